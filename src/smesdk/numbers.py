@@ -1,0 +1,62 @@
+"""Exact arithmetic and the one rounding rule applied at the output.
+
+Scores are computed with :class:`fractions.Fraction`, so no summation order can change a
+digit. Every number that leaves the library (result JSON, tables, batch files) is rounded
+once, by :func:`round_out`: to ``PLACES`` decimal places, halves away from zero (the
+四舍五入 rule readers of Chinese scoring sheets expect).
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+from fractions import Fraction
+
+PLACES = 4
+_SCALE = 10**PLACES
+_HALF = Fraction(1, 2)
+
+
+def frac(value: Decimal | int | Fraction | str) -> Fraction:
+    """An exact Fraction from a Decimal, int or decimal string."""
+    if isinstance(value, Fraction):
+        return value
+    return Fraction(value)
+
+
+def round_out(value: Fraction) -> Decimal:
+    """Round an exact value to PLACES decimals, halves away from zero."""
+    scaled = value * _SCALE
+    n = math.floor(scaled + _HALF) if scaled >= 0 else -math.floor(-scaled + _HALF)
+    return Decimal(n).scaleb(-PLACES)
+
+
+def fmt(value: Decimal | None, places: int | None = None) -> str:
+    """Human form of a rounded number: fixed places, or trailing zeros dropped."""
+    if value is None:
+        return "-"
+    if places is not None:
+        return f"{value:.{places}f}"
+    text = format(value.normalize(), "f")
+    return "0" if text in ("-0", "") else text
+
+
+def decimal_to_json(value: Decimal) -> int | float:
+    """A JSON number for an already-rounded Decimal, losslessly.
+
+    Values have at most PLACES decimals and far fewer than 15 significant digits, so the
+    shortest float repr is exactly the decimal; integers stay integers.
+    """
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+def json_to_decimal(value: object) -> Decimal:
+    if isinstance(value, bool):
+        raise TypeError("expected a number, not a boolean")
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    if isinstance(value, int | str | Decimal):
+        return Decimal(value)
+    raise TypeError(f"expected a number, got {type(value).__name__}")

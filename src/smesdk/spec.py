@@ -1,0 +1,293 @@
+"""The framework specification: what a framework plugin declares, as data.
+
+These classes are the schema of a framework YAML file (see ``specs/framework.schema.json``
+and ``docs/framework-format.md``). They are frozen and dumb: loading lives in
+:mod:`smesdk.convert`, semantic checks in :mod:`smesdk.validate`, scoring in
+:mod:`smesdk.engine`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, Literal
+
+import attrs
+
+from smesdk.text import Text
+
+Status = Literal["official", "derived", "unverified"]
+Better = Literal["higher", "lower"]
+SizeClass = Literal["micro", "small", "medium"]
+Measure = Literal["score", "points", "level", "answer"]
+
+ONE = Decimal(1)
+
+
+@attrs.frozen
+class Citation:
+    """Where an indicator (or rule) comes from: a clause of a source document or standard."""
+
+    doc: str
+    clause: str
+    standard: str | None = None
+    note: Text | None = None
+
+
+@attrs.frozen
+class SourceDocument:
+    """A published document a framework is built from."""
+
+    id: str
+    title: Text
+    issuer: Text
+    number: str | None = None
+    date: dt.date | None = None
+
+
+@attrs.frozen
+class Option:
+    """One choice of a ``choice`` or ``multi`` indicator. Options are listed worst first."""
+
+    value: str
+    label: Text
+    points: Decimal = Decimal(0)
+    exclusive: bool = False
+
+
+@attrs.frozen
+class ScaleLevel:
+    """One rung of a ``scale`` indicator, with the guide's wording as its descriptor."""
+
+    level: int
+    label: Text
+    points: Decimal | None = None
+
+
+@attrs.frozen
+class Band:
+    """A numeric band of a ``number`` or ``percent`` indicator: bounds and the points inside.
+
+    Bounds are explicit about inclusion because published tables mix them, e.g.
+    ``(10–20%] 1.5`` is ``{gt: 10, le: 20, points: 1.5}``.
+    """
+
+    points: Decimal
+    gt: Decimal | None = None
+    ge: Decimal | None = None
+    lt: Decimal | None = None
+    le: Decimal | None = None
+    label: Text | None = None
+
+
+@attrs.frozen
+class Applicability:
+    """Which enterprises an indicator applies to; empty lists mean all."""
+
+    sizes: list[SizeClass] = attrs.field(factory=list)
+    industries: list[str] = attrs.field(factory=list)
+
+
+@attrs.frozen
+class Indicator:
+    """A question whose answer is scored by the rule of its ``kind``."""
+
+    id: str
+    title: Text
+    question: Text
+    kind: str
+    source: Citation
+    status: Status
+    status_note: Text | None = None
+    options: list[Option] = attrs.field(factory=list)
+    scale: list[ScaleLevel] = attrs.field(factory=list)
+    bands: list[Band] = attrs.field(factory=list)
+    points: Decimal | None = None
+    cap: Decimal | None = None
+    mode: Literal["sum", "fraction"] = "sum"
+    min: Decimal | None = None
+    max: Decimal | None = None
+    unit: Text | None = None
+    better: Better = "higher"
+    within_days: int | None = None
+    weight: Decimal = ONE
+    scored: bool = True
+    required: bool = True
+    na_allowed: bool = False
+    applies_to: Applicability | None = None
+    depends_on: list[str] = attrs.field(factory=list)
+    fact: str | None = None
+    tier: int | None = None
+    target: Decimal | None = None
+    evidence: Text | None = None
+    recommendation: Text | None = None
+    tags: list[str] = attrs.field(factory=list)
+    params: dict[str, Any] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class Dimension:
+    """A group of sub-dimensions and/or indicators, combined by an aggregation method."""
+
+    id: str
+    title: Text
+    description: Text | None = None
+    weight: Decimal = ONE
+    aggregation: str = "weighted_mean"
+    points: Decimal | None = None
+    weight_total: Decimal | None = None
+    scored: bool = True
+    na_cap: Decimal | None = None
+    source: Citation | None = None
+    recommendation: Text | None = None
+    dimensions: list[Dimension] = attrs.field(factory=list)
+    indicators: list[Indicator] = attrs.field(factory=list)
+    params: dict[str, Any] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class Compare:
+    """Comparison bounds shared by gate tests; ``eq`` compares answers and facts exactly."""
+
+    ge: Decimal | None = None
+    gt: Decimal | None = None
+    le: Decimal | None = None
+    lt: Decimal | None = None
+    eq: Any = None
+
+
+@attrs.frozen
+class TotalTest:
+    ge: Decimal | None = None
+    gt: Decimal | None = None
+    le: Decimal | None = None
+    lt: Decimal | None = None
+
+
+@attrs.frozen
+class DimensionTest:
+    id: str
+    measure: Literal["score", "points"] = "score"
+    ge: Decimal | None = None
+    gt: Decimal | None = None
+    le: Decimal | None = None
+    lt: Decimal | None = None
+
+
+@attrs.frozen
+class IndicatorTest:
+    id: str
+    measure: Measure = "score"
+    ge: Decimal | None = None
+    gt: Decimal | None = None
+    le: Decimal | None = None
+    lt: Decimal | None = None
+    eq: Any = None
+
+
+@attrs.frozen
+class FactTest:
+    key: str
+    ge: Decimal | None = None
+    gt: Decimal | None = None
+    le: Decimal | None = None
+    lt: Decimal | None = None
+    eq: Any = None
+
+
+@attrs.frozen
+class CountTest:
+    """At least ``at_least`` of the indicators in ``set`` (or ``ids``) pass the comparison."""
+
+    at_least: int
+    set: str | None = None
+    ids: list[str] = attrs.field(factory=list)
+    measure: Measure = "level"
+    ge: Decimal | None = None
+    gt: Decimal | None = None
+    le: Decimal | None = None
+    lt: Decimal | None = None
+    eq: Any = None
+
+
+@attrs.frozen
+class Gate:
+    """A condition on a result. Exactly one of its fields is set; ``all``/``any``/``not`` nest."""
+
+    all: list[Gate] = attrs.field(factory=list)
+    any: list[Gate] = attrs.field(factory=list)
+    not_: Gate | None = None
+    total: TotalTest | None = None
+    dimension: DimensionTest | None = None
+    indicator: IndicatorTest | None = None
+    fact: FactTest | None = None
+    count: CountTest | None = None
+    label: Text | None = None
+
+
+@attrs.frozen
+class Level:
+    """A level reached when the total lies in [min, max) and the gate (if any) holds."""
+
+    id: str
+    title: Text
+    min: Decimal
+    max: Decimal | None = None
+    description: Text | None = None
+    gate: Gate | None = None
+    status: Status = "derived"
+    source: Citation | None = None
+
+
+@attrs.frozen
+class LevelCap:
+    """A red line: unless ``when`` holds, the level is capped at ``max_level`` (None: no level)."""
+
+    id: str
+    title: Text
+    when: Gate
+    max_level: str | None = None
+    source: Citation | None = None
+    recommendation: Text | None = None
+
+
+@attrs.frozen
+class Profile:
+    """An overlay that tailors a framework: select or drop nodes, patch fields, swap levels."""
+
+    id: str
+    title: Text
+    description: Text | None = None
+    extends: str | None = None
+    select: list[str] | None = None
+    drop: list[str] = attrs.field(factory=list)
+    set: dict[str, dict[str, Any]] = attrs.field(factory=dict)
+    levels: list[Level] | None = None
+    level_caps: list[LevelCap] | None = None
+    level_rule: str | None = None
+    sets: dict[str, list[str]] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class FrameworkSpec:
+    """A whole framework: dimensions, levels, profiles, and the documents it cites."""
+
+    id: str
+    version: str
+    title: Text
+    description: Text
+    source: SourceDocument
+    dimensions: list[Dimension]
+    references: list[SourceDocument] = attrs.field(factory=list)
+    aggregation: str = "weighted_mean"
+    points: Decimal | None = None
+    weight_total: Decimal | None = None
+    na_cap: Decimal | None = None
+    levels: list[Level] = attrs.field(factory=list)
+    level_rule: str = "bands"
+    level_caps: list[LevelCap] = attrs.field(factory=list)
+    sets: dict[str, list[str]] = attrs.field(factory=dict)
+    profiles: list[Profile] = attrs.field(factory=list)
+    default_profile: str | None = None
+    exports: dict[str, str] = attrs.field(factory=dict)
+    params: dict[str, Any] = attrs.field(factory=dict)
