@@ -1,0 +1,40 @@
+"""The ``smesdk`` command line: a thin layer over the library.
+
+Library errors (SmesdkError) become one-line-per-problem messages and exit code 1; misuse of
+the command line exits 2 (click's usage errors); anything unexpected keeps its traceback.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from smesdk import __version__, default_host
+from smesdk.cli.assess import assess, validate
+from smesdk.cli.catalog import frameworks, plugins, show
+from smesdk.errors import SmesdkError
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SmesdkError as exc:
+            raise click.ClickException(exc.render()) from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="smesdk")
+def cli() -> None:
+    """Score SMEs against China's official management, digital, quality and QMS frameworks."""
+
+
+for command in (plugins, frameworks, show, validate, assess):
+    cli.add_command(command)
+
+
+def main() -> None:
+    """Console entry point: add plugin commands, then run."""
+    default_host().add_commands(cli)
+    cli(prog_name="smesdk")

@@ -1,0 +1,80 @@
+"""Commands that read answers: validate and assess."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from smesdk import default_host
+from smesdk.cli.options import json_option, lang_option, profile_option
+from smesdk.cli.render import result_text
+from smesdk.convert import read_file
+from smesdk.errors import AnswerError, SmesdkError, SpecError
+from smesdk.framework import Framework
+from smesdk.loading import answers_from_data, document_kind, load_answers, spec_from_data
+
+_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+@click.command()
+@click.argument("file", type=_FILE)
+@click.option("--framework", "-f", default=None,
+              help="Framework to check an answer set against (default: its `framework` field).")
+@profile_option
+def validate(file: Path, framework: str | None, profile: str | None) -> None:
+    """Check a framework spec or an answer set, listing every problem with its path."""
+    host = default_host()
+    data, fmt = read_file(file)
+    kind = document_kind(data)
+    if kind == "framework":
+        spec = spec_from_data(data, fmt, file=str(file))
+        fw = Framework.from_spec(spec, registry=host.registry, profile=profile, file=str(file))
+        click.echo(f"ok: framework {fw.id} {fw.version}, {len(fw.indicator_ids)} indicators, "
+                   f"{len(fw.profiles)} profiles")
+        return
+    if kind != "answers":
+        raise SmesdkError([f"{file}: neither a framework spec (no 'dimensions') nor an answer set "
+                           "(no 'enterprise')"])
+    answers = answers_from_data(data, fmt, file=str(file))
+    name = framework or answers.framework
+    if name is None:
+        click.echo(f"ok: answer set for {answers.enterprise.name} (structure only; give "
+                   "--framework to check the answers against a framework)")
+        return
+    fw = host.load_framework(name, profile or answers.profile)
+    problems = fw.validate_answers(answers)
+    if problems:
+        raise AnswerError([p if p.file else type(p)(p.path, p.message, str(file))
+                           for p in problems])
+    click.echo(f"ok: {len(answers.answers) + len(answers.facts)} answers fit {fw.id} {fw.version}")
+
+
+@click.command()
+@click.argument("framework")
+@click.argument("answers", type=_FILE)
+@profile_option
+@json_option
+@click.option("--explain", "explain_id", default=None, metavar="ID",
+              help="Print the trace of one dimension or indicator ('all' for everything).")
+@lang_option
+def assess(framework: str, answers: Path, profile: str | None, as_json: bool,
+           explain_id: str | None, lang: str) -> None:
+    """Score an answer set against a framework."""
+    answer_set = load_answers(answers)
+    fw = default_host().load_framework(framework, profile or answer_set.profile)
+    try:
+        result = fw.assess(answer_set)
+    except AnswerError as exc:
+        raise AnswerError([p if p.file else type(p)(p.path, p.message, str(answers))
+                           for p in exc.problems], title=exc.title) from None
+    if as_json:
+        click.echo(result.to_json(), nl=False)
+        return
+    if explain_id is not None:
+        try:
+            click.echo(result.explain(None if explain_id == "all" else explain_id, lang))  # type: ignore[arg-type]
+        except KeyError as exc:
+            raise SpecError([str(exc.args[0])]) from None
+        return
+    click.echo(result_text(fw, result, lang))  # type: ignore[arg-type]

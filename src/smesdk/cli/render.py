@@ -1,0 +1,182 @@
+"""Plain-text renderings of frameworks and results for the terminal (80 columns)."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from decimal import Decimal
+from typing import Any
+
+from smesdk.framework import Framework
+from smesdk.numbers import fmt
+from smesdk.result import Result
+from smesdk.spec import FrameworkSpec
+from smesdk.text import Lang
+from smesdk.tree import indicators
+
+_LABELS = {
+    "enterprise": ("企业", "Enterprise"),
+    "framework": ("框架", "Framework"),
+    "total": ("总分", "Total"),
+    "level": ("等级", "Level"),
+    "none": ("未达级", "none"),
+    "next": ("升至下一级", "To reach"),
+    "caps": ("红线", "Red lines"),
+    "dims": ("维度得分", "Dimension scores"),
+    "recs": ("改进建议（按影响排序）", "Recommendations (by impact)"),
+    "warnings": ("提示", "Warnings"),
+    "blocked": ("尚需", "still needed"),
+    "extra": ("附加分析", "Further analysis"),
+    "assessed": ("评估日期", "Assessed on"),
+    "profile": ("配置", "profile"),
+}
+
+
+def _l(key: str, lang: Lang) -> str:
+    zh, en = _LABELS[key]
+    return zh if lang == "zh" else en
+
+
+def width(text: str) -> int:
+    """Display width: East Asian wide characters take two columns."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def pad(text: str, cols: int) -> str:
+    """Pad or cut ``text`` to exactly ``cols`` display columns."""
+    out, used = "", 0
+    for ch in text:
+        w = width(ch)
+        if used + w > cols:
+            break
+        out += ch
+        used += w
+    return out + " " * (cols - used)
+
+
+def bar(score: Decimal | None, cols: int = 20) -> str:
+    if score is None:
+        return "·" * cols
+    filled = int(score * cols / 100)
+    return "█" * filled + "░" * (cols - filled)
+
+
+def framework_summary(fid: str, plugin: str, spec: FrameworkSpec) -> dict[str, Any]:
+    """One row of ``smesdk frameworks --json``."""
+    return {
+        "id": fid,
+        "version": spec.version,
+        "title": {"zh": spec.title.zh, "en": spec.title.en},
+        "plugin": plugin,
+        "indicators": sum(1 for _ in indicators(spec)),
+        "profiles": [p.id for p in spec.profiles],
+        "source": {"id": spec.source.id, "title": {"zh": spec.source.title.zh,
+                                                   "en": spec.source.title.en},
+                   "number": spec.source.number,
+                   "date": spec.source.date.isoformat() if spec.source.date else None},
+    }
+
+
+def show_tree(fw: Framework, lang: Lang) -> str:
+    spec = fw.spec
+    prof = f" [{_l('profile', lang)}: {fw.profile}]" if fw.profile else ""
+    lines = [f"{spec.id} {spec.version}{prof} — {spec.title.get(lang)}",
+             f"{spec.source.title.get(lang)} {spec.source.number or ''}".rstrip(), ""]
+    for nid, node in fw.nodes.items():
+        depth = nid.count(".")
+        indent = "  " * depth
+        if node.dimension is not None:
+            d = node.dimension
+            cite = f" [{d.source.doc} {d.source.clause}]" if d.source else ""
+            lines.append(f"{indent}{nid}  {d.title.get(lang)}  "
+                         f"(w {fmt(d.weight)}, {d.aggregation}){cite}")
+        else:
+            ind = node.indicator
+            assert ind is not None
+            lines.append(f"{indent}{nid}  {ind.title.get(lang)}  "
+                         f"[{ind.source.doc} {ind.source.clause}] {ind.kind}, {ind.status}")
+    if spec.levels:
+        lines += ["", _l("level", lang) + ":"]
+        for lv in spec.levels:
+            top = f"–{fmt(lv.max)}" if lv.max is not None else "+"
+            gate = " + gate" if lv.gate else ""
+            lines.append(f"  {lv.id} {lv.title.get(lang)}: {fmt(lv.min)}{top}{gate} ({lv.status})")
+    return "\n".join(lines)
+
+
+def result_text(fw: Framework, result: Result, lang: Lang, *, max_recs: int = 8) -> str:
+    """A compact report: profile, total, level, dimensions, blockers, advice, warnings."""
+    ent = result.enterprise
+    prof = f" [{_l('profile', lang)}: {fw.profile}]" if fw.profile else ""
+    level = result.level.title.get(lang) if result.level else _l("none", lang)
+    lines = [
+        f"{_l('enterprise', lang)}: {ent.name} ({ent.size}"
+        + (f", {ent.industry}" if ent.industry else "") + ")",
+        f"{_l('framework', lang)}: {fw.id} {fw.version}{prof} — {fw.spec.title.get(lang)}",
+        f"{_l('assessed', lang)}: {result.assessed_on.isoformat()}",
+        "",
+        f"{_l('total', lang)}: {fmt(result.total, 2)} / 100    {_l('level', lang)}: {level}"
+        + (f" ({result.level.status})" if result.level else ""),
+        "",
+        _l("dims", lang) + ":",
+    ]
+    for dim in result.dimensions:
+        if dim.id.count(".") > 0:
+            continue
+        score = fmt(dim.score, 1) if dim.score is not None else "—"
+        flag = "" if dim.scored else " *"
+        lines.append(f"  {pad(dim.title.get(lang), 24)} {bar(dim.score)} {score:>6}"
+                     f"  ({fmt(dim.points, 2)}/{fmt(dim.max_points, 2)}){flag}")
+    if result.caps:
+        lines += ["", _l("caps", lang) + ":"]
+        lines += [f"  ! {c.message.get(lang)}" for c in result.caps]
+    if result.next_level is not None:
+        lines += ["", f"{_l('next', lang)} {result.next_level.level.title.get(lang)}, "
+                      f"{_l('blocked', lang)}:"]
+        lines += [f"  - {b.message.get(lang)}" for b in result.next_level.blockers]
+    if result.recommendations:
+        lines += ["", _l("recs", lang) + ":"]
+        for rec in result.recommendations[:max_recs]:
+            cite = f" [{rec.source.doc} {rec.source.clause}]" if rec.source else ""
+            target = f"{rec.indicator}: " if rec.indicator else ""
+            lines.append(f"  - {target}{rec.text.get(lang)}{cite} (+{fmt(rec.impact, 2)})")
+        if len(result.recommendations) > max_recs:
+            lines.append(f"  … {len(result.recommendations) - max_recs} more (--json)")
+    if result.extensions:
+        lines += ["", _l("extra", lang) + ":"]
+        for name, data in result.extensions.items():
+            lines.append(f"  [{name}]")
+            lines += ["    " + line for line in _plain(data, lang)]
+    if result.warnings:
+        lines += ["", _l("warnings", lang) + ":"]
+        for w in result.warnings[:10]:
+            where = f"{w.indicator}: " if w.indicator else ""
+            lines.append(f"  * {where}{w.message.get(lang)}")
+        if len(result.warnings) > 10:
+            lines.append(f"  … {len(result.warnings) - 10} more")
+    return "\n".join(lines)
+
+
+def _plain(data: Any, lang: Lang, depth: int = 0) -> list[str]:
+    """Extension data as indented lines; {zh, en} pairs shown in the chosen language."""
+    if isinstance(data, dict) and set(data) == {"zh", "en"}:
+        return [str(data[lang])]
+    if isinstance(data, dict):
+        out = []
+        for key, value in data.items():
+            inner = _plain(value, lang, depth + 1)
+            if (len(inner) == 1 and not isinstance(value, dict | list)) or (isinstance(value, dict) and set(value) == {"zh", "en"}):
+                out.append(f"{key}: {inner[0]}")
+            else:
+                out.append(f"{key}:")
+                out += ["  " + line for line in inner]
+        return out
+    if isinstance(data, list):
+        out = []
+        for item in data:
+            inner = _plain(item, lang, depth + 1)
+            if inner:
+                out.append("- " + inner[0])
+                out += ["  " + line for line in inner[1:]]
+        return out
+    return [json.dumps(data, ensure_ascii=False) if not isinstance(data, str) else data]

@@ -1,0 +1,184 @@
+"""A loaded framework: a validated, profile-resolved spec compiled for scoring."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, Protocol
+
+from smesdk.convert import unstructure
+from smesdk.errors import Problem, SpecError
+from smesdk.kinds import AnswerKind
+from smesdk.numbers import frac
+from smesdk.profiles import resolve
+from smesdk.registry import Registry
+from smesdk.spec import Dimension, FrameworkSpec, Indicator
+from smesdk.text import Text
+from smesdk.tree import ROOT, Node, walk
+from smesdk.validate import check_spec
+
+if TYPE_CHECKING:
+    from smesdk.answers import AnswerSet
+    from smesdk.result import Result
+
+
+class ResultHooks(Protocol):
+    """What the plugin host adds to a result after scoring (see hookspecs)."""
+
+    def after_scoring(self, framework: Framework, answers: AnswerSet, result: Result) -> Result: ...
+
+
+class Framework:
+    """A framework ready to score answer sets. Build it with :meth:`from_spec`."""
+
+    def __init__(
+        self,
+        spec: FrameworkSpec,
+        *,
+        registry: Registry,
+        base: FrameworkSpec | None = None,
+        profile: str | None = None,
+        origins: dict[str, str] | None = None,
+        plugin: str | None = None,
+        hooks: ResultHooks | None = None,
+    ) -> None:
+        self.spec = spec
+        self.base = base if base is not None else spec
+        self.profile = profile
+        self.origins = origins or {}
+        self.registry = registry
+        self.plugin = plugin
+        self.hooks = hooks
+        self.nodes: dict[str, Node] = {}
+        self.children: dict[str, list[str]] = {ROOT: []}
+        self.names: dict[str, Text] = {}
+        self.kinds: dict[str, AnswerKind] = {}
+        self.max_points: dict[str, Fraction] = {}
+        self.weights: dict[str, Fraction] = {}
+        self.fact_users: dict[str, list[str]] = {}
+        for node in walk(spec):
+            self.nodes[node.id] = node
+            self.children.setdefault(node.parent, []).append(node.id)
+            self.children.setdefault(node.id, [])
+            item = node.indicator or node.dimension
+            assert item is not None
+            self.names[node.id] = item.title
+            self.weights[node.id] = frac(item.weight)
+            if node.indicator is not None:
+                kind = registry.kinds.get(node.indicator.kind)
+                assert kind is not None
+                self.kinds[node.id] = kind
+                self.max_points[node.id] = kind.max_points(node.indicator)
+                if node.indicator.fact:
+                    self.fact_users.setdefault(node.indicator.fact, []).append(node.id)
+        self.indicator_ids = [nid for nid, n in self.nodes.items() if n.indicator is not None]
+        self.dimension_ids = [nid for nid, n in self.nodes.items() if n.dimension is not None]
+        self.order = _dependency_order(self)
+        self.content_hash = _content_hash(spec, profile)
+
+    @classmethod
+    def from_spec(
+        cls,
+        spec: FrameworkSpec,
+        *,
+        registry: Registry | None = None,
+        profile: str | None = None,
+        plugin: str | None = None,
+        hooks: ResultHooks | None = None,
+        file: str | None = None,
+    ) -> Framework:
+        """Validate, resolve the profile (or the spec's default), validate again, compile."""
+        registry = registry or Registry.builtin()
+        problems = check_spec(spec, registry, file)
+        if problems:
+            raise SpecError(problems)
+        chosen = profile if profile is not None else spec.default_profile
+        resolved, origins = resolve(spec, chosen)
+        if chosen is not None:
+            problems = check_spec(resolved, registry, file)
+            if problems:
+                raise SpecError(problems, title=f"profile {chosen!r} leaves the framework invalid:")
+        return cls(resolved, registry=registry, base=spec, profile=chosen, origins=origins,
+                   plugin=plugin, hooks=hooks)
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def version(self) -> str:
+        return self.spec.version
+
+    @property
+    def profiles(self) -> list[str]:
+        return [p.id for p in self.base.profiles]
+
+    def with_profile(self, profile: str | None) -> Framework:
+        return Framework.from_spec(self.base, registry=self.registry, profile=profile,
+                                   plugin=self.plugin, hooks=self.hooks)
+
+    def indicator(self, id: str) -> Indicator:
+        node = self.nodes.get(id)
+        if node is None or node.indicator is None:
+            raise KeyError(id)
+        return node.indicator
+
+    def dimension(self, id: str) -> Dimension:
+        node = self.nodes.get(id)
+        if node is None or node.dimension is None:
+            raise KeyError(id)
+        return node.dimension
+
+    def iter_indicators(self) -> Iterator[tuple[str, Indicator]]:
+        for nid in self.indicator_ids:
+            ind = self.nodes[nid].indicator
+            assert ind is not None
+            yield nid, ind
+
+    def validate_answers(self, answers: AnswerSet) -> list[Problem]:
+        """Every problem the answers have against this framework (empty when they fit)."""
+        from smesdk.engine import answer_problems
+
+        return answer_problems(self, answers)
+
+    def assess(self, answers: AnswerSet) -> Result:
+        """Score an answer set. Raises AnswerError listing every problem if it does not fit."""
+        from smesdk.engine import score
+
+        result = score(self, answers)
+        if self.hooks is not None:
+            result = self.hooks.after_scoring(self, answers, result)
+        return result
+
+
+    def __repr__(self) -> str:
+        prof = f" profile={self.profile!r}" if self.profile else ""
+        return f"<Framework {self.id} {self.version}{prof}>"
+
+
+def _dependency_order(fw: Framework) -> list[str]:
+    """Indicators in document order, each after the indicators it depends on."""
+    order: list[str] = []
+    done: set[str] = set()
+
+    def visit(iid: str) -> None:
+        if iid in done:
+            return
+        done.add(iid)
+        ind = fw.nodes[iid].indicator
+        assert ind is not None
+        for dep in ind.depends_on:
+            visit(dep)
+        order.append(iid)
+
+    for iid in fw.indicator_ids:
+        visit(iid)
+    return order
+
+
+def _content_hash(spec: FrameworkSpec, profile: str | None) -> str:
+    data: Any = {"spec": unstructure(spec), "profile": profile}
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()

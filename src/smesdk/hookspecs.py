@@ -1,0 +1,133 @@
+"""The hooks smesdk plugins implement. Hooks register objects; classes do the work.
+
+Implement them in a module registered under the ``smesdk`` entry-point group, decorated
+with :data:`smesdk.hookimpl`. pluggy passes only the arguments an implementation names,
+so new arguments can be added here without breaking plugins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:
+    import click
+
+    from smesdk.aggregations import Aggregation
+    from smesdk.answers import AnswerSet
+    from smesdk.framework import Framework
+    from smesdk.kinds import AnswerKind
+    from smesdk.levels import LevelRule
+    from smesdk.result import Recommendation, Result
+    from smesdk.spec import FrameworkSpec
+
+hookspec = pluggy.HookspecMarker("smesdk")
+
+
+@hookspec
+def smesdk_register_frameworks(register: Callable[[Path | FrameworkSpec], None]) -> None:
+    """Register frameworks: call ``register`` with a spec file path or a FrameworkSpec.
+
+    Fires when a :class:`~smesdk.host.PluginHost` loads its plugins. Files are parsed
+    lazily, the first time the framework is used.
+
+    :param register: call once per framework.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def smesdk_register_answer_kinds(register: Callable[[AnswerKind], None]) -> None:
+    """Register answer kinds (subclasses of :class:`smesdk.kinds.AnswerKind`).
+
+    Fires when the host loads its plugins, before any framework is validated.
+
+    :param register: call once per kind instance; names must be unique.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def smesdk_register_aggregations(register: Callable[[Aggregation], None]) -> None:
+    """Register aggregation methods (subclasses of :class:`smesdk.aggregations.Aggregation`).
+
+    Fires when the host loads its plugins, before any framework is validated.
+
+    :param register: call once per method instance; names must be unique.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def smesdk_register_level_rules(register: Callable[[LevelRule], None]) -> None:
+    """Register level rules (subclasses of :class:`smesdk.levels.LevelRule`).
+
+    Fires when the host loads its plugins. A framework picks its rule by ``level_rule``.
+
+    :param register: call once per rule instance; names must be unique.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def smesdk_recommendations(framework: Framework, result: Result) -> list[Recommendation] | None:
+    """Add recommendations to a result.
+
+    Fires after scoring, once per assessment, for every framework: return None for
+    frameworks you do not handle. Returned items are merged and ordered by impact.
+
+    :param framework: the resolved framework that scored the answers.
+    :param result: the result so far (gaps, levels and built-in recommendations included).
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def smesdk_enrich_result(
+    framework: Framework, answers: AnswerSet, result: Result
+) -> dict[str, Any] | None:
+    """Add framework-specific sections to ``result.extensions``.
+
+    Fires after scoring and after :func:`smesdk_recommendations`. Return a mapping of
+    section name to JSON-compatible data, or None. Two plugins returning the same section
+    name is an error.
+
+    :param framework: the resolved framework.
+    :param answers: the answer set that was scored.
+    :param result: the result so far.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def smesdk_export_facts(framework: Framework, result: Result) -> dict[str, Any] | None:
+    """Export computed facts (``result.facts``) for other frameworks to read.
+
+    Fires after scoring, after :func:`smesdk_enrich_result`. Return {fact key: JSON value}.
+
+    :param framework: the resolved framework.
+    :param result: the result so far.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def smesdk_register_commands(cli: click.Group) -> None:
+    """Add sub-commands to the ``smesdk`` command line.
+
+    Fires when the ``smesdk`` command starts, before arguments are parsed.
+
+    :param cli: the top-level click group; call ``cli.add_command(...)``.
+
+    .. versionadded:: 0.1
+    """

@@ -1,0 +1,575 @@
+"""Answer kinds: how an answer to an indicator is checked and turned into points.
+
+A kind is an object; plugins add kinds by registering instances through the
+``smesdk_register_answer_kinds`` hook. Points are exact Fractions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from typing import Any, ClassVar
+
+from smesdk.numbers import frac
+from smesdk.spec import Band, Indicator
+from smesdk.text import Text
+
+_YES = {"yes", "y", "true", "是", "有"}
+_NO = {"no", "n", "false", "否", "无"}
+
+
+class AnswerKind:
+    """Base class of answer kinds. Subclasses set ``name`` and override what they need."""
+
+    name: ClassVar[str] = ""
+    #: False for kinds whose answers never carry points (text evidence).
+    scored: ClassVar[bool] = True
+
+    def check(self, ind: Indicator) -> Iterator[tuple[str, str]]:
+        """Problems with the indicator's declaration, as (field path, message)."""
+        return iter(())
+
+    def parse(self, ind: Indicator, raw: Any) -> Any:
+        """Check a raw answer and return its normal form; raise ValueError with a message."""
+        return raw
+
+    def points(self, ind: Indicator, value: Any, on: dt.date) -> Fraction:
+        """Points for a parsed answer, assessed on date ``on``."""
+        return Fraction(0)
+
+    def max_points(self, ind: Indicator) -> Fraction:
+        return Fraction(0)
+
+    def is_scored(self, ind: Indicator) -> bool:
+        return self.scored and ind.scored and self.max_points(ind) > 0
+
+    def explain(self, ind: Indicator, value: Any) -> Text:
+        """The rule applied to this answer, in words."""
+        return Text(zh=f"答案 {value}", en=f"answer {value}")
+
+    def ladder(self, ind: Indicator) -> list[Any]:
+        """Valid raw answers ordered from worst to best by the kind's own meaning.
+
+        Used by the property tests: points must not fall along the ladder.
+        """
+        return []
+
+    def samples(self, ind: Indicator) -> list[Any]:
+        """A finite set of valid raw answers covering every scoring outcome."""
+        return self.ladder(ind)
+
+    def level(self, ind: Indicator, value: Any) -> Fraction | None:
+        """The ordinal level of an answer, for gates with ``measure: level``."""
+        return None
+
+    def to_json(self, value: Any) -> Any:
+        """The parsed answer as plain JSON data for the result."""
+        return value
+
+
+def _check_points_order(ind: Indicator, points: Sequence[Fraction], what: str) -> Iterator[str]:
+    del ind
+    for i in range(1, len(points)):
+        if points[i] < points[i - 1]:
+            yield f"{what} are listed worst first, but entry {i} scores less than entry {i - 1}"
+
+
+class ChoiceKind(AnswerKind):
+    """One option among several, each worth its points."""
+
+    name = "choice"
+
+    def check(self, ind: Indicator) -> Iterator[tuple[str, str]]:
+        if len(ind.options) < 2:
+            yield "options", "a choice needs at least two options"
+        seen: set[str] = set()
+        for i, opt in enumerate(ind.options):
+            if opt.value in seen:
+                yield f"options[{i}].value", f"duplicate option value {opt.value!r}"
+            seen.add(opt.value)
+            if opt.points < 0:
+                yield f"options[{i}].points", "points must not be negative"
+
+    def parse(self, ind: Indicator, raw: Any) -> Any:
+        if isinstance(raw, bool) or raw is None:
+            raise ValueError(f"expected one of {self._values(ind)}, got {raw!r}")
+        key = str(raw)
+        for opt in ind.options:
+            if key == opt.value:
+                return opt.value
+        raise ValueError(f"{raw!r} is not one of {self._values(ind)}")
+
+    @staticmethod
+    def _values(ind: Indicator) -> str:
+        return "/".join(o.value for o in ind.options)
+
+    def points(self, ind: Indicator, value: Any, on: dt.date) -> Fraction:
+        return next(frac(o.points) for o in ind.options if o.value == value)
+
+    def max_points(self, ind: Indicator) -> Fraction:
+        return max((frac(o.points) for o in ind.options), default=Fraction(0))
+
+    def explain(self, ind: Indicator, value: Any) -> Text:
+        opt = next(o for o in ind.options if o.value == value)
+        return Text(
+            zh=f"选项「{opt.label.zh}」得 {opt.points} 分",
+            en=f"option '{opt.label.en}' scores {opt.points}",
+        )
+
+    def ladder(self, ind: Indicator) -> list[Any]:
+        return [o.value for o in ind.options]
+
+
+class MultiKind(AnswerKind):
+    """Several options ticked: the sum of their points (capped), or the share ticked."""
+
+    name = "multi"
+
+    def check(self, ind: Indicator) -> Iterator[tuple[str, str]]:
+        if not ind.options:
+            yield "options", "a multi-select needs options"
+        if sum(o.exclusive for o in ind.options) > 1:
+            yield "options", "at most one option may be exclusive (e.g. none)"
+        if ind.mode == "fraction" and ind.points is None:
+            yield "points", "mode 'fraction' needs the indicator's full points"
+        if ind.cap is not None and ind.cap <= 0:
+            yield "cap", "cap must be positive"
+        seen: set[str] = set()
+        for i, opt in enumerate(ind.options):
+            if opt.value in seen:
+                yield f"options[{i}].value", f"duplicate option value {opt.value!r}"
+            seen.add(opt.value)
+            if opt.points < 0:
+                yield f"options[{i}].points", "points must not be negative"
+
+    def parse(self, ind: Indicator, raw: Any) -> Any:
+        if raw is None:
+            raw = []
+        if isinstance(raw, str):
+            raw = [raw]
+        if not isinstance(raw, list):
+            raise ValueError(f"expected a list of options, got {type(raw).__name__}")
+        known = {o.value: o for o in ind.options}
+        unknown = [v for v in raw if str(v) not in known]
+        if unknown:
+            raise ValueError(f"{unknown} not among {'/'.join(known)}")
+        chosen = [str(v) for v in raw]
+        if len(set(chosen)) != len(chosen):
+            raise ValueError("an option is ticked twice")
+        exclusive = [v for v in chosen if known[v].exclusive]
+        if exclusive and len(chosen) > 1:
+            raise ValueError(f"{exclusive[0]!r} excludes every other option")
+        # Normal form: the declared order, so equal answers compare equal.
+        return [o.value for o in ind.options if o.value in chosen]
+
+    def _inclusive(self, ind: Indicator) -> list[Any]:
+        return [o for o in ind.options if not o.exclusive]
+
+    def points(self, ind: Indicator, value: Any, on: dt.date) -> Fraction:
+        chosen = set(value)
+        if ind.mode == "fraction":
+            options = self._inclusive(ind)
+            ticked = sum(1 for o in options if o.value in chosen)
+            return Fraction(ticked, len(options)) * frac(ind.points or 0) if options else Fraction(0)
+        total = sum((frac(o.points) for o in ind.options if o.value in chosen), Fraction(0))
+        return min(total, frac(ind.cap)) if ind.cap is not None else total
+
+    def max_points(self, ind: Indicator) -> Fraction:
+        if ind.mode == "fraction":
+            return frac(ind.points or 0)
+        total = sum((frac(o.points) for o in ind.options), Fraction(0))
+        return min(total, frac(ind.cap)) if ind.cap is not None else total
+
+    def explain(self, ind: Indicator, value: Any) -> Text:
+        labels = {o.value: o.label for o in ind.options}
+        zh = "、".join(labels[v].zh for v in value) or "未选"
+        en = ", ".join(labels[v].en for v in value) or "none ticked"
+        how_zh = "按比例" if ind.mode == "fraction" else "分值相加"
+        how_en = "share ticked" if ind.mode == "fraction" else "points added"
+        cap_zh = f"，上限 {ind.cap}" if ind.cap is not None else ""
+        cap_en = f", capped at {ind.cap}" if ind.cap is not None else ""
+        return Text(zh=f"勾选 {zh}（{how_zh}{cap_zh}）", en=f"ticked {en} ({how_en}{cap_en})")
+
+    def ladder(self, ind: Indicator) -> list[Any]:
+        options = [o.value for o in self._inclusive(ind)]
+        return [options[:i] for i in range(len(options) + 1)]
+
+    def samples(self, ind: Indicator) -> list[Any]:
+        out = self.ladder(ind)
+        out += [[o.value] for o in ind.options if o.exclusive]
+        return out
+
+
+class YesNoKind(AnswerKind):
+    """A fact that holds or not: the good answer (yes unless ``better: lower``) earns the points."""
+
+    name = "yesno"
+
+    def parse(self, ind: Indicator, raw: Any) -> Any:
+        if isinstance(raw, bool):
+            return raw
+        if isinstance(raw, str) and raw.strip().lower() in _YES:
+            return True
+        if isinstance(raw, str) and raw.strip().lower() in _NO:
+            return False
+        raise ValueError(f"expected yes or no (是/否), got {raw!r}")
+
+    def _full(self, ind: Indicator) -> Fraction:
+        return frac(ind.points) if ind.points is not None else Fraction(1)
+
+    def points(self, ind: Indicator, value: Any, on: dt.date) -> Fraction:
+        good = value if ind.better == "higher" else not value
+        return self._full(ind) if good else Fraction(0)
+
+    def max_points(self, ind: Indicator) -> Fraction:
+        return self._full(ind)
+
+    def explain(self, ind: Indicator, value: Any) -> Text:
+        pts = self.points(ind, value, dt.date.min)
+        return Text(
+            zh=f"答「{'是' if value else '否'}」得 {_show(pts)} 分",
+            en=f"answered {'yes' if value else 'no'}: {_show(pts)} points",
+        )
+
+    def ladder(self, ind: Indicator) -> list[Any]:
+        return [False, True] if ind.better == "higher" else [True, False]
+
+    def level(self, ind: Indicator, value: Any) -> Fraction | None:
+        return Fraction(int(bool(value)))
+
+
+def _show(value: Fraction) -> str:
+    if value.denominator == 1:
+        return str(value.numerator)
+    d = Decimal(value.numerator) / Decimal(value.denominator)
+    return format(d.normalize(), "f") if len(str(d)) < 12 else f"{float(value):.4f}"
+
+
+def _lower(band: Band) -> tuple[Fraction | None, bool]:
+    if band.ge is not None:
+        return frac(band.ge), True
+    if band.gt is not None:
+        return frac(band.gt), False
+    return None, False
+
+
+def _upper(band: Band) -> tuple[Fraction | None, bool]:
+    if band.le is not None:
+        return frac(band.le), True
+    if band.lt is not None:
+        return frac(band.lt), False
+    return None, False
+
+
+def band_contains(band: Band, value: Fraction) -> bool:
+    lo, lo_in = _lower(band)
+    hi, hi_in = _upper(band)
+    if lo is not None and (value < lo or (value == lo and not lo_in)):
+        return False
+    return not (hi is not None and (value > hi or (value == hi and not hi_in)))
+
+
+def band_text(band: Band, unit: str = "") -> str:
+    lo, lo_in = _lower(band)
+    hi, hi_in = _upper(band)
+    left = ("[" if lo_in else "(") + (_show(lo) if lo is not None else "−∞")
+    right = (_show(hi) if hi is not None else "+∞") + ("]" if hi_in else ")")
+    return f"{left}, {right}{unit}"
+
+
+class NumberKind(AnswerKind):
+    """A number scored by the band it falls in (e.g. R&D share 1 % / 2 % / 3 % / 5 %)."""
+
+    name = "number"
+    default_min: ClassVar[Decimal | None] = None
+    default_max: ClassVar[Decimal | None] = None
+
+    def _range(self, ind: Indicator) -> tuple[Fraction | None, Fraction | None]:
+        lo = ind.min if ind.min is not None else self.default_min
+        hi = ind.max if ind.max is not None else self.default_max
+        return (frac(lo) if lo is not None else None, frac(hi) if hi is not None else None)
+
+    def check(self, ind: Indicator) -> Iterator[tuple[str, str]]:
+        if not ind.bands:
+            yield "bands", "a number indicator needs bands"
+            return
+        for i, band in enumerate(ind.bands):
+            if band.ge is not None and band.gt is not None:
+                yield f"bands[{i}]", "give ge or gt, not both"
+            if band.le is not None and band.lt is not None:
+                yield f"bands[{i}]", "give le or lt, not both"
+            if band.points < 0:
+                yield f"bands[{i}].points", "points must not be negative"
+            lo, _ = _lower(band)
+            hi, _ = _upper(band)
+            if lo is not None and hi is not None and (lo > hi or not _nonempty(band)):
+                yield f"bands[{i}]", f"band {band_text(band)} is empty"
+        yield from self._check_cover(ind)
+
+    def _check_cover(self, ind: Indicator) -> Iterator[tuple[str, str]]:
+        order = sorted(
+            range(len(ind.bands)),
+            key=lambda i: (_lower(ind.bands[i])[0] is not None, _lower(ind.bands[i])[0] or 0,
+                           not _lower(ind.bands[i])[1]),
+        )
+        for a, b in zip(order, order[1:], strict=False):
+            hi, hi_in = _upper(ind.bands[a])
+            lo, lo_in = _lower(ind.bands[b])
+            ta, tb = band_text(ind.bands[a]), band_text(ind.bands[b])
+            if hi is None or (lo is not None and (hi > lo or (hi == lo and hi_in and lo_in))):
+                yield f"bands[{b}]", f"band {tb} overlaps band {ta}"
+            elif lo is None or hi < lo or (hi == lo and not hi_in and not lo_in):
+                yield f"bands[{b}]", f"gap between band {ta} and band {tb}"
+        lo_range, hi_range = self._range(ind)
+        first, last = ind.bands[order[0]], ind.bands[order[-1]]
+        if lo_range is not None and not band_contains(first, lo_range):
+            lo, _ = _lower(first)
+            if lo is not None and lo >= lo_range:
+                yield "bands", f"no band covers the minimum {_show(lo_range)}"
+        if hi_range is not None and not band_contains(last, hi_range):
+            hi, _ = _upper(last)
+            if hi is not None and hi <= hi_range:
+                yield "bands", f"no band covers the maximum {_show(hi_range)}"
+
+    def parse(self, ind: Indicator, raw: Any) -> Any:
+        if isinstance(raw, bool) or raw is None:
+            raise ValueError(f"expected a number, got {raw!r}")
+        try:
+            value = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(str(raw).strip())
+        except InvalidOperation:
+            raise ValueError(f"expected a number, got {raw!r}") from None
+        if not value.is_finite():
+            raise ValueError(f"expected a finite number, got {raw!r}")
+        lo, hi = self._range(ind)
+        if (lo is not None and frac(value) < lo) or (hi is not None and frac(value) > hi):
+            unit = self._unit(ind)
+            raise ValueError(
+                f"{_show(frac(value))}{unit} is outside the allowed range "
+                f"{_show(lo) if lo is not None else '−∞'}–{_show(hi) if hi is not None else '+∞'}"
+                f"{unit}"
+            )
+        if self._band(ind, frac(value)) is None:
+            raise ValueError(f"no band covers {_show(frac(value))}")
+        return value
+
+    def _unit(self, ind: Indicator) -> str:
+        return ind.unit.en if ind.unit else ""
+
+    @staticmethod
+    def _band(ind: Indicator, value: Fraction) -> Band | None:
+        return next((b for b in ind.bands if band_contains(b, value)), None)
+
+    def points(self, ind: Indicator, value: Any, on: dt.date) -> Fraction:
+        band = self._band(ind, frac(value))
+        return frac(band.points) if band else Fraction(0)
+
+    def max_points(self, ind: Indicator) -> Fraction:
+        return max((frac(b.points) for b in ind.bands), default=Fraction(0))
+
+    def explain(self, ind: Indicator, value: Any) -> Text:
+        band = self._band(ind, frac(value))
+        assert band is not None
+        unit_zh = ind.unit.zh if ind.unit else ""
+        unit_en = ind.unit.en if ind.unit else ""
+        return Text(
+            zh=f"{_show(frac(value))}{unit_zh} 落在区间 {band_text(band, unit_zh)}，得 {band.points} 分",
+            en=f"{_show(frac(value))}{unit_en} lies in {band_text(band, unit_en)}: "
+            f"{band.points} points",
+        )
+
+    def _representatives(self, ind: Indicator) -> list[Decimal]:
+        lo_range, hi_range = self._range(ind)
+        out: list[Decimal] = []
+        for band in ind.bands:
+            lo, lo_in = _lower(band)
+            hi, hi_in = _upper(band)
+            if lo is None:
+                lo = lo_range if lo_range is not None else (hi - 1 if hi is not None else 0)
+                lo_in = True
+            if hi is None:
+                hi = hi_range if hi_range is not None else lo + 2
+                hi_in = True
+            picks = []
+            if lo_in:
+                picks.append(lo)
+            picks.append((lo + hi) / 2)
+            if hi_in:
+                picks.append(hi)
+            for p in picks:
+                if band_contains(band, p) and (lo_range is None or p >= lo_range) and (
+                    hi_range is None or p <= hi_range
+                ):
+                    out.append(_to_decimal(p))
+        return sorted(set(out))
+
+    def ladder(self, ind: Indicator) -> list[Any]:
+        values = self._representatives(ind)
+        return values if ind.better == "higher" else values[::-1]
+
+    def level(self, ind: Indicator, value: Any) -> Fraction | None:
+        return frac(value)
+
+    def to_json(self, value: Any) -> Any:
+        return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _nonempty(band: Band) -> bool:
+    lo, lo_in = _lower(band)
+    hi, hi_in = _upper(band)
+    if lo is None or hi is None:
+        return True
+    return lo < hi or (lo == hi and lo_in and hi_in)
+
+
+def _to_decimal(value: Fraction) -> Decimal:
+    d = Decimal(value.numerator) / Decimal(value.denominator)
+    return d.quantize(Decimal("0.0001")).normalize() if d != d.to_integral_value() else Decimal(
+        int(d)
+    )
+
+
+class PercentKind(NumberKind):
+    """A percentage, 0–100 unless declared otherwise."""
+
+    name = "percent"
+    default_min = Decimal(0)
+    default_max = Decimal(100)
+
+    def _unit(self, ind: Indicator) -> str:
+        return "%"
+
+
+class ScaleKind(AnswerKind):
+    """An ordinal level (e.g. 0 none … 4 reviewed and improved), each with its descriptor."""
+
+    name = "scale"
+
+    def check(self, ind: Indicator) -> Iterator[tuple[str, str]]:
+        if len(ind.scale) < 2:
+            yield "scale", "a scale needs at least two levels"
+        levels = [s.level for s in ind.scale]
+        if levels != sorted(set(levels)):
+            yield "scale", "levels must be listed lowest first, each once"
+        for i, step in enumerate(ind.scale):
+            if step.points is not None and step.points < 0:
+                yield f"scale[{i}].points", "points must not be negative"
+
+    def _points_of(self, step_level: int, ind: Indicator) -> Fraction:
+        step = next(s for s in ind.scale if s.level == step_level)
+        return frac(step.points) if step.points is not None else Fraction(step.level)
+
+    def parse(self, ind: Indicator, raw: Any) -> Any:
+        if isinstance(raw, bool) or not isinstance(raw, int | str | float):
+            raise ValueError(f"expected a level {self._levels(ind)}, got {raw!r}")
+        try:
+            level = int(str(raw).strip())
+        except ValueError:
+            raise ValueError(f"expected a level {self._levels(ind)}, got {raw!r}") from None
+        if str(level) != str(raw).strip() and raw != level:
+            raise ValueError(f"expected a whole level {self._levels(ind)}, got {raw!r}")
+        if level not in {s.level for s in ind.scale}:
+            raise ValueError(f"level {level} is not one of {self._levels(ind)}")
+        return level
+
+    @staticmethod
+    def _levels(ind: Indicator) -> str:
+        return "/".join(str(s.level) for s in ind.scale)
+
+    def points(self, ind: Indicator, value: Any, on: dt.date) -> Fraction:
+        return self._points_of(value, ind)
+
+    def max_points(self, ind: Indicator) -> Fraction:
+        return max((self._points_of(s.level, ind) for s in ind.scale), default=Fraction(0))
+
+    def explain(self, ind: Indicator, value: Any) -> Text:
+        step = next(s for s in ind.scale if s.level == value)
+        pts = _show(self._points_of(value, ind))
+        return Text(
+            zh=f"等级 {value}「{step.label.zh}」得 {pts} 分",
+            en=f"level {value} '{step.label.en}': {pts} points",
+        )
+
+    def ladder(self, ind: Indicator) -> list[Any]:
+        return [s.level for s in ind.scale]
+
+    def level(self, ind: Indicator, value: Any) -> Fraction | None:
+        return Fraction(value)
+
+
+class DateKind(AnswerKind):
+    """A date; scored only with ``within_days`` (recent enough before the assessment)."""
+
+    name = "date"
+
+    def check(self, ind: Indicator) -> Iterator[tuple[str, str]]:
+        if ind.within_days is not None and ind.within_days < 0:
+            yield "within_days", "must not be negative"
+
+    def parse(self, ind: Indicator, raw: Any) -> Any:
+        if isinstance(raw, dt.datetime):
+            return raw.date()
+        if isinstance(raw, dt.date):
+            return raw
+        if isinstance(raw, str):
+            try:
+                return dt.date.fromisoformat(raw.strip())
+            except ValueError:
+                pass
+        raise ValueError(f"expected a date (YYYY-MM-DD), got {raw!r}")
+
+    def max_points(self, ind: Indicator) -> Fraction:
+        if ind.within_days is None:
+            return Fraction(0)
+        return frac(ind.points) if ind.points is not None else Fraction(1)
+
+    def points(self, ind: Indicator, value: Any, on: dt.date) -> Fraction:
+        if ind.within_days is None:
+            return Fraction(0)
+        age = (on - value).days
+        return self.max_points(ind) if 0 <= age <= ind.within_days else Fraction(0)
+
+    def explain(self, ind: Indicator, value: Any) -> Text:
+        if ind.within_days is None:
+            return Text(zh=f"日期 {value}（不计分）", en=f"date {value} (not scored)")
+        return Text(
+            zh=f"日期 {value}，须在评估日前 {ind.within_days} 天内",
+            en=f"date {value}, must fall within {ind.within_days} days before the assessment",
+        )
+
+    def samples(self, ind: Indicator) -> list[Any]:
+        return ["2020-01-15", "2024-06-30", "2026-01-01"]
+
+    def to_json(self, value: Any) -> Any:
+        return value.isoformat()
+
+
+class TextKind(AnswerKind):
+    """Free-text evidence: recorded, never scored."""
+
+    name = "text"
+    scored = False
+
+    def parse(self, ind: Indicator, raw: Any) -> Any:
+        if not isinstance(raw, str):
+            raise ValueError(f"expected text, got {type(raw).__name__}")
+        return raw
+
+    def explain(self, ind: Indicator, value: Any) -> Text:
+        return Text(zh="文字说明（不计分）", en="text evidence (not scored)")
+
+    def samples(self, ind: Indicator) -> list[Any]:
+        return ["", "见附件", "Documented in the quality manual"]
+
+
+BUILTIN_KINDS: tuple[AnswerKind, ...] = (
+    ChoiceKind(),
+    MultiKind(),
+    YesNoKind(),
+    NumberKind(),
+    PercentKind(),
+    ScaleKind(),
+    DateKind(),
+    TextKind(),
+)

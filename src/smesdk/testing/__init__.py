@@ -1,0 +1,1 @@
+"""Test kit for framework plugins (placeholder: filled in below)."""

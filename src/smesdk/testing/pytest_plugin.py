@@ -1,0 +1,1 @@
+"""pytest plugin entry point for smesdk's test kit."""
