@@ -1,0 +1,80 @@
+"""smesdk plugin: the CNCA QMS Certification Uplift Action for micro and small enterprises.
+
+Registers the ``iso9001`` framework (iso9001.yaml) and adds, after scoring:
+
+* ``result.extensions["iso9001"]``: the certification-readiness verdict and its stage gates,
+  the 13-step tracker, the 两难、两不、两低 diagnosis, the layered training plan (step 4) and
+  the annex-1 good-practice case draft;
+* 一企一策 recommendations tied to the problem, the ISO 9001 clause and the step;
+* the fact ``iso9001.ready`` (the verdict is ``ready`` or ``certified``);
+* the commands ``smesdk iso9001-stats FOLDER`` and ``smesdk iso9001-case FILE``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from smesdk import hookimpl
+
+from smesdk_iso9001.diagnosis import diagnose, recommendations, training_plan
+from smesdk_iso9001.documents import case_draft, render_statistics, statistics_table
+from smesdk_iso9001.engagement import gate_checks, readiness_verdict
+
+__all__ = [
+    "FRAMEWORK_ID",
+    "SPEC",
+    "case_draft",
+    "diagnose",
+    "readiness_verdict",
+    "render_statistics",
+    "statistics_table",
+    "training_plan",
+]
+
+FRAMEWORK_ID = "iso9001"
+SPEC = Path(__file__).parent / "iso9001.yaml"
+
+
+@hookimpl
+def smesdk_register_frameworks(register: Any) -> None:
+    register(SPEC)
+
+
+@hookimpl
+def smesdk_recommendations(framework: Any, result: Any) -> list[Any] | None:
+    if framework.id != FRAMEWORK_ID:
+        return None
+    checks, _ = gate_checks(framework, result)
+    return recommendations(framework, result, checks)
+
+
+@hookimpl
+def smesdk_enrich_result(framework: Any, answers: Any, result: Any) -> dict[str, Any] | None:
+    if framework.id != FRAMEWORK_ID:
+        return None
+    del answers  # everything needed is in the result, parsed
+    return {
+        "iso9001": {
+            "certification": readiness_verdict(framework, result),
+            "diagnosis": diagnose(framework, result),
+            "training_plan": training_plan(framework, result),
+            "case_draft": case_draft(framework, result, "zh"),
+        }
+    }
+
+
+@hookimpl
+def smesdk_export_facts(framework: Any, result: Any) -> dict[str, Any] | None:
+    if framework.id != FRAMEWORK_ID:
+        return None
+    verdict = readiness_verdict(framework, result)["verdict"]
+    return {"iso9001.ready": verdict in ("ready", "certified")}
+
+
+@hookimpl
+def smesdk_register_commands(cli: Any) -> None:
+    from smesdk_iso9001.cli import case_command, stats_command
+
+    cli.add_command(stats_command)
+    cli.add_command(case_command)

@@ -1,0 +1,71 @@
+"""Reading a scored result: answers, scores and dates by full id, tolerant of profiles."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from smesdk.result import Result
+
+_ANSWERED = {"scored", "unscored"}
+
+
+def answer(result: Result, iid: str) -> Any:
+    """The parsed answer of *iid*, or None when it is absent, unanswered, N/A or void."""
+    try:
+        item = result.indicator(iid)
+    except KeyError:
+        return None
+    if item.status not in _ANSWERED:
+        return None
+    return item.answer
+
+
+def date(result: Result, iid: str) -> dt.date | None:
+    value = answer(result, iid)
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def number(result: Result, iid: str) -> Decimal | None:
+    value = answer(result, iid)
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return Decimal(str(value))
+    except ArithmeticError:
+        return None
+
+
+def score(result: Result, iid: str) -> Decimal | None:
+    """An indicator's score as a fraction in [0, 1], or None when it was not scored."""
+    try:
+        item = result.indicator(iid)
+    except KeyError:
+        return None
+    if item.status != "scored" or item.score is None:
+        return None
+    return _unit(item.score)
+
+
+def dim_score(result: Result, did: str) -> Decimal | None:
+    """A dimension's score on the 0–100 scale, or None when it was left out."""
+    try:
+        item = result.dimension(did)
+    except KeyError:
+        return None
+    return item.score
+
+
+def _unit(value: Decimal) -> Decimal:
+    # IndicatorResult.score is shown on the 0–100 scale, like dimension scores.
+    return value / 100

@@ -1,0 +1,208 @@
+"""The 两难、两不、两低 diagnosis (seed 004 section 二), the step-4 training plan, and the
+"one firm, one plan" (一企一策) recommendations.
+
+Which indicators bear on each problem and role is data: indicator ``tags`` in iso9001.yaml
+(``problem:<id>``, ``role:<id>``, ``step:<n>``, ``iso:<clause>``). The thresholds are the
+framework's ``params`` (``problem_below``, ``role_below``), both derived by smesdk.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from smesdk.result import Recommendation, Result
+from smesdk.spec import Citation
+from smesdk.text import Text
+
+from smesdk_iso9001 import _read
+
+#: (problem id, group id, zh, en) in the order section 二 names them.
+PROBLEMS: tuple[tuple[str, str, str, str], ...] = (
+    ("standard_hard", "two_difficulties", "质量管理标准理解难",
+     "The quality management standard is hard to understand"),
+    ("tools_hard", "two_difficulties", "质量管理工具运用难",
+     "Quality management tools are hard to use"),
+    ("management_low", "two_shortfalls", "质量管理水平不高",
+     "Quality management is at a low level"),
+    ("competitiveness_weak", "two_shortfalls", "质量竞争力不强",
+     "Quality competitiveness is weak"),
+    ("tech_low", "two_lows", "产品技术含量低", "Products carry little technology"),
+    ("brand_low", "two_lows", "企业品牌附加值低", "The brand adds little value"),
+)
+
+GROUPS: dict[str, Text] = {
+    "two_difficulties": Text(zh="两难", en="Two difficulties"),
+    "two_shortfalls": Text(zh="两不", en="Two shortfalls"),
+    "two_lows": Text(zh="两低", en="Two lows"),
+}
+
+#: What to do about each problem, paraphrasing the guide's steps 4–7.
+ADVICE: dict[str, Text] = {
+    "standard_hard": Text(
+        zh="通过分层培训讲解标准的基本思想和管理原则，结合优良案例帮助理解",
+        en="explain the standard's basic ideas and principles in role-based training, with "
+           "good-practice cases"),
+    "tools_hard": Text(
+        zh="结合现场问题教会管理人员和班组长使用简单的质量管理工具，并在体系运行中坚持应用",
+        en="teach managers and team leaders simple quality tools on real shop-floor problems "
+           "and keep using them while the system runs"),
+    "management_low": Text(
+        zh="梳理核心过程，建立适合自身的制度并明确职责，制度要与实际一致",
+        en="map the core processes, write rules that fit the firm and assign "
+           "responsibilities, keeping the rules true to practice"),
+    "competitiveness_weak": Text(
+        zh="以合格率、投诉等数据为切入点，从人机料法环测控制点入手实施靶向改进",
+        en="start from pass-rate and complaint data and make targeted improvements at the "
+           "people, machines, materials, methods, environment and measurement control points"),
+    "tech_low": Text(
+        zh="在流程优化中改进关键工艺、提高技术水平",
+        en="improve key operations and the technical level during process optimisation"),
+    "brand_low": Text(
+        zh="以质量提升支撑品牌建设，可考虑通过认证提升品牌信誉",
+        en="let better quality support the brand, and consider certification to add to its "
+           "credibility"),
+}
+
+#: Step 4's four layers of training: (role id, clause, zh, en, topics zh, topics en).
+ROLES: tuple[tuple[str, str, str, str, str, str], ...] = (
+    ("all_staff", "五（二）4（1）", "企业负责人及相关人员（全员）", "Head of the firm and all staff",
+     "质量意识", "Quality awareness"),
+    ("leaders", "五（二）4（2）", "企业负责人及领导层", "Head of the firm and leadership",
+     "质量管理体系标准的基本思想、核心理念、管理原则；优良案例",
+     "The basic ideas, core concepts and principles of the QMS standard; good-practice cases"),
+    ("builders", "五（二）4（3）", "体系建设主管部门及制度建设成员",
+     "System-building department and rule writers",
+     "质量管理体系标准；质量管理工具和方法；优良案例实践；内部审核；文件基本结构、编写技巧和编写工具",
+     "The QMS standard; quality tools and methods; good practice; internal audit; document "
+     "structure, writing techniques and writing tools"),
+    ("frontline", "五（二）4（4）", "基层技术质量人员和班组长",
+     "Frontline technical and quality staff and team leaders",
+     "质量管理工具和方法；现场管理；优良案例",
+     "Quality tools and methods; shop-floor management; good-practice cases"),
+)
+
+
+def _tagged(framework: Any, prefix: str) -> dict[str, list[str]]:
+    """Tag value -> indicator ids carrying ``prefix:value``, in document order."""
+    out: dict[str, list[str]] = {}
+    for iid, ind in framework.iter_indicators():
+        for tag in ind.tags:
+            if tag.startswith(prefix + ":"):
+                out.setdefault(tag.split(":", 2)[1], []).append(iid)
+    return out
+
+
+def _tag_values(ind: Any, prefix: str) -> list[str]:
+    return [t.split(":", 1)[1] for t in ind.tags if t.startswith(prefix + ":")]
+
+
+def _mean(values: list[Decimal]) -> Decimal | None:
+    if not values:
+        return None
+    return sum(values, Decimal(0)) / len(values)
+
+
+def _f(value: Decimal | None) -> float | None:
+    return None if value is None else float(round(value, 4))
+
+
+def diagnose(framework: Any, result: Result) -> dict[str, Any]:
+    """Each problem of section 二 with whether the answers show it."""
+    below = Decimal(str(framework.spec.params.get("problem_below", "0.5")))
+    tagged = _tagged(framework, "problem")
+    problems = []
+    for pid, group, zh, en in PROBLEMS:
+        ids = tagged.get(pid, [])
+        scores = [s for s in (_read.score(result, i) for i in ids) if s is not None]
+        mean = _mean(scores)
+        problems.append({
+            "id": pid,
+            "group": group,
+            "group_title": {"zh": GROUPS[group].zh, "en": GROUPS[group].en},
+            "title": {"zh": zh, "en": en},
+            "indicators": ids,
+            "score": _f(mean),
+            "found": None if mean is None else mean < below,
+        })
+    found = [p for p in problems if p["found"]]
+    return {
+        "problems": problems,
+        "found": [p["id"] for p in found],
+        "summary": {
+            "zh": "、".join(p["title"]["zh"] for p in found) or "未发现突出问题",
+            "en": "; ".join(p["title"]["en"] for p in found) or "no pressing problem found",
+        },
+    }
+
+
+def training_plan(framework: Any, result: Result) -> list[dict[str, Any]]:
+    """Step 4's layered training: which roles need it, on what, and why (the gaps)."""
+    below = Decimal(str(framework.spec.params.get("role_below", "0.5")))
+    tagged = _tagged(framework, "role")
+    done = _read.answer(result, "engagement.training.roles_trained") or []
+    plan = []
+    for rid, clause, zh, en, tzh, ten in ROLES:
+        reasons = [i for i in tagged.get(rid, [])
+                   if (s := _read.score(result, i)) is not None and s < below]
+        plan.append({
+            "role": rid,
+            "title": {"zh": zh, "en": en},
+            "source": {"doc": "004", "clause": clause},
+            "topics": {"zh": tzh, "en": ten},
+            "needed": bool(reasons),
+            "because": reasons,
+            "already_trained": rid in done,
+        })
+    return plan
+
+
+def recommendations(framework: Any, result: Result,
+                    gate_checks: list[dict[str, Any]]) -> list[Recommendation]:
+    """一企一策: one recommendation per problem found and per unmet gate, by impact.
+
+    A problem's impact is the total points its indicators' gaps would add (the core's
+    ``Gap.impact``); gates carry no points, so they follow, in the guide's order.
+    """
+    gap_impact = {g.indicator: g.impact for g in result.gaps}
+    diag = diagnose(framework, result)
+    out: list[tuple[Decimal, int, Recommendation]] = []
+    for order, problem in enumerate(diag["problems"]):
+        if not problem["found"]:
+            continue
+        ids = problem["indicators"]
+        impact = sum((gap_impact.get(i, Decimal(0)) for i in ids), Decimal(0))
+        worst = min(
+            (i for i in ids if _read.score(result, i) is not None),
+            key=lambda i: (_read.score(result, i), ids.index(i)),
+            default=ids[0] if ids else None,
+        )
+        clauses: list[str] = []
+        step_nums: list[str] = []
+        for i in ids:
+            ind = framework.indicator(i)
+            clauses += [c for c in _tag_values(ind, "iso") if c not in clauses]
+            step_nums += [s for s in _tag_values(ind, "step") if s not in step_nums]
+        advice = ADVICE[problem["id"]]
+        iso_zh = "、".join(clauses) or "-"
+        steps_zh = "、".join(step_nums) or "-"
+        text = Text(
+            zh=f"【{problem['group_title']['zh']}·{problem['title']['zh']}】{advice.zh}"
+               f"（ISO 9001 第{iso_zh}条；实施步骤{steps_zh}）。",
+            en=f"[{problem['group_title']['en']}: {problem['title']['en']}] {advice.en} "
+               f"(ISO 9001 clause {', '.join(clauses) or '-'}; "
+               f"step {', '.join(step_nums) or '-'}).",
+        )
+        out.append((impact, order, Recommendation(
+            text=text, source=Citation(doc="004", clause="二"), indicator=worst,
+            impact=impact, origin="iso9001")))
+    for order, check in enumerate(gate_checks, start=len(PROBLEMS)):
+        if check["state"] not in ("fail", "pending"):
+            continue
+        msg = check["message"]
+        out.append((Decimal(0), order, Recommendation(
+            text=Text(zh=f"【阶段关口】{msg['zh']}", en=f"[Stage gate] {msg['en']}"),
+            source=Citation(doc="004", clause=check["source"]["clause"]),
+            indicator=None, impact=Decimal(0), origin="iso9001")))
+    out.sort(key=lambda t: (-t[0], t[1]))
+    return [r for _, _, r in out]

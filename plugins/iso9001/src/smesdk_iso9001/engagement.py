@@ -1,0 +1,347 @@
+"""The engagement tracker: the 13 steps of section 五（二） and the guide's stage gates.
+
+Gates (seed 004):
+
+* ``run_period`` — 五（二）8: the system runs for a while (usually 3–6 months) before the
+  internal audit. An audit dated less than ``run_months.min`` calendar months after step 7
+  started fails.
+* ``auditors_trained`` — 五（二）8（1）: internal auditors are trained before the audit.
+* ``nonconformities_closed`` — 五（二）8（1）–（2）: nonconformities raised by the audit are
+  followed up and closed, and the audit results feed the management review, so none may be
+  open, and none may be closed after the review.
+* ``management_review`` — 五（二）8（2）: the review is held after the internal audit.
+* ``readiness`` — derived: the ISO 9001 readiness score reaches ``readiness_min``.
+
+Certification itself is optional (五（一）注1): not seeking it is reported, never a blocker.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from smesdk.result import Result
+
+from smesdk_iso9001 import _read
+
+STATUS_TEXT = {
+    "not_started": ("未开始", "not started"),
+    "in_progress": ("进行中", "in progress"),
+    "done": ("已完成", "done"),
+}
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day *months* calendar months later (the month's last day if it is shorter)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def months_between(start: dt.date, end: dt.date) -> int:
+    """Whole calendar months from *start* to *end* (negative when *end* is earlier)."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if months > 0 and end.day < start.day:
+        months -= 1
+    elif months < 0 and end.day > start.day:
+        months += 1
+    return months
+
+
+def fmt_number(value: Decimal | None) -> str:
+    if value is None:
+        return "-"
+    text = format(value.normalize(), "f")
+    return text
+
+
+def _params(framework: Any) -> dict[str, Any]:
+    return dict(framework.spec.params or {})
+
+
+def step_ids(framework: Any) -> list[str]:
+    return list(_params(framework).get("steps", []))
+
+
+def steps(framework: Any, result: Result) -> list[dict[str, Any]]:
+    """Each of the 13 steps with its number, title, status and dates."""
+    out = []
+    for n, sid in enumerate(step_ids(framework), start=1):
+        base = f"engagement.{sid}"
+        try:
+            title = framework.dimension(base).title
+        except KeyError:
+            continue
+        status = _read.answer(result, f"{base}.status") or "not_started"
+        started = _read.date(result, f"{base}.started")
+        completed = _read.date(result, f"{base}.completed")
+        out.append({
+            "step": n,
+            "id": sid,
+            "title": {"zh": title.zh, "en": title.en},
+            "status": status,
+            "started": started.isoformat() if started else None,
+            "completed": completed.isoformat() if completed else None,
+        })
+    return out
+
+
+def current_stage(framework: Any, step_list: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The furthest enterprise step (1–9) that is in progress or done."""
+    limit = int(_params(framework).get("enterprise_steps", 9))
+    reached = [s for s in step_list if s["step"] <= limit and s["status"] != "not_started"]
+    if not reached:
+        return None
+    last = max(reached, key=lambda s: s["step"])
+    return {"step": last["step"], "id": last["id"], "title": last["title"],
+            "status": last["status"]}
+
+
+def _check(cid: str, state: str, clause: str, zh: str, en: str,
+           status: str = "official") -> dict[str, Any]:
+    return {"id": cid, "state": state, "status": status, "source": {"doc": "004", "clause": clause},
+            "message": {"zh": zh, "en": en}}
+
+
+def gate_checks(framework: Any, result: Result) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The stage gates as checks (state pass/fail/pending) and notices that block nothing."""
+    params = _params(framework)
+    run = params.get("run_months", {})
+    min_run, max_run = int(run.get("min", 3)), int(run.get("max", 6))
+    on = result.assessed_on
+    start = _read.date(result, "engagement.operation.started")
+    audit = _read.date(result, "engagement.audit_review.internal_audit")
+    trained = _read.date(result, "engagement.audit_review.auditors_trained")
+    review = _read.date(result, "engagement.audit_review.management_review")
+    closed = _read.date(result, "engagement.audit_review.nc_closed")
+    raised = _read.number(result, "engagement.audit_review.nc_raised")
+    still_open = _read.number(result, "engagement.audit_review.nc_open")
+    checks: list[dict[str, Any]] = []
+    notices: list[dict[str, Any]] = []
+    clause8 = "五（二）8"
+
+    # 1. run period before the internal audit
+    if start is None:
+        if audit is not None:
+            checks.append(_check(
+                "run_period", "fail", clause8,
+                f"已有内部审核（{audit}），但未记录体系开始运行的日期（步骤7）。",
+                f"An internal audit is recorded ({audit}) but not the date the system started "
+                "running (step 7).",
+            ))
+        else:
+            checks.append(_check(
+                "run_period", "pending", clause8,
+                f"体系尚未开始运行（步骤7）；须运行{min_run}–{max_run}个月后再进行内部审核。",
+                f"The system has not started running (step 7); it must run {min_run}–{max_run} "
+                "months before the internal audit.",
+            ))
+    elif audit is not None:
+        months = months_between(start, audit)
+        if audit < add_months(start, min_run):
+            checks.append(_check(
+                "run_period", "fail", clause8,
+                f"内部审核（{audit}）距体系开始运行（{start}）仅{months}个月，"
+                f"须至少运行{min_run}个月。",
+                f"The internal audit ({audit}) came only {months} months after the system "
+                f"started running ({start}); it must run at least {min_run} months first.",
+            ))
+        else:
+            checks.append(_check(
+                "run_period", "pass", clause8,
+                f"内部审核在体系运行{months}个月后实施。",
+                f"The internal audit was held after {months} months of running.",
+            ))
+            if months > max_run:
+                notices.append(_check(
+                    "run_period_long", "notice", clause8,
+                    f"体系运行{months}个月后才内审，超过通常的{min_run}–{max_run}个月。",
+                    f"The internal audit came after {months} months of running, later than the "
+                    f"usual {min_run}–{max_run} months.",
+                ))
+    else:
+        months = months_between(start, on)
+        earliest = add_months(start, min_run)
+        if on < earliest:
+            checks.append(_check(
+                "run_period", "pending", clause8,
+                f"体系已运行{max(months, 0)}个月，须至少运行{min_run}个月（{earliest}或之后）"
+                "再进行内部审核。",
+                f"The system has run for {max(months, 0)} months; it must run at least "
+                f"{min_run} months (until {earliest} or later) before the internal audit.",
+            ))
+        else:
+            checks.append(_check(
+                "run_period", "pending", clause8,
+                f"体系已运行{months}个月，可以开展内部审核。",
+                f"The system has run for {months} months; the internal audit can now be held.",
+            ))
+            if months > max_run:
+                notices.append(_check(
+                    "run_period_long", "notice", clause8,
+                    f"体系已运行{months}个月，超过通常的{min_run}–{max_run}个月，应尽快内审。",
+                    f"The system has run for {months} months, longer than the usual "
+                    f"{min_run}–{max_run}; the internal audit is due.",
+                ))
+
+    # 2. internal auditors trained before the audit
+    clause81 = "五（二）8（1）"
+    if audit is None:
+        if trained is not None:
+            checks.append(_check(
+                "auditors_trained", "pass", clause81,
+                f"内审员已于{trained}完成内审员培训。",
+                f"The internal auditors were trained on {trained}.",
+            ))
+        else:
+            checks.append(_check(
+                "auditors_trained", "pending", clause81,
+                "内审员尚未培训；内部审核前须先参加内审员培训。",
+                "The internal auditors are not trained yet; they must be trained before the "
+                "internal audit.",
+            ))
+    elif trained is None:
+        checks.append(_check(
+            "auditors_trained", "fail", clause81,
+            f"已实施内部审核（{audit}），但没有内审员培训记录。",
+            f"The internal audit was held ({audit}) but there is no record of auditor training.",
+        ))
+    elif trained > audit:
+        checks.append(_check(
+            "auditors_trained", "fail", clause81,
+            f"内审员培训（{trained}）晚于内部审核（{audit}）。",
+            f"The auditors were trained ({trained}) after the internal audit ({audit}).",
+        ))
+    else:
+        checks.append(_check(
+            "auditors_trained", "pass", clause81,
+            f"内审员于{trained}完成培训，早于内部审核（{audit}）。",
+            f"The auditors were trained on {trained}, before the internal audit ({audit}).",
+        ))
+
+    # 3. nonconformities closed before the management review
+    clause_nc = "五（二）8（1）（2）"
+    if audit is None:
+        checks.append(_check(
+            "nonconformities_closed", "pending", clause_nc,
+            "内部审核尚未实施；审核发现的不符合须在管理评审前整改关闭。",
+            "No internal audit yet; the nonconformities it raises must be closed before the "
+            "management review.",
+        ))
+    elif still_open is not None and still_open > 0:
+        checks.append(_check(
+            "nonconformities_closed", "fail", clause_nc,
+            f"尚有{fmt_number(still_open)}项内审不符合未关闭，须在管理评审前整改并验证。",
+            f"{fmt_number(still_open)} internal-audit nonconformities are still open; they must "
+            "be corrected and verified before the management review.",
+        ))
+    elif raised is not None and raised > 0 and closed is None:
+        checks.append(_check(
+            "nonconformities_closed", "fail", clause_nc,
+            f"内审开具{fmt_number(raised)}项不符合，但未记录关闭日期。",
+            f"The audit raised {fmt_number(raised)} nonconformities but no closing date is "
+            "recorded.",
+        ))
+    elif review is not None and closed is not None and closed > review:
+        checks.append(_check(
+            "nonconformities_closed", "fail", clause_nc,
+            f"不符合项关闭日期（{closed}）晚于管理评审（{review}）。",
+            f"The nonconformities were closed ({closed}) after the management review ({review}).",
+        ))
+    else:
+        checks.append(_check(
+            "nonconformities_closed", "pass", clause_nc,
+            "内审不符合项均已关闭。",
+            "Every internal-audit nonconformity is closed.",
+        ))
+
+    # 4. management review after the internal audit
+    clause82 = "五（二）8（2）"
+    if review is None:
+        checks.append(_check(
+            "management_review", "pending", clause82,
+            "尚未进行管理评审；须在内部审核完成后由最高管理者组织。",
+            "No management review yet; top management holds it after the internal audit.",
+        ))
+    elif audit is None or review < audit:
+        checks.append(_check(
+            "management_review", "fail", clause82,
+            f"管理评审（{review}）早于内部审核或没有内部审核记录。",
+            f"The management review ({review}) comes before any recorded internal audit.",
+        ))
+    else:
+        checks.append(_check(
+            "management_review", "pass", clause82,
+            f"管理评审于{review}在内部审核之后实施。",
+            f"The management review was held on {review}, after the internal audit.",
+        ))
+
+    # 5. readiness score (derived)
+    floor = Decimal(str(params.get("readiness_min", 60)))
+    readiness = _read.dim_score(result, "iso")
+    if readiness is None:
+        checks.append(_check(
+            "readiness", "pending", "五（二）9",
+            "ISO 9001准备程度尚未评估。", "ISO 9001 readiness has not been assessed.",
+            status="derived",
+        ))
+    elif readiness >= floor:
+        checks.append(_check(
+            "readiness", "pass", "五（二）9",
+            f"ISO 9001准备程度{fmt_number(readiness)}分，达到{fmt_number(floor)}分。",
+            f"ISO 9001 readiness is {fmt_number(readiness)}, at least {fmt_number(floor)}.",
+            status="derived",
+        ))
+    else:
+        checks.append(_check(
+            "readiness", "fail", "五（二）9",
+            f"ISO 9001准备程度{fmt_number(readiness)}分，低于{fmt_number(floor)}分（本SDK设定）。",
+            f"ISO 9001 readiness is {fmt_number(readiness)}, below the {fmt_number(floor)} set "
+            "by smesdk.",
+            status="derived",
+        ))
+    return checks, notices
+
+
+def readiness_verdict(framework: Any, result: Result) -> dict[str, Any]:
+    """Certification readiness: the verdict, the checks, what blocks it, and the stage."""
+    step_list = steps(framework, result)
+    checks, notices = gate_checks(framework, result)
+    blockers = [c for c in checks if c["state"] in ("fail", "pending")]
+    certified = _read.answer(result, "engagement.certification.certified") is True
+    seeking = _read.answer(result, "engagement.certification.seeking")
+    if certified:
+        verdict = "certified"
+        text = {"zh": "企业已持有有效的质量管理体系认证证书，可借提升行动完善体系运行、提高认证有效性。",
+                "en": "The firm holds a valid QMS certificate; the action can still improve how "
+                      "the system runs and make the certification more effective."}
+    elif not blockers:
+        verdict = "ready"
+        text = {"zh": "各阶段关口均已满足，可向认证机构申请质量管理体系认证（认证为可选项）。",
+                "en": "Every stage gate is met; the firm may apply to a certification body "
+                      "(certification is optional)."}
+    else:
+        verdict = "not_ready"
+        text = {"zh": f"尚不具备申请认证的条件：{len(blockers)}项待解决。",
+                "en": f"Not ready to apply for certification: {len(blockers)} items to resolve."}
+    if seeking is False and not certified:
+        notices.append(_check(
+            "certification_optional", "notice", "五（一）注1",
+            "企业暂不申请认证；认证为可选项，不影响提升行动的开展。",
+            "The firm does not intend to seek certification; certification is optional and "
+            "does not affect the action.",
+        ))
+    start = _read.date(result, "engagement.operation.started")
+    return {
+        "verdict": verdict,
+        "message": text,
+        "seeking_certification": seeking if isinstance(seeking, bool) else None,
+        "stage": current_stage(framework, step_list),
+        "months_running": months_between(start, result.assessed_on) if start else None,
+        "blockers": [c["id"] for c in blockers],
+        "checks": checks,
+        "notices": notices,
+        "steps": step_list,
+    }
