@@ -1,0 +1,95 @@
+"""smesdk plugin: the Quality, Standards and Brand Special Action for SMEs (framework
+``quality-brand``), with the 专精特新 quality-management indicator and 标杆 candidacy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from smesdk import Citation, Recommendation, Text, hookimpl
+from smesdk_quality_brand import benchmark, certificates, zjtx
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from smesdk import AnswerSet, Framework, Result
+
+FRAMEWORK_ID = "quality-brand"
+SPEC_FILE = Path(__file__).parent / "quality-brand.yaml"
+ORIGIN = "quality-brand"
+
+__all__ = ["FRAMEWORK_ID", "SPEC_FILE"]
+
+
+def _ours(framework: Framework) -> bool:
+    return framework.id == FRAMEWORK_ID
+
+
+@hookimpl
+def smesdk_register_frameworks(register: Callable[[Path], None]) -> None:
+    register(SPEC_FILE)
+
+
+@hookimpl
+def smesdk_enrich_result(framework: Framework, answers: AnswerSet, result: Result
+                         ) -> dict[str, Any] | None:
+    if not _ours(framework):
+        return None
+    return {
+        zjtx.SECTION: zjtx.compute(answers, result),
+        benchmark.SECTION: benchmark.compute(framework, result),
+        certificates.SECTION: certificates.compute(framework, result),
+    }
+
+
+@hookimpl
+def smesdk_export_facts(framework: Framework, result: Result) -> dict[str, Any] | None:
+    if not _ours(framework):
+        return None
+    section = result.extensions.get(zjtx.SECTION) or zjtx.compute(None, result)
+    bench = result.extensions.get(benchmark.SECTION) or benchmark.compute(framework, result)
+    return {zjtx.FACT_KEY: section["points"], benchmark.FACT_KEY: bench["candidate"]}
+
+
+@hookimpl
+def smesdk_recommendations(framework: Framework, result: Result) -> list[Recommendation] | None:
+    if not _ours(framework):
+        return None
+    out: list[Recommendation] = []
+    for warning in result.warnings:
+        if warning.code != "expired" or warning.indicator is None:
+            continue
+        try:
+            ind = framework.indicator(warning.indicator)
+        except KeyError:
+            continue
+        gap = next((g for g in result.gaps if g.indicator == warning.indicator), None)
+        out.append(Recommendation(
+            text=Text(zh=f"「{ind.title.zh}」的证据已过期，按未持有计分：尽快复审换证并更新证据。",
+                      en=f"The evidence for '{ind.title.en}' has expired and counts as absent: "
+                         "renew it and update the evidence."),
+            source=ind.source, indicator=warning.indicator,
+            impact=gap.impact if gap is not None else 0, origin=ORIGIN))
+    section = zjtx.compute(None, result)
+    missing = [row for row in section["items"] if not row["met"]]
+    if section["points"] < zjtx.CAP and missing:
+        zh = "、".join(f"{r['item']} {r['title']['zh']}" for r in missing)
+        en = "; ".join(f"{r['item']} {r['title']['en']}" for r in missing)
+        out.append(Recommendation(
+            text=Text(zh=f"专精特新“质量管理水平”现得 {section['points']} 分（满分5分）："
+                         f"再满足以下任一项即可增加分数——{zh}。",
+                      en=f"专精特新 'quality management level' scores {section['points']} of 5: "
+                         f"meeting any one more of these raises it — {en}."),
+            source=Citation(doc="zjtx", clause="附件2 指标6"),
+            indicator=missing[0]["indicator"], origin=ORIGIN))
+    bench = benchmark.compute(framework, result)
+    if not bench["candidate"]:
+        names_zh = "、".join(benchmark.TITLES[d]["zh"] for d in bench["below_threshold"])
+        names_en = ", ".join(benchmark.TITLES[d]["en"] for d in bench["below_threshold"])
+        out.append(Recommendation(
+            text=Text(zh=f"要成为质量标准品牌标杆候选，需将{names_zh}方面得分提高到"
+                         f"{bench['threshold']}以上。",
+                      en=f"To become a benchmark candidate, raise the {names_en} score(s) to "
+                         f"{bench['threshold']} or more."),
+            source=Citation(doc="003", clause="二"), origin=ORIGIN))
+    return out

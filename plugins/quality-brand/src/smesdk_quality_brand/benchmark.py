@@ -1,0 +1,60 @@
+"""标杆 (benchmark) candidacy: strong in all three of quality, standards and brand.
+
+The action aims at 300 quality-standards-brand benchmark cases by 2025 (seed 003, 二) but
+publishes no selection rule. Our derived rule: each of the three dimension scores is at least
+the framework's ``params.benchmark_threshold`` (80 unless the spec says otherwise).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from smesdk.numbers import decimal_to_json
+
+if TYPE_CHECKING:
+    from smesdk import Framework, Result
+
+SECTION = "benchmark_candidacy"
+FACT_KEY = "quality_brand.benchmark_candidate"
+DIMENSIONS = ("quality", "standards", "brand")
+DEFAULT_THRESHOLD = Decimal(80)
+TITLES = {
+    "quality": {"zh": "质量", "en": "Quality"},
+    "standards": {"zh": "标准", "en": "Standards"},
+    "brand": {"zh": "品牌", "en": "Brand"},
+}
+
+
+def threshold(framework: Framework) -> Decimal:
+    raw = framework.spec.params.get("benchmark_threshold", DEFAULT_THRESHOLD)
+    return Decimal(str(raw))
+
+
+def compute(framework: Framework, result: Result) -> dict[str, Any]:
+    limit = threshold(framework)
+    scores: dict[str, Any] = {}
+    below: list[str] = []
+    for did in DIMENSIONS:
+        try:
+            score = result.dimension(did).score
+        except KeyError:
+            score = None
+        scores[did] = decimal_to_json(score) if score is not None else None
+        if score is None or score < limit:
+            below.append(did)
+    return {
+        "title": {"zh": "质量标准品牌标杆候选", "en": "Quality-standards-brand benchmark candidacy"},
+        "status": "derived",
+        "source": {"doc": "003", "clause": "二"},
+        "rule": {
+            "zh": f"质量、标准、品牌三方面得分均不低于{decimal_to_json(limit)}（推导口径；"
+                  "专项行动目标为形成300个优秀标杆）",
+            "en": f"Quality, standards and brand each score at least {decimal_to_json(limit)} "
+                  "(derived; the action aims at 300 benchmark cases)",
+        },
+        "threshold": decimal_to_json(limit),
+        "scores": scores,
+        "below_threshold": below,
+        "candidate": not below,
+    }

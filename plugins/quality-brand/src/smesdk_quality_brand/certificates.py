@@ -1,0 +1,36 @@
+"""The certificate facts of the answer set, with their evidence and whether it was valid.
+
+Certificates are the indicators whose shared fact key starts with ``cert.``. The core already
+scores an answer whose evidence expired before the assessment date as the worst answer and
+warns ``expired``; this section shows, per certificate, what was claimed and what counted.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from smesdk import Framework, Result
+
+SECTION = "certificates"
+
+
+def compute(framework: Framework, result: Result) -> list[dict[str, Any]]:
+    rows = []
+    for iid, ind in framework.iter_indicators():
+        if not (ind.fact or "").startswith("cert."):
+            continue
+        res = result.indicator(iid)
+        evidence = res.evidence or {}
+        rows.append({
+            "indicator": iid,
+            "fact": ind.fact,
+            "title": {"zh": ind.title.zh, "en": ind.title.en},
+            "status": res.status,
+            "counted_as_held": res.status == "scored" and res.answer is True,
+            "expired": res.status == "expired",
+            "reference": evidence.get("reference"),
+            "issuer": evidence.get("issuer"),
+            "expires": evidence.get("expires"),
+        })
+    return rows

@@ -1,0 +1,122 @@
+"""专精特新中小企业认定标准, indicator 6 (质量管理水平), computed exactly as published.
+
+Published rule (工信部企业〔2022〕63号, annex 2, indicator 6; H confidence in the project's
+reference notes): 3 points for each item met, capped at 5 points. The items are
+A 省级以上质量奖, B 质量管理体系认证 (ISO 9001 or similar), C 自主品牌, D 参与制修订标准.
+
+In this framework each item is one yes/no indicator (and shared fact). An item is met when
+its indicator was answered "yes" with evidence that had not expired on the assessment date;
+an expired certificate counts as absent, as does N/A or no answer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from smesdk.text import Text
+
+if TYPE_CHECKING:
+    from smesdk import AnswerSet, Framework, Result
+
+POINTS_PER_ITEM = 3
+CAP = 5
+FACT_KEY = "zjtx.quality_management_points"
+SECTION = "zjtx_quality_management"
+SOURCE = {"doc": "zjtx", "clause": "附件2 指标6", "number": "工信部企业〔2022〕63号"}
+
+_YES = {"yes", "y", "true", "是", "有"}
+
+
+@attrs.frozen
+class Item:
+    letter: str
+    indicator: str
+    fact: str
+    title: Text
+
+
+ITEMS: tuple[Item, ...] = (
+    Item("A", "quality.t02.quality_award", "award.quality.provincial",
+         Text(zh="省级以上质量奖", en="Provincial-or-higher quality award")),
+    Item("B", "quality.t02.cert_qms", "cert.iso9001.valid",
+         Text(zh="建立质量管理体系，获得ISO9001等认证证书",
+              en="Quality management system certified to ISO 9001 or similar")),
+    Item("C", "brand.t11.own_brand", "brand.own_brand",
+         Text(zh="拥有自主品牌", en="Owns a brand of its own")),
+    Item("D", "standards.t08.drafted", "standards.drafted",
+         Text(zh="参与制修订标准", en="Took part in drafting standards")),
+)
+
+
+def points_for(items_met: int) -> int:
+    """The published rule: 3 points per item met, capped at 5."""
+    if not 0 <= items_met <= len(ITEMS):
+        raise ValueError(f"between 0 and {len(ITEMS)} items can be met, not {items_met}")
+    return min(CAP, POINTS_PER_ITEM * items_met)
+
+
+def _is_yes(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    return isinstance(value, str) and value.strip().lower() in _YES
+
+
+def item_status(item: Item, answers: AnswerSet | None, result: Result | None) -> str:
+    """'met', 'no', 'expired', 'na' or 'unanswered' for one item."""
+    if result is not None:
+        try:
+            ind = result.indicator(item.indicator)
+        except KeyError:
+            ind = None
+        if ind is not None:
+            if ind.status == "scored":
+                return "met" if ind.answer is True else "no"
+            if ind.status == "expired":
+                return "expired"
+            return "na" if ind.status in ("na", "not_applicable") else "unanswered"
+    # The indicator is not in this (profiled) framework: read the answer set directly.
+    if answers is None:
+        return "unanswered"
+    ans = answers.answers.get(item.indicator) or answers.facts.get(item.fact)
+    if ans is None:
+        return "unanswered"
+    if ans.na:
+        return "na"
+    expires: dt.date | None = ans.evidence.expires if ans.evidence else None
+    if expires is not None and expires < answers.date:
+        return "expired"
+    return "met" if _is_yes(ans.value) else "no"
+
+
+def compute(answers: AnswerSet | None, result: Result | None = None) -> dict[str, Any]:
+    """The indicator-6 section: each item, how many are met, and the points."""
+    rows = []
+    for item in ITEMS:
+        status = item_status(item, answers, result)
+        rows.append({
+            "item": item.letter,
+            "title": {"zh": item.title.zh, "en": item.title.en},
+            "indicator": item.indicator,
+            "fact": item.fact,
+            "status": status,
+            "met": status == "met",
+        })
+    met = sum(1 for r in rows if r["met"])
+    return {
+        "title": {"zh": "专精特新中小企业认定指标6：质量管理水平",
+                  "en": "专精特新 SME criteria, indicator 6: quality management level"},
+        "status": "official",
+        "source": dict(SOURCE),
+        "rule": {"zh": "每满足一项得3分，最高5分", "en": "3 points per item met, capped at 5"},
+        "items": rows,
+        "items_met": met,
+        "points": points_for(met),
+        "max_points": CAP,
+    }
+
+
+def applies(framework: Framework) -> bool:
+    return framework.id == "quality-brand"
