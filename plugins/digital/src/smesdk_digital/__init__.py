@@ -1,0 +1,39 @@
+"""smesdk plugin ``digital``: the 2024 SME digital-level index and the SME Digital
+Transformation Guide's evaluate-plan-implement-optimise loop.
+
+The framework itself is data (``digital.yaml``); the hooks below add what the format
+cannot express: the priority matrix of guide 二（一）, the scenes blocking the next level
+by name, a re-assessment baseline for guide 二（五）, and the glossary's product advice.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from smesdk import hookimpl
+
+from smesdk_digital import analysis
+
+__all__ = ["SPEC_PATH"]
+
+SPEC_PATH = Path(__file__).parent / "digital.yaml"
+
+
+@hookimpl
+def smesdk_register_frameworks(register: Any) -> None:
+    register(SPEC_PATH)
+
+
+@hookimpl
+def smesdk_enrich_result(framework: Any, answers: Any, result: Any) -> dict[str, Any] | None:
+    if framework.id != analysis.FRAMEWORK_ID:
+        return None
+    return analysis.enrich(framework, answers, result)
+
+
+@hookimpl
+def smesdk_recommendations(framework: Any, result: Any) -> list[Any] | None:
+    if framework.id != analysis.FRAMEWORK_ID:
+        return None
+    return analysis.recommendations(framework, result)

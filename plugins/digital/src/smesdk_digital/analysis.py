@@ -1,0 +1,372 @@
+"""What the digital plugin adds to a result: scene profile, next-level scenes, priority
+matrix (guide 二（一）), re-assessment baseline (guide 二（五）) and product advice.
+
+All arithmetic is exact (Fractions); numbers leave as JSON numbers rounded once by the
+core's rule. Nothing here changes the score or the level: it reads the scored result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from smesdk.numbers import decimal_to_json, frac, round_out
+from smesdk.result import Recommendation
+from smesdk.spec import Citation, CountTest, Gate
+from smesdk.text import Text
+
+from smesdk_digital import links as L
+
+FRAMEWORK_ID = "digital"
+ORIGIN = "digital"
+NOT_ANSWERED = frozenset({"na", "not_applicable", "unanswered", "prerequisite_unmet"})
+
+
+def _num(value: Fraction) -> int | float:
+    return decimal_to_json(round_out(value))
+
+
+def _text(t: Text) -> dict[str, str]:
+    return {"zh": t.zh, "en": t.en}
+
+
+def _result_indicator(result: Any, iid: str) -> Any | None:
+    try:
+        return result.indicator(iid)
+    except KeyError:
+        return None
+
+
+def scene_level(result: Any, iid: str) -> int | None:
+    """The level a scene was rated at; None when N/A, not applicable or not in the result."""
+    r = _result_indicator(result, iid)
+    if r is None or r.status in NOT_ANSWERED:
+        return None
+    if r.status == "expired":
+        return 0
+    answer = r.answer
+    if isinstance(answer, bool) or not isinstance(answer, int | float | Decimal | str):
+        return None
+    return int(answer)
+
+
+def fraction_of(framework: Any, result: Any, answers: Any, iid: str) -> Fraction:
+    """An indicator's points as a share of its maximum (0 when unanswered or N/A).
+
+    Scored indicators are read from the result; unscored ones (the resources questions)
+    are scored here with the core's own answer kind, so the rule is the spec's.
+    """
+    r = _result_indicator(result, iid)
+    if r is None or r.status in NOT_ANSWERED or r.status == "expired":
+        return Fraction(0)
+    if r.status == "scored" and r.max_points:
+        return frac(r.points) / frac(r.max_points)
+    if answers is None:
+        return Fraction(0)
+    raw = answers.answers.get(iid)
+    if raw is None or raw.na:
+        return Fraction(0)
+    ind = framework.indicator(iid)
+    kind = framework.kinds[iid]
+    top = kind.max_points(ind)
+    if not top:
+        return Fraction(0)
+    return kind.points(ind, kind.parse(ind, raw.value), answers.date) / top
+
+
+def collected_steps(result: Any) -> set[str]:
+    r = _result_indicator(result, L.DATA_STEPS)
+    if r is None or r.status != "scored" or not isinstance(r.answer, list):
+        return set()
+    return {str(v) for v in r.answer}
+
+
+def _scene_ids(framework: Any) -> list[str]:
+    return list(framework.spec.sets.get("scenes", []))
+
+
+def _constrained(framework: Any) -> set[str]:
+    return set(framework.spec.sets.get("constrained", []))
+
+
+# ---------------------------------------------------------------- scene profile
+
+
+def scene_profile(framework: Any, result: Any) -> dict[str, Any]:
+    """Counts of scenes at each level or above (all and constraining) and each scene's level."""
+    constrained = _constrained(framework)
+    scenes = _scene_ids(framework)
+    levels = {iid: scene_level(result, iid) for iid in scenes}
+    counts: dict[str, dict[str, int]] = {"scenes": {}, "constrained": {}}
+    for k in range(1, 5):
+        counts["scenes"][f"ge{k}"] = sum(1 for v in levels.values() if v is not None and v >= k)
+        counts["constrained"][f"ge{k}"] = sum(
+            1 for iid, v in levels.items() if iid in constrained and v is not None and v >= k)
+    groups = []
+    for dim_id in framework.children.get("operations", []):
+        members = [iid for iid in framework.children.get(dim_id, []) if iid in levels]
+        groups.append({
+            "id": dim_id,
+            "title": _text(framework.names[dim_id]),
+            "scenes": [{
+                "id": iid,
+                "title": _text(framework.names[iid]),
+                "level": levels[iid],
+                "constrained": iid in constrained,
+            } for iid in members],
+        })
+    return {
+        "counts": counts,
+        "not_applicable": [iid for iid, v in levels.items() if v is None],
+        "groups": groups,
+    }
+
+
+# ---------------------------------------------------------------- next-level scenes
+
+
+def _count_tests(gate: Gate | None) -> Iterator[CountTest]:
+    if gate is None:
+        return
+    for sub in (*gate.all, *gate.any, *([gate.not_] if gate.not_ else [])):
+        yield from _count_tests(sub)
+    if gate.count is not None:
+        yield gate.count
+
+
+def next_level_scenes(framework: Any, result: Any) -> dict[str, Any] | None:
+    """For the next level, each scene-count requirement with how many scenes are short and
+    which scenes (by name, closest first) could close the gap."""
+    nxt = getattr(result, "next_level", None)
+    if nxt is None:
+        return None
+    level = next((lv for lv in framework.spec.levels if lv.id == nxt.level.id), None)
+    if level is None or level.gate is None:
+        return None
+    requirements = []
+    for test in _count_tests(level.gate):
+        ids = list(framework.spec.sets.get(test.set, [])) if test.set else list(test.ids)
+        need = int(test.ge) if test.ge is not None else int(test.gt or 0) + 1
+        current = {iid: scene_level(result, iid) for iid in ids}
+        passing = [iid for iid, v in current.items() if v is not None and v >= need]
+        short = max(0, test.at_least - len(passing))
+        candidates = sorted(
+            (iid for iid, v in current.items() if v is not None and v < need),
+            key=lambda iid: (-(current[iid] or 0), ids.index(iid)))
+        requirements.append({
+            "set": test.set,
+            "needed_level": need,
+            "at_least": test.at_least,
+            "passing": len(passing),
+            "short_by": short,
+            "met": short == 0,
+            "missing": [{
+                "id": iid,
+                "title": _text(framework.names[iid]),
+                "level": current[iid],
+                "steps_to_go": need - (current[iid] or 0),
+            } for iid in candidates] if short else [],
+        })
+    return {
+        "level": nxt.level.id,
+        "title": _text(nxt.level.title),
+        "status": level.status,
+        "requirements": requirements,
+    }
+
+
+# ---------------------------------------------------------------- priority matrix
+
+_QUADRANTS = {
+    (True, True): ("quick_win", Text(zh="优先实施：价值高、条件具备", en="Do first: high value, feasible")),
+    (True, False): ("build_capacity",
+                    Text(zh="先补资源：价值高、条件不足", en="Build capacity first: high value, hard")),
+    (False, True): ("incremental", Text(zh="顺势推进：价值一般、容易实施", en="Do along the way: modest value, easy")),
+    (False, False): ("defer", Text(zh="暂缓：价值一般、条件不足", en="Later: modest value, hard")),
+}
+_HALF = Fraction(1, 2)
+
+
+def resources_score(framework: Any, result: Any, answers: Any) -> Fraction:
+    """Mean share of the resource answers (budget, staff, provider, public resources, talent)."""
+    items = [iid for iid in L.RESOURCE_ITEMS if iid in framework.nodes]
+    if not items:
+        return Fraction(0)
+    return sum((fraction_of(framework, result, answers, iid) for iid in items),
+               Fraction(0)) / len(items)
+
+
+def priority_matrix(framework: Any, result: Any, answers: Any) -> dict[str, Any]:
+    """Guide 二（一）: potential value and feasibility of each business link, and an order.
+
+    potential value = Σ gap × weight over the link's scenes (gap = (4 − level)/4, weight 2 for
+    a constraining scene, else 1), its data-collection steps (gap 1 if not collected, weight ½)
+    and, for production, the equipment items (gap = 1 − points/max, weight 1);
+    value index = 100 × value / Σ weight.
+    feasibility = 100 × (resources + foundation) / 2, where resources is the mean share of the
+    resource answers and foundation the mean of the link's scene levels / 4 and collected
+    steps (the guide's notes: start where the foundation is solid and the value high).
+    priority = value index × feasibility / 100; links are ordered by priority, then value.
+    """
+    constrained = _constrained(framework)
+    steps = collected_steps(result)
+    res = resources_score(framework, result, answers)
+    rows = []
+    for order, link in enumerate(L.LINKS):
+        value = Fraction(0)
+        weight_sum = Fraction(0)
+        base_parts: list[Fraction] = []
+        weak: list[str] = []
+        for iid in link.scenes:
+            lv = scene_level(result, iid)
+            if lv is None:
+                continue
+            w = Fraction(L.CONSTRAINED_WEIGHT if iid in constrained else L.SCENE_WEIGHT)
+            value += w * Fraction(4 - lv, 4)
+            weight_sum += w
+            base_parts.append(Fraction(lv, 4))
+            if lv < 2:
+                weak.append(iid)
+        applicable_scenes = bool(base_parts)
+        if applicable_scenes or not link.scenes:
+            for step in link.steps:
+                w = Fraction(L.STEP_WEIGHT_NUM, L.STEP_WEIGHT_DEN)
+                got = step in steps
+                value += w * (0 if got else 1)
+                weight_sum += w
+                base_parts.append(Fraction(int(got)))
+            for iid in link.items:
+                if iid not in framework.nodes:
+                    continue
+                w = Fraction(L.ITEM_WEIGHT)
+                value += w * (1 - fraction_of(framework, result, answers, iid))
+                weight_sum += w
+        if not weight_sum:
+            rows.append({"id": link.id, "title": _text(link.title), "applicable": False})
+            continue
+        value_index = 100 * value / weight_sum
+        foundation = sum(base_parts, Fraction(0)) / len(base_parts) if base_parts else Fraction(0)
+        feasibility = 100 * (res + foundation) / 2
+        priority = value_index * feasibility / 100
+        key, label = _QUADRANTS[(value_index >= 50, feasibility >= 50)]
+        rows.append({
+            "id": link.id,
+            "title": _text(link.title),
+            "applicable": True,
+            "potential_value": _num(value),
+            "max_value": _num(weight_sum),
+            "value_index": _num(value_index),
+            "feasibility": _num(feasibility),
+            "priority": _num(priority),
+            "quadrant": key,
+            "quadrant_label": _text(label),
+            "weak_scenes": weak,
+            "_sort": (-priority, -value_index, order),
+        })
+    ranked = sorted((r for r in rows if r["applicable"]), key=lambda r: r["_sort"])
+    for rank, row in enumerate(ranked, 1):
+        row["rank"] = rank
+    for row in rows:
+        row.pop("_sort", None)
+    return {
+        "status": "derived",
+        "source": {"doc": "001", "clause": "二（一）"},
+        "method": _text(Text(
+            zh="潜在价值=Σ(差距×权重)（约束性场景权重2、其他场景1、数据采集环节0.5、设备项1），"
+               "价值指数=100×价值/Σ权重；可行性=100×(资源得分+环节基础)/2；优先度=价值指数×可行性/100。",
+            en="potential value = Σ(gap × weight) (constraining scene 2, other scene 1, data step "
+               "0.5, equipment item 1); value index = 100 × value / Σ weight; feasibility = "
+               "100 × (resources + link foundation) / 2; priority = value index × feasibility / 100.")),
+        "resources": _num(100 * res),
+        "links": rows,
+        "order": [r["id"] for r in ranked],
+    }
+
+
+# ---------------------------------------------------------------- re-assessment baseline
+
+
+def baseline(framework: Any, result: Any) -> dict[str, Any]:
+    """What guide 二（五） needs to compare a later assessment with this one, by stable id."""
+    dims = {}
+    for dim_id in ("foundation", "management", "outcomes"):
+        try:
+            d = result.dimension(dim_id)
+        except KeyError:
+            continue
+        dims[dim_id] = decimal_to_json(d.points)
+    items = {}
+    for iid, ind in framework.iter_indicators():
+        r = _result_indicator(result, iid)
+        if r is not None and r.status == "scored" and ind.scored:
+            items[iid] = decimal_to_json(r.points)
+    return {
+        "source": {"doc": "001", "clause": "二（五）"},
+        "framework_version": framework.version,
+        "profile": framework.profile,
+        "assessed_on": result.assessed_on.isoformat(),
+        "base_score": decimal_to_json(result.total),
+        "level_rank": result.level.rank if result.level is not None else 0,
+        "dimensions": dims,
+        "points": items,
+        "scenes": {iid: scene_level(result, iid) for iid in _scene_ids(framework)},
+    }
+
+
+def enrich(framework: Any, answers: Any, result: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "scene_profile": scene_profile(framework, result),
+        "priority_matrix": priority_matrix(framework, result, answers),
+        "reassessment_baseline": baseline(framework, result),
+    }
+    scenes = next_level_scenes(framework, result)
+    if scenes is not None:
+        out["next_level_scenes"] = scenes
+    return out
+
+
+# ---------------------------------------------------------------- recommendations
+
+
+def _target_level(result: Any) -> int | None:
+    """The scene level the next level asks for (level k needs scenes at level k)."""
+    nxt = getattr(result, "next_level", None)
+    return None if nxt is None else min(4, nxt.level.rank)
+
+
+def recommendations(framework: Any, result: Any) -> list[Recommendation]:
+    """Product categories of the guide for each scene below the next level's scene level,
+    constraining scenes first, then the guide's general advice."""
+    target = _target_level(result)
+    constrained = _constrained(framework)
+    out: list[Recommendation] = []
+    if target is not None:
+        scenes = _scene_ids(framework)
+        weak = [(iid, lv) for iid in scenes
+                if (lv := scene_level(result, iid)) is not None and lv < target]
+        weak.sort(key=lambda p: (p[0] not in constrained, p[1], scenes.index(p[0])))
+        for iid, lv in weak:
+            local = iid.rsplit(".", 1)[1]
+            advice = list(L.SCENE_ADVICE.get(local, ()))
+            if target >= 4 and local in L.CHAIN_SCENES and L.CHAIN_ADVICE not in advice:
+                advice.append(L.CHAIN_ADVICE)
+            if not advice:
+                continue
+            name = framework.names[iid]
+            zh = "；".join(a.products.zh for a in advice)
+            en = "; ".join(a.products.en for a in advice)
+            out.append(Recommendation(
+                text=Text(zh=f"「{name.zh}」当前{lv}级，下一等级要求{target}级：可选用{zh}。",
+                          en=f"'{name.en}' is at level {lv}; the next level asks for {target}: "
+                             f"consider {en}."),
+                source=Citation(doc="001", clause=advice[0].clause),
+                indicator=iid,
+                impact=Decimal(target - lv) * (2 if iid in constrained else 1),
+                origin=ORIGIN,
+            ))
+    for advice in L.GENERAL_ADVICE:
+        out.append(Recommendation(text=advice.products, source=Citation(doc="001", clause=advice.clause),
+                                  indicator=None, impact=Decimal(0), origin=ORIGIN))
+    return out
