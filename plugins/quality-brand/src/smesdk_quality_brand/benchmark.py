@@ -44,7 +44,8 @@ def compute(framework: Framework, result: Result) -> dict[str, Any]:
         if score is None or score < limit:
             below.append(did)
     return {
-        "title": {"zh": "质量标准品牌标杆候选", "en": "Quality-standards-brand benchmark candidacy"},
+        "title": {"zh": "质量标准品牌标杆候选",
+                  "en": "Quality-standards-brand benchmark candidacy"},
         "status": "derived",
         "source": {"doc": "003", "clause": "二"},
         "rule": {

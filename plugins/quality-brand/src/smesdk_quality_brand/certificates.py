@@ -2,7 +2,7 @@
 
 Certificates are the indicators whose shared fact key starts with ``cert.``. The core already
 scores an answer whose evidence expired before the assessment date as the worst answer and
-warns ``expired``; this section shows, per certificate, what was claimed and what counted.
+warns ``expired``; this section shows, per certificate answered, what was claimed and what counted.
 """
 
 from __future__ import annotations
@@ -21,14 +21,13 @@ def compute(framework: Framework, result: Result) -> list[dict[str, Any]]:
         if not (ind.fact or "").startswith("cert."):
             continue
         res = result.indicator(iid)
+        if res.status in ("na", "not_applicable", "unanswered", "prerequisite_unmet"):
+            continue
         evidence = res.evidence or {}
         rows.append({
             "indicator": iid,
-            "fact": ind.fact,
-            "title": {"zh": ind.title.zh, "en": ind.title.en},
             "status": res.status,
             "counted_as_held": res.status == "scored" and res.answer is True,
-            "expired": res.status == "expired",
             "reference": evidence.get("reference"),
             "issuer": evidence.get("issuer"),
             "expires": evidence.get("expires"),

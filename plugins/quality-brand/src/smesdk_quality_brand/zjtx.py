@@ -100,7 +100,6 @@ def compute(answers: AnswerSet | None, result: Result | None = None) -> dict[str
             "item": item.letter,
             "title": {"zh": item.title.zh, "en": item.title.en},
             "indicator": item.indicator,
-            "fact": item.fact,
             "status": status,
             "met": status == "met",
         })

@@ -1,0 +1,108 @@
+"""专精特新 indicator 6 (质量管理水平): 3 points per item met, capped at 5 — all 16 cases.
+
+The table is written by hand from the published rule (工信部企业〔2022〕63号, annex 2,
+indicator 6), not produced by the plugin: items A quality award, B ISO 9001-type certificate,
+C own brand, D took part in drafting standards.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+from pathlib import Path
+
+import pytest
+
+import smesdk
+from smesdk.loading import read_file
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "starter-workshop.yaml"
+
+# (A award, B certificate, C own brand, D standards drafted) -> points
+TABLE = {
+    (0, 0, 0, 0): 0,  # nothing met
+    (1, 0, 0, 0): 3,  # one item: 3
+    (0, 1, 0, 0): 3,
+    (0, 0, 1, 0): 3,
+    (0, 0, 0, 1): 3,
+    (1, 1, 0, 0): 5,  # two items: 6, capped at 5
+    (1, 0, 1, 0): 5,
+    (1, 0, 0, 1): 5,
+    (0, 1, 1, 0): 5,
+    (0, 1, 0, 1): 5,
+    (0, 0, 1, 1): 5,
+    (1, 1, 1, 0): 5,  # three items: 9, capped at 5
+    (1, 1, 0, 1): 5,
+    (1, 0, 1, 1): 5,
+    (0, 1, 1, 1): 5,
+    (1, 1, 1, 1): 5,  # four items: 12, capped at 5
+}
+FACTS = ("award.quality.provincial", "cert.iso9001.valid", "brand.own_brand",
+         "standards.drafted")
+INDICATORS = ("quality.t02.quality_award", "quality.t02.cert_qms", "brand.t11.own_brand",
+              "standards.t08.drafted")
+
+
+def _base() -> dict:
+    data, _ = read_file(EXAMPLE)
+    data = copy.deepcopy(data)
+    for iid in INDICATORS:  # the four items are given as facts below
+        data["answers"].pop(iid, None)
+    data.pop("expected", None)
+    return data
+
+
+def _answers(flags, *, expired_b: bool = False) -> smesdk.AnswerSet:
+    data = _base()
+    for key, flag in zip(FACTS, flags, strict=True):
+        data["facts"][key] = bool(flag)
+    if flags[1]:
+        expires = "2026-10-31" if expired_b else "2027-10-31"  # assessment date 2026-11-01
+        data["facts"]["cert.iso9001.valid"] = {
+            "value": True, "evidence": {"reference": "00124Q10987R0S", "expires": expires}}
+    return smesdk.answers_from_data(data, "yaml")
+
+
+def test_the_table_is_complete():
+    assert set(TABLE) == set(itertools.product((0, 1), repeat=4))
+
+
+@pytest.mark.parametrize("flags", sorted(TABLE), ids=lambda f: "".join(map(str, f)))
+def test_indicator6_points(flags):
+    result = smesdk.load_framework("quality-brand").assess(_answers(flags))
+    section = result.extensions["zjtx_quality_management"]
+    assert section["points"] == TABLE[flags]
+    assert section["items_met"] == sum(flags)
+    assert [r["met"] for r in section["items"]] == [bool(f) for f in flags]
+    assert section["status"] == "official"
+    assert result.facts["zjtx.quality_management_points"] == TABLE[flags]
+
+
+@pytest.mark.parametrize("flags", [f for f in sorted(TABLE) if f[1]],
+                         ids=lambda f: "".join(map(str, f)))
+def test_an_expired_certificate_counts_as_absent(flags):
+    result = smesdk.load_framework("quality-brand").assess(_answers(flags, expired_b=True))
+    without_b = (flags[0], 0, flags[2], flags[3])
+    section = result.extensions["zjtx_quality_management"]
+    assert section["points"] == TABLE[without_b]
+    assert section["items"][1]["status"] == "expired"
+
+
+def test_points_rule_directly():
+    from smesdk_quality_brand.zjtx import points_for
+
+    assert [points_for(n) for n in range(5)] == [0, 3, 5, 5, 5]
+    with pytest.raises(ValueError):
+        points_for(5)
+
+
+def test_items_are_read_from_the_answer_set_when_a_profile_drops_them():
+    # Without a result, the plugin reads answers and facts itself (e.g. a profile without
+    # the items); an expired certificate still counts as absent.
+    from smesdk_quality_brand.zjtx import compute
+
+    section = compute(_answers((1, 1, 0, 1), expired_b=True), None)
+    assert [r["status"] for r in section["items"]] == ["met", "expired", "no", "met"]
+    assert section["points"] == 5  # A and D: 2 × 3 = 6, capped at 5
+    section = compute(_answers((0, 1, 0, 0), expired_b=True), None)
+    assert section["points"] == 0
