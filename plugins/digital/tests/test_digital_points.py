@@ -65,7 +65,8 @@ BANDS: dict[str, list[tuple[str, str, str, str, str]]] = {
         ("gt", "60", "le", "100", "7.5")],
 }
 
-# Published maxima: 基础 50 = 8 + 6 + 6 + 10 + 10 + 5 + 5; 管理 30 = 4 × 7.5; 成效 20 = 7 + 7 + 3 + 3.
+# Published maxima: 基础 50 = 8 + 6 + 6 + 10 + 10 + 5 + 5; 管理 30 = 4 × 7.5;
+# 成效 20 = 7 + 7 + 3 + 3.
 MAXIMA = {
     "foundation.equipment.network": "8", "foundation.equipment.digital_rate": "6",
     "foundation.equipment.network_rate": "6", "foundation.data.auto_collection": "10",

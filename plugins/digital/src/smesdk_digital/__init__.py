@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from smesdk import hookimpl
-
 from smesdk_digital import analysis
 
 __all__ = ["SPEC_PATH"]

@@ -16,7 +16,6 @@ from smesdk.numbers import decimal_to_json, frac, round_out
 from smesdk.result import Recommendation
 from smesdk.spec import Citation, CountTest, Gate
 from smesdk.text import Text
-
 from smesdk_digital import links as L
 
 FRAMEWORK_ID = "digital"
@@ -180,11 +179,14 @@ def next_level_scenes(framework: Any, result: Any) -> dict[str, Any] | None:
 # ---------------------------------------------------------------- priority matrix
 
 _QUADRANTS = {
-    (True, True): ("quick_win", Text(zh="优先实施：价值高、条件具备", en="Do first: high value, feasible")),
-    (True, False): ("build_capacity",
-                    Text(zh="先补资源：价值高、条件不足", en="Build capacity first: high value, hard")),
-    (False, True): ("incremental", Text(zh="顺势推进：价值一般、容易实施", en="Do along the way: modest value, easy")),
-    (False, False): ("defer", Text(zh="暂缓：价值一般、条件不足", en="Later: modest value, hard")),
+    (True, True): ("quick_win", Text(zh="优先实施：价值高、条件具备",
+                                     en="Do first: high value, feasible")),
+    (True, False): ("build_capacity", Text(zh="先补资源：价值高、条件不足",
+                                           en="Build capacity first: high value, hard")),
+    (False, True): ("incremental", Text(zh="顺势推进：价值一般、容易实施",
+                                        en="Do along the way: modest value, easy")),
+    (False, False): ("defer", Text(zh="暂缓：价值一般、条件不足",
+                                   en="Later: modest value, hard")),
 }
 _HALF = Fraction(1, 2)
 
@@ -278,7 +280,8 @@ def priority_matrix(framework: Any, result: Any, answers: Any) -> dict[str, Any]
                "价值指数=100×价值/Σ权重；可行性=100×(资源得分+环节基础)/2；优先度=价值指数×可行性/100。",
             en="potential value = Σ(gap × weight) (constraining scene 2, other scene 1, data step "
                "0.5, equipment item 1); value index = 100 × value / Σ weight; feasibility = "
-               "100 × (resources + link foundation) / 2; priority = value index × feasibility / 100.")),
+               "100 × (resources + link foundation) / 2; "
+               "priority = value index × feasibility / 100.")),
         "resources": _num(100 * res),
         "links": rows,
         "order": [r["id"] for r in ranked],
@@ -367,6 +370,7 @@ def recommendations(framework: Any, result: Any) -> list[Recommendation]:
                 origin=ORIGIN,
             ))
     for advice in L.GENERAL_ADVICE:
-        out.append(Recommendation(text=advice.products, source=Citation(doc="001", clause=advice.clause),
+        out.append(Recommendation(text=advice.products,
+                                  source=Citation(doc="001", clause=advice.clause),
                                   indicator=None, impact=Decimal(0), origin=ORIGIN))
     return out

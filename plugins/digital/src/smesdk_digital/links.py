@@ -104,7 +104,8 @@ _IIP = Advice(Text(zh="工业互联网平台，推动数据综合集成、可视
                       "and intelligent analysis"), "二（二）")
 _LOW = Advice(Text(zh="低代码产品，由业务人员自主构建个性化应用",
                    en="low-code products so staff can build their own apps"), "三（一）")
-CHAIN_ADVICE = Advice(Text(zh="产业链供应链核心企业（链主）搭建的工业互联网平台，融入其生态协作配套",
+CHAIN_ADVICE = Advice(Text(zh="产业链供应链核心企业（链主）搭建的工业互联网平台，"
+                              "融入其生态协作配套",
                      en="the industrial internet platform of the chain's core firm (chain "
                         "leader), to work inside its ecosystem"), "二（四）")
 
