@@ -294,16 +294,18 @@ def priority_matrix(framework: Any, result: Any, answers: Any) -> dict[str, Any]
 def baseline(framework: Any, result: Any) -> dict[str, Any]:
     """What guide 二（五） needs to compare a later assessment with this one, by stable id."""
     dims = {}
-    for dim_id in ("foundation", "management", "outcomes"):
+    for dim_id in (d.id for d in framework.spec.dimensions if d.scored):
         try:
             d = result.dimension(dim_id)
         except KeyError:
             continue
         dims[dim_id] = decimal_to_json(d.points)
+    scored_tops = {d.id for d in framework.spec.dimensions if d.scored}
     items = {}
     for iid, ind in framework.iter_indicators():
         r = _result_indicator(result, iid)
-        if r is not None and r.status == "scored" and ind.scored:
+        if (r is not None and r.status == "scored" and ind.scored
+                and iid.split(".", 1)[0] in scored_tops):
             items[iid] = decimal_to_json(r.points)
     return {
         "source": {"doc": "001", "clause": "二（五）"},
