@@ -24,7 +24,8 @@ def test_example_matches_its_expected_result(path):
     answers = smesdk.load_answers(path)
     exp = answers.expected
     assert exp, f"{path.name} states no expected result"
-    result = smesdk.load_framework("quality-brand").assess(answers)
+    result = smesdk.load_framework("quality-brand", answers.profile).assess(answers)
+    assert result.provenance.profile == answers.profile
 
     assert result.total == Decimal(str(exp["total"]))
     assert (result.level.id if result.level else None) == exp["level"]
