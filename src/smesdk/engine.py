@@ -59,7 +59,9 @@ def _applies(rule: Applicability | None, ent: Enterprise) -> bool:
 
 
 def _satisfied(fw: Framework, dep: str, state: dict[str, _Scored]) -> bool:
-    item = state[dep]
+    item = state.get(dep)
+    if item is None:  # the prerequisite's own answer has a problem, reported on its own
+        return True
     if item.status in _ABSENT:
         return False
     if fw.kinds[dep].is_scored(fw.nodes[dep].indicator):  # type: ignore[arg-type]
@@ -85,8 +87,8 @@ def _score_indicators(
         kind = fw.kinds[iid]
         where = f"answers.{iid}"
         ans = answers.answers.get(iid)
-        if ans is None and ind.fact is not None:
-            ans = answers.facts.get(ind.fact)
+        if ans is None and ind.fact is not None and ind.fact in answers.facts:
+            ans = answers.facts[ind.fact]
             where = f"facts.{ind.fact}"
         scored = kind.is_scored(ind)
         if not _applies(ind.applies_to, answers.enterprise):
@@ -99,7 +101,8 @@ def _score_indicators(
             continue
         if ans is None:
             if ind.required:
-                problems.append(Problem(where, "required answer missing"))
+                alt = f" (or give fact {ind.fact!r})" if ind.fact else ""
+                problems.append(Problem(where, f"required answer missing{alt}"))
             else:
                 state[iid] = _Scored("unanswered" if scored else "unscored")
                 if scored:

@@ -116,7 +116,7 @@ class PluginHost:
     def _each(self, hook: str, **kwargs: Any) -> Iterator[tuple[str, Any]]:
         """Call each implementation of a hook on its own, so one failure stays contained."""
         caller = getattr(self.pm.hook, hook)
-        for impl in reversed(caller.get_hookimpls()):
+        for impl in caller.get_hookimpls():
             args = {k: kwargs[k] for k in impl.argnames}
             try:
                 out = impl.function(**args)
@@ -139,7 +139,7 @@ class PluginHost:
             def register(item: Any, _add: Callable[[Any, str], None] = add) -> None:
                 _add(item, current[0])
 
-            for impl in reversed(getattr(self.pm.hook, hook).get_hookimpls()):
+            for impl in getattr(self.pm.hook, hook).get_hookimpls():
                 current[0] = impl.plugin_name
                 try:
                     impl.function(register=register)
@@ -147,7 +147,7 @@ class PluginHost:
                     self._fail(impl.plugin_name, hook, exc.render())
                 except Exception as exc:
                     self._fail(impl.plugin_name, hook, exc)
-        for impl in reversed(self.pm.hook.smesdk_register_frameworks.get_hookimpls()):
+        for impl in self.pm.hook.smesdk_register_frameworks.get_hookimpls():
             name = impl.plugin_name
 
             def add_framework(source: Path | FrameworkSpec | str, _name: str = name) -> None:
@@ -176,7 +176,8 @@ class PluginHost:
         for entry in self._entries:
             file = str(entry.source) if isinstance(entry.source, Path) else None
             try:
-                spec = load_spec(entry.source) if isinstance(entry.source, Path) else entry.source
+                spec = (_cached_spec(entry.source) if isinstance(entry.source, Path)
+                        else entry.source)
             except SmesdkError as exc:
                 self._fail(entry.plugin, "framework", exc.render())
                 continue
@@ -289,6 +290,21 @@ class PluginHost:
                 "errors": [f"{f.stage}: {f.message}" for f in self.failures if f.plugin == name],
             })
         return out
+
+
+_SPEC_CACHE: dict[tuple[str, int, int], FrameworkSpec] = {}
+
+
+def _cached_spec(path: Path) -> FrameworkSpec:
+    """Parse a registered spec file once per process (specs are immutable values)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return load_spec(path)  # reports the missing file as a SpecError
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    if key not in _SPEC_CACHE:
+        _SPEC_CACHE[key] = load_spec(path)
+    return _SPEC_CACHE[key]
 
 
 def _check_json(plugin: str, key: str, value: Any) -> None:
