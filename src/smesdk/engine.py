@@ -50,6 +50,11 @@ class _Scored:
     note: str | None = None
 
 
+def _present(item: _Scored) -> bool:
+    """Whether the indicator has an answer to show (unscored ones may have none)."""
+    return item.status not in _ABSENT and item.value is not None
+
+
 def _applies(rule: Applicability | None, ent: Enterprise) -> bool:
     if rule is None:
         return True
@@ -270,7 +275,7 @@ def _view(fw: Framework, answers: AnswerSet, state: dict[str, _Scored], tree: _T
         ind = fw.nodes[iid].indicator
         assert ind is not None
         kind = fw.kinds[iid]
-        present = item.status not in _ABSENT
+        present = _present(item)
         ind_answer[iid] = kind.to_json(item.value) if present else None
         ind_level[iid] = kind.level(ind, item.value) if present else None
         s = tree.score[iid]
@@ -336,7 +341,7 @@ def score(fw: Framework, answers: AnswerSet) -> Result:
         kind = fw.kinds[iid]
         s = tree.score[iid]
         share = tree.share.get(iid)
-        present = item.status not in _ABSENT
+        present = _present(item)
         rule_text = kind.explain(ind, item.value) if present else _absent_rule(item)
         evidence = item.answer.evidence if item.answer is not None else None
         indicators.append(IndicatorResult(
