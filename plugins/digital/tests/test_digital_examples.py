@@ -30,10 +30,10 @@ def test_there_are_at_least_four_examples_covering_every_outcome() -> None:
 def test_base_score_and_dimensions(path: Path) -> None:
     answers, result = _assess(path)
     exp = answers.expected
-    assert result.total == D(exp["base_score"])
-    for dim, points in exp["dimensions"].items():
+    assert result.total == D(exp["total"])
+    for dim, points in exp["dimension_points"].items():
         assert result.dimension(dim).points == D(points), dim
-    assert sum(D(v) for v in exp["dimensions"].values()) == D(exp["base_score"])
+    assert sum(D(v) for v in exp["dimension_points"].values()) == D(exp["total"])
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)

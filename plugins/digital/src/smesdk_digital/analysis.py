@@ -292,31 +292,27 @@ def priority_matrix(framework: Any, result: Any, answers: Any) -> dict[str, Any]
 
 
 def baseline(framework: Any, result: Any) -> dict[str, Any]:
-    """What guide 二（五） needs to compare a later assessment with this one, by stable id."""
+    """What guide 二（五） needs to compare a later assessment with this one.
+
+    Item points and scene levels are in ``result.indicators`` under stable full ids; this
+    section pins the headline figures and the rule that produced them.
+    """
     dims = {}
     for dim_id in (d.id for d in framework.spec.dimensions if d.scored):
         try:
-            d = result.dimension(dim_id)
+            dims[dim_id] = decimal_to_json(result.dimension(dim_id).points)
         except KeyError:
             continue
-        dims[dim_id] = decimal_to_json(d.points)
-    scored_tops = {d.id for d in framework.spec.dimensions if d.scored}
-    items = {}
-    for iid, ind in framework.iter_indicators():
-        r = _result_indicator(result, iid)
-        if (r is not None and r.status == "scored" and ind.scored
-                and iid.split(".", 1)[0] in scored_tops):
-            items[iid] = decimal_to_json(r.points)
     return {
         "source": {"doc": "001", "clause": "二（五）"},
         "framework_version": framework.version,
         "profile": framework.profile,
+        "level_rule": "edition_2022" if all(lv.gate is None for lv in framework.spec.levels)
+        else "2024_scene_gates",
         "assessed_on": result.assessed_on.isoformat(),
         "base_score": decimal_to_json(result.total),
         "level_rank": result.level.rank if result.level is not None else 0,
-        "dimensions": dims,
-        "points": items,
-        "scenes": {iid: scene_level(result, iid) for iid in _scene_ids(framework)},
+        "dimension_points": dims,
     }
 
 
