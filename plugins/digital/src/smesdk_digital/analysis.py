@@ -106,20 +106,20 @@ def scene_profile(framework: Any, result: Any) -> dict[str, Any]:
     groups = []
     for dim_id in framework.children.get("operations", []):
         members = [iid for iid in framework.children.get(dim_id, []) if iid in levels]
+        shown = [(framework.names[iid], "—" if levels[iid] is None else str(levels[iid]))
+                 for iid in members]
         groups.append({
             "id": dim_id,
             "title": _text(framework.names[dim_id]),
-            "scenes": [{
-                "id": iid,
-                "title": _text(framework.names[iid]),
-                "level": levels[iid],
-                "constrained": iid in constrained,
-            } for iid in members],
+            "summary": {"zh": " · ".join(f"{t.zh} {v}" for t, v in shown),
+                        "en": " · ".join(f"{t.en} {v}" for t, v in shown)},
         })
     return {
         "counts": counts,
-        "not_applicable": [iid for iid, v in levels.items() if v is None],
         "groups": groups,
+        "levels": levels,
+        "constrained": [iid for iid in scenes if iid in constrained],
+        "not_applicable": [iid for iid, v in levels.items() if v is None],
     }
 
 

@@ -1,0 +1,63 @@
+"""`smesdk assess digital <example>` shows the base score, scene profile, level, next-level
+blockers and the priority matrix (figures: 03_level2_blocked_by_scenes.yaml, by hand)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from smesdk.cli import cli
+
+EX3 = str(Path(__file__).parent.parent / "examples" / "03_level2_blocked_by_scenes.yaml")
+
+
+def _run(*args: str) -> str:
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_assess_shows_everything_in_english() -> None:
+    out = _run("assess", "digital", EX3, "--lang", "en")
+    assert "70.15 / 100" in out                     # base score 35.15 + 16.5 + 18.5
+    assert "Level: Level 2 (unverified)" in out
+    assert "To reach Level 3" in out                # next-level blockers …
+    assert "at least 8 of scenes with level ≥ 3 (now 6" in out
+    assert "Process design" in out                  # … naming the scenes
+    assert "[scene_profile]" in out and "ge3: 6" in out
+    assert "Product design ★ 3 · Process design 2" in out
+    assert "[priority_matrix]" in out and "order:" in out
+    assert "value_index: 66.6667" in out            # service link, see test_digital_matrix
+
+
+def test_assess_in_chinese() -> None:
+    out = _run("assess", "digital", EX3, "--lang", "zh")
+    assert "二级" in out and "三级" in out and "工艺设计" in out
+    assert "产品设计★ 3 · 工艺设计 2" in out
+
+
+def test_profile_switch_on_the_command_line() -> None:
+    out = _run("assess", "digital", EX3, "--profile", "edition_2022", "--lang", "en")
+    # 70.15 in the 2022 band [60, 80) → Level 3, an official rule; next is Level 4 at 80
+    assert "Level: Level 3 (official)" in out
+    assert "9.85 more points needed" in out          # 80 − 70.15
+
+
+def test_json_output_carries_sections_and_fact() -> None:
+    data = json.loads(_run("assess", "digital", EX3, "--json"))
+    assert data["facts"]["digital.level"] == 2
+    assert set(data["extensions"]) == {"next_level_scenes", "priority_matrix",
+                                       "reassessment_baseline", "scene_profile"}
+    assert data["extensions"]["priority_matrix"]["order"][0] == "service"
+
+
+def test_bad_answers_exit_with_a_message(tmp_path: Path) -> None:
+    text = Path(EX3).read_text(encoding="utf-8").replace(
+        "foundation.systems.coverage: most", "foundation.systems.coverage: everything")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["assess", "digital", str(bad)])
+    assert result.exit_code == 1
+    assert "foundation.systems.coverage" in result.output and "everything" in result.output
