@@ -43,7 +43,9 @@ def check_monotonic(fw: Framework, answers: AnswerSet, iid: str, worse: object,
     low = fw.assess(_with(answers, iid, Answer(value=worse)))
     high = fw.assess(_with(answers, iid, Answer(value=better)))
     a, b = low.indicator(iid), high.indicator(iid)
-    assert b.points >= a.points, f"{iid}: {better!r} scores {b.points} < {worse!r} {a.points}"
+    assert b.points >= a.points, \
+        f"{iid}: a better answer scores less ({better!r}: {b.points} points, " \
+        f"{worse!r}: {a.points} points)"
     for did in _ancestors(iid):
         da, db = low.dimension(did).score, high.dimension(did).score
         if da is not None and db is not None:

@@ -1,0 +1,101 @@
+"""The test kit catches what it promises to catch: shown on deliberately broken frameworks."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given, settings
+
+import smesdk
+from smesdk.framework import Framework
+from smesdk.loading import spec_from_data
+from smesdk.testing import (
+    FrameworkSuite,
+    answer_sets,
+    check_bounds,
+    check_monotonic,
+    conformance_problems,
+    missing_ids,
+)
+
+ROOT = Path(__file__).parents[1]
+EXAMPLE = ROOT / "examples/plugins/smesdk-example/src/smesdk_example/example.yaml"
+
+
+class TestExampleFramework(FrameworkSuite):
+    """Our own framework runs the same suite a plugin author runs."""
+
+    framework = "example"
+    profiles = (None, "quick", "innovative")
+    examples = str(ROOT / "examples/answers/*.yaml")
+
+
+def _data() -> dict[str, Any]:
+    return yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+
+
+def _fw(data: dict[str, Any]) -> Framework:
+    return Framework.from_spec(spec_from_data(data, "yaml"))
+
+
+def test_example_is_conformant() -> None:
+    assert conformance_problems(_fw(_data())) == []
+
+
+def test_missing_citation_fails_conformance() -> None:
+    data = _data()
+    data["dimensions"][0]["indicators"][0]["source"]["clause"] = " "
+    # validation already refuses an empty clause ...
+    with pytest.raises(smesdk.SpecError, match="a citation needs its clause"):
+        _fw(data)
+    # ... and a spec without any source does not even load
+    del data["dimensions"][0]["indicators"][0]["source"]
+    with pytest.raises(smesdk.SpecError, match=r"indicators\[0\]\.source: required field missing"):
+        _fw(data)
+
+
+def test_missing_english_fails_conformance() -> None:
+    data = _data()
+    data["dimensions"][1]["indicators"][0]["question"]["en"] = ""
+    problems = conformance_problems(_fw(data))
+    assert any("question: English text missing" in p for p in problems), problems
+
+
+def test_reversed_scale_points_fail_conformance_and_monotonicity() -> None:
+    data = copy.deepcopy(_data())
+    scale = data["dimensions"][0]["indicators"][0]["scale"]
+    for step in scale:  # a better level now earns fewer points
+        step["points"] = 4 - step["level"]
+    fw = _fw(data)
+    problems = conformance_problems(fw)
+    assert any(p.startswith("strategy.mission: a better answer scores less") for p in problems)
+
+    @settings(max_examples=5, deadline=None)
+    @given(answers=answer_sets(fw, allow_na=False))
+    def monotonic(answers: smesdk.AnswerSet) -> None:
+        check_monotonic(fw, answers, "strategy.mission", 0, 4)
+
+    with pytest.raises(AssertionError, match="a better answer"):
+        monotonic()
+
+
+def test_bounds_check_catches_out_of_range() -> None:
+    fw = _fw(_data())
+    result = fw.assess(smesdk.load_answers(ROOT / "examples/answers/example-small-firm.yaml"))
+    import attrs
+    from decimal import Decimal
+
+    broken = attrs.evolve(result, total=Decimal("100.5"))
+    with pytest.raises(AssertionError, match="outside 0–100"):
+        check_bounds(broken)
+
+
+def test_missing_ids_reports_removed_indicators() -> None:
+    data = _data()
+    del data["dimensions"][0]["indicators"][1]
+    assert missing_ids(_fw(data), ["strategy", "strategy.mission", "strategy.plan"]) == \
+        ["strategy.plan"]
