@@ -120,3 +120,17 @@ def test_levels_are_listed_lowest_first_so_rank_is_the_level_number() -> None:
     assert [lv.min for lv in fw.spec.levels] == [20, 40, 60, 80]
     assert all(lv.status == "unverified" for lv in fw.spec.levels)
     assert fw.spec.exports == {"digital.level": "level_rank"}
+
+
+@pytest.mark.parametrize("profile", [None, "manufacturing", "producer_services", "other",
+                                     "producer_services_2022", "other_2022"])
+def test_star_in_scene_titles_marks_the_profiles_constraining_set(profile: str | None) -> None:
+    fw = smesdk.load_framework("digital", profile=profile)
+    starred = {iid for iid in fw.spec.sets["scenes"]
+               if fw.indicator(iid).title.zh.endswith("★")
+               and fw.indicator(iid).title.en.endswith("★")}
+    assert starred == set(fw.spec.sets["constrained"])
+    # the L4 gate asks for 6 constraining scenes at 4: every profile's set must allow it
+    assert len(starred) >= 6
+    # no constraining scene may be answered N/A (it could never count)
+    assert not [iid for iid in starred if fw.indicator(iid).na_allowed]
