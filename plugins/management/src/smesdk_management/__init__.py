@@ -1,8 +1,9 @@
 """smesdk plugin: the Management Uplift Guide for Industrial SMEs (工信厅企业〔2024〕54号).
 
 The framework itself is data (``management.yaml``). The code here adds what the format cannot
-say: for each capability area with gaps, the public services of the guide's section 十一 that
-fit it (as recommendations and as a ``management`` section of the result's extensions).
+say: advice for each failed red line, and for each capability area with gaps the public
+services of the guide's section 十一 that fit it (as recommendations and as the ``management``
+section of the result's extensions). See :mod:`smesdk_management.services`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,11 @@ from typing import Any
 
 from smesdk import hookimpl
 
-from smesdk_management.services import service_plan, service_recommendations
+from smesdk_management.services import (
+    red_line_recommendations,
+    service_plan,
+    service_recommendations,
+)
 
 FRAMEWORK_ID = "management"
 SPEC = Path(__file__).parent / "management.yaml"
@@ -29,7 +34,7 @@ def smesdk_register_frameworks(register: Any) -> None:
 def smesdk_recommendations(framework: Any, result: Any) -> list[Any] | None:
     if framework.id != FRAMEWORK_ID:
         return None
-    return service_recommendations(framework, result)
+    return red_line_recommendations(framework, result) + service_recommendations(framework, result)
 
 
 @hookimpl

@@ -1,4 +1,11 @@
-"""Section 十一 service types matched to the capability areas that have gaps."""
+"""What the framework format cannot say by itself, as small result hooks.
+
+* Red lines: the core does not turn a failed red line's ``recommendation`` into advice, so
+  :func:`red_line_recommendations` does, ranked above every practice.
+* Section 十一: the public services (diagnosis, consulting, evaluation, training, model cases)
+  that fit each capability area with gaps — as recommendations for the weakest areas and as
+  the ``management`` section of ``result.extensions`` for all of them.
+"""
 
 from __future__ import annotations
 
@@ -12,17 +19,27 @@ from smesdk import Citation, Recommendation, Text
 
 DOC = "000"
 ORIGIN = "management"
+WEAKEST_AREAS = 3  # how many areas get a service recommendation in the ranked list
 
 
 @functools.cache
 def catalogue() -> dict[str, Any]:
     """The service types and the area → services table (``services.yaml``)."""
-    data: dict[str, Any] = yaml.safe_load((Path(__file__).parent / "services.yaml").read_text("utf-8"))
+    text = (Path(__file__).parent / "services.yaml").read_text("utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
     return data
 
 
-def _area_titles(framework: Any) -> dict[str, Text]:
-    return {d.id: d.title for d in framework.spec.dimensions}
+def service_text(key: str) -> Text:
+    """A service's name with the clause that offers it, e.g. 管理咨询（十一（一））."""
+    item = catalogue()["services"][key]
+    return Text(zh=f"{item['title']['zh']}（{item['clause']}）",
+                en=f"{item['title']['en']} ({item['clause']})")
+
+
+def _join(keys: list[str], lang: str) -> str:
+    sep = "、" if lang == "zh" else ", "
+    return sep.join(service_text(k).get(lang) for k in keys)  # type: ignore[arg-type]
 
 
 def _gaps_by_area(result: Any) -> dict[str, list[Any]]:
@@ -32,83 +49,89 @@ def _gaps_by_area(result: Any) -> dict[str, list[Any]]:
     return areas
 
 
-def _names(keys: list[str], lang: str) -> str:
-    services = catalogue()["services"]
-    sep = "、" if lang == "zh" else ", "
-    return sep.join(services[k]["title"][lang] for k in keys)
+def _top_impact(gaps: list[Any]) -> Decimal:
+    return max((g.impact for g in gaps), default=Decimal(0))
 
 
-def _clauses(keys: list[str]) -> str:
-    services = catalogue()["services"]
-    seen: list[str] = []
-    for key in keys:
-        if services[key]["clause"] not in seen:
-            seen.append(services[key]["clause"])
-    return "、".join(seen)
+def _areas_weakest_first(framework: Any, result: Any) -> list[tuple[Any, Decimal | None]]:
+    rows = [(dim, result.dimension(dim.id).score) for dim in framework.spec.dimensions]
+    return sorted(rows, key=lambda r: (r[1] is None, r[1] or Decimal(0), r[0].id))
+
+
+def red_line_recommendations(framework: Any, result: Any) -> list[Recommendation]:
+    """One recommendation per failed red line: the cap's own advice and the services to ask for.
+
+    Impact: the largest gap impact plus the points of the total that the cap keeps from
+    counting towards a level (total minus the top of the capped level's band), so red lines
+    are listed before every practice.
+    """
+    caps = {cap.id: cap for cap in framework.spec.level_caps}
+    levels = {lv.id: lv for lv in framework.spec.levels}
+    keys = catalogue()["red_line"]
+    out: list[Recommendation] = []
+    for blocker in result.caps:
+        cap = caps.get(blocker.ref)
+        if cap is None:
+            continue
+        ceiling = levels[cap.max_level].max if cap.max_level in levels else Decimal(0)
+        voided = max(result.total - (ceiling or result.total), Decimal(0))
+        advice = cap.recommendation or cap.title
+        indicator = cap.when.indicator.id if cap.when.indicator is not None else None
+        out.append(Recommendation(
+            text=Text(zh=f"【底线】{advice.zh} 可申请{_join(keys, 'zh')}。",
+                      en=f"[Red line] {advice.en} Ask for {_join(keys, 'en')}."),
+            source=cap.source,
+            indicator=indicator,
+            impact=_top_impact(result.gaps) + voided,
+            origin=ORIGIN,
+        ))
+    return out
 
 
 def service_recommendations(framework: Any, result: Any) -> list[Recommendation]:
-    """One recommendation per area with gaps, naming the section 十一 services that fit.
+    """For the weakest areas with gaps, the section 十一 services that fit them.
 
-    Its impact is that of the area's largest gap, so it is listed beside that gap's own
-    advice rather than ahead of every practice.
+    Impact: that of the area's largest gap, so the advice sits beside that gap's own.
     """
     table = catalogue()["areas"]
-    titles = _area_titles(framework)
-    recs: list[Recommendation] = []
-    for area, gaps in _gaps_by_area(result).items():
-        keys = table.get(area)
-        if not keys or area not in titles:
+    gaps = _gaps_by_area(result)
+    out: list[Recommendation] = []
+    for dim, _score in _areas_weakest_first(framework, result):
+        if len(out) >= WEAKEST_AREAS:
+            break
+        keys = table.get(dim.id)
+        if not keys or not gaps.get(dim.id):
             continue
-        title = titles[area]
-        recs.append(Recommendation(
+        n = len(gaps[dim.id])
+        out.append(Recommendation(
             text=Text(
-                zh=f"{title.zh}有{len(gaps)}项实践未达目标：可申请中小企业公共服务机构提供的"
-                   f"{_names(keys, 'zh')}等公益服务（《指南》十一）。",
-                en=f"{title.en}: {len(gaps)} practice(s) below target — ask a public SME service "
-                   f"body for {_names(keys, 'en')} (guide, section 十一).",
+                zh=f"{dim.title.zh}是薄弱领域（{n}项实践未达目标）：可向中小企业公共服务机构申请"
+                   f"{_join(keys, 'zh')}等公益服务。",
+                en=f"{dim.title.en} is a weak area ({n} practice(s) below target): ask a public "
+                   f"SME service body for {_join(keys, 'en')}.",
             ),
-            source=Citation(doc=DOC, clause=_clauses(keys)),
+            source=Citation(doc=DOC, clause=catalogue()["services"][keys[0]]["clause"]),
             indicator=None,
-            impact=max((g.impact for g in gaps), default=Decimal(0)),
+            impact=_top_impact(gaps[dim.id]),
             origin=ORIGIN,
         ))
-    if result.caps:
-        keys = catalogue()["red_line"]
-        names = "、".join(c.ref or "" for c in result.caps)
-        recs.append(Recommendation(
-            text=Text(
-                zh=f"存在未守住的底线（{names}）：建议先申请{_names(keys, 'zh')}，逐项整改。",
-                en=f"Red line(s) not met ({names}): start with {_names(keys, 'en')} and correct "
-                   "them one by one.",
-            ),
-            source=Citation(doc=DOC, clause=_clauses(keys)),
-            indicator=None,
-            impact=max((g.impact for g in result.gaps), default=Decimal(0)),
-            origin=ORIGIN,
-        ))
-    return recs
+    return out
 
 
 def service_plan(framework: Any, result: Any) -> dict[str, Any]:
-    """The ``management`` result section: areas weakest first, with their gaps and services."""
+    """The ``management`` result section: every area weakest first, its gaps and services."""
     table = catalogue()["areas"]
-    services = catalogue()["services"]
-    titles = _area_titles(framework)
     gaps = _gaps_by_area(result)
     areas = []
-    for area in titles:
-        dim = result.dimension(area)
-        keys = table.get(area, []) if gaps.get(area) else []
+    for dim, score in _areas_weakest_first(framework, result):
+        keys = table.get(dim.id, []) if gaps.get(dim.id) else []
         areas.append({
-            "area": area,
-            "title": {"zh": titles[area].zh, "en": titles[area].en},
-            "score": None if dim.score is None else str(dim.score),
-            "gaps": len(gaps.get(area, [])),
-            "services": [{"id": k, "title": dict(services[k]["title"]),
-                          "source": {"doc": DOC, "clause": services[k]["clause"]}} for k in keys],
+            "area": dim.id,
+            "title": {"zh": dim.title.zh, "en": dim.title.en},
+            "score": None if score is None else str(score),
+            "gaps": len(gaps.get(dim.id, [])),
+            "services": [{"zh": service_text(k).zh, "en": service_text(k).en} for k in keys],
         })
-    areas.sort(key=lambda a: (a["score"] is None, Decimal(a["score"] or 0), a["area"]))
     return {
         "areas": areas,
         "red_lines_failed": [c.ref for c in result.caps],
