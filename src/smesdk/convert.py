@@ -135,8 +135,11 @@ CONVERTERS: dict[Format, cattrs.Converter] = {fmt: _make(fmt) for fmt in ("yaml"
 converter = CONVERTERS["json"]
 
 
-class _StrictSafeLoader(yaml.SafeLoader):
-    """PyYAML's safe loader, refusing duplicate keys (which it would otherwise drop)."""
+_SafeBase: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictSafeLoader(_SafeBase):  # type: ignore[valid-type,misc]
+    """PyYAML's safe loader (libyaml's when available), refusing duplicate keys."""
 
 
 def _construct_mapping(loader: _StrictSafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:

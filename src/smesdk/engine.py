@@ -69,7 +69,7 @@ def _satisfied(fw: Framework, dep: str, state: dict[str, _Scored]) -> bool:
         return True
     if item.status in _ABSENT:
         return False
-    if fw.kinds[dep].is_scored(fw.nodes[dep].indicator):  # type: ignore[arg-type]
+    if fw.scored[dep]:
         return item.points > 0
     return bool(item.value)
 
@@ -95,7 +95,7 @@ def _score_indicators(
         if ans is None and ind.fact is not None and ind.fact in answers.facts:
             ans = answers.facts[ind.fact]
             where = f"facts.{ind.fact}"
-        scored = kind.is_scored(ind)
+        scored = fw.scored[iid]
         if not _applies(ind.applies_to, answers.enterprise):
             state[iid] = _Scored("not_applicable", answer=ans)
             continue
@@ -357,7 +357,7 @@ def score(fw: Framework, answers: AnswerSet) -> Result:
             evidence=unstructure(evidence) if evidence is not None else None,
             note=item.note,
         ))
-        if s is not None and ind.scored and kind.is_scored(ind):
+        if s is not None and fw.scored[iid]:
             target = frac(ind.target) if ind.target is not None else Fraction(1)
             if s < target:
                 gaps.append(((target - s) * (share or Fraction(0)), iid, s, target))

@@ -56,6 +56,7 @@ class Framework:
         self.names: dict[str, Text] = {}
         self.kinds: dict[str, AnswerKind] = {}
         self.max_points: dict[str, Fraction] = {}
+        self.scored: dict[str, bool] = {}
         self.weights: dict[str, Fraction] = {}
         self.fact_users: dict[str, list[str]] = {}
         for node in walk(spec):
@@ -71,6 +72,7 @@ class Framework:
                 assert kind is not None
                 self.kinds[node.id] = kind
                 self.max_points[node.id] = kind.max_points(node.indicator)
+                self.scored[node.id] = kind.is_scored(node.indicator)
                 if node.indicator.fact:
                     self.fact_users.setdefault(node.indicator.fact, []).append(node.id)
         self.indicator_ids = [nid for nid, n in self.nodes.items() if n.indicator is not None]

@@ -8,26 +8,38 @@ once, by :func:`round_out`: to ``PLACES`` decimal places, halves away from zero 
 
 from __future__ import annotations
 
-import math
+import functools
 from decimal import Decimal
 from fractions import Fraction
 
 PLACES = 4
 _SCALE = 10**PLACES
-_HALF = Fraction(1, 2)
 
 
 def frac(value: Decimal | int | Fraction | str) -> Fraction:
     """An exact Fraction from a Decimal, int or decimal string."""
     if isinstance(value, Fraction):
         return value
+    return _frac(value)
+
+
+@functools.lru_cache(maxsize=8192)
+def _frac(value: Decimal | int | str) -> Fraction:
+    # Specs hold a few hundred distinct constants; converting each once matters when scoring.
     return Fraction(value)
 
 
 def round_out(value: Fraction) -> Decimal:
     """Round an exact value to PLACES decimals, halves away from zero."""
-    scaled = value * _SCALE
-    n = math.floor(scaled + _HALF) if scaled >= 0 else -math.floor(-scaled + _HALF)
+    num, den = value.numerator, value.denominator
+    q, r = divmod(abs(num) * _SCALE, den)
+    if 2 * r >= den:
+        q += 1
+    return _scaled(q if num >= 0 else -q)
+
+
+@functools.lru_cache(maxsize=65536)
+def _scaled(n: int) -> Decimal:
     return Decimal(n).scaleb(-PLACES)
 
 

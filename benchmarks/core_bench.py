@@ -1,0 +1,119 @@
+"""Core benchmarks: loading a 150-indicator framework, and scoring one answer set with its
+full trace. Run: `python benchmarks/core_bench.py` (or `tox -e bench`). Figures, not tests.
+
+Targets (issue 2): load + validate + resolve < 100 ms; one assessment < 1 ms, on one core.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+import smesdk
+from smesdk import Framework
+from smesdk.loading import load_spec
+
+T = {"zh": "文本", "en": "text"}
+
+
+def _indicator(i: int) -> dict[str, Any]:
+    base = {"id": f"i{i}", "title": T, "question": T, "status": "derived",
+            "source": {"doc": "000", "clause": f"二（{i % 9 + 1}）"}}
+    match i % 5:
+        case 0:
+            return {**base, "kind": "scale", "scale": [{"level": n, "label": T} for n in range(5)]}
+        case 1:
+            return {**base, "kind": "choice", "options": [
+                {"value": v, "label": T, "points": p} for v, p in (("a", 0), ("b", 1), ("c", 2))]}
+        case 2:
+            return {**base, "kind": "yesno"}
+        case 3:
+            return {**base, "kind": "percent", "bands": [
+                {"ge": 0, "le": 10, "points": 0}, {"gt": 10, "le": 40, "points": 3},
+                {"gt": 40, "le": 100, "points": 6}]}
+        case _:
+            return {**base, "kind": "multi", "cap": 5, "options": [
+                {"value": f"o{n}", "label": T, "points": 1.25} for n in range(5)]}
+
+
+def synthetic_spec(n: int = 150, dims: int = 10) -> dict[str, Any]:
+    per = n // dims
+    return {
+        "id": "bench", "version": "1", "title": T, "description": T,
+        "source": {"id": "000", "title": T, "issuer": T},
+        "dimensions": [{"id": f"d{d}", "title": T, "dimensions": [
+            {"id": f"s{s}", "title": T,
+             "indicators": [_indicator(d * per + s * (per // 3) + k) for k in range(per // 3)]}
+            for s in range(3)]} for d in range(dims)],
+        "levels": [{"id": f"l{k}", "title": T, "min": 20 * k, "max": 20 * k + 20 if k < 4 else None,
+                    **({"gate": {"dimension": {"id": "d0", "ge": 50}}} if k == 3 else {})}
+                   for k in range(5)],
+        "profiles": [{"id": "lean", "title": T, "drop": ["d9"]}],
+    }
+
+
+def answers_for(fw: Framework, seed: int = 1) -> smesdk.AnswerSet:
+    rng = random.Random(seed)
+    answers = {}
+    for iid, ind in fw.iter_indicators():
+        answers[iid] = rng.choice(fw.kinds[iid].samples(ind))
+    return smesdk.answers_from_data({"enterprise": {"name": "基准", "size": "small"},
+                                     "date": "2026-01-01", "answers": answers})
+
+
+def timeit(fn: Callable[[], object], repeat: int) -> float:
+    """Median seconds per call."""
+    fn()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.yaml"
+        path.write_text(yaml.safe_dump(synthetic_spec(), allow_unicode=True), encoding="utf-8")
+        fw = Framework.from_spec(load_spec(path), profile="lean")
+        n = len(fw.indicator_ids)
+        fw_full = Framework.from_spec(load_spec(path))
+        answers = answers_for(fw_full)
+        load = timeit(lambda: Framework.from_spec(load_spec(path), profile="lean"), 30)
+        score = timeit(lambda: fw_full.assess(answers), 300)
+        to_json = timeit(lambda: fw_full.assess(answers).to_json(), 100)
+    rows = [
+        (f"load + validate + resolve ({len(fw_full.indicator_ids)} indicators, profile "
+         f"drops to {n})", load * 1e3, 100.0),
+        (f"assess one answer set with full trace ({len(fw_full.indicator_ids)} indicators)",
+         score * 1e3, 1.0),
+        ("assess + canonical JSON", to_json * 1e3, None),
+    ]
+    host = smesdk.default_host()
+    for fid in host.framework_ids():
+        real = host.load_framework(fid)
+        ans = answers_for(real)
+        try:
+            t = timeit(lambda real=real, ans=ans: real.assess(ans), 100)  # type: ignore[misc]
+        except smesdk.SmesdkError:
+            continue
+        rows.append((f"assess {fid} ({len(real.indicator_ids)} indicators, with plugin hooks)",
+                     t * 1e3, None))
+    print(f"python {sys.version.split()[0]}, one process")
+    print(f"{'what':78} {'ms':>9} {'target':>8} {'ratio':>7}")
+    for what, ms, target in rows:
+        ratio = f"{ms / target:.2f}" if target else ""
+        print(f"{what:78} {ms:9.3f} {target or '':>8} {ratio:>7}")
+
+
+if __name__ == "__main__":
+    main()
