@@ -352,9 +352,6 @@ def test_expired_evidence_better_lower_and_choice() -> None:
     assert sorted(w.indicator or "" for w in r.warnings if w.code == "expired") == ["a.acc", "a.c"]
 
 
-@pytest.mark.xfail(reason="BUG: expired evidence on a scored date indicator is ignored "
-                          "(DateKind has no ladder, so the engine skips the expiry)", strict=True,
-                   raises=AssertionError)
 def test_expired_evidence_on_a_date_indicator() -> None:
     fw = build(spec(dim("a", ind("audit", "date", within_days=365, points=2))))
     r = fw.assess(answers({"a.audit": {"value": "2026-06-01",

@@ -332,8 +332,6 @@ def test_band_shape_checks() -> None:
     assert problems(make("number")) == [("bands", "a number indicator needs bands")]
 
 
-@pytest.mark.xfail(reason="BUG: two bands both unbounded below are reported as a gap, "
-                          "though they overlap", strict=True, raises=AssertionError)
 def test_two_bands_unbounded_below_overlap() -> None:
     ind = make("number", bands=[{"lt": 10, "points": 0}, {"lt": 20, "points": 1}])
     # every number below 10 lies in both bands: an overlap, not a gap

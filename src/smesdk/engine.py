@@ -84,6 +84,11 @@ def _score_indicators(
             close = difflib.get_close_matches(key, fw.indicator_ids, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             problems.append(Problem(f"answers.{key}", f"unknown indicator id{hint}"))
+    if answers.profile is not None and answers.profile != fw.profile:
+        warnings.append(Warning("profile_mismatch", Text(
+            zh=f"答卷按配置 {answers.profile!r} 填写，但评分使用 {fw.profile!r}",
+            en=f"the answers were made for profile {answers.profile!r} but are scored with "
+               f"{fw.profile!r}")))
     state: dict[str, _Scored] = {}
     on = answers.date
     for iid in fw.order:
@@ -132,14 +137,22 @@ def _score_indicators(
         status = "scored" if scored else "unscored"
         note = None
         expires = ans.evidence.expires if ans.evidence else None
-        if expires is not None and expires < on and kind.ladder(ind):
-            value = kind.parse(ind, kind.ladder(ind)[0])
+        expired = expires is not None and expires < on
+        if expired:
+            assert expires is not None
+            # Voided evidence counts as the worst answer (0 points for kinds with no order).
+            ladder = kind.ladder(ind)
+            if ladder:
+                value = kind.parse(ind, ladder[0])
             status = "expired" if scored else "unscored"
             note = f"evidence expired on {expires.isoformat()}"
             warnings.append(Warning("expired", Text(
                 zh=f"证据已于 {expires.isoformat()} 过期，按最低答案计",
                 en=f"evidence expired on {expires.isoformat()}: scored as the lowest answer"), iid))
-        points = kind.points(ind, value, on) if scored else Fraction(0)
+        if not scored or (expired and not kind.ladder(ind)):
+            points = Fraction(0)
+        else:
+            points = kind.points(ind, value, on)
         state[iid] = _Scored(status, value=value, points=points, answer=ans, note=note)
     return state, problems, warnings
 

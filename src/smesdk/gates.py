@@ -118,8 +118,8 @@ def _count_passing(test: CountTest, view: ScoreView) -> tuple[int, list[str]]:
         value = _indicator_value(test, iid, view)
         if value is not None and _compare(test, value):
             passing += 1
-        else:
-            failing.append(iid)
+        elif view.ind_score.get(iid) is not None or view.ind_answer.get(iid) is not None:
+            failing.append(iid)  # N/A and inapplicable ones cannot be improved: not listed
     return passing, failing
 
 

@@ -318,9 +318,9 @@ class NumberKind(AnswerKind):
             hi, hi_in = _upper(ind.bands[a])
             lo, lo_in = _lower(ind.bands[b])
             ta, tb = band_text(ind.bands[a]), band_text(ind.bands[b])
-            if hi is None or (lo is not None and (hi > lo or (hi == lo and hi_in and lo_in))):
+            if hi is None or lo is None or hi > lo or (hi == lo and hi_in and lo_in):
                 yield f"bands[{b}]", f"band {tb} overlaps band {ta}"
-            elif lo is None or hi < lo or (hi == lo and not hi_in and not lo_in):
+            elif hi < lo or (hi == lo and not hi_in and not lo_in):
                 yield f"bands[{b}]", f"gap between band {ta} and band {tb}"
         lo_range, hi_range = self._range(ind)
         first, last = ind.bands[order[0]], ind.bands[order[-1]]

@@ -63,8 +63,9 @@ def test_missing_required_answer_is_reported_with_every_other_problem():
     data["answers"]["quality.t06.compliance"] = "maybe"
     problems = _problems(data)
     assert problems["answers.awareness.t01.policy"] == "required answer missing"
-    # A fact-backed indicator is reported under its fact key.
-    assert problems["facts.cert.iso9001.valid"] == "required answer missing"
+    # A fact-backed indicator is reported under its id, naming the fact that could answer it.
+    assert problems["answers.quality.t02.cert_qms"] == \
+        "required answer missing (or give fact 'cert.iso9001.valid')"
     assert "yes or no" in problems["answers.quality.t06.compliance"]
     assert len(problems) == 3
 
