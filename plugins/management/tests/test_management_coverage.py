@@ -6,8 +6,9 @@ import json
 import re
 
 import pytest
-import smesdk
 from click.testing import CliRunner
+
+import smesdk
 from smesdk.cli import cli
 
 # Written out from the guide (seed 000), not from the spec: section → its numbered items.

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from smesdk import hookimpl
-
 from smesdk_management.services import (
     red_line_recommendations,
     service_plan,

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
 from smesdk import Citation, Recommendation, Text
 
 DOC = "000"
