@@ -120,12 +120,18 @@ def case_draft(framework: Any, result: Result, lang: Lang = "zh") -> dict[str, A
     # 2. problems
     diag = diagnose(framework, result)
     found = [p for p in diag["problems"] if p["found"]]
-    if lang == "zh":
-        problems = ("摸底调研发现企业存在" + "、".join(p["title"]["zh"] for p in found) + "等问题。"
-                    if found else "摸底调研未发现突出的“两难、两不、两低”问题。")
-    else:
+    if found and lang == "zh":
+        problems = "摸底调研发现企业存在" + "、".join(p["title"]["zh"] for p in found) + "等问题。"
+    elif found:
         problems = ("The baseline survey found: " + "; ".join(p["title"]["en"] for p in found)
-                    + "." if found else "The baseline survey found no pressing problem.")
+                    + ".")
+    else:
+        # Nothing pressing shows now: the problems the action started from must be written in.
+        flags.append("problems")
+        problems = ("当前评估未发现突出的“两难、两不、两低”问题；"
+                    + _todo(lang, "提升行动前企业急需解决的质量问题", "") if lang == "zh" else
+                    "The current assessment shows no pressing problem; "
+                    + _todo(lang, "", "the quality problems the firm faced before the action"))
 
     # 3. measures: the steps taken, then room for the narrative
     limit = int(framework.spec.params.get("enterprise_steps", 9))
@@ -153,6 +159,8 @@ def case_draft(framework: Any, result: Result, lang: Lang = "zh") -> dict[str, A
         before, after = fig["before"], fig["after"]
         if before is None or after is None:
             flags.append(f"figure:{fig['id']}")
+        elif not (after > before if fig["higher_is_better"] else after < before):
+            flags.append(f"no_gain:{fig['id']}")
         if lang == "zh":
             b = (f"{fmt_number(before)}{fig['unit_zh']}" if before is not None
                  else _todo(lang, "提升前数据", ""))
