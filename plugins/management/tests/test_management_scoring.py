@@ -261,3 +261,30 @@ def test_exported_facts() -> None:
     result = assess(example("struggling_redline"))
     assert Decimal(str(result.facts["management.total"])) == Decimal("47.5694")
     assert result.facts["management.level_rank"] == 1
+
+
+# -- recommendations ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["micro_workshop", "zjtx_midsize", "struggling_redline"])
+def test_every_gap_gets_the_guides_instruction_ordered_by_impact(name: str) -> None:
+    answers = example(name)
+    fw = smesdk.load_framework("management", answers.profile)
+    result = fw.assess(answers)
+    assert result.gaps
+    advice = {r.indicator: r for r in result.recommendations
+              if r.indicator is not None and r.origin != "management"}
+    for gap in result.gaps:
+        rec = advice[gap.indicator]
+        assert rec.source == fw.indicator(gap.indicator).source       # cited to its item
+        assert rec.text == fw.indicator(gap.indicator).recommendation
+        assert rec.impact == gap.impact
+    impacts = [r.impact for r in result.recommendations]
+    assert impacts == sorted(impacts, reverse=True)
+
+
+def test_gap_impact_is_weighted_by_hand() -> None:
+    # micro workshop, strategy.s1.mission at 1 of 4: its share of the total is
+    # 100 × 1/9 (area) × 1/3 (item) × 1/3 (practice) = 1.2346; gap 0.75 → impact 0.9259
+    result = assess(example("micro_workshop"))
+    gap = next(g for g in result.gaps if g.indicator == "strategy.s1.mission")
+    assert gap.impact == Decimal("0.9259")
