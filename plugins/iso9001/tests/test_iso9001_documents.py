@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
-import smesdk
 from smesdk_iso9001 import case_draft, render_statistics, statistics_table
 from smesdk_iso9001.documents import assess_folder
 from smesdk_iso9001.industries import INDUSTRIES, industry_name
+
+import smesdk
 
 HERE = Path(__file__).parent
 EXAMPLES = HERE.parent / "examples"
@@ -53,7 +53,8 @@ def test_case_draft_parts_and_proportions() -> None:
     assert draft["max_chars"] == 2000 and draft["chars"] <= 2000
     assert draft["chars"] == sum(len(p["text"]) for p in draft["parts"])
     results = next(p for p in draft["parts"] if p["id"] == "results")
-    assert results["chars"] == len("- 产品一次交验合格率：提升前86%，提升后93%。\n- 顾客投诉：提升前7次，提升后2次。")
+    assert results["chars"] == len("- 产品一次交验合格率：提升前86%，提升后93%。\n"
+                                   "- 顾客投诉：提升前7次，提升后2次。")
 
 
 def test_case_draft_flags_missing_before_figures() -> None:
@@ -89,9 +90,9 @@ def test_statistics_table_matches_hand_written() -> None:
 
 
 def test_statistics_command(tmp_path: Path) -> None:
-    from smesdk.cli import cli
-
     from smesdk_iso9001.cli import stats_command
+
+    from smesdk.cli import cli
 
     if "iso9001-stats" not in cli.commands:
         cli.add_command(stats_command)
@@ -113,9 +114,9 @@ def test_statistics_command(tmp_path: Path) -> None:
 
 
 def test_case_command() -> None:
-    from smesdk.cli import cli
-
     from smesdk_iso9001.cli import case_command
+
+    from smesdk.cli import cli
 
     if "iso9001-case" not in cli.commands:
         cli.add_command(case_command)

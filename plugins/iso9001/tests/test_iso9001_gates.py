@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 import yaml
+from smesdk_iso9001.engagement import add_months, months_between
 
 import smesdk
-from smesdk_iso9001.engagement import add_months, months_between
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
 

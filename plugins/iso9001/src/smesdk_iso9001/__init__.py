@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from smesdk import hookimpl
-
 from smesdk_iso9001.diagnosis import diagnose, recommendations, training_plan
 from smesdk_iso9001.documents import case_draft, render_statistics, statistics_table
 from smesdk_iso9001.engagement import gate_checks, readiness_verdict

@@ -14,7 +14,6 @@ from typing import Any
 from smesdk.result import Recommendation, Result
 from smesdk.spec import Citation
 from smesdk.text import Text
-
 from smesdk_iso9001 import _read
 
 #: (problem id, group id, zh, en) in the order section 二 names them.
@@ -66,7 +65,8 @@ ADVICE: dict[str, Text] = {
 
 #: Step 4's four layers of training: (role id, clause, zh, en, topics zh, topics en).
 ROLES: tuple[tuple[str, str, str, str, str, str], ...] = (
-    ("all_staff", "五（二）4（1）", "企业负责人及相关人员（全员）", "Head of the firm and all staff",
+    ("all_staff", "五（二）4（1）", "企业负责人及相关人员（全员）",
+     "Head of the firm and all staff",
      "质量意识", "Quality awareness"),
     ("leaders", "五（二）4（2）", "企业负责人及领导层", "Head of the firm and leadership",
      "质量管理体系标准的基本思想、核心理念、管理原则；优良案例",

@@ -19,7 +19,6 @@ from typing import Any
 
 from smesdk.result import Result
 from smesdk.text import Lang
-
 from smesdk_iso9001 import _read
 from smesdk_iso9001.diagnosis import diagnose
 from smesdk_iso9001.engagement import STATUS_TEXT, fmt_number, steps
@@ -83,7 +82,8 @@ def _title(result: Result, figures: list[dict[str, Any]], lang: Lang) -> tuple[s
                     f"to {fmt_number(after)}{fig['unit_en']}"), False
     if lang == "zh":
         return f"{name}质量管理体系认证提升实践" + _todo(lang, "突出亮点的标题", ""), True
-    return f"{name}: QMS uplift in practice " + _todo(lang, "", "a title naming the highlight"), True
+    todo = _todo(lang, "", "a title naming the highlight")
+    return f"{name}: QMS uplift in practice {todo}", True
 
 
 def case_draft(framework: Any, result: Result, lang: Lang = "zh") -> dict[str, Any]:
@@ -143,13 +143,14 @@ def case_draft(framework: Any, result: Result, lang: Lang = "zh") -> dict[str, A
         zh_s, en_s = STATUS_TEXT.get(s["status"], (s["status"], s["status"]))
         if lang == "zh":
             name = s["title"]["zh"].split(" ", 1)[-1]
-            lines.append(f"- 步骤{s['step']} {name}：{zh_s}" + (f"（{when}）" if when else "") + "。")
+            dated = f"（{when}）" if when else ""
+            lines.append(f"- 步骤{s['step']} {name}：{zh_s}{dated}。")
         else:
             name = s["title"]["en"].split(": ", 1)[-1]
             lines.append(f"- Step {s['step']} {name}: {en_s}" + (f" ({when})" if when else "")
                          + ".")
-    lines.append(_todo(lang, "结合上述问题说明采取的主要措施与做法", "the main measures taken against "
-                       "the problems above"))
+    lines.append(_todo(lang, "结合上述问题说明采取的主要措施与做法",
+                       "the main measures taken against the problems above"))
     measures = "\n".join(lines)
     flags.append("measures")
 

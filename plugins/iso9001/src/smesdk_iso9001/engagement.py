@@ -23,7 +23,6 @@ from decimal import Decimal
 from typing import Any
 
 from smesdk.result import Result
-
 from smesdk_iso9001 import _read
 
 STATUS_TEXT = {
@@ -105,7 +104,10 @@ def _check(cid: str, state: str, clause: str, zh: str, en: str,
             "message": {"zh": zh, "en": en}}
 
 
-def gate_checks(framework: Any, result: Result) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+Check = dict[str, Any]
+
+
+def gate_checks(framework: Any, result: Result) -> tuple[list[Check], list[Check]]:
     """The stage gates as checks (state pass/fail/pending) and notices that block nothing."""
     params = _params(framework)
     run = params.get("run_months", {})
@@ -314,7 +316,8 @@ def readiness_verdict(framework: Any, result: Result) -> dict[str, Any]:
     seeking = _read.answer(result, "engagement.certification.seeking")
     if certified:
         verdict = "certified"
-        text = {"zh": "企业已持有有效的质量管理体系认证证书，可借提升行动完善体系运行、提高认证有效性。",
+        text = {"zh": "企业已持有有效的质量管理体系认证证书，"
+                      "可借提升行动完善体系运行、提高认证有效性。",
                 "en": "The firm holds a valid QMS certificate; the action can still improve how "
                       "the system runs and make the certification more effective."}
     elif not blockers:
@@ -339,7 +342,7 @@ def readiness_verdict(framework: Any, result: Result) -> dict[str, Any]:
         "message": text,
         "seeking_certification": seeking if isinstance(seeking, bool) else None,
         "stage": current_stage(framework, step_list),
-        "months_running": months_between(start, result.assessed_on) if start else None,
+        "months_running": max(months_between(start, result.assessed_on), 0) if start else None,
         "blockers": [c["id"] for c in blockers],
         "checks": checks,
         "notices": notices,
