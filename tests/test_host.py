@@ -12,7 +12,9 @@ import pytest
 import smesdk
 from smesdk import PluginError, PluginHost, hookimpl
 
-EXAMPLE = Path(__file__).parents[1] / "examples/plugins/smesdk-example/src/smesdk_example/example.yaml"
+ROOT = Path(__file__).parents[1]
+EXAMPLE = ROOT / "examples/plugins/smesdk-example/src/smesdk_example/example.yaml"
+SMALL_FIRM = ROOT / "examples/answers/example-small-firm.yaml"
 
 
 def _module(name: str, **hooks: object) -> types.ModuleType:
@@ -42,7 +44,7 @@ def test_entry_point_plugins_are_loaded(smesdk_host: PluginHost) -> None:
 
 def test_yaml_only_plugin_scores(smesdk_host: PluginHost) -> None:
     fw = smesdk_host.load_framework("example")
-    answers = smesdk.load_answers(Path(__file__).parents[1] / "examples/answers/example-small-firm.yaml")
+    answers = smesdk.load_answers(SMALL_FIRM)
     result = fw.assess(answers)
     assert result.total == Decimal("72.5")  # worked by hand in the example file
     assert result.level is not None and result.level.id == "standard"
@@ -93,7 +95,7 @@ def test_disabled_plugins_are_skipped(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_unknown_framework_lists_what_exists(smesdk_host: PluginHost) -> None:
-    with pytest.raises(PluginError, match="no framework 'nope'.*example"):
+    with pytest.raises(PluginError, match=r"no framework 'nope'.*example"):
         smesdk_host.load_framework("nope")
 
 
@@ -139,7 +141,7 @@ def test_recommendation_enrich_and_fact_hooks(smesdk_host: PluginHost) -> None:
 
 def test_hooks_do_not_fire_for_other_frameworks(smesdk_host: PluginHost) -> None:
     fw = smesdk_host.load_framework("example")
-    answers = smesdk.load_answers(Path(__file__).parents[1] / "examples/answers/example-small-firm.yaml")
+    answers = smesdk.load_answers(SMALL_FIRM)
     result = fw.assess(answers)
     assert "stars" not in result.extensions
     assert "hooktest.passed" not in result.facts
@@ -154,7 +156,7 @@ def test_a_failing_result_hook_becomes_a_warning() -> None:
         ("ex", _module("ex", smesdk_register_frameworks=_registers(EXAMPLE))),
         ("grumpy", _module("grumpy", smesdk_recommendations=smesdk_recommendations)),
     ], entry_points=False)
-    answers = smesdk.load_answers(Path(__file__).parents[1] / "examples/answers/example-small-firm.yaml")
+    answers = smesdk.load_answers(SMALL_FIRM)
     result = host.load_framework("example").assess(answers)
     assert result.total == Decimal("72.5")  # scores are untouched
     failed = [w for w in result.warnings if w.code == "plugin_failed"]

@@ -86,8 +86,9 @@ def test_reversed_scale_points_fail_conformance_and_monotonicity() -> None:
 def test_bounds_check_catches_out_of_range() -> None:
     fw = _fw(_data())
     result = fw.assess(smesdk.load_answers(ROOT / "examples/answers/example-small-firm.yaml"))
-    import attrs
     from decimal import Decimal
+
+    import attrs
 
     broken = attrs.evolve(result, total=Decimal("100.5"))
     with pytest.raises(AssertionError, match="outside 0–100"):

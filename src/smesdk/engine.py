@@ -17,7 +17,7 @@ from smesdk.convert import unstructure
 from smesdk.errors import AnswerError, Problem
 from smesdk.gates import ScoreView
 from smesdk.levels import LevelOutcome
-from smesdk.numbers import decimal_to_json, frac, round_out
+from smesdk.numbers import decimal_to_json, fmt, frac, round_out
 from smesdk.result import (
     DimensionResult,
     Gap,
@@ -179,7 +179,7 @@ def _na_cap_problems(fw: Framework, state: dict[str, _Scored]) -> list[Problem]:
             problems.append(Problem(
                 f"dimensions.{did}",
                 f"{len(na)} of {len(ids)} indicators answered N/A, over the cap of "
-                f"{round_out(frac(cap) * 100)} %"))
+                f"{fmt(round_out(frac(cap) * 100))} %"))
     return problems
 
 
@@ -250,11 +250,17 @@ def _aggregate(fw: Framework, state: dict[str, _Scored]) -> _Tree:
         agg_name = fw.spec.aggregation if nid == ROOT else fw.nodes[nid].dimension.aggregation  # type: ignore[union-attr]
         agg = fw.registry.aggregations.get(agg_name)
         assert agg is not None
-        parts = agg.shares(kids)
-        is_linear = parts is not None and linear[nid]
-        if parts is None:  # nominal shares by weight, used to rank gaps
-            total_w = sum((c.weight for c in kids), Fraction(0))
-            parts = [c.weight / total_w if total_w else Fraction(0) for c in kids]
+        key = (nid, tuple(c.id for c in kids))
+        cached = fw.share_cache.get(key)
+        if cached is None:
+            parts = agg.shares(kids)
+            own_linear = parts is not None
+            if parts is None:  # nominal shares by weight, used to rank gaps
+                total_w = sum((c.weight for c in kids), Fraction(0))
+                parts = [c.weight / total_w if total_w else Fraction(0) for c in kids]
+            cached = fw.share_cache[key] = (parts, own_linear)
+        parts, own_linear = cached
+        is_linear = own_linear and linear[nid]
         prefix = f"{nid}." if nid else ""
         for child, part in zip(kids, parts, strict=True):
             cid = prefix + child.id
@@ -320,9 +326,12 @@ def _exports(fw: Framework, view: ScoreView, outcome: LevelOutcome) -> dict[str,
                 raw = view.dim_score[nid] if measure == "score" else view.dim_points[nid]
             elif measure == "answer":
                 raw = view.ind_answer[nid]
+            elif measure == "score":
+                raw = view.ind_score[nid]
+            elif measure == "points":
+                raw = view.ind_points[nid]
             else:
-                raw = {"score": view.ind_score, "points": view.ind_points,
-                       "level": view.ind_level}[measure][nid]
+                raw = view.ind_level[nid]
             value = decimal_to_json(round_out(raw)) if isinstance(raw, Fraction) else raw
         out[key] = value
     return out
@@ -353,6 +362,7 @@ def score(fw: Framework, answers: AnswerSet) -> Result:
         item = state[iid]
         kind = fw.kinds[iid]
         s = tree.score[iid]
+        s100 = view.ind_score[iid]
         share = tree.share.get(iid)
         present = _present(item)
         rule_text = kind.explain(ind, item.value) if present else _absent_rule(item)
@@ -361,7 +371,7 @@ def score(fw: Framework, answers: AnswerSet) -> Result:
             id=iid, status=item.status,  # type: ignore[arg-type]
             answer=view.ind_answer[iid], rule=rule_text,
             points=round_out(item.points), max_points=round_out(fw.max_points[iid]),
-            score=_opt(s * _HUNDRED if s is not None else None),
+            score=_opt(s100),
             weight=round_out(fw.weights[iid]),
             share=_opt(share) if s is not None else None,
             contribution=_opt(s * share) if s is not None and share is not None and

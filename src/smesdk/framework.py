@@ -57,6 +57,8 @@ class Framework:
         self.kinds: dict[str, AnswerKind] = {}
         self.max_points: dict[str, Fraction] = {}
         self.scored: dict[str, bool] = {}
+        # Child shares depend only on which children are included; cached per such set.
+        self.share_cache: dict[tuple[str, tuple[str, ...]], tuple[list[Fraction], bool]] = {}
         self.weights: dict[str, Fraction] = {}
         self.fact_users: dict[str, list[str]] = {}
         for node in walk(spec):

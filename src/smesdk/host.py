@@ -134,13 +134,12 @@ class PluginHost:
             ("smesdk_register_level_rules", self.registry.level_rules.add),
         ]
         for hook, add in tables:
-            current = [""]
-
-            def register(item: Any, _add: Callable[[Any, str], None] = add) -> None:
-                _add(item, current[0])
-
             for impl in getattr(self.pm.hook, hook).get_hookimpls():
-                current[0] = impl.plugin_name
+
+                def register(item: Any, _add: Callable[[Any, str], None] = add,
+                             _owner: str = impl.plugin_name) -> None:
+                    _add(item, _owner)
+
                 try:
                     impl.function(register=register)
                 except SmesdkError as exc:

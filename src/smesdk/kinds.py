@@ -7,6 +7,7 @@ A kind is an object; plugins add kinds by registering instances through the
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -314,7 +315,7 @@ class NumberKind(AnswerKind):
             key=lambda i: (_lower(ind.bands[i])[0] is not None, _lower(ind.bands[i])[0] or 0,
                            not _lower(ind.bands[i])[1]),
         )
-        for a, b in zip(order, order[1:], strict=False):
+        for a, b in itertools.pairwise(order):
             hi, hi_in = _upper(ind.bands[a])
             lo, lo_in = _lower(ind.bands[b])
             ta, tb = band_text(ind.bands[a]), band_text(ind.bands[b])
@@ -380,27 +381,25 @@ class NumberKind(AnswerKind):
         )
 
     def _representatives(self, ind: Indicator) -> list[Decimal]:
+        """A value at each inclusive edge and in the middle of every band, within range."""
         lo_range, hi_range = self._range(ind)
         out: list[Decimal] = []
         for band in ind.bands:
-            lo, lo_in = _lower(band)
-            hi, hi_in = _upper(band)
-            if lo is None:
-                lo = lo_range if lo_range is not None else (hi - 1 if hi is not None else 0)
-                lo_in = True
-            if hi is None:
-                hi = hi_range if hi_range is not None else lo + 2
-                hi_in = True
-            picks = []
-            if lo_in:
+            lo_b, lo_in = _lower(band)
+            hi_b, hi_in = _upper(band)
+            lo: Fraction = lo_b if lo_b is not None else (
+                lo_range if lo_range is not None else
+                (hi_b - 1 if hi_b is not None else Fraction(0)))
+            hi: Fraction = hi_b if hi_b is not None else (
+                hi_range if hi_range is not None else lo + 2)
+            picks = [(lo + hi) / 2]
+            if lo_in or lo_b is None:
                 picks.append(lo)
-            picks.append((lo + hi) / 2)
-            if hi_in:
+            if hi_in or hi_b is None:
                 picks.append(hi)
             for p in picks:
-                if band_contains(band, p) and (lo_range is None or p >= lo_range) and (
-                    hi_range is None or p <= hi_range
-                ):
+                inside = (lo_range is None or p >= lo_range) and (hi_range is None or p <= hi_range)
+                if inside and band_contains(band, p):
                     out.append(_to_decimal(p))
         return sorted(set(out))
 

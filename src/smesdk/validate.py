@@ -154,7 +154,7 @@ def _dependency_cycles(nodes: list[Node]) -> Iterator[tuple[str, str]]:
             if dep not in deps:
                 continue
             if state.get(dep) == 1:
-                cycle = stack[stack.index(dep):] + [dep]
+                cycle = [*stack[stack.index(dep):], dep]
                 key = frozenset(cycle)
                 if key not in reported:
                     reported.add(key)

@@ -165,7 +165,8 @@ def _plain(data: Any, lang: Lang, depth: int = 0) -> list[str]:
         out = []
         for key, value in data.items():
             inner = _plain(value, lang, depth + 1)
-            if (len(inner) == 1 and not isinstance(value, dict | list)) or (isinstance(value, dict) and set(value) == {"zh", "en"}):
+            scalar = len(inner) == 1 and not isinstance(value, dict | list)
+            if scalar or (isinstance(value, dict) and set(value) == {"zh", "en"}):
                 out.append(f"{key}: {inner[0]}")
             else:
                 out.append(f"{key}:")

@@ -80,7 +80,7 @@ def _text_problems(obj: Any, path: str) -> Iterator[str]:
 
 def schema_problems(spec: FrameworkSpec) -> list[str]:
     """The spec, as data, checked against smesdk's framework JSON Schema."""
-    import jsonschema
+    import jsonschema  # type: ignore[import-untyped,unused-ignore]
 
     from smesdk.schema import framework_schema
 
