@@ -236,7 +236,7 @@ def gate_checks(framework: Any, result: Result) -> tuple[list[Check], list[Check
         checks.append(_check(
             "nonconformities_closed", "fail", clause_nc,
             f"尚有{fmt_number(still_open)}项内审不符合未关闭，须在管理评审前整改并验证。",
-            f"{fmt_number(still_open)} internal-audit nonconformities are still open; they must "
+            f"Internal-audit nonconformities still open: {fmt_number(still_open)}; they must "
             "be corrected and verified before the management review.",
         ))
     elif raised is not None and raised > 0 and closed is None:
