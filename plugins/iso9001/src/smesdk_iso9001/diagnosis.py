@@ -111,7 +111,7 @@ def diagnose(framework: Any, result: Result) -> dict[str, Any]:
     """Each problem of section 二 with whether the answers show it."""
     below = Decimal(str(framework.spec.params.get("problem_below", "0.5")))
     tagged = _tagged(framework, "problem")
-    problems = []
+    problems: list[dict[str, Any]] = []
     for pid, group, zh, en in PROBLEMS:
         ids = tagged.get(pid, [])
         scores = [s for s in (_read.score(result, i) for i in ids) if s is not None]

@@ -187,7 +187,7 @@ def case_draft(framework: Any, result: Result, lang: Lang = "zh") -> dict[str, A
              "results": results, "lessons": lessons}
     service = _read.answer(result, "engagement.survey.service_body")
     units = [ent.name] + ([service] if service else [])
-    parts = []
+    parts: list[dict[str, Any]] = []
     for pid, share, zh, en in PARTS:
         text = texts[pid]
         budget = int(share * MAX_CHARS)
