@@ -79,7 +79,7 @@ def red_line_recommendations(framework: Any, result: Any) -> list[Recommendation
         advice = cap.recommendation or cap.title
         indicator = cap.when.indicator.id if cap.when.indicator is not None else None
         out.append(Recommendation(
-            text=Text(zh=f"【底线】{advice.zh} 可申请{_join(keys, 'zh')}。",
+            text=Text(zh=f"【底线】{advice.zh}可申请{_join(keys, 'zh')}。",
                       en=f"[Red line] {advice.en} Ask for {_join(keys, 'en')}."),
             source=cap.source,
             indicator=indicator,
