@@ -52,3 +52,22 @@ def test_invalid_prerequisite_answer_reports_both_problems() -> None:
     with pytest.raises(smesdk.AnswerError) as err:
         fw.assess(_answers({"d.a": "perhaps", "d.b": "sometimes"}))
     assert [p.path for p in err.value.problems] == ["answers.d.a", "answers.d.b"]
+
+
+def test_labelled_all_gate_blocker_uses_its_label() -> None:
+    spec = spec_from_data({
+        "id": "t", "version": "1", "title": T, "description": T,
+        "source": {"id": "000", "title": T, "issuer": T},
+        "dimensions": [{"id": "d", "title": T, "indicators": [_ind("a", "yesno"),
+                                                              _ind("b", "yesno")]}],
+        "levels": [{"id": "l1", "title": T, "min": 0, "max": 50},
+                   {"id": "l2", "title": T, "min": 50, "gate": {
+                       "label": {"zh": "两项都要做到", "en": "both practices in place"},
+                       "all": [{"indicator": {"id": "d.a", "measure": "answer", "eq": True}},
+                               {"indicator": {"id": "d.b", "measure": "answer", "eq": True}}]}}],
+    })
+    result = Framework.from_spec(spec).assess(_answers({"d.a": True, "d.b": False}))
+    # total (1 + 0) / 2 = 50 reaches l2's band, but the gate fails: level l1
+    assert result.level is not None and result.level.id == "l1"
+    assert result.next_level is not None
+    assert [b.message.en for b in result.next_level.blockers] == ["both practices in place"]

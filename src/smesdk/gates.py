@@ -134,7 +134,7 @@ def _measure_name(measure: str) -> tuple[str, str]:
 
 def describe(gate: Gate, view: ScoreView) -> Text:
     """The gate in words, with the current values (for blockers)."""
-    if gate.label is not None and not gate.all and not gate.any:
+    if gate.label is not None:  # the author's wording replaces the generated one
         return gate.label
     if gate.all:
         parts = [describe(g, view) for g in gate.all]
