@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any, ClassVar
@@ -70,11 +70,14 @@ class AnswerKind:
         return value
 
 
-def _check_points_order(ind: Indicator, points: Sequence[Fraction], what: str) -> Iterator[str]:
-    del ind
-    for i in range(1, len(points)):
-        if points[i] < points[i - 1]:
-            yield f"{what} are listed worst first, but entry {i} scores less than entry {i - 1}"
+def _check_options(ind: Indicator) -> Iterator[tuple[str, str]]:
+    seen: set[str] = set()
+    for i, opt in enumerate(ind.options):
+        if opt.value in seen:
+            yield f"options[{i}].value", f"duplicate option value {opt.value!r}"
+        seen.add(opt.value)
+        if opt.points < 0:
+            yield f"options[{i}].points", "points must not be negative"
 
 
 class ChoiceKind(AnswerKind):
@@ -85,13 +88,7 @@ class ChoiceKind(AnswerKind):
     def check(self, ind: Indicator) -> Iterator[tuple[str, str]]:
         if len(ind.options) < 2:
             yield "options", "a choice needs at least two options"
-        seen: set[str] = set()
-        for i, opt in enumerate(ind.options):
-            if opt.value in seen:
-                yield f"options[{i}].value", f"duplicate option value {opt.value!r}"
-            seen.add(opt.value)
-            if opt.points < 0:
-                yield f"options[{i}].points", "points must not be negative"
+        yield from _check_options(ind)
 
     def parse(self, ind: Indicator, raw: Any) -> Any:
         if isinstance(raw, bool) or raw is None:
@@ -137,13 +134,7 @@ class MultiKind(AnswerKind):
             yield "points", "mode 'fraction' needs the indicator's full points"
         if ind.cap is not None and ind.cap <= 0:
             yield "cap", "cap must be positive"
-        seen: set[str] = set()
-        for i, opt in enumerate(ind.options):
-            if opt.value in seen:
-                yield f"options[{i}].value", f"duplicate option value {opt.value!r}"
-            seen.add(opt.value)
-            if opt.points < 0:
-                yield f"options[{i}].points", "points must not be negative"
+        yield from _check_options(ind)
 
     def parse(self, ind: Indicator, raw: Any) -> Any:
         if raw is None:

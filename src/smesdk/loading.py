@@ -3,51 +3,51 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from smesdk.answers import AnswerSet
 from smesdk.convert import Format, read_file, structure
 from smesdk.errors import AnswerError, SmesdkError, SpecError
 from smesdk.spec import FrameworkSpec
 
+T = TypeVar("T")
+
+
+def _from_data(data: Any, cls: type[T], error: type[SmesdkError], fmt: Format,
+               file: str | None) -> T:
+    try:
+        return structure(data, cls, fmt, file=file)
+    except SmesdkError as exc:
+        raise error(exc.problems) from None
+
+
+def _from_file(path: str | Path, cls: type[T], error: type[SmesdkError]) -> T:
+    path = Path(path)
+    try:
+        data, fmt = read_file(path)
+    except SmesdkError as exc:
+        raise error(exc.problems) from None
+    return _from_data(data, cls, error, fmt, str(path))
+
 
 def spec_from_data(data: Any, fmt: Format = "json", *, file: str | None = None) -> FrameworkSpec:
-    try:
-        return structure(data, FrameworkSpec, fmt, file=file)
-    except SpecError:
-        raise
-    except SmesdkError as exc:
-        raise SpecError(exc.problems) from None
+    """Structure a framework spec from plain data. Raises SpecError with every problem."""
+    return _from_data(data, FrameworkSpec, SpecError, fmt, file)
 
 
 def load_spec(path: str | Path) -> FrameworkSpec:
     """Read a framework spec file (YAML, JSON or TOML). Raises SpecError with every problem."""
-    path = Path(path)
-    try:
-        data, fmt = read_file(path)
-    except SmesdkError as exc:
-        raise SpecError(exc.problems) from None
-    return spec_from_data(data, fmt, file=str(path))
+    return _from_file(path, FrameworkSpec, SpecError)
 
 
 def answers_from_data(data: Any, fmt: Format = "json", *, file: str | None = None) -> AnswerSet:
     """Structure an answer set from plain data (e.g. a dict built in code)."""
-    try:
-        return structure(data, AnswerSet, fmt, file=file)
-    except AnswerError:
-        raise
-    except SmesdkError as exc:
-        raise AnswerError(exc.problems) from None
+    return _from_data(data, AnswerSet, AnswerError, fmt, file)
 
 
 def load_answers(path: str | Path) -> AnswerSet:
     """Read an answer-set file (YAML, JSON or TOML). Raises AnswerError with every problem."""
-    path = Path(path)
-    try:
-        data, fmt = read_file(path)
-    except SmesdkError as exc:
-        raise AnswerError(exc.problems) from None
-    return answers_from_data(data, fmt, file=str(path))
+    return _from_file(path, AnswerSet, AnswerError)
 
 
 def document_kind(data: Any) -> str:
