@@ -23,6 +23,7 @@ from cattrs.preconf.pyyaml import make_converter as make_yaml_converter
 from cattrs.preconf.tomllib import make_converter as make_toml_converter
 
 from smesdk.answers import Answer
+from smesdk.dates import as_date
 from smesdk.errors import Problem, SmesdkError
 from smesdk.numbers import decimal_to_json
 from smesdk.spec import Gate
@@ -53,16 +54,11 @@ def _structure_decimal(value: object, _: type) -> Decimal:
 
 
 def _structure_date(value: object, _: type) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            raise TypeError(f"expected a date (YYYY-MM-DD), got {value!r}") from None
-    raise TypeError(f"expected a date (YYYY-MM-DD), got {type(value).__name__}")
+    parsed = as_date(value)
+    if parsed is None:
+        shown = repr(value) if isinstance(value, str) else type(value).__name__
+        raise TypeError(f"expected a date (YYYY-MM-DD), got {shown}")
+    return parsed
 
 
 def _structure_str(value: object, _: type) -> str:

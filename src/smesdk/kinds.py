@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any, ClassVar
 
+from smesdk.dates import as_date
 from smesdk.numbers import frac
 from smesdk.spec import Band, Indicator
 from smesdk.text import Text
@@ -498,16 +499,10 @@ class DateKind(AnswerKind):
             yield "within_days", "must not be negative"
 
     def parse(self, ind: Indicator, raw: Any) -> Any:
-        if isinstance(raw, dt.datetime):
-            return raw.date()
-        if isinstance(raw, dt.date):
-            return raw
-        if isinstance(raw, str):
-            try:
-                return dt.date.fromisoformat(raw.strip())
-            except ValueError:
-                pass
-        raise ValueError(f"expected a date (YYYY-MM-DD), got {raw!r}")
+        parsed = as_date(raw)
+        if parsed is None:
+            raise ValueError(f"expected a date (YYYY-MM-DD), got {raw!r}")
+        return parsed
 
     def max_points(self, ind: Indicator) -> Fraction:
         if ind.within_days is None:

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from smesdk.dates import as_date
 from smesdk.result import Result
 
 _ANSWERED = {"scored", "unscored"}
@@ -23,17 +24,7 @@ def answer(result: Result, iid: str) -> Any:
 
 
 def date(result: Result, iid: str) -> dt.date | None:
-    value = answer(result, iid)
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
+    return as_date(answer(result, iid))
 
 
 def number(result: Result, iid: str) -> Decimal | None:
