@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import difflib
 from fractions import Fraction
+from itertools import pairwise
+from math import gcd
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
-from smesdk.aggregations import Child
 from smesdk.answers import Answer, AnswerSet, Enterprise
+from smesdk.cells import Cell, cell_for
 from smesdk.convert import unstructure
 from smesdk.errors import AnswerError, Problem
 from smesdk.gates import ScoreView
+from smesdk.layout import Layout, layout_for
 from smesdk.levels import LevelOutcome
 from smesdk.numbers import decimal_to_json, fmt, frac, round_out
 from smesdk.result import (
@@ -34,20 +35,32 @@ from smesdk.tree import ROOT
 if TYPE_CHECKING:
     from smesdk.framework import Framework
 
+#: Result pieces remembered per layout before the memo starts afresh.
+MAX_MEMO = 100_000
+_ZERO = Fraction(0)
+_ONE = Fraction(1)
 _HUNDRED = Fraction(100)
 _LEFT_OUT = {"na", "not_applicable", "unscored"}
+#: Left-out statuses that vary between answer sets ("unscored" is fixed by the framework).
+_SHIFTING = {"na", "not_applicable"}
 _ABSENT = {"na", "not_applicable", "unanswered", "prerequisite_unmet"}
 
 
-@attrs.define
 class _Scored:
     """Working state of one indicator while scoring."""
 
-    status: str
-    value: Any = None
-    points: Fraction = Fraction(0)
-    answer: Answer | None = None
-    note: str | None = None
+    __slots__ = ("answer", "cell", "key", "note", "points", "status", "value")
+
+    def __init__(self, status: str, value: Any = None, points: Fraction = _ZERO,
+                 answer: Answer | None = None, note: str | None = None,
+                 cell: Cell | None = None, key: Any = None) -> None:
+        self.status = status
+        self.value = value
+        self.points = points
+        self.answer = answer
+        self.note = note
+        self.cell = cell  # set when the answer was scored the ordinary way
+        self.key = key  # the memo key of that cell, when it has one
 
 
 def _present(item: _Scored) -> bool:
@@ -74,6 +87,9 @@ def _satisfied(fw: Framework, dep: str, state: dict[str, _Scored]) -> bool:
     return bool(item.value)
 
 
+_UNANSWERED = Text(zh="未作答，按 0 分计", en="not answered: scored 0")
+
+
 def _score_indicators(
     fw: Framework, answers: AnswerSet
 ) -> tuple[dict[str, _Scored], list[Problem], list[Warning]]:
@@ -91,24 +107,27 @@ def _score_indicators(
                f"{fw.profile!r}")))
     state: dict[str, _Scored] = {}
     on = answers.date
+    given = answers.answers
+    facts = answers.facts
     for iid in fw.order:
         ind = fw.nodes[iid].indicator
         assert ind is not None
         kind = fw.kinds[iid]
         where = f"answers.{iid}"
-        ans = answers.answers.get(iid)
-        if ans is None and ind.fact is not None and ind.fact in answers.facts:
-            ans = answers.facts[ind.fact]
+        ans = given.get(iid)
+        if ans is None and ind.fact is not None and ind.fact in facts:
+            ans = facts[ind.fact]
             where = f"facts.{ind.fact}"
         scored = fw.scored[iid]
-        if not _applies(ind.applies_to, answers.enterprise):
+        if ind.applies_to is not None and not _applies(ind.applies_to, answers.enterprise):
             state[iid] = _Scored("not_applicable", answer=ans)
             continue
-        unmet = [d for d in ind.depends_on if not _satisfied(fw, d, state)]
-        if unmet:
-            state[iid] = _Scored("prerequisite_unmet" if scored else "unscored", answer=ans,
-                                 note="prerequisite not met: " + ", ".join(unmet))
-            continue
+        if ind.depends_on:
+            unmet = [d for d in ind.depends_on if not _satisfied(fw, d, state)]
+            if unmet:
+                state[iid] = _Scored("prerequisite_unmet" if scored else "unscored", answer=ans,
+                                     note="prerequisite not met: " + ", ".join(unmet))
+                continue
         if ans is None:
             if ind.required:
                 alt = f" (or give fact {ind.fact!r})" if ind.fact else ""
@@ -116,8 +135,7 @@ def _score_indicators(
             else:
                 state[iid] = _Scored("unanswered" if scored else "unscored")
                 if scored:
-                    warnings.append(Warning("unanswered", Text(zh="未作答，按 0 分计",
-                                                               en="not answered: scored 0"), iid))
+                    warnings.append(Warning("unanswered", _UNANSWERED, iid))
             continue
         if ans.na:
             if not ind.na_allowed:
@@ -130,30 +148,27 @@ def _score_indicators(
                                                    en=f"not applicable: {ans.reason}"), iid))
             continue
         try:
-            value = kind.parse(ind, ans.value)
+            cell, memo_key = cell_for(fw.cells, iid, kind, ind, ans.value, on, fw.max_points[iid],
+                                      scored)
         except ValueError as exc:
             problems.append(Problem(where, str(exc)))
             continue
-        status = "scored" if scored else "unscored"
-        note = None
-        expires = ans.evidence.expires if ans.evidence else None
-        expired = expires is not None and expires < on
-        if expired:
-            assert expires is not None
-            # Voided evidence counts as the worst answer (0 points for kinds with no order).
-            ladder = kind.ladder(ind)
-            if ladder:
-                value = kind.parse(ind, ladder[0])
-            status = "expired" if scored else "unscored"
-            note = f"evidence expired on {expires.isoformat()}"
-            warnings.append(Warning("expired", Text(
-                zh=f"证据已于 {expires.isoformat()} 过期，按最低答案计",
-                en=f"evidence expired on {expires.isoformat()}: scored as the lowest answer"), iid))
-        if not scored or (expired and not kind.ladder(ind)):
-            points = Fraction(0)
-        else:
-            points = kind.points(ind, value, on)
-        state[iid] = _Scored(status, value=value, points=points, answer=ans, note=note)
+        expires = ans.evidence.expires if ans.evidence is not None else None
+        if expires is None or expires >= on:
+            state[iid] = _Scored("scored" if scored else "unscored", cell.value, cell.points, ans,
+                                 cell=cell, key=memo_key)
+            continue
+        # Voided evidence counts as the worst answer (0 points for kinds with no order).
+        value = cell.value
+        ladder = kind.ladder(ind)
+        if ladder:
+            value = kind.parse(ind, ladder[0])
+        warnings.append(Warning("expired", Text(
+            zh=f"证据已于 {expires.isoformat()} 过期，按最低答案计",
+            en=f"evidence expired on {expires.isoformat()}: scored as the lowest answer"), iid))
+        points = kind.points(ind, value, on) if scored and ladder else _ZERO
+        state[iid] = _Scored("expired" if scored else "unscored", value=value, points=points,
+                             answer=ans, note=f"evidence expired on {expires.isoformat()}")
     return state, problems, warnings
 
 
@@ -203,111 +218,115 @@ def _subtree_indicators(fw: Framework, nid: str) -> list[str]:
     return out
 
 
-@attrs.define
-class _Tree:
-    """Scores of every node (fractions of 1; None when left out) and nominal shares."""
+def _dot(parts: list[Fraction], scores: list[Fraction]) -> Fraction:
+    """sum(part * score), exactly, with integer arithmetic and a single normalisation."""
+    num, den = 0, 1
+    for p, s in zip(parts, scores, strict=True):
+        n = p.numerator * s.numerator
+        if not n:
+            continue
+        d = p.denominator * s.denominator
+        if d == den:
+            num += n
+        else:
+            g = gcd(den, d)
+            num = num * (d // g) + n * (den // g)
+            den = den // g * d
+    return Fraction(num, den)
 
-    score: dict[str, Fraction | None]
-    max_points: dict[str, Fraction]
-    share: dict[str, Fraction]
-    linear: dict[str, bool]
 
-
-def _aggregate(fw: Framework, state: dict[str, _Scored]) -> _Tree:
+def _aggregate(fw: Framework, state: dict[str, _Scored], layout: Layout
+               ) -> dict[str, Fraction | None]:
+    """Every node's score as a fraction of 1 (None when left out)."""
     score: dict[str, Fraction | None] = {}
-    max_points: dict[str, Fraction] = {}
+    max_points = layout.max_points
     for iid, item in state.items():
         if item.status in _LEFT_OUT:
             score[iid] = None
-            max_points[iid] = Fraction(0)
+        elif item.cell is not None:
+            score[iid] = item.cell.score
         else:
-            mx = fw.max_points[iid]
-            score[iid] = item.points / mx if mx else Fraction(0)
-            max_points[iid] = mx
-    included: dict[str, list[Child]] = {}
-    for did in reversed(fw.dimension_ids):
-        dim = fw.nodes[did].dimension
-        assert dim is not None
-        kids = _included_children(fw, did, score, max_points)
-        included[did] = kids
-        agg = fw.registry.aggregations.get(dim.aggregation)
-        assert agg is not None
-        score[did] = agg.combine(kids, dim.params) if kids else None
-        max_points[did] = sum((c.max_points for c in kids), Fraction(0))
-    root_kids = _included_children(fw, ROOT, score, max_points)
-    included[ROOT] = root_kids
-    root_agg = fw.registry.aggregations.get(fw.spec.aggregation)
-    assert root_agg is not None
-    score[ROOT] = root_agg.combine(root_kids, fw.spec.params) if root_kids else Fraction(0)
-    max_points[ROOT] = sum((c.max_points for c in root_kids), Fraction(0))
-
-    share: dict[str, Fraction] = {ROOT: _HUNDRED}
-    linear: dict[str, bool] = {ROOT: True}
-    for nid in [ROOT, *fw.dimension_ids]:
-        kids = included.get(nid, [])
-        if nid not in share or not kids:
-            continue
-        agg_name = fw.spec.aggregation if nid == ROOT else fw.nodes[nid].dimension.aggregation  # type: ignore[union-attr]
-        agg = fw.registry.aggregations.get(agg_name)
-        assert agg is not None
-        key = (nid, tuple(c.id for c in kids))
-        cached = fw.share_cache.get(key)
-        if cached is None:
-            parts = agg.shares(kids)
-            own_linear = parts is not None
-            if parts is None:  # nominal shares by weight, used to rank gaps
-                total_w = sum((c.weight for c in kids), Fraction(0))
-                parts = [c.weight / total_w if total_w else Fraction(0) for c in kids]
-            cached = fw.share_cache[key] = (parts, own_linear)
-        parts, own_linear = cached
-        is_linear = own_linear and linear[nid]
-        prefix = f"{nid}." if nid else ""
-        for child, part in zip(kids, parts, strict=True):
-            cid = prefix + child.id
-            share[cid] = share[nid] * part
-            linear[cid] = is_linear
-    return _Tree(score, max_points, share, linear)
+            mx = max_points[iid]
+            score[iid] = item.points / mx if mx else _ZERO
+    for nid in fw.bottom_up:
+        kids = layout.included[nid]
+        if not kids:
+            score[nid] = None if nid else _ZERO
+        elif layout.dot[nid]:
+            score[nid] = _dot(layout.parts[nid], [score[c] for c in kids])  # type: ignore[misc]
+        else:
+            dim = fw.nodes[nid].dimension if nid else None
+            params = dim.params if dim is not None else fw.spec.params
+            children = [fw.child_view(c, score[c], max_points[c]) for c in kids]  # type: ignore[arg-type]
+            score[nid] = layout.agg[nid].combine(children, params)
+    return score
 
 
-def _included_children(fw: Framework, nid: str, score: dict[str, Fraction | None],
-                       max_points: dict[str, Fraction]) -> list[Child]:
-    out = []
-    for cid in fw.children[nid]:
-        node = fw.nodes[cid]
-        item = node.indicator or node.dimension
-        assert item is not None
-        s = score.get(cid)
-        if s is None or not item.scored:
-            continue
-        tier = node.indicator.tier if node.indicator is not None else None
-        out.append(Child(node.local_id, s, fw.weights[cid], max_points[cid], tier))
-    return out
-
-
-def _view(fw: Framework, answers: AnswerSet, state: dict[str, _Scored], tree: _Tree) -> ScoreView:
+def _view(fw: Framework, answers: AnswerSet, state: dict[str, _Scored],
+          score: dict[str, Fraction | None], layout: Layout) -> ScoreView:
     facts: dict[str, Any] = {k: v.value for k, v in answers.facts.items() if not v.na}
     ind_answer: dict[str, Any] = {}
     ind_level: dict[str, Fraction | None] = {}
     ind_score: dict[str, Fraction | None] = {}
     ind_points: dict[str, Fraction] = {}
     for iid, item in state.items():
-        ind = fw.nodes[iid].indicator
-        assert ind is not None
-        kind = fw.kinds[iid]
+        cell = item.cell
         present = _present(item)
-        ind_answer[iid] = kind.to_json(item.value) if present else None
-        ind_level[iid] = kind.level(ind, item.value) if present else None
-        s = tree.score[iid]
-        ind_score[iid] = s * _HUNDRED if s is not None else None
+        if cell is not None:
+            ind_answer[iid] = cell.answer if present else None
+            ind_level[iid] = cell.level if present else None
+            ind_score[iid] = cell.score100 if score[iid] is not None else None
+        else:
+            ind = fw.nodes[iid].indicator
+            assert ind is not None
+            kind = fw.kinds[iid]
+            ind_answer[iid] = kind.to_json(item.value) if present else None
+            ind_level[iid] = kind.level(ind, item.value) if present else None
+            s = score[iid]
+            ind_score[iid] = s * _HUNDRED if s is not None else None
         ind_points[iid] = item.points
-        if ind.fact and present:
-            facts[ind.fact] = ind_answer[iid]
-    dim_score = {d: (s * _HUNDRED if (s := tree.score[d]) is not None else None)
-                 for d in fw.dimension_ids}
-    dim_points = {d: (tree.score[d] or Fraction(0)) * tree.max_points[d] for d in fw.dimension_ids}
-    total = (tree.score[ROOT] or Fraction(0)) * _HUNDRED
+        fact = fw.fact_of.get(iid)
+        if fact is not None and present:
+            facts[fact] = ind_answer[iid]
+    dim_score: dict[str, Fraction | None] = {}
+    dim_points: dict[str, Fraction] = {}
+    for d in fw.dimension_ids:
+        dim_score[d], dim_points[d], _ = _dimension(fw, d, score[d], layout)
+    total = (score[ROOT] or _ZERO) * _HUNDRED
     return ScoreView(total, dim_score, dim_points, ind_score, ind_points, ind_level, ind_answer,
                      facts, fw.spec.sets, fw.names)
+
+
+def _remember(memo: dict[Any, Any], key: Any, value: Any) -> None:
+    if len(memo) >= MAX_MEMO:  # bounded: numeric answers can take endless values
+        memo.clear()
+    memo[key] = value
+
+
+def _dimension(fw: Framework, did: str, s: Fraction | None, layout: Layout
+               ) -> tuple[Fraction | None, Fraction, DimensionResult]:
+    """A dimension's score (0-100), points and trace; the same score in the same layout is
+    remembered, as small dimensions take the same few scores across many answer sets."""
+    key = (did, s)
+    done: tuple[Fraction | None, Fraction, DimensionResult] | None = layout.memo.get(key)
+    if done is not None:
+        return done
+    dim = fw.nodes[did].dimension
+    assert dim is not None
+    share = layout.share.get(did)
+    score100 = s * _HUNDRED if s is not None else None
+    points = (s or _ZERO) * layout.max_points[did]
+    trace = DimensionResult(
+        id=did, title=dim.title, score=_opt(score100), points=round_out(points),
+        max_points=layout.max_points_r[did], weight=fw.weights_r[did],
+        share=layout.share_r.get(did) if s is not None else None,
+        contribution=_opt(s * share) if s is not None and share is not None and
+        layout.linear.get(did) else None,
+        aggregation=dim.aggregation, scored=dim.scored,
+    )
+    done = (score100, points, trace)
+    _remember(layout.memo, key, done)
+    return done
 
 
 def _exports(fw: Framework, view: ScoreView, outcome: LevelOutcome) -> dict[str, Any]:
@@ -341,6 +360,19 @@ def _opt(value: Fraction | None) -> Any:
     return round_out(value) if value is not None else None
 
 
+#: One indicator's part of a result: its trace, and its gap (impact, id, gap, advice) if any.
+_GapEntry = tuple[Fraction, str, Gap, "Recommendation | None", float, tuple[int, int]]
+_Piece = tuple[IndicatorResult, "_GapEntry | None"]
+
+
+def _rank(gaps: list[_GapEntry]) -> None:
+    """Largest impact first, ties by id. Sorting on floats is fast; where two neighbours have
+    equal floats but different exact impacts, the exact order is restored."""
+    gaps.sort(key=lambda g: (-g[4], g[1]))
+    if any(a[4] == b[4] and a[5] != b[5] for a, b in pairwise(gaps)):
+        gaps.sort(key=lambda g: (-g[0], g[1]))
+
+
 def score(fw: Framework, answers: AnswerSet) -> Result:
     """Score ``answers`` against ``fw``; raise AnswerError listing every problem."""
     state, problems, warnings = _score_indicators(fw, answers)
@@ -348,59 +380,36 @@ def score(fw: Framework, answers: AnswerSet) -> Result:
         problems = _na_cap_problems(fw, state)
     if problems:
         raise AnswerError(problems, title=f"the answers do not fit framework {fw.id!r}:")
-    tree = _aggregate(fw, state)
-    view = _view(fw, answers, state, tree)
+    left_out = frozenset(iid for iid, item in state.items() if item.status in _SHIFTING)
+    layout = layout_for(fw, left_out)
+    scores = _aggregate(fw, state, layout)
+    view = _view(fw, answers, state, scores, layout)
     rule = fw.registry.level_rules.get(fw.spec.level_rule)
     assert rule is not None
     outcome = rule.decide(fw.spec, view) if fw.spec.levels else LevelOutcome(None, None, [])
 
     indicators = []
-    gaps: list[tuple[Fraction, str, Fraction, Fraction]] = []
+    gaps = []
+    memo = layout.memo
     for iid in fw.indicator_ids:
-        ind = fw.nodes[iid].indicator
-        assert ind is not None
         item = state[iid]
-        kind = fw.kinds[iid]
-        s = tree.score[iid]
-        s100 = view.ind_score[iid]
-        share = tree.share.get(iid)
-        present = _present(item)
-        rule_text = kind.explain(ind, item.value) if present else _absent_rule(item)
-        evidence = item.answer.evidence if item.answer is not None else None
-        indicators.append(IndicatorResult(
-            id=iid, status=item.status,  # type: ignore[arg-type]
-            answer=view.ind_answer[iid], rule=rule_text,
-            points=round_out(item.points), max_points=round_out(fw.max_points[iid]),
-            score=_opt(s100),
-            weight=round_out(fw.weights[iid]),
-            share=_opt(share) if s is not None else None,
-            contribution=_opt(s * share) if s is not None and share is not None and
-            tree.linear.get(iid) else None,
-            source=ind.source,
-            evidence=unstructure(evidence) if evidence is not None else None,
-            note=item.note,
-        ))
-        if s is not None and fw.scored[iid]:
-            target = frac(ind.target) if ind.target is not None else Fraction(1)
-            if s < target:
-                gaps.append(((target - s) * (share or Fraction(0)), iid, s, target))
-    gaps.sort(key=lambda g: (-g[0], g[1]))
+        # A piece depends on the answer and the layout only, unless evidence or a note is
+        # attached to it: then it is built for this answer set alone.
+        key = (iid, item.status, item.key) if item.key is not None else None
+        if key is not None and item.note is None and item.answer is not None and \
+                item.answer.evidence is None:
+            piece = memo.get(key)
+            if piece is None:
+                piece = _piece(fw, iid, item, scores[iid], view, layout)
+                _remember(memo, key, piece)
+        else:
+            piece = _piece(fw, iid, item, scores[iid], view, layout)
+        indicators.append(piece[0])
+        if piece[1] is not None:
+            gaps.append(piece[1])
+    _rank(gaps)
 
-    dimensions = []
-    for did in fw.dimension_ids:
-        dim = fw.nodes[did].dimension
-        assert dim is not None
-        s = tree.score[did]
-        share = tree.share.get(did)
-        dimensions.append(DimensionResult(
-            id=did, title=dim.title, score=_opt(s * _HUNDRED if s is not None else None),
-            points=round_out((s or Fraction(0)) * tree.max_points[did]),
-            max_points=round_out(tree.max_points[did]), weight=round_out(fw.weights[did]),
-            share=_opt(share) if s is not None else None,
-            contribution=_opt(s * share) if s is not None and share is not None and
-            tree.linear.get(did) else None,
-            aggregation=dim.aggregation, scored=dim.scored,
-        ))
+    dimensions = [_dimension(fw, did, scores[did], layout)[2] for did in fw.dimension_ids]
 
     return Result(
         provenance=Provenance(fw.id, fw.version, fw.content_hash, fw.profile, _smesdk_version()),
@@ -413,12 +422,48 @@ def score(fw: Framework, answers: AnswerSet) -> Result:
         caps=outcome.caps,
         dimensions=dimensions,
         indicators=indicators,
-        gaps=[Gap(iid, round_out(s * _HUNDRED), round_out(t * _HUNDRED), round_out(impact))
-              for impact, iid, s, t in gaps],
-        recommendations=_recommendations(fw, gaps),
+        gaps=[g[2] for g in gaps],
+        recommendations=[g[3] for g in gaps if g[3] is not None],
         warnings=warnings,
-        facts=_exports(fw, view, outcome),
+        facts=_exports(fw, view, outcome) if fw.spec.exports else {},
     )
+
+
+def _piece(fw: Framework, iid: str, item: _Scored, s: Fraction | None, view: ScoreView,
+           layout: Layout) -> _Piece:
+    ind = fw.nodes[iid].indicator
+    assert ind is not None
+    cell = item.cell
+    share = layout.share.get(iid)
+    if _present(item):
+        rule_text = cell.rule if cell is not None else fw.kinds[iid].explain(ind, item.value)
+    else:
+        rule_text = _absent_rule(item)
+    evidence = item.answer.evidence if item.answer is not None else None
+    trace = IndicatorResult(
+        id=iid, status=item.status,  # type: ignore[arg-type]
+        answer=view.ind_answer[iid], rule=rule_text,
+        points=cell.points_r if cell is not None else round_out(item.points),
+        max_points=fw.max_points_r[iid],
+        score=(cell.score_r if cell is not None else _opt(view.ind_score[iid]))
+        if s is not None else None,
+        weight=fw.weights_r[iid],
+        share=layout.share_r.get(iid) if s is not None else None,
+        contribution=_opt(s * share) if s is not None and share is not None and
+        layout.linear.get(iid) else None,
+        source=ind.source,
+        evidence=unstructure(evidence) if evidence is not None else None,
+        note=item.note,
+    )
+    if s is None or not fw.scored[iid]:
+        return trace, None
+    target = frac(ind.target) if ind.target is not None else _ONE
+    if s >= target:
+        return trace, None
+    impact = (target - s) * (share or _ZERO)
+    gap = Gap(iid, round_out(s * _HUNDRED), round_out(target * _HUNDRED), round_out(impact))
+    return trace, (impact, iid, gap, _recommendation(fw, iid, impact), float(impact),
+                   impact.as_integer_ratio())
 
 
 def _absent_rule(item: _Scored) -> Text:
@@ -432,21 +477,18 @@ def _absent_rule(item: _Scored) -> Text:
     }.get(item.status, Text(zh="", en=""))
 
 
-def _recommendations(fw: Framework, gaps: list[tuple[Fraction, str, Fraction, Fraction]]
-                     ) -> list[Recommendation]:
-    out = []
-    for impact, iid, _, _ in gaps:
-        ind = fw.nodes[iid].indicator
-        assert ind is not None
-        text = ind.recommendation
-        parent = fw.nodes[iid].parent
-        while text is None and parent:
-            text = fw.nodes[parent].dimension.recommendation  # type: ignore[union-attr]
-            parent = fw.nodes[parent].parent
-        if text is not None:
-            out.append(Recommendation(text=text, source=ind.source, indicator=iid,
-                                      impact=round_out(impact)))
-    return out
+def _recommendation(fw: Framework, iid: str, impact: Fraction) -> Recommendation | None:
+    """The indicator's advice, or its nearest dimension's, for closing its gap."""
+    ind = fw.nodes[iid].indicator
+    assert ind is not None
+    text = ind.recommendation
+    parent = fw.nodes[iid].parent
+    while text is None and parent:
+        text = fw.nodes[parent].dimension.recommendation  # type: ignore[union-attr]
+        parent = fw.nodes[parent].parent
+    if text is None:
+        return None
+    return Recommendation(text=text, source=ind.source, indicator=iid, impact=round_out(impact))
 
 
 def _smesdk_version() -> str:

@@ -8,10 +8,12 @@ from collections.abc import Iterator
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Protocol
 
+from smesdk.aggregations import Aggregation, Child
+from smesdk.cells import Cell
 from smesdk.convert import unstructure
 from smesdk.errors import Problem, SpecError
 from smesdk.kinds import AnswerKind
-from smesdk.numbers import frac
+from smesdk.numbers import frac, round_out
 from smesdk.profiles import resolve
 from smesdk.registry import Registry
 from smesdk.spec import Dimension, FrameworkSpec, Indicator
@@ -21,6 +23,7 @@ from smesdk.validate import check_spec
 
 if TYPE_CHECKING:
     from smesdk.answers import AnswerSet
+    from smesdk.layout import Layout
     from smesdk.result import Result
 
 
@@ -57,8 +60,10 @@ class Framework:
         self.kinds: dict[str, AnswerKind] = {}
         self.max_points: dict[str, Fraction] = {}
         self.scored: dict[str, bool] = {}
-        # Child shares depend only on which children are included; cached per such set.
-        self.share_cache: dict[tuple[str, tuple[str, ...]], tuple[list[Fraction], bool]] = {}
+        # Memos that make repeated scoring cheap (see smesdk.cells and smesdk.layout).
+        self.cells: dict[Any, Cell] = {}
+        self.layouts: dict[frozenset[str], Layout] = {}
+        self.node_scored: dict[str, bool] = {}
         self.weights: dict[str, Fraction] = {}
         self.fact_users: dict[str, list[str]] = {}
         for node in walk(spec):
@@ -69,6 +74,7 @@ class Framework:
             assert item is not None
             self.names[node.id] = item.title
             self.weights[node.id] = frac(item.weight)
+            self.node_scored[node.id] = item.scored
             if node.indicator is not None:
                 kind = registry.kinds.get(node.indicator.kind)
                 assert kind is not None
@@ -80,6 +86,10 @@ class Framework:
         self.indicator_ids = [nid for nid, n in self.nodes.items() if n.indicator is not None]
         self.dimension_ids = [nid for nid, n in self.nodes.items() if n.dimension is not None]
         self.order = _dependency_order(self)
+        self.bottom_up = [*reversed(self.dimension_ids), ROOT]
+        self.fact_of = {iid: ind.fact for iid, ind in self.iter_indicators() if ind.fact}
+        self.weights_r = {nid: round_out(w) for nid, w in self.weights.items()}
+        self.max_points_r = {nid: round_out(m) for nid, m in self.max_points.items()}
         self.content_hash = _content_hash(spec, profile)
 
     @classmethod
@@ -122,6 +132,20 @@ class Framework:
     def with_profile(self, profile: str | None) -> Framework:
         return Framework.from_spec(self.base, registry=self.registry, profile=profile,
                                    plugin=self.plugin, hooks=self.hooks)
+
+    def aggregation_of(self, nid: str) -> Aggregation:
+        """The aggregation method of a dimension (or of the total, for the root "")."""
+        dim = self.nodes[nid].dimension if nid else None
+        name = dim.aggregation if dim is not None else self.spec.aggregation
+        agg = self.registry.aggregations.get(name)
+        assert agg is not None  # validation checked the name
+        return agg
+
+    def child_view(self, nid: str, score: Fraction, max_points: Fraction) -> Child:
+        """What an aggregation sees of node ``nid`` with this score."""
+        node = self.nodes[nid]
+        tier = node.indicator.tier if node.indicator is not None else None
+        return Child(node.local_id, score, self.weights[nid], max_points, tier)
 
     def indicator(self, id: str) -> Indicator:
         node = self.nodes.get(id)

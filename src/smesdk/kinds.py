@@ -28,6 +28,9 @@ class AnswerKind:
     name: ClassVar[str] = ""
     #: False for kinds whose answers never carry points (text evidence).
     scored: ClassVar[bool] = True
+    #: True when parse, points, explain, level and to_json depend only on their arguments, so
+    #: the engine may remember what an answer comes to (see :mod:`smesdk.cells`). Plugins opt in.
+    cacheable: ClassVar[bool] = False
 
     def check(self, ind: Indicator) -> Iterator[tuple[str, str]]:
         """Problems with the indicator's declaration, as (field path, message)."""
@@ -85,6 +88,7 @@ class ChoiceKind(AnswerKind):
     """One option among several, each worth its points."""
 
     name = "choice"
+    cacheable = True
 
     def check(self, ind: Indicator) -> Iterator[tuple[str, str]]:
         if len(ind.options) < 2:
@@ -125,6 +129,7 @@ class MultiKind(AnswerKind):
     """Several options ticked: the sum of their points (capped), or the share ticked."""
 
     name = "multi"
+    cacheable = True
 
     def check(self, ind: Indicator) -> Iterator[tuple[str, str]]:
         if not ind.options:
@@ -199,6 +204,7 @@ class YesNoKind(AnswerKind):
     """A fact that holds or not: the good answer (yes unless ``better: lower``) earns the points."""
 
     name = "yesno"
+    cacheable = True
 
     def parse(self, ind: Indicator, raw: Any) -> Any:
         if isinstance(raw, bool):
@@ -276,6 +282,7 @@ class NumberKind(AnswerKind):
     """A number scored by the band it falls in (e.g. R&D share 1 % / 2 % / 3 % / 5 %)."""
 
     name = "number"
+    cacheable = True
     default_min: ClassVar[Decimal | None] = None
     default_max: ClassVar[Decimal | None] = None
 
@@ -436,6 +443,7 @@ class ScaleKind(AnswerKind):
     """An ordinal level (e.g. 0 none … 4 reviewed and improved), each with its descriptor."""
 
     name = "scale"
+    cacheable = True
 
     def check(self, ind: Indicator) -> Iterator[tuple[str, str]]:
         if len(ind.scale) < 2:
@@ -493,6 +501,7 @@ class DateKind(AnswerKind):
     """A date; scored only with ``within_days`` (recent enough before the assessment)."""
 
     name = "date"
+    cacheable = True
 
     def check(self, ind: Indicator) -> Iterator[tuple[str, str]]:
         if ind.within_days is not None and ind.within_days < 0:
@@ -534,6 +543,7 @@ class TextKind(AnswerKind):
     """Free-text evidence: recorded, never scored."""
 
     name = "text"
+    cacheable = True
     scored = False
 
     def parse(self, ind: Indicator, raw: Any) -> Any:

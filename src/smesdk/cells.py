@@ -1,0 +1,82 @@
+"""Per-answer memo: what one raw answer to one indicator comes to, computed once.
+
+A framework is immutable and the built-in kinds are pure, so the parsed value, points, score,
+rule text and rounded figures of an answer depend only on (indicator, raw answer, date). A
+platform scoring many enterprises sees the same few answers per indicator again and again;
+remembering them turns the per-indicator work of scoring into a dictionary lookup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from smesdk.kinds import AnswerKind
+from smesdk.numbers import round_out
+from smesdk.spec import Indicator
+from smesdk.text import Text
+
+#: Entries kept per framework before the memo starts afresh (bounds memory on numeric answers).
+MAX_CELLS = 200_000
+
+_HUNDRED = Fraction(100)
+_ATOMS = (str, int, bool, type(None), dt.date)
+_EXACT_TEXT = (float, Decimal)  # 1.0 == 1.00 but they print differently: key by their text
+
+
+class Cell:
+    """One answer to one indicator, parsed and scored."""
+
+    __slots__ = ("answer", "level", "points", "points_r", "rule", "score", "score100", "score_r",
+                 "value")
+
+    def __init__(self, kind: AnswerKind, ind: Indicator, value: Any, points: Fraction,
+                 max_points: Fraction) -> None:
+        self.value = value
+        self.points = points
+        self.score = points / max_points if max_points else Fraction(0)
+        self.score100 = self.score * _HUNDRED
+        self.points_r = round_out(points)
+        self.score_r = round_out(self.score100)
+        self.answer = kind.to_json(value)
+        self.level = kind.level(ind, value)
+        self.rule: Text = kind.explain(ind, value)
+
+
+def value_key(raw: Any) -> Any:
+    """A hashable key telling raw answers apart exactly, or None when there is none."""
+    t = type(raw)
+    if t in _ATOMS:
+        return (t, raw)
+    if t in _EXACT_TEXT:
+        return (t, repr(raw))
+    if t is list or t is tuple:
+        parts = tuple(value_key(x) for x in raw)
+        return None if None in parts else (t, parts)
+    return None
+
+
+def cell_for(cells: dict[Any, Cell], iid: str, kind: AnswerKind, ind: Indicator, raw: Any,
+             on: dt.date, max_points: Fraction, scored: bool) -> tuple[Cell, Any]:
+    """The cell of ``raw`` (memoised when the kind allows it) and its memo key (or None).
+
+    Raises ValueError from the kind's parser for an invalid answer (never memoised).
+    """
+    key = None
+    if kind.cacheable:
+        vk = value_key(raw)
+        if vk is not None:
+            key = (iid, vk, on)
+            cell = cells.get(key)
+            if cell is not None:
+                return cell, key
+    value = kind.parse(ind, raw)
+    points = kind.points(ind, value, on) if scored else Fraction(0)
+    cell = Cell(kind, ind, value, points, max_points)
+    if key is not None:
+        if len(cells) >= MAX_CELLS:
+            cells.clear()
+        cells[key] = cell
+    return cell, key

@@ -1,0 +1,91 @@
+"""Layouts: everything about a scoring that depends only on which indicators are left out.
+
+Which children each dimension includes, their maximum points, each node's nominal share of
+the total and whether contributions add up follow from the set of indicators left out (N/A,
+not applicable to the firm, unscored) and nothing else. Most answer sets leave out the same
+few, so a framework computes each layout once and reuses it.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from smesdk.aggregations import Aggregation, SumPoints, WeightedMean
+from smesdk.numbers import round_out
+from smesdk.tree import ROOT
+
+if TYPE_CHECKING:
+    from smesdk.framework import Framework
+
+MAX_LAYOUTS = 4096
+_HUNDRED = Fraction(100)
+#: Built-in methods whose score is exactly the share-weighted sum of the children's scores.
+_LINEAR_BUILTINS = (WeightedMean, SumPoints)
+
+
+class Layout:
+    """Included children, maximum points and shares for one set of left-out indicators."""
+
+    __slots__ = ("agg", "dot", "included", "linear", "max_points", "max_points_r", "memo",
+                 "parts", "share", "share_r")
+
+    def __init__(self, fw: Framework, left_out: frozenset[str]) -> None:
+        self.included: dict[str, list[str]] = {}
+        self.max_points: dict[str, Fraction] = {}
+        self.agg: dict[str, Aggregation] = {}
+        #: Nodes whose score is computed as a dot product of ``parts`` and child scores.
+        self.dot: dict[str, bool] = {}
+        self.parts: dict[str, list[Fraction]] = {}
+        self.share: dict[str, Fraction] = {ROOT: _HUNDRED}
+        self.linear: dict[str, bool] = {ROOT: True}
+        #: Result pieces already built for (indicator, status, answer key) in this layout.
+        self.memo: dict[Any, Any] = {}
+        alive: set[str] = set()
+        for iid in fw.indicator_ids:
+            if iid in left_out or not fw.scored[iid]:
+                self.max_points[iid] = Fraction(0)
+            else:
+                self.max_points[iid] = fw.max_points[iid]
+                alive.add(iid)
+        for nid in [*reversed(fw.dimension_ids), ROOT]:
+            kids = [c for c in fw.children[nid] if c in alive and fw.node_scored[c]]
+            self.included[nid] = kids
+            if kids and nid != ROOT:
+                alive.add(nid)
+            self.max_points[nid] = sum((self.max_points[c] for c in kids), Fraction(0))
+            agg = fw.aggregation_of(nid)
+            self.agg[nid] = agg
+            self.dot[nid] = type(agg) in _LINEAR_BUILTINS
+        for nid in [ROOT, *fw.dimension_ids]:
+            kids = self.included[nid]
+            if not kids:
+                continue
+            parts, own_linear = self._parts(fw, nid, kids)
+            self.parts[nid] = parts
+            if nid not in self.share:  # under an unscored dimension: scored, but no share
+                continue
+            is_linear = own_linear and self.linear[nid]
+            for cid, part in zip(kids, parts, strict=True):
+                self.share[cid] = self.share[nid] * part
+                self.linear[cid] = is_linear
+        self.max_points_r: dict[str, Decimal] = {n: round_out(v) for n, v in self.max_points.items()}
+        self.share_r: dict[str, Decimal] = {n: round_out(v) for n, v in self.share.items()}
+
+    def _parts(self, fw: Framework, nid: str, kids: list[str]) -> tuple[list[Fraction], bool]:
+        children = [fw.child_view(c, Fraction(0), self.max_points[c]) for c in kids]
+        parts = self.agg[nid].shares(children)
+        if parts is not None:
+            return parts, True
+        total_w = sum((fw.weights[c] for c in kids), Fraction(0))  # nominal, to rank gaps
+        return [fw.weights[c] / total_w if total_w else Fraction(0) for c in kids], False
+
+
+def layout_for(fw: Framework, left_out: frozenset[str]) -> Layout:
+    layout = fw.layouts.get(left_out)
+    if layout is None:
+        if len(fw.layouts) >= MAX_LAYOUTS:
+            fw.layouts.clear()
+        layout = fw.layouts[left_out] = Layout(fw, left_out)
+    return layout
