@@ -306,8 +306,8 @@ class _Reader:
             pos = self.layout.enterprise[field]
             values[field] = cells[pos][0] if pos in cells else None
         for field in ("name", "size", "date"):
-            if values[field] is None:
-                row, col = self.layout.enterprise[field]
+            row, col = self.layout.enterprise[field]
+            if values[field] is None and f"{sheet}!{get_column_letter(col)}{row}" not in self.flagged:
                 self.report(sheet, row, col, text("err.enterprise_missing", field=label(f"ent.{field}",
                                                                                         self.msg_lang)))
         size: SizeClass | None = None
