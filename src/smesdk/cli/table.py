@@ -77,13 +77,15 @@ def _fold(line: str, width: int) -> Text:
     return Text("\n".join(rows))
 
 
-def result_table(fw: Framework, result: Result, lang: Lang) -> Table:
+def result_table(fw: Framework, result: Result, lang: Lang, width: int = MAX_WIDTH) -> Table:
     table = Table(box=box.SIMPLE, expand=False, pad_edge=False, show_edge=False, show_header=False,
                   title=Text(label("dims", lang), style="bold"), title_justify="left")
-    table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-    table.add_column(width=BAR_COLS, no_wrap=True)
-    table.add_column(justify="right", width=6, no_wrap=True)
-    table.add_column(justify="right", no_wrap=True, overflow="ellipsis", max_width=15)
+    # Fixed columns first (bar 20, score 6, points up to 15, 2 spaces between each); the title
+    # gets the rest and is cut by display width with an ellipsis.
+    table.add_column(no_wrap=True, overflow="ellipsis", max_width=max(width - BAR_COLS - 6 - 15 - 6, 8))
+    table.add_column(min_width=BAR_COLS, no_wrap=True)
+    table.add_column(justify="right", min_width=6, no_wrap=True)
+    table.add_column(justify="right", no_wrap=True, max_width=15)
     for dim in top_dimensions(result):
         score = fmt(dim.score, 1) if dim.score is not None else "—"
         flag = "" if dim.scored else " *"
@@ -102,8 +104,8 @@ def render_result(fw: Framework, result: Result, lang: Lang, width: int = MAX_WI
     total.append(level_title(result, lang), style=_level_style(fw, result))
     if result.level:
         total.append(f" ({result.level.status})", style="dim")
-    parts += [total, Text(""), result_table(fw, result, lang)]
-    parts += [_fold(line, width) for line in result_tail(result, lang)]
+    parts += [total, Text(""), result_table(fw, result, lang, width)]
+    parts += [_fold(line, width - 1) for line in result_tail(result, lang)]
     return Group(*parts)
 
 
