@@ -33,6 +33,10 @@ def cli() -> None:
 for command in (plugins, frameworks, show, validate, assess):
     cli.add_command(command)
 
+from smesdk.cli.questionnaire import questionnaire  # noqa: E402
+
+cli.add_command(questionnaire)
+
 
 def main() -> None:
     """Console entry point: add plugin commands, then run."""

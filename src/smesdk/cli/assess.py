@@ -7,14 +7,36 @@ from pathlib import Path
 import click
 
 from smesdk import default_host
+from smesdk.answers import AnswerSet
 from smesdk.cli.options import json_option, lang_option, profile_option
+from smesdk.cli.progress import progress
 from smesdk.cli.render import result_text
+from smesdk.cli.table import print_result, use_rich
 from smesdk.convert import read_file
 from smesdk.errors import AnswerError, SmesdkError, SpecError
 from smesdk.framework import Framework
 from smesdk.loading import answers_from_data, document_kind, load_answers, spec_from_data
+from smesdk.questionnaire import form_info, is_questionnaire, read_questionnaire
+from smesdk.text import Lang
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+def load_framework_and_answers(framework: str, answers: Path, profile: str | None = None,
+                               lang: Lang | None = None) -> tuple[Framework, AnswerSet]:
+    """The framework (with ``profile``, else the one the answers were made for) and the answers.
+
+    One loader for every command that reads answers: an answer file (YAML/JSON/TOML) or an
+    Excel questionnaire (.xlsx), which is read against the framework it was written for.
+    """
+    host = default_host()
+    if is_questionnaire(answers):
+        info = form_info(answers)
+        fw = host.load_framework(framework, profile if profile is not None else info.profile)
+        with progress(len(fw.children[""]) + 1, "reading questionnaire") as advance:
+            return fw, read_questionnaire(answers, fw, lang=lang, progress=advance)
+    answer_set = load_answers(answers)
+    return host.load_framework(framework, profile or answer_set.profile), answer_set
 
 
 @click.command()
@@ -25,6 +47,11 @@ _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 def validate(file: Path, framework: str | None, profile: str | None) -> None:
     """Check a framework spec or an answer set, listing every problem with its path."""
     host = default_host()
+    if is_questionnaire(file):
+        fw, answers = load_framework_and_answers(framework or form_info(file).framework, file, profile)
+        click.echo(f"ok: {len(answers.answers)} answers for {answers.enterprise.name} fit "
+                   f"{fw.id} {fw.version}")
+        return
     data, fmt = read_file(file)
     kind = document_kind(data)
     if kind == "framework":
@@ -60,9 +87,8 @@ def validate(file: Path, framework: str | None, profile: str | None) -> None:
 @lang_option
 def assess(framework: str, answers: Path, profile: str | None, as_json: bool,
            explain_id: str | None, lang: str) -> None:
-    """Score an answer set against a framework."""
-    answer_set = load_answers(answers)
-    fw = default_host().load_framework(framework, profile or answer_set.profile)
+    """Score an answer set (YAML/JSON/TOML, or a filled-in .xlsx questionnaire)."""
+    fw, answer_set = load_framework_and_answers(framework, answers, profile, lang)  # type: ignore[arg-type]
     try:
         result = fw.assess(answer_set)
     except AnswerError as exc:
@@ -76,5 +102,8 @@ def assess(framework: str, answers: Path, profile: str | None, as_json: bool,
             click.echo(result.explain(None if explain_id == "all" else explain_id, lang))  # type: ignore[arg-type]
         except KeyError as exc:
             raise SpecError([str(exc.args[0])]) from None
+        return
+    if use_rich():
+        print_result(fw, result, lang)  # type: ignore[arg-type]
         return
     click.echo(result_text(fw, result, lang))  # type: ignore[arg-type]

@@ -9,7 +9,7 @@ from typing import Any
 
 from smesdk.framework import Framework
 from smesdk.numbers import fmt
-from smesdk.result import Result
+from smesdk.result import DimensionResult, Result
 from smesdk.spec import FrameworkSpec
 from smesdk.text import Lang
 from smesdk.tree import indicators
@@ -32,7 +32,7 @@ _LABELS = {
 }
 
 
-def _l(key: str, lang: Lang) -> str:
+def label(key: str, lang: Lang) -> str:
     zh, en = _LABELS[key]
     return zh if lang == "zh" else en
 
@@ -79,7 +79,7 @@ def framework_summary(fid: str, plugin: str, spec: FrameworkSpec) -> dict[str, A
 
 def show_tree(fw: Framework, lang: Lang) -> str:
     spec = fw.spec
-    prof = f" [{_l('profile', lang)}: {fw.profile}]" if fw.profile else ""
+    prof = f" [{label('profile', lang)}: {fw.profile}]" if fw.profile else ""
     lines = [f"{spec.id} {spec.version}{prof} — {spec.title.get(lang)}",
              f"{spec.source.title.get(lang)} {spec.source.number or ''}".rstrip(), ""]
     for nid, node in fw.nodes.items():
@@ -96,7 +96,7 @@ def show_tree(fw: Framework, lang: Lang) -> str:
             lines.append(f"{indent}{nid}  {ind.title.get(lang)}  "
                          f"[{ind.source.doc} {ind.source.clause}] {ind.kind}, {ind.status}")
     if spec.levels:
-        lines += ["", _l("level", lang) + ":"]
+        lines += ["", label("level", lang) + ":"]
         for lv in spec.levels:
             top = f"–{fmt(lv.max)}" if lv.max is not None else "+"
             gate = " + gate" if lv.gate else ""
@@ -106,36 +106,51 @@ def show_tree(fw: Framework, lang: Lang) -> str:
 
 def result_text(fw: Framework, result: Result, lang: Lang, *, max_recs: int = 8) -> str:
     """A compact report: profile, total, level, dimensions, blockers, advice, warnings."""
-    ent = result.enterprise
-    prof = f" [{_l('profile', lang)}: {fw.profile}]" if fw.profile else ""
-    level = result.level.title.get(lang) if result.level else _l("none", lang)
-    lines = [
-        f"{_l('enterprise', lang)}: {ent.name} ({ent.size}"
-        + (f", {ent.industry}" if ent.industry else "") + ")",
-        f"{_l('framework', lang)}: {fw.id} {fw.version}{prof} — {fw.spec.title.get(lang)}",
-        f"{_l('assessed', lang)}: {result.assessed_on.isoformat()}",
-        "",
-        f"{_l('total', lang)}: {fmt(result.total, 2)} / 100    {_l('level', lang)}: {level}"
-        + (f" ({result.level.status})" if result.level else ""),
-        "",
-        _l("dims", lang) + ":",
-    ]
-    for dim in result.dimensions:
-        if dim.id.count(".") > 0:
-            continue
+    lines = result_head(fw, result, lang)
+    lines += ["", label("dims", lang) + ":"]
+    for dim in top_dimensions(result):
         score = fmt(dim.score, 1) if dim.score is not None else "—"
         flag = "" if dim.scored else " *"
         lines.append(f"  {pad(dim.title.get(lang), 24)} {bar(dim.score)} {score:>6}"
                      f"  ({fmt(dim.points, 2)}/{fmt(dim.max_points, 2)}){flag}")
+    return "\n".join(lines + result_tail(result, lang, max_recs=max_recs))
+
+
+def top_dimensions(result: Result) -> list[DimensionResult]:
+    return [dim for dim in result.dimensions if dim.id.count(".") == 0]
+
+
+def level_title(result: Result, lang: Lang) -> str:
+    return result.level.title.get(lang) if result.level else label("none", lang)
+
+
+def result_head(fw: Framework, result: Result, lang: Lang) -> list[str]:
+    """Who, against what, when; then the total and the level."""
+    ent = result.enterprise
+    prof = f" [{label('profile', lang)}: {fw.profile}]" if fw.profile else ""
+    return [
+        f"{label('enterprise', lang)}: {ent.name} ({ent.size}"
+        + (f", {ent.industry}" if ent.industry else "") + ")",
+        f"{label('framework', lang)}: {fw.id} {fw.version}{prof} — {fw.spec.title.get(lang)}",
+        f"{label('assessed', lang)}: {result.assessed_on.isoformat()}",
+        "",
+        f"{label('total', lang)}: {fmt(result.total, 2)} / 100    {label('level', lang)}: "
+        f"{level_title(result, lang)}" + (f" ({result.level.status})" if result.level else ""),
+    ]
+
+
+def result_tail(result: Result, lang: Lang, *, max_recs: int = 8) -> list[str]:
+    """Red lines, what blocks the next level, advice, further analysis and warnings."""
+    lines: list[str] = []
     if result.caps:
-        lines += ["", _l("caps", lang) + ":"]
+        lines += ["", label("caps", lang) + ":"]
         lines += [f"  ! {c.message.get(lang)}" for c in result.caps]
     if result.next_level is not None:
-        lines += ["", f"{_l('next', lang)} {result.next_level.level.title.get(lang)}, "
-                      f"{_l('blocked', lang)}:"]
+        lines += ["", f"{label('next', lang)} {result.next_level.level.title.get(lang)}, "
+                      f"{label('blocked', lang)}:"]
         lines += [f"  - {b.message.get(lang)}" for b in result.next_level.blockers]
     if result.recommendations:
-        lines += ["", _l("recs", lang) + ":"]
+        lines += ["", label("recs", lang) + ":"]
         for rec in result.recommendations[:max_recs]:
             cite = f" [{rec.source.doc} {rec.source.clause}]" if rec.source else ""
             target = f"{rec.indicator}: " if rec.indicator else ""
@@ -143,18 +158,18 @@ def result_text(fw: Framework, result: Result, lang: Lang, *, max_recs: int = 8)
         if len(result.recommendations) > max_recs:
             lines.append(f"  … {len(result.recommendations) - max_recs} more (--json)")
     if result.extensions:
-        lines += ["", _l("extra", lang) + ":"]
+        lines += ["", label("extra", lang) + ":"]
         for name, data in result.extensions.items():
             lines.append(f"  [{name}]")
             lines += ["    " + line for line in _plain(data, lang)]
     if result.warnings:
-        lines += ["", _l("warnings", lang) + ":"]
+        lines += ["", label("warnings", lang) + ":"]
         for w in result.warnings[:10]:
             where = f"{w.indicator}: " if w.indicator else ""
             lines.append(f"  * {where}{w.message.get(lang)}")
         if len(result.warnings) > 10:
             lines.append(f"  … {len(result.warnings) - 10} more")
-    return "\n".join(lines)
+    return lines
 
 
 def _plain(data: Any, lang: Lang, depth: int = 0) -> list[str]:

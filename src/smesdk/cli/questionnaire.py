@@ -1,0 +1,33 @@
+"""`smesdk questionnaire`: write an Excel form an enterprise fills in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from smesdk import default_host
+from smesdk.cli.options import lang_option, profile_option
+from smesdk.loading import load_answers
+from smesdk.questionnaire import write_questionnaire
+
+
+@click.command()
+@click.argument("framework")
+@profile_option
+@lang_option
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the workbook (.xlsx).")
+@click.option("--prefill", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="An answer set (YAML/JSON/TOML) whose enterprise and answers fill the form in.")
+def questionnaire(framework: str, profile: str | None, lang: str, output: Path,
+                  prefill: Path | None) -> None:
+    """Write an Excel questionnaire for a framework; read it back with `smesdk assess`."""
+    if output.suffix.lower() != ".xlsx":
+        raise click.BadParameter("the questionnaire is an .xlsx workbook", param_hint="-o")
+    fw = default_host().load_framework(framework, profile)
+    answers = load_answers(prefill) if prefill is not None else None
+    write_questionnaire(fw, output, lang=lang, answers=answers)  # type: ignore[arg-type]
+    count = len(fw.indicator_ids)
+    click.echo(f"wrote {output}: {fw.id} {fw.version}"
+               + (f" [{fw.profile}]" if fw.profile else "") + f", {count} questions")

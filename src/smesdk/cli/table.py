@@ -1,0 +1,117 @@
+"""The result as a compact rich table, for a terminal: coloured level, a bar per dimension.
+
+Used only when stdout is a terminal and NO_COLOR is unset; otherwise the plain text of
+:func:`smesdk.cli.render.result_text` is printed unchanged. Everything fits the console
+width (80 columns or less): long titles are cut by display width with an ellipsis, other
+lines wrap. User and framework texts are rich ``Text`` objects, never markup, so a name
+like ``[bold]`` prints as written.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from decimal import Decimal
+
+from rich import box
+from rich.cells import cell_len
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from smesdk.cli.render import label, level_title, result_head, result_tail, top_dimensions
+from smesdk.framework import Framework
+from smesdk.numbers import fmt
+from smesdk.result import Result
+from smesdk.text import Lang
+
+MAX_WIDTH = 80
+BAR_COLS = 20
+
+
+def use_rich() -> bool:
+    """A rich table only for a person at a terminal who has not asked for no colour."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def _score_style(score: Decimal | None) -> str:
+    if score is None:
+        return "dim"
+    if score >= 80:
+        return "green"
+    return "yellow" if score >= 50 else "red"
+
+
+def _level_style(fw: Framework, result: Result) -> str:
+    if result.level is None:
+        return "bold red"
+    ids = [lv.id for lv in fw.spec.levels]
+    rank = ids.index(result.level.id) if result.level.id in ids else 0
+    if rank == len(ids) - 1:
+        return "bold green"
+    return "bold yellow" if rank * 2 < len(ids) else "bold cyan"
+
+
+def _bar(score: Decimal | None) -> Text:
+    if score is None:
+        return Text("·" * BAR_COLS, style="dim")
+    filled = int(score * BAR_COLS / 100)
+    out = Text("█" * filled, style=_score_style(score))
+    out.append("░" * (BAR_COLS - filled), style="dim")
+    return out
+
+
+def _fold(line: str, width: int) -> Text:
+    """Break a line at ``width`` columns. Chinese text has no spaces to break at, so lines
+    holding wide characters are cut by display width; continuations are indented."""
+    if cell_len(line) == len(line) or cell_len(line) <= width:
+        return Text(line)
+    indent = " " * min(len(line) - len(line.lstrip(" -*!")), 8)
+    rows, current = [], ""
+    for ch in line:
+        if cell_len(current + ch) > width:
+            rows.append(current)
+            current = indent
+        current += ch
+    rows.append(current)
+    return Text("\n".join(rows))
+
+
+def result_table(fw: Framework, result: Result, lang: Lang, width: int = MAX_WIDTH) -> Table:
+    table = Table(box=box.SIMPLE, expand=False, pad_edge=False, show_edge=False, show_header=False,
+                  title=Text(label("dims", lang), style="bold"), title_justify="left")
+    # Fixed columns first (bar 20, score 6, points up to 15, 2 spaces between each); the title
+    # gets the rest and is cut by display width with an ellipsis.
+    table.add_column(no_wrap=True, overflow="ellipsis", max_width=max(width - BAR_COLS - 6 - 15 - 6, 8))
+    table.add_column(min_width=BAR_COLS, no_wrap=True)
+    table.add_column(justify="right", min_width=6, no_wrap=True)
+    table.add_column(justify="right", no_wrap=True, max_width=15)
+    for dim in top_dimensions(result):
+        score = fmt(dim.score, 1) if dim.score is not None else "—"
+        flag = "" if dim.scored else " *"
+        table.add_row(Text(dim.title.get(lang)), _bar(dim.score),
+                      Text(score, style=_score_style(dim.score)),
+                      Text(f"{fmt(dim.points, 2)}/{fmt(dim.max_points, 2)}{flag}", style="dim"))
+    return table
+
+
+def render_result(fw: Framework, result: Result, lang: Lang, width: int = MAX_WIDTH) -> Group:
+    head = result_head(fw, result, lang)
+    parts: list[Text | Table] = [Text(line) for line in head[:-1]]
+    total = Text(f"{label('total', lang)}: ")
+    total.append(f"{fmt(result.total, 2)}", style="bold")
+    total.append(f" / 100    {label('level', lang)}: ")
+    total.append(level_title(result, lang), style=_level_style(fw, result))
+    if result.level:
+        total.append(f" ({result.level.status})", style="dim")
+    parts += [total, Text(""), result_table(fw, result, lang, width)]
+    parts += [_fold(line, width - 1) for line in result_tail(result, lang)]
+    return Group(*parts)
+
+
+def print_result(fw: Framework, result: Result, lang: Lang, console: Console | None = None) -> None:
+    """Print the rich report; the console is at most 80 columns wide."""
+    if console is None:
+        console = Console(highlight=False)
+        console.width = min(console.width, MAX_WIDTH)
+    console.print(render_result(fw, result, lang, min(console.width, MAX_WIDTH)), crop=True)

@@ -1,0 +1,182 @@
+"""Where everything sits in a questionnaire workbook, computed from the framework alone.
+
+The writer and the reader both build the same :class:`Layout`, so the reader knows every
+cell the form wrote (and compares it), every cell it reads, and that everything else must
+be empty: nothing a person types anywhere is silently dropped.
+"""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+
+from smesdk.framework import Framework
+from smesdk.questionnaire.labels import label
+from smesdk.questionnaire.values import hint
+from smesdk.text import Lang
+
+FORMAT_ID = "smesdk-questionnaire/1"
+META_SHEET = "_smesdk"
+LISTS_SHEET = "_lists"
+
+# Columns of a dimension sheet (1-based). The answer sits in D, as in `战略!D12`.
+COL_ID, COL_TITLE, COL_QUESTION = 1, 2, 3
+COL_ANSWER, COL_NA, COL_REASON = 4, 5, 6
+COL_EV_DESCRIPTION, COL_EV_REFERENCE, COL_EV_EXPIRES = 7, 8, 9
+COL_HINT, COL_CLAUSE = 10, 11
+COLUMNS = {
+    COL_ID: "col.id", COL_TITLE: "col.title", COL_QUESTION: "col.question",
+    COL_ANSWER: "col.answer", COL_NA: "col.na", COL_REASON: "col.reason",
+    COL_EV_DESCRIPTION: "col.ev_description", COL_EV_REFERENCE: "col.ev_reference",
+    COL_EV_EXPIRES: "col.ev_expires", COL_HINT: "col.hint", COL_CLAUSE: "col.clause",
+}
+EVIDENCE_COLUMNS = (COL_EV_DESCRIPTION, COL_EV_REFERENCE, COL_EV_EXPIRES)
+HEADER_ROW = 2
+FIRST_ROW = 3
+
+# Enterprise fields on the instructions sheet: label in A, value in B, hint in C.
+ENTERPRISE_FIELDS = ("name", "size", "industry", "region", "credit_code", "date", "assessor")
+ENTERPRISE_FIRST_ROW = 5
+COL_FIELD_LABEL, COL_FIELD_VALUE, COL_FIELD_HINT = 1, 2, 3
+_FIELD_HINTS = {"size": "ent.size.hint", "industry": "ent.industry.hint", "date": "ent.date.hint"}
+
+_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+MAX_SHEET_NAME = 31
+
+Cells = dict[tuple[int, int], str]
+
+
+@attrs.frozen
+class QuestionRow:
+    iid: str
+    row: int
+    na_allowed: bool
+
+
+@attrs.frozen
+class SheetLayout:
+    """One sheet: the fixed texts the form writes, and the question rows."""
+
+    name: str
+    fixed: Cells
+    questions: list[QuestionRow] = attrs.field(factory=list)
+    sections: list[int] = attrs.field(factory=list)  # rows heading a sub-dimension
+    dimension: str | None = None
+
+
+@attrs.frozen
+class Layout:
+    lang: Lang
+    instructions: SheetLayout
+    enterprise: dict[str, tuple[int, int]]
+    dimensions: list[SheetLayout]
+
+    @property
+    def sheets(self) -> list[SheetLayout]:
+        return [self.instructions, *self.dimensions]
+
+
+def sheet_name(title: str, fallback: str, taken: set[str]) -> str:
+    """A valid, unique Excel sheet name: no []:*?/\\, no edge apostrophes, at most 31 units."""
+    base = _FORBIDDEN.sub("", title).strip().strip("'").strip() or fallback
+    candidate, n = _cut(base, MAX_SHEET_NAME), 1
+    while candidate.casefold() in taken:
+        n += 1
+        suffix = f" ({n})"
+        candidate = _cut(base, MAX_SHEET_NAME - len(suffix)) + suffix
+    taken.add(candidate.casefold())
+    return candidate
+
+
+def _cut(text: str, units: int) -> str:
+    """At most ``units`` UTF-16 code units (Excel's measure), never splitting a character."""
+    out, used = "", 0
+    for ch in text:
+        size = 2 if ord(ch) > 0xFFFF else 1
+        if used + size > units:
+            break
+        out += ch
+        used += size
+    return out.rstrip()
+
+
+def build_layout(fw: Framework, lang: Lang) -> Layout:
+    taken = {META_SHEET.casefold(), LISTS_SHEET.casefold(), "history"}
+    instructions, enterprise = _instructions(fw, lang, sheet_name(label("sheet.instructions", lang),
+                                                                     "info", taken))
+    dims = []
+    for top in fw.children[""]:
+        dim = fw.dimension(top)
+        dims.append(_dimension_sheet(fw, top, sheet_name(dim.title.get(lang), top, taken), lang))
+    return Layout(lang, instructions, enterprise, dims)
+
+
+def _instructions(fw: Framework, lang: Lang, name: str) -> tuple[SheetLayout, dict[str, tuple[int, int]]]:
+    spec = fw.spec
+    src = spec.source
+    fixed: Cells = {}
+    profile = f" · {label('profile', lang)}: {fw.profile}" if fw.profile else ""
+    fixed[(1, 1)] = f"{label('title', lang)} — {spec.title.get(lang)}"
+    fixed[(2, 1)] = f"{label('framework', lang)}: {fw.id} {fw.version}{profile}"
+    number = f" {src.number}" if src.number else ""
+    date = f" ({src.date.isoformat()})" if src.date else ""
+    fixed[(3, 1)] = f"{label('source', lang)}: {src.title.get(lang)}{number}, {src.issuer.get(lang)}{date}"
+    fixed[(ENTERPRISE_FIRST_ROW - 1, 1)] = label("ent.header", lang)
+    enterprise: dict[str, tuple[int, int]] = {}
+    for i, field in enumerate(ENTERPRISE_FIELDS):
+        row = ENTERPRISE_FIRST_ROW + i
+        fixed[(row, COL_FIELD_LABEL)] = label(f"ent.{field}", lang)
+        if field in _FIELD_HINTS:
+            fixed[(row, COL_FIELD_HINT)] = label(_FIELD_HINTS[field], lang)
+        enterprise[field] = (row, COL_FIELD_VALUE)
+    row = ENTERPRISE_FIRST_ROW + len(ENTERPRISE_FIELDS) + 1
+    fixed[(row, 1)] = label("how.header", lang)
+    for n in range(1, 9):
+        row += 1
+        fixed[(row, 1)] = f"{n}. " + label(f"how.{n}", lang, none=label("multi.none", lang),
+                                           na=label("na.mark", lang), framework=fw.id)
+    return SheetLayout(name, fixed), enterprise
+
+
+def _dimension_sheet(fw: Framework, top: str, name: str, lang: Lang) -> SheetLayout:
+    dim = fw.dimension(top)
+    fixed: Cells = {}
+    cite = f" [{dim.source.doc} {dim.source.clause}]" if dim.source else ""
+    fixed[(1, 1)] = f"{dim.title.get(lang)}{cite}"
+    for col, key in COLUMNS.items():
+        fixed[(HEADER_ROW, col)] = label(key, lang)
+    questions: list[QuestionRow] = []
+    sections: list[int] = []
+    row = FIRST_ROW
+    for nid in _subtree(fw, top):
+        node = fw.nodes[nid]
+        if node.dimension is not None:
+            fixed[(row, COL_ID)] = nid
+            fixed[(row, COL_TITLE)] = node.dimension.title.get(lang)
+            if node.dimension.source:
+                fixed[(row, COL_CLAUSE)] = f"{node.dimension.source.doc} {node.dimension.source.clause}"
+            sections.append(row)
+        else:
+            ind = node.indicator
+            assert ind is not None
+            fixed[(row, COL_ID)] = nid
+            fixed[(row, COL_TITLE)] = ind.title.get(lang)
+            fixed[(row, COL_QUESTION)] = ind.question.get(lang)
+            fixed[(row, COL_HINT)] = hint(ind, fw.kinds[nid], lang)
+            fixed[(row, COL_CLAUSE)] = f"{ind.source.doc} {ind.source.clause}"
+            questions.append(QuestionRow(nid, row, ind.na_allowed))
+        row += 1
+    return SheetLayout(name, fixed, questions, sections, top)
+
+
+def _subtree(fw: Framework, top: str) -> list[str]:
+    """The nodes under ``top`` in document order: a sub-dimension heads its own rows."""
+    out: list[str] = []
+    # Framework.children lists sub-dimensions and indicators in walk order; indicators of a
+    # dimension come after its sub-dimensions, as in the spec document.
+    for child in fw.children[top]:
+        out.append(child)
+        if fw.nodes[child].dimension is not None:
+            out += _subtree(fw, child)
+    return out

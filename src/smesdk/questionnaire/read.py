@@ -1,0 +1,366 @@
+"""Reading a filled-in questionnaire back into an answer set, reporting every problem by cell."""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import attrs
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from smesdk.answers import Answer, AnswerSet, Enterprise, Evidence, SizeClass
+from smesdk.convert import MAX_INPUT_BYTES
+from smesdk.errors import AnswerError, Problem
+from smesdk.framework import Framework
+from smesdk.questionnaire.cells import formula_text, is_error_value, is_formula, shown
+from smesdk.questionnaire.labels import all_langs, label, text
+from smesdk.questionnaire.layout import (
+    COL_ANSWER,
+    COL_EV_DESCRIPTION,
+    COL_EV_EXPIRES,
+    COL_NA,
+    COL_REASON,
+    ENTERPRISE_FIELDS,
+    EVIDENCE_COLUMNS,
+    FORMAT_ID,
+    LISTS_SHEET,
+    META_SHEET,
+    Layout,
+    QuestionRow,
+    SheetLayout,
+    build_layout,
+)
+from smesdk.questionnaire.values import CellValueError, from_cell, read_date
+from smesdk.text import Lang, Text
+
+#: Uncompressed size limit of a workbook's parts (a filled form is well under 1 MB).
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024
+_SIZES: tuple[SizeClass, ...] = ("micro", "small", "medium")
+
+Progress = Callable[[int], None]
+
+
+@attrs.frozen
+class FormInfo:
+    """What a questionnaire was written for (stored in its hidden sheet)."""
+
+    framework: str
+    version: str
+    profile: str | None
+    content_hash: str
+    lang: Lang
+
+
+def is_questionnaire(path: str | Path) -> bool:
+    return Path(path).suffix.lower() == ".xlsx"
+
+
+def _open(path: Path) -> Workbook:
+    file = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_INPUT_BYTES:
+            raise AnswerError([Problem("", label("err.too_big", "en", size=size, limit=MAX_INPUT_BYTES),
+                                       file)])
+        with zipfile.ZipFile(path) as zf:
+            unpacked = sum(info.file_size for info in zf.infolist())
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise AnswerError([Problem("", label("err.too_big", "en", size=unpacked,
+                                                 limit=MAX_UNPACKED_BYTES), file)])
+        return load_workbook(path, data_only=False, rich_text=False)
+    except AnswerError:
+        raise
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
+        raise AnswerError([Problem("", label("err.not_xlsx", "en", msg=str(exc) or type(exc).__name__),
+                                   file)]) from None
+
+
+def _meta(wb: Workbook, file: str) -> dict[str, str]:
+    if META_SHEET not in wb.sheetnames:
+        raise AnswerError([Problem("", text("err.not_form", sheet=META_SHEET).en + " / "
+                                   + text("err.not_form", sheet=META_SHEET).zh, file)])
+    ws = wb[META_SHEET]
+    return {str(row[0]): str(row[1]) for row in ws.iter_rows(values_only=True, max_col=2)
+            if row[0] is not None and row[1] is not None}
+
+
+def _info(meta: dict[str, str], file: str) -> FormInfo:
+    problems = []
+    for key in ("format", "framework", "version", "content_hash", "lang"):
+        if not meta.get(key):
+            problems.append(Problem(META_SHEET, text("err.bad_meta", key=key).en, file))
+    if meta.get("format") not in (None, "", FORMAT_ID) or meta.get("lang") not in (None, "", "zh", "en"):
+        problems.append(Problem(META_SHEET, text("err.bad_meta", key="format/lang").en, file))
+    if problems:
+        raise AnswerError(problems)
+    lang: Lang = "zh" if meta["lang"] == "zh" else "en"
+    return FormInfo(meta["framework"], meta["version"], meta.get("profile") or None,
+                    meta["content_hash"], lang)
+
+
+def form_info(path: str | Path) -> FormInfo:
+    """Which framework, version and profile a questionnaire file was written for."""
+    path = Path(path)
+    return _info(_meta(_open(path), str(path)), str(path))
+
+
+def _describe(framework: str, version: str, profile: str | None) -> str:
+    return f"{framework} {version}" + (f" [{profile}]" if profile else "")
+
+
+def read_questionnaire(path: str | Path, framework: Framework, *, lang: Lang | None = None,
+                       progress: Progress | None = None) -> AnswerSet:
+    """Read a filled-in questionnaire written for ``framework`` (with its profile).
+
+    Raises AnswerError listing every problem, each addressed by sheet and cell
+    (``战略管理!D12: "大概" is not one of 是/否``), in ``lang`` (default: the form's language).
+    Nothing in the workbook is evaluated; a formula is an error.
+    """
+    path = Path(path)
+    file = str(path)
+    wb = _open(path)
+    info = _info(_meta(wb, file), file)
+    msg_lang: Lang = lang or info.lang
+    fw = framework
+    if (info.framework, info.version) != (fw.id, fw.version):
+        got = _describe(info.framework, info.version, info.profile)
+        raise AnswerError([Problem("", label("err.foreign", msg_lang, got=got,
+                                             want=_describe(fw.id, fw.version, fw.profile)), file)])
+    if info.content_hash != fw.content_hash:
+        raise AnswerError([Problem("", label("err.foreign_hash", msg_lang,
+                                             want=_describe(fw.id, fw.version, fw.profile)), file)])
+    reader = _Reader(wb, fw, build_layout(fw, info.lang), msg_lang, file)
+    return reader.read(progress)
+
+
+class _Reader:
+    def __init__(self, wb: Workbook, fw: Framework, layout: Layout, msg_lang: Lang, file: str) -> None:
+        self.wb, self.fw, self.layout, self.msg_lang, self.file = wb, fw, layout, msg_lang, file
+        self.problems: list[Problem] = []
+        self.flagged: set[str] = set()
+
+    # --- reporting
+
+    def report(self, sheet: str, row: int, col: int, message: Text) -> None:
+        where = f"{sheet}!{get_column_letter(col)}{row}"
+        self.flagged.add(where)
+        self.problems.append(Problem(where, message.get(self.msg_lang), self.file))
+
+    # --- the whole workbook
+
+    def read(self, progress: Progress | None) -> AnswerSet:
+        expected = {s.name for s in self.layout.sheets} | {META_SHEET, LISTS_SHEET}
+        for name in self.wb.sheetnames:
+            if name not in expected and _has_content(self.wb[name]):
+                self.problems.append(Problem(name, label("err.extra_sheet", self.msg_lang, sheet=name),
+                                             self.file))
+        inputs: dict[str, dict[tuple[int, int], Any]] = {}
+        for sheet in self.layout.sheets:
+            if sheet.name not in self.wb.sheetnames:
+                self.problems.append(Problem(sheet.name, label("err.missing_sheet", self.msg_lang,
+                                                               sheet=sheet.name), self.file))
+                continue
+            inputs[sheet.name] = self._scan(self.wb[sheet.name], sheet)
+            if progress is not None:
+                progress(1)
+        answers: dict[str, Answer] = {}
+        filled = False
+        for sheet in self.layout.dimensions:
+            cells = inputs.get(sheet.name, {})
+            for q in sheet.questions:
+                filled |= any((q.row, c) in cells for c in (COL_ANSWER, COL_NA))
+                ans = self._answer(sheet, q, cells)
+                if ans is not None:
+                    answers[q.iid] = ans
+        if not filled:
+            structural = [p for p in self.problems if "!" not in p.path or p.path.split("!")[0]
+                          != self.layout.instructions.name]
+            raise AnswerError([Problem("", label("err.unfilled", self.msg_lang), self.file),
+                               *structural])
+        enterprise, date, assessor = self._enterprise(inputs.get(self.layout.instructions.name, {}))
+        if self.problems or enterprise is None or date is None:
+            raise AnswerError(self.problems)
+        answer_set = AnswerSet(enterprise=enterprise, date=date, answers=answers, assessor=assessor,
+                               framework=self.fw.id, profile=self.fw.profile)
+        self._engine_problems(answer_set)
+        if self.problems:
+            raise AnswerError(self.problems)
+        return answer_set
+
+    # --- one sheet: every non-empty cell is an input, the form's own text, or a problem
+
+    def _scan(self, ws: Worksheet, sheet: SheetLayout) -> dict[tuple[int, int], Any]:
+        input_cells = self._input_cells(sheet)
+        locked_na = {(q.row, c) for q in sheet.questions if not q.na_allowed for c in (COL_NA, COL_REASON)}
+        found: dict[tuple[int, int], Any] = {}
+        changed_rows: set[int] = set()
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.value is None or cell.value == "":
+                    continue
+                r, c = cell.row, cell.column
+                assert r is not None and c is not None
+                if is_formula(cell):
+                    self.report(sheet.name, r, c, text("err.formula", formula=formula_text(cell)))
+                elif is_error_value(cell):
+                    self.report(sheet.name, r, c, text("err.error_value", value=cell.value))
+                elif (r, c) in input_cells:
+                    found[(r, c)] = (cell.value, cell.number_format)
+                elif (r, c) in sheet.fixed:
+                    if str(cell.value) != sheet.fixed[(r, c)] and r not in changed_rows:
+                        changed_rows.add(r)
+                        self.report(sheet.name, r, c, text("err.changed", want=shown(sheet.fixed[(r, c)]),
+                                                           got=shown(cell.value)))
+                elif (r, c) in locked_na:
+                    self.report(sheet.name, r, c, text("err.na_not_allowed"))
+                else:
+                    self.report(sheet.name, r, c, text("err.not_read", value=shown(cell.value)))
+        for (r, c), want in sheet.fixed.items():
+            if want and r not in changed_rows and ws.cell(r, c).value in (None, ""):
+                changed_rows.add(r)
+                self.report(sheet.name, r, c, text("err.changed", want=shown(want), got="—"))
+        return found
+
+    def _input_cells(self, sheet: SheetLayout) -> set[tuple[int, int]]:
+        if sheet.dimension is None:
+            return set(self.layout.enterprise.values())
+        out = set()
+        for q in sheet.questions:
+            cols = [COL_ANSWER, *EVIDENCE_COLUMNS] + ([COL_NA, COL_REASON] if q.na_allowed else [])
+            out |= {(q.row, c) for c in cols}
+        return out
+
+    # --- one question row
+
+    def _answer(self, sheet: SheetLayout, q: QuestionRow, cells: dict[tuple[int, int], Any]) -> Answer | None:
+        def get(col: int) -> Any:
+            return cells[(q.row, col)][0] if (q.row, col) in cells else None
+
+        def where(col: int) -> str:
+            return f"{sheet.name}!{get_column_letter(col)}{q.row}"
+
+        ind, kind = self.fw.indicator(q.iid), self.fw.kinds[q.iid]
+        value, na_mark, reason = get(COL_ANSWER), get(COL_NA), get(COL_REASON)
+        evidence = self._evidence(sheet, q, get)
+        na = False
+        if na_mark is not None:
+            if str(na_mark).strip() in all_langs("na.mark") | {"NA", "na", "n/a", "✓", "x", "X"} \
+                    or na_mark is True:
+                na = True
+            else:
+                mark = label("na.mark", self.layout.lang)
+                self.report(sheet.name, q.row, COL_NA, text("err.na_value", na=mark, got=shown(na_mark)))
+                return None
+        reason_text = str(reason).strip() if reason is not None else None
+        if na:
+            if value is not None:
+                self.report(sheet.name, q.row, COL_ANSWER, text("err.na_and_answer"))
+                return None
+            if not reason_text:
+                self.report(sheet.name, q.row, COL_NA, text("err.na_no_reason", cell=where(COL_REASON)))
+                return None
+            return Answer(na=True, reason=reason_text, evidence=evidence)
+        if reason_text:
+            self.report(sheet.name, q.row, COL_REASON, text("err.reason_without_na", cell=where(COL_NA)))
+            return None
+        if value is None:
+            if evidence is not None:
+                self.report(sheet.name, q.row, COL_ANSWER,
+                            text("err.evidence_without_answer", cell=where(COL_EV_DESCRIPTION)))
+            return None
+        fmt = cells[(q.row, COL_ANSWER)][1]
+        try:
+            raw = from_cell(ind, kind, value, fmt, self.layout.lang)
+            kind.parse(ind, raw)
+        except CellValueError as exc:
+            self.report(sheet.name, q.row, COL_ANSWER, exc.message)
+            return None
+        except ValueError as exc:
+            self.report(sheet.name, q.row, COL_ANSWER, text("err.invalid", msg=str(exc)))
+            return None
+        return Answer(value=raw, evidence=evidence)
+
+    def _evidence(self, sheet: SheetLayout, q: QuestionRow, get: Callable[[int], Any]) -> Evidence | None:
+        description, reference, expires = (get(c) for c in EVIDENCE_COLUMNS)
+        if description is None and reference is None and expires is None:
+            return None
+        expiry = None
+        if expires is not None:
+            try:
+                expiry = read_date(expires)
+            except CellValueError as exc:
+                self.report(sheet.name, q.row, COL_EV_EXPIRES, exc.message)
+        return Evidence(description=_text(description), reference=_text(reference), expires=expiry)
+
+    # --- the enterprise block of the instructions sheet
+
+    def _enterprise(self, cells: dict[tuple[int, int], Any]) -> tuple[Enterprise | None, Any, str | None]:
+        sheet = self.layout.instructions.name
+        values: dict[str, Any] = {}
+        for field in ENTERPRISE_FIELDS:
+            pos = self.layout.enterprise[field]
+            values[field] = cells[pos][0] if pos in cells else None
+        for field in ("name", "size", "date"):
+            row, col = self.layout.enterprise[field]
+            if values[field] is None and f"{sheet}!{get_column_letter(col)}{row}" not in self.flagged:
+                self.report(sheet, row, col, text("err.enterprise_missing", field=label(f"ent.{field}",
+                                                                                        self.msg_lang)))
+        size: SizeClass | None = None
+        if values["size"] is not None:
+            got = str(values["size"]).strip()
+            size = next((s for s in _SIZES if got == s or got in all_langs(f"size.{s}")), None)
+            if size is None:
+                self.report(sheet, *self.layout.enterprise["size"],
+                            text("err.size", got=shown(values["size"])))
+        date = None
+        if values["date"] is not None:
+            try:
+                date = read_date(values["date"])
+            except CellValueError as exc:
+                self.report(sheet, *self.layout.enterprise["date"], exc.message)
+        if values["name"] is None or size is None:
+            return None, date, None
+        enterprise = Enterprise(name=_text(values["name"]) or "", size=size,
+                                credit_code=_text(values["credit_code"]), industry=_text(values["industry"]),
+                                region=_text(values["region"]))
+        return enterprise, date, _text(values["assessor"])
+
+    # --- what the scoring engine itself finds (required answers, N/A caps), mapped to cells
+
+    def _engine_problems(self, answers: AnswerSet) -> None:
+        rows = {q.iid: (s.name, q.row) for s in self.layout.dimensions for q in s.questions}
+        sheets = {s.dimension: s.name for s in self.layout.dimensions}
+        for problem in self.fw.validate_answers(answers):
+            kind, _, key = problem.path.partition(".")
+            message = Text(zh=f"答案无效：{problem.message}", en=problem.message)
+            if problem.message.startswith("required answer missing"):
+                message = text("err.required")
+            if kind == "answers" and key in rows:
+                sheet, row = rows[key]
+                if f"{sheet}!{get_column_letter(COL_ANSWER)}{row}" not in self.flagged:
+                    self.report(sheet, row, COL_ANSWER, message)
+            elif kind == "dimensions":
+                top = key.split(".")[0]
+                self.problems.append(Problem(f"{sheets.get(top, key)} ({key})", message.get(self.msg_lang),
+                                             self.file))
+            else:
+                self.problems.append(Problem(problem.path, message.get(self.msg_lang), self.file))
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip() or None
+
+
+def _has_content(ws: Worksheet) -> bool:
+    return any(v is not None and v != "" for row in ws.iter_rows(values_only=True) for v in row)
+
+

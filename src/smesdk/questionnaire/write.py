@@ -1,0 +1,262 @@
+"""Writing a questionnaire workbook an enterprise can fill in without a developer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from smesdk.answers import AnswerSet
+from smesdk.framework import Framework
+from smesdk.kinds import DateKind, NumberKind
+from smesdk.questionnaire.cells import put_text
+from smesdk.questionnaire.labels import label
+from smesdk.questionnaire.layout import (
+    COL_ANSWER,
+    COL_EV_EXPIRES,
+    COL_ID,
+    COL_NA,
+    COL_REASON,
+    ENTERPRISE_FIELDS,
+    EVIDENCE_COLUMNS,
+    FIRST_ROW,
+    FORMAT_ID,
+    HEADER_ROW,
+    LISTS_SHEET,
+    META_SHEET,
+    Layout,
+    SheetLayout,
+    build_layout,
+)
+from smesdk.questionnaire.values import (
+    DATE_FORMAT,
+    TEXT_FORMAT,
+    dropdown,
+    number_format,
+    number_range,
+    to_cell,
+)
+from smesdk.text import Lang
+
+_INPUT = PatternFill("solid", fgColor="FFFFFF")
+_LOCKED = PatternFill("solid", fgColor="F2F2F2")
+_SECTION = PatternFill("solid", fgColor="DDEBF7")
+_HEADER = PatternFill("solid", fgColor="BDD7EE")
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_UNLOCKED = Protection(locked=False)
+_WIDTHS = {1: 16, 2: 22, 3: 48, 4: 24, 5: 9, 6: 22, 7: 24, 8: 20, 9: 13, 10: 36, 11: 14}
+
+
+def meta_fields(fw: Framework, lang: Lang) -> dict[str, str]:
+    return {"format": FORMAT_ID, "framework": fw.id, "version": fw.version,
+            "profile": fw.profile or "", "content_hash": fw.content_hash, "lang": lang}
+
+
+def write_questionnaire(framework: Framework, path: str | Path, *, lang: Lang = "zh",
+                        answers: AnswerSet | None = None) -> None:
+    """Write a questionnaire for a resolved framework (profile applied) to ``path`` (.xlsx).
+
+    ``answers`` optionally pre-fills the form (e.g. last year's answers, to be updated).
+    Sheets are protected without a password: only answer cells are editable.
+    """
+    layout = build_layout(framework, lang)
+    wb = Workbook()
+    lists = _Lists(wb)
+    first = True
+    for sheet in layout.sheets:
+        ws = wb.active if first else wb.create_sheet()
+        assert ws is not None
+        first = False
+        ws.title = sheet.name
+        _write_fixed(ws, sheet)
+        if sheet.dimension is None:
+            _enterprise_inputs(ws, layout, lists)
+        else:
+            _question_inputs(ws, sheet, framework, lang, lists)
+        ws.protection.sheet = True  # no password: protection guards against slips, not people
+    meta = wb.create_sheet(META_SHEET)
+    for row, (key, value) in enumerate(meta_fields(framework, lang).items(), start=1):
+        meta.cell(row, 1, key)
+        put_text(meta.cell(row, 2), value)
+    meta.sheet_state = "veryHidden"
+    meta.protection.sheet = True
+    lists.sheet.sheet_state = "veryHidden"
+    lists.sheet.protection.sheet = True
+    if answers is not None:
+        fill_answers(wb, layout, framework, answers)
+    wb.save(path)
+
+
+def _write_fixed(ws: Worksheet, sheet: SheetLayout) -> None:
+    for (row, col), value in sheet.fixed.items():
+        cell = ws.cell(row, col)
+        put_text(cell, value)
+        cell.alignment = _WRAP
+    ws.cell(1, 1).font = Font(bold=True, size=13)
+    if sheet.dimension is None:
+        ws.column_dimensions["A"].width = 26
+        ws.column_dimensions["B"].width = 40
+        ws.column_dimensions["C"].width = 44
+        for (row, col) in sheet.fixed:
+            if col == 1 and row > 3:
+                ws.cell(row, col).alignment = Alignment(vertical="top")
+        return
+    for col, width in _WIDTHS.items():
+        ws.column_dimensions[get_column_letter(col)].width = width
+        header = ws.cell(HEADER_ROW, col)
+        header.font = Font(bold=True)
+        header.fill = _HEADER
+    ws.cell(1, 1).alignment = Alignment(vertical="top")
+    for row in sheet.sections:
+        for col in _WIDTHS:
+            ws.cell(row, col).fill = _SECTION
+        ws.cell(row, 2).font = Font(bold=True)
+        ws.cell(row, 2).alignment = Alignment(vertical="top")
+    for q in sheet.questions:
+        ws.cell(q.row, COL_ID).font = Font(color="808080", size=9)
+        for col in _WIDTHS:
+            ws.cell(q.row, col).fill = _LOCKED
+    ws.freeze_panes = f"{get_column_letter(COL_ANSWER)}{FIRST_ROW}"
+
+
+def _unlock(ws: Worksheet, row: int, col: int, fmt: str = TEXT_FORMAT) -> None:
+    cell = ws.cell(row, col)
+    cell.protection = _UNLOCKED
+    cell.fill = _INPUT
+    cell.number_format = fmt
+    cell.alignment = _WRAP
+
+
+class _Lists:
+    """The hidden sheet holding drop-down lists (inline list formulas stop at 255 characters)."""
+
+    def __init__(self, wb: Workbook) -> None:
+        self.sheet = wb.create_sheet(LISTS_SHEET)
+        self.columns: dict[tuple[str, ...], str] = {}
+
+    def validation(self, items: list[str], lang: Lang) -> DataValidation:
+        key = tuple(items)
+        if key not in self.columns:
+            col = len(self.columns) + 1
+            for row, item in enumerate(items, start=1):
+                put_text(self.sheet.cell(row, col), item)
+            letter = get_column_letter(col)
+            self.columns[key] = f"{quote_sheetname(LISTS_SHEET)}!${letter}$1:${letter}${len(items)}"
+        return DataValidation(type="list", formula1=self.columns[key], allow_blank=True,
+                              showErrorMessage=True, errorTitle=label("validation.title", lang),
+                              error=label("validation.list", lang))
+
+
+def _enterprise_inputs(ws: Worksheet, layout: Layout, lists: _Lists) -> None:
+    lang = layout.lang
+    for field, (row, col) in layout.enterprise.items():
+        _unlock(ws, row, col, DATE_FORMAT if field == "date" else TEXT_FORMAT)
+        ws.cell(row, 1).font = Font(bold=True)
+    sizes = [label(f"size.{s}", lang) for s in ("micro", "small", "medium")]
+    dv = lists.validation(sizes, lang)
+    ws.add_data_validation(dv)
+    dv.add(ws.cell(*layout.enterprise["size"]))
+    dates = _date_validation(lang)
+    ws.add_data_validation(dates)
+    dates.add(ws.cell(*layout.enterprise["date"]))
+
+
+def _date_validation(lang: Lang) -> DataValidation:
+    return DataValidation(type="date", operator="greaterThan", formula1="1", allow_blank=True,
+                          showErrorMessage=True, errorTitle=label("validation.title", lang),
+                          error=label("validation.date", lang))
+
+
+def _question_inputs(ws: Worksheet, sheet: SheetLayout, fw: Framework, lang: Lang, lists: _Lists) -> None:
+    na_list = lists.validation([label("na.mark", lang)], lang)
+    dates = _date_validation(lang)
+    ws.add_data_validation(na_list)
+    ws.add_data_validation(dates)
+    by_list: dict[tuple[str, ...], DataValidation] = {}  # one validation per list per sheet
+    for q in sheet.questions:
+        ind, kind = fw.indicator(q.iid), fw.kinds[q.iid]
+        _unlock(ws, q.row, COL_ANSWER, number_format(kind))
+        for col in EVIDENCE_COLUMNS:
+            _unlock(ws, q.row, col, DATE_FORMAT if col == COL_EV_EXPIRES else TEXT_FORMAT)
+        dates.add(ws.cell(q.row, COL_EV_EXPIRES))
+        if q.na_allowed:
+            _unlock(ws, q.row, COL_NA)
+            _unlock(ws, q.row, COL_REASON)
+            na_list.add(ws.cell(q.row, COL_NA))
+        items = dropdown(ind, kind, lang)
+        if items is not None:
+            dv = by_list.get(tuple(items))
+            if dv is None:
+                dv = by_list[tuple(items)] = lists.validation(items, lang)
+                ws.add_data_validation(dv)
+            dv.add(ws.cell(q.row, COL_ANSWER))
+        elif isinstance(kind, NumberKind):
+            _number_validation(ws, q.row, ind, kind, lang)
+        elif isinstance(kind, DateKind):
+            dates.add(ws.cell(q.row, COL_ANSWER))
+
+
+def _number_validation(ws: Worksheet, row: int, ind: Any, kind: NumberKind, lang: Lang) -> None:
+    lo, hi = number_range(ind, kind)
+    common: dict[str, Any] = {"type": "decimal", "allow_blank": True, "showErrorMessage": True,
+                              "errorTitle": label("validation.title", lang),
+                              "error": label("validation.number", lang, lo=lo if lo is not None else "−∞",
+                                             hi=hi if hi is not None else "+∞")}
+    if lo is not None and hi is not None:
+        dv = DataValidation(operator="between", formula1=lo, formula2=hi, **common)
+    elif lo is not None:
+        dv = DataValidation(operator="greaterThanOrEqual", formula1=lo, **common)
+    elif hi is not None:
+        dv = DataValidation(operator="lessThanOrEqual", formula1=hi, **common)
+    else:
+        return
+    ws.add_data_validation(dv)
+    dv.add(ws.cell(row, COL_ANSWER))
+
+
+def fill_answers(wb: Workbook, layout: Layout, fw: Framework, answers: AnswerSet) -> None:
+    """Put an answer set's enterprise and answers into a form's input cells."""
+    lang = layout.lang
+    ws = wb[layout.instructions.name]
+    ent = answers.enterprise
+    values: dict[str, Any] = {"name": ent.name, "size": label(f"size.{ent.size}", lang),
+                              "industry": ent.industry, "region": ent.region,
+                              "credit_code": ent.credit_code, "date": answers.date,
+                              "assessor": answers.assessor}
+    for field in ENTERPRISE_FIELDS:
+        value = values[field]
+        if value is not None:
+            _put(ws.cell(*layout.enterprise[field]), value)
+    for sheet in layout.dimensions:
+        ws = wb[sheet.name]
+        for q in sheet.questions:
+            ind = fw.indicator(q.iid)
+            ans = answers.answers.get(q.iid)
+            if ans is None and ind.fact is not None:
+                ans = answers.facts.get(ind.fact)
+            if ans is None:
+                continue
+            if ans.na:
+                _put(ws.cell(q.row, COL_NA), label("na.mark", lang))
+                if ans.reason:
+                    _put(ws.cell(q.row, COL_REASON), ans.reason)
+            else:
+                _put(ws.cell(q.row, COL_ANSWER), to_cell(ind, fw.kinds[q.iid], ans.value, lang))
+            ev = ans.evidence
+            if ev is not None:
+                for col, value in zip(EVIDENCE_COLUMNS, (ev.description, ev.reference, ev.expires),
+                                      strict=True):
+                    if value is not None:
+                        _put(ws.cell(q.row, col), value)
+
+
+def _put(cell: Any, value: Any) -> None:
+    if isinstance(value, str):
+        put_text(cell, value)
+    else:
+        cell.value = value
