@@ -10,6 +10,7 @@ like ``[bold]`` prints as written.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from decimal import Decimal
 
@@ -62,18 +63,27 @@ def _bar(score: Decimal | None) -> Text:
 
 
 def _fold(line: str, width: int) -> Text:
-    """Break a line at ``width`` columns. Chinese text has no spaces to break at, so lines
-    holding wide characters are cut by display width; continuations are indented."""
-    if cell_len(line) == len(line) or cell_len(line) <= width:
+    """Break a line at ``width`` columns: between words where there are spaces, and by
+    display width inside Chinese text (which has none); continuations are indented."""
+    if cell_len(line) <= width:
         return Text(line)
     indent = " " * min(len(line) - len(line.lstrip(" -*!")), 8)
     rows, current = [], ""
-    for ch in line:
-        if cell_len(current + ch) > width:
-            rows.append(current)
-            current = indent
-        current += ch
-    rows.append(current)
+    for token in re.findall(r"\S+\s*|\s+", line):
+        if cell_len(current + token.rstrip()) <= width:
+            current += token
+            continue
+        word = token.rstrip()
+        if current.strip() and cell_len(word) == len(word) and len(indent) + len(word) <= width:
+            rows.append(current.rstrip())
+            current = indent + token
+            continue
+        for ch in token:  # Chinese, or a word longer than the line
+            if cell_len(current + ch) > width:
+                rows.append(current.rstrip())
+                current = indent
+            current += ch
+    rows.append(current.rstrip())
     return Text("\n".join(rows))
 
 
