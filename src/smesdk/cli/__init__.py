@@ -33,6 +33,10 @@ def cli() -> None:
 for command in (plugins, frameworks, show, validate, assess):
     cli.add_command(command)
 
+from smesdk.cli.report import report  # noqa: E402
+
+cli.add_command(report)
+
 
 def main() -> None:
     """Console entry point: add plugin commands, then run."""
