@@ -47,11 +47,12 @@ def test_radar_has_one_vertex_per_axis(n: int) -> None:
 
 
 def test_zero_scores_put_every_vertex_at_the_centre() -> None:
-    # viewBox width 2 * (120 + 10 + 16 * 6.6 + 4) = 479.2, height 2 * (120 + 10 + 3 * 14 + 4) = 352,
-    # so the centre is (239.6, 176).
+    # Labels get 16 columns plus 2 for hanging punctuation, 6.6 px each: the viewBox is
+    # 2 * (120 + 10 + 18 * 6.6 + 4) = 505.6 wide and 2 * (120 + 10 + 3 * 14 + 4) = 352 high,
+    # so the centre is (252.8, 176).
     svg = charts.radar(["a", "b", "c", "d"], [charts.Series("now", [D(0)] * 4, "current")], title="t")
-    assert 'viewBox="0 0 479.20 352.00"' in svg
-    assert _polygon_points(svg, "current") == ["239.60,176.00"] * 4
+    assert 'viewBox="0 0 505.60 352.00"' in svg
+    assert _polygon_points(svg, "current") == ["252.80,176.00"] * 4
 
 
 def test_second_series_is_drawn_under_the_result() -> None:
@@ -80,6 +81,13 @@ def test_latin_labels_wrap_at_spaces() -> None:
     # so a third line would be needed: line 2 is cut and marked.
     assert charts.fit_label("Product lifecycle digitalisation", 16, 2) == (["Product", "lifecycle…"], True)
     assert charts.fit_label("Quality  system", 16, 2) == (["Quality system"], False)
+
+
+def test_closing_punctuation_never_starts_a_line() -> None:
+    # "转型资源（可行性" fills 16 columns; "）" hangs on it instead of opening line 2.
+    assert charts.fit_label("转型资源（可行性）", 16, 2) == (["转型资源（可行性）"], False)
+    # At most 2 columns hang: a second closing mark wraps.
+    assert charts.fit_label("转型资源（可行性）。", 16, 2) == (["转型资源（可行性）", "。"], False)
 
 
 def test_labels_are_escaped() -> None:

@@ -29,7 +29,7 @@ MARGIN = 4.0
 
 # Bar chart layout.
 BAR_LABEL_COLS = 34
-BAR_LABEL_PX = BAR_LABEL_COLS * COL_PX + 8
+BAR_LABEL_PX = (BAR_LABEL_COLS + 2) * COL_PX + 8
 BAR_PX = 260.0
 BAR_VALUE_PX = 56.0
 BAR_ROW_PX = 22.0
@@ -39,6 +39,11 @@ BAR_INDENT_PX = 12.0
 def columns(text: str) -> int:
     """Display columns: East Asian wide and fullwidth characters take two."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+# Never at the start of a line (禁则): it hangs past the width instead, by at most 2 columns.
+_CLOSING = frozenset("）》」』】〕、。，；：！？…)]},.;:!?")
+HANG_COLS = 2
 
 
 def _tokens(text: str) -> list[str]:
@@ -62,7 +67,10 @@ def _tokens(text: str) -> list[str]:
 
 
 def fit_label(text: str, max_cols: int, max_lines: int) -> tuple[list[str], bool]:
-    """Wrap ``text`` into at most ``max_lines`` lines of ``max_cols``; True if it was cut."""
+    """Wrap ``text`` into at most ``max_lines`` lines of ``max_cols``; True if it was cut.
+
+    Closing punctuation may hang past ``max_cols`` (by up to HANG_COLS) rather than start a line.
+    """
     lines: list[str] = []
     line = ""
     for token in _tokens(" ".join(text.split())):
@@ -75,6 +83,9 @@ def fit_label(text: str, max_cols: int, max_lines: int) -> tuple[list[str], bool
                 continue
             lines.append((line + head).rstrip())
             line, token = "", token[len(head):]
+        if token in _CLOSING and line and columns(line + token) <= max_cols + HANG_COLS:
+            line += token          # closing punctuation hangs rather than start a line
+            continue
         if columns(line + token.rstrip()) > max_cols:
             lines.append(line.rstrip())
             line = token.lstrip() if not lines[-1] else token
@@ -148,7 +159,7 @@ def radar(labels: Sequence[str], series: Sequence[Series], *, title: str) -> Mar
     n = len(labels)
     if n < 3:
         raise ValueError("a radar needs at least 3 axes")
-    label_w = LABEL_COLS * COL_PX
+    label_w = (LABEL_COLS + HANG_COLS) * COL_PX
     width = 2 * (RADIUS + LABEL_GAP + label_w + MARGIN)
     height = 2 * (RADIUS + LABEL_GAP + (LABEL_LINES + 1) * LINE_PX + MARGIN)
     cx, cy = width / 2, height / 2
