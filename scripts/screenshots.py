@@ -48,7 +48,7 @@ def main() -> int:
             shot = args.out / f"report-{plugin}.png"
             page.screenshot(path=str(shot), full_page=True,
                             clip={"x": 0, "y": 0, "width": 900, "height": bottom + 16})
-            print(f"{shot.relative_to(ROOT)}: {example.relative_to(ROOT)}, {shot.stat().st_size} bytes")
+            print(f"{shot}: {example.relative_to(ROOT)}, {shot.stat().st_size} bytes")
         browser.close()
     return 0
 
