@@ -153,3 +153,20 @@ def test_bad_targets_are_all_reported(example_fw: Framework, example_result: Res
     assert [p.path for p in err.value.problems] == ["target.nope", "target.hr", "target.strategy"]
     with pytest.raises(ReportError, match=r"no level 'top'.*basic, standard, advanced"):
         render_markdown(example_result, example_fw, target="top")
+
+
+def test_compare_must_be_the_same_framework(example_fw: Framework, example_result: Result) -> None:
+    other = attrs.evolve(example_result, provenance=attrs.evolve(example_result.provenance,
+                                                                 framework="management"))
+    with pytest.raises(ReportError) as err:
+        render_html(example_result, example_fw, compare=other)
+    assert err.value.problems[0].path == "compare" and "'management'" in err.value.problems[0].message
+
+
+def test_yes_no_answers_in_the_report_language(example_fw: Framework, example_result: Result) -> None:
+    # hr.insurance is answered true.
+    zh = render_html(example_result, example_fw, lang="zh")
+    en = render_html(example_result, example_fw, lang="en")
+    insurance = r'data-indicator="hr.insurance">.*?<th>{}</th><td>{}</td>'
+    assert re.search(insurance.format("答案", "是"), zh, re.S)
+    assert re.search(insurance.format("Answer", "yes"), en, re.S)

@@ -138,6 +138,10 @@ def build(result: Result, framework: Framework, lang: Lang, *, compare: Result |
     """Gather a report's content; raises ReportError for a target that does not fit."""
     if lang not in ("zh", "en"):
         raise ReportError([Problem("lang", f"unknown language {lang!r}: use zh or en")])
+    if compare is not None and compare.provenance.framework != result.provenance.framework:
+        raise ReportError([Problem("compare", f"the earlier result is of framework "
+                                              f"{compare.provenance.framework!r}, not "
+                                              f"{result.provenance.framework!r}")])
     spec = framework.spec
     documents = [spec.source, *spec.references]
     by_doc = {d.id: d for d in documents}
@@ -169,7 +173,7 @@ def build(result: Result, framework: Framework, lang: Lang, *, compare: Result |
     recs = [RecRow(r.text, cite(r.source) if r.source else None, r.indicator,
                    names.get(r.indicator) if r.indicator else None, r.impact, r.origin)
             for r in result.recommendations]
-    trace = _trace(result, framework, cite)
+    trace = _trace(result, framework, cite, lang)
     earlier = None
     if compare is not None:
         earlier = Earlier(compare.total, compare.level.title if compare.level else None,
@@ -203,7 +207,7 @@ def _rungs(framework: Framework, result: Result) -> list[Rung]:
     return rungs
 
 
-def _trace(result: Result, framework: Framework, cite: Any) -> list[TraceGroup]:
+def _trace(result: Result, framework: Framework, cite: Any, lang: Lang) -> list[TraceGroup]:
     groups: dict[str, TraceGroup] = {}
     for item in result.indicators:
         top = item.id.split(".", 1)[0]
@@ -214,19 +218,19 @@ def _trace(result: Result, framework: Framework, cite: Any) -> list[TraceGroup]:
             title, question = ind.title, ind.question
         except KeyError:
             title, question = Text(item.id, item.id), None
-        groups[top].rows.append(TraceRow(item, title, question, answer_text(item.answer),
+        groups[top].rows.append(TraceRow(item, title, question, answer_text(item.answer, lang),
                                          cite(item.source), _evidence(item.evidence)))
     return list(groups.values())
 
 
-def answer_text(value: Any) -> str:
+def answer_text(value: Any, lang: Lang = "en") -> str:
     """An answer as a person reads it: lists comma-separated, yes/no for booleans."""
     if value is None:
         return "—"
     if isinstance(value, bool):
-        return "是 / yes" if value else "否 / no"
+        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
     if isinstance(value, list):
-        return ", ".join(answer_text(v) for v in value) or "—"
+        return ", ".join(answer_text(v, lang) for v in value) or "—"
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
     return str(value)
