@@ -9,7 +9,7 @@ once, by :func:`round_out`: to ``PLACES`` decimal places, halves away from zero 
 from __future__ import annotations
 
 import functools
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 PLACES = 4
@@ -47,8 +47,9 @@ def fmt(value: Decimal | None, places: int | None = None) -> str:
     """Human form of a rounded number: fixed places, or trailing zeros dropped."""
     if value is None:
         return "-"
-    if places is not None:
-        return f"{value:.{places}f}"
+    if places is not None:  # the same rule as round_out: halves away from zero
+        text = f"{value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):f}"
+        return text[1:] if text.startswith("-") and not text.strip("-0.") else text
     text = format(value.normalize(), "f")
     return "0" if text in ("-0", "") else text
 

@@ -13,6 +13,8 @@ import click
 from smesdk import __version__, default_host
 from smesdk.cli.assess import assess, validate
 from smesdk.cli.catalog import frameworks, plugins, show
+from smesdk.cli.questionnaire import questionnaire
+from smesdk.cli.report import report
 from smesdk.errors import SmesdkError
 
 
@@ -30,12 +32,8 @@ def cli() -> None:
     """Score SMEs against China's official management, digital, quality and QMS frameworks."""
 
 
-for command in (plugins, frameworks, show, validate, assess):
+for command in (plugins, frameworks, show, validate, assess, questionnaire, report):
     cli.add_command(command)
-
-from smesdk.cli.questionnaire import questionnaire  # noqa: E402
-
-cli.add_command(questionnaire)
 
 
 def main() -> None:

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+
+if TYPE_CHECKING:
+    from smesdk.framework import Framework
+    from smesdk.result import Result
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -35,3 +40,32 @@ def json_option(func: F) -> F:
 def profile_option(func: F) -> F:
     return click.option("--profile", "-p", default=None,
                         help="Framework profile (overlay) to apply.")(func)
+
+
+def score_file(fw: Framework, path: Path) -> Result:
+    """Load an answer file or Excel questionnaire and score it with ``fw``; problems name the
+    file."""
+    from smesdk.errors import AnswerError
+    from smesdk.loading import load_answers
+    from smesdk.questionnaire import is_questionnaire, read_questionnaire
+
+    try:
+        answers = read_questionnaire(path, fw) if is_questionnaire(path) else load_answers(path)
+        return fw.assess(answers)
+    except AnswerError as exc:
+        raise AnswerError([p if p.file else type(p)(p.path, p.message, str(path))
+                           for p in exc.problems], title=exc.title) from None
+
+
+def assess_file(framework: str, path: Path, profile: str | None) -> tuple[Framework, Result]:
+    """The framework (with ``profile``, else the answers' own) and the scored answers, read by
+    the same loader as ``smesdk assess`` (answer files and Excel questionnaires)."""
+    from smesdk.cli.assess import load_framework_and_answers
+    from smesdk.errors import AnswerError
+
+    fw, answers = load_framework_and_answers(framework, path, profile)
+    try:
+        return fw, fw.assess(answers)
+    except AnswerError as exc:
+        raise AnswerError([p if p.file else type(p)(p.path, p.message, str(path))
+                           for p in exc.problems], title=exc.title) from None

@@ -1,0 +1,46 @@
+"""``smesdk report``: an HTML or Markdown report of an assessment, for people to read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from smesdk.cli.options import assess_file, lang_option, profile_option, score_file
+from smesdk.errors import Problem, SmesdkError
+from smesdk.report import render_html, render_markdown
+from smesdk.text import Lang
+
+_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+@click.command()
+@click.argument("framework")
+@click.argument("answers", type=_FILE)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write (default: standard output).")
+@click.option("--format", "fmt", type=click.Choice(["html", "md"]), default=None,
+              help="Report format (default: md for an .md output file, else html).")
+@lang_option
+@profile_option
+@click.option("--compare", type=_FILE, default=None, metavar="EARLIER_ANSWERS",
+              help="An earlier answer set, drawn against this one on the radar.")
+@click.option("--target", default=None, metavar="LEVEL",
+              help="A level to draw as the target on the radar (ignored with --compare).")
+def report(framework: str, answers: Path, output: Path | None, fmt: str | None, lang: Lang,
+           profile: str | None, compare: Path | None, target: str | None) -> None:
+    """Write a report of an assessment: self-contained HTML (charts, no network) or Markdown."""
+    fw, result = assess_file(framework, answers, profile)
+    earlier = score_file(fw, compare) if compare is not None else None
+    if fmt is None:
+        fmt = "md" if output is not None and output.suffix.lower() in (".md", ".markdown") else "html"
+    render = render_markdown if fmt == "md" else render_html
+    text = render(result, fw, lang=lang, compare=earlier, target=target)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise SmesdkError([Problem(str(output), f"cannot write the report: {exc.strerror}")]) from None
+    click.echo(f"wrote {output} ({fmt}, {len(text.encode('utf-8'))} bytes)", err=True)

@@ -1,0 +1,36 @@
+"""Reports people read: a self-contained HTML file with charts, and Markdown for documents.
+
+::
+
+    from smesdk.report import render_html
+    html = render_html(result, framework, lang="zh", target="l3")
+"""
+
+from __future__ import annotations
+
+from smesdk.framework import Framework
+from smesdk.report import html as _html
+from smesdk.report import markdown as _markdown
+from smesdk.report.content import ReportError, Target, build
+from smesdk.result import Result
+from smesdk.text import Lang
+
+__all__ = ["ReportError", "Target", "render_html", "render_markdown"]
+
+
+def render_html(result: Result, framework: Framework, *, lang: Lang = "zh",
+                compare: Result | None = None, target: Target | None = None) -> str:
+    """One self-contained HTML document (inline CSS and SVG, no script, nothing fetched).
+
+    ``compare`` is an earlier result of the same framework; ``target`` is a level id or a
+    mapping of dimension id to a target percentage. Either is drawn on the radar as a second
+    polygon (the earlier result wins when both are given; the target still fills its column).
+    Raises :class:`ReportError` for a target that does not fit the framework.
+    """
+    return _html.render(build(result, framework, lang, compare=compare, target=target))
+
+
+def render_markdown(result: Result, framework: Framework, *, lang: Lang = "zh",
+                    compare: Result | None = None, target: Target | None = None) -> str:
+    """The same content as Markdown (no charts), every table cell escaped."""
+    return _markdown.render(build(result, framework, lang, compare=compare, target=target))

@@ -1,0 +1,268 @@
+"""Small SVG charts for the report: a radar of dimension scores and bars of sub-dimensions.
+
+Everything is computed here, so the report needs no chart library and no script. Values are
+percentages (0-100, None = no score). Coordinates are geometry, not scores: they are floats
+rounded to 2 decimals, which a browser draws identically. Labels are fitted to a fixed
+width by display columns (a Chinese character is two columns) and wrapped or cut with "…";
+the full text stays in a ``<title>`` tooltip.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
+
+import attrs
+from markupsafe import Markup, escape
+
+# Radar layout, in SVG user units (px at 100%).
+RADIUS = 120.0
+LABEL_GAP = 10.0
+LABEL_COLS = 16            # display columns per label line
+COL_PX = 6.6               # width of one column at font-size 12, rounded up for Latin text
+LINE_PX = 14.0
+LABEL_LINES = 2            # label lines, plus one line for the value
+RINGS = (20, 40, 60, 80, 100)
+MARGIN = 4.0
+
+# Bar chart layout.
+BAR_LABEL_COLS = 34
+BAR_LABEL_PX = (BAR_LABEL_COLS + 2) * COL_PX + 8
+BAR_PX = 260.0
+BAR_VALUE_PX = 56.0
+BAR_ROW_PX = 22.0
+BAR_INDENT_PX = 12.0
+
+
+def columns(text: str) -> int:
+    """Display columns: East Asian wide and fullwidth characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+# Never at the start of a line (禁则): it hangs past the width instead, by at most 2 columns.
+_CLOSING = frozenset("）》」』】〕、。，；：！？…)]},.;:!?")
+HANG_COLS = 2
+
+
+def _tokens(text: str) -> list[str]:
+    """Break points: each wide character alone, Latin words with their trailing space."""
+    out: list[str] = []
+    word = ""
+    for ch in text:
+        if columns(ch) == 2:
+            if word:
+                out.append(word)
+                word = ""
+            out.append(ch)
+        else:
+            word += ch
+            if ch == " ":
+                out.append(word)
+                word = ""
+    if word:
+        out.append(word)
+    return out
+
+
+def fit_label(text: str, max_cols: int, max_lines: int) -> tuple[list[str], bool]:
+    """Wrap ``text`` into at most ``max_lines`` lines of ``max_cols``; True if it was cut.
+
+    Closing punctuation may hang past ``max_cols`` (by up to HANG_COLS) rather than start a line.
+    """
+    lines: list[str] = []
+    line = ""
+    for token in _tokens(" ".join(text.split())):
+        while columns(token) > max_cols:          # a word longer than a line: split it
+            room = max_cols - columns(line)
+            head = _take(token, room)
+            if not head:
+                lines.append(line.rstrip())
+                line = ""
+                continue
+            lines.append((line + head).rstrip())
+            line, token = "", token[len(head):]
+        if token in _CLOSING and line and columns(line + token) <= max_cols + HANG_COLS:
+            line += token          # closing punctuation hangs rather than start a line
+            continue
+        if columns(line + token.rstrip()) > max_cols:
+            lines.append(line.rstrip())
+            line = token.lstrip() if not lines[-1] else token
+        else:
+            line += token
+    if line.strip():
+        lines.append(line.rstrip())
+    lines = [ln for ln in lines if ln] or [""]
+    if len(lines) <= max_lines:
+        return lines, False
+    kept = lines[:max_lines]
+    kept[-1] = _take(kept[-1], max_cols - 1).rstrip() + "…"
+    return kept, True
+
+
+def _take(text: str, cols: int) -> str:
+    out, used = "", 0
+    for ch in text:
+        used += columns(ch)
+        if used > cols:
+            break
+        out += ch
+    return out
+
+
+def _num(value: float) -> str:
+    text = f"{value:.2f}"
+    return "0.00" if text == "-0.00" else text
+
+
+def _pct(value: Decimal | None) -> float:
+    if value is None:
+        return 0.0
+    return min(max(float(value), 0.0), 100.0)
+
+
+def radar_vertices(values: Sequence[Decimal | None], cx: float, cy: float,
+                   radius: float) -> list[tuple[str, str]]:
+    """One vertex per axis: axis 0 points up, the others follow clockwise.
+
+    A value v (percent, clamped to 0-100, None as 0) lies at distance radius * v / 100 from
+    the centre along its axis. Returned as formatted coordinates, as they appear in the SVG.
+    """
+    n = len(values)
+    out = []
+    for i, value in enumerate(values):
+        angle = -math.pi / 2 + 2 * math.pi * i / n
+        r = radius * _pct(value) / 100
+        out.append((_num(cx + r * math.cos(angle)), _num(cy + r * math.sin(angle))))
+    return out
+
+
+@attrs.frozen
+class Series:
+    """One polygon of the radar. ``css`` names its style (current, compare, target)."""
+
+    name: str
+    values: list[Decimal | None]
+    css: str
+
+
+def _fmt_pct(value: Decimal | None) -> str:
+    # One decimal, halves away from zero like every number smesdk shows.
+    if value is None:
+        return "—"
+    return f"{value.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):f}"
+
+
+def radar(labels: Sequence[str], series: Sequence[Series], *, title: str) -> Markup:
+    """A radar chart; the first series is the result, drawn filled, the others as outlines."""
+    n = len(labels)
+    if n < 3:
+        raise ValueError("a radar needs at least 3 axes")
+    label_w = (LABEL_COLS + HANG_COLS) * COL_PX
+    width = 2 * (RADIUS + LABEL_GAP + label_w + MARGIN)
+    height = 2 * (RADIUS + LABEL_GAP + (LABEL_LINES + 1) * LINE_PX + MARGIN)
+    cx, cy = width / 2, height / 2
+    out = [f'<svg class="chart radar" xmlns="http://www.w3.org/2000/svg" role="img" '
+           f'viewBox="0 0 {_num(width)} {_num(height)}" width="{_num(width)}" '
+           f'height="{_num(height)}" data-axes="{n}" aria-label="{escape(title)}">',
+           f"<title>{escape(title)}</title>", '<g class="grid">']
+    for ring in RINGS:
+        pts = radar_vertices([Decimal(ring)] * n, cx, cy, RADIUS)
+        out.append(f'<polygon points="{_points(pts)}"/>')
+    for x, y in radar_vertices([Decimal(100)] * n, cx, cy, RADIUS):
+        out.append(f'<line x1="{_num(cx)}" y1="{_num(cy)}" x2="{x}" y2="{y}"/>')
+    for ring in RINGS:
+        out.append(f'<text class="ring" x="{_num(cx + 3)}" y="{_num(cy - RADIUS * ring / 100 + 10)}">'
+                   f"{ring}</text>")
+    out.append("</g>")
+    for index, s in reversed(list(enumerate(series))):   # the result is drawn last, on top
+        pts = radar_vertices(s.values, cx, cy, RADIUS)
+        out.append(f'<g class="series series-{escape(s.css)}" data-series="{index}">'
+                   f'<title>{escape(s.name)}</title>')
+        out.append(f'<polygon points="{_points(pts)}"/>')
+        for (x, y), label, value in zip(pts, labels, s.values, strict=True):
+            out.append(f'<circle class="vertex" cx="{x}" cy="{y}" r="3">'
+                       f"<title>{escape(s.name)} · {escape(label)}: {_fmt_pct(value)}</title></circle>")
+        out.append("</g>")
+    out.append('<g class="labels">')
+    first = series[0].values if series else [None] * n
+    for i, (label, value) in enumerate(zip(labels, first, strict=True)):
+        out.append(_axis_label(i, n, label, value, cx, cy))
+    out.append("</g></svg>")
+    return Markup("\n".join(out))
+
+
+def _points(pts: list[tuple[str, str]]) -> str:
+    return " ".join(f"{x},{y}" for x, y in pts)
+
+
+def _axis_label(i: int, n: int, label: str, value: Decimal | None, cx: float, cy: float) -> str:
+    angle = -math.pi / 2 + 2 * math.pi * i / n
+    cos, sin = math.cos(angle), math.sin(angle)
+    x = cx + (RADIUS + LABEL_GAP) * cos
+    y = cy + (RADIUS + LABEL_GAP) * sin
+    anchor = "start" if cos > 0.3 else "end" if cos < -0.3 else "middle"
+    lines, _ = fit_label(label, LABEL_COLS, LABEL_LINES)
+    lines.append(_fmt_pct(value))
+    # Lines grow away from the chart: upwards above it, downwards below, centred at the sides.
+    if sin < -0.5:
+        first = y - (len(lines) - 1) * LINE_PX
+    elif sin > 0.5:
+        first = y + LINE_PX * 0.8
+    else:
+        first = y - (len(lines) - 1) * LINE_PX / 2 + 4
+    spans = []
+    for k, line in enumerate(lines):
+        cls = ' class="value"' if k == len(lines) - 1 else ""
+        spans.append(f'<tspan x="{_num(x)}" y="{_num(first + k * LINE_PX)}"{cls}>{escape(line)}</tspan>')
+    return (f'<text class="axis-label" text-anchor="{anchor}"><title>{escape(label)}</title>'
+            + "".join(spans) + "</text>")
+
+
+@attrs.frozen
+class Bar:
+    """One row of the bar chart; depth 0 rows are group headings."""
+
+    label: str
+    value: Decimal | None
+    depth: int = 1
+    marker: Decimal | None = None
+
+
+def bars(rows: Sequence[Bar], *, title: str, marker_name: str | None = None) -> Markup:
+    """Horizontal bars (0-100) with the value at the end; ``marker`` draws a tick (e.g. earlier)."""
+    width = BAR_LABEL_PX + BAR_PX + BAR_VALUE_PX
+    height = BAR_ROW_PX * len(rows) + 24
+    x0 = BAR_LABEL_PX
+    out = [f'<svg class="chart bars" xmlns="http://www.w3.org/2000/svg" role="img" '
+           f'viewBox="0 0 {_num(width)} {_num(height)}" width="{_num(width)}" '
+           f'height="{_num(height)}" aria-label="{escape(title)}">', f"<title>{escape(title)}</title>",
+           '<g class="grid">']
+    for tick in (0, 25, 50, 75, 100):
+        x = x0 + BAR_PX * tick / 100
+        out.append(f'<line x1="{_num(x)}" y1="0" x2="{_num(x)}" y2="{_num(height - 18)}"/>'
+                   f'<text class="tick" x="{_num(x)}" y="{_num(height - 4)}" text-anchor="middle">'
+                   f"{tick}</text>")
+    out.append("</g>")
+    for k, row in enumerate(rows):
+        y = BAR_ROW_PX * k
+        indent = BAR_INDENT_PX * row.depth
+        cols = BAR_LABEL_COLS - int(indent / COL_PX)
+        (line,), _ = fit_label(row.label, cols, 1)
+        cls = "bar-row heading" if row.depth == 0 else "bar-row"
+        out.append(f'<g class="{cls}"><title>{escape(row.label)}: {_fmt_pct(row.value)}</title>'
+                   f'<text x="{_num(indent)}" y="{_num(y + 15)}">{escape(line)}</text>')
+        if row.value is not None:
+            w = BAR_PX * _pct(row.value) / 100
+            out.append(f'<rect class="bar" x="{_num(x0)}" y="{_num(y + 4)}" width="{_num(w)}" '
+                       f'height="{_num(BAR_ROW_PX - 8)}"/>')
+        if row.marker is not None:
+            mx = x0 + BAR_PX * _pct(row.marker) / 100
+            tip = f"{escape(marker_name or '')}: {_fmt_pct(row.marker)}"
+            out.append(f'<line class="marker" x1="{_num(mx)}" y1="{_num(y + 2)}" x2="{_num(mx)}" '
+                       f'y2="{_num(y + BAR_ROW_PX - 2)}"><title>{tip}</title></line>')
+        out.append(f'<text class="value" x="{_num(x0 + BAR_PX + 6)}" y="{_num(y + 15)}">'
+                   f"{_fmt_pct(row.value)}</text></g>")
+    out.append("</svg>")
+    return Markup("\n".join(out))

@@ -1,0 +1,308 @@
+"""What a report shows, gathered once from a result and its framework for every format.
+
+Framework texts stay :class:`~smesdk.text.Text` so each renderer can mark a language
+fallback its own way; enterprise data stays plain strings, escaped by the renderer.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any, Literal
+
+import attrs
+
+from smesdk.errors import Problem, SmesdkError
+from smesdk.framework import Framework
+from smesdk.numbers import fmt
+from smesdk.result import Blocker, DimensionResult, IndicatorResult, Result
+from smesdk.spec import Citation, Gate, SourceDocument
+from smesdk.text import Lang, Text
+
+Target = Mapping[str, Decimal | int | str] | str
+RungState = Literal["passed", "reached", "next", "ahead"]
+
+
+class ReportError(SmesdkError):
+    """A report was asked for with options that do not fit the framework or result."""
+
+
+@attrs.frozen
+class Rung:
+    id: str
+    title: Text
+    min: Decimal
+    max: Decimal | None
+    status: str
+    state: RungState
+
+
+@attrs.frozen
+class DimRow:
+    id: str
+    title: Text
+    depth: int
+    score: Decimal | None
+    points: Decimal
+    max_points: Decimal
+    scored: bool
+    earlier: Decimal | None = None
+    target: Decimal | None = None
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.score is None or self.earlier is None:
+            return None
+        return self.score - self.earlier
+
+
+@attrs.frozen
+class Cite:
+    """A citation with its document resolved from the framework's source list."""
+
+    doc: str
+    clause: str
+    title: Text | None
+    number: str | None
+    standard: str | None
+    note: Text | None
+
+
+@attrs.frozen
+class GapRow:
+    indicator: str
+    title: Text
+    current: Decimal
+    target: Decimal
+    impact: Decimal
+
+
+@attrs.frozen
+class RecRow:
+    text: Text
+    cite: Cite | None
+    indicator: str | None
+    title: Text | None
+    impact: Decimal
+    origin: str
+
+
+@attrs.frozen
+class TraceRow:
+    item: IndicatorResult
+    title: Text
+    question: Text | None
+    answer: str
+    cite: Cite
+    evidence: list[tuple[str, str]]
+
+
+@attrs.frozen
+class TraceGroup:
+    id: str
+    title: Text
+    rows: list[TraceRow]
+
+
+@attrs.frozen
+class Earlier:
+    total: Decimal
+    level: Text | None
+    assessed_on: str
+
+
+@attrs.frozen
+class Report:
+    result: Result
+    framework: Framework
+    lang: Lang
+    rungs: list[Rung]
+    blockers: list[Blocker]
+    caps: list[Blocker]
+    top: list[DimRow]
+    axes: list[DimRow]
+    axes_are_sub: bool
+    uncharted: list[DimRow]
+    sub: list[DimRow]
+    gaps: list[GapRow]
+    recommendations: list[RecRow]
+    trace: list[TraceGroup]
+    earlier: Earlier | None
+    target_title: Text | None
+    documents: list[SourceDocument]
+
+
+def build(result: Result, framework: Framework, lang: Lang, *, compare: Result | None = None,
+          target: Target | None = None) -> Report:
+    """Gather a report's content; raises ReportError for a target that does not fit."""
+    if lang not in ("zh", "en"):
+        raise ReportError([Problem("lang", f"unknown language {lang!r}: use zh or en")])
+    if compare is not None and compare.provenance.framework != result.provenance.framework:
+        raise ReportError([Problem("compare", f"the earlier result is of framework "
+                                              f"{compare.provenance.framework!r}, not "
+                                              f"{result.provenance.framework!r}")])
+    spec = framework.spec
+    documents = [spec.source, *spec.references]
+    by_doc = {d.id: d for d in documents}
+    earlier_scores = {d.id: d.score for d in compare.dimensions} if compare else {}
+    targets, target_title = _targets(framework, result, target)
+
+    def row(d: DimensionResult) -> DimRow:
+        return DimRow(d.id, d.title, d.id.count("."), d.score, d.points, d.max_points, d.scored,
+                      earlier_scores.get(d.id), targets(d.id))
+
+    rows = [row(d) for d in result.dimensions]
+    top = [r for r in rows if r.depth == 0]
+    axes = [r for r in top if r.score is not None]
+    axes_are_sub = len(axes) < 3
+    if axes_are_sub:
+        axes = [r for r in rows if r.depth == 1 and r.score is not None]
+    charted = {r.id for r in axes}
+    level_of_axes = 1 if axes_are_sub else 0
+    uncharted = [r for r in rows if r.depth == level_of_axes and r.id not in charted]
+    names = framework.names
+
+    def cite(c: Citation) -> Cite:
+        doc = by_doc.get(c.doc)
+        return Cite(c.doc, c.clause, doc.title if doc else None, doc.number if doc else None,
+                    c.standard, c.note)
+
+    gaps = [GapRow(g.indicator, names.get(g.indicator, Text(g.indicator, g.indicator)),
+                   g.current, g.target, g.impact) for g in result.gaps]
+    recs = [RecRow(r.text, cite(r.source) if r.source else None, r.indicator,
+                   names.get(r.indicator) if r.indicator else None, r.impact, r.origin)
+            for r in result.recommendations]
+    trace = _trace(result, framework, cite, lang)
+    earlier = None
+    if compare is not None:
+        earlier = Earlier(compare.total, compare.level.title if compare.level else None,
+                          compare.assessed_on.isoformat())
+    return Report(
+        result=result, framework=framework, lang=lang, rungs=_rungs(framework, result),
+        blockers=list(result.next_level.blockers) if result.next_level else [],
+        caps=list(result.caps), top=top, axes=axes, axes_are_sub=axes_are_sub,
+        uncharted=uncharted, sub=[r for r in rows if r.depth > 0], gaps=gaps,
+        recommendations=recs, trace=trace, earlier=earlier, target_title=target_title,
+        documents=documents,
+    )
+
+
+def _rungs(framework: Framework, result: Result) -> list[Rung]:
+    current = result.level.id if result.level else None
+    following = result.next_level.level.id if result.next_level else None
+    rungs = []
+    seen_current = current is None
+    for lv in framework.spec.levels:
+        if lv.id == current:
+            state: RungState = "reached"
+            seen_current = True
+        elif lv.id == following:
+            state = "next"
+        elif not seen_current:
+            state = "passed"
+        else:
+            state = "ahead"
+        rungs.append(Rung(lv.id, lv.title, lv.min, lv.max, lv.status, state))
+    return rungs
+
+
+def _trace(result: Result, framework: Framework, cite: Any, lang: Lang) -> list[TraceGroup]:
+    groups: dict[str, TraceGroup] = {}
+    for item in result.indicators:
+        top = item.id.split(".", 1)[0]
+        if top not in groups:
+            groups[top] = TraceGroup(top, framework.names.get(top, Text(top, top)), [])
+        try:
+            ind = framework.indicator(item.id)
+            title, question = ind.title, ind.question
+        except KeyError:
+            title, question = Text(item.id, item.id), None
+        groups[top].rows.append(TraceRow(item, title, question, answer_text(item.answer, lang),
+                                         cite(item.source), _evidence(item.evidence)))
+    return list(groups.values())
+
+
+def answer_text(value: Any, lang: Lang = "en") -> str:
+    """An answer as a person reads it: lists comma-separated, yes/no for booleans."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+    if isinstance(value, list):
+        return ", ".join(answer_text(v, lang) for v in value) or "—"
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    return str(value)
+
+
+def _evidence(evidence: dict[str, Any] | None) -> list[tuple[str, str]]:
+    if not evidence:
+        return []
+    return [(str(k), answer_text(v)) for k, v in evidence.items() if v is not None]
+
+
+def _targets(framework: Framework, result: Result,
+             target: Target | None) -> tuple[Any, Text | None]:
+    """A function from dimension id to target percent, and the target's title."""
+    if target is None:
+        return (lambda _id: None), None
+    if isinstance(target, str):
+        level = next((lv for lv in framework.spec.levels if lv.id == target), None)
+        if level is None:
+            known = ", ".join(lv.id for lv in framework.spec.levels) or "none"
+            raise ReportError([Problem("target", f"{framework.id} has no level {target!r} "
+                                                 f"(levels: {known})")])
+        floor = _dimension_floors(level.gate)
+        base = min(max(level.min, Decimal(0)), Decimal(100))
+        return (lambda did: max(base, floor.get(did, base))), level.title
+    known_ids = {d.id for d in result.dimensions}
+    problems = []
+    values: dict[str, Decimal] = {}
+    for key, raw in target.items():
+        if key not in known_ids:
+            problems.append(Problem(f"target.{key}", "no such dimension in this result"))
+            continue
+        try:
+            value = Decimal(str(raw))
+        except InvalidOperation:
+            problems.append(Problem(f"target.{key}", f"{raw!r} is not a number"))
+            continue
+        if not Decimal(0) <= value <= Decimal(100):
+            problems.append(Problem(f"target.{key}", f"{value} is not a percentage 0-100"))
+            continue
+        values[key] = value
+    if problems:
+        raise ReportError(problems)
+    return values.get, Text(zh="目标", en="Target")
+
+
+def _dimension_floors(gate: Gate | None) -> dict[str, Decimal]:
+    """Dimension score tests a level's gate requires (through nested all-gates only)."""
+    floors: dict[str, Decimal] = {}
+    if gate is None:
+        return floors
+    if gate.dimension is not None and gate.dimension.measure == "score":
+        bound = gate.dimension.ge if gate.dimension.ge is not None else gate.dimension.gt
+        if bound is not None:
+            floors[gate.dimension.id] = bound
+    for child in gate.all:
+        for key, value in _dimension_floors(child).items():
+            floors[key] = max(value, floors.get(key, value))
+    return floors
+
+
+def show(value: Decimal | None, places: int | None = None) -> str:
+    """A number for reading: ``places`` decimals rounded half away from zero (四舍五入),
+    or all its digits without trailing zeros; "—" for no value."""
+    if value is None:
+        return "—"
+    return fmt(value, places)
+
+
+def signed(value: Decimal | None, places: int = 2) -> str:
+    """A change with its sign: +1.50, -0.25, 0.00."""
+    if value is None:
+        return "—"
+    text = show(value, places)
+    return "+" + text if value > 0 and text.strip("0.") else text

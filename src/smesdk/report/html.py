@@ -1,0 +1,148 @@
+"""The HTML report: one self-contained file (inline CSS and SVG, no script, no network).
+
+Jinja2 renders it with autoescape on, so every value from an answer set (enterprise name,
+answers, evidence) is escaped unless it is built here as :class:`markupsafe.Markup` from
+escaped parts.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from smesdk.report import charts
+from smesdk.report.content import Cite, Report, show, signed
+from smesdk.report.labels import label
+from smesdk.spec import SourceDocument
+from smesdk.text import Lang, Text
+
+
+def text_html(text: Text | None, lang: Lang) -> Markup:
+    """A framework text in ``lang``; the other language behind a visible marker if missing."""
+    if text is None:
+        return Markup("")
+    own = text.zh if lang == "zh" else text.en
+    if own:
+        return escape(own)
+    other_lang = "en" if lang == "zh" else "zh"
+    other = text.en if lang == "zh" else text.zh
+    if not other:
+        return Markup("")
+    marked = Markup('<span class="fallback" title="{tip}">{tag}</span><span lang="{code}">{text}</span>')
+    return marked.format(
+        tip=label("fallback", lang), tag=other_lang.upper(),
+        code="en" if other_lang == "en" else "zh-CN", text=other)
+
+
+@jinja2.pass_context
+def _t_filter(ctx: Any, text: Text | None) -> Markup:
+    return text_html(text, ctx["r"].lang)
+
+
+@functools.cache
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("smesdk.report", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(t=_t_filter, n=show, signed=signed)
+    return env
+
+
+def _quoted(title: Markup, lang: Lang) -> Markup:
+    return Markup("《{}》").format(title) if lang == "zh" else title
+
+
+def render(report: Report) -> str:
+    """The report as one HTML document."""
+    lang = report.lang
+
+    def doc_title(doc: SourceDocument) -> Markup:
+        title = _quoted(text_html(doc.title, lang), lang)
+        return title + (Markup(" {}").format(doc.number) if doc.number else Markup(""))
+
+    def cite(c: Cite) -> Markup:
+        parts: list[Markup] = []
+        if c.title is not None:
+            parts.append(_quoted(text_html(c.title, lang), lang))
+            if c.number:
+                parts.append(escape(c.number))
+        else:
+            parts.append(escape(c.doc))
+        parts.append(escape(c.clause))
+        if c.standard:
+            parts.append(escape(c.standard))
+        out = Markup(" ").join(parts)
+        if c.note is not None:
+            out += Markup(" ({})").format(text_html(c.note, lang))
+        return Markup('<span class="cite">{}</span>').format(out)
+
+    second = second_series(report)
+    return _environment().get_template("report.html.j2").render(
+        r=report, L=lambda key: label(key, lang),
+        radar_svg=_radar(report, second), bars_svg=_bars(report),
+        second_name=second.name if second else None, second_css=second.css if second else None,
+        doc_title=doc_title, cite=cite, extension=lambda data: extension_html(data, lang),
+    )
+
+
+def second_series(report: Report) -> charts.Series | None:
+    """The outline drawn against the result: the earlier assessment, else the target."""
+    lang = report.lang
+    if report.earlier is not None:
+        return charts.Series(f"{label('earlier', lang)} {report.earlier.assessed_on}",
+                             [a.earlier for a in report.axes], "compare")
+    if report.target_title is not None:
+        return charts.Series(f"{label('target', lang)}: {report.target_title.get(lang)}",
+                             [a.target for a in report.axes], "target")
+    return None
+
+
+def _radar(report: Report, second: charts.Series | None) -> Markup:
+    lang = report.lang
+    if len(report.axes) < 3:
+        return Markup("")
+    current = charts.Series(label("current", lang), [a.score for a in report.axes], "current")
+    series = [current] if second is None else [current, second]
+    return charts.radar([a.title.get(lang) for a in report.axes], series, title=label("radar", lang))
+
+
+def _bars(report: Report) -> Markup:
+    lang = report.lang
+    rows = []
+    for top in report.top:
+        subs = [d for d in report.sub if d.id.startswith(top.id + ".")]
+        if not subs:
+            continue
+        rows.append(charts.Bar(top.title.get(lang), top.score, 0, top.earlier))
+        rows += [charts.Bar(d.title.get(lang), d.score, d.depth, d.earlier) for d in subs]
+    if not rows:
+        return Markup("")
+    marker = f"{label('earlier', lang)} {report.earlier.assessed_on}" if report.earlier else None
+    return charts.bars(rows, title=label("subdimensions", lang), marker_name=marker)
+
+
+def extension_html(data: Any, lang: Lang) -> Markup:
+    """A plugin's extension section as nested lists; {zh, en} pairs in the chosen language."""
+    if isinstance(data, dict) and set(data) == {"zh", "en"}:
+        return text_html(Text(zh=str(data["zh"] or ""), en=str(data["en"] or "")), lang)
+    if isinstance(data, dict):
+        items = Markup("").join(
+            Markup("<dt>{}</dt><dd>{}</dd>").format(key, extension_html(value, lang))
+            for key, value in data.items())
+        return Markup("<dl>{}</dl>").format(items)
+    if isinstance(data, list):
+        if not data:
+            return Markup("—")
+        items = Markup("").join(Markup("<li>{}</li>").format(extension_html(v, lang)) for v in data)
+        return Markup("<ul>{}</ul>").format(items)
+    if data is None:
+        return Markup("—")
+    if isinstance(data, bool):
+        return escape("✓" if data else "✗")
+    return escape(str(data))

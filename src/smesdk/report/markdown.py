@@ -1,0 +1,239 @@
+"""The Markdown report: the HTML report's content without charts, for pasting into documents.
+
+Every piece of text passes through :func:`md`, which puts it on one line and backslash-
+escapes the characters Markdown (CommonMark and GitHub tables) gives meaning to, so an
+enterprise name with ``|`` or ``<script>`` stays text and cannot break a table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from smesdk.report.content import Cite, Report, show, signed
+from smesdk.report.labels import label
+from smesdk.text import Lang, Text
+
+_SPECIAL = frozenset("\\`*_[]<>|~&#!")
+
+
+def md(text: object) -> str:
+    """``text`` as one line of literal Markdown text."""
+    flat = " ".join(str(text).split())
+    return "".join("\\" + ch if ch in _SPECIAL else ch for ch in flat)
+
+
+def _table(head: Sequence[str], rows: Sequence[Sequence[str]], numeric: Sequence[bool]) -> list[str]:
+    """A GitHub table; cells must already be escaped."""
+    align = ["---:" if num else "---" for num in numeric]
+    out = ["| " + " | ".join(head) + " |", "| " + " | ".join(align) + " |"]
+    out += ["| " + " | ".join(row) + " |" for row in rows]
+    return [*out, ""]
+
+
+def render(report: Report) -> str:
+    lang = report.lang
+    res, fw, ent = report.result, report.framework, report.result.enterprise
+
+    def L(key: str) -> str:
+        return md(label(key, lang))
+
+    def t(text: Text | None) -> str:
+        return "" if text is None else md(text.get(lang))
+
+    def cite(c: Cite) -> str:
+        if c.title is not None:
+            title = t(c.title)
+            parts = [f"《{title}》" if lang == "zh" else f"*{title}*"]
+            if c.number:
+                parts.append(md(c.number))
+        else:
+            parts = [md(c.doc)]
+        parts.append(md(c.clause))
+        if c.standard:
+            parts.append(md(c.standard))
+        out = " ".join(parts)
+        return out + (f" ({t(c.note)})" if c.note is not None else "")
+
+    out = [f"# {md(ent.name)}", "", f"{t(fw.spec.title)} · {L('report')} · {res.assessed_on.isoformat()}", ""]
+
+    # Enterprise profile
+    out += [f"## {L('profile')}", ""]
+    rows = [[L("name"), md(ent.name)], [L("size"), L(ent.size)]]
+    for key in ("credit_code", "industry", "region", "type"):
+        value = getattr(ent, key)
+        if value:
+            rows.append([L(key), md(value)])
+    rows.append([L("assessed_on"), res.assessed_on.isoformat()])
+    if res.assessor:
+        rows.append([L("assessor"), md(res.assessor)])
+    rows.append([L("framework"), f"{t(fw.spec.title)} ({md(fw.id)} {md(fw.version)})"])
+    rows.append([L("framework_profile"), md(fw.profile) if fw.profile else L("default")])
+    src = fw.spec.source
+    rows.append([L("source"), (f"《{t(src.title)}》" if lang == "zh" else t(src.title))
+                 + (f" {md(src.number)}" if src.number else "")])
+    out += _table([L("profile"), ""], rows, [False, False])
+
+    # Level
+    level = t(res.level.title) if res.level else L("no_level")
+    status = f" ({L(res.level.status)})" if res.level else ""
+    out += [f"## {L('level')}", "",
+            f"**{L('total')}** {show(res.total, 2)} / 100 · **{L('level')}** {level}{status}", ""]
+    if report.earlier is not None:
+        e = report.earlier
+        out += [f"{L('earlier')} ({e.assessed_on}): {L('total')} {show(e.total, 2)}, {L('level')} "
+                f"{t(e.level) if e.level else L('no_level')}; {L('change')} {signed(res.total - e.total)}",
+                ""]
+    if report.rungs:
+        for rung in reversed(report.rungs):
+            top = f"–{show(rung.max)}" if rung.max is not None else "+"
+            mark = f" ← {L(rung.state)}" if rung.state in ("reached", "next") else ""
+            title = f"**{t(rung.title)}**" if rung.state == "reached" else t(rung.title)
+            out.append(f"- {title} {show(rung.min)}{top} ({L(rung.status)}){mark}")
+        out.append("")
+    else:
+        out += [L("no_levels"), ""]
+    if res.next_level is not None:
+        out += [f"### {L('blockers')}: {t(res.next_level.level.title)}", ""]
+        out += [f"- {t(b.message)}" for b in report.blockers] + [""]
+    elif report.rungs:
+        out += [L("top_reached"), ""]
+    if report.caps:
+        out += [f"### {L('caps')}", ""] + [f"- {t(c.message)}" for c in report.caps] + [""]
+
+    # Dimensions
+    out += [f"## {L('dimensions')}", ""]
+    head = [L("dimension"), L("score"), L("points")]
+    numeric = [False, True, True]
+    if report.earlier is not None:
+        head += [L("earlier"), L("change")]
+        numeric += [True, True]
+    if report.target_title is not None:
+        head.append(L("target"))
+        numeric.append(True)
+    rows = []
+    for d in report.top:
+        row = [t(d.title) + ("" if d.scored else f" ({L('not_in_total')})"), show(d.score, 1),
+               f"{show(d.points, 2)} / {show(d.max_points, 2)}"]
+        if report.earlier is not None:
+            row += [show(d.earlier, 1), signed(d.change)]
+        if report.target_title is not None:
+            row.append(show(d.target, 1))
+        rows.append(row)
+    out += _table(head, rows, numeric)
+    if report.sub:
+        out += [f"### {L('subdimensions')}", ""]
+        names = {d.id: d.title for d in report.top}
+        rows = [[f"{t(names.get(d.id.split('.')[0]))} / {t(d.title)}", show(d.score, 1),
+                 f"{show(d.points, 2)} / {show(d.max_points, 2)}"] for d in report.sub]
+        out += _table([L("dimension"), L("score"), L("points")], rows, [False, True, True])
+
+    # Gaps
+    out += [f"## {L('gaps')}", ""]
+    if report.gaps:
+        rows = [[f"{t(g.title)} ({md(g.indicator)})", show(g.current, 1), show(g.target, 1),
+                 "+" + show(g.impact, 2)] for g in report.gaps]
+        out += _table([L("indicator"), L("current_pct"), L("target_pct"), L("impact")], rows,
+                      [False, True, True, True])
+    else:
+        out += [L("no_gaps"), ""]
+
+    # Recommendations
+    out += [f"## {L('recommendations')}", ""]
+    if not report.recommendations:
+        out += [L("no_recommendations"), ""]
+    for k, rec in enumerate(report.recommendations, 1):
+        gain = f" (+{show(rec.impact, 2)})" if rec.impact else ""
+        out.append(f"{k}. {t(rec.text)}{gain}")
+        where = []
+        if rec.title is not None:
+            where.append(f"{L('indicator')}: {t(rec.title)}")
+        if rec.cite is not None:
+            where.append(f"{L('cites')}: {cite(rec.cite)}")
+        if rec.origin != "framework":
+            where.append(f"{L('origin')}: {md(rec.origin)}")
+        if where:
+            out.append("   " + " · ".join(where))
+    out.append("")
+
+    if res.extensions:
+        out += [f"## {L('extensions')}", ""]
+        for name, data in res.extensions.items():
+            out += [f"### {md(name)}", "", *_bullets(data, lang), ""]
+    if res.warnings:
+        out += [f"## {L('warnings')}", ""]
+        out += [f"- {md(w.indicator) + ': ' if w.indicator else ''}{t(w.message)}" for w in res.warnings]
+        out.append("")
+
+    # Trace
+    out += [f"## {L('trace')}", ""]
+    for group in report.trace:
+        out += [f"### {t(group.title)}", ""]
+        for entry in group.rows:
+            it = entry.item
+            score = f" ({show(it.score)}%)" if it.score is not None else ""
+            out.append(f"- **{t(entry.title)}** ({md(it.id)}): "
+                       f"{show(it.points)} / {show(it.max_points)}{score}")
+            if entry.question is not None:
+                out.append(f"  - {L('question')}: {t(entry.question)}")
+            out.append(f"  - {L('status')}: {L(it.status)}; {L('answer')}: {md(entry.answer)}")
+            out.append(f"  - {L('rule')}: {t(it.rule)}")
+            share = f"; {L('share')} {show(it.share)}" if it.share is not None else ""
+            out.append(f"  - {L('weight')}: {show(it.weight)}{share}; {L('contribution')}: "
+                       f"{show(it.contribution)}")
+            out.append(f"  - {L('cites')}: {cite(entry.cite)}")
+            if entry.evidence:
+                items = "; ".join(f"{md(k)}: {md(v)}" for k, v in entry.evidence)
+                out.append(f"  - {L('evidence')}: {items}")
+            if it.note:
+                out.append(f"  - {L('note')}: {md(it.note)}")
+        out.append("")
+
+    # Provenance
+    p = res.provenance
+    out += [f"## {L('provenance')}", ""]
+    out += _table([L("provenance"), ""], [
+        [L("framework"), md(p.framework)], [L("version"), md(p.version)],
+        [L("framework_profile"), md(p.profile) if p.profile else L("default")],
+        [L("content_hash"), md(p.content_hash)], [L("smesdk_version"), md(p.smesdk_version)],
+        [L("assessed_on"), res.assessed_on.isoformat()]], [False, False])
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _bullets(data: Any, lang: Lang, depth: int = 0) -> list[str]:
+    """Extension data as a nested list; {zh, en} pairs in the chosen language."""
+    pad = "  " * depth
+    if isinstance(data, dict) and set(data) == {"zh", "en"}:
+        return [pad + "- " + md(Text(zh=str(data["zh"] or ""), en=str(data["en"] or "")).get(lang))]
+    if isinstance(data, dict):
+        out = []
+        for key, value in data.items():
+            if isinstance(value, dict) and set(value) == {"zh", "en"}:
+                text = Text(zh=str(value["zh"] or ""), en=str(value["en"] or "")).get(lang)
+                out.append(f"{pad}- {md(key)}: {md(text)}")
+            elif isinstance(value, dict | list) and value:
+                out.append(f"{pad}- {md(key)}:")
+                out += _bullets(value, lang, depth + 1)
+            else:
+                out.append(f"{pad}- {md(key)}: {_scalar(value)}")
+        return out
+    if isinstance(data, list):
+        out = []
+        for item in data:
+            if isinstance(item, dict | list) and not (isinstance(item, dict) and set(item) == {"zh", "en"}):
+                inner = _bullets(item, lang, depth + 1)
+                # first line of the item takes the bullet of the list entry
+                out.append(f"{pad}- " + inner[0].lstrip()[2:] if inner else f"{pad}- —")
+                out += inner[1:]
+            else:
+                out += _bullets(item, lang, depth) if isinstance(item, dict) else [f"{pad}- {_scalar(item)}"]
+        return out
+    return [pad + "- " + _scalar(data)]
+
+
+def _scalar(value: Any) -> str:
+    if value is None or value == [] or value == {}:
+        return "—"
+    if isinstance(value, bool):
+        return "✓" if value else "✗"
+    return md(value)

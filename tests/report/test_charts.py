@@ -1,0 +1,105 @@
+"""Geometry and escaping of the report's SVG charts, checked against figures worked by hand."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal as D
+
+import pytest
+
+from smesdk.report import charts
+
+
+def test_four_axis_vertices_by_hand() -> None:
+    # Centre (150, 150), radius 100; axis 0 points up, the others clockwise (right, down, left).
+    # 100 % up -> (150, 150 - 100); 50 % right -> (150 + 50, 150); 0 % -> the centre;
+    # 25 % left -> (150 - 25, 150).
+    got = charts.radar_vertices([D(100), D(50), D(0), D(25)], 150, 150, 100)
+    assert got == [("150.00", "50.00"), ("200.00", "150.00"), ("150.00", "150.00"), ("125.00", "150.00")]
+
+
+def test_three_axis_vertex_at_120_degrees() -> None:
+    # Axis 1 of 3 lies at -90 + 120 = 30 degrees: (cos 30, sin 30) = (0.8660..., 0.5);
+    # at 100 % and radius 100 from (0, 0): (86.60, 50.00).
+    got = charts.radar_vertices([D(0), D(100), D(0)], 0, 0, 100)
+    assert got[1] == ("86.60", "50.00")
+
+
+def test_values_are_clamped_and_none_is_zero() -> None:
+    got = charts.radar_vertices([D(150), None, D(-5), D(0)], 0, 0, 10)
+    assert got == [("0.00", "-10.00"), ("0.00", "0.00"), ("0.00", "0.00"), ("0.00", "0.00")]
+
+
+def _polygon_points(svg: str, series: str) -> list[str]:
+    group = re.search(rf'<g class="series series-{series}"[^>]*>.*?<polygon points="([^"]*)"', svg, re.S)
+    assert group is not None
+    return group.group(1).split()
+
+
+@pytest.mark.parametrize("n", [3, 5, 16])
+def test_radar_has_one_vertex_per_axis(n: int) -> None:
+    labels = [f"维度{i}" for i in range(n)]
+    svg = charts.radar(labels, [charts.Series("now", [D(50)] * n, "current")], title="t")
+    assert f'data-axes="{n}"' in svg
+    assert len(_polygon_points(svg, "current")) == n
+    assert svg.count('class="vertex"') == n
+    assert svg.count('class="axis-label"') == n
+
+
+def test_zero_scores_put_every_vertex_at_the_centre() -> None:
+    # Labels get 16 columns plus 2 for hanging punctuation, 6.6 px each: the viewBox is
+    # 2 * (120 + 10 + 18 * 6.6 + 4) = 505.6 wide and 2 * (120 + 10 + 3 * 14 + 4) = 352 high,
+    # so the centre is (252.8, 176).
+    svg = charts.radar(["a", "b", "c", "d"], [charts.Series("now", [D(0)] * 4, "current")], title="t")
+    assert 'viewBox="0 0 505.60 352.00"' in svg
+    assert _polygon_points(svg, "current") == ["252.80,176.00"] * 4
+
+
+def test_second_series_is_drawn_under_the_result() -> None:
+    svg = charts.radar(["a", "b", "c"], [charts.Series("now", [D(10)] * 3, "current"),
+                                         charts.Series("then", [D(90)] * 3, "compare")], title="t")
+    assert svg.index("series-compare") < svg.index("series-current")
+    assert len(_polygon_points(svg, "compare")) == 3
+
+
+def test_fewer_than_three_axes_is_refused() -> None:
+    with pytest.raises(ValueError):
+        charts.radar(["a", "b"], [charts.Series("now", [D(1), D(2)], "current")], title="t")
+
+
+def test_long_label_is_cut_with_the_full_text_in_a_tooltip() -> None:
+    long = "产品生命周期数字化与供应链协同管理能力"       # 19 wide characters = 38 columns
+    lines, cut = charts.fit_label(long, 16, 2)
+    # 16 columns hold 8 characters; the second line keeps 7 and the ellipsis.
+    assert lines == ["产品生命周期数字", "化与供应链协同…"] and cut
+    svg = charts.radar([long, "b", "c"], [charts.Series("now", [D(1)] * 3, "current")], title="t")
+    assert f"<title>{long}</title>" in svg
+
+
+def test_latin_labels_wrap_at_spaces() -> None:
+    # "Product lifecycle" is 17 columns, so line 1 is "Product"; "lifecycle digitalisation" is 24,
+    # so a third line would be needed: line 2 is cut and marked.
+    assert charts.fit_label("Product lifecycle digitalisation", 16, 2) == (["Product", "lifecycle…"], True)
+    assert charts.fit_label("Quality  system", 16, 2) == (["Quality system"], False)
+
+
+def test_closing_punctuation_never_starts_a_line() -> None:
+    # "转型资源（可行性" fills 16 columns; "）" hangs on it instead of opening line 2.
+    assert charts.fit_label("转型资源（可行性）", 16, 2) == (["转型资源（可行性）"], False)
+    # At most 2 columns hang: a second closing mark wraps.
+    assert charts.fit_label("转型资源（可行性）。", 16, 2) == (["转型资源（可行性）", "。"], False)
+
+
+def test_labels_are_escaped() -> None:
+    svg = charts.radar(["<b>&x", "b", "c"], [charts.Series("<i>", [D(1)] * 3, "current")], title="<t>")
+    assert "<b>" not in svg and "<i>" not in svg and "<t>" not in svg
+    assert "&lt;b&gt;&amp;x" in svg
+
+
+def test_bar_widths_by_hand() -> None:
+    # The bar area is 260 wide for 0-100 %: 50 % -> 130, 12.5 % -> 32.5; no score -> no bar.
+    svg = charts.bars([charts.Bar("top", D(50), 0), charts.Bar("sub", D("12.5"), 1),
+                       charts.Bar("none", None, 1)], title="t")
+    widths = re.findall(r'<rect class="bar"[^>]* width="([^"]+)"', svg)
+    assert widths == ["130.00", "32.50"]
+    assert svg.count('class="bar-row heading"') == 1

@@ -1,0 +1,160 @@
+"""The HTML report in a real browser: Debian's headless Chromium driven by Playwright.
+
+For each official framework's first example: nothing but the file itself is requested, the
+radar has one vertex per charted dimension, no text overflows its box (wide and phone-narrow
+viewports, all trace sections open), chart labels stay inside their SVG, the collapsed trace
+prints, and a PNG screenshot is taken. Hostile enterprise data runs no script.
+Skips only when /usr/bin/chromium or the playwright package is missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+import smesdk
+from smesdk.report import render_html
+from smesdk.result import Result
+
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).parents[2]
+PLUGINS = ["management", "digital", "quality-brand", "iso9001"]
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+WIDE = {"width": 1000, "height": 900}
+NARROW = {"width": 360, "height": 740}
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)")
+
+# Elements whose text must fit their box; inline elements report 0 and never fail.
+OVERFLOW_JS = """() => {
+  document.querySelectorAll('details').forEach(d => { d.open = true; });
+  const bad = [];
+  for (const el of document.querySelectorAll('h1,h2,h3,p,li,th,td,summary,figcaption,dt,dd')) {
+    if (el.scrollWidth > el.clientWidth + 1)
+      bad.push(`${el.tagName} ${el.scrollWidth}>${el.clientWidth}: ${el.textContent.slice(0, 40)}`);
+  }
+  const page = document.documentElement;
+  if (page.scrollWidth > page.clientWidth + 1) bad.push(`page ${page.scrollWidth}>${page.clientWidth}`);
+  return bad;
+}"""
+
+# Every chart text inside its SVG's viewBox (a label cut off by the SVG edge is an overflow too).
+SVG_TEXT_JS = """() => {
+  const bad = [];
+  for (const svg of document.querySelectorAll('svg.chart')) {
+    const vb = svg.viewBox.baseVal;
+    for (const t of svg.querySelectorAll('text')) {
+      const b = t.getBBox();
+      if (b.x < vb.x - .5 || b.y < vb.y - .5 || b.x + b.width > vb.x + vb.width + .5
+          || b.y + b.height > vb.y + vb.height + .5) bad.push(t.textContent);
+    }
+  }
+  return bad;
+}"""
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    sync_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright package")
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _first_example(plugin: str) -> Path:
+    return sorted((ROOT / "plugins" / plugin / "examples").glob("*.yaml"))[0]
+
+
+def _charted(result: Result) -> int:
+    """Axes the radar must have: top-level dimensions with a score, or (fewer than 3) the
+    second level's."""
+    top = [d for d in result.dimensions if "." not in d.id and d.score is not None]
+    if len(top) >= 3:
+        return len(top)
+    return sum(1 for d in result.dimensions if d.id.count(".") == 1 and d.score is not None)
+
+
+def _open(browser: Any, path: Path, viewport: dict[str, int]) -> tuple[Any, list[str], list[str]]:
+    page = browser.new_page(viewport=viewport)
+    requests: list[str] = []
+    dialogs: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(path.as_uri())
+    page.wait_for_load_state("load")
+    return page, requests, dialogs
+
+
+@pytest.mark.parametrize("plugin", PLUGINS)
+def test_example_report_in_chromium(browser: Any, plugin: str, tmp_path: Path) -> None:
+    answers = smesdk.load_answers(_first_example(plugin))
+    fw = smesdk.load_framework(plugin, answers.profile)
+    result = fw.assess(answers)
+    path = tmp_path / f"report-{plugin}.html"
+    path.write_text(render_html(result, fw, lang="zh"), encoding="utf-8")
+
+    page, requests, dialogs = _open(browser, path, WIDE)
+    try:
+        assert requests == [path.as_uri()], "the report fetched something besides itself"
+        axes = _charted(result)
+        assert axes >= 3
+        radar = page.locator("svg.radar")
+        assert radar.count() == 1
+        assert radar.locator(".series-current circle.vertex").count() == axes
+        points = radar.locator(".series-current polygon").get_attribute("points")
+        assert points is not None and len(points.split()) == axes
+        assert page.evaluate(SVG_TEXT_JS) == []
+        # The collapsed trace still prints (print CSS shows the contents of <details>).
+        first_trace = "document.querySelector('details.indicator table')"
+        assert page.evaluate(f"{first_trace}.checkVisibility()") is False
+        page.emulate_media(media="print")
+        assert page.evaluate(f"{first_trace}.checkVisibility()") is True
+        page.emulate_media(media="screen")
+        shot = tmp_path / f"report-{plugin}.png"
+        page.screenshot(path=str(shot))
+        assert shot.stat().st_size > 10_000
+        assert page.evaluate(OVERFLOW_JS) == []
+        page.set_viewport_size(NARROW)
+        assert page.evaluate(OVERFLOW_JS) == []
+        assert dialogs == []
+        assert requests == [path.as_uri()]
+    finally:
+        page.close()
+
+
+def _hostile_answers(name: str) -> smesdk.AnswerSet:
+    path = ROOT / "examples" / "answers" / "example-small-firm.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data.pop("expected")
+    data["enterprise"]["name"] = name
+    data["enterprise"]["region"] = '<img src=x onerror="window.__pwned=1;alert(2)">' + "Z" * 300
+    data["assessor"] = '"><svg onload="window.__pwned=1">'
+    data["answers"]["hr.insurance"]["evidence"]["reference"] = "</td><script>window.__pwned=1</script>"
+    return smesdk.answers_from_data(data, "yaml")
+
+
+@pytest.mark.parametrize("name", ["<script>alert(1)</script>", "中小企业管理提升" * 250],
+                         ids=["script", "2000-chinese"])
+def test_hostile_enterprise_renders_safely(browser: Any, name: str, tmp_path: Path) -> None:
+    assert len(name) in (25, 2000)
+    fw = smesdk.load_framework("example")
+    result = fw.assess(_hostile_answers(name))
+    path = tmp_path / "hostile.html"
+    path.write_text(render_html(result, fw, lang="zh"), encoding="utf-8")
+    for viewport in (WIDE, NARROW):
+        page, requests, dialogs = _open(browser, path, viewport)
+        try:
+            assert dialogs == [] and page.evaluate("window.__pwned") is None
+            assert page.evaluate("document.querySelectorAll('script, img, svg:not(.chart)').length") == 0
+            assert page.locator("h1").text_content() == name       # shown as text, whole
+            assert page.evaluate(OVERFLOW_JS) == []
+            assert requests == [path.as_uri()]                      # the <img src=x> never loaded
+        finally:
+            page.close()
