@@ -9,6 +9,7 @@ Skips only when /usr/bin/chromium or the playwright package is missing.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,10 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
 WIDE = {"width": 1000, "height": 900}
 NARROW = {"width": 360, "height": 740}
 
+# CI installs chromium (.ci/run) and sets SMESDK_REQUIRE_BROWSER, so there a missing browser
+# fails the run instead of skipping the proof that reports render.
+if os.environ.get("SMESDK_REQUIRE_BROWSER") and not CHROMIUM.exists():
+    raise RuntimeError("SMESDK_REQUIRE_BROWSER is set but /usr/bin/chromium is missing")
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)")
 
