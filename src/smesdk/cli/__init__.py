@@ -13,6 +13,8 @@ import click
 from smesdk import __version__, default_host
 from smesdk.cli.assess import assess, validate
 from smesdk.cli.catalog import frameworks, plugins, show
+from smesdk.cli.docs import docs
+from smesdk.cli.new_plugin import new_plugin
 from smesdk.errors import SmesdkError
 
 
@@ -32,6 +34,8 @@ def cli() -> None:
 
 for command in (plugins, frameworks, show, validate, assess):
     cli.add_command(command)
+cli.add_command(docs)
+cli.add_command(new_plugin)
 
 
 def main() -> None:
