@@ -69,7 +69,9 @@ def _section(name: str, command: click.Command, recurse: bool = True) -> list[st
 def cli_reference(group: click.Group | None = None) -> str:
     """Markdown for every core command of the ``smesdk`` group, alphabetically."""
     if group is None:
-        from smesdk.cli import cli as group
+        from smesdk.cli import cli
+
+        group = cli
     ctx = click.Context(group, info_name="smesdk")
     lines = [HEADER, *_section("smesdk", group, recurse=False)]
     for name in sorted(group.list_commands(ctx)):

@@ -129,8 +129,10 @@ def _doc(doc: SourceDocument, lang: Lang) -> str:
 
 def band_text(band: Band) -> str:
     """A band as an interval on x, e.g. ``10 < x ≤ 20`` or ``x ≥ 24``."""
-    low = f"{fmt(band.gt)} < " if band.gt is not None else f"{fmt(band.ge)} ≤ " if band.ge is not None else ""
-    high = f" < {fmt(band.lt)}" if band.lt is not None else f" ≤ {fmt(band.le)}" if band.le is not None else ""
+    low = (f"{fmt(band.gt)} < " if band.gt is not None
+           else f"{fmt(band.ge)} ≤ " if band.ge is not None else "")
+    high = (f" < {fmt(band.lt)}" if band.lt is not None
+            else f" ≤ {fmt(band.le)}" if band.le is not None else "")
     if not low and not high:
         return "any"
     return f"{low}x{high}"
@@ -227,8 +229,8 @@ def _scoring(ind: Indicator, lang: Lang) -> list[str]:
     if kind == "scale":
         rows = [f"| {_l('level', lang)} | {_l('label', lang)} | {_l('pts', lang)} |", "| --- | --- | --- |"]
         for lv in ind.scale:
-            pts = lv.points if lv.points is not None else Decimal(lv.level)
-            rows.append(f"| {lv.level} | {_cell(_t(lv.label, lang))} | {fmt(pts)} |")
+            scale_pts = lv.points if lv.points is not None else Decimal(lv.level)
+            rows.append(f"| {lv.level} | {_cell(_t(lv.label, lang))} | {fmt(scale_pts)} |")
         return rows
     if kind == "date":
         if ind.within_days is None:
@@ -378,7 +380,8 @@ def framework_page(framework: Framework, lang: Lang = "en") -> str:
               f"| {_h('points', lang)} | {_num(spec.points)} |",
               f"| {_h('level_rule', lang)} | `{spec.level_rule}` |",
               f"| {_h('indicators', lang)} | {len(statuses)} ({counts}) |",
-              f"| {_h('default_profile', lang)} | {f'`{spec.default_profile}`' if spec.default_profile else '-'} |",
+              f"| {_h('default_profile', lang)} | "
+              f"{f'`{spec.default_profile}`' if spec.default_profile else '-'} |",
               "", f"## {_l('dimensions', lang)}", "",
               f"| {_l('dimension', lang)} | {_l('weight', lang)} | {_l('aggregation', lang)} | "
               f"{_l('points', lang)} | {_l('indicators', lang)} |", "| --- | --- | --- | --- | --- |"]
