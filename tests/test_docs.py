@@ -3,7 +3,9 @@
 * Every ```python block of README.md and docs/**/*.md runs: one fresh namespace per page, the
   page's blocks in order, working directory the repository root. A block preceded by the line
   ``<!-- docs-test: skip -->`` is not run; use it only for code that cannot run here (say why
-  next to it), e.g. a fragment of a file shown out of context.
+  next to it). A block preceded by ``<!-- excerpt: PATH -->`` is a fragment of a checked-in
+  file: instead of running it, the test checks its lines are in that file (which has its own
+  tests).
 * Every ```console block's ``$ smesdk ...`` commands run through click's CliRunner; the lines
   shown after a command must appear in its output in that order (a ``...`` line stands for
   any lines), and the command must exit 0, or N when the command ends in ``# exit N``.
@@ -45,7 +47,8 @@ def _blocks(text: str, lang: str) -> list[tuple[int, str, bool]]:
         if match.group(1) != lang:
             continue
         before = text[:match.start()].rstrip("\n").rsplit("\n", 1)[-1].strip()
-        out.append((text.count("\n", 0, match.start()) + 2, match.group(2), before == SKIP))
+        skipped = before == SKIP or before.startswith("<!-- excerpt:")
+        out.append((text.count("\n", 0, match.start()) + 2, match.group(2), skipped))
     return out
 
 
@@ -87,7 +90,7 @@ def console_problems(text: str, name: str = "page") -> list[str]:
             if not args or args[0] != "smesdk":
                 problems.append(f"{where}: console blocks may only run smesdk (use ```sh)")
                 continue
-            run = CliRunner().invoke(cli, args[1:])
+            run = CliRunner().invoke(cli, args[1:], prog_name="smesdk")
             want = int(exit_note) if exit_note.strip() else 0
             if run.exit_code != want:
                 problems.append(f"{where}: exit {run.exit_code}, the page says {want}\n{run.output}")
@@ -170,3 +173,38 @@ def test_schema_tables_flag_a_new_field_until_it_is_explained() -> None:
     regenerated = update_schema_tables(broken)
     assert regenerated != broken                       # the stale check fires
     assert missing_meanings(regenerated)               # and the row comes back as TODO
+
+
+EXCERPT = re.compile(r"^<!-- excerpt: (\S+) -->\n```\w*\n(.*?)^```", re.S | re.M)
+
+
+def excerpt_problems(text: str) -> list[str]:
+    """Blocks marked ``<!-- excerpt: PATH -->`` must be runs of lines of that file (indentation
+    aside); a line ``# ...`` inside the block separates runs that may be apart in the file."""
+    problems = []
+    for match in EXCERPT.finditer(text):
+        path = ROOT / match.group(1)
+        if not path.is_file():
+            problems.append(f"{match.group(1)}: no such file")
+            continue
+        lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
+        at = 0
+        for chunk in re.split(r"^\s*# \.\.\.\s*$", match.group(2), flags=re.M):
+            want = [line.strip() for line in chunk.strip("\n").splitlines()]
+            if not want:
+                continue
+            found = next((i for i in range(at, len(lines) - len(want) + 1)
+                          if lines[i:i + len(want)] == want), None)
+            if found is None:
+                problems.append(f"{match.group(1)}: the page shows lines the file lacks:\n"
+                                + "\n".join(want[:3]))
+                break
+            at = found + len(want)
+    return problems
+
+
+def test_excerpts_match_their_files() -> None:
+    problems = [p for page in _pages() for p in excerpt_problems(page.read_text(encoding="utf-8"))]
+    assert not problems, "\n".join(problems)
+    assert excerpt_problems("<!-- excerpt: README.md -->\n```text\n# smesdk\n```\n") == []
+    assert excerpt_problems("<!-- excerpt: README.md -->\n```text\n# not smesdk at all\n```\n")

@@ -39,8 +39,11 @@ def _default(param: click.Parameter) -> str:
     return ""
 
 
-def _section(name: str, command: click.Command, recurse: bool = True) -> list[str]:
-    ctx = click.Context(command, info_name=name, terminal_width=100, max_content_width=100)
+def _section(name: str, command: click.Command, parent: click.Context | None,
+             recurse: bool = True) -> list[str]:
+    # A parent context passes the group's settings (``-h`` as a help option) down, as at run time.
+    ctx = click.Context(command, info_name=name.rsplit(" ", 1)[-1], parent=parent,
+                        **command.context_settings)
     usage = command.collect_usage_pieces(ctx)
     lines = [f"## `{name}`", "", (command.help or "").strip(), "", "```text",
              f"Usage: {name} {' '.join(usage)}".rstrip(), "```", ""]
@@ -62,7 +65,7 @@ def _section(name: str, command: click.Command, recurse: bool = True) -> list[st
             sub = command.get_command(ctx, sub_name)
             if sub is not None and _is_core(sub):
                 lines += [line.replace("## ", "### ", 1) if line.startswith("## ") else line
-                          for line in _section(f"{name} {sub_name}", sub)]
+                          for line in _section(f"{name} {sub_name}", sub, ctx)]
     return lines
 
 
@@ -72,12 +75,12 @@ def cli_reference(group: click.Group | None = None) -> str:
         from smesdk.cli import cli
 
         group = cli
-    ctx = click.Context(group, info_name="smesdk")
-    lines = [HEADER, *_section("smesdk", group, recurse=False)]
+    ctx = click.Context(group, info_name="smesdk", **group.context_settings)
+    lines = [HEADER, *_section("smesdk", group, None, recurse=False)]
     for name in sorted(group.list_commands(ctx)):
         command = group.get_command(ctx, name)
         if command is not None and _is_core(command):
-            lines += _section(f"smesdk {name}", command)
+            lines += _section(f"smesdk {name}", command, ctx)
     while lines[-1] == "":
         lines.pop()
     return "\n".join(lines) + "\n"
