@@ -79,6 +79,7 @@ _L: dict[str, tuple[str, str]] = {
     "target": ("目标", "target"),
     "tier": ("层级", "tier"),
     "params": ("参数", "params"),
+    "yes": ("有", "yes"),
 }
 
 
@@ -299,7 +300,7 @@ def _levels(spec: FrameworkSpec, levels: list[Level], names: dict[str, Text], la
     for lv in levels:
         top = f"[{fmt(lv.min)}, {fmt(lv.max)})" if lv.max is not None else f"≥ {fmt(lv.min)}"
         rows.append(f"| `{lv.id}` {_cell(_t(lv.title, lang))} | {top} | {lv.status} | "
-                    f"{_cite(lv.source)} | {'yes' if lv.gate else '-'} |")
+                    f"{_cite(lv.source)} | {_l('yes', lang) if lv.gate else '-'} |")
     out = [*rows, ""]
     for lv in levels:
         if lv.description is not None:
