@@ -1,7 +1,8 @@
 """The documentation keeps its promises: examples run, generated pages are current.
 
 * Every ```python block of README.md and docs/**/*.md runs: one fresh namespace per page, the
-  page's blocks in order, working directory the repository root. A block preceded by the line
+  page's blocks in order, working directory the repository root (a mirror made of symlinks,
+  so a file an example writes does not land in the checkout). A block preceded by the line
   ``<!-- docs-test: skip -->`` is not run; use it only for code that cannot run here (say why
   next to it). A block preceded by ``<!-- excerpt: PATH -->`` is a fragment of a checked-in
   file: instead of running it, the test checks its lines are in that file (which has its own
@@ -60,9 +61,20 @@ PY_PAGES = [p for p in _pages() if _blocks(p.read_text(encoding="utf-8"), "pytho
 CONSOLE_PAGES = [p for p in _pages() if _blocks(p.read_text(encoding="utf-8"), "console")]
 
 
+@pytest.fixture
+def repo_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A working directory that looks like the repository root (its entries are symlinks),
+    so examples read the repository's files but a file an example writes at the top level
+    lands in a temporary folder, not in the checkout."""
+    for entry in ROOT.iterdir():
+        if entry.name not in (".git", ".tox"):
+            (tmp_path / entry.name).symlink_to(entry, target_is_directory=entry.is_dir())
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
 @pytest.mark.parametrize("page", PY_PAGES, ids=_ids(PY_PAGES))
-def test_python_examples_run(page: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(ROOT)
+def test_python_examples_run(page: Path, repo_cwd: Path) -> None:
     namespace: dict[str, object] = {"__name__": "__docs__"}
     for line, code, skipped in _blocks(page.read_text(encoding="utf-8"), "python"):
         if skipped:
@@ -109,8 +121,7 @@ def console_problems(text: str, name: str = "page") -> list[str]:
 
 
 @pytest.mark.parametrize("page", CONSOLE_PAGES, ids=_ids(CONSOLE_PAGES))
-def test_console_examples_match(page: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(ROOT)
+def test_console_examples_match(page: Path, repo_cwd: Path) -> None:
     problems = console_problems(page.read_text(encoding="utf-8"), str(page.relative_to(ROOT)))
     assert not problems, "\n".join(problems)
 
