@@ -13,6 +13,8 @@ import click
 from smesdk import __version__, default_host
 from smesdk.cli.assess import assess, validate
 from smesdk.cli.catalog import frameworks, plugins, show
+from smesdk.cli.docs import docs
+from smesdk.cli.new_plugin import new_plugin
 from smesdk.cli.questionnaire import questionnaire
 from smesdk.cli.report import report
 from smesdk.errors import SmesdkError
@@ -32,7 +34,8 @@ def cli() -> None:
     """Score SMEs against China's official management, digital, quality and QMS frameworks."""
 
 
-for command in (plugins, frameworks, show, validate, assess, questionnaire, report):
+for command in (plugins, frameworks, show, validate, assess, questionnaire, report, docs,
+                new_plugin):
     cli.add_command(command)
 
 

@@ -1,0 +1,38 @@
+"""Which pages are generated, and writing them all in one go."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from smesdk.docs.cli_reference import cli_reference
+from smesdk.docs.framework_page import framework_page
+from smesdk.docs.schema_tables import update_schema_tables
+from smesdk.host import PluginHost
+
+#: Frameworks of test-only plugins get no reference page.
+SKIP_FRAMEWORKS = frozenset({"hooktest"})
+SCHEMA_PAGE = "schemas.md"
+
+
+def documented_frameworks(host: PluginHost) -> list[str]:
+    """Ids of the installed frameworks that get a page under ``docs/frameworks/``."""
+    return [fid for fid in host.framework_ids() if fid not in SKIP_FRAMEWORKS]
+
+
+def write_all(docs: Path, host: PluginHost | None = None) -> list[Path]:
+    """Rewrite the CLI reference, every framework page and the schema tables under ``docs``."""
+    host = host or PluginHost()
+    written = [docs / "cli.md"]
+    written[0].write_text(cli_reference(), encoding="utf-8")
+    folder = docs / "frameworks"
+    folder.mkdir(parents=True, exist_ok=True)
+    for fid in documented_frameworks(host):
+        path = folder / f"{fid}.md"
+        path.write_text(framework_page(host.load_framework(fid), "en"), encoding="utf-8")
+        written.append(path)
+    schema_page = docs / SCHEMA_PAGE
+    if schema_page.exists():
+        schema_page.write_text(update_schema_tables(schema_page.read_text(encoding="utf-8")),
+                               encoding="utf-8")
+        written.append(schema_page)
+    return written

@@ -1,0 +1,1 @@
+"""Package data: the template ``smesdk new-plugin`` copies (``plugin/``)."""
