@@ -16,7 +16,7 @@ from smesdk.convert import read_file
 from smesdk.errors import AnswerError, SmesdkError, SpecError
 from smesdk.framework import Framework
 from smesdk.loading import answers_from_data, document_kind, load_answers, spec_from_data
-from smesdk.questionnaire import form_info, is_questionnaire, read_questionnaire
+from smesdk.questionnaire import is_questionnaire
 from smesdk.text import Lang
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -31,6 +31,8 @@ def load_framework_and_answers(framework: str, answers: Path, profile: str | Non
     """
     host = default_host()
     if is_questionnaire(answers):
+        from smesdk.questionnaire import form_info, read_questionnaire
+
         info = form_info(answers)
         fw = host.load_framework(framework, profile if profile is not None else info.profile)
         with progress(len(fw.children[""]) + 1, "reading questionnaire") as advance:
@@ -48,6 +50,8 @@ def validate(file: Path, framework: str | None, profile: str | None) -> None:
     """Check a framework spec or an answer set, listing every problem with its path."""
     host = default_host()
     if is_questionnaire(file):
+        from smesdk.questionnaire import form_info
+
         fw, answers = load_framework_and_answers(framework or form_info(file).framework, file, profile)
         click.echo(f"ok: {len(answers.answers)} answers for {answers.enterprise.name} fit "
                    f"{fw.id} {fw.version}")

@@ -9,7 +9,6 @@ import click
 from smesdk import default_host
 from smesdk.cli.options import lang_option, profile_option
 from smesdk.loading import load_answers
-from smesdk.questionnaire import write_questionnaire
 
 
 @click.command()
@@ -25,6 +24,8 @@ def questionnaire(framework: str, profile: str | None, lang: str, output: Path,
     """Write an Excel questionnaire for a framework; read it back with `smesdk assess`."""
     if output.suffix.lower() != ".xlsx":
         raise click.BadParameter("the questionnaire is an .xlsx workbook", param_hint="-o")
+    from smesdk.questionnaire import write_questionnaire  # openpyxl only when needed
+
     fw = default_host().load_framework(framework, profile)
     answers = load_answers(prefill) if prefill is not None else None
     write_questionnaire(fw, output, lang=lang, answers=answers)  # type: ignore[arg-type]

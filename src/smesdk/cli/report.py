@@ -8,7 +8,6 @@ import click
 
 from smesdk.cli.options import assess_file, lang_option, profile_option, score_file
 from smesdk.errors import Problem, SmesdkError
-from smesdk.report import render_html, render_markdown
 from smesdk.text import Lang
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -30,6 +29,8 @@ _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 def report(framework: str, answers: Path, output: Path | None, fmt: str | None, lang: Lang,
            profile: str | None, compare: Path | None, target: str | None) -> None:
     """Write a report of an assessment: self-contained HTML (charts, no network) or Markdown."""
+    from smesdk.report import render_html, render_markdown  # Jinja2 only when needed
+
     fw, result = assess_file(framework, answers, profile)
     earlier = score_file(fw, compare) if compare is not None else None
     if fmt is None:

@@ -56,10 +56,6 @@ class FormInfo:
     lang: Lang
 
 
-def is_questionnaire(path: str | Path) -> bool:
-    return Path(path).suffix.lower() == ".xlsx"
-
-
 def _open(path: Path) -> Workbook:
     file = str(path)
     try:
