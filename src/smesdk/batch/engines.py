@@ -14,8 +14,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from smesdk.batch.columns import ENTERPRISE_ID, ROW, column_problems
-from smesdk.batch.readers import Chunk, ParquetSource, RowError, Source, rechunk
+from smesdk.batch.columns import ENTERPRISE_ID, column_problems
+from smesdk.batch.readers import Chunk, ParquetSource, Source, rechunk
 from smesdk.batch.score import score_batch
 from smesdk.batch.writers import ERROR_SCHEMA, AtomicWriter
 from smesdk.errors import Problem, SmesdkError
@@ -41,38 +41,45 @@ def result_schema(plan: Plan) -> pa.Schema:
     return pa.schema(fields[:at] + extra + fields[at:])
 
 
-def _row_columns(plan: Plan, chunk: Chunk) -> tuple[pa.RecordBatch, list[RowError]]:
+def _unknown_keys(plan: Plan, batch: pa.RecordBatch) -> tuple[pa.RecordBatch, dict[int, str]]:
     """For formats without a fixed header (JSON Lines, answer folders) an unknown key is a
-    problem of the rows that use it, as in an answer file, not of the whole input."""
-    batch = chunk.batch
+    problem of the rows that use it, as in an answer file, not of the whole input: drop the
+    column and return each affected row's messages by position."""
     if ENTERPRISE_ID not in batch.schema.names:
         batch = batch.append_column(ENTERPRISE_ID, pa.nulls(batch.num_rows, pa.string()))
     bad = [p for p in column_problems(plan.framework, batch.schema.names)
            if p.path != ENTERPRISE_ID and p.path in batch.schema.names]
-    if not bad:
-        return batch, []
     messages: dict[int, list[str]] = {}
     for problem in bad:
         valid = batch.column(problem.path).is_valid().to_numpy(zero_copy_only=False)
         for i in np.flatnonzero(valid):
             messages.setdefault(int(i), []).append(f"{problem.path}: {problem.message}")
-    batch = batch.drop_columns([p.path for p in bad])
-    if not messages:
-        return batch, []
-    rows = batch.column(ROW).to_pylist()
-    ids = batch.column(ENTERPRISE_ID).cast(pa.string()).to_pylist()
-    errors = [RowError(rows[i], ids[i], "; ".join(m)) for i, m in sorted(messages.items())]
-    keep = np.ones(batch.num_rows, dtype=bool)
-    keep[list(messages)] = False
-    return batch.filter(pa.array(keep)), errors
+    if bad:
+        batch = batch.drop_columns(list(dict.fromkeys(p.path for p in bad)))
+    return batch, {i: "; ".join(m) for i, m in messages.items()}
+
+
+def _fail_rows(scored: pa.RecordBatch, messages: dict[int, str]) -> pa.RecordBatch:
+    """Mark rows as errors, their own messages first, then what scoring found."""
+    ok = scored.column("ok").to_pylist()
+    error = scored.column("error").to_pylist()
+    for i, message in messages.items():
+        error[i] = message if ok[i] else f"{message}; {error[i]}"
+        ok[i] = False
+    names = scored.schema.names
+    columns = list(scored.columns)
+    columns[names.index("ok")] = pa.array(ok, pa.bool_())
+    columns[names.index("error")] = pa.array(error, pa.string())
+    return pa.RecordBatch.from_arrays(columns, schema=scored.schema)
 
 
 def score_chunk(plan: Plan, chunk: Chunk, *, lenient: bool = False
                 ) -> tuple[pa.RecordBatch, pa.RecordBatch]:
     """(result rows, error rows) of one chunk, both in row order."""
-    batch, errors = _row_columns(plan, chunk) if lenient else (chunk.batch, [])
-    errors += chunk.errors
+    batch, messages = _unknown_keys(plan, chunk.batch) if lenient else (chunk.batch, {})
     scored = score_batch(plan, batch)
+    if messages:
+        scored = _fail_rows(scored, messages)
     ok = scored.column("ok")
     n_ok = pc.sum(ok).as_py() or 0
     schema = result_schema(plan)
@@ -87,13 +94,13 @@ def score_chunk(plan: Plan, chunk: Chunk, *, lenient: bool = False
         [passthrough[n] if n in passthrough else good.column(n) for n in schema.names],
         schema=schema)
     failed = scored.filter(pc.invert(ok)).select(["row", "enterprise_id", "error"])
-    if errors:
+    if chunk.errors:
         parsed = pa.RecordBatch.from_pylist(
-            [{"row": e.row, "enterprise_id": e.enterprise_id, "error": e.message} for e in errors],
-            schema=ERROR_SCHEMA)
+            [{"row": e.row, "enterprise_id": e.enterprise_id, "error": e.message}
+             for e in chunk.errors], schema=ERROR_SCHEMA)
         table = pa.Table.from_batches([failed.cast(ERROR_SCHEMA), parsed])
         table = table.take(pc.sort_indices(table, [("row", "ascending")]))
-        failed = table.combine_chunks().to_batches()[0] if table.num_rows else failed
+        failed = table.combine_chunks().to_batches()[0]
     return results, failed.cast(ERROR_SCHEMA)
 
 

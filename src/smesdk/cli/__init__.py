@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from smesdk import __version__, default_host
+from smesdk.cli import batch as batch_command
 from smesdk.cli.assess import assess, validate
 from smesdk.cli.catalog import frameworks, plugins, show
 from smesdk.errors import SmesdkError
@@ -32,6 +33,7 @@ def cli() -> None:
 
 for command in (plugins, frameworks, show, validate, assess):
     cli.add_command(command)
+cli.add_command(batch_command.batch)
 
 
 def main() -> None:
