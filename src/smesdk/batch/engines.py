@@ -134,11 +134,12 @@ def run_local(plan: Plan, source: Source, parts: Callable[[int], tuple[Path, Pat
 # -- Dask ---------------------------------------------------------------------------------------
 
 
-def score_file(plan: Plan, file: str, first_row: int, chunk_size: int, part: str,
-               errors: str) -> tuple[int, int, int]:
-    """One Dask task: a whole Parquet file, in chunks, into its two part files."""
+def score_file(plan: Plan, file: str, schema: pa.Schema, first_row: int, chunk_size: int,
+               part: str, errors: str) -> tuple[int, int, int]:
+    """One Dask task: a whole Parquet file, in chunks, into its two part files. ``schema`` is
+    the whole input's, so every file is read with the same column types as locally."""
     source = ParquetSource(Path(file))
-    chunks = rechunk(source.batches(chunk_size), chunk_size, first_row=first_row)
+    chunks = rechunk(source.batches(chunk_size, schema), chunk_size, first_row=first_row)
     return write_unit(plan, chunks, Path(part), Path(errors))
 
 
@@ -165,13 +166,14 @@ def run_dask(plan: Plan, source: Source, parts: Callable[[int], tuple[Path, Path
         files = source.files()
         counts = source.row_counts()
         firsts = [0, *itertools.accumulate(counts)][:-1]
+        schema = source.schema()
         plan_future = client.scatter(plan, broadcast=True)
         futures: dict[Any, tuple[int, int]] = {}
         for unit, (file, first, n) in enumerate(zip(files, firsts, counts, strict=True)):
             if unit in done_units:
                 continue
             part, errors = parts(unit)
-            future = client.submit(score_file, plan_future, str(file.resolve()), first,
+            future = client.submit(score_file, plan_future, str(file.resolve()), schema, first,
                                    chunk_size, str(part), str(errors), pure=False)
             futures[future] = (unit, n)
         for future in dd.as_completed(list(futures)):

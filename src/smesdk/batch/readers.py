@@ -117,24 +117,32 @@ class ParquetSource(Source):
         return [self.open(f).metadata.num_rows for f in self.files()]
 
     def column_names(self) -> list[str] | None:
-        return self.names()
+        return list(self.schema().names)
 
-    def names(self) -> list[str]:
+    def schema(self) -> pa.Schema:
+        """The files' common schema: same columns in each; types unified (a column that is all
+        null in one file and text in another is text)."""
         files = self.files()
-        first = [n for n in self.open(files[0]).schema_arrow.names if n != ROW]
-        for f in files[1:]:
-            other = [n for n in self.open(f).schema_arrow.names if n != ROW]
-            if set(other) != set(first):
-                raise _fail(f, f"columns differ from {files[0].name}: "
-                               f"{sorted(set(other) ^ set(first))}")
-        return first
+        schemas = [self.open(f).schema_arrow for f in files]
+        first = {n for n in schemas[0].names if n != ROW}
+        for f, schema in zip(files[1:], schemas[1:], strict=True):
+            other = {n for n in schema.names if n != ROW}
+            if other != first:
+                raise _fail(f, f"columns differ from {files[0].name}: {sorted(other ^ first)}")
+        try:
+            unified = pa.unify_schemas(schemas, promote_options="permissive")
+        except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+            raise _fail(self.path, f"the files' column types do not agree: {exc}") from None
+        return pa.schema([unified.field(n) for n in schemas[0].names if n != ROW])
 
-    def batches(self, size: int) -> Iterator[pa.RecordBatch]:
-        names = self.names()
+    def batches(self, size: int, schema: pa.Schema | None = None) -> Iterator[pa.RecordBatch]:
+        """Batches of every file, cast to ``schema`` (default: the files' common schema)."""
+        schema = schema if schema is not None else self.schema()
         for f in self.files():
             pf = self.open(f)
             try:
-                yield from pf.iter_batches(batch_size=size, columns=names)
+                for batch in pf.iter_batches(batch_size=size, columns=schema.names):
+                    yield batch if batch.schema == schema else batch.cast(schema)
             except (pa.ArrowException, OSError) as exc:
                 raise _fail(f, f"Parquet read failed: {exc}") from None
 
