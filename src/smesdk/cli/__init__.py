@@ -34,6 +34,7 @@ def cli() -> None:
 for command in (plugins, frameworks, show, validate, assess):
     cli.add_command(command)
 cli.add_command(batch_command.batch)
+cli.add_command(batch_command.stats)
 
 
 def main() -> None:

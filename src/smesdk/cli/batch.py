@@ -103,3 +103,40 @@ def batch(framework: str, input: Path, output: Path, profile: str | None, engine
     where = Text(zh=f"结果：{summary.output}；错误：{summary.errors_path}",
                  en=f"results: {summary.output}; errors: {summary.errors_path}")
     click.echo(getattr(where, lang), err=True)
+
+
+@click.command()
+@click.argument("results", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--by", "by", default="industry,size", show_default=True,
+              help="Comma-separated columns that define a cohort.")
+@click.option("--min-cohort", type=click.IntRange(min=1), default=5, show_default=True,
+              help="Cohorts with fewer members are suppressed (privacy of small groups).")
+@click.option("--output", "-o", type=_OUT, required=True,
+              help="Per-enterprise percentiles (.parquet or .csv).")
+@click.option("--cohorts", type=_OUT, default=None,
+              help="Per-cohort distributions (default OUTPUT.cohorts.parquet / .csv).")
+@lang_option
+def stats(results: Path, by: str, min_cohort: int, output: Path, cohorts: Path | None,
+          lang: str) -> None:
+    """Peer comparison of a results file from `smesdk batch`: each enterprise's percentile
+    within its cohort, and each cohort's levels and score quartiles."""
+    try:
+        from smesdk.batch.stats import default_cohorts_path, peer_stats, read_results, write_stats
+        from smesdk.batch.writers import output_format
+    except ImportError:
+        raise SmesdkError(["peer statistics need pyarrow and numpy: pip install 'smesdk[batch]'"]
+                          ) from None
+    columns = [c.strip() for c in by.split(",") if c.strip()]
+    cohorts = cohorts or default_cohorts_path(output)
+    output_format(output)
+    output_format(cohorts)
+    result = peer_stats(read_results(results, columns), columns, min_cohort)
+    write_stats(result, output, cohorts)
+    n = result.cohorts.num_rows
+    line = Text(
+        zh=f"企业 {result.enterprises.num_rows} · 群组 {n} · 已报告 {n - result.suppressed} · "
+           f"不足 {min_cohort} 家而隐去 {result.suppressed}",
+        en=f"enterprises {result.enterprises.num_rows} · cohorts {n} · reported "
+           f"{n - result.suppressed} · suppressed (under {min_cohort}) {result.suppressed}",
+    )
+    click.echo(getattr(line, lang))
