@@ -54,8 +54,8 @@ def test_a_failing_run_keeps_the_old_output_then_resumes(tmp_path, monkeypatch, 
         run_batch(example_fw, src, out, chunk_size=5)
     assert out.read_bytes() == b"last month's results"
     assert sorted(p.name for p in work_dir(out).iterdir()) == [
-        "errors-000000000.parquet", "errors-000000001.parquet", "manifest.json",
-        "part-000000000.parquet", "part-000000001.parquet"]
+        "errors-000000000.arrow", "errors-000000001.arrow", "manifest.json",
+        "part-000000000.arrow", "part-000000001.arrow"]
     monkeypatch.setattr(engines, "score_batch", real)
     notes = []
     summary = run_batch(example_fw, src, out, chunk_size=5, note=lambda t: notes.append(t.en))

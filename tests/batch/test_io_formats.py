@@ -172,6 +172,7 @@ def test_folder_of_answer_files_scores_like_smesdk_assess(tmp_path):
     for f in sorted(examples.glob("*.yaml")):
         shutil.copy(f, folder / f.name)
     (folder / "zz_broken.yaml").write_text("enterprise: [unclosed\n", encoding="utf-8")
+    (folder / "zz_sheet.xlsx").write_bytes(b"not a workbook")
     run_batch(fw, folder, tmp_path / "out.parquet")
     results = {r["enterprise_id"]: r for r in _read(tmp_path / "out.parquet")}
     errors = {e["enterprise_id"]: e for e in _read(tmp_path / "out.errors.parquet")}
@@ -185,6 +186,8 @@ def test_folder_of_answer_files_scores_like_smesdk_assess(tmp_path):
         assert results[f.stem]["total"] == expected.total
         assert results[f.stem]["level"] == (expected.level.id if expected.level else None)
     assert errors["zz_broken"]["error"].startswith("zz_broken.yaml: ")
+    # whether or not the questionnaire reader is installed, a bad workbook is one error row
+    assert errors["zz_sheet"]["error"].startswith("zz_sheet.xlsx: ")
 
 
 def test_csv_reads_codes_as_text(tmp_path):

@@ -27,7 +27,13 @@ def _load(file: Path) -> AnswerSet:
     except ImportError:
         raise SmesdkError([Problem("", "reading .xlsx questionnaires needs smesdk's questionnaire "
                                        "module, which is not installed", str(file))]) from None
-    loaded: Any = read_questionnaire(file)
+    try:
+        loaded: Any = read_questionnaire(file)
+    except SmesdkError:
+        raise
+    except Exception as exc:  # a damaged workbook: one error row, not a stopped batch
+        raise SmesdkError([Problem("", f"not a readable questionnaire: {exc}", str(file))]
+                          ) from None
     return loaded if isinstance(loaded, AnswerSet) else answers_from_data(loaded, file=str(file))
 
 

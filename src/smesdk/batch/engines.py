@@ -107,8 +107,8 @@ def score_chunk(plan: Plan, chunk: Chunk, *, lenient: bool = False
 def write_unit(plan: Plan, chunks: Iterator[Chunk], part: Path, errors: Path, *,
                lenient: bool = False) -> tuple[int, int, int]:
     """Score ``chunks`` into the part files ``part`` and ``errors``; (rows, scored, errors)."""
-    with AtomicWriter(part, result_schema(plan), "parquet") as good_out, \
-            AtomicWriter(errors, ERROR_SCHEMA, "parquet") as bad_out:
+    with AtomicWriter(part, result_schema(plan), "arrow") as good_out, \
+            AtomicWriter(errors, ERROR_SCHEMA, "arrow") as bad_out:
         for chunk in chunks:
             good, bad = score_chunk(plan, chunk, lenient=lenient)
             good_out.write(good)

@@ -136,7 +136,7 @@ class WorkDir:
         self._save()
 
     def parts(self, unit: int) -> tuple[Path, Path]:
-        return self.path / f"part-{unit:09d}.parquet", self.path / f"errors-{unit:09d}.parquet"
+        return self.path / f"part-{unit:09d}.arrow", self.path / f"errors-{unit:09d}.arrow"
 
     def record(self, unit: int, rows: int, scored: int, errors: int) -> None:
         self.done[unit] = (rows, scored, errors)

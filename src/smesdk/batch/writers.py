@@ -63,6 +63,8 @@ class AtomicWriter:
         try:
             if self.format == "parquet":
                 self._writer = pq.ParquetWriter(self._tmp, schema)
+            elif self.format == "arrow":  # work parts: no encoding to pay for twice
+                self._writer = pa.ipc.new_file(str(self._tmp), schema)
             else:
                 self._writer = pacsv.CSVWriter(self._tmp, schema)
         except OSError as exc:
@@ -95,14 +97,6 @@ class AtomicWriter:
             self.abort()
 
 
-def write_parquet(path: Path, schema: pa.Schema, batches: Iterable[pa.RecordBatch]) -> int:
-    """Write ``batches`` to ``path`` atomically; returns the row count."""
-    with AtomicWriter(path, schema, "parquet") as writer:
-        for batch in batches:
-            writer.write(batch)
-    return writer.rows
-
-
 def write_json(path: Path, data: Any) -> None:
     """Atomically replace a small JSON file (the resume manifest)."""
     tmp = temp_path(path)
@@ -111,8 +105,12 @@ def write_json(path: Path, data: Any) -> None:
 
 
 def read_parts(paths: Iterable[Path]) -> Iterator[pa.RecordBatch]:
+    """The batches of Arrow IPC part files, memory-mapped (no copy, no decoding)."""
     for path in paths:
-        yield from pq.ParquetFile(path).iter_batches(batch_size=ROW_GROUP)
+        with pa.memory_map(str(path)) as source:
+            reader = pa.ipc.open_file(source)
+            for i in range(reader.num_record_batches):
+                yield reader.get_batch(i)
 
 
 def regroup(batches: Iterable[pa.RecordBatch], schema: pa.Schema,
@@ -127,6 +125,10 @@ def regroup(batches: Iterable[pa.RecordBatch], schema: pa.Schema,
         pending.append(batch)
         have += batch.num_rows
         if have < size:
+            continue
+        if len(pending) == 1 and have == size:  # already the right cut: pass it on as is
+            yield pending.pop()
+            have = 0
             continue
         table = pa.Table.from_batches(pending, schema=schema)
         offset = 0
