@@ -62,7 +62,10 @@ def read_results(path: Path, by: Sequence[str]) -> pa.Table:
             types["row"] = pa.int64()
             table = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(column_types=types))
         else:
-            table = pq.read_table(path)
+            names = pq.ParquetFile(path).schema_arrow.names
+            wanted = {"row", "enterprise_id", "total", "level", "level_rank", *by}
+            table = pq.read_table(path, columns=[n for n in names
+                                                 if n in wanted or n.startswith("dim:")])
     except (pa.ArrowException, OSError) as exc:
         raise SmesdkError([Problem("", f"cannot read the results file: {exc}", str(path))]
                           ) from None
