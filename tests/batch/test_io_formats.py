@@ -196,3 +196,15 @@ def test_csv_reads_codes_as_text(tmp_path):
     (chunk,) = CsvSource(src).chunks()
     assert chunk.batch.column("enterprise_id").to_pylist() == ["00123"]
     assert chunk.batch.column("industry").to_pylist() == ["0042"]
+
+
+def test_a_malformed_csv_line_still_names_its_enterprise(tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_text('size,enterprise_id,strategy.mission\r\nsmall,"e,1",3,extra\r\nsmall,e2,1\r\n',
+                   encoding="utf-8")
+    (chunk,) = CsvSource(src).chunks()
+    (error,) = chunk.errors
+    assert (error.row, error.enterprise_id) == (0, "e,1")
+    assert error.message == "line 2: expected 3 fields, found 4"
+    assert chunk.batch.column("enterprise_id").to_pylist() == ["e2"]
+    assert chunk.batch.column("__row__").to_pylist() == [1]

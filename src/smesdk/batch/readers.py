@@ -9,6 +9,7 @@ chunk; it never stops the batch. A file that cannot be read at all is one ``Smes
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import os
@@ -21,7 +22,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from smesdk.batch.columns import ROW
+from smesdk.batch.columns import ENTERPRISE_ID, ROW
 from smesdk.errors import Problem, SmesdkError
 
 DEFAULT_CHUNK_SIZE = 65_536
@@ -227,7 +228,9 @@ class CsvSource(Source):
             raise _fail(self.path, f"cannot read: {exc.strerror}") from None
         with handle:
             header = handle.readline().removeprefix(b"\xef\xbb\xbf")
-            types = {n: pa.string() for n in self._names(header)}
+            names = self._names(header)
+            types = {n: pa.string() for n in names}
+            id_at = names.index(ENTERPRISE_ID) if ENTERPRISE_ID in names else None
             index, start, line_no = 0, 0, 1
             while True:
                 lines: list[bytes] = []
@@ -242,12 +245,13 @@ class CsvSource(Source):
                 if not lines:
                     return
                 if index not in skip:
-                    yield self._parse(header, lines, numbers, types, index, start)
+                    yield self._parse(header, lines, numbers, types, index, start, id_at)
                 index += 1
                 start += len(lines)
 
     def _parse(self, header: bytes, lines: list[bytes], numbers: list[int],
-               types: dict[str, pa.DataType], index: int, start: int) -> Chunk:
+               types: dict[str, pa.DataType], index: int, start: int, id_at: int | None
+               ) -> Chunk:
         bad: dict[int, str] = {}
 
         def invalid(row: Any) -> str:
@@ -269,13 +273,17 @@ class CsvSource(Source):
         good = [i for i in range(len(lines)) if i not in bad]
         batch = table.combine_chunks().to_batches()
         record = batch[0] if batch else pa.RecordBatch.from_pylist([], schema=table.schema)
-        errors = tuple(RowError(start + i, _first_field(lines[i]), msg) for i, msg in sorted(bad.items()))
+        errors = tuple(RowError(start + i, _field(lines[i], id_at), msg)
+                       for i, msg in sorted(bad.items()))
         return Chunk(index, start, _with_row(record, (start + i for i in good)), errors)
 
 
-def _first_field(line: bytes) -> str | None:
-    text = line.decode("utf-8", "replace").split(",", 1)[0].strip().strip('"')
-    return text or None
+def _field(line: bytes, at: int | None) -> str | None:
+    """Field ``at`` of a malformed line, when it has one (to name the row's enterprise)."""
+    if at is None:
+        return None
+    fields = next(csv.reader([line.decode("utf-8", "replace")]), [])
+    return (fields[at].strip() or None) if at < len(fields) else None
 
 
 # -- JSON Lines and folders of answer files -----------------------------------------------------
