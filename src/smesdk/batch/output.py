@@ -58,6 +58,17 @@ class Outcome:
         self.ok[i] = False
         self.errors[i] = message
 
+    def merge(self, rows: np.ndarray, other: Outcome) -> None:
+        """Overwrite ``rows`` with the rows of ``other`` (scored separately, in that order)."""
+        self.ok[rows] = other.ok
+        for i, message in other.errors.items():
+            self.errors[int(rows[i])] = message
+        self.total[rows] = other.total
+        self.level[rows] = other.level
+        self.blockers[rows] = other.blockers
+        self.dims[:, rows] = other.dims
+        self.dims_valid[:, rows] = other.dims_valid
+
     def put_result(self, i: int, plan: Plan, result: Result) -> None:
         """Copy one per-record Result into row ``i``."""
         self.ok[i] = True

@@ -8,8 +8,11 @@ carried; they never change the batch output columns (total, level, dimension sco
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from typing import TYPE_CHECKING, Any
 
+from smesdk.batch.cells import Unsupported
+from smesdk.batch.compiled import Compiled
 from smesdk.errors import SmesdkError
 from smesdk.framework import Framework
 from smesdk.tree import ROOT
@@ -32,6 +35,22 @@ class Plan:
         self.level_ids = [lv.id for lv in framework.spec.levels]
         self.level_index = {lid: i for i, lid in enumerate(self.level_ids)}
         self._schema: pa.Schema | None = None
+        self.warned: set[str] = set()
+        #: Rows scored per record so far (fallbacks and rows with problems), for tests and logs.
+        self.per_record_rows = 0
+        self.compiled: Compiled | None = None
+        try:
+            self.compiled = Compiled(framework)
+        except Unsupported as exc:
+            self.warn(str(exc))
+
+    def warn(self, reason: str) -> None:
+        """Say once per plan and reason that rows are scored per record."""
+        if reason not in self.warned:
+            self.warned.add(reason)
+            warnings.warn(f"framework {self.framework.id!r}: the batch scorer does not compile "
+                          f"{reason}; those rows are scored per record (same results, slower)",
+                          stacklevel=3)
 
     @property
     def output_schema(self) -> pa.Schema:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
+from smesdk.batch.cells import Unsupported
 from smesdk.batch.columns import ENTERPRISE_ID, ROW, check_columns, split_multi
 from smesdk.batch.output import Outcome, to_batch
 from smesdk.batch.percord import score_rows
@@ -25,5 +26,20 @@ def score_batch(plan: Plan, batch: pa.RecordBatch) -> pa.RecordBatch:
             else pa.array(np.arange(n, dtype=np.int64)))
     ids = batch.column(names.index(ENTERPRISE_ID)).cast(pa.string())
     out = Outcome(n, len(plan.top_dimensions))
-    score_rows(plan, batch.to_pylist(), out)
+    if plan.compiled is None:
+        plan.per_record_rows += n
+        score_rows(plan, batch.to_pylist(), out)
+        return to_batch(plan, rows, ids, out)
+    try:
+        suspect = plan.compiled.score(batch, plan.as_of, out)
+    except Unsupported as exc:
+        plan.warn(str(exc))
+        suspect = np.ones(n, dtype=bool)
+    which = np.flatnonzero(suspect)
+    if len(which):
+        plan.per_record_rows += len(which)
+        # Rows the compiled pass could not vouch for: their result or errors, per record.
+        subset = Outcome(len(which), len(plan.top_dimensions))
+        score_rows(plan, batch.take(pa.array(which)).to_pylist(), subset)
+        out.merge(which, subset)
     return to_batch(plan, rows, ids, out)
