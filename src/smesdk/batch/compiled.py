@@ -268,7 +268,7 @@ class _Run:
             pts = np.where(status == SCORED, p.pts, 0)
             self.points[iid] = Q(pts, p.pden)
             mx = fw.max_points[iid]
-            self.score[iid] = (Q(ctx.mul(pts, mx.denominator), p.pden * mx.numerator).reduced()
+            self.score[iid] = (Q(ctx.mul(pts, mx.denominator), p.pden * mx.numerator)
                                if mx else Q(np.zeros(n, dtype=np.int64), 1))
             self.valid[iid] = ~np.isin(status, (NA, NOT_APPLICABLE, UNSCORED_VALUE, UNSCORED_EMPTY))
             self.maxp[iid] = Q.const(n, mx)
@@ -279,38 +279,45 @@ class _Run:
     def _combine(self, nid: str) -> None:
         fw, n, ctx = self.fw, self.n, self.ctx
         kids = fw.children[nid]
-        masks = []
+        masks: list[np.ndarray | None] = []
         for cid in kids:
             node = fw.nodes[cid]
             item = node.indicator or node.dimension
             assert item is not None
-            masks.append(self.valid[cid] if item.scored else np.zeros(n, dtype=bool))
-        anyone = np.logical_or.reduce(masks) if masks else np.zeros(n, dtype=bool)
+            m = self.valid[cid] if item.scored else np.zeros(n, dtype=bool)
+            masks.append(None if m.all() else m)  # None: every row (the cheap common case)
+        live = [m for m in masks if m is not None]
+        anyone = (np.ones(n, dtype=bool) if len(live) < len(masks) else
+                  np.logical_or.reduce(live) if live else np.zeros(n, dtype=bool))
         agg = self.c.aggregation[nid]
+        pairs = list(zip(masks, kids, strict=True))
+        score: Q
         if agg is WeightedMean:
             weights = self.c.int_weights[nid]
-            total = weighted_sum(ctx, [(m, w, self.score[c]) for m, w, c in zip(masks, weights, kids,
-                                                                                 strict=True)])
-            w_sum = sum((np.where(m, w, 0) for m, w in zip(masks, weights, strict=True)),
-                        np.zeros(n, dtype=np.int64))
-            score = divide(ctx, total, Q(w_sum, 1))
+            total = weighted_sum(ctx, [(m, w, self.score[c]) for (m, c), w in zip(pairs, weights,
+                                                                                    strict=True)])
+            if live:
+                w_sum = sum((w if m is None else np.where(m, w, 0)
+                             for m, w in zip(masks, weights, strict=True)), np.zeros(n, np.int64))
+                score = divide(ctx, total, Q(w_sum, 1))
+            else:
+                score = divide(ctx, total, sum(weights))
         elif agg is SumPoints:
-            got = weighted_sum(ctx, [(m, 1, self._points_of(c)) for m, c in zip(masks, kids, strict=True)])
-            score = divide(ctx, got, weighted_sum(ctx, [(m, 1, self.maxp[c])
-                                                        for m, c in zip(masks, kids, strict=True)]))
+            got = weighted_sum(ctx, [(m, 1, self._points_of(c)) for m, c in pairs])
+            score = divide(ctx, got, weighted_sum(ctx, [(m, 1, self.maxp[c]) for m, c in pairs]))
         else:  # Minimum
             score = Q(np.zeros(n, dtype=np.int64), np.ones(n, dtype=np.int64))
             have = np.zeros(n, dtype=bool)
-            for m, c in zip(masks, kids, strict=True):
+            for m, c in pairs:
                 q = self.score[c]
-                take = m & (~have | less(ctx, q, score))
+                mm = np.ones(n, dtype=bool) if m is None else m
+                take = mm & (~have | less(ctx, q, score))
                 score = q.where(take, score)
-                have |= m
+                have |= mm
         self.score[nid] = score
         self.valid[nid] = anyone
         if nid in self.c.need_max:
-            self.maxp[nid] = weighted_sum(ctx, [(m, 1, self.maxp[c])
-                                                for m, c in zip(masks, kids, strict=True)])
+            self.maxp[nid] = weighted_sum(ctx, [(m, 1, self.maxp[c]) for m, c in pairs])
 
     def _points_of(self, nid: str) -> Q:
         """A child's score times its max points (an indicator's points)."""

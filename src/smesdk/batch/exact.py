@@ -18,6 +18,8 @@ from smesdk.numbers import PLACES
 
 #: Products and sums stay below this; float estimates are exact to far better than 2x.
 LIMIT = 1 << 61
+#: Denominators below this are left unreduced.
+_SMALL = 1 << 24
 #: An int64 array, or one Python int standing for every row (numpy's own types are loose).
 Int = Any
 
@@ -81,6 +83,14 @@ class Q:
         return cls(np.full(n, value.numerator, dtype=np.int64), value.denominator)
 
     def reduced(self) -> Q:
+        """The same values with smaller terms; skipped while terms are small (gcd is slow)."""
+        if isinstance(self.den, int):
+            if self.den < _SMALL or not self.num.size:
+                return self
+            g = math.gcd(self.den, int(np.gcd.reduce(self.num)))
+            return Q(self.num // g, self.den // g) if g > 1 else self
+        if _absmax(self.den) < _SMALL:
+            return self
         g = np.gcd(self.num, self.den)
         g = np.where(g == 0, 1, g)
         return Q(self.num // g, self.den // g)
@@ -123,8 +133,12 @@ def weighted_sum(ctx: Ctx, terms: list[tuple[np.ndarray | None, Int, Q]]) -> Q:
     return Q(num, den).reduced()
 
 
-def divide(ctx: Ctx, q: Q, by: Q) -> Q:
+def divide(ctx: Ctx, q: Q, by: Q | int) -> Q:
     """q / by, and 0 where ``by`` is 0 (the aggregations' rule for an empty total)."""
+    if isinstance(by, int):
+        if by == 0:
+            return Q(np.zeros(ctx.n, dtype=np.int64), 1)
+        return Q(q.num, ctx.mul(q.den, by)).reduced()
     zero = by.num == 0
     num = ctx.mul(q.num, by.den)
     den = ctx.mul(q.den, np.where(zero, 1, by.num))
