@@ -308,9 +308,9 @@ class _Run:
         else:  # Minimum
             score = Q(np.zeros(n, dtype=np.int64), np.ones(n, dtype=np.int64))
             have = np.zeros(n, dtype=bool)
-            for m, c in pairs:
+            for mask, c in pairs:
                 q = self.score[c]
-                mm = np.ones(n, dtype=bool) if m is None else m
+                mm = np.ones(n, dtype=bool) if mask is None else mask
                 take = mm & (~have | less(ctx, q, score))
                 score = q.where(take, score)
                 have |= mm

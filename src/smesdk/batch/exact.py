@@ -87,8 +87,8 @@ class Q:
         if isinstance(self.den, int):
             if self.den < _SMALL or not self.num.size:
                 return self
-            g = math.gcd(self.den, int(np.gcd.reduce(self.num)))
-            return Q(self.num // g, self.den // g) if g > 1 else self
+            common = math.gcd(self.den, int(np.gcd.reduce(self.num)))
+            return Q(self.num // common, self.den // common) if common > 1 else self
         if _absmax(self.den) < _SMALL:
             return self
         g = np.gcd(self.num, self.den)
