@@ -1,0 +1,157 @@
+"""Rules no installed framework uses yet, compiled and compared with the per-record scorer:
+minimum, nested sum of points, gates on dimension points / counts / facts / not, size and
+industry applicability, prerequisites, N/A caps, number edges, the overflow guard and the
+fallback for highest_level."""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from smesdk import Framework
+from smesdk.batch import compile_plan, score_batch
+from smesdk.loading import spec_from_data
+from smesdk.testing.strategies import answer_sets
+
+sys.path.insert(0, str(Path(__file__).parent))
+from test_equality import AS_OF, answer_row, check  # noqa: E402
+
+SRC = {"doc": "000", "clause": "一"}
+T = {"zh": "文本", "en": "text"}
+
+
+def ind(id: str, kind: str, **extra: Any) -> dict[str, Any]:
+    return {"id": id, "title": T, "question": T, "kind": kind, "source": SRC,
+            "status": "derived", **extra}
+
+
+CHOICE = [{"value": "a", "label": T, "points": 0}, {"value": "b", "label": T, "points": 1.5},
+          {"value": "c", "label": T, "points": 3}]
+SCALE = [{"level": i, "label": T} for i in range(4)]
+
+
+def spec(aggregation: str = "weighted_mean", weights: tuple[Any, ...] = (1, 2, 3),
+         points: tuple[Any, ...] = (1, 1, 1)) -> dict[str, Any]:
+    return {
+        "id": "rules", "version": "1", "title": T, "description": T,
+        "source": {"id": "000", "title": T, "issuer": T},
+        "aggregation": aggregation,
+        "dimensions": [
+            {"id": "weak", "title": T, "aggregation": "minimum", "weight": weights[0], "na_cap": 0.5,
+             "indicators": [
+                 ind("c", "choice", options=CHOICE),
+                 ind("s", "scale", scale=SCALE, na_allowed=True),
+                 ind("y", "yesno", points=points[0], applies_to={"sizes": ["small", "medium"]}),
+             ]},
+            {"id": "pts", "title": T, "aggregation": "sum_points", "weight": weights[1],
+             "dimensions": [
+                 {"id": "x", "title": T, "aggregation": "sum_points", "indicators": [
+                     ind("n", "number", min=0, max=1000, points=points[1], bands=[
+                         {"ge": 0, "lt": 0.1, "points": 0}, {"ge": 0.1, "le": 2.5, "points": 1},
+                         {"gt": 2.5, "points": 2}]),
+                     ind("p", "percent", na_allowed=True, bands=[
+                         {"ge": 0, "le": 33.3, "points": 0}, {"gt": 33.3, "points": 1.25}]),
+                 ]},
+                 {"id": "z", "title": T, "indicators": [
+                     ind("m", "multi", cap=2.5, options=[
+                         {"value": "none", "label": T, "exclusive": True},
+                         {"value": "u", "label": T, "points": 1}, {"value": "v", "label": T,
+                                                                   "points": 1.5},
+                         {"value": "w", "label": T, "points": 0.5}]),
+                     ind("f", "multi", mode="fraction", points=points[2], options=[
+                         {"value": "q", "label": T}, {"value": "r", "label": T},
+                         {"value": "t", "label": T}]),
+                     ind("d", "date", within_days=90, required=False, depends_on=["weak.y"]),
+                     ind("k", "yesno", fact="cert.ok", required=False,
+                         applies_to={"industries": ["18", "19"]}),
+                 ]},
+             ]},
+            {"id": "info", "title": T, "weight": weights[2], "scored": True, "indicators": [
+                ind("g", "scale", scale=SCALE, depends_on=["weak.c"], required=False),
+                ind("t", "text", required=False),
+            ]},
+        ],
+        "sets": {"core": ["weak.c", "weak.s", "info.g"]},
+        "levels": [
+            {"id": "one", "title": T, "min": 0, "max": 30},
+            {"id": "two", "title": T, "min": 30, "max": 60, "gate": {"all": [
+                {"dimension": {"id": "pts", "measure": "points", "ge": 2}},
+                {"count": {"set": "core", "measure": "level", "ge": 2, "at_least": 2}},
+                {"not": {"indicator": {"id": "weak.c", "measure": "answer", "eq": "a"}}}]}},
+            {"id": "three", "title": T, "min": 60, "gate": {"any": [
+                {"fact": {"key": "cert.ok", "eq": True}},
+                {"indicator": {"id": "pts.x.n", "measure": "level", "gt": 2.5}},
+                {"total": {"ge": 90}}], "label": T}},
+        ],
+        "level_caps": [{"id": "red", "title": T, "max_level": "one",
+                        "when": {"indicator": {"id": "weak.s", "measure": "score", "ge": 25}}}],
+    }
+
+
+def framework(**kw: Any) -> Framework:
+    return Framework.from_spec(spec_from_data(spec(**kw)))
+
+
+@pytest.mark.parametrize("aggregation", ["weighted_mean", "sum_points", "minimum"])
+def test_rules_compile_and_equal_per_record(aggregation: str) -> None:
+    fw = framework(aggregation=aggregation)
+    assert compile_plan(fw).compiled is not None
+
+    @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(sets=st.lists(answer_sets(fw), min_size=1, max_size=20),
+           typing=st.sampled_from(["natural", "text"]), facts=st.lists(st.booleans() | st.none()))
+    def run(sets: list[Any], typing: str, facts: list[bool | None]) -> None:
+        rows = [answer_row(a, f"R{i}") for i, a in enumerate(sets)]
+        for row, fact in zip(rows, facts, strict=False):
+            row["fact:cert.ok"] = fact
+            row["industry"] = "18"
+        assert check(fw, rows, typing) == 0  # every valid row scored by the compiled path
+
+    run()
+
+
+def test_number_edges_are_exact() -> None:
+    # 0.1 and 2.5 are edges: values on, just below and just above each must band like
+    # Decimal comparisons do (0.1 as a float is 0.1000000000000000055..., still "on" the edge).
+    fw = framework()
+    base = {"enterprise_id": "e", "size": "small", "weak.c": "b", "weak.s": 2, "weak.y": True,
+            "pts.z.m": ["u"], "pts.z.f": ["q"], "pts.x.p": 50.0, "info.g": 1}
+    values = [0.1, 0.09999999999999999, 0.10000000000000002, 2.5, 2.5000000000000004, 0, 1000,
+              1000.0000000000001, -0.0, 1e-20]
+    assert check(fw, [dict(base, **{"pts.x.n": v}) for v in values]) <= 2  # the two out of range
+    assert check(fw, [dict(base, **{"pts.x.n": v}) for v in
+                      ["0.1", " 2.5 ", "2.50000000000000000001", "1e-1", "+3", "7_0", "0x10"]],
+                 "natural") >= 0
+
+
+def test_overflow_guard_sends_rows_per_record() -> None:
+    # Weights and points with large coprime denominators make the exact sums outgrow int64.
+    fw = framework(weights=("0.999983", "0.999979", "0.999961"),
+                   points=("0.9999991", "0.9999973", "0.9999929"))
+    rows = []
+    for a in st.lists(answer_sets(fw), min_size=8, max_size=8).example():
+        rows.append(answer_row(a, "o"))
+    assert check(fw, rows) > 0  # the guard sent rows per record; results equal all the same
+
+
+def test_highest_level_falls_back_with_one_warning() -> None:
+    data = spec()
+    data["dimensions"][0]["aggregation"] = "highest_level"
+    for i, item in enumerate(data["dimensions"][0]["indicators"]):
+        item["tier"] = i + 1
+    fw = Framework.from_spec(spec_from_data(data))
+    with pytest.warns(UserWarning, match="highest_level") as caught:
+        plan = compile_plan(fw, as_of=AS_OF)
+    assert len(caught) == 1 and plan.compiled is None
+    rows = [answer_row(a, "h") for a in st.lists(answer_sets(fw), min_size=3, max_size=3).example()]
+    assert check(fw, rows) == 3
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no second warning for later batches
+        from test_equality import to_batch
+        score_batch(plan, to_batch(rows, "natural"))
