@@ -20,7 +20,7 @@ from smesdk.loading import spec_from_data
 from smesdk.testing.strategies import answer_sets
 
 sys.path.insert(0, str(Path(__file__).parent))
-from test_equality import AS_OF, answer_row, check  # noqa: E402
+from test_equality import AS_OF, answer_row, check
 
 SRC = {"doc": "000", "clause": "一"}
 T = {"zh": "文本", "en": "text"}
