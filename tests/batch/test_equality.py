@@ -135,7 +135,7 @@ def check(fw: smesdk.Framework, rows: list[dict[str, Any]], typing: str = "natur
 
 @st.composite
 def rows_for(draw: st.DrawFn, fw: smesdk.Framework) -> list[dict[str, Any]]:
-    sets = draw(st.lists(answer_sets(fw), min_size=1, max_size=12))
+    sets = draw(st.lists(answer_sets(fw), min_size=1, max_size=6))
     rows = []
     for i, answers in enumerate(sets):
         row = answer_row(answers, f"E{i}", date=draw(st.booleans()))
