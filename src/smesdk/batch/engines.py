@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from smesdk.batch.columns import ENTERPRISE_ID, column_problems
+from smesdk.batch.pipeline import prefetch
 from smesdk.batch.readers import Chunk, ParquetSource, Source, rechunk
 from smesdk.batch.score import score_batch
 from smesdk.batch.writers import ERROR_SCHEMA, AtomicWriter
@@ -119,16 +120,20 @@ def write_unit(plan: Plan, chunks: Iterator[Chunk], part: Path, errors: Path, *,
 # -- local --------------------------------------------------------------------------------------
 
 
-def run_local(plan: Plan, source: Source, parts: Callable[[int], tuple[Path, Path]],
-              chunk_size: int, done_units: frozenset[int], on_done: Done) -> None:
-    """One process, streaming: each chunk scored and written as soon as it is read."""
+#: (unit id, result rows, error rows) of a scored chunk, in chunk order.
+Emit = Callable[[int, pa.RecordBatch, pa.RecordBatch], None]
+
+
+def run_local(plan: Plan, source: Source, chunk_size: int, done_units: frozenset[int],
+              emit: Emit) -> None:
+    """One process, streaming: the next chunk is read while this one is scored."""
     lenient = source.column_names() is None
-    for chunk in source.chunks(chunk_size, skip=done_units):
-        part, errors = parts(chunk.index)
-        rows, scored, failed = write_unit(plan, iter([chunk]), part, errors, lenient=lenient)
-        if rows != chunk.rows:
-            raise SmesdkError([f"chunk {chunk.index}: {chunk.rows} rows read but {rows} written"])
-        on_done(chunk.index, rows, scored, failed)
+    for chunk in prefetch(source.chunks(chunk_size, skip=done_units)):
+        good, bad = score_chunk(plan, chunk, lenient=lenient)
+        if good.num_rows + bad.num_rows != chunk.rows:
+            raise SmesdkError([f"chunk {chunk.index}: {chunk.rows} rows read but "
+                               f"{good.num_rows + bad.num_rows} scored"])
+        emit(chunk.index, good, bad)
 
 
 # -- Dask ---------------------------------------------------------------------------------------

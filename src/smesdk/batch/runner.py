@@ -11,6 +11,7 @@ of options is discarded with a note, never mixed in.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
@@ -20,18 +21,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
+import pyarrow as pa
 
 from smesdk.batch.columns import check_columns
 from smesdk.batch.engines import result_schema, run_dask, run_local
+from smesdk.batch.pipeline import Worker
 from smesdk.batch.plan import compile_plan
 from smesdk.batch.readers import DEFAULT_CHUNK_SIZE, ParquetSource, Source, open_source
 from smesdk.batch.writers import (
     ERROR_SCHEMA,
     AtomicWriter,
+    FinalFile,
     default_errors_path,
     output_format,
     read_parts,
-    regroup,
     write_json,
 )
 from smesdk.errors import Problem, SmesdkError
@@ -149,16 +152,47 @@ class WorkDir:
         })
 
 
-def _merge(plan: Plan, work: WorkDir, output: Path, errors_path: Path) -> tuple[int, int]:
-    units = sorted(work.done)
+def _run_local(plan: Plan, source: Source, chunk_size: int, skip: frozenset[int], work: WorkDir,
+               on_done: Callable[[int, int, int, int], None],
+               finals: tuple[FinalFile, FinalFile] | None) -> None:
+    """Score in this thread; save parts, record them, and feed the final files in another."""
     schema = result_schema(plan)
-    with AtomicWriter(output, schema) as out:
-        for batch in regroup(read_parts(work.parts(u)[0] for u in units), schema):
-            out.write(batch)
-    with AtomicWriter(errors_path, ERROR_SCHEMA) as err:
-        for batch in regroup(read_parts(work.parts(u)[1] for u in units), ERROR_SCHEMA):
-            err.write(batch)
-    return out.rows, err.rows
+
+    def store(item: tuple[int, pa.RecordBatch, pa.RecordBatch]) -> None:
+        unit, good, bad = item
+        part, errors = work.parts(unit)
+        with AtomicWriter(part, schema, "arrow") as w:
+            w.write(good)
+        with AtomicWriter(errors, ERROR_SCHEMA, "arrow") as w:
+            w.write(bad)
+        on_done(unit, good.num_rows + bad.num_rows, good.num_rows, bad.num_rows)
+        if finals is not None:
+            finals[0].push(good)
+            finals[1].push(bad)
+
+    writer: Worker[tuple[int, pa.RecordBatch, pa.RecordBatch]] = Worker(store)
+    try:
+        run_local(plan, source, chunk_size, skip, lambda u, g, b: writer.put((u, g, b)))
+        writer.close()
+    except BaseException:
+        # Chunks already scored are kept as parts (a re-run resumes after them).
+        with contextlib.suppress(BaseException):
+            writer.close()
+        if finals is not None:
+            finals[0].abort()
+            finals[1].abort()
+        raise
+
+
+def _merge(plan: Plan, work: WorkDir, output: Path, errors_path: Path
+           ) -> tuple[FinalFile, FinalFile]:
+    """The final files fed from every unit's parts, in row order (not yet committed)."""
+    finals = (FinalFile(output, result_schema(plan), tmp_dir=work.path),
+              FinalFile(errors_path, ERROR_SCHEMA, tmp_dir=work.path))
+    for k, final in enumerate(finals):
+        for batch in read_parts(work.parts(u)[k] for u in sorted(work.done)):
+            final.push(batch)
+    return finals
 
 
 def run_batch(
@@ -199,6 +233,8 @@ def run_batch(
     work = WorkDir(out, _identity(plan, source, engine, chunk_size, out, err), note or (lambda _: None))
     resumed = len(work.done)
     done_rows = [sum(v[0] for v in work.done.values())]
+    if progress is not None and done_rows[0]:
+        progress(done_rows[0])
 
     def on_done(unit: int, rows: int, scored: int, failed: int) -> None:
         work.record(unit, rows, scored, failed)
@@ -206,11 +242,15 @@ def run_batch(
         if progress is not None:
             progress(done_rows[0])
 
-    if progress is not None and done_rows[0]:
-        progress(done_rows[0])
     skip = frozenset(work.done)
+    finals: tuple[FinalFile, FinalFile] | None = None
     if engine == "local":
-        run_local(plan, source, work.parts, chunk_size, skip, on_done)
+        # A fresh run streams the final files as it goes (no merge pass at the end); a resumed
+        # one merges its parts, old and new, once all are done.
+        if not work.done:
+            finals = (FinalFile(out, result_schema(plan), tmp_dir=work.path),
+                      FinalFile(err, ERROR_SCHEMA, tmp_dir=work.path))
+        _run_local(plan, source, chunk_size, skip, work, on_done, finals)
     elif engine == "dask":
         run_dask(plan, source, work.parts, chunk_size, skip, on_done, client=client,
                  scheduler=scheduler)
@@ -219,11 +259,17 @@ def run_batch(
     rows = sum(v[0] for v in work.done.values())
     scored = sum(v[1] for v in work.done.values())
     failed = sum(v[2] for v in work.done.values())
-    written, written_errors = _merge(plan, work, out, err)
+    if finals is None:
+        finals = _merge(plan, work, out, err)
+    written, written_errors = finals[0].finish(), finals[1].finish()
     expected = sum(source.row_counts()) if isinstance(source, ParquetSource) else rows
     if not rows == expected == scored + failed or (written, written_errors) != (scored, failed):
+        finals[0].abort()
+        finals[1].abort()
         raise SmesdkError([f"counts do not reconcile: input {expected}, read {rows}, scored "
                            f"{scored} (written {written}), errors {failed} (written "
                            f"{written_errors}); the work folder {work.path} is kept"])
+    finals[0].commit()
+    finals[1].commit()
     shutil.rmtree(work.path)
     return Summary(rows, scored, failed, time.perf_counter() - started, out, err, resumed)

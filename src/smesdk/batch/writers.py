@@ -53,12 +53,14 @@ def temp_path(path: Path) -> Path:
 class AtomicWriter:
     """Stream batches of one schema into ``path``; visible only after :meth:`commit`."""
 
-    def __init__(self, path: Path, schema: pa.Schema, fmt: str | None = None) -> None:
+    def __init__(self, path: Path, schema: pa.Schema, fmt: str | None = None,
+                 tmp_dir: Path | None = None) -> None:
         self.path = path
         self.schema = schema
         self.format = fmt or output_format(path)
         self.rows = 0
-        self._tmp = temp_path(path)
+        # A temporary file in a run's work folder goes with the folder if the run is killed.
+        self._tmp = tmp_dir / f"{path.name}.tmp" if tmp_dir is not None else temp_path(path)
         self._writer: Any
         try:
             if self.format == "parquet":
@@ -113,34 +115,77 @@ def read_parts(paths: Iterable[Path]) -> Iterator[pa.RecordBatch]:
                 yield reader.get_batch(i)
 
 
-def regroup(batches: Iterable[pa.RecordBatch], schema: pa.Schema,
-            size: int = ROW_GROUP) -> Iterator[pa.RecordBatch]:
+class Regroup:
     """Re-cut a stream of batches into ``size``-row batches (the last fewer), so the row groups
     of a final file do not depend on how the rows were produced (chunks, Dask partitions)."""
-    pending: list[pa.RecordBatch] = []
-    have = 0
-    for batch in batches:
+
+    def __init__(self, schema: pa.Schema, size: int = ROW_GROUP) -> None:
+        self.schema = schema
+        self.size = size
+        self._pending: list[pa.RecordBatch] = []
+        self._have = 0
+
+    def push(self, batch: pa.RecordBatch) -> list[pa.RecordBatch]:
         if not batch.num_rows:
-            continue
-        pending.append(batch)
-        have += batch.num_rows
-        if have < size:
-            continue
-        if len(pending) == 1 and have == size:  # already the right cut: pass it on as is
-            yield pending.pop()
-            have = 0
-            continue
-        table = pa.Table.from_batches(pending, schema=schema)
+            return []
+        self._pending.append(batch)
+        self._have += batch.num_rows
+        if self._have < self.size:
+            return []
+        if len(self._pending) == 1 and self._have == self.size:  # already the right cut
+            self._have = 0
+            return [self._pending.pop()]
+        table = pa.Table.from_batches(self._pending, schema=self.schema)
+        out = []
         offset = 0
-        while have - offset >= size:
-            yield _one(table.slice(offset, size))
-            offset += size
-        pending = table.slice(offset).to_batches()
-        have -= offset
-    if have:
-        yield _one(pa.Table.from_batches(pending, schema=schema))
+        while self._have - offset >= self.size:
+            out.append(_one(table.slice(offset, self.size)))
+            offset += self.size
+        self._pending = table.slice(offset).to_batches()
+        self._have -= offset
+        return out
+
+    def flush(self) -> list[pa.RecordBatch]:
+        if not self._have:
+            return []
+        out = [_one(pa.Table.from_batches(self._pending, schema=self.schema))]
+        self._pending, self._have = [], 0
+        return out
+
+
+def regroup(batches: Iterable[pa.RecordBatch], schema: pa.Schema,
+            size: int = ROW_GROUP) -> Iterator[pa.RecordBatch]:
+    """:class:`Regroup` over an iterable."""
+    cutter = Regroup(schema, size)
+    for batch in batches:
+        yield from cutter.push(batch)
+    yield from cutter.flush()
 
 
 def _one(table: pa.Table) -> pa.RecordBatch:
     batch: pa.RecordBatch = table.combine_chunks().to_batches()[0]
     return batch
+
+
+class FinalFile:
+    """A final output fed in row order through :class:`Regroup` into an :class:`AtomicWriter`."""
+
+    def __init__(self, path: Path, schema: pa.Schema, tmp_dir: Path | None = None) -> None:
+        self.writer = AtomicWriter(path, schema, tmp_dir=tmp_dir)
+        self.cutter = Regroup(schema)
+
+    def push(self, batch: pa.RecordBatch) -> None:
+        for piece in self.cutter.push(batch):
+            self.writer.write(piece)
+
+    def finish(self) -> int:
+        """Write what is left; the rows written (the file is not visible before commit)."""
+        for piece in self.cutter.flush():
+            self.writer.write(piece)
+        return self.writer.rows
+
+    def commit(self) -> None:
+        self.writer.commit()
+
+    def abort(self) -> None:
+        self.writer.abort()
