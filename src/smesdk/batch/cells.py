@@ -41,6 +41,8 @@ EPOCH = dt.date(1970, 1, 1)
 #: Decimal text with at most 15 digits and a small exponent: float64 keeps its order exactly.
 _NUMBER_TEXT = r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,2})?\s*$"
 _TABLE_KINDS = (ChoiceKind, YesNoKind, ScaleKind, TextKind)
+#: Distinct cell values remembered per indicator (text answers may all differ: stop there).
+CACHE_SIZE = 4096
 
 
 class Unsupported(Exception):
@@ -95,8 +97,12 @@ class Parsed:
 
 
 def parse_column(kind: AnswerKind, ind: Indicator, col: pa.Array, on_days: np.ndarray,
-                 on_values: Callable[[], list[dt.date | None]]) -> Parsed:
-    """Parse ``col`` for indicator ``ind``; ``on_days`` is each row's assessment date."""
+                 on_values: Callable[[], list[dt.date | None]],
+                 cache: dict[Any, Any] | None = None) -> Parsed:
+    """Parse ``col`` for indicator ``ind``; ``on_days`` is each row's assessment date.
+
+    ``cache`` keeps parsed distinct values of built-in kinds from batch to batch.
+    """
     n = len(col)
     if pa.types.is_null(col.type):
         return Parsed(n)
@@ -107,7 +113,8 @@ def parse_column(kind: AnswerKind, ind: Indicator, col: pa.Array, on_days: np.nd
         return _multi(ind, col)
     if cls is DateKind:
         return _dates(kind, ind, col, on_days)
-    return _table(kind, ind, col, on_days, on_values, fixed=cls in _TABLE_KINDS)
+    return _table(kind, ind, col, on_days, on_values, fixed=cls in _TABLE_KINDS,
+                  cache=cache if cls in _TABLE_KINDS else None)
 
 
 def distinct(col: pa.Array) -> tuple[np.ndarray, list[Any]]:
@@ -121,7 +128,8 @@ def distinct(col: pa.Array) -> tuple[np.ndarray, list[Any]]:
 
 
 def _table(kind: AnswerKind, ind: Indicator, col: pa.Array, on_days: np.ndarray,
-           on_values: Callable[[], list[dt.date | None]], *, fixed: bool) -> Parsed:
+           on_values: Callable[[], list[dt.date | None]], *, fixed: bool,
+           cache: dict[Any, Any] | None) -> Parsed:
     """Parse distinct values with the kind itself; points per (value, date) unless ``fixed``."""
     n = len(col)
     out = Parsed(n)
@@ -130,13 +138,14 @@ def _table(kind: AnswerKind, ind: Indicator, col: pa.Array, on_days: np.ndarray,
     parsed: list[Any] = []
     ok = np.zeros(len(values) + 1, dtype=bool)  # the extra slot serves null rows (code -1)
     for k, raw in enumerate(values):
-        try:
-            parsed.append(kind.parse(ind, raw))
-            ok[k] = True
-        except ValueError:
-            parsed.append(None)
-        except Exception:  # a plugin kind's own failure: leave the rows to the per-record path
-            raise Unsupported(f"kind {kind.name!r} failed to parse {raw!r}") from None
+        key = (type(raw), raw)
+        hit = cache.get(key) if cache is not None else None
+        if hit is None:
+            hit = _parse_one(kind, ind, raw)
+            if cache is not None and len(cache) < CACHE_SIZE:
+                cache[key] = hit
+        ok[k], value = hit
+        parsed.append(value)
     out.valid = ok[codes]
     truthy = np.array([ok[k] and bool(v) for k, v in enumerate(parsed)] + [False])
     out.truthy = truthy[codes]
@@ -161,6 +170,15 @@ def _table(kind: AnswerKind, ind: Indicator, col: pa.Array, on_days: np.ndarray,
 
     out._test = test
     return out
+
+
+def _parse_one(kind: AnswerKind, ind: Indicator, raw: Any) -> tuple[bool, Any]:
+    try:
+        return True, kind.parse(ind, raw)
+    except ValueError:
+        return False, None
+    except Exception:  # a plugin kind's own failure: leave the rows to the per-record path
+        raise Unsupported(f"kind {kind.name!r} failed to parse {raw!r}") from None
 
 
 def _points_by_date(kind: AnswerKind, ind: Indicator, parsed: list[Any], ok: np.ndarray,

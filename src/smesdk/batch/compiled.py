@@ -36,6 +36,18 @@ if TYPE_CHECKING:
 # Indicator statuses (engine names in comments).
 SCORED, NA, NOT_APPLICABLE, UNANSWERED, PREREQ, UNSCORED_VALUE, UNSCORED_EMPTY, ERROR = range(8)
 _SIZES = ("micro", "small", "medium")
+
+
+def _status_table(*codes: int) -> np.ndarray:
+    table = np.zeros(8, dtype=bool)
+    table[list(codes)] = True
+    return table
+
+
+# Status sets as lookup tables (faster than np.isin on every indicator).
+_LEFT_OUT = _status_table(NA, NOT_APPLICABLE, UNSCORED_VALUE, UNSCORED_EMPTY)
+_PRESENT = _status_table(SCORED, UNSCORED_VALUE)
+_NOT_CONSIDERED = _status_table(NOT_APPLICABLE, UNSCORED_VALUE, UNSCORED_EMPTY)
 _AGGREGATIONS = (WeightedMean, SumPoints, Minimum)
 _HUNDRED = Fraction(100)
 
@@ -75,6 +87,8 @@ class Compiled:
         for did in list(self.need_max):  # a dimension's max points needs its children's
             self.need_max |= {c for c in _subdimensions(fw, did)}
         self.level_caps = [(cap, self._level_index(cap.max_level)) for cap in fw.spec.level_caps]
+        #: Per indicator: distinct raw cell -> (valid, parsed), kept across batches.
+        self.cell_cache: dict[str, dict[Any, Any]] = {}
 
     def _gates(self) -> list[Gate]:
         spec = self.fw.spec
@@ -202,11 +216,12 @@ class _Run:
             ind = fw.indicator(iid)
             kind = fw.kinds[iid]
             col = self.cols.get(iid)
-            p = parse_column(kind, ind, col, days, on_values) if col is not None else empty
+            cache = self.c.cell_cache.setdefault(iid, {})
+            p = parse_column(kind, ind, col, days, on_values, cache) if col is not None else empty
             na_reason, na_ok = self._na(iid)
             fact_col = self.cols.get(FACT_PREFIX + ind.fact) if ind.fact else None
             if fact_col is not None:
-                pf = parse_column(kind, ind, fact_col, days, on_values)
+                pf = parse_column(kind, ind, fact_col, days, on_values, cache)
                 p = p.merged(pf, ~p.given & ~na_reason & pf.given)
             self.suspect |= p.given & na_reason & (col is not None)  # a value and N/A: row_to_data refuses
             self.parsed[iid] = p
@@ -270,7 +285,7 @@ class _Run:
             mx = fw.max_points[iid]
             self.score[iid] = (Q(ctx.mul(pts, mx.denominator), p.pden * mx.numerator)
                                if mx else Q(np.zeros(n, dtype=np.int64), 1))
-            self.valid[iid] = ~np.isin(status, (NA, NOT_APPLICABLE, UNSCORED_VALUE, UNSCORED_EMPTY))
+            self.valid[iid] = ~_LEFT_OUT[status]
             self.maxp[iid] = Q.const(n, mx)
         for did in reversed(fw.dimension_ids):
             self._combine(did)
@@ -346,7 +361,7 @@ class _Run:
         return res
 
     def _present(self, iid: str) -> np.ndarray:
-        return np.isin(self.status[iid], (SCORED, UNSCORED_VALUE))
+        return np.asarray(_PRESENT[self.status[iid]])
 
     def _indicator_test(self, iid: str, test: Any) -> np.ndarray:
         if iid not in self.status:
@@ -451,7 +466,7 @@ class _Run:
         self._indicators(size, industry, days)
         for ids, cap in self.c.na_caps:
             na = sum(((self.status[i] == NA).astype(np.int64) for i in ids), np.zeros(self.n, np.int64))
-            considered = sum((~np.isin(self.status[i], (NOT_APPLICABLE, UNSCORED_VALUE, UNSCORED_EMPTY))
+            considered = sum((~_NOT_CONSIDERED[self.status[i]]
                               ).astype(np.int64) for i in ids)
             self.suspect |= (considered > 0) & (na * cap.denominator > cap.numerator * considered)
         self._tree()

@@ -72,11 +72,19 @@ def _clip(a: Int) -> Int:
 class Q:
     """Per-row exact rationals ``num / den`` with ``den > 0``."""
 
-    __slots__ = ("den", "num")
+    __slots__ = ("_top", "den", "num")
 
     def __init__(self, num: Int, den: Int) -> None:
         self.num = num
         self.den = den
+        self._top: int | None = None
+
+    @property
+    def top(self) -> int:
+        """The largest |num| in the batch (computed once)."""
+        if self._top is None:
+            self._top = _absmax(self.num)
+        return self._top
 
     @classmethod
     def const(cls, n: int, value: Fraction) -> Q:
@@ -106,6 +114,10 @@ def scale(ctx: Ctx, q: Q, k: Fraction) -> Q:
 
 def weighted_sum(ctx: Ctx, terms: list[tuple[np.ndarray | None, Int, Q]]) -> Q:
     """Sum of ``coef * q`` over the rows where ``mask`` (None: every row) holds."""
+    if all(isinstance(q.den, int) for _, _, q in terms):
+        fast = _scalar_sum(ctx, terms)
+        if fast is not None:
+            return fast
     num: Int = np.zeros(ctx.n, dtype=np.int64)
     den: Int = 1
     up_acc: Int
@@ -131,6 +143,19 @@ def weighted_sum(ctx: Ctx, terms: list[tuple[np.ndarray | None, Int, Q]]) -> Q:
     if isinstance(num, int):
         num = np.full(ctx.n, num, dtype=np.int64)
     return Q(num, den).reduced()
+
+
+def _scalar_sum(ctx: Ctx, terms: list[tuple[np.ndarray | None, Int, Q]]) -> Q | None:
+    """The common case: one denominator per term; bounds known up front, no per-op checks."""
+    lcm = math.lcm(1, *(q.den for _, _, q in terms))
+    ups = [abs(coef) * (lcm // q.den) for _, coef, q in terms]
+    if lcm >= LIMIT or sum(up * q.top for up, (_, _, q) in zip(ups, terms, strict=True)) >= LIMIT:
+        return None
+    num = np.zeros(ctx.n, dtype=np.int64)
+    for (mask, coef, q), up in zip(terms, ups, strict=True):
+        term = q.num * (up if coef >= 0 else -up)
+        num += term if mask is None else np.where(mask, term, 0)
+    return Q(num, lcm).reduced()
 
 
 def divide(ctx: Ctx, q: Q, by: Q | int) -> Q:
