@@ -155,3 +155,31 @@ def test_highest_level_falls_back_with_one_warning() -> None:
         warnings.simplefilter("error")  # no second warning for later batches
         from test_equality import to_batch
         score_batch(plan, to_batch(rows, "natural"))
+
+
+def test_a_plugin_kind_is_parsed_by_the_plugin_and_the_rest_compiled() -> None:
+    # hooktest's "stars" kind (points = stars - 1, level = stars) under built-in rules: its
+    # column is parsed value by value with the plugin's own methods, no row goes per record.
+    from smesdk.registry import Registry
+    from smesdk_hooktest import StarsKind
+
+    registry = Registry.builtin()
+    registry.kinds.add(StarsKind(), "hooktest")
+    data = spec()
+    data["dimensions"][2]["indicators"].append(ind("st", "stars"))
+    data["levels"][2]["gate"]["any"].append(
+        {"indicator": {"id": "info.st", "measure": "level", "ge": 4}})
+    fw = Framework.from_spec(spec_from_data(data), registry=registry)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert compile_plan(fw).compiled is not None
+
+    @settings(deadline=None, max_examples=10, suppress_health_check=[HealthCheck.too_slow])
+    @given(sets=st.lists(answer_sets(fw), min_size=1, max_size=10), bad=st.booleans())
+    def run(sets: list[Any], bad: bool) -> None:
+        rows = [answer_row(a, f"P{i}") for i, a in enumerate(sets)]
+        if bad:
+            rows[0]["info.st"] = "six"
+        assert check(fw, rows) == 0
+
+    run()
