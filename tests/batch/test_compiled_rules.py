@@ -160,8 +160,9 @@ def test_highest_level_falls_back_with_one_warning() -> None:
 def test_a_plugin_kind_is_parsed_by_the_plugin_and_the_rest_compiled() -> None:
     # hooktest's "stars" kind (points = stars - 1, level = stars) under built-in rules: its
     # column is parsed value by value with the plugin's own methods, no row goes per record.
-    from smesdk.registry import Registry
     from smesdk_hooktest import StarsKind
+
+    from smesdk.registry import Registry
 
     registry = Registry.builtin()
     registry.kinds.add(StarsKind(), "hooktest")
