@@ -208,3 +208,11 @@ def test_a_malformed_csv_line_still_names_its_enterprise(tmp_path):
     assert error.message == "line 2: expected 3 fields, found 4"
     assert chunk.batch.column("enterprise_id").to_pylist() == ["e2"]
     assert chunk.batch.column("__row__").to_pylist() == [1]
+
+
+def test_progress_reports_rows_done_up_to_the_total(tmp_path, example_fw, rows_factory,
+                                                    write_input):
+    src = write_input(rows_factory(23), tmp_path / "in.parquet")
+    seen: list[int] = []
+    run_batch(example_fw, src, tmp_path / "out.parquet", chunk_size=5, progress=seen.append)
+    assert seen == [5, 10, 15, 20, 23]
