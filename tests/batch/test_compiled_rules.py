@@ -140,21 +140,45 @@ def test_overflow_guard_sends_rows_per_record() -> None:
     assert check(fw, rows) > 0  # the guard sent rows per record; results equal all the same
 
 
-def test_highest_level_falls_back_with_one_warning() -> None:
+@pytest.mark.parametrize("pass_score", [1, "0.5"])
+def test_highest_level_compiles(pass_score: Any) -> None:
     data = spec()
-    data["dimensions"][0]["aggregation"] = "highest_level"
-    for i, item in enumerate(data["dimensions"][0]["indicators"]):
-        item["tier"] = i + 1
+    dim = data["dimensions"][0]
+    dim["aggregation"] = "highest_level"
+    dim["params"] = {"pass_score": pass_score}
+    for item, tier in zip(dim["indicators"], (1, 2, 2), strict=True):
+        item["tier"] = tier
     fw = Framework.from_spec(spec_from_data(data))
-    with pytest.warns(UserWarning, match="highest_level") as caught:
+    assert compile_plan(fw).compiled is not None
+
+    @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(sets=st.lists(answer_sets(fw), min_size=1, max_size=20))
+    def run(sets: list[Any]) -> None:
+        assert check(fw, [answer_row(a, f"H{i}") for i, a in enumerate(sets)]) == 0
+
+    run()
+
+
+def test_a_plugin_aggregation_falls_back_with_one_warning() -> None:
+    from smesdk_hooktest import RootMeanSquare
+
+    from smesdk.registry import Registry
+
+    registry = Registry.builtin()
+    registry.aggregations.add(RootMeanSquare(), "hooktest")
+    data = spec()
+    data["dimensions"][0]["aggregation"] = "root_mean_square"
+    fw = Framework.from_spec(spec_from_data(data), registry=registry)
+    with pytest.warns(UserWarning, match="root_mean_square") as caught:
         plan = compile_plan(fw, as_of=AS_OF)
     assert len(caught) == 1 and plan.compiled is None
     rows = [answer_row(a, "h") for a in st.lists(answer_sets(fw), min_size=3, max_size=3).example()]
-    assert check(fw, rows) == 3
+    check(fw, rows)
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no second warning for later batches
         from test_equality import to_batch
         score_batch(plan, to_batch(rows, "natural"))
+    assert plan.per_record_rows == 3
 
 
 def test_a_plugin_kind_is_parsed_by_the_plugin_and_the_rest_compiled() -> None:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pyarrow as pa
 
-from smesdk.aggregations import Minimum, SumPoints, WeightedMean
+from smesdk.aggregations import HighestLevel, Minimum, SumPoints, WeightedMean
 from smesdk.batch.cells import EPOCH, Parsed, Unsupported, distinct, parse_column
 from smesdk.batch.columns import DATE, ENTERPRISE_FIELDS, ENTERPRISE_ID, FACT_PREFIX, NA_PREFIX
 from smesdk.batch.exact import Ctx, Q, compare, divide, less, rounded, weighted_sum
@@ -48,7 +48,7 @@ def _status_table(*codes: int) -> np.ndarray:
 _LEFT_OUT = _status_table(NA, NOT_APPLICABLE, UNSCORED_VALUE, UNSCORED_EMPTY)
 _PRESENT = _status_table(SCORED, UNSCORED_VALUE)
 _NOT_CONSIDERED = _status_table(NOT_APPLICABLE, UNSCORED_VALUE, UNSCORED_EMPTY)
-_AGGREGATIONS = (WeightedMean, SumPoints, Minimum)
+_AGGREGATIONS = (WeightedMean, SumPoints, Minimum, HighestLevel)
 _HUNDRED = Fraction(100)
 
 
@@ -320,6 +320,8 @@ class _Run:
         elif agg is SumPoints:
             got = weighted_sum(ctx, [(m, 1, self._points_of(c)) for m, c in pairs])
             score = divide(ctx, got, weighted_sum(ctx, [(m, 1, self.maxp[c]) for m, c in pairs]))
+        elif agg is HighestLevel:
+            score = self._highest_level(nid, masks)
         else:  # Minimum
             score = Q(np.zeros(n, dtype=np.int64), np.ones(n, dtype=np.int64))
             have = np.zeros(n, dtype=bool)
@@ -333,6 +335,30 @@ class _Run:
         self.valid[nid] = anyone
         if nid in self.c.need_max:
             self.maxp[nid] = weighted_sum(ctx, [(m, 1, self.maxp[c]) for m, c in pairs])
+
+    def _highest_level(self, nid: str, masks: list[np.ndarray | None]) -> Q:
+        """The highest tier T whose included children of tier <= T all pass, over the top tier."""
+        fw, n = self.fw, self.n
+        params = fw.spec.params if nid == ROOT else fw.dimension(nid).params
+        pass_score = Fraction(str(params.get("pass_score", 1)))
+        tiers: dict[int, list[tuple[np.ndarray, np.ndarray]]] = {}
+        for cid, m in zip(fw.children[nid], masks, strict=True):
+            node = fw.nodes[cid]
+            tier = node.indicator.tier if node.indicator is not None else None
+            if tier is not None:
+                inc = np.ones(n, dtype=bool) if m is None else m
+                fails = inc & (compare(self.ctx, self.score[cid], pass_score) < 0)
+                tiers.setdefault(tier, []).append((inc, fails))
+        reached = np.zeros(n, dtype=np.int64)
+        top = np.zeros(n, dtype=np.int64)
+        failed = np.zeros(n, dtype=bool)
+        for tier in sorted(tiers):
+            present = np.logical_or.reduce([inc for inc, _ in tiers[tier]])
+            failed |= np.logical_or.reduce([f for _, f in tiers[tier]])
+            reached = np.where(present & ~failed, tier, reached)
+            top = np.where(present, tier, top)
+        self.suspect |= (top <= 0) & (reached != 0)  # a zero top tier: leave it to per record
+        return Q(np.where(top > 0, reached, 0), np.where(top > 0, top, 1))
 
     def _points_of(self, nid: str) -> Q:
         """A child's score times its max points (an indicator's points)."""
