@@ -128,7 +128,7 @@ def run_local(plan: Plan, source: Source, chunk_size: int, done_units: frozenset
               emit: Emit) -> None:
     """One process, streaming: the next chunk is read while this one is scored."""
     lenient = source.column_names() is None
-    for chunk in prefetch(source.chunks(chunk_size, skip=done_units)):
+    for chunk in prefetch(source.chunks(chunk_size, skip=done_units), depth=1):
         good, bad = score_chunk(plan, chunk, lenient=lenient)
         if good.num_rows + bad.num_rows != chunk.rows:
             raise SmesdkError([f"chunk {chunk.index}: {chunk.rows} rows read but "

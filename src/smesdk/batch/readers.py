@@ -25,7 +25,7 @@ import pyarrow.parquet as pq
 from smesdk.batch.columns import ENTERPRISE_ID, ROW
 from smesdk.errors import Problem, SmesdkError
 
-DEFAULT_CHUNK_SIZE = 65_536
+DEFAULT_CHUNK_SIZE = 32_768
 ANSWER_SUFFIXES = (".yaml", ".yml", ".json", ".toml", ".xlsx")
 
 
