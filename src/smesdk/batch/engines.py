@@ -1,6 +1,7 @@
-"""Engines: who calls ``score_batch`` on which rows. Both write one part file of result rows and
-one of error rows per unit of work (a chunk locally, a Parquet file on Dask) into the run's work
-folder; :mod:`smesdk.batch.runner` records finished units and merges the parts in row order.
+"""Engines: who calls ``score_batch`` on which rows, through :func:`score_chunk` (which splits
+the output into result rows and error rows). The local engine hands each scored chunk back to
+:mod:`smesdk.batch.runner`, which saves it as parts and streams the final files; each Dask task
+writes the parts of its Parquet file itself, and the runner merges them in row order.
 """
 
 from __future__ import annotations

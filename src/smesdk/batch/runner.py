@@ -1,12 +1,13 @@
 """A batch run from input file to result and error files: resumable, reconciled, atomic.
 
 The run works in a hidden folder next to the output (``.OUTPUT.work``): each finished unit
-(a chunk of rows, or a Parquet file on Dask) leaves a part file of result rows and one of error
-rows, then is recorded in ``manifest.json``. Re-running the same command after a crash skips the
-recorded units. When all units are done the parts are merged, in row order, into the output and
-the errors file (each written atomically), the counts are reconciled (rows read = scored +
-errors), and the work folder is removed. A manifest written for another input, framework or set
-of options is discarded with a note, never mixed in.
+(a chunk of rows, or a Parquet file on Dask) leaves an Arrow part file of result rows and one of
+error rows, then is recorded in ``manifest.json``. Re-running the same command after a crash
+skips the recorded units. A fresh local run also streams the final files as it goes; otherwise
+the parts are merged in row order at the end. The counts are reconciled (rows read = scored +
+errors = rows written) before the final files are renamed into place, then the work folder is
+removed. A manifest written for another input, framework or set of options is discarded with a
+note, never mixed in.
 """
 
 from __future__ import annotations
