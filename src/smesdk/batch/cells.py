@@ -119,12 +119,32 @@ def parse_column(kind: AnswerKind, ind: Indicator, col: pa.Array, on_days: np.nd
 
 def distinct(col: pa.Array) -> tuple[np.ndarray, list[Any]]:
     """Per-row codes into the list of distinct values (-1 for null)."""
+    t = col.type
+    narrow_int = pa.types.is_integer(t) and (pa.types.is_signed_integer(t) or t.bit_width < 64)
+    if pa.types.is_boolean(t) or (narrow_int and len(col)):
+        fast = _small_domain(col, pa.types.is_boolean(t))
+        if fast is not None:
+            return fast
     try:
         enc = col.dictionary_encode()
     except (pa.ArrowNotImplementedError, pa.ArrowInvalid):
         raise Unsupported(f"cells of type {col.type}") from None
     codes = pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
     return codes, enc.dictionary.to_pylist()
+
+
+def _small_domain(col: pa.Array, boolean: bool) -> tuple[np.ndarray, list[Any]] | None:
+    """Booleans and narrow integer ranges (scale levels) coded arithmetically, no hashing."""
+    filled = pc.fill_null(col, False if boolean else 0) if col.null_count else col
+    v = filled.to_numpy(zero_copy_only=False).astype(np.int64)
+    lo, hi = (0, 1) if boolean else (int(v.min()), int(v.max()))
+    if hi - lo > 255:
+        return None
+    codes = v - lo
+    if col.null_count:
+        codes = np.where(col.is_valid().to_numpy(zero_copy_only=False), codes, -1)
+    values: list[Any] = [False, True] if boolean else list(range(lo, hi + 1))
+    return codes, values
 
 
 def _table(kind: AnswerKind, ind: Indicator, col: pa.Array, on_days: np.ndarray,
