@@ -10,17 +10,19 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from smesdk import Framework
 from smesdk.batch import compile_plan, score_batch
+from smesdk.batch.columns import split_multi
 from smesdk.loading import spec_from_data
 from smesdk.testing.strategies import answer_sets
 
 sys.path.insert(0, str(Path(__file__).parent))
-from test_equality import AS_OF, answer_row, check
+from test_equality import AS_OF, answer_row, check, expected
 
 SRC = {"doc": "000", "clause": "一"}
 T = {"zh": "文本", "en": "text"}
@@ -208,3 +210,37 @@ def test_a_plugin_kind_is_parsed_by_the_plugin_and_the_rest_compiled() -> None:
         assert check(fw, rows) == 0
 
     run()
+
+
+def test_column_types_readers_may_produce() -> None:
+    # The same answers typed as other readers give them (narrow/unsigned ints, decimals, dates
+    # as text with spaces, nulls everywhere): compiled == per record, cell by cell.
+    fw = framework()
+    n = 6
+    batch = pa.RecordBatch.from_pydict({
+        "enterprise_id": [f"t{i}" for i in range(n)],
+        "size": ["small", "medium", "micro", "small", None, "small"],
+        "industry": ["18", "19", None, "18", "18", "01"],
+        "date": [" 2026-03-01 ", "2026-02-30", None, "2026-03-31", "20260331", "2026-03-31"],
+        "weak.c": pa.array(["a", "b", "c", "b", "c", "x"]),
+        "weak.s": pa.array([0, 1, 2, 3, None, 200], pa.uint8()),
+        "weak.y": pa.array([True, None, False, True, True, False]),
+        "pts.x.n": pa.array(["0.10", "2.5", "1000", "2.50", "0.0999", None], pa.string())
+        .cast(pa.decimal128(8, 4)),
+        "pts.x.p": pa.array([0, 33, 34, 100, 101, None], pa.uint64()),
+        "pts.z.m": ["u|v", "none", "", "w|u", "v|v", None],
+        "pts.z.f": ["q", "q|r|t", "", "t", "r", "q"],
+        "pts.z.d": pa.array(["2026-01-15", None, "2025-01-01", "2026-03-31", None, "x"]),
+        "pts.z.k": pa.array(["yes", "否", None, " Y ", "maybe", "no"]),
+        "info.g": pa.array([1, 2, 3, 0, 2, 3], pa.int16()),
+        "info.t": [None, "note", "", None, "x", "y"],
+        "fact:cert.ok": [True, None, True, None, False, None],
+    })
+    plan = compile_plan(fw, as_of=AS_OF)
+    got = score_batch(plan, batch).to_pylist()
+    for row, out in zip(split_multi(fw, batch).to_pylist(), got, strict=True):
+        want = expected(fw, row)
+        assert {k: out[k] for k in want} == want, row
+    # rows 1 (no such date 2026-02-30), 4 (no size; v ticked twice), 5 (x is no option) fail
+    assert [out["ok"] for out in got] == [True, False, True, True, False, False]
+    assert plan.per_record_rows == 3  # only the failing rows went per record
