@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from smesdk import Framework
 from smesdk.batch import compile_plan, score_batch
 from smesdk.batch.columns import split_multi
+from smesdk.batch.synthetic import synthetic_batch
 from smesdk.loading import spec_from_data
 from smesdk.testing.strategies import answer_sets
 
@@ -136,9 +137,7 @@ def test_overflow_guard_sends_rows_per_record() -> None:
     # Weights and points with large coprime denominators make the exact sums outgrow int64.
     fw = framework(weights=("0.999983", "0.999979", "0.999961"),
                    points=("0.9999991", "0.9999973", "0.9999929"))
-    rows = []
-    for a in st.lists(answer_sets(fw), min_size=8, max_size=8).example():
-        rows.append(answer_row(a, "o"))
+    rows = synthetic_batch(fw, 20, seed=3).to_pylist()
     assert check(fw, rows) > 0  # the guard sent rows per record; results equal all the same
 
 
@@ -174,7 +173,7 @@ def test_a_plugin_aggregation_falls_back_with_one_warning() -> None:
     with pytest.warns(UserWarning, match="root_mean_square") as caught:
         plan = compile_plan(fw, as_of=AS_OF)
     assert len(caught) == 1 and plan.compiled is None
-    rows = [answer_row(a, "h") for a in st.lists(answer_sets(fw), min_size=3, max_size=3).example()]
+    rows = synthetic_batch(fw, 3, seed=4).to_pylist()
     check(fw, rows)
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no second warning for later batches

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from smesdk.aggregations import HighestLevel, Minimum, SumPoints, WeightedMean
 from smesdk.batch.cells import EPOCH, Parsed, Unsupported, distinct, parse_column
@@ -136,29 +137,23 @@ class _Run:
         self.memo: dict[int, np.ndarray] = {}
 
     # -- rows as a whole ----------------------------------------------------------------
-    def _text_cells(self, name: str) -> np.ndarray | None:
-        """Per row the value index of a text column (-1 null), suspect where not text."""
+    def _check_text(self, name: str) -> None:
+        """Enterprise fields must be text: rows with another kind of value go per record."""
         col = self.cols.get(name)
-        if col is None:
-            return None
-        if not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
+        if col is not None and not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
             self.suspect |= col.is_valid().to_numpy(zero_copy_only=False)
-            return None
-        return distinct(col)[0]
 
     def _enterprise(self) -> tuple[np.ndarray, np.ndarray]:
         n = self.n
         eid = self.cols[ENTERPRISE_ID]
         self.suspect |= eid.is_null().to_numpy(zero_copy_only=False)
         if pa.types.is_string(eid.type) or pa.types.is_large_string(eid.type):
-            import pyarrow.compute as pc
-
             trimmed = pc.utf8_length(pc.utf8_trim_whitespace(eid))
             odd = pc.or_(pc.equal(trimmed, 0), pc.not_equal(trimmed, pc.utf8_length(eid)))
             self.suspect |= pc.fill_null(odd, False).to_numpy(zero_copy_only=False)
         for name in ENTERPRISE_FIELDS:
             if name not in ("size", "industry"):
-                self._text_cells(name)
+                self._check_text(name)
         size = np.full(n, -1, dtype=np.int64)
         col = self.cols.get("size")
         if col is None:
@@ -232,6 +227,8 @@ class _Run:
                 applies &= np.isin(size, [_SIZES.index(s) for s in rule.sizes])
             if rule is not None and rule.industries:
                 inds = [k for k, v in enumerate(self._industries) if v in rule.industries]
+                if "" in rule.industries:  # the engine reads a missing industry as ""
+                    inds.append(-1)
                 applies &= np.isin(industry, inds)
             unmet = np.zeros(n, dtype=bool)
             for dep in ind.depends_on:
