@@ -141,7 +141,8 @@ class Regroup:
         while self._have - offset >= self.size:
             out.append(_one(table.slice(offset, self.size)))
             offset += self.size
-        self._pending = table.slice(offset).to_batches()
+        # Zero-row slices would keep whole earlier batches alive, chunk after chunk.
+        self._pending = [b for b in table.slice(offset).to_batches() if b.num_rows]
         self._have -= offset
         return out
 
