@@ -68,3 +68,24 @@ def test_bad_input_is_a_message_not_a_traceback(tmp_path, rows_factory, write_in
     assert res.exit_code == 2 and "expected YYYY-MM-DD" in res.output
     res = _run("stats", src, "--by", "region", "-o", tmp_path / "s.parquet")
     assert res.exit_code == 1 and "total: no such column" in res.output
+
+
+def test_stats_reads_csv_results_and_writes_csv(tmp_path, rows_factory, write_input):
+    src = write_input(rows_factory(30), tmp_path / "in.parquet")
+    assert _run("batch", "example", src, "-o", tmp_path / "res.csv").exit_code == 0
+    res = _run("stats", tmp_path / "res.csv", "--by", "industry,size", "--min-cohort", "1",
+               "-o", tmp_path / "stats.csv", "--lang", "en")
+    assert res.exit_code == 0, res.output
+    import pyarrow.csv as pacsv
+
+    cohorts = pacsv.read_csv(tmp_path / "stats.cohorts.csv").to_pylist()
+    assert sum(c["members"] for c in cohorts) == 20
+    enterprises = pacsv.read_csv(tmp_path / "stats.csv").to_pylist()
+    # a cohort where every member has the same total puts each at the 50th percentile
+    uniform = [c for c in cohorts if c["total:min"] == c["total:max"]]
+    assert uniform
+    for c in uniform:
+        members = [e for e in enterprises
+                   if (e["industry"], e["size"]) == (c["industry"], c["size"])]
+        assert len(members) == c["members"]
+        assert {e["percentile"] for e in members} == {50}
