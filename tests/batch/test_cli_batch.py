@@ -89,3 +89,11 @@ def test_stats_reads_csv_results_and_writes_csv(tmp_path, rows_factory, write_in
                    if (e["industry"], e["size"]) == (c["industry"], c["size"])]
         assert len(members) == c["members"]
         assert {e["percentile"] for e in members} == {50}
+
+
+def test_an_unwritable_output_folder_is_a_message(tmp_path, rows_factory, write_input):
+    src = write_input(rows_factory(3), tmp_path / "in.parquet")
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    res = _run("batch", "example", src, "-o", blocker / "out.parquet")
+    assert res.exit_code == 1 and "cannot write next to the output" in res.output

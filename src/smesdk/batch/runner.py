@@ -136,8 +136,12 @@ class WorkDir:
                 shutil.rmtree(self.path)
         elif self.path.exists():
             shutil.rmtree(self.path)  # a run killed before its first manifest: nothing to keep
-        self.path.mkdir(parents=True, exist_ok=True)
-        self._save()
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            self._save()
+        except OSError as exc:
+            raise SmesdkError([Problem("", f"cannot write next to the output: {exc}",
+                                       str(output))]) from None
 
     def parts(self, unit: int) -> tuple[Path, Path]:
         return self.path / f"part-{unit:09d}.arrow", self.path / f"errors-{unit:09d}.arrow"
