@@ -12,6 +12,7 @@ import click
 
 from smesdk import __version__, default_host
 from smesdk.cli.assess import assess, validate
+from smesdk.cli.batch import batch, stats
 from smesdk.cli.catalog import frameworks, plugins, show
 from smesdk.cli.docs import docs
 from smesdk.cli.new_plugin import new_plugin
@@ -34,8 +35,8 @@ def cli() -> None:
     """Score SMEs against China's official management, digital, quality and QMS frameworks."""
 
 
-for command in (plugins, frameworks, show, validate, assess, questionnaire, report, docs,
-                new_plugin):
+for command in (plugins, frameworks, show, validate, assess, questionnaire, report, batch, stats,
+                docs, new_plugin):
     cli.add_command(command)
 
 

@@ -1,0 +1,280 @@
+"""A batch run from input file to result and error files: resumable, reconciled, atomic.
+
+The run works in a hidden folder next to the output (``.OUTPUT.work``): each finished unit
+(a chunk of rows, or a Parquet file on Dask) leaves an Arrow part file of result rows and one of
+error rows, then is recorded in ``manifest.json``. Re-running the same command after a crash
+skips the recorded units. A fresh local run also streams the final files as it goes; otherwise
+the parts are merged in row order at the end. The counts are reconciled (rows read = scored +
+errors = rows written) before the final files are renamed into place, then the work folder is
+removed. A manifest written for another input, framework or set of options is discarded with a
+note, never mixed in.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import attrs
+import pyarrow as pa
+
+from smesdk.batch.columns import check_columns
+from smesdk.batch.engines import result_schema, run_dask, run_local
+from smesdk.batch.pipeline import Worker
+from smesdk.batch.plan import compile_plan
+from smesdk.batch.readers import DEFAULT_CHUNK_SIZE, ParquetSource, Source, open_source
+from smesdk.batch.writers import (
+    ERROR_SCHEMA,
+    AtomicWriter,
+    FinalFile,
+    default_errors_path,
+    output_format,
+    read_parts,
+    write_json,
+)
+from smesdk.errors import Problem, SmesdkError
+from smesdk.text import Text
+
+if TYPE_CHECKING:
+    from distributed import Client
+
+    from smesdk.batch.plan import Plan
+    from smesdk.framework import Framework
+
+Engine = Literal["local", "dask"]
+MANIFEST = "manifest.json"
+_FORMAT = 1
+
+
+@attrs.frozen
+class Summary:
+    """What a run did. ``rows == scored + errors`` always (the runner checks it)."""
+
+    rows: int
+    scored: int
+    errors: int
+    seconds: float
+    output: Path
+    errors_path: Path
+    resumed_units: int = 0
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows / self.seconds if self.seconds > 0 else 0.0
+
+    def line(self) -> Text:
+        rate = f"{self.rows_per_second:,.0f}"
+        return Text(
+            zh=f"行 {self.rows} · 已评分 {self.scored} · 错误 {self.errors} · {rate} 行/秒",
+            en=f"rows {self.rows} · scored {self.scored} · errors {self.errors} · {rate} rows/s",
+        )
+
+
+def work_dir(output: Path) -> Path:
+    return output.with_name(f".{output.name}.work")
+
+
+def _identity(plan: Plan, source: Source, engine: str, chunk_size: int, output: Path,
+              errors: Path) -> dict[str, Any]:
+    fw = plan.framework
+    return {
+        "format": _FORMAT,
+        "input": source.fingerprint(),
+        "framework": fw.id,
+        "framework_version": fw.version,
+        "content_hash": fw.content_hash,
+        "profile": fw.profile,
+        "as_of": plan.as_of.isoformat() if plan.as_of else None,
+        "engine": engine,
+        "chunk_size": chunk_size,
+        "output": str(output.resolve()),
+        "errors": str(errors.resolve()),
+    }
+
+
+_CHANGED = {
+    "input": Text(zh="输入文件已改变", en="the input changed"),
+    "content_hash": Text(zh="框架内容已改变", en="the framework changed"),
+    "framework": Text(zh="框架不同", en="another framework"),
+    "framework_version": Text(zh="框架版本不同", en="another framework version"),
+}
+
+
+class WorkDir:
+    """The run's work folder: part files plus the manifest of finished units."""
+
+    def __init__(self, output: Path, identity: dict[str, Any], note: Callable[[Text], None]) -> None:
+        self.path = work_dir(output)
+        self.identity = identity
+        self.done: dict[int, tuple[int, int, int]] = {}
+        manifest = self.path / MANIFEST
+        if manifest.exists():
+            import json
+
+            try:
+                old = json.loads(manifest.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                old = {}
+            if old.get("identity") == identity:
+                self.done = {int(k): (int(v[0]), int(v[1]), int(v[2]))
+                             for k, v in old.get("done", {}).items()}
+                if self.done:
+                    note(Text(zh=f"继续上次中断的运行：已完成 {len(self.done)} 个分块",
+                              en=f"resuming an interrupted run: {len(self.done)} units already done"))
+            else:
+                changed = next((text for key, text in _CHANGED.items()
+                                if old.get("identity", {}).get(key) != identity[key]),
+                               Text(zh="选项已改变", en="the options changed"))
+                note(Text(zh=f"丢弃 {self.path} 中未完成的运行：{changed.zh}",
+                          en=f"discarding the unfinished run in {self.path}: {changed.en}"))
+                shutil.rmtree(self.path)
+        elif self.path.exists():
+            shutil.rmtree(self.path)  # a run killed before its first manifest: nothing to keep
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            self._save()
+        except OSError as exc:
+            raise SmesdkError([Problem("", f"cannot write next to the output: {exc}",
+                                       str(output))]) from None
+
+    def parts(self, unit: int) -> tuple[Path, Path]:
+        return self.path / f"part-{unit:09d}.arrow", self.path / f"errors-{unit:09d}.arrow"
+
+    def record(self, unit: int, rows: int, scored: int, errors: int) -> None:
+        self.done[unit] = (rows, scored, errors)
+        self._save()
+
+    def _save(self) -> None:
+        write_json(self.path / MANIFEST, {
+            "identity": self.identity,
+            "done": {str(k): list(v) for k, v in sorted(self.done.items())},
+        })
+
+
+def _run_local(plan: Plan, source: Source, chunk_size: int, skip: frozenset[int], work: WorkDir,
+               on_done: Callable[[int, int, int, int], None],
+               finals: tuple[FinalFile, FinalFile] | None) -> None:
+    """Score in this thread; save parts, record them, and feed the final files in another."""
+    schema = result_schema(plan)
+
+    def store(item: tuple[int, pa.RecordBatch, pa.RecordBatch]) -> None:
+        unit, good, bad = item
+        part, errors = work.parts(unit)
+        with AtomicWriter(part, schema, "arrow") as w:
+            w.write(good)
+        with AtomicWriter(errors, ERROR_SCHEMA, "arrow") as w:
+            w.write(bad)
+        on_done(unit, good.num_rows + bad.num_rows, good.num_rows, bad.num_rows)
+        if finals is not None:
+            finals[0].push(good)
+            finals[1].push(bad)
+
+    writer: Worker[tuple[int, pa.RecordBatch, pa.RecordBatch]] = Worker(store)
+    try:
+        run_local(plan, source, chunk_size, skip, lambda u, g, b: writer.put((u, g, b)))
+        writer.close()
+    except BaseException:
+        # Chunks already scored are kept as parts (a re-run resumes after them).
+        with contextlib.suppress(BaseException):
+            writer.close()
+        if finals is not None:
+            finals[0].abort()
+            finals[1].abort()
+        raise
+
+
+def _merge(plan: Plan, work: WorkDir, output: Path, errors_path: Path
+           ) -> tuple[FinalFile, FinalFile]:
+    """The final files fed from every unit's parts, in row order (not yet committed)."""
+    finals = (FinalFile(output, result_schema(plan), tmp_dir=work.path),
+              FinalFile(errors_path, ERROR_SCHEMA, tmp_dir=work.path))
+    for k, final in enumerate(finals):
+        for batch in read_parts(work.parts(u)[k] for u in sorted(work.done)):
+            final.push(batch)
+    return finals
+
+
+def run_batch(
+    framework: Framework,
+    input: str | os.PathLike[str],
+    output: str | os.PathLike[str],
+    *,
+    errors: str | os.PathLike[str] | None = None,
+    as_of: dt.date | None = None,
+    engine: Engine = "local",
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    scheduler: str | None = None,
+    client: Client | None = None,
+    progress: Callable[[int], None] | None = None,
+    note: Callable[[Text], None] | None = None,
+) -> Summary:
+    """Score every row of ``input`` into ``output`` (results) and ``errors`` (error rows).
+
+    Resumes an interrupted run of the same command; raises SmesdkError for an input that cannot
+    be read or whose columns do not fit the framework.
+    """
+    started = time.perf_counter()
+    source = open_source(input)
+    out = Path(output)
+    output_format(out)
+    err = Path(errors) if errors is not None else default_errors_path(out)
+    output_format(err)
+    inputs = {f.resolve() for f in source.files()}
+    if out.resolve() in inputs or err.resolve() in inputs or out.resolve() == err.resolve():
+        raise SmesdkError([Problem("", "the output and errors files must differ from the input "
+                                       "and from each other", str(out))])
+    if chunk_size < 1:
+        raise SmesdkError([f"chunk size must be at least 1, got {chunk_size}"])
+    plan = compile_plan(framework, as_of=as_of)
+    names = source.column_names()
+    if names is not None:
+        check_columns(framework, names)
+    work = WorkDir(out, _identity(plan, source, engine, chunk_size, out, err), note or (lambda _: None))
+    resumed = len(work.done)
+    done_rows = [sum(v[0] for v in work.done.values())]
+    if progress is not None and done_rows[0]:
+        progress(done_rows[0])
+
+    def on_done(unit: int, rows: int, scored: int, failed: int) -> None:
+        work.record(unit, rows, scored, failed)
+        done_rows[0] += rows
+        if progress is not None:
+            progress(done_rows[0])
+
+    skip = frozenset(work.done)
+    finals: tuple[FinalFile, FinalFile] | None = None
+    if engine == "local":
+        # A fresh run streams the final files as it goes (no merge pass at the end); a resumed
+        # one merges its parts, old and new, once all are done.
+        if not work.done:
+            finals = (FinalFile(out, result_schema(plan), tmp_dir=work.path),
+                      FinalFile(err, ERROR_SCHEMA, tmp_dir=work.path))
+        _run_local(plan, source, chunk_size, skip, work, on_done, finals)
+    elif engine == "dask":
+        run_dask(plan, source, work.parts, chunk_size, skip, on_done, client=client,
+                 scheduler=scheduler)
+    else:
+        raise SmesdkError([f"unknown engine {engine!r} (local or dask)"])
+    rows = sum(v[0] for v in work.done.values())
+    scored = sum(v[1] for v in work.done.values())
+    failed = sum(v[2] for v in work.done.values())
+    if finals is None:
+        finals = _merge(plan, work, out, err)
+    written, written_errors = finals[0].finish(), finals[1].finish()
+    expected = sum(source.row_counts()) if isinstance(source, ParquetSource) else rows
+    if not rows == expected == scored + failed or (written, written_errors) != (scored, failed):
+        finals[0].abort()
+        finals[1].abort()
+        raise SmesdkError([f"counts do not reconcile: input {expected}, read {rows}, scored "
+                           f"{scored} (written {written}), errors {failed} (written "
+                           f"{written_errors}); the work folder {work.path} is kept"])
+    finals[0].commit()
+    finals[1].commit()
+    shutil.rmtree(work.path)
+    return Summary(rows, scored, failed, time.perf_counter() - started, out, err, resumed)

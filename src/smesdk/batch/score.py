@@ -1,0 +1,45 @@
+"""``score_batch``: the one scoring function every batch engine shares."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+
+from smesdk.batch.cells import Unsupported
+from smesdk.batch.columns import ENTERPRISE_ID, ROW, check_columns, split_multi
+from smesdk.batch.output import Outcome, to_batch
+from smesdk.batch.percord import score_rows
+from smesdk.batch.plan import Plan
+
+
+def score_batch(plan: Plan, batch: pa.RecordBatch) -> pa.RecordBatch:
+    """Score every row of ``batch``; one output row per input row, in input order.
+
+    Raises AnswerError (before scoring) when a column does not fit the framework; a row
+    whose answers do not fit becomes an error row with every problem of that row.
+    """
+    check_columns(plan.framework, batch.schema.names)
+    batch = split_multi(plan.framework, batch)
+    n = batch.num_rows
+    names = batch.schema.names
+    rows = (batch.column(names.index(ROW)).cast(pa.int64()) if ROW in names
+            else pa.array(np.arange(n, dtype=np.int64)))
+    ids = batch.column(names.index(ENTERPRISE_ID)).cast(pa.string())
+    out = Outcome(n, len(plan.top_dimensions))
+    if plan.compiled is None:
+        plan.per_record_rows += n
+        score_rows(plan, batch.to_pylist(), out)
+        return to_batch(plan, rows, ids, out)
+    try:
+        suspect = plan.compiled.score(batch, plan.as_of, out)
+    except Unsupported as exc:
+        plan.warn(str(exc))
+        suspect = np.ones(n, dtype=bool)
+    which = np.flatnonzero(suspect)
+    if len(which):
+        plan.per_record_rows += len(which)
+        # Rows the compiled pass could not vouch for: their result or errors, per record.
+        subset = Outcome(len(which), len(plan.top_dimensions))
+        score_rows(plan, batch.take(pa.array(which)).to_pylist(), subset)
+        out.merge(which, subset)
+    return to_batch(plan, rows, ids, out)

@@ -1,0 +1,97 @@
+"""Seeded synthetic answer sets as one Arrow batch, for benchmarks and load tests.
+
+Every row is a valid answer set (answers drawn from each kind's own samples, numbers also
+uniformly within range, a few optional answers left out, a few N/A where allowed), so all
+rows take the compiled path. The same (framework, n, seed) gives the same batch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from smesdk.batch.columns import DATE, ENTERPRISE_ID, NA_PREFIX
+from smesdk.batch.plan import Plan
+from smesdk.framework import Framework
+from smesdk.kinds import MultiKind, NumberKind
+from smesdk.spec import Indicator
+
+ASSESSED_ON = dt.date(2026, 3, 31)
+_SIZES = ("micro", "small", "medium")
+
+
+def synthetic_batch(plan_or_framework: Plan | Framework, n: int, seed: int = 0) -> pa.RecordBatch:
+    """``n`` synthetic rows for the framework (all dated ASSESSED_ON)."""
+    fw = plan_or_framework.framework if isinstance(plan_or_framework, Plan) else plan_or_framework
+    rng = np.random.default_rng(seed)
+    columns: dict[str, pa.Array] = {
+        ENTERPRISE_ID: pa.array([f"S{seed}-{i}" for i in range(n)], pa.string()),
+        "size": pa.array(_SIZES).take(pa.array(rng.integers(0, 3, n))),
+        "industry": pa.array([str(i) for i in range(1, 40)]).take(pa.array(rng.integers(0, 39, n))),
+        DATE: pa.array(np.full(n, (ASSESSED_ON - dt.date(1970, 1, 1)).days, dtype=np.int32),
+                       pa.int32()).cast(pa.date32()),
+    }
+    for iid, ind in fw.iter_indicators():
+        kind = fw.kinds[iid]
+        if isinstance(kind, MultiKind):
+            col = _multi(ind, n, rng)
+        elif isinstance(kind, NumberKind):
+            col = _numbers(kind, ind, n, rng)
+        else:
+            col = _samples(kind.samples(ind), n, rng)
+        leave_out = np.zeros(n, dtype=bool)
+        if not ind.required:
+            leave_out |= rng.random(n) < 0.1
+        na = np.zeros(n, dtype=bool)
+        if ind.na_allowed:
+            na = ~leave_out & (rng.random(n) < 0.05)
+            reason = "不适用 / not applicable"
+            columns[NA_PREFIX + iid] = pa.array([reason if x else None for x in na], pa.string())
+        if leave_out.any() or na.any():
+            col = pc.if_else(pa.array(leave_out | na), pa.nulls(n, col.type), col)
+        columns[iid] = col
+    return pa.RecordBatch.from_pydict(columns)
+
+
+def _samples(samples: list[object], n: int, rng: np.random.Generator) -> pa.Array:
+    values = [s.isoformat() if isinstance(s, dt.date) else s for s in samples]
+    if isinstance(values[0], str) and all(_is_date(v) for v in values):
+        return pa.array([dt.date.fromisoformat(str(v)) for v in values]).take(
+            pa.array(rng.integers(0, len(values), n)))
+    return pa.array(values).take(pa.array(rng.integers(0, len(values), n)))
+
+
+def _is_date(value: object) -> bool:
+    try:
+        dt.date.fromisoformat(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+def _numbers(kind: NumberKind, ind: Indicator, n: int, rng: np.random.Generator) -> pa.Array:
+    reps = np.array([float(v) for v in kind.samples(ind)])
+    values = reps[rng.integers(0, len(reps), n)]
+    lo, hi = kind._range(ind)
+    if lo is not None and hi is not None:
+        uniform = np.round(rng.uniform(float(lo), float(hi), n), 2)
+        values = np.where(rng.random(n) < 0.5, uniform, values)
+    return pa.array(values, pa.float64())
+
+
+def _multi(ind: Indicator, n: int, rng: np.random.Generator) -> pa.Array:
+    options = [o.value for o in ind.options]
+    inclusive = np.array([not o.exclusive for o in ind.options])
+    ticked = (rng.random((n, len(options))) < 0.5) & inclusive
+    exclusive = np.flatnonzero(~inclusive)
+    if len(exclusive):
+        alone = rng.random(n) < 0.05
+        ticked[alone] = False
+        ticked[alone, exclusive[0]] = True
+    _, cols = np.nonzero(ticked)  # row-major: each row's ticked options, in declared order
+    offsets = np.concatenate([[0], np.cumsum(ticked.sum(axis=1))]).astype(np.int32)
+    values = pa.array(options, pa.string()).take(pa.array(cols))
+    return pa.ListArray.from_arrays(pa.array(offsets), values)

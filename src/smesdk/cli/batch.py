@@ -1,0 +1,142 @@
+"""``smesdk batch`` (score a file of many enterprises) and ``smesdk stats`` (peer comparison)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from smesdk import default_host
+from smesdk.cli.options import lang_option, profile_option
+from smesdk.errors import SmesdkError
+from smesdk.text import Text
+
+_IN = click.Path(exists=True, path_type=Path)
+_OUT = click.Path(dir_okay=False, path_type=Path)
+
+
+def _date(_: click.Context, __: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"expected YYYY-MM-DD, got {value!r}") from None
+
+
+class _Progress:
+    """Rows done and rate on one stderr line, only when stderr is a terminal."""
+
+    def __init__(self, total: int | None, lang: str) -> None:
+        self.total = total
+        self.lang = lang
+        self.started = time.perf_counter()
+        self.shown = False
+        self.live = sys.stderr.isatty()
+
+    def __call__(self, rows: int) -> None:
+        if not self.live:
+            return
+        rate = rows / max(time.perf_counter() - self.started, 1e-9)
+        share = f" ({rows / self.total:.0%})" if self.total else ""
+        unit = "行" if self.lang == "zh" else "rows"
+        click.echo(f"\r{rows:,}{share} {unit} · {rate:,.0f} {unit}/s ", nl=False, err=True)
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            click.echo(err=True)
+
+
+def _say(lang: str) -> Callable[[Text], None]:
+    def note(text: Text) -> None:
+        click.echo(getattr(text, lang), err=True)
+
+    return note
+
+
+@click.command()
+@click.argument("framework")
+@click.argument("input", type=_IN)
+@click.option("--output", "-o", type=_OUT, required=True,
+              help="Results file (.parquet or .csv), one row per scored enterprise.")
+@profile_option
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: one process, streaming; dask: one task per Parquet file on a cluster.")
+@click.option("--scheduler", default=None, metavar="ADDR",
+              help="Dask scheduler address (tcp://host:8786); default DASK_SCHEDULER_ADDRESS, "
+                   "else a local cluster.")
+@click.option("--errors", "errors", type=_OUT, default=None,
+              help="Error rows file (default OUTPUT.errors.parquet / .csv).")
+@click.option("--date", "as_of", callback=_date, default=None, metavar="YYYY-MM-DD",
+              help="Assessment date of rows without a date column or cell.")
+@click.option("--chunk-size", type=click.IntRange(min=1), default=None,
+              help="Rows per chunk (memory bound and resume granularity).  [default: 32768]")
+@lang_option
+def batch(framework: str, input: Path, output: Path, profile: str | None, engine: str,
+          scheduler: str | None, errors: Path | None, as_of: dt.date | None,
+          chunk_size: int | None, lang: str) -> None:
+    """Score every enterprise in INPUT (Parquet, CSV, JSON Lines, or a folder of Parquet or
+    answer files). Re-running the same command after an interruption resumes it."""
+    try:
+        from smesdk.batch.readers import DEFAULT_CHUNK_SIZE, ParquetSource, open_source
+        from smesdk.batch.runner import run_batch
+    except ImportError:
+        raise SmesdkError(["batch scoring needs pyarrow and numpy: pip install 'smesdk[batch]'"]
+                          ) from None
+    fw = default_host().load_framework(framework, profile)
+    source = open_source(input)
+    total = sum(source.row_counts()) if isinstance(source, ParquetSource) else None
+    progress = _Progress(total, lang)
+    try:
+        summary = run_batch(fw, input, output, errors=errors, as_of=as_of,
+                            engine=engine,  # type: ignore[arg-type]
+                            chunk_size=chunk_size or DEFAULT_CHUNK_SIZE, scheduler=scheduler,
+                            progress=progress, note=_say(lang))
+    finally:
+        progress.close()
+    click.echo(getattr(summary.line(), lang))
+    where = Text(zh=f"结果：{summary.output}；错误：{summary.errors_path}",
+                 en=f"results: {summary.output}; errors: {summary.errors_path}")
+    click.echo(getattr(where, lang), err=True)
+
+
+@click.command()
+@click.argument("results", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--by", "by", default="industry,size", show_default=True,
+              help="Comma-separated columns that define a cohort.")
+@click.option("--min-cohort", type=click.IntRange(min=1), default=5, show_default=True,
+              help="Cohorts with fewer members are suppressed (privacy of small groups).")
+@click.option("--output", "-o", type=_OUT, required=True,
+              help="Per-enterprise percentiles (.parquet or .csv).")
+@click.option("--cohorts", type=_OUT, default=None,
+              help="Per-cohort distributions (default OUTPUT.cohorts.parquet / .csv).")
+@lang_option
+def stats(results: Path, by: str, min_cohort: int, output: Path, cohorts: Path | None,
+          lang: str) -> None:
+    """Peer comparison of a results file from `smesdk batch`: each enterprise's percentile
+    within its cohort, and each cohort's levels and score quartiles."""
+    try:
+        from smesdk.batch.stats import default_cohorts_path, peer_stats, read_results, write_stats
+        from smesdk.batch.writers import output_format
+    except ImportError:
+        raise SmesdkError(["peer statistics need pyarrow and numpy: pip install 'smesdk[batch]'"]
+                          ) from None
+    columns = [c.strip() for c in by.split(",") if c.strip()]
+    cohorts = cohorts or default_cohorts_path(output)
+    output_format(output)
+    output_format(cohorts)
+    result = peer_stats(read_results(results, columns), columns, min_cohort)
+    write_stats(result, output, cohorts)
+    n = result.cohorts.num_rows
+    line = Text(
+        zh=f"企业 {result.enterprises.num_rows} · 群组 {n} · 已报告 {n - result.suppressed} · "
+           f"不足 {min_cohort} 家而隐去 {result.suppressed}",
+        en=f"enterprises {result.enterprises.num_rows} · cohorts {n} · reported "
+           f"{n - result.suppressed} · suppressed (under {min_cohort}) {result.suppressed}",
+    )
+    click.echo(getattr(line, lang))
