@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from smesdk import default_host
 from smesdk.cli import cli
+from smesdk.testing.cli import invoke
 
 ROOT = Path(__file__).parents[1]
 EXAMPLE = "examples/plugins/smesdk-example/src/smesdk_example/example.yaml"
@@ -22,9 +22,7 @@ def _at_root(monkeypatch: pytest.MonkeyPatch) -> None:
     default_host().add_commands(cli)
 
 
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.output
+run = invoke
 
 
 def test_version() -> None:

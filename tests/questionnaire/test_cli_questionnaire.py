@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from smesdk import default_host
 from smesdk.cli import cli
+from smesdk.testing.cli import invoke
 
 ROOT = Path(__file__).parents[2]
 ANSWERS = "examples/answers/example-small-firm.yaml"
@@ -22,9 +22,7 @@ def _at_root(monkeypatch: pytest.MonkeyPatch) -> None:
     default_host().add_commands(cli)
 
 
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.output
+run = invoke
 
 
 def test_write_fill_assess_matches_the_yaml(tmp_path: Path) -> None:

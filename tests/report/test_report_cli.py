@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
 from smesdk import default_host
 from smesdk.cli import cli
+from smesdk.testing.cli import invoke
 
 ROOT = Path(__file__).parents[2]
 ANSWERS = "examples/answers/example-small-firm.yaml"
@@ -21,9 +21,7 @@ def _at_root(monkeypatch: pytest.MonkeyPatch) -> None:
     default_host().add_commands(cli)
 
 
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.output
+run = invoke
 
 
 def test_html_to_file(tmp_path: Path) -> None:

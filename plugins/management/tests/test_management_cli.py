@@ -10,11 +10,10 @@ from pathlib import Path
 import attrs
 import pytest
 import yaml
-from click.testing import CliRunner
 
 import smesdk
 from smesdk import Answer
-from smesdk.cli import cli
+from smesdk.testing.cli import invoke
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 AREA_TITLES = {
@@ -28,9 +27,7 @@ CITED_REC = re.compile(
     r"^  - .+ \[000 [二三四五六七八九十]+（[一二三四五]）(、[^\]]+)?\] \(\+[\d.]+\)$")
 
 
-def run(*args: str) -> tuple[int, str]:
-    out = CliRunner().invoke(cli, list(args))
-    return out.exit_code, out.output
+run = invoke
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

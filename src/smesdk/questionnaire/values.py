@@ -16,6 +16,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from smesdk.dates import as_date
 from smesdk.kinds import (
     AnswerKind,
     ChoiceKind,
@@ -261,13 +262,7 @@ def _read_number(kind: NumberKind, value: Any, fmt: str) -> Decimal:
 
 
 def read_date(value: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise CellValueError(text("err.date", got=shown(value)))
+    day = as_date(value)  # the same reading of dates as answer files
+    if day is None:
+        raise CellValueError(text("err.date", got=shown(value)))
+    return day
