@@ -97,3 +97,25 @@ def test_an_unwritable_output_folder_is_a_message(tmp_path, rows_factory, write_
     blocker.write_text("not a folder")
     res = _run("batch", "example", src, "-o", blocker / "out.parquet")
     assert res.exit_code == 1 and "cannot write next to the output" in res.output
+
+
+def test_progress_bar_draws_on_a_terminal_and_nothing_otherwise(monkeypatch):
+    import io
+
+    from rich.console import Console
+
+    from smesdk.cli.batch import _Progress
+
+    screen = io.StringIO()
+    bar = _Progress(1000, "en", Console(file=screen, force_terminal=True, width=100))
+    bar(250)
+    bar(1000)
+    bar.close()
+    drawn = screen.getvalue()
+    assert "scoring" in drawn and "1000/1000" in drawn and "rows/s" in drawn
+
+    monkeypatch.setattr("sys.stderr", io.StringIO())  # not a terminal: no bar at all
+    quiet = _Progress(1000, "zh")
+    quiet(500)
+    quiet.close()
+    assert quiet.bar is None

@@ -9,6 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from smesdk import default_host
 from smesdk.cli.options import lang_option, profile_option
@@ -29,27 +31,32 @@ def _date(_: click.Context, __: click.Parameter, value: str | None) -> dt.date |
 
 
 class _Progress:
-    """Rows done and rate on one stderr line, only when stderr is a terminal."""
+    """A progress bar of rows done, with the rate, on stderr and only when it is a terminal
+    (the total is known for Parquet input; other inputs show a running count)."""
 
-    def __init__(self, total: int | None, lang: str) -> None:
-        self.total = total
-        self.lang = lang
+    def __init__(self, total: int | None, lang: str, console: Console | None = None) -> None:
         self.started = time.perf_counter()
-        self.shown = False
-        self.live = sys.stderr.isatty()
+        self.unit = "行/秒" if lang == "zh" else "rows/s"
+        self.bar: Progress | None = None
+        if console is None:
+            if not sys.stderr.isatty():
+                return
+            console = Console(stderr=True)
+        self.bar = Progress(TextColumn("批量评分" if lang == "zh" else "scoring"), BarColumn(),
+                            MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
+                            TimeRemainingColumn(), console=console, transient=True)
+        self.task = self.bar.add_task("", total=total, rate="")
+        self.bar.start()
 
     def __call__(self, rows: int) -> None:
-        if not self.live:
+        if self.bar is None:
             return
         rate = rows / max(time.perf_counter() - self.started, 1e-9)
-        share = f" ({rows / self.total:.0%})" if self.total else ""
-        unit = "行" if self.lang == "zh" else "rows"
-        click.echo(f"\r{rows:,}{share} {unit} · {rate:,.0f} {unit}/s ", nl=False, err=True)
-        self.shown = True
+        self.bar.update(self.task, completed=rows, rate=f"{rate:,.0f} {self.unit}")
 
     def close(self) -> None:
-        if self.shown:
-            click.echo(err=True)
+        if self.bar is not None:
+            self.bar.stop()
 
 
 def _say(lang: str) -> Callable[[Text], None]:
