@@ -11,7 +11,7 @@ from smesdk.framework import Framework
 from smesdk.numbers import fmt
 from smesdk.result import DimensionResult, Result
 from smesdk.spec import FrameworkSpec
-from smesdk.text import Lang
+from smesdk.text import Labels, Lang
 from smesdk.tree import indicators
 
 _LABELS = {
@@ -32,9 +32,7 @@ _LABELS = {
 }
 
 
-def label(key: str, lang: Lang) -> str:
-    zh, en = _LABELS[key]
-    return zh if lang == "zh" else en
+label = Labels(_LABELS)
 
 
 def width(text: str) -> int:

@@ -23,7 +23,7 @@ from smesdk.spec import (
     Profile,
     SourceDocument,
 )
-from smesdk.text import Lang, Text
+from smesdk.text import Labels, Lang, Text
 from smesdk.tree import walk
 
 # Page labels, zh and en (the framework's own texts come from its spec).
@@ -83,9 +83,7 @@ _L: dict[str, tuple[str, str]] = {
 }
 
 
-def _l(key: str, lang: Lang) -> str:
-    zh, en = _L[key]
-    return zh if lang == "zh" else en
+_l = Labels(_L)
 
 
 def _h(key: str, lang: Lang) -> str:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from smesdk.text import Lang, Text
+from smesdk.text import Labels
 
 _LABELS: dict[str, tuple[str, str]] = {
     # sheets
@@ -142,14 +140,8 @@ _LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-def label(key: str, lang: Lang, /, **values: Any) -> str:
-    zh, en = _LABELS[key]
-    return (zh if lang == "zh" else en).format(**values)
-
-
-def text(key: str, /, **values: Any) -> Text:
-    zh, en = _LABELS[key]
-    return Text(zh=zh.format(**values), en=en.format(**values))
+label = Labels(_LABELS)
+text = label.text
 
 
 def all_langs(key: str) -> set[str]:

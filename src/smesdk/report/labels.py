@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from smesdk.text import Lang, Text
+from smesdk.text import Labels
 
 _LABELS: dict[str, tuple[str, str]] = {
     "report": ("评估报告", "Assessment report"),
@@ -88,14 +88,8 @@ _LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-def label(key: str, lang: Lang) -> str:
-    zh, en = _LABELS[key]
-    return zh if lang == "zh" else en
-
-
-def label_text(key: str) -> Text:
-    zh, en = _LABELS[key]
-    return Text(zh=zh, en=en)
+label = Labels(_LABELS)
+label_text = label.text
 
 
 def keys() -> list[str]:
