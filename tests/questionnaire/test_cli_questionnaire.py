@@ -8,8 +8,6 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from smesdk import default_host
-from smesdk.cli import cli
 from smesdk.testing.cli import invoke
 
 ROOT = Path(__file__).parents[2]
@@ -19,7 +17,6 @@ ANSWERS = "examples/answers/example-small-firm.yaml"
 @pytest.fixture(autouse=True)
 def _at_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
-    default_host().add_commands(cli)
 
 
 run = invoke

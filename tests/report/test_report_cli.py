@@ -7,8 +7,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from smesdk import default_host
-from smesdk.cli import cli
 from smesdk.testing.cli import invoke
 
 ROOT = Path(__file__).parents[2]
@@ -18,7 +16,6 @@ ANSWERS = "examples/answers/example-small-firm.yaml"
 @pytest.fixture(autouse=True)
 def _at_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
-    default_host().add_commands(cli)
 
 
 run = invoke
