@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from smesdk.framework import Framework
+from smesdk.gates import outline
 from smesdk.numbers import fmt
 from smesdk.spec import (
     Band,
@@ -137,56 +138,9 @@ def band_text(band: Band) -> str:
     return f"{low}x{high}"
 
 
-_OPS = (("ge", "≥"), ("gt", ">"), ("le", "≤"), ("lt", "<"))
-
-
-def _cond(test: Any) -> str:
-    parts = [f"{sym} {fmt(getattr(test, op))}" for op, sym in _OPS if getattr(test, op) is not None]
-    eq = getattr(test, "eq", None)
-    if eq is not None:
-        parts.append(f"= {str(eq).lower() if isinstance(eq, bool) else eq}")
-    return ", ".join(parts)
-
-
 def gate_text(gate: Gate, names: dict[str, Text], lang: Lang, depth: int = 0) -> list[str]:
     """A gate as nested Markdown bullets, without current values (those are in results)."""
-    pad = "    " * depth
-    zh = lang == "zh"
-    label = f" — {gate.label.get(lang)}" if gate.label is not None else ""
-
-    def name(nid: str) -> str:
-        return f"`{nid}` {names[nid].get(lang)}" if nid in names else f"`{nid}`"
-
-    def measure(m: str) -> str:
-        return {"score": ("得分", "score"), "points": ("分值", "points"), "level": ("等级", "level"),
-                "answer": ("答案", "answer")}[m][0 if zh else 1]
-
-    if gate.all or gate.any:
-        head = ("全部满足" if zh else "all of") if gate.all else ("任一满足" if zh else "any one of")
-        lines = [f"{pad}- {head}{label}:"]
-        for sub in gate.all or gate.any:
-            lines += gate_text(sub, names, lang, depth + 1)
-        return lines
-    if gate.not_ is not None:
-        return [f"{pad}- {'并非' if zh else 'not'}{label}:", *gate_text(gate.not_, names, lang, depth + 1)]
-    if gate.total is not None:
-        text = f"{'总分' if zh else 'total'} {_cond(gate.total)}"
-    elif gate.dimension is not None:
-        t = gate.dimension
-        text = f"{name(t.id)} {measure(t.measure)} {_cond(t)}"
-    elif gate.indicator is not None:
-        it = gate.indicator
-        text = f"{name(it.id)} {measure(it.measure)} {_cond(it)}"
-    elif gate.fact is not None:
-        text = f"{'事实' if zh else 'fact'} `{gate.fact.key}` {_cond(gate.fact)}"
-    elif gate.count is not None:
-        ct = gate.count
-        scope = f"set `{ct.set}`" if ct.set else ", ".join(name(i) for i in ct.ids)
-        text = (f"{scope} 中至少 {ct.at_least} 项{measure(ct.measure)} {_cond(ct)}" if zh else
-                f"at least {ct.at_least} of {scope} with {measure(ct.measure)} {_cond(ct)}")
-    else:
-        text = "（空条件）" if zh else "(empty condition)"
-    return [f"{pad}- {text}{label}"]
+    return outline(gate, names, lang, depth)
 
 
 def _scoring(ind: Indicator, lang: Lang) -> list[str]:
