@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -31,6 +32,9 @@ class AnswerKind:
     #: True when parse, points, explain, level and to_json depend only on their arguments, so
     #: the engine may remember what an answer comes to (see :mod:`smesdk.cells`). Plugins opt in.
     cacheable: ClassVar[bool] = False
+    #: Whether points depend on the assessment date (``within_days``); when False, a
+    #: remembered answer serves every date. Unknown kinds are assumed to depend on it.
+    dated: ClassVar[bool] = True
 
     def check(self, ind: Indicator) -> Iterator[tuple[str, str]]:
         """Problems with the indicator's declaration, as (field path, message)."""
@@ -49,6 +53,21 @@ class AnswerKind:
 
     def is_scored(self, ind: Indicator) -> bool:
         return self.scored and ind.scored and self.max_points(ind) > 0
+
+    def points_scale(self, ind: Indicator) -> int | None:
+        """A whole number S such that every answer's points times S is an integer, or None.
+
+        The engine then adds points as integers at this fixed scale; an answer whose points
+        do not fit it is scored by the exact Fraction path instead, so a guess never changes a
+        result. The default looks at the points of :meth:`samples` and the maximum.
+        """
+        on = dt.date(2000, 1, 1)
+        try:
+            points = [self.points(ind, self.parse(ind, raw), on) for raw in self.samples(ind)]
+        except Exception:  # a plugin kind's samples are its own business: no fixed scale
+            return None
+        return math.lcm(1, self.max_points(ind).denominator,
+                        *(Fraction(p).denominator for p in points))
 
     def explain(self, ind: Indicator, value: Any) -> Text:
         """The rule applied to this answer, in words."""
@@ -89,6 +108,7 @@ class ChoiceKind(AnswerKind):
 
     name = "choice"
     cacheable = True
+    dated = False
 
     def check(self, ind: Indicator) -> Iterator[tuple[str, str]]:
         if len(ind.options) < 2:
@@ -130,6 +150,7 @@ class MultiKind(AnswerKind):
 
     name = "multi"
     cacheable = True
+    dated = False
 
     def check(self, ind: Indicator) -> Iterator[tuple[str, str]]:
         if not ind.options:
@@ -199,12 +220,20 @@ class MultiKind(AnswerKind):
         out += [[o.value] for o in ind.options if o.exclusive]
         return out
 
+    def points_scale(self, ind: Indicator) -> int | None:
+        # Any subset may be ticked, not only the samples: the scale must fit every sum.
+        if ind.mode == "fraction":
+            return max(1, len(self._inclusive(ind))) * frac(ind.points or 0).denominator
+        cap = frac(ind.cap).denominator if ind.cap is not None else 1
+        return math.lcm(cap, *(frac(o.points).denominator for o in ind.options))
+
 
 class YesNoKind(AnswerKind):
     """A fact that holds or not: the good answer (yes unless ``better: lower``) earns the points."""
 
     name = "yesno"
     cacheable = True
+    dated = False
 
     def parse(self, ind: Indicator, raw: Any) -> Any:
         if isinstance(raw, bool):
@@ -283,6 +312,7 @@ class NumberKind(AnswerKind):
 
     name = "number"
     cacheable = True
+    dated = False
     default_min: ClassVar[Decimal | None] = None
     default_max: ClassVar[Decimal | None] = None
 
@@ -444,6 +474,7 @@ class ScaleKind(AnswerKind):
 
     name = "scale"
     cacheable = True
+    dated = False
 
     def check(self, ind: Indicator) -> Iterator[tuple[str, str]]:
         if len(ind.scale) < 2:
@@ -544,6 +575,7 @@ class TextKind(AnswerKind):
 
     name = "text"
     cacheable = True
+    dated = False
     scored = False
 
     def parse(self, ind: Indicator, raw: Any) -> Any:
