@@ -459,8 +459,8 @@ def _rank(gaps: list[_GapEntry]) -> None:
         gaps.sort(key=lambda g: (-g[0], g[1]))
 
 
-def score(fw: Framework, answers: AnswerSet) -> Result:
-    """Score ``answers`` against ``fw``; raise AnswerError listing every problem."""
+def _scored(fw: Framework, answers: AnswerSet
+            ) -> tuple[dict[str, _Scored], list[Warning], Layout, _Nodes, ScoreView]:
     state, problems, warnings = _score_indicators(fw, answers)
     if not problems:
         problems = _na_cap_problems(fw, state)
@@ -469,7 +469,17 @@ def score(fw: Framework, answers: AnswerSet) -> Result:
     left_out = frozenset(iid for iid, item in state.items() if item.status in _SHIFTING)
     layout = layout_for(fw, left_out)
     scores = _aggregate(fw, state, layout)
-    view = _view(fw, answers, state, scores, layout)
+    return state, warnings, layout, scores, _view(fw, answers, state, scores, layout)
+
+
+def score_view(fw: Framework, answers: AnswerSet) -> ScoreView:
+    """What gates and level rules see of ``answers`` (raises AnswerError like :func:`score`)."""
+    return _scored(fw, answers)[4]
+
+
+def score(fw: Framework, answers: AnswerSet) -> Result:
+    """Score ``answers`` against ``fw``; raise AnswerError listing every problem."""
+    state, warnings, layout, scores, view = _scored(fw, answers)
     rule = fw.registry.level_rules.get(fw.spec.level_rule)
     assert rule is not None
     outcome = rule.decide(fw.spec, view) if fw.spec.levels else LevelOutcome(None, None, [])

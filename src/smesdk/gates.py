@@ -398,7 +398,7 @@ def _declared(gate: Gate) -> list[tuple[GateTest, Any]]:
     return [(t, getattr(gate, f)) for f, t in GATE_TESTS.items() if getattr(gate, f)]
 
 
-def test_of(gate: Gate) -> tuple[GateTest, Any]:
+def gate_test_of(gate: Gate) -> tuple[GateTest, Any]:
     """The gate's one test and its argument (validation has checked there is exactly one)."""
     declared = _declared(gate)
     if len(declared) != 1:
@@ -410,13 +410,13 @@ def test_of(gate: Gate) -> tuple[GateTest, Any]:
 
 def holds(gate: Gate, view: ScoreView) -> bool:
     """Whether the gate holds for this result."""
-    test, arg = test_of(gate)
+    test, arg = gate_test_of(gate)
     return test.holds(arg, view)
 
 
 def holds_columns(gate: Gate, view: ColumnView) -> np.ndarray:
     """Per row of a batch, whether the gate holds; raises NotVectorisable where it cannot."""
-    test, arg = test_of(gate)
+    test, arg = gate_test_of(gate)
     return test.holds_columns(arg, view)
 
 
@@ -424,7 +424,7 @@ def describe(gate: Gate, view: ScoreView) -> Text:
     """The gate in words, with the current values (for blockers)."""
     if gate.label is not None:  # the author's wording replaces the generated one
         return gate.label
-    test, arg = test_of(gate)
+    test, arg = gate_test_of(gate)
     return test.describe(arg, view)
 
 
@@ -453,7 +453,7 @@ def outline(gate: Gate, names: dict[str, Text], lang: Lang, depth: int = 0) -> l
     """A gate as nested Markdown bullets, without current values (those are in results)."""
     pad = "    " * depth
     label = f" — {gate.label.get(lang)}" if gate.label is not None else ""
-    test, arg = test_of(gate)
+    test, arg = gate_test_of(gate)
     text = test.outline(arg, names).get(lang)
     if not test.composite:
         return [f"{pad}- {text}{label}"]

@@ -73,6 +73,7 @@ class FirstLevelOnly(LevelRule):
     """Reached the first level when the total is at least its min; nothing else."""
 
     name = "first_level_only"
+    reads = frozenset({"total"})  # the batch may decide once per distinct total
 
     def decide(self, spec: FrameworkSpec, view: ScoreView) -> LevelOutcome:
         first = spec.levels[0]
