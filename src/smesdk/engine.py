@@ -537,7 +537,7 @@ def _piece(fw: Framework, iid: str, item: _Scored, s: Fraction | None, view: Sco
         rule_text = absent_rule(item.status, item.note)
     evidence = item.answer.evidence if item.answer is not None else None
     trace = IndicatorResult(
-        id=iid, status=item.status,  # type: ignore[arg-type]
+        id=iid, status=item.status,
         answer=view.ind_answer[iid], rule=rule_text,
         points=cell.points_r if cell is not None else round_out(item.points),
         max_points=fw.max_points_r[iid],
