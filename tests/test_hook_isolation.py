@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 import smesdk
-from smesdk import PluginHost, Recommendation, Text, hookimpl
+from smesdk import AnswerKind, PluginHost, Recommendation, Shape, Text, hookimpl
 
 ROOT = Path(__file__).parents[1]
 EXAMPLE = ROOT / "examples/plugins/smesdk-example/src/smesdk_example/example.yaml"
@@ -200,10 +200,9 @@ def test_an_old_style_wrapper_that_breaks_the_result_is_undone() -> None:
 
 
 def test_a_failing_registration_registers_nothing_of_that_plugin() -> None:
-    from smesdk.kinds import AnswerKind
-
     class Half(AnswerKind):
         name = "half"
+        shape = Shape.TEXT
 
     @hookimpl
     def smesdk_register_answer_kinds(register):  # type: ignore[no-untyped-def]
@@ -234,11 +233,10 @@ def test_a_failing_registration_registers_nothing_of_that_plugin() -> None:
 
 
 def test_a_name_two_plugins_register_goes_to_the_first_called() -> None:
-    from smesdk.kinds import AnswerKind
-
     def registrar(tag: str) -> object:
         class Stars(AnswerKind):
             name = "stars"
+            shape = Shape.TEXT
             owner = tag
 
         @hookimpl

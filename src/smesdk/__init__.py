@@ -40,6 +40,7 @@ from smesdk.result import (
     Result,
 )
 from smesdk.result import Warning as ResultWarning
+from smesdk.shapes import Choice, ScoringTable, Shape
 from smesdk.spec import (
     Citation,
     CountTest,
@@ -55,6 +56,7 @@ from smesdk.spec import (
     Option,
     TotalTest,
 )
+from smesdk.statuses import IndicatorStatus
 from smesdk.text import Lang, Text
 
 # The public API: what programs and plugins use. docs/api.md lists the public modules; every
@@ -68,6 +70,7 @@ __all__ = [
     "AnswerSet",
     "Blocker",
     "Child",
+    "Choice",
     "Citation",
     "CountTest",
     "Dimension",
@@ -82,6 +85,7 @@ __all__ = [
     "Gate",
     "Indicator",
     "IndicatorResult",
+    "IndicatorStatus",
     "IndicatorTest",
     "Lang",
     "Level",
@@ -100,6 +104,8 @@ __all__ = [
     "Result",
     "ResultWarning",
     "ScoreView",
+    "ScoringTable",
+    "Shape",
     "SmesdkError",
     "SpecError",
     "Text",

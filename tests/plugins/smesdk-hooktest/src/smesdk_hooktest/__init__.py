@@ -21,12 +21,14 @@ from smesdk import (
     Aggregation,
     AnswerKind,
     Child,
+    Choice,
     FrameworkSpec,
     Indicator,
     LevelOutcome,
     LevelRule,
     Recommendation,
     ScoreView,
+    Shape,
     Text,
     hookimpl,
     level_ref,
@@ -35,6 +37,10 @@ from smesdk import (
 
 class StarsKind(AnswerKind):
     name = "stars"
+    shape = Shape.OPTIONS
+
+    def choices(self, ind: Indicator) -> list[Choice]:
+        return [Choice("*" * n, Text(zh=f"{n} 星", en=f"{n} stars")) for n in range(1, 6)]
 
     def parse(self, ind: Indicator, raw: Any) -> Any:
         if isinstance(raw, str) and raw and set(raw) == {"*"} and len(raw) <= 5:
@@ -75,6 +81,7 @@ class FirstLevelOnly(LevelRule):
     """Reached the first level when the total is at least its min; nothing else."""
 
     name = "first_level_only"
+    reads = frozenset({"total"})  # the batch may decide once per distinct total
 
     def decide(self, spec: FrameworkSpec, view: ScoreView) -> LevelOutcome:
         first = spec.levels[0]
