@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import copy
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import yaml
 
 import smesdk
-from smesdk.loading import read_file
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
 def _data(name: str) -> dict:
-    data, _ = read_file(EXAMPLES / name)
-    data = copy.deepcopy(data)
+    data = yaml.safe_load((EXAMPLES / name).read_text(encoding="utf-8"))
     data.pop("expected", None)
     return data
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from smesdk.text import Text
+from smesdk import Text
 
 OPS = "operations"
 DATA_STEPS = "foundation.data.auto_collection"

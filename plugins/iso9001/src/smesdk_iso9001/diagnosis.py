@@ -11,9 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from smesdk.result import Recommendation, Result
-from smesdk.spec import Citation
-from smesdk.text import Text
+from smesdk import Citation, Recommendation, Result, Text
 from smesdk_iso9001 import _read
 
 #: (problem id, group id, zh, en) in the order section 二 names them.

@@ -17,8 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from smesdk.result import Result
-from smesdk.text import Lang
+from smesdk import Lang, Result
 from smesdk_iso9001 import _read
 from smesdk_iso9001.diagnosis import diagnose
 from smesdk_iso9001.engagement import STATUS_TEXT, fmt_number, steps

@@ -22,7 +22,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from smesdk.result import Result
+from smesdk import Result
 from smesdk_iso9001 import _read
 
 STATUS_TEXT = {

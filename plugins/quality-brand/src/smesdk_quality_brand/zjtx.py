@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from smesdk.text import Text
+from smesdk import Text
 
 if TYPE_CHECKING:
     from smesdk import AnswerSet, Framework, Result
