@@ -103,9 +103,10 @@ _OFF = Advice(Text(zh="协同办公平台", en="a collaborative office platform"
 _APPS = Advice(Text(zh="即时沟通、远程协作、项目管理、流程管理等基础数字应用",
                     en="basic apps for messaging, remote work, project management and workflow"),
                "三（一）")
-_RETROFIT = Advice(Text(zh="借助电信运营商、智能硬件企业、服务商开展网络建设和硬件改造连接",
-                        en="network build and hardware retrofits and connection with telecom "
-                           "operators, smart-hardware firms and providers"), "三（二）")
+_RETROFIT = Advice(Text(zh="电信运营商、智能硬件企业等服务商提供的网络建设和硬件改造连接服务",
+                        en="network-building and hardware retrofit-and-connect services from "
+                           "telecom operators, smart-hardware firms and other providers"),
+                   "三（二）")
 _IIP = Advice(Text(zh="工业互联网平台，推动数据综合集成、可视化和智能分析",
                    en="an industrial internet platform for data integration, visualisation "
                       "and intelligent analysis"), "二（二）")
