@@ -61,6 +61,12 @@ def test_audit_two_months_after_start_is_a_warning_not_a_gate() -> None:
     warning = _notices(cert)["run_period_short"]
     assert warning["state"] == "warning"
     assert "仅2个月" in warning["message"]["zh"] and "generally 3–6" in warning["message"]["en"]
+    # and the user sees it among the recommendations, cited, as a warning
+    answers = smesdk.answers_from_data(data, "yaml")
+    result = smesdk.load_framework("iso9001", profile=answers.profile).assess(answers)
+    shown = [r for r in result.recommendations if r.text.en.startswith("[Warning]")]
+    assert [r.source.clause for r in shown if r.source] == ["五（二）8"]
+    assert shown[0].text.zh.startswith("【提示】内部审核")
 
 
 def test_audit_three_months_after_start_has_no_warning() -> None:
