@@ -12,8 +12,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from smesdk import Indicator
 from smesdk.cli import cli
-from smesdk.spec import Indicator
 from smesdk.testing import check_coverage, status_audit
 
 REFERENCES = Path(__file__).parents[1] / "src" / "smesdk_iso9001" / "references.yaml"

@@ -190,7 +190,7 @@ _HALF = Fraction(1, 2)
 
 def resources_score(framework: Any, result: Any, answers: Any) -> Fraction:
     """Mean share of the resource answers (budget, staff, provider, public resources, talent)."""
-    items = [iid for iid in L.RESOURCE_ITEMS if iid in framework.nodes]
+    items = [iid for iid in L.RESOURCE_ITEMS if iid in framework.names]
     if not items:
         return Fraction(0)
     return sum((fraction_of(framework, result, answers, iid) for iid in items),
@@ -237,7 +237,7 @@ def priority_matrix(framework: Any, result: Any, answers: Any) -> dict[str, Any]
                 weight_sum += w
                 base_parts.append(Fraction(int(got)))
             for iid in link.items:
-                if iid not in framework.nodes:
+                if iid not in framework.names:
                     continue
                 w = Fraction(L.ITEM_WEIGHT)
                 value += w * (1 - fraction_of(framework, result, answers, iid))
