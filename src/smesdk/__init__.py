@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import functools
 import importlib.metadata
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pluggy
 
@@ -24,6 +26,9 @@ from smesdk.loading import answers_from_data, load_answers, load_spec
 from smesdk.result import Recommendation, Result
 from smesdk.spec import Citation, FrameworkSpec
 from smesdk.text import Text
+
+if TYPE_CHECKING:
+    from smesdk.suite import SuiteResult
 
 __all__ = [
     "Answer",
@@ -44,6 +49,7 @@ __all__ = [
     "Text",
     "__version__",
     "answers_from_data",
+    "assess_all",
     "default_host",
     "hookimpl",
     "load_answers",
@@ -64,6 +70,15 @@ hookimpl = pluggy.HookimplMarker("smesdk")
 def default_host() -> PluginHost:
     """The process-wide host, loading installed plugins once. Tests build their own."""
     return PluginHost()
+
+
+def assess_all(answers: AnswerSet | str | Path, frameworks: Iterable[str] | None = None
+               ) -> SuiteResult:
+    """Score one answer set against every installed framework (or those named), in dependency
+    order so each framework's exported facts feed the later ones; see :mod:`smesdk.suite`."""
+    from smesdk.suite import assess_all as run
+
+    return run(answers, frameworks)
 
 
 def load_framework(name: str | Path, profile: str | None = None) -> Framework:
