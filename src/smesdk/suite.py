@@ -187,6 +187,22 @@ def _ladder(frameworks: dict[str, Framework], results: dict[str, Result],
                   blockers=blockers, rungs=rungs)
 
 
+def choose(names: Iterable[str], host: PluginHost) -> list[Framework]:
+    """The frameworks named (``id`` or ``id:profile``), loaded and in dependency order.
+
+    Refuses unknown ids, and frameworks that disagree on a shared fact's type or unit."""
+    chosen = dict(name.partition(":")[::2] for name in names)
+    unknown = [n for n in chosen if n not in host.framework_ids()]
+    if unknown:
+        raise SmesdkError([f"no framework {n!r} (installed: {', '.join(host.framework_ids())})"
+                           for n in unknown])
+    loaded = {n: host.load_framework(n, profile or None) for n, profile in chosen.items()}
+    _, clashes = vocabulary(loaded.values())
+    if clashes:
+        raise SpecError(clashes, title="these frameworks cannot share an answer set:")
+    return [loaded[fid] for fid in dependency_order(list(loaded.values()))]
+
+
 def assess_all(answers: AnswerSet | str | Path, frameworks: Iterable[str] | None = None, *,
                host: PluginHost | None = None) -> SuiteResult:
     """Score one answer set against every installed framework (or the ones named, each as
@@ -198,18 +214,10 @@ def assess_all(answers: AnswerSet | str | Path, frameworks: Iterable[str] | None
     host = host or default_host()
     if not isinstance(answers, AnswerSet):
         answers = load_answers(answers)
-    names = list(frameworks) if frameworks is not None else documented_frameworks(host)
-    # "id:profile" picks a profile; otherwise the framework's default.
-    chosen = dict(name.partition(":")[::2] for name in names)
-    unknown = [n for n in chosen if n not in host.framework_ids()]
-    if unknown:
-        raise SmesdkError([f"no framework {n!r} (installed: {', '.join(host.framework_ids())})"
-                           for n in unknown])
-    loaded = {n: host.load_framework(n, profile or None) for n, profile in chosen.items()}
-    _, clashes = vocabulary(loaded.values())
-    if clashes:
-        raise SpecError(clashes, title="these frameworks cannot share an answer set:")
-    order = dependency_order(list(loaded.values()))
+    if frameworks is None:
+        frameworks = documented_frameworks(host)
+    loaded = {fw.id: fw for fw in choose(frameworks, host)}
+    order = list(loaded)
     routed, unused = _route(answers, list(loaded.values()))
 
     facts = dict(answers.facts)

@@ -6,7 +6,11 @@ from pathlib import Path
 
 import click
 
+from smesdk import default_host
+from smesdk.answers import AnswerSet
 from smesdk.cli.options import json_option, lang_option
+from smesdk.errors import SmesdkError
+from smesdk.questionnaire import is_questionnaire
 from smesdk.suite import SuiteResult, assess_all
 from smesdk.text import Lang, Text
 
@@ -73,9 +77,20 @@ def suite_text(suite: SuiteResult, lang: Lang) -> str:
 @json_option
 @lang_option
 def assess_all_command(answers: Path, frameworks: str | None, as_json: bool, lang: str) -> None:
-    """Score one fact-keyed answer set against every framework, exports feeding later ones."""
+    """Score one fact-keyed answer set (or a combined questionnaire) against every framework,
+    exports feeding later ones."""
     chosen = [f.strip() for f in frameworks.split(",") if f.strip()] if frameworks else None
-    suite = assess_all(answers, chosen)
+    answer_set: AnswerSet | Path = answers
+    if is_questionnaire(answers):  # a combined form (smesdk questionnaire --all/--frameworks)
+        from smesdk.combined import SUITE_ID, read_combined
+        from smesdk.questionnaire import form_info
+
+        if form_info(answers).framework != SUITE_ID:
+            raise SmesdkError([f"{answers}: a questionnaire for one framework; read it with "
+                               "`smesdk assess`"])
+        names, answer_set = read_combined(str(answers), default_host())
+        chosen = chosen or names
+    suite = assess_all(answer_set, chosen)
     if as_json:
         click.echo(suite.to_json(), nl=False)
         return
