@@ -123,6 +123,21 @@ def test_answers_by_indicator_id_go_to_their_framework_and_unknown_ones_are_list
     assert suite.unused == ["no.such.indicator"]
 
 
+def test_an_id_several_frameworks_share_must_name_its_framework() -> None:
+    facts = _facts(CHAIN / "all-three-tiers.yaml")
+    with pytest.raises(smesdk.AnswerError) as info:
+        smesdk.assess_all(_answers(facts, {"fast_track.award": True}), TIERS)
+    assert [p.path for p in info.value.problems] == ["answers.fast_track.award"]
+    assert "innovative-sme:fast_track.award" in info.value.problems[0].message
+    # The answer set's own framework claims its ids: the tutorial's answers stay its own.
+    tutorial = smesdk.load_answers(ROOT / "docs" / "tutorial" / "smesdk-innovative" / "examples"
+                                   / "01_qualifies_by_score.yaml")
+    suite = smesdk.assess_all(tutorial, ["innovative", "innovative-sme"])
+    assert suite.results["innovative"].total == 85          # the tutorial example's own figure
+    assert "innovative-sme" not in suite.results            # its facts were not given
+    assert {m.key for m in suite.missing} >= {"finance.rd_share", "ip.main_product"}
+
+
 def test_a_bad_value_is_an_error_naming_the_framework() -> None:
     facts = _facts(CHAIN / "all-three-tiers.yaml") | {"digital.level": 7}
     with pytest.raises(smesdk.AnswerError) as info:

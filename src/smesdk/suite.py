@@ -1,7 +1,7 @@
 """One answer set, every framework: :func:`assess_all`.
 
 The answer set is keyed by shared facts (and, where a framework asks something no fact
-covers, by indicator id — ``framework:indicator`` when ids are shared). Frameworks are scored
+covers, by indicator id — ``framework:indicator`` when several frameworks have that id). Frameworks are scored
 in dependency order: a framework that exports a fact (``digital.level``) is scored before the
 frameworks that read it, and its exports join the facts the later ones see. The result holds
 each framework's :class:`~smesdk.result.Result`, the answers still missing (each once, with
@@ -125,11 +125,17 @@ def dependency_order(frameworks: Sequence[Framework]) -> list[str]:
 
 
 def _route(answers: AnswerSet, frameworks: Sequence[Framework]
-           ) -> tuple[dict[str, dict[str, Answer]], list[str]]:
-    """Each framework's own answers; keys no framework asks are returned as unused."""
+           ) -> tuple[dict[str, dict[str, Answer]], list[str], list[Problem]]:
+    """Each framework's own answers, the keys no framework asks, and ambiguous keys.
+
+    ``framework:indicator`` goes to that framework. A bare indicator id goes to the answer
+    set's own ``framework`` when that one asks it, else to the one chosen framework that asks
+    it; an id several chosen frameworks share is refused (their questions differ: innovative
+    and 专精特新 both have ``fast_track.award``), never sent to all of them."""
     routed: dict[str, dict[str, Answer]] = {fw.id: {} for fw in frameworks}
     ids = {fw.id: set(fw.indicator_ids) for fw in frameworks}
     unused: list[str] = []
+    problems: list[Problem] = []
     for key, answer in answers.answers.items():
         fid, sep, iid = key.partition(":")
         if sep:
@@ -137,11 +143,16 @@ def _route(answers: AnswerSet, frameworks: Sequence[Framework]
         else:
             iid = key
             targets = [f for f in routed if iid in ids[f]]
-        for target in targets:
-            routed[target][iid] = answer
-        if not targets:
+            if answers.framework in targets:
+                targets = [answers.framework]
+        if len(targets) > 1:
+            problems.append(Problem(f"answers.{key}", f"an indicator of {', '.join(targets)}: "
+                                    f"write {targets[0]}:{key} (or the fact it reads)"))
+        elif targets:
+            routed[targets[0]][iid] = answer
+        else:
             unused.append(key)
-    return routed, unused
+    return routed, unused, problems
 
 
 def _missing_key(fw: Framework, problem: Problem) -> tuple[str, Text] | None:
@@ -218,7 +229,9 @@ def assess_all(answers: AnswerSet | str | Path, frameworks: Iterable[str] | None
         frameworks = documented_frameworks(host)
     loaded = {fw.id: fw for fw in choose(frameworks, host)}
     order = list(loaded)
-    routed, unused = _route(answers, list(loaded.values()))
+    routed, unused, ambiguous = _route(answers, list(loaded.values()))
+    if ambiguous:
+        raise AnswerError(ambiguous, title="the answers do not fit these frameworks:")
 
     facts = dict(answers.facts)
     results: dict[str, Result] = {}
