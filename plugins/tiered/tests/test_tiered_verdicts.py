@@ -43,17 +43,20 @@ BLOCKERS = {
         "R&D spending of at least 1 million yuan last year (专精特新 condition 2): now 99 10k yuan"],
     "zjtx-05-condition3-revenue-or-equity": [
         "revenue of at least 10 million yuan, or at least 20 million yuan of new qualified equity "
-        "in two years (专精特新 condition 3): now 999 10k yuan"],
+        "in two years (专精特新 condition 3): now Revenue 999 10k yuan, New equity in two years "
+        "1999 10k yuan"],
     "zjtx-07-score-59": ["any one of: score route: an evaluation score of at least 60"],
     "zjtx-12-innovative-first-profile": [
         "meets the 创新型 announcement condition, or is already certified 专精特新 (some "
-        "provinces; unverified): now no"],
+        "provinces; unverified): now Innovative SME (tier 1) no, Already certified 专精特新 not "
+        "given"],
     "little-giant-02-mid-revenue-share": ["any one of: general route"],
     "little-giant-06-specialisation-and-share": [
         "two-year average main-business growth ≥ 5 % (小巨人 specialisation): now 4.9 %",
         "national niche market share ≥ 10 % (小巨人 distinctiveness): now 9.9 %"],
     "little-giant-07-not-zjtx-yet": [
-        "already a 专精特新 SME (unverified prerequisite): now no"],
+        "already a 专精特新 SME (unverified prerequisite): now 专精特新 SME (tier 2) no, Already "
+        "certified 专精特新 not given"],
     "little-giant-08-chain-not-met": [
         "at a key link of an industry chain, filling gaps or strengthening it (小巨人 supply-chain "
         "fit; wording unverified): now no"],

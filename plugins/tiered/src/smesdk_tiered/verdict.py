@@ -85,7 +85,14 @@ def _leaf_value(fw: Framework, gate: Gate, view: ScoreView) -> tuple[str, str] |
             value = fmt(Decimal(repr(value)))
         return f"{value}{unit.zh if unit else ''}", f"{value}{' ' + unit.en if unit else ''}"
     if gate.any and all(g.indicator is not None for g in gate.any):
-        return _leaf_value(fw, gate.any[0], view)
+        leaves = list({g.indicator.id: g for g in gate.any if g.indicator}.values())
+        if len(leaves) == 1:
+            return _leaf_value(fw, leaves[0], view)
+        # Alternatives on different figures (revenue or equity): name each with its value.
+        shown = [(fw.names[g.indicator.id], _leaf_value(fw, g, view)) for g in leaves
+                 if g.indicator]
+        return ("，".join(f"{n.zh} {v[0]}" for n, v in shown if v),
+                ", ".join(f"{n.en} {v[1]}" for n, v in shown if v))
     return None
 
 
