@@ -177,3 +177,17 @@ def test_the_command_json_round_trips() -> None:
     suite = SuiteResult.from_json(run.output)
     assert suite.to_json() == run.output
     assert yaml.safe_load(run.output)["ladder"]["reached"] == 3
+
+
+def test_the_combined_markdown_report(tmp_path: Path) -> None:
+    out = tmp_path / "all.md"
+    run = CliRunner().invoke(cli, ["assess-all", str(CHAIN / "stops-at-zjtx.yaml"), "--frameworks",
+                                   ",".join(TIERS), "--markdown", str(out), "--lang", "en"],
+                             prog_name="smesdk")
+    assert run.exit_code == 0, run.output
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# Combined assessment: 常州恒力传动有限公司")
+    assert "reached: tier 2" in text and "now 8 %" in text
+    for fid in TIERS:                                # each framework's own report follows
+        title = smesdk.load_framework(fid).spec.title.en
+        assert text.count(title) >= 2, fid

@@ -9,7 +9,7 @@ import click
 from smesdk import default_host
 from smesdk.answers import AnswerSet
 from smesdk.cli.options import json_option, lang_option
-from smesdk.errors import SmesdkError
+from smesdk.errors import Problem, SmesdkError
 from smesdk.questionnaire import is_questionnaire
 from smesdk.suite import SuiteResult, assess_all
 from smesdk.text import Lang, Text
@@ -70,13 +70,32 @@ def suite_text(suite: SuiteResult, lang: Lang) -> str:
     return "\n".join(lines) + "\n"
 
 
+def combined_markdown(suite: SuiteResult, lang: Lang) -> str:
+    """The summary above, then each scored framework's own Markdown report, in order."""
+    from smesdk.report import render_markdown  # Jinja2 only when needed
+
+    host = default_host()
+    title = "合并评价报告" if lang == "zh" else "Combined assessment"
+    parts = [f"# {title}: {suite.enterprise.name}\n\n```text\n{suite_text(suite, lang)}```\n"]
+    for fid in suite.order:
+        result = suite.results.get(fid)
+        if result is not None:
+            fw = host.load_framework(fid, result.provenance.profile)
+            parts.append(render_markdown(result, fw, lang=lang))
+    return "\n".join(parts)
+
+
 @click.command("assess-all")
 @click.argument("answers", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--frameworks", "-F", default=None, metavar="A,B,…",
               help="Only these frameworks, each ID or ID:PROFILE (default: every installed one).")
 @json_option
+@click.option("--markdown", "markdown", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Also write a combined Markdown report: this summary, then "
+                                 "each scored framework's report.")
 @lang_option
-def assess_all_command(answers: Path, frameworks: str | None, as_json: bool, lang: str) -> None:
+def assess_all_command(answers: Path, frameworks: str | None, as_json: bool,
+                       markdown: Path | None, lang: str) -> None:
     """Score one fact-keyed answer set (or a combined questionnaire) against every framework,
     exports feeding later ones."""
     chosen = [f.strip() for f in frameworks.split(",") if f.strip()] if frameworks else None
@@ -91,6 +110,14 @@ def assess_all_command(answers: Path, frameworks: str | None, as_json: bool, lan
         names, answer_set = read_combined(str(answers), default_host())
         chosen = chosen or names
     suite = assess_all(answer_set, chosen)
+    if markdown is not None:
+        text = combined_markdown(suite, lang)  # type: ignore[arg-type]
+        try:
+            markdown.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise SmesdkError([Problem(str(markdown), f"cannot write the report: {exc.strerror}")
+                               ]) from None
+        click.echo(f"wrote {markdown} (md, {len(text.encode('utf-8'))} bytes)", err=True)
     if as_json:
         click.echo(suite.to_json(), nl=False)
         return
