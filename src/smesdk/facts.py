@@ -16,13 +16,14 @@ import attrs
 
 from smesdk.errors import Problem
 from smesdk.framework import Framework
+from smesdk.kinds import AnswerKind
+from smesdk.shapes import Shape
 from smesdk.spec import Dimension, FactDeclaration, FrameworkSpec, Indicator
 from smesdk.text import Text
 
-_PERCENT = Text(zh="%", en="%")
-#: Answer kind -> the type of the fact it reads. Kinds plugins add are typed by name.
-_KIND_TYPES = {"number": "number", "percent": "number", "yesno": "boolean", "choice": "choice",
-               "scale": "level", "multi": "list", "date": "date", "text": "text"}
+#: An answer's shape -> the type of the fact it holds (OPTIONS are told apart by their values).
+_SHAPE_TYPES = {Shape.BANDS: "number", Shape.SUBSET: "list", Shape.DATE: "date",
+                Shape.TEXT: "text"}
 
 
 @attrs.frozen
@@ -69,19 +70,22 @@ def _indicators(dims: Iterable[Dimension], prefix: str = "") -> Iterator[tuple[s
         yield from _indicators(dim.dimensions, f"{path}.")
 
 
-def indicator_shape(ind: Indicator) -> FactShape:
-    """The shape of the fact an indicator reads."""
-    kind = _KIND_TYPES.get(ind.kind, ind.kind)
-    unit = ind.unit if ind.unit is not None else (_PERCENT if ind.kind == "percent" else None)
-    if kind == "choice":
-        return FactShape(kind, unit, tuple(o.value for o in ind.options))
-    if kind == "level":
-        return FactShape(kind, unit, tuple(s.level for s in ind.scale))
-    return FactShape(kind, unit)
+def indicator_shape(kind: AnswerKind, ind: Indicator) -> FactShape:
+    """The shape of the fact an indicator reads, as its answer kind describes its answers."""
+    if kind.shape is Shape.OPTIONS:
+        values = tuple(c.value for c in kind.choices(ind))
+        if all(isinstance(v, bool) for v in values):
+            return FactShape("boolean")
+        if all(isinstance(v, int) for v in values):  # levels, e.g. 0–4
+            return FactShape("level", kind.unit(ind), values)
+        return FactShape("choice", kind.unit(ind), values)
+    shape = _SHAPE_TYPES.get(kind.shape, str(kind.shape)) if kind.shape else kind.name
+    return FactShape(shape, kind.unit(ind))
 
 
-def export_shape(spec: FrameworkSpec, expression: str) -> FactShape:
+def export_shape(fw: Framework, expression: str) -> FactShape:
     """The shape of a fact computed by an ``exports`` expression."""
+    spec = fw.base
     if expression == "level_rank":
         return FactShape("level", None, tuple(range(len(spec.levels) + 1)))
     if expression == "level":
@@ -90,7 +94,7 @@ def export_shape(spec: FrameworkSpec, expression: str) -> FactShape:
     if parts[0] == "ind" and len(parts) == 3 and parts[2] == "answer":
         for iid, ind in _indicators(spec.dimensions):
             if iid == parts[1]:
-                return indicator_shape(ind)
+                return indicator_shape(_kind(fw, ind), ind)
     return FactShape("number")
 
 
@@ -106,13 +110,21 @@ def _declared_shape(decl: FactDeclaration) -> FactShape:
     return FactShape(decl.type, decl.unit, tuple(decl.values))
 
 
-def uses(spec: FrameworkSpec) -> Iterator[tuple[str, Use]]:
-    """Every (fact key, use) of one framework spec (before any profile: all its indicators)."""
+def _kind(fw: Framework, ind: Indicator) -> AnswerKind:
+    kind = fw.registry.kinds.get(ind.kind)
+    assert kind is not None  # the spec was validated against this registry
+    return kind
+
+
+def uses(fw: Framework) -> Iterator[tuple[str, Use]]:
+    """Every (fact key, use) of one framework (its base spec: every indicator of it)."""
+    spec = fw.base
     for iid, ind in _indicators(spec.dimensions):
         if ind.fact:
-            yield ind.fact, Use(spec.id, "read", iid, indicator_shape(ind), ind.title)
+            yield ind.fact, Use(spec.id, "read", iid, indicator_shape(_kind(fw, ind), ind),
+                                ind.title)
     for key, expression in spec.exports.items():
-        yield key, Use(spec.id, "export", expression, export_shape(spec, expression),
+        yield key, Use(spec.id, "export", expression, export_shape(fw, expression),
                        _export_title(spec, expression))
     for key, decl in spec.facts.items():
         yield key, Use(spec.id, "declared", "facts", _declared_shape(decl), decl.title)
@@ -130,7 +142,7 @@ def vocabulary(frameworks: Iterable[Framework]) -> tuple[list[Fact], list[Proble
     """The facts of these frameworks, sorted by key, and every disagreement between them."""
     by_key: dict[str, list[Use]] = {}
     for fw in sorted(frameworks, key=lambda f: f.id):
-        for key, use in uses(fw.base):
+        for key, use in uses(fw):
             by_key.setdefault(key, []).append(use)
     facts: list[Fact] = []
     problems: list[Problem] = []

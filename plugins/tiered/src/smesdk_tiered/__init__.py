@@ -19,8 +19,7 @@ from smesdk_tiered.best_of import BestOf
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from smesdk import AnswerSet, Framework, Result
-    from smesdk.aggregations import Aggregation
+    from smesdk import Aggregation, AnswerSet, Framework, Result
 
 HERE = Path(__file__).parent
 #: The three tiers, lowest first: each is the documented prerequisite of the next.

@@ -12,8 +12,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
-from smesdk.aggregations import Aggregation, Child
-from smesdk.text import Text
+from smesdk import Aggregation, Child, Text
 
 
 class BestOf(Aggregation):

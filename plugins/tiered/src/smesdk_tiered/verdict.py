@@ -5,7 +5,7 @@ YAML) and asked here: the routes are the labelled alternatives of the `any` gate
 the framework's ``params.tier.routes`` (a path of ``all`` indices from the level gate), and a
 blocker is a failing labelled part of the gate, worded by its label with the firm's figure.
 
-The gates are evaluated with the core's :func:`smesdk.gates.holds` on a view rebuilt from the
+The gates are evaluated with the core's :func:`smesdk.holds` on a view rebuilt from the
 result. The result's numbers are rounded to 4 decimals; the tier frameworks award whole
 points and compare raw answers, so the rebuilt view decides exactly as the engine did (the
 tests check that the verdict agrees with ``result.level`` on every example and generated set).
@@ -17,10 +17,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from smesdk.gates import ScoreView, describe, holds
-from smesdk.numbers import fmt
-from smesdk.spec import Gate
-from smesdk.text import Text
+from smesdk import Gate, ScoreView, Text, describe, holds
 
 if TYPE_CHECKING:
     from smesdk import AnswerSet, Framework, Result
@@ -81,8 +78,8 @@ def _leaf_value(fw: Framework, gate: Gate, view: ScoreView) -> tuple[str, str] |
             next((lv.label for lv in ind.scale if lv.level == value), None)
         if label is not None:
             return label.zh, label.en
-        if isinstance(value, float):
-            value = fmt(Decimal(repr(value)))
+        if isinstance(value, float):  # as the answer was written: 2.6, not 2.6000
+            value = format(Decimal(repr(value)).normalize(), "f")
         return f"{value}{unit.zh if unit else ''}", f"{value}{' ' + unit.en if unit else ''}"
     if gate.any and all(g.indicator is not None for g in gate.any):
         leaves = list({g.indicator.id: g for g in gate.any if g.indicator}.values())
