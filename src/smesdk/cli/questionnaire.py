@@ -8,6 +8,7 @@ import click
 
 from smesdk import default_host
 from smesdk.cli.options import lang_option, profile_option
+from smesdk.errors import AnswerError, Problem
 from smesdk.loading import load_answers
 
 
@@ -24,10 +25,19 @@ def questionnaire(framework: str, profile: str | None, lang: str, output: Path,
     """Write an Excel questionnaire for a framework; read it back with `smesdk assess`."""
     if output.suffix.lower() != ".xlsx":
         raise click.BadParameter("the questionnaire is an .xlsx workbook", param_hint="-o")
-    from smesdk.questionnaire import write_questionnaire  # openpyxl only when needed
+    from smesdk.questionnaire.write import (  # openpyxl only when needed
+        prefill_problems,
+        write_questionnaire,
+    )
 
-    fw = default_host().load_framework(framework, profile)
     answers = load_answers(prefill) if prefill is not None else None
+    if profile is None and answers is not None:
+        profile = answers.profile  # the form is for the profile the answers were made for
+    fw = default_host().load_framework(framework, profile)
+    if answers is not None:
+        problems = prefill_problems(fw, answers)
+        if problems:
+            raise AnswerError([Problem(p.path, p.message, str(prefill)) for p in problems])
     write_questionnaire(fw, output, lang=lang, answers=answers)  # type: ignore[arg-type]
     count = len(fw.indicator_ids)
     click.echo(f"wrote {output}: {fw.id} {fw.version}"

@@ -29,6 +29,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "ent.credit_code": ("统一社会信用代码", "Unified social credit code"),
     "ent.date": ("评估日期", "Assessment date"),
     "ent.assessor": ("评估人", "Assessor"),
+    "ent.type": ("企业类型（可选，如 zjtx）", "Enterprise type (optional, e.g. zjtx)"),
     "ent.size.hint": ("从下拉列表选择：微型 / 小型 / 中型", "Pick from the list: micro / small / medium"),
     "ent.industry.hint": ("认证行业类别编号，如 18", "Certification industry category number, e.g. 18"),
     "ent.date.hint": ("格式 YYYY-MM-DD", "Format YYYY-MM-DD"),
