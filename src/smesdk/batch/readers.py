@@ -15,7 +15,7 @@ import json
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pyarrow as pa
@@ -23,7 +23,12 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from smesdk.batch.columns import ENTERPRISE_ID, ROW
-from smesdk.errors import Problem, SmesdkError
+from smesdk.convert import parse_text
+from smesdk.errors import Problem, SmesdkError, short_error
+from smesdk.files import require_regular
+
+if TYPE_CHECKING:
+    from smesdk.framework import Framework
 
 DEFAULT_CHUNK_SIZE = 32_768
 ANSWER_SUFFIXES = (".yaml", ".yml", ".json", ".toml", ".xlsx")
@@ -366,9 +371,16 @@ class JsonLinesSource(_RowSource):
                     continue
                 where = f"line {line_no}"
                 try:
-                    data = json.loads(raw)
-                except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                    yield where, RowError(0, None, f"{where}: not valid JSON ({exc})")
+                    # The document parser: duplicate keys, deep nesting and over-long numbers
+                    # are this row's error, as they would be in an answer file.
+                    data = parse_text(raw.decode("utf-8"), "json", file=where)
+                except UnicodeDecodeError:
+                    yield where, RowError(0, None, f"{where}: not UTF-8 text")
+                    continue
+                except SmesdkError as exc:
+                    text = "; ".join(p.message.replace("invalid JSON: ", "not valid JSON: ")
+                                     for p in exc.problems)
+                    yield where, RowError(0, None, f"{where}: {text}")
                     continue
                 if not isinstance(data, dict):
                     yield where, RowError(0, None, f"{where}: expected a JSON object")
@@ -381,20 +393,26 @@ class AnswerFolderSource(_RowSource):
     questionnaire reader is installed), read in name order; ``enterprise_id`` is the file stem."""
 
     format = "answers"
+    #: The run's framework: a file made for another framework or profile is an error row.
+    framework: Framework | None = None
 
     def files(self) -> list[Path]:
+        # Not only regular files: a pipe or device named like an answer file is an error row.
         return sorted(p for p in self.path.iterdir()
-                      if p.is_file() and p.suffix.lower() in ANSWER_SUFFIXES)
+                      if not p.is_dir() and p.suffix.lower() in ANSWER_SUFFIXES)
 
     def items(self) -> Iterator[tuple[str, dict[str, Any] | RowError]]:
         from smesdk.batch.answer_rows import answer_file_row
 
         for file in self.files():
             try:
-                yield file.name, answer_file_row(file)
+                yield file.name, answer_file_row(file, self.framework)
             except SmesdkError as exc:
                 text = "; ".join(str(p) for p in exc.problems)
                 yield file.name, RowError(0, file.stem, f"{file.name}: {text}")
+            except Exception as exc:
+                yield file.name, RowError(0, file.stem, f"{file.name}: cannot be read: "
+                                          f"{short_error(exc)}")
 
 
 def open_source(path: str | os.PathLike[str]) -> Source:
@@ -402,6 +420,8 @@ def open_source(path: str | os.PathLike[str]) -> Source:
     p = Path(path)
     if not p.exists():
         raise _fail(p, "no such file or folder")
+    if not p.is_dir():
+        require_regular(p)  # a pipe would hang the run, a device never end it
     if p.is_dir():
         if any(f.suffix == ".parquet" for f in p.iterdir()):
             return ParquetSource(p)

@@ -90,13 +90,22 @@ def batch(framework: str, input: Path, output: Path, profile: str | None, engine
     """Score every enterprise in INPUT (Parquet, CSV, JSON Lines, or a folder of Parquet or
     answer files). Re-running the same command after an interruption resumes it."""
     try:
-        from smesdk.batch.readers import DEFAULT_CHUNK_SIZE, ParquetSource, open_source
+        from smesdk.batch.readers import (
+            DEFAULT_CHUNK_SIZE,
+            AnswerFolderSource,
+            ParquetSource,
+            open_source,
+        )
         from smesdk.batch.runner import run_batch
     except ImportError:
         raise SmesdkError(["batch scoring needs pyarrow and numpy: pip install 'smesdk[batch]'"]
                           ) from None
-    fw = default_host().load_framework(framework, profile)
     source = open_source(input)
+    if profile is None and isinstance(source, AnswerFolderSource):
+        from smesdk.batch.answer_rows import folder_profile
+
+        profile = folder_profile(source.files())  # the profile the answer files were made for
+    fw = default_host().load_framework(framework, profile)
     total = sum(source.row_counts()) if isinstance(source, ParquetSource) else None
     progress = _Progress(total, lang)
     try:
