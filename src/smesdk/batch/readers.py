@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from smesdk.framework import Framework
 
 DEFAULT_CHUNK_SIZE = 32_768
+#: Longest CSV record (a quoted value may span lines; an unclosed quote must not eat the file).
+MAX_RECORD_BYTES = 1 << 20
 ANSWER_SUFFIXES = (".yaml", ".yml", ".json", ".toml", ".xlsx")
 
 
@@ -205,9 +207,10 @@ def rechunk(batches: Iterable[pa.RecordBatch], size: int, skip: frozenset[int] =
 
 class CsvSource(Source):
     """A UTF-8 CSV file with a header line. Every column is read as text (a bad cell must be a
-    row error, never a file error); empty cells are nulls; blank lines are not rows. Values may
-    be quoted but must not contain line breaks (rows are split by lines so that a malformed line
-    can be numbered and kept as an error row)."""
+    row error, never a file error); empty cells are nulls; blank lines are not rows. A quoted
+    value may hold line breaks (RFC 4180): its record spans lines and is numbered by its
+    first line. A record whose quote never closes (within :data:`MAX_RECORD_BYTES`) is an
+    error row, as is any record the CSV parser refuses."""
 
     format = "csv"
 
@@ -227,6 +230,27 @@ class CsvSource(Source):
         except pa.ArrowInvalid as exc:
             raise _fail(self.path, f"unreadable CSV header: {exc}") from None
 
+    def _records(self, handle: Any) -> Iterator[tuple[int, bytes, str | None]]:
+        """(first line number, record, error) for every non-blank record after the header."""
+        line_no = 1
+        pending, first = b"", 0
+        for raw in handle:
+            line_no += 1
+            if not pending and not raw.strip():
+                continue
+            if not pending:
+                first = line_no
+            pending += raw
+            if pending.count(b'"') % 2 == 0:  # every quote closed: the record is whole
+                yield first, pending if pending.endswith(b"\n") else pending + b"\n", None
+                pending = b""
+            elif len(pending) > MAX_RECORD_BYTES:
+                yield first, b"", (f"line {first}: a quoted value runs on past "
+                                   f"{MAX_RECORD_BYTES} bytes (an unclosed quote?)")
+                pending = b""
+        if pending:
+            yield first, b"", f"line {first}: a quoted value is never closed"
+
     def chunks(self, size: int = DEFAULT_CHUNK_SIZE, skip: frozenset[int] = frozenset()
                ) -> Iterator[Chunk]:
         try:
@@ -238,45 +262,71 @@ class CsvSource(Source):
             names = self._names(header)
             types = {n: pa.string() for n in names}
             id_at = names.index(ENTERPRISE_ID) if ENTERPRISE_ID in names else None
-            index, start, line_no = 0, 0, 1
+            records = self._records(handle)
+            index, start = 0, 0
             while True:
                 lines: list[bytes] = []
                 numbers: list[int] = []
-                for raw in handle:
-                    line_no += 1
-                    if raw.strip():
-                        lines.append(raw if raw.endswith(b"\n") else raw + b"\n")
-                        numbers.append(line_no)
-                        if len(lines) == size:
-                            break
+                broken: dict[int, str] = {}
+                for number, record, error in records:
+                    if error is not None:
+                        broken[len(lines)] = error
+                    lines.append(record)
+                    numbers.append(number)
+                    if len(lines) == size:
+                        break
                 if not lines:
                     return
                 if index not in skip:
-                    yield self._parse(header, lines, numbers, types, index, start, id_at)
+                    yield self._parse(header, lines, numbers, broken, types, index, start, id_at)
                 index += 1
                 start += len(lines)
 
-    def _parse(self, header: bytes, lines: list[bytes], numbers: list[int],
-               types: dict[str, pa.DataType], index: int, start: int, id_at: int | None
-               ) -> Chunk:
-        bad: dict[int, str] = {}
+    def _table(self, header: bytes, lines: list[bytes], types: dict[str, pa.DataType],
+               invalid: Any) -> pa.Table:
+        return pacsv.read_csv(
+            io.BytesIO(header.rstrip(b"\r\n") + b"\n" + b"".join(lines)),
+            read_options=pacsv.ReadOptions(use_threads=False, block_size=1 << 26),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True,
+                                             invalid_row_handler=invalid),
+            convert_options=pacsv.ConvertOptions(
+                column_types=types, strings_can_be_null=True, quoted_strings_can_be_null=True),
+        )
 
-        def invalid(row: Any) -> str:
-            # ``row.number`` counts the header as line 1 of the text parsed here.
-            bad[row.number - 2] = (f"line {numbers[row.number - 2]}: expected "
-                                   f"{row.expected_columns} fields, found {row.actual_columns}")
+    def _parse(self, header: bytes, lines: list[bytes], numbers: list[int],
+               broken: dict[int, str], types: dict[str, pa.DataType], index: int, start: int,
+               id_at: int | None) -> Chunk:
+        bad = dict(broken)
+        kept = [i for i in range(len(lines)) if i not in bad]
+
+        def miscounted(i: int, row: Any) -> str:
+            bad[i] = (f"line {numbers[i]}: expected {row.expected_columns} fields, found "
+                      f"{row.actual_columns}")
             return "skip"
 
+        def invalid(row: Any) -> str:
+            # ``row.number`` counts the header as record 1 of the text parsed here.
+            return miscounted(kept[row.number - 2], row)
+
         try:
-            table = pacsv.read_csv(
-                io.BytesIO(header.rstrip(b"\r\n") + b"\n" + b"".join(lines)),
-                read_options=pacsv.ReadOptions(use_threads=False, block_size=1 << 26),
-                parse_options=pacsv.ParseOptions(invalid_row_handler=invalid),
-                convert_options=pacsv.ConvertOptions(
-                    column_types=types, strings_can_be_null=True, quoted_strings_can_be_null=True),
-            )
-        except pa.ArrowInvalid as exc:
-            raise _fail(self.path, f"CSV parse failed near line {numbers[0]}: {exc}") from None
+            table = self._table(header, [lines[i] for i in kept], types, invalid)
+        except pa.ArrowInvalid:
+            # Something in this chunk the parser refuses outright (e.g. bytes that are not
+            # UTF-8): parse record by record, so that only the bad records are error rows.
+            tables = []
+            for i in kept:
+                try:
+                    one = self._table(header, [lines[i]], types,
+                                      lambda row, i=i: miscounted(i, row))
+                except pa.ArrowInvalid as exc:
+                    bad[i] = f"line {numbers[i]}: not readable CSV ({short_error(exc)})"
+                    continue
+                if one.num_rows == 1:
+                    tables.append(one)
+                elif i not in bad:
+                    bad[i] = f"line {numbers[i]}: not one CSV record"
+            table = pa.concat_tables(tables) if tables else \
+                pa.table({n: pa.array([], pa.string()) for n in types})
         good = [i for i in range(len(lines)) if i not in bad]
         batch = table.combine_chunks().to_batches()
         record = batch[0] if batch else pa.RecordBatch.from_pylist([], schema=table.schema)

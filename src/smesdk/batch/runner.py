@@ -335,7 +335,7 @@ def _run(plan: Plan, source: Source, out: Path, err: Path, engine: str, chunk_si
         try:
             run_dask(plan, source, work.parts, chunk_size, skip, on_done, client=client,
                      scheduler=scheduler)
-        except (OSError, TimeoutError) as exc:
+        except (OSError, TimeoutError, ValueError) as exc:
             if work.path.exists() and not _wrote_parts(work):
                 raise SmesdkError([Problem("", f"cannot use the Dask scheduler "
                                            f"{scheduler or '(DASK_SCHEDULER_ADDRESS)'}: "
@@ -375,10 +375,11 @@ def _note_duplicates(summary: Summary, note: Callable[[Text], None]) -> None:
             ids.append(column)
     if not ids:
         return
-    counts = pc.value_counts(pa.chunked_array(ids, pa.string()).drop_null())
+    known = pa.chunked_array(ids, pa.string()).drop_null()
+    counts = pc.value_counts(known.filter(pc.not_equal(known, "")))
     repeated = counts.filter(pc.greater(counts.field("counts"), 1))
     if len(repeated):
         first = ", ".join(f"{v['values']} ({v['counts']}x)" for v in repeated[:5].to_pylist())
         more = f" and {len(repeated) - 5} more" if len(repeated) > 5 else ""
-        note(Text(zh=f"注意：{len(repeated)} 个企业编号出现多次：{first}{more}",
-                  en=f"note: {len(repeated)} enterprise ids occur more than once: {first}{more}"))
+        note(Text(zh=f"注意：有 {len(repeated)} 个企业编号出现多次：{first}{more}",
+                  en=f"note: enterprise ids that occur more than once ({len(repeated)}): {first}{more}"))

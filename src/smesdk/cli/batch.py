@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import socket
 import sys
 import time
 from collections.abc import Callable
@@ -28,6 +30,28 @@ def _date(_: click.Context, __: click.Parameter, value: str | None) -> dt.date |
         return dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"expected YYYY-MM-DD, got {value!r}") from None
+
+
+_ADDRESS = re.compile(r"^(?P<scheme>tcp|tls|ws|wss|ucx|inproc)://(?P<host>\[[^\]]+\]|[^:/]+)"
+                      r":(?P<port>\d{1,5})$")
+
+
+def _scheduler(_: click.Context, __: click.Parameter, value: str | None) -> str | None:
+    """A scheduler address that looks like one and, for tcp, answers within a few seconds
+    (Dask itself would wait 30 s, then fail with a traceback)."""
+    if value is None:
+        return None
+    match = _ADDRESS.match(value.strip())
+    if match is None:
+        raise click.BadParameter(f"expected an address like tcp://host:8786, got {value[:80]!r}")
+    if match["scheme"] == "tcp":
+        try:
+            socket.create_connection((match["host"].strip("[]"), int(match["port"])),
+                                     timeout=5).close()
+        except OSError as exc:
+            raise click.BadParameter(f"cannot reach the scheduler {value}: "
+                                     f"{exc.strerror or exc}") from None
+    return value.strip()
 
 
 class _Progress:
@@ -74,7 +98,7 @@ def _say(lang: str) -> Callable[[Text], None]:
 @profile_option
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="local: one process, streaming; dask: one task per Parquet file on a cluster.")
-@click.option("--scheduler", default=None, metavar="ADDR",
+@click.option("--scheduler", default=None, metavar="ADDR", callback=_scheduler,
               help="Dask scheduler address (tcp://host:8786); default DASK_SCHEDULER_ADDRESS, "
                    "else a local cluster.")
 @click.option("--errors", "errors", type=_OUT, default=None,
