@@ -304,15 +304,24 @@ class CsvSource(Source):
                       f"{row.actual_columns}")
             return "skip"
 
+        confused: list[int] = []
+
         def invalid(row: Any) -> str:
             # ``row.number`` counts the header as record 1 of the text parsed here.
-            return miscounted(kept[row.number - 2], row)
+            at = row.number - 2
+            if 0 <= at < len(kept):
+                return miscounted(kept[at], row)
+            confused.append(at)  # records the parser split otherwise (a bare CR)
+            return "skip"
 
         try:
             table = self._table(header, [lines[i] for i in kept], types, invalid)
+            if confused or table.num_rows + len(bad) != len(lines):
+                raise pa.ArrowInvalid("records split differently")
         except pa.ArrowInvalid:
             # Something in this chunk the parser refuses outright (e.g. bytes that are not
-            # UTF-8): parse record by record, so that only the bad records are error rows.
+            # UTF-8, a bare CR): parse record by record, so only the bad records are errors.
+            bad = dict(broken)
             tables = []
             for i in kept:
                 try:
@@ -321,7 +330,7 @@ class CsvSource(Source):
                 except pa.ArrowInvalid as exc:
                     bad[i] = f"line {numbers[i]}: not readable CSV ({short_error(exc)})"
                     continue
-                if one.num_rows == 1:
+                if one.num_rows == 1 and i not in bad:
                     tables.append(one)
                 elif i not in bad:
                     bad[i] = f"line {numbers[i]}: not one CSV record"
@@ -339,7 +348,10 @@ def _field(line: bytes, at: int | None) -> str | None:
     """Field ``at`` of a malformed line, when it has one (to name the row's enterprise)."""
     if at is None:
         return None
-    fields = next(csv.reader([line.decode("utf-8", "replace")]), [])
+    try:
+        fields = next(csv.reader(io.StringIO(line.decode("utf-8", "replace"), newline="")), [])
+    except csv.Error:
+        return None
     return (fields[at].strip() or None) if at < len(fields) else None
 
 
@@ -359,8 +371,10 @@ def rows_to_batch(rows: list[dict[str, Any]]) -> pa.RecordBatch:
             arrays.append(pa.array(values))
         except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
             arrays.append(pa.array([None if v is None else _as_text(v) for v in values], pa.string()))
-    return pa.RecordBatch.from_arrays(arrays, names=list(names)) if names else \
-        pa.RecordBatch.from_pydict({})
+    if not names:  # rows that are all ``{}``: still rows (each lacks its enterprise id)
+        return pa.RecordBatch.from_arrays([pa.nulls(len(rows), pa.string())],
+                                          names=[ENTERPRISE_ID])
+    return pa.RecordBatch.from_arrays(arrays, names=list(names))
 
 
 def _as_text(value: Any) -> str:
