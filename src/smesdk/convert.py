@@ -270,6 +270,8 @@ def structure(data: Any, cls: type[T], fmt: Format = "json", *, file: str | None
     if not isinstance(data, dict):
         got = "nothing" if data is None else type(data).__name__
         raise SmesdkError([Problem("", f"expected a mapping at the top level, got {got}", file)])
+    if not nesting_within(data, MAX_DEPTH):  # data built in code skips the file checks
+        raise SmesdkError([Problem("", f"nested more than {MAX_DEPTH} levels deep", file)])
     try:
         return CONVERTERS[fmt].structure(data, cls)
     except (cattrs.BaseValidationError, TypeError, ValueError) as exc:
