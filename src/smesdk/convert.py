@@ -172,10 +172,8 @@ def parse_text(text: str, fmt: Format, *, file: str = "<text>",
     try:
         if fmt == "yaml":
             return load_yaml(text, file, yaml_loader)
-        if fmt == "json":
-            data = json.loads(text, object_pairs_hook=_json_pairs, parse_int=_json_int)
-        else:
-            data = tomllib.loads(text)
+        data = json.loads(text, object_pairs_hook=_json_pairs) if fmt == "json" else \
+            tomllib.loads(text)
     except RecursionError:
         data = None
     except yaml.MarkedYAMLError as exc:
@@ -191,37 +189,36 @@ def parse_text(text: str, fmt: Format, *, file: str = "<text>",
     except tomllib.TOMLDecodeError as exc:
         raise SmesdkError([Problem("", f"invalid TOML: {exc}", file)]) from None
     except ValueError as exc:  # duplicate JSON keys, over-long numbers
-        raise SmesdkError([Problem("", str(exc), file)]) from None
-    if data is not None and nesting_within(data, MAX_DEPTH):
+        message = str(exc)
+        if message.startswith("Exceeds the limit"):  # Python's words name its internals
+            message = f"invalid {fmt.upper()}: a number of more than {_MAX_DIGITS} digits"
+        raise SmesdkError([Problem("", message, file)]) from None
+    # Fewer brackets than the limit cannot nest past it: the walk only for documents that might.
+    if data is not None and (text.count("[") + text.count("{") <= MAX_DEPTH
+                             or nesting_within(data, MAX_DEPTH)):
         return data
     raise SmesdkError([Problem("", f"nested more than {MAX_DEPTH} levels deep", file)])
 
 
-def _json_int(text: str) -> int:
-    if len(text) > _MAX_DIGITS:
-        raise ValueError(f"invalid JSON: a number of {len(text)} digits is too long")
-    return int(text)
-
-
 def nesting_within(data: Any, limit: int) -> bool:
     """Whether lists and mappings in ``data`` nest at most ``limit`` deep (no recursion)."""
-    stack: list[tuple[Any, int]] = [(data, 0)]
+    stack: list[tuple[Any, int]] = [(data, 0)] if isinstance(data, dict | list) else []
     while stack:
         value, depth = stack.pop()
-        if isinstance(value, dict | list):
-            if depth >= limit:
-                return False
-            children = value.values() if isinstance(value, dict) else value
-            stack.extend((child, depth + 1) for child in children)
+        if depth >= limit:
+            return False
+        children = value.values() if isinstance(value, dict) else value
+        stack.extend((child, depth + 1) for child in children
+                     if isinstance(child, dict | list))
     return True
 
 
 def _json_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise ValueError(f"duplicate key {key!r}")
-        out[key] = value
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        key = next(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+        raise ValueError(f"duplicate key {key[:60]!r}")
     return out
 
 
