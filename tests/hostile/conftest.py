@@ -9,8 +9,10 @@ stay within 300 MB. Cases run a few at a time (they are mostly interpreter start
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
-import resource
+import signal
 import subprocess
 import sys
 import threading
@@ -39,38 +41,57 @@ class Outcome:
     killed: bool
 
 
-def _limits(fsize: int | None) -> Callable[[], None]:
-    def apply() -> None:
-        resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
-        resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
-        if fsize is not None:  # a "full disk": writes past this size fail with EFBIG
-            resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
-
-    return apply
+#: Runs in a small fresh interpreter: sets the limits, forks, execs ``smesdk`` in the child and
+#: reports the child's own rusage. Measuring from here rather than from pytest matters: a
+#: process's peak RSS includes what it held before ``exec``, and a child forked from pytest
+#: starts as big as pytest is.
+_LAUNCH = f"""
+import json, os, resource, sys
+report, fsize, args = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+resource.setrlimit(resource.RLIMIT_CPU, ({CPU_SECONDS}, {CPU_SECONDS}))
+resource.setrlimit(resource.RLIMIT_AS, ({ADDRESS_SPACE}, {ADDRESS_SPACE}))
+if fsize:  # a "full disk": writes past this size fail with EFBIG
+    resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.executable, [sys.executable, "-c", "from smesdk.cli import main; main()", *args])
+_, status, usage = os.wait4(pid, 0)
+with open(report, "w") as out:
+    json.dump({{"code": os.waitstatus_to_exitcode(status), "cpu": usage.ru_utime + usage.ru_stime,
+               "rss_mb": usage.ru_maxrss / 1024}}, out)
+"""
 
 
 def run_smesdk(args: Sequence[str], cwd: Path, *, fsize: int | None = None) -> Outcome:
     """Run ``smesdk ARGS`` in ``cwd`` under the bounds; never raises for a failing run."""
-    out, err = cwd / f".out-{threading.get_ident()}", cwd / f".err-{threading.get_ident()}"
+    tag = threading.get_ident()
+    out, err, report = cwd / f".out-{tag}", cwd / f".err-{tag}", cwd / f".usage-{tag}.json"
     env = {**os.environ, "LANG": "en_US.UTF-8", "COLUMNS": "200", "NO_COLOR": "1"}
     env.pop("DASK_SCHEDULER_ADDRESS", None)
     started = time.monotonic()
     with out.open("wb") as o, err.open("wb") as e:
         proc = subprocess.Popen(
-            [sys.executable, "-c", "from smesdk.cli import main; main()", *args],
+            [sys.executable, "-c", _LAUNCH, str(report), str(fsize or 0), *args],
             cwd=cwd, stdout=o, stderr=e, stdin=subprocess.DEVNULL, env=env,
-            preexec_fn=_limits(fsize))
+            start_new_session=True)
         killed = []
-        watchdog = threading.Timer(WALL_SECONDS, lambda: (killed.append(1), proc.kill()))
+
+        def kill() -> None:
+            killed.append(1)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+
+        watchdog = threading.Timer(WALL_SECONDS, kill)
         watchdog.start()
         try:
-            _, status, usage = os.wait4(proc.pid, 0)
+            proc.wait()
         finally:
             watchdog.cancel()
-        proc.returncode = os.waitstatus_to_exitcode(status)
-    return Outcome(proc.returncode, out.read_text("utf-8", "replace"),
+    usage = json.loads(report.read_text()) if report.exists() else \
+        {"code": proc.returncode, "cpu": 0.0, "rss_mb": 0.0}
+    return Outcome(usage["code"], out.read_text("utf-8", "replace"),
                    err.read_text("utf-8", "replace"), time.monotonic() - started,
-                   usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, bool(killed))
+                   usage["cpu"], usage["rss_mb"], bool(killed))
 
 
 def run_all(jobs: dict[str, Callable[[], Outcome]], workers: int = 3) -> dict[str, Outcome]:

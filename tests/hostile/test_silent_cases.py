@@ -100,3 +100,20 @@ def test_a_multi_select_label_with_a_separator_is_refused_by_validation():
         bad["dimensions"][2]["indicators"][1]["options"][3][where] = value
         with pytest.raises(smesdk.SpecError, match=r"options\[3\]\.(label\.zh|value): .* holds"):
             smesdk.Framework.from_spec(spec_from_data(bad))
+
+
+def test_a_form_of_the_earlier_layout_is_refused_by_name(tmp_path):
+    from openpyxl import load_workbook
+
+    from smesdk.questionnaire import read_questionnaire, write_questionnaire
+    from smesdk.questionnaire.layout import META_SHEET
+
+    fw = smesdk.load_framework("example")
+    path = tmp_path / "q.xlsx"
+    write_questionnaire(fw, path, lang="en")
+    wb = load_workbook(path)
+    wb[META_SHEET]["B1"] = "smesdk-questionnaire/1"  # the layout before the enterprise type row
+    wb.save(path)
+    with pytest.raises(smesdk.AnswerError, match="format smesdk-questionnaire/1, this one reads "
+                                                 "smesdk-questionnaire/2"):
+        read_questionnaire(path, fw)

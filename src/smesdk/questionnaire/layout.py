@@ -16,7 +16,9 @@ from smesdk.questionnaire.labels import label
 from smesdk.questionnaire.values import hint
 from smesdk.text import Lang
 
-FORMAT_ID = "smesdk-questionnaire/1"
+#: Bumped when the layout changes (2: the enterprise type row), so an older form is refused by
+#: name rather than cell by cell.
+FORMAT_ID = "smesdk-questionnaire/2"
 META_SHEET = "_smesdk"
 LISTS_SHEET = "_lists"
 

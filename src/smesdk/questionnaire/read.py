@@ -120,6 +120,10 @@ def _meta(wb: Workbook, file: str) -> dict[str, str]:
 
 
 def _info(meta: dict[str, str], file: str) -> FormInfo:
+    got = meta.get("format") or ""
+    if got.startswith("smesdk-questionnaire/") and got != FORMAT_ID:
+        raise AnswerError([Problem(META_SHEET, label("err.old_format", "en", got=got,
+                                                     want=FORMAT_ID), file)])
     problems = []
     for key in ("format", "framework", "version", "content_hash", "lang"):
         if not meta.get(key):
