@@ -160,7 +160,10 @@ def test_highest_level_compiles(pass_score: Any) -> None:
     run()
 
 
-def test_a_plugin_aggregation_falls_back_with_one_warning() -> None:
+@pytest.mark.parametrize("where", ["dimension", "total"])
+def test_a_plugin_aggregation_compiles_through_its_combine(where: str) -> None:
+    # hooktest's root_mean_square (non-linear) on a dimension or on the total: its combine is
+    # called once per distinct tuple of child scores; no row goes per record.
     from smesdk_hooktest import RootMeanSquare
 
     from smesdk.registry import Registry
@@ -168,18 +171,56 @@ def test_a_plugin_aggregation_falls_back_with_one_warning() -> None:
     registry = Registry.builtin()
     registry.aggregations.add(RootMeanSquare(), "hooktest")
     data = spec()
-    data["dimensions"][0]["aggregation"] = "root_mean_square"
+    if where == "dimension":
+        data["dimensions"][0]["aggregation"] = "root_mean_square"
+    else:
+        data["aggregation"] = "root_mean_square"
     fw = Framework.from_spec(spec_from_data(data), registry=registry)
-    with pytest.warns(UserWarning, match="root_mean_square") as caught:
-        plan = compile_plan(fw, as_of=AS_OF)
-    assert len(caught) == 1 and plan.compiled is None
-    rows = synthetic_batch(fw, 3, seed=4).to_pylist()
-    check(fw, rows)
     with warnings.catch_warnings():
-        warnings.simplefilter("error")  # no second warning for later batches
-        from test_equality import to_batch
-        score_batch(plan, to_batch(rows, "natural"))
-    assert plan.per_record_rows == 3
+        warnings.simplefilter("error")  # compiled: no "scored per record" warning
+        plan = compile_plan(fw, as_of=AS_OF)
+    assert plan.compiled is not None
+
+    @settings(deadline=None, max_examples=20, suppress_health_check=[HealthCheck.too_slow])
+    @given(sets=st.lists(answer_sets(fw), min_size=1, max_size=12))
+    def run(sets: list[Any]) -> None:
+        assert check(fw, [answer_row(a, f"Q{i}") for i, a in enumerate(sets)]) == 0
+
+    run()
+    assert check(fw, synthetic_batch(fw, 40, seed=4).to_pylist()) == 0
+
+
+def test_the_hooktest_framework_compiles_whole() -> None:
+    # A plugin kind (stars), aggregation (root_mean_square, on the total) and level rule
+    # (first_level_only, decided once per distinct view): every valid row compiled.
+    import smesdk
+
+    fw = smesdk.load_framework("hooktest")
+    plan = compile_plan(fw, as_of=AS_OF)
+    assert plan.compiled is not None
+    rows = synthetic_batch(fw, 60, seed=5).to_pylist()
+    rows[0]["quality.a"] = "six"  # invalid: per record, with its message
+    assert check(fw, rows) == 0
+
+
+class _Weird:
+    """A gate shape the column-wise evaluation does not know."""
+
+
+def test_an_unknown_gate_shape_is_not_vectorisable() -> None:
+    import attrs
+
+    from smesdk.batch.gatecols import NotVectorisable, holds_columns
+    from smesdk.spec import Gate
+
+    @attrs.frozen
+    class WiderGate(Gate):  # a gate type added to the engine but not to the batch
+        weird: _Weird | None = None
+
+    with pytest.raises(NotVectorisable, match="weird"):
+        holds_columns(WiderGate(weird=_Weird()), None)  # type: ignore[arg-type]
+    with pytest.raises(NotVectorisable, match="nothing"):
+        holds_columns(Gate(), None)  # type: ignore[arg-type]
 
 
 def test_a_plugin_kind_is_parsed_by_the_plugin_and_the_rest_compiled() -> None:

@@ -38,6 +38,9 @@ class Plan:
         self.warned: set[str] = set()
         #: Rows scored per record so far (fallbacks and rows with problems), for tests and logs.
         self.per_record_rows = 0
+        #: The last column names found to fit the framework.
+        self.checked_columns: tuple[str, ...] = ()
+        self.provenance_columns: list[pa.Array] | None = None
         self.compiled: Compiled | None = None
         try:
             self.compiled = Compiled(framework)

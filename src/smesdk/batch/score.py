@@ -12,14 +12,31 @@ from smesdk.batch.percord import score_rows
 from smesdk.batch.plan import Plan
 
 
+def _decoded_multi_text(plan: Plan, batch: pa.RecordBatch) -> pa.RecordBatch:
+    """Multi-select cells written as text (``a|b``) but dictionary-encoded, as plain text:
+    split_multi reads text cells."""
+    fw = plan.framework
+    names = batch.schema.names
+    for i, name in enumerate(names):
+        col = batch.column(i)
+        node = fw.nodes.get(name)
+        if (node is not None and node.indicator is not None and node.indicator.kind == "multi"
+                and pa.types.is_dictionary(col.type)):
+            batch = batch.set_column(i, name, col.dictionary_decode())
+    return batch
+
+
 def score_batch(plan: Plan, batch: pa.RecordBatch) -> pa.RecordBatch:
     """Score every row of ``batch``; one output row per input row, in input order.
 
     Raises AnswerError (before scoring) when a column does not fit the framework; a row
     whose answers do not fit becomes an error row with every problem of that row.
     """
-    check_columns(plan.framework, batch.schema.names)
-    batch = split_multi(plan.framework, batch)
+    names = tuple(batch.schema.names)
+    if names != plan.checked_columns:  # batches of one input share their columns
+        check_columns(plan.framework, names)
+        plan.checked_columns = names
+    batch = split_multi(plan.framework, _decoded_multi_text(plan, batch))
     n = batch.num_rows
     names = batch.schema.names
     rows = (batch.column(names.index(ROW)).cast(pa.int64()) if ROW in names
