@@ -7,6 +7,7 @@ Every structuring problem in a document is reported at once, one line each, with
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import json
 import re
 import tomllib
@@ -68,6 +69,14 @@ def _structure_str(value: object, _: type) -> str:
     raise TypeError(f"expected text, got {type(value).__name__} {value!r} (quote it)")
 
 
+def _structure_enum(value: object, tp: type[enum.Enum]) -> enum.Enum:
+    try:
+        return tp(value)
+    except ValueError:
+        allowed = ", ".join(repr(m.value) for m in tp)
+        raise TypeError(f"expected one of {allowed}, got {value!r}") from None
+
+
 def _structure_int(value: object, _: type) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         if isinstance(value, float) and value.is_integer():
@@ -89,6 +98,9 @@ def configure(converter: cattrs.Converter) -> cattrs.Converter:
     converter.register_structure_hook(dt.date, _structure_date)
     converter.register_unstructure_hook(dt.date, lambda d: d.isoformat())
     converter.register_structure_hook(str, _structure_str)
+    # A StrEnum is a str too: registered by class, it is found before the str hook.
+    converter.register_structure_hook(enum.StrEnum, _structure_enum)
+    converter.register_structure_hook(enum.Enum, _structure_enum)
     converter.register_structure_hook(int, _structure_int)
     converter.register_structure_hook(bool, _structure_bool)
     converter.register_structure_hook(

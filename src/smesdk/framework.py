@@ -60,6 +60,8 @@ class Framework:
         self.kinds: dict[str, AnswerKind] = {}
         self.max_points: dict[str, Fraction] = {}
         self.scored: dict[str, bool] = {}
+        #: Each indicator's fixed points scale (see AnswerKind.points_scale), None if it has none.
+        self.scales: dict[str, int | None] = {}
         # Memos that make repeated scoring cheap (see smesdk.cells and smesdk.layout).
         self.cells: dict[Any, Cell] = {}
         self.layouts: dict[frozenset[str], Layout] = {}
@@ -81,16 +83,30 @@ class Framework:
                 self.kinds[node.id] = kind
                 self.max_points[node.id] = kind.max_points(node.indicator)
                 self.scored[node.id] = kind.is_scored(node.indicator)
+                self.scales[node.id] = kind.points_scale(node.indicator)
                 if node.indicator.fact:
                     self.fact_users.setdefault(node.indicator.fact, []).append(node.id)
         self.indicator_ids = [nid for nid, n in self.nodes.items() if n.indicator is not None]
         self.dimension_ids = [nid for nid, n in self.nodes.items() if n.dimension is not None]
         self.order = _dependency_order(self)
+        #: What the engine needs of each indicator, in dependency order, looked up once.
+        self.steps: list[tuple[str, Indicator, AnswerKind, bool, Fraction, int | None]] = [
+            (iid, ind, self.kinds[iid], self.scored[iid], self.max_points[iid], self.scales[iid])
+            for iid in self.order
+            for ind in (self.nodes[iid].indicator,) if ind is not None]
         self.bottom_up = [*reversed(self.dimension_ids), ROOT]
         self.fact_of = {iid: ind.fact for iid, ind in self.iter_indicators() if ind.fact}
+        #: (indicator, fact) in dependency order: a later answer's fact wins, as in the engine.
+        self.fact_steps = [(iid, self.fact_of[iid]) for iid in self.order if iid in self.fact_of]
         self.weights_r = {nid: round_out(w) for nid, w in self.weights.items()}
         self.max_points_r = {nid: round_out(m) for nid, m in self.max_points.items()}
         self.content_hash = _content_hash(spec, profile)
+        #: (dimension, its indicators, cap) for every dimension with an N/A cap, own or inherited.
+        self.na_caps: list[tuple[str, list[str], Fraction]] = []
+        for did in self.dimension_ids:
+            cap = self._na_cap(did)
+            if cap is not None:
+                self.na_caps.append((did, self.subtree_indicators(did), frac(cap)))
 
     @classmethod
     def from_spec(
@@ -146,6 +162,25 @@ class Framework:
         node = self.nodes[nid]
         tier = node.indicator.tier if node.indicator is not None else None
         return Child(node.local_id, score, self.weights[nid], max_points, tier)
+
+    def _na_cap(self, did: str) -> Any:
+        nid: str | None = did
+        while nid:
+            dim = self.nodes[nid].dimension
+            if dim is not None and dim.na_cap is not None:
+                return dim.na_cap
+            nid = self.nodes[nid].parent
+        return self.spec.na_cap
+
+    def subtree_indicators(self, nid: str) -> list[str]:
+        """The indicators under a node, in document order."""
+        out = []
+        for child in self.children[nid]:
+            if self.nodes[child].indicator is not None:
+                out.append(child)
+            else:
+                out.extend(self.subtree_indicators(child))
+        return out
 
     def indicator(self, id: str) -> Indicator:
         node = self.nodes.get(id)

@@ -14,11 +14,8 @@ import attrs
 
 from smesdk.answers import Enterprise
 from smesdk.spec import Citation, Status
+from smesdk.statuses import IndicatorStatus
 from smesdk.text import Lang, Text
-
-IndicatorStatus = Literal[
-    "scored", "na", "unanswered", "not_applicable", "prerequisite_unmet", "unscored", "expired"
-]
 
 
 @attrs.frozen

@@ -25,7 +25,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from smesdk.gates import _compare
+from smesdk.columnar import NotVectorisable
+from smesdk.gates import compare as _compare
 from smesdk.kinds import (
     AnswerKind,
     ChoiceKind,
@@ -48,7 +49,7 @@ _TABLE_KINDS = (ChoiceKind, YesNoKind, ScaleKind, TextKind)
 CACHE_SIZE = 4096
 
 
-class Unsupported(Exception):
+class Unsupported(NotVectorisable):
     """Something the compiled scorer does not handle; the rows go per record."""
 
 
@@ -198,11 +199,31 @@ def parse_column(kind: AnswerKind, ind: Indicator, col: pa.Array, on_days: np.nd
                   cache=cache if cls in _TABLE_KINDS or cls is MultiKind else None)
 
 
+def validity(col: pa.Array) -> np.ndarray:
+    """Per row: the cell is not null (read from the validity bitmap, no Arrow kernel)."""
+    n = len(col)
+    if not col.null_count:
+        return np.ones(n, dtype=bool)
+    bitmap = col.buffers()[0]
+    if bitmap is None:  # nulls without a bitmap (a null-typed or union array)
+        return np.asarray(col.is_valid().to_numpy(zero_copy_only=False))
+    bits = np.unpackbits(np.frombuffer(bitmap, dtype=np.uint8), count=col.offset + n,
+                         bitorder="little")
+    return bits[col.offset:].view(bool)
+
+
+def _raw(col: pa.Array, dtype: Any) -> np.ndarray:
+    """A fixed-width column's values as stored (anything under a null)."""
+    return np.frombuffer(col.buffers()[1], dtype=dtype, count=col.offset + len(col))[col.offset:]
+
+
 def distinct(col: pa.Array) -> tuple[np.ndarray, list[Any]]:
     """Per-row codes into the list of distinct values (-1 for null)."""
     t = col.type
-    if pa.types.is_dictionary(t):
-        codes = pc.fill_null(col.indices, -1).to_numpy(zero_copy_only=False)
+    if pa.types.is_dictionary(t) and pa.types.is_integer(t.index_type):
+        codes = _raw(col.indices, t.index_type.to_pandas_dtype())
+        if col.null_count:
+            codes = np.where(validity(col), codes, -1)
         values = col.dictionary.to_pylist()
         if col.dictionary.null_count:  # a null value in the dictionary is a missing cell
             remap = np.array([-1 if v is None else k for k, v in enumerate(values)] + [-1])
@@ -223,21 +244,28 @@ def distinct(col: pa.Array) -> tuple[np.ndarray, list[Any]]:
 
 def _small_domain(col: pa.Array, boolean: bool) -> tuple[np.ndarray, list[Any]] | None:
     """Booleans and narrow integer ranges (scale levels) coded arithmetically, no hashing."""
-    if boolean:
-        # 0/1 for false/true, 2 for a missing cell (mapped to -1 below only when there is one)
-        v = pc.fill_null(col.cast(pa.int8()), 2).to_numpy(zero_copy_only=False)
+    n = len(col)
+    if col.null_count == n:
+        return np.full(n, -1, dtype=np.int64), []
+    if boolean:  # 0/1 for false/true, straight from the bits
+        bits = np.unpackbits(np.frombuffer(col.buffers()[1], dtype=np.uint8),
+                             count=col.offset + n, bitorder="little")[col.offset:]
+        codes = bits.view(np.int8)
         if col.null_count:
-            return np.array([0, 1, -1], dtype=np.int8)[v], [False, True]
-        return v, [False, True]
-    filled = pc.fill_null(col, 0) if col.null_count else col
-    v = filled.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
-    lo, hi = int(v.min()), int(v.max())
+            codes = np.where(validity(col), codes, np.int8(-1))
+        return codes, [False, True]
+    v = _raw(col, col.type.to_pandas_dtype())
+    valid = validity(col) if col.null_count else None
+    seen = v[valid] if valid is not None else v
+    if not len(seen):
+        return np.full(n, -1, dtype=np.int64), []
+    lo, hi = int(seen.min()), int(seen.max())
     if hi - lo > 255:
         return None
-    codes = v - lo if lo else v
-    if col.null_count:
-        codes = np.where(col.is_valid().to_numpy(zero_copy_only=False), codes, -1)
-    return codes, list(range(lo, hi + 1))
+    shifted: np.ndarray = v.astype(np.int64) - lo if lo or v.dtype != np.int64 else v
+    if valid is not None:
+        shifted = np.where(valid, shifted, -1)
+    return shifted, list(range(lo, hi + 1))
 
 
 def _table(kind: AnswerKind, ind: Indicator, col: pa.Array, on_days: np.ndarray,
@@ -348,10 +376,10 @@ def _dates(kind: AnswerKind, ind: Indicator, col: pa.Array, on_days: np.ndarray)
     n = len(col)
     out = Parsed(n)
     if pa.types.is_date32(col.type):  # every date32 cell is a date: no parsing to do
-        given = col.is_valid().to_numpy(zero_copy_only=False)
+        given = validity(col)
         out.given = given
         out.valid = given
-        day_of = pc.fill_null(col.cast(pa.int32()), 0).to_numpy(zero_copy_only=False)
+        day_of = np.where(given, _raw(col, np.int32), 0) if col.null_count else _raw(col, np.int32)
         out.ident = day_of
     else:
         codes, values = distinct(col)
@@ -382,7 +410,7 @@ def _number_values(col: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     t = col.type
     if pa.types.is_dictionary(t):
         col, t = col.dictionary_decode(), t.value_type
-    given = col.is_valid().to_numpy(zero_copy_only=False)
+    given = validity(col)
     if pa.types.is_floating(t):
         v = pc.fill_null(col.cast(pa.float64()), 0.0).to_numpy(zero_copy_only=False)
         finite = np.isfinite(v)
@@ -508,13 +536,11 @@ def _multi(ind: Indicator, col: pa.Array) -> Parsed:
     options = ind.options
     if len(options) > 62:
         raise Unsupported("a multi-select with more than 62 options")
-    if col.null_count:
-        out.given = col.is_valid().to_numpy(zero_copy_only=False)
-        col = pc.fill_null(col, pa.scalar([], col.type))
-    else:
-        out.given = np.ones(n, dtype=bool)
+    # Every row's elements are read straight from the child array between its offsets; a
+    # missing cell's garbage (if any) is never used: it is not given, so not valid.
+    out.given = validity(col)
     offsets = col.offsets.to_numpy(zero_copy_only=False)
-    flat = col.flatten()
+    flat = col.values
     if pa.types.is_null(flat.type):
         flat = flat.cast(pa.string())
     # Each element's option number; 62 (a bit no option has) for anything else.
@@ -523,10 +549,7 @@ def _multi(ind: Indicator, col: pa.Array) -> Parsed:
         per_value = [names.index(v) if v in names else _UNKNOWN
                      for v in flat.dictionary.to_pylist()]
         bits_of = np.array([1 << k for k in per_value] + [1 << _UNKNOWN], dtype=np.int64)
-        indices = flat.indices
-        if indices.null_count:
-            indices = pc.fill_null(indices, -1)
-        bit = bits_of[indices.to_numpy(zero_copy_only=False)]
+        bit = bits_of[distinct(flat)[0]] if len(flat) else np.zeros(0, dtype=np.int64)
     elif is_text(flat.type):
         idx = pc.index_in(flat, value_set=pa.array(names, flat.type))
         option = pc.fill_null(idx, _UNKNOWN).to_numpy(zero_copy_only=False)
@@ -538,7 +561,7 @@ def _multi(ind: Indicator, col: pa.Array) -> Parsed:
     acc = np.empty(len(bit) + 1, dtype=np.int64)
     acc[0] = 0
     np.bitwise_xor.accumulate(bit, out=acc[1:])
-    at = acc[offsets - offsets[0]]
+    at = acc[offsets]
     mask = at[1:] ^ at[:-1]
     lengths = np.diff(offsets)
     ok = (np.bitwise_count(mask) == lengths) & (mask < (1 << _UNKNOWN)) & out.given

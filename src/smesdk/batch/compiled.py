@@ -1,16 +1,18 @@
 """The compiled scorer: a whole batch through the framework with NumPy, exactly.
 
 It follows :mod:`smesdk.engine` — indicator statuses in dependency order, N/A caps, the
-aggregation tree, level bands, gates, red lines and next-level blockers — on arrays, in exact
-integer arithmetic at fixed scales:
+aggregation tree, then the level rule — on arrays, in exact integer arithmetic at fixed
+scales, asking the semantic objects for their column-wise evaluation:
 
-- each node's score is an integer column over one denominator per node (no per-row
-  rationals): an indicator's is its points, looked up from the cell's code;
-- rows are told apart only by their *layout* (which children are left out, as
-  :mod:`smesdk.layout` does per answer set); a node's coefficients are worked out once per
-  distinct layout with the aggregation's own ``shares`` and applied with a few whole-column
-  products; minimum and highest level are column-wise; any other aggregation's ``combine`` is
-  called once per distinct tuple of child scores;
+- each node's score is an integer column over one denominator per *layout* (which children
+  are left out, as :mod:`smesdk.layout` says per answer set), never per-row rationals; an
+  indicator's is its points, looked up from the cell's code;
+- a linear aggregation's coefficients are worked out once per distinct layout from its own
+  ``shares`` and applied with a few whole-column products; other aggregations run their
+  ``combine_columns``, or else their ``combine`` once per distinct tuple of child scores;
+- the level rule runs its ``decide_columns`` (gates through :func:`smesdk.gates.
+  holds_columns` over this batch as a :class:`smesdk.columnar.ColumnView`), or else its
+  ``decide`` once per distinct view (:mod:`smesdk.batch.levelrule`);
 - integer magnitudes are bounded per node from the tables, so int64 overflow is ruled out
   once per batch (or the batch goes per record), not checked per operation.
 
@@ -23,7 +25,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -31,18 +32,25 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from smesdk.aggregations import Aggregation, Child, HighestLevel, Minimum, WeightedMean
-from smesdk.batch.cells import EPOCH, Parsed, Unsupported, distinct, is_text, parse_column
+from smesdk.aggregations import Aggregation, Child, ChildColumn
+from smesdk.batch.cells import (
+    EPOCH,
+    Parsed,
+    Unsupported,
+    distinct,
+    is_text,
+    parse_column,
+    validity,
+)
 from smesdk.batch.columns import DATE, ENTERPRISE_FIELDS, ENTERPRISE_ID, FACT_PREFIX, NA_PREFIX
-from smesdk.batch.gatecols import failures_columns, holds_columns
 from smesdk.batch.levelrule import plugin_levels
 from smesdk.batch.output import Outcome
+from smesdk.columnar import NotVectorisable
 from smesdk.dates import as_date
 from smesdk.engine import _inherited_cap, _subtree_indicators
-from smesdk.gates import _compare
-from smesdk.levels import BandsRule
+from smesdk.gates import compare as _compare
 from smesdk.numbers import PLACES, frac
-from smesdk.spec import CountTest, DimensionTest, FactTest, Gate, IndicatorTest, TotalTest
+from smesdk.spec import CountTest, DimensionTest, FactTest, IndicatorTest, TotalTest
 from smesdk.tree import ROOT
 
 if TYPE_CHECKING:
@@ -66,22 +74,10 @@ def _status_table(*codes: int) -> np.ndarray:
 _LEFT_OUT = _status_table(NA, NOT_APPLICABLE, UNSCORED_VALUE, UNSCORED_EMPTY)
 _PRESENT = _status_table(SCORED, UNSCORED_VALUE)
 _NOT_CONSIDERED = _status_table(NOT_APPLICABLE, UNSCORED_VALUE, UNSCORED_EMPTY)
-#: How each aggregation is computed over columns: by its shares (linear), or column-wise.
-_LINEAR, _MINIMUM, _TIERS, _COMBINE = range(4)
-#: Built-in aggregations whose result ignores the children's maximum points.
-_IGNORES_MAX = (WeightedMean, Minimum, HighestLevel)
 
 
 class Overflow(Unsupported):
     """The exact integers of this batch could outgrow int64: the rows go per record."""
-
-
-def _method(agg: Aggregation) -> int:
-    if type(agg) is Minimum:
-        return _MINIMUM
-    if type(agg) is HighestLevel:
-        return _TIERS
-    return _LINEAR if agg.linear else _COMBINE
 
 
 class Compiled:
@@ -90,18 +86,13 @@ class Compiled:
     def __init__(self, fw: Framework) -> None:
         self.fw = fw
         rule = fw.registry.level_rules.get(fw.spec.level_rule)
-        #: The built-in bands rule runs column-wise; any other rule once per distinct view.
-        self.bands = not fw.spec.levels or type(rule) is BandsRule
+        assert rule is not None  # validation checked the name
+        self.rule = rule
         self.agg: dict[str, Aggregation] = {}
-        self.method: dict[str, int] = {}
-        self.uses_max: dict[str, bool] = {}
         self.kids: dict[str, list[str]] = {}
         self.params: dict[str, dict[str, Any]] = {}
         for nid in fw.bottom_up:
-            agg = fw.aggregation_of(nid)
-            self.agg[nid] = agg
-            self.method[nid] = _method(agg)
-            self.uses_max[nid] = type(agg) not in _IGNORES_MAX
+            self.agg[nid] = fw.aggregation_of(nid)
             self.params[nid] = fw.dimension(nid).params if nid else fw.spec.params
             # Children that can ever count: scored dimensions, scored indicators.
             self.kids[nid] = [c for c in fw.children[nid] if fw.node_scored[c] and (
@@ -117,6 +108,8 @@ class Compiled:
         self.top_dimensions = [d for d in fw.children[ROOT] if fw.nodes[d].dimension is not None]
         #: Per indicator: distinct raw cell -> (valid, parsed), kept across batches.
         self.cell_cache: dict[str, dict[Any, Any]] = {}
+        #: Per indicator and table of distinct values: its status and points tables.
+        self.table_cache: dict[Any, Any] = {}
         #: Per node: its coefficients for a tuple of (child scales, layouts), across batches.
         self.coef_cache: dict[Any, Any] = {}
 
@@ -200,7 +193,6 @@ class _Run:
         #: Indicators whose status is not fixed by their cell alone (N/A, prerequisites, ...).
         self.varies: dict[str, bool] = {}
         self.nodes: dict[str, _Node] = {}
-        self.memo: dict[int, np.ndarray] = {}
         self.sets = self.fw.spec.sets
         self.days = np.zeros(self.n, dtype=np.int64)
 
@@ -256,7 +248,7 @@ class _Run:
             if not (pa.types.is_date(t) or is_text(t) or pa.types.is_null(t)):
                 raise Unsupported(f"a date column of type {col.type}")
             if pa.types.is_date32(col.type):
-                given = col.is_valid().to_numpy(zero_copy_only=False)
+                given = validity(col)
                 days = pc.fill_null(col.cast(pa.int32()), 0).to_numpy(
                     zero_copy_only=False).astype(np.int64)
             elif not pa.types.is_null(t):
@@ -305,12 +297,10 @@ class _Run:
             ok_status = SCORED if scored else UNSCORED_VALUE
             missing = ERROR if ind.required else (UNANSWERED if scored else UNSCORED_EMPTY)
             if p.codes is not None and not merged:
-                table = np.where(p.ok_tab, ok_status, ERROR).astype(np.int8)
-                table[-1] = missing
+                table, error_slot = self._status_table(iid, p, ok_status, missing)
                 status = table[p.codes]
                 # Only a used slot that is an error can make an error row.
-                maybe_error = bool((table[:-1] == ERROR).any()) or (
-                    missing == ERROR and bool((p.codes < 0).any()))
+                maybe_error = error_slot or (missing == ERROR and bool((p.codes < 0).any()))
             else:
                 table = np.array([missing, ERROR, ok_status], dtype=np.int8)
                 status = table[p.given.view(np.int8) + p.valid.view(np.int8)]
@@ -348,14 +338,32 @@ class _Run:
         for status in errors:
             self.suspect |= status == ERROR
 
+    def _status_table(self, iid: str, p: Parsed, ok_status: int, missing: int
+                      ) -> tuple[np.ndarray, bool]:
+        """Status per code (the last slot: a missing cell), and whether a value is an error;
+        made once per set of distinct values (their tables are shared between batches)."""
+        key = (iid, id(p.ok_tab), "status")
+        done = self.c.table_cache.get(key)
+        if done is None or done[0] is not p.ok_tab:
+            table = np.where(p.ok_tab, ok_status, ERROR).astype(np.int8)
+            table[-1] = missing
+            if len(self.c.table_cache) > 8192:
+                self.c.table_cache.clear()
+            done = self.c.table_cache[key] = (p.ok_tab, table, bool((table[:-1] == ERROR).any()))
+        return done[1], done[2]
+
     def _leaf(self, iid: str, p: Parsed, status: np.ndarray, varies: bool) -> None:
         """The indicator's score column: points over points scale x max points."""
         mx = self.fw.max_points[iid]
         md = mx.denominator
         if p.codes is not None and p._pts is None:
-            table = p.pts_tab * md if md != 1 else p.pts_tab
-            num = table[p.codes]
-            hi = int(np.abs(table).max())
+            key = (iid, id(p.pts_tab), "points")
+            done = self.c.table_cache.get(key)
+            if done is None or done[0] is not p.pts_tab:
+                table = p.pts_tab * md if md != 1 else p.pts_tab
+                done = self.c.table_cache[key] = (p.pts_tab, table, int(np.abs(table).max()))
+            num = done[1][p.codes]
+            hi = done[2]
         else:
             num = p.pts * md if md != 1 else p.pts
             hi = int(np.abs(num).max(initial=0))
@@ -373,7 +381,7 @@ class _Run:
         col = self.cols.get(NA_PREFIX + iid)
         if col is None or pa.types.is_null(col.type) or col.null_count == len(col):
             return None, None
-        given = col.is_valid().to_numpy(zero_copy_only=False)
+        given = validity(col)
         if not _text_like(col.type):
             self.suspect |= given
             return given, np.zeros(self.n, dtype=bool)
@@ -436,18 +444,14 @@ class _Run:
         incl = None
         if any(empty):
             incl = ~np.array(empty)[lid] if lid is not None else np.zeros(n, dtype=bool)
-        method = c.method[nid]
-        if method == _LINEAR:
-            node = self._linear(nid, ids, kids, lid, layouts, empty)
-            if node is not None:
-                node.incl, node.lid, node.maxp = incl, lid, maxp
-                return node
-            method = _COMBINE
-        if method == _MINIMUM:
-            num, dens, his = self._minimum(nid, kids, lid, layouts)
-        elif method == _TIERS:
-            num, dens, his = self._tiers(nid, ids, kids, len(layouts))
-        else:
+        agg = c.agg[nid]
+        node = self._linear(nid, ids, kids, lid, layouts, empty) if agg.linear else None
+        if node is not None:
+            node.incl, node.lid, node.maxp = incl, lid, maxp
+            return node
+        try:
+            num, dens, his = self._columns(nid, ids, kids, len(layouts))
+        except NotVectorisable:
             num, dens, his = self._by_tuples(nid, ids, kids, lid, layouts)
         if incl is not None:
             num = np.where(incl, num, 0)
@@ -510,53 +514,30 @@ class _Run:
             rows.append([frac(next(it)) if x >= 0 else Fraction(0) for x in lay])
         return rows
 
-    def _minimum(self, nid: str, kids: list[_Node], lid: np.ndarray | None,
-                 layouts: list[list[int]]) -> tuple[np.ndarray, list[int], list[int]]:
-        """The least included child score, each brought to the layout's common denominator."""
-        rows = [[Fraction(1) if x >= 0 else Fraction(0) for x in lay] for lay in layouts]
-        dens, table, terms = _coefficients(nid, kids, layouts, rows)
-        his = [max((e * kids[j].his[x] for j, (e, x) in enumerate(zip(row, lay, strict=True))
-                    if x >= 0), default=0) for row, lay in zip(table, layouts, strict=True)]
-        best: np.ndarray | None = None
-        for j, coef in terms:
-            k = kids[j]
-            x = coef[lid] * k.num if isinstance(coef, np.ndarray) else k.num * coef
-            if k.incl is not None:
-                x = np.where(k.incl, x, LIMIT)
-            best = x if best is None else np.minimum(best, x)
-        if best is None:
-            return np.zeros(self.n, dtype=np.int64), dens, his
-        return np.where(best == LIMIT, 0, best), dens, his
-
-    def _tiers(self, nid: str, ids: list[str], kids: list[_Node], layouts: int
-               ) -> tuple[np.ndarray, list[int], list[int]]:
-        """The highest tier T whose included children of tier <= T all pass, over the top tier."""
+    def _columns(self, nid: str, ids: list[str], kids: list[_Node], layouts: int
+                 ) -> tuple[np.ndarray, list[int], list[int]]:
+        """The aggregation's own column-wise ``combine_columns`` (NotVectorisable if none)."""
         fw, n = self.fw, self.n
-        pass_score = Fraction(str(self.c.params[nid].get("pass_score", 1)))
-        tiers: dict[int, list[tuple[np.ndarray, np.ndarray]]] = {}
+        columns = []
+        common = math.lcm(1, *(d for k in kids for d in k.dens))
         for cid, k in zip(ids, kids, strict=True):
+            if len(set(k.maxp)) > 1:  # a column has one maximum: tell the rows apart instead
+                raise NotVectorisable("children whose maximum points vary between rows")
+            den = math.lcm(*k.dens)
+            num = k.num
+            if k.lid is not None and len(set(k.dens)) > 1:  # to one denominator per column
+                _check(k.hi * den, nid)
+                num = num * np.array([den // d for d in k.dens], dtype=np.int64)[k.lid]
             node = fw.nodes[cid]
-            tier = node.indicator.tier if node.indicator is not None else None
-            if tier is not None:
-                inc = np.ones(n, dtype=bool) if k.incl is None else k.incl
-                _check(k.hi * pass_score.denominator + pass_score.numerator * k.dmax, nid)
-                fails = inc & (k.num * pass_score.denominator < pass_score.numerator * k.den)
-                tiers.setdefault(tier, []).append((inc, fails))
-        if any(t <= 0 for t in tiers):
-            raise Unsupported("highest_level with a tier below 1")
-        reached = np.zeros(n, dtype=np.int64)
-        top = np.zeros(n, dtype=np.int64)
-        failed = np.zeros(n, dtype=bool)
-        for tier in sorted(tiers):
-            present = np.logical_or.reduce([inc for inc, _ in tiers[tier]])
-            failed |= np.logical_or.reduce([f for _, f in tiers[tier]])
-            reached = np.where(present & ~failed, tier, reached)
-            top = np.where(present, tier, top)
-        den = _check(math.lcm(1, *tiers), nid)
-        scale = np.zeros(max(tiers, default=0) + 1, dtype=np.int64)
-        for t in tiers:
-            scale[t] = den // t
-        return reached * scale[top], [den] * layouts, [den] * layouts
+            columns.append(ChildColumn(
+                node.local_id, num, den, k.incl if k.incl is not None else np.ones(n, bool),
+                fw.weights[cid], k.maxp[0], node.indicator.tier if node.indicator else None))
+            # what the method may multiply: a numerator by the common denominator
+            _check(max(k.hi, 1) * common * 64, nid)
+        num, den = self.c.agg[nid].combine_columns(columns, self.c.params[nid])
+        num = np.asarray(num, dtype=np.int64)
+        hi = _check(int(np.abs(num).max(initial=0)), nid)
+        return num, [_check(int(den), nid)] * layouts, [hi] * layouts
 
     def _by_tuples(self, nid: str, ids: list[str], kids: list[_Node], lid: np.ndarray | None,
                    layouts: list[list[int]]) -> tuple[np.ndarray, list[int], list[int]]:
@@ -590,7 +571,11 @@ class _Run:
         return (np.array(values, dtype=np.int64)[inverse], [den] * len(layouts),
                 [hi] * len(layouts))
 
-    # -- what gates read (smesdk.batch.gatecols.ColumnView) -------------------------------
+    # -- what gates read (smesdk.columnar.ColumnView) ------------------------------------
+    @property
+    def rows(self) -> int:
+        return int(self.n)
+
     def _cmp(self, num: np.ndarray, den: int | np.ndarray, hi: int, times: int, test: Any
              ) -> np.ndarray:
         """gates._compare for num * times / den (exact; den > 0)."""
@@ -622,11 +607,11 @@ class _Run:
                 res &= left < right
         return res
 
-    def total(self, test: TotalTest) -> np.ndarray:
+    def total_test(self, test: TotalTest) -> np.ndarray:
         root = self.nodes[ROOT]
         return self._cmp(root.num, root.den, root.hi, 100, test)
 
-    def dimension(self, test: DimensionTest) -> np.ndarray:
+    def dimension_test(self, test: DimensionTest) -> np.ndarray:
         node = self.nodes.get(test.id)
         if node is None:  # an unscored dimension: no score, 0 points
             if test.measure == "score":
@@ -644,7 +629,7 @@ class _Run:
         return self._cmp(node.num * mn.astype(np.int64)[node.lid],
                          node.den * md.astype(np.int64)[node.lid], top, 1, test)
 
-    def indicator(self, iid: str, test: IndicatorTest | CountTest) -> np.ndarray:
+    def indicator_test(self, iid: str, test: IndicatorTest | CountTest) -> np.ndarray:
         status = self.status.get(iid)
         if status is None:
             return np.zeros(self.n, dtype=bool)
@@ -666,7 +651,7 @@ class _Run:
             return parsed.test(test, measure)  # present exactly where the cell is valid
         return np.asarray(_PRESENT[status] & parsed.test(test, measure))
 
-    def fact(self, t: FactTest) -> np.ndarray:
+    def fact_test(self, t: FactTest) -> np.ndarray:
         res = np.zeros(self.n, dtype=bool)
         col = self.cols.get(FACT_PREFIX + t.key)
         if col is not None and not pa.types.is_null(col.type):
@@ -679,41 +664,12 @@ class _Run:
 
     # -- levels --------------------------------------------------------------------------
     def _levels(self) -> tuple[np.ndarray, np.ndarray]:
-        levels = self.fw.spec.levels
-        n = self.n
-        if not levels:
-            return np.full(n, -1), np.zeros(n, dtype=np.int64)
-        root = self.nodes[ROOT]
-
-        def below(minimum: Any) -> np.ndarray:
-            return self._cmp(root.num, root.den, root.hi, 100, TotalTest(lt=minimum))
-
-        reached = np.full(n, -1)
-        for i, lv in enumerate(levels):
-            ok = ~below(lv.min)
-            if lv.gate is not None:
-                ok &= self.holds(lv.gate)
-            reached = np.where(ok, i, reached)
-        failing = [(~self.holds(cap.when), limit) for cap, limit in self.c.level_caps]
-        final = reached
-        for fails, limit in failing:
-            final = np.where(fails, np.minimum(final, limit), final)
-        nxt = final + 1
-        blockers = np.zeros(n, dtype=np.int64)
-        for j, lv in enumerate(levels):
-            here = nxt == j
-            if not np.any(here):
-                continue
-            count = below(lv.min).astype(np.int64)
-            if lv.gate is not None:
-                count += failures_columns(lv.gate, self, self.memo)
-            for fails, limit in failing:
-                count += fails & (limit < j)
-            blockers = np.where(here, count, blockers)
-        return final, blockers
-
-    def holds(self, gate: Gate) -> np.ndarray:
-        return holds_columns(gate, self, self.memo)
+        """The level rule over the batch: column-wise, else once per distinct view."""
+        try:
+            levels, blockers = self.c.rule.decide_columns(self.fw.spec, self)
+            return np.asarray(levels), np.asarray(blockers)
+        except NotVectorisable:
+            return plugin_levels(self)
 
     # -- the whole batch -----------------------------------------------------------------
     def go(self) -> np.ndarray:
@@ -726,10 +682,7 @@ class _Run:
                               ).astype(np.int64) for i in ids)
             self.suspect |= (considered > 0) & (na * cap.denominator > cap.numerator * considered)
         self._tree()
-        if self.c.bands:
-            level, blockers = self._levels()
-        else:
-            level, blockers = plugin_levels(self)
+        level, blockers = self._levels()
         out = self.out
         root = self.nodes[ROOT]
         out.total[:] = _rounded(root, 100)
@@ -818,5 +771,3 @@ def _rounded(node: _Node, times: int) -> np.ndarray:
 def _text_like(t: pa.DataType) -> bool:
     return is_text(t) or (pa.types.is_dictionary(t) and is_text(t.value_type))
 
-
-Scorer = Callable[[pa.RecordBatch, "dt.date | None", Outcome], np.ndarray]

@@ -5,23 +5,22 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from smesdk.batch.cells import Unsupported
 from smesdk.batch.columns import ENTERPRISE_ID, ROW, check_columns, split_multi
 from smesdk.batch.output import Outcome, to_batch
 from smesdk.batch.percord import score_rows
 from smesdk.batch.plan import Plan
+from smesdk.columnar import NotVectorisable
+from smesdk.shapes import Shape
 
 
 def _decoded_multi_text(plan: Plan, batch: pa.RecordBatch) -> pa.RecordBatch:
     """Multi-select cells written as text (``a|b``) but dictionary-encoded, as plain text:
     split_multi reads text cells."""
-    fw = plan.framework
-    names = batch.schema.names
-    for i, name in enumerate(names):
+    kinds = plan.framework.kinds
+    for i, name in enumerate(batch.schema.names):
         col = batch.column(i)
-        node = fw.nodes.get(name)
-        if (node is not None and node.indicator is not None and node.indicator.kind == "multi"
-                and pa.types.is_dictionary(col.type)):
+        kind = kinds.get(name)
+        if kind is not None and kind.shape is Shape.SUBSET and pa.types.is_dictionary(col.type):
             batch = batch.set_column(i, name, col.dictionary_decode())
     return batch
 
@@ -49,7 +48,7 @@ def score_batch(plan: Plan, batch: pa.RecordBatch) -> pa.RecordBatch:
         return to_batch(plan, rows, ids, out)
     try:
         suspect = plan.compiled.score(batch, plan.as_of, out)
-    except Unsupported as exc:
+    except NotVectorisable as exc:
         plan.warn(str(exc))
         suspect = np.ones(n, dtype=bool)
     which = np.flatnonzero(suspect)
