@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from smesdk.batch.cells import Unsupported
 from smesdk.batch.compiled import Compiled
+from smesdk.batch.memory import keep_freed_memory
 from smesdk.errors import SmesdkError
 from smesdk.framework import Framework
 from smesdk.tree import ROOT
@@ -42,6 +43,7 @@ class Plan:
         self.checked_columns: tuple[str, ...] = ()
         self.provenance_columns: list[pa.Array] | None = None
         self.compiled: Compiled | None = None
+        keep_freed_memory()
         try:
             self.compiled = Compiled(framework)
         except Unsupported as exc:
