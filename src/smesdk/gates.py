@@ -137,6 +137,20 @@ def _ref(nid: str, names: dict[str, Text]) -> Text:
     return Text(zh=f"`{nid}` {name.zh}", en=f"`{nid}` {name.en}")
 
 
+def _measured(name: Text, arg: DimensionTest | IndicatorTest, value: Any, *, quoted: bool) -> Text:
+    """"<name> <measure> <condition> (now <value>)", an indicator's name in quotes."""
+    m = _MEASURES[arg.measure]
+    now = show_value(value) if value is not None else "-"
+    zh, en = (f"「{name.zh}」", f"'{name.en}' ") if quoted else (name.zh, f"{name.en} ")
+    return Text(zh=f"{zh}{m.zh} {condition(arg)}（当前 {now}）",
+                en=f"{en}{m.en} {condition(arg)} (now {now})")
+
+
+def _outlined(nid: str, arg: DimensionTest | IndicatorTest, names: dict[str, Text]) -> Text:
+    ref, m = _ref(nid, names), _MEASURES[arg.measure]
+    return Text(zh=f"{ref.zh} {m.zh} {condition(arg)}", en=f"{ref.en} {m.en} {condition(arg)}")
+
+
 # -- the tests -------------------------------------------------------------------------------
 
 class GateTest:
@@ -270,15 +284,10 @@ class _Dimension(GateTest):
         return view.dimension_test(arg)
 
     def describe(self, arg: DimensionTest, view: ScoreView) -> Text:
-        name, m = _name(arg.id, view.names), _MEASURES[arg.measure]
-        value = self._value(arg, view)
-        now = show_value(value) if value is not None else "-"
-        return Text(zh=f"{name.zh}{m.zh} {condition(arg)}（当前 {now}）",
-                    en=f"{name.en} {m.en} {condition(arg)} (now {now})")
+        return _measured(_name(arg.id, view.names), arg, self._value(arg, view), quoted=False)
 
     def outline(self, arg: DimensionTest, names: dict[str, Text]) -> Text:
-        ref, m = _ref(arg.id, names), _MEASURES[arg.measure]
-        return Text(zh=f"{ref.zh} {m.zh} {condition(arg)}", en=f"{ref.en} {m.en} {condition(arg)}")
+        return _outlined(arg.id, arg, names)
 
     def references(self, arg: DimensionTest) -> Iterator[tuple[str, str]]:
         yield "dimension", arg.id
@@ -295,15 +304,11 @@ class _Indicator(GateTest):
         return view.indicator_test(arg.id, arg)
 
     def describe(self, arg: IndicatorTest, view: ScoreView) -> Text:
-        name, m = _name(arg.id, view.names), _MEASURES[arg.measure]
         value = _indicator_value(arg.measure, arg.id, view)
-        now = show_value(value) if value is not None else "-"
-        return Text(zh=f"「{name.zh}」{m.zh} {condition(arg)}（当前 {now}）",
-                    en=f"'{name.en}' {m.en} {condition(arg)} (now {now})")
+        return _measured(_name(arg.id, view.names), arg, value, quoted=True)
 
     def outline(self, arg: IndicatorTest, names: dict[str, Text]) -> Text:
-        ref, m = _ref(arg.id, names), _MEASURES[arg.measure]
-        return Text(zh=f"{ref.zh} {m.zh} {condition(arg)}", en=f"{ref.en} {m.en} {condition(arg)}")
+        return _outlined(arg.id, arg, names)
 
     def references(self, arg: IndicatorTest) -> Iterator[tuple[str, str]]:
         yield "indicator", arg.id

@@ -213,10 +213,27 @@ def _levels(spec: FrameworkSpec, levels: list[Level], names: dict[str, Text], la
             out.append(f"- `{lv.id}`: {lv.description.get(lang)}")
     if any(lv.description for lv in levels):
         out.append("")
+    out += _level_notes(levels, lang)
     for lv in levels:
         if lv.gate is not None:
             out += [f"{_l('gate', lang).capitalize()} `{lv.id}`:", "", *gate_text(lv.gate, names, lang), ""]
     return out
+
+
+def _level_notes(levels: list[Level], lang: Lang) -> list[str]:
+    """Why each level has its status (its citation's note), once for levels sharing a note."""
+    groups: list[tuple[list[str], Text]] = []
+    for lv in levels:
+        note = lv.source.note if lv.source is not None else None
+        if note is None:
+            continue
+        if groups and groups[-1][1] == note:
+            groups[-1][0].append(lv.id)
+        else:
+            groups.append(([lv.id], note))
+    out = [f"- {', '.join(f'`{i}`' for i in ids)} {_l('note', lang)}: {note.get(lang)}"
+           for ids, note in groups]
+    return [*out, ""] if out else []
 
 
 def _caps(caps: list[LevelCap], names: dict[str, Text], lang: Lang) -> list[str]:
@@ -244,7 +261,9 @@ def _profile(p: Profile, lang: Lang) -> list[str]:
         out.append(f"- {_l('set', lang)} `{nid or '(framework)'}`: {fields}")
     if p.levels is not None:
         out.append(f"- {_l('replaces_levels', lang)}: " + ", ".join(
-            f"`{lv.id}` ≥ {fmt(lv.min)}{' + gate' if lv.gate else ''}" for lv in p.levels))
+            f"`{lv.id}` ≥ {fmt(lv.min)}{' + gate' if lv.gate else ''} ({lv.status})"
+            for lv in p.levels))
+        out += [f"  {line}" for line in _level_notes(p.levels, lang) if line]
     if p.level_caps is not None:
         out.append(f"- {_l('replaces_caps', lang)}: " + (", ".join(f"`{c.id}`" for c in p.level_caps)
                                                         or _l("none", lang)))

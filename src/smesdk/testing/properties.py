@@ -97,7 +97,8 @@ def check_na_excluded(fw: Framework, answers: AnswerSet, iid: str, reason: str) 
         return
     with_na = fw.assess(_with(answers, iid, Answer(na=True, reason=reason)))
     item = with_na.indicator(iid)
-    assert item.status is IndicatorStatus.NA and item.score is None, f"{iid}: N/A answer was scored"
+    na = IndicatorStatus(item.status) is IndicatorStatus.NA
+    assert na and item.score is None, f"{iid}: N/A answer was scored"
     rest = attrs.evolve(answers, answers={k: v for k, v in answers.answers.items() if k != iid})
     try:
         alone = reduced.assess(rest)

@@ -6,7 +6,7 @@ The Chinese names are the guide's; the English names are smesdk's translation.
 
 from __future__ import annotations
 
-from smesdk.text import Text
+from smesdk import Text
 
 _NAMES: tuple[tuple[str, str], ...] = (
     ("农业、林业和渔业", "Agriculture, forestry and fishing"),

@@ -17,14 +17,22 @@ from typing import Any
 
 import click
 
-from smesdk import Text, hookimpl
-from smesdk.aggregations import Aggregation, Child
-from smesdk.gates import ScoreView
-from smesdk.kinds import AnswerKind
-from smesdk.levels import LevelOutcome, LevelRule, level_ref
-from smesdk.result import Recommendation
-from smesdk.shapes import Choice, Shape
-from smesdk.spec import FrameworkSpec, Indicator
+from smesdk import (
+    Aggregation,
+    AnswerKind,
+    Child,
+    Choice,
+    FrameworkSpec,
+    Indicator,
+    LevelOutcome,
+    LevelRule,
+    Recommendation,
+    ScoreView,
+    Shape,
+    Text,
+    hookimpl,
+    level_ref,
+)
 
 
 class StarsKind(AnswerKind):
