@@ -7,8 +7,8 @@ synthetic rows (:func:`smesdk.batch.synthetic.synthetic_batch`) written to one P
 with pyarrow's defaults:
 
 - ``score_batch/s``: the compiled scorer alone on in-memory chunks (text dictionary-encoded, as
-  the batch reader hands Parquet text over), one thread, by CPU time (wall time beside it);
-  target >= 1,000,000;
+  the batch reader hands Parquet text over), one thread, by CPU time (wall time beside it),
+  best of three passes; target >= 1,000,000;
 - ``read s``: reading the file alone with ``ParquetFile(...).iter_batches()`` (best of 3);
 - ``batch s``: ``smesdk batch FW in.parquet -o out.parquet`` run in this process through the
   CLI (best of 3); ``÷ read`` is the issue's figure, target <= 2; ``process s`` is the same
@@ -82,10 +82,13 @@ def scorer_rates(fw: smesdk.Framework, n: int, chunk: int, seed: int) -> tuple[f
     batch = synthetic_batch(plan, n, seed, dictionary=True)
     chunks = [batch.slice(i, chunk) for i in range(0, n, chunk)]
     score_batch(plan, chunks[0])  # warm up: first-use caches
-    cpu, wall = time.process_time(), time.perf_counter()
-    for c in chunks:
-        score_batch(plan, c)
-    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    cpu = wall = float("inf")
+    for _ in range(3):  # best of three passes (the machine is shared)
+        cpu0, wall0 = time.process_time(), time.perf_counter()
+        for c in chunks:
+            score_batch(plan, c)
+        cpu = min(cpu, time.process_time() - cpu0)
+        wall = min(wall, time.perf_counter() - wall0)
     if plan.per_record_rows:
         print(f"  note: {plan.per_record_rows} rows of {fw.id} went per record", file=sys.stderr)
     return n / cpu, n / wall
