@@ -194,6 +194,7 @@ class _Run:
         self.varies: dict[str, bool] = {}
         self.nodes: dict[str, _Node] = {}
         self.sets = self.fw.spec.sets
+        self.tests: dict[Any, tuple[np.ndarray, Any]] = {}
         self.days = np.zeros(self.n, dtype=np.int64)
 
     # -- rows as a whole ----------------------------------------------------------------
@@ -608,10 +609,16 @@ class _Run:
         return res
 
     def total_test(self, test: TotalTest) -> np.ndarray:
+        return self._remembered(("total_test", id(test)), test, lambda: self._total_test(test))
+
+    def _total_test(self, test: TotalTest) -> np.ndarray:
         root = self.nodes[ROOT]
         return self._cmp(root.num, root.den, root.hi, 100, test)
 
     def dimension_test(self, test: DimensionTest) -> np.ndarray:
+        return self._remembered(("dimension_test", id(test)), test, lambda: self._dimension_test(test))
+
+    def _dimension_test(self, test: DimensionTest) -> np.ndarray:
         node = self.nodes.get(test.id)
         if node is None:  # an unscored dimension: no score, 0 points
             if test.measure == "score":
@@ -630,6 +637,18 @@ class _Run:
                          node.den * md.astype(np.int64)[node.lid], top, 1, test)
 
     def indicator_test(self, iid: str, test: IndicatorTest | CountTest) -> np.ndarray:
+        return self._remembered(("indicator_test", iid, id(test)), test,
+                                lambda: self._indicator_test(iid, test))
+
+    def _remembered(self, key: Any, test: Any, work: Any) -> np.ndarray:
+        """A test's rows, worked out once per batch (level rules ask for the same gate parts
+        again when they count blockers); the test is kept so that its id stays its own."""
+        done = self.tests.get(key)
+        if done is None:
+            done = self.tests[key] = (work(), test)
+        return done[0]
+
+    def _indicator_test(self, iid: str, test: IndicatorTest | CountTest) -> np.ndarray:
         status = self.status.get(iid)
         if status is None:
             return np.zeros(self.n, dtype=bool)
@@ -652,6 +671,9 @@ class _Run:
         return np.asarray(_PRESENT[status] & parsed.test(test, measure))
 
     def fact_test(self, t: FactTest) -> np.ndarray:
+        return self._remembered(("fact_test", id(t)), t, lambda: self._fact_test(t))
+
+    def _fact_test(self, t: FactTest) -> np.ndarray:
         res = np.zeros(self.n, dtype=bool)
         col = self.cols.get(FACT_PREFIX + t.key)
         if col is not None and not pa.types.is_null(col.type):
