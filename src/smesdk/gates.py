@@ -403,11 +403,22 @@ def _declared(gate: Gate) -> list[tuple[GateTest, Any]]:
     return [(t, getattr(gate, f)) for f, t in GATE_TESTS.items() if getattr(gate, f)]
 
 
+#: id(gate) -> (gate, its test, the test's argument): a spec's gates are immutable, so each is
+#: looked up in the table once. The gate is kept so that its id cannot be reused meanwhile.
+_RESOLVED: dict[int, tuple[Gate, GateTest, Any]] = {}
+
+
 def gate_test_of(gate: Gate) -> tuple[GateTest, Any]:
     """The gate's one test and its argument (validation has checked there is exactly one)."""
+    hit = _RESOLVED.get(id(gate))
+    if hit is not None and hit[0] is gate:
+        return hit[1], hit[2]
     declared = _declared(gate)
     if len(declared) != 1:
         raise ValueError("a gate sets exactly one test")
+    if len(_RESOLVED) > 65536:
+        _RESOLVED.clear()
+    _RESOLVED[id(gate)] = (gate, *declared[0])
     return declared[0]
 
 
