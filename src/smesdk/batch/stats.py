@@ -144,11 +144,6 @@ class _Query:
             raise SmesdkError(["give at least one column to group by (--by industry,size)"])
         if min_cohort < 1:
             raise SmesdkError([f"--min-cohort must be at least 1, got {min_cohort}"])
-        try:
-            import duckdb
-        except ImportError:
-            raise SmesdkError(["peer statistics need DuckDB: pip install 'smesdk[stats]'"]
-                              ) from None
         names = results.schema.names
         self.by = list(by)
         self.min_cohort = min_cohort
@@ -157,7 +152,7 @@ class _Query:
         self.level_type = results.schema.field("level").type
         self.row_type = results.schema.field("row").type if self.has_row else None
         self.keys = [f"k{i}" for i in range(len(by))]
-        self.con: Any = duckdb.connect(str(folder / "stats.duckdb"))
+        self.con: Any = _duckdb().connect(str(folder / "stats.duckdb"))
         self.con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
         self.con.execute(f"SET temp_directory = '{folder / 'spill'}'")
         self.con.execute("SET preserve_insertion_order = false")  # every query says its order
@@ -329,12 +324,30 @@ class _Query:
 @contextlib.contextmanager
 def _query(results: Results, by: Sequence[str], min_cohort: int, near: Path | None
            ) -> Iterator[_Query]:
-    with tempfile.TemporaryDirectory(prefix=".smesdk-stats-", dir=near) as folder:
-        query = _Query(results, by, min_cohort, Path(folder))
+    failure = _duckdb().Error
+    try:
+        holder = tempfile.TemporaryDirectory(prefix=".smesdk-stats-", dir=near)
+    except OSError as exc:
+        raise SmesdkError([Problem("", f"cannot write a temporary folder here: {exc}",
+                                   str(near or tempfile.gettempdir()))]) from None
+    with holder as folder:
+        query = None
         try:
+            query = _Query(results, by, min_cohort, Path(folder))
             yield query
+        except failure as exc:  # e.g. no space left for DuckDB's spill files
+            raise SmesdkError([f"peer statistics failed in DuckDB: {exc}"]) from None
         finally:
-            query.close()
+            if query is not None:
+                query.close()
+
+
+def _duckdb() -> Any:
+    try:
+        import duckdb
+    except ImportError:
+        raise SmesdkError(["peer statistics need DuckDB: pip install 'smesdk[stats]'"]) from None
+    return duckdb
 
 
 def peer_stats(results: pa.Table, by: Sequence[str], min_cohort: int = 5) -> Stats:

@@ -73,7 +73,8 @@ def _say(lang: str) -> Callable[[Text], None]:
               help="Results file (.parquet or .csv), one row per scored enterprise.")
 @profile_option
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
-              help="local: one process, streaming; dask: one task per Parquet file on a cluster.")
+              help="local: one process, streaming; dask: a task per range of Parquet row groups, "
+                   "on a cluster.")
 @click.option("--scheduler", default=None, metavar="ADDR",
               help="Dask scheduler address (tcp://host:8786); default DASK_SCHEDULER_ADDRESS, "
                    "else a local cluster.")
