@@ -26,6 +26,7 @@ import datetime as dt
 import filecmp
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -59,6 +60,12 @@ def _hwm_mib() -> float:
     return float("nan")
 
 
+def _cpu_seconds() -> float:
+    """User + system CPU time of this process so far."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def child(args: list[str]) -> None:
     """Run one measured step in this fresh process; print its figures as JSON."""
     what = args[0]
@@ -82,6 +89,7 @@ def child(args: list[str]) -> None:
                    "run_seconds": summary.seconds}
     figures["seconds"] = time.perf_counter() - started
     figures["hwm_mib"] = _hwm_mib()
+    figures["cpu_s"] = _cpu_seconds()
     print(json.dumps(figures), flush=True)
 
 
@@ -142,7 +150,8 @@ def main() -> None:
                                "local")
             _best(rate, "local", local["rows"] / local["run_seconds"])
             print(f"local          {local['rows'] / local['run_seconds']:>10,.0f} rows/s  peak "
-                  f"RSS {local['hwm_mib']:,.0f} MiB  ({local['run_seconds']:.1f} s; scored "
+                  f"RSS {local['hwm_mib']:,.0f} MiB  ({local['run_seconds']:.1f} s; CPU "
+                  f"{local['cpu_s']:.0f} s; scored "
                   f"{local['scored']:,}, errors {local['errors']:,})", flush=True)
             for n in (int(k) for k in args.workers.split(",")):
                 print(f"dask {n}{label} ...  {_load()}", flush=True)
@@ -156,6 +165,7 @@ def main() -> None:
                     run = _run_child("batch", args.framework, str(src), str(out), "dask",
                                      cluster.scheduler_address)
                     workers = client.run(_hwm_mib)
+                    cpu = sum(client.run(_cpu_seconds).values())
                 equal = all(filecmp.cmp(work / f"local{suffix}", work / f"dask{n}{suffix}",
                                         shallow=False)
                             for suffix in (".parquet", ".errors.parquet"))
@@ -164,7 +174,7 @@ def main() -> None:
                       f"{run['rows'] / run['run_seconds']:>10,.0f} rows/s  driver peak RSS "
                       f"{run['hwm_mib']:,.0f} MiB  workers' peak RSS "
                       f"{', '.join(f'{v:,.0f}' for v in workers.values())} MiB  "
-                      f"({run['run_seconds']:.1f} s; byte-equal to local: "
+                      f"({run['run_seconds']:.1f} s; workers' CPU {cpu:.0f} s; byte-equal to local: "
                       f"{'yes' if equal else 'NO'})", flush=True)
                 out.unlink()
                 out.with_name(f"dask{n}.errors.parquet").unlink()

@@ -49,7 +49,7 @@ SCALE = 10_000
 REPORTED, SUPPRESSED = "reported", "suppressed"
 #: DuckDB's own memory (it spills to its temporary folder beyond it); the process's peak is this
 #: plus Python, pyarrow and one batch in flight.
-MEMORY_LIMIT = "384MB"
+MEMORY_LIMIT = "256MB"
 _BATCH = 65_536
 _ORD, _T = "__ord__", "__t__"  # input order; total as ten-thousandths (null -> 0)
 
@@ -104,7 +104,7 @@ def read_results(path: Path, by: Sequence[str]) -> Results:
             _needed(names, by, str(path))
             reader = pacsv.open_csv(path, convert_options=pacsv.ConvertOptions(column_types=types))
             return Results(reader.schema, _guarded(iter(reader), path))
-        file = pq.ParquetFile(path)
+        file = pq.ParquetFile(path, pre_buffer=False)  # see ParquetSource.open
         names = file.schema_arrow.names
         _needed(names, by, str(path))
         wanted = {"row", "enterprise_id", "total", "level", "level_rank", *by}
@@ -158,7 +158,9 @@ class _Query:
         self.con.execute("SET preserve_insertion_order = false")  # every query says its order
         incoming = self._prepared(results)
         self.con.register("incoming", pa.RecordBatchReader.from_batches(incoming[0], incoming[1]))
+        self.con.execute("SET threads = 1")  # one reader: no batches read ahead in parallel
         self.con.execute("CREATE TABLE r AS SELECT * FROM incoming")
+        self.con.execute("RESET threads")
         self.con.unregister("incoming")
         keys = ", ".join(self.keys)
         order = ", ".join(f"{k} ASC NULLS LAST" for k in self.keys)
