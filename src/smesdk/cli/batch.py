@@ -83,7 +83,8 @@ def _say(lang: str) -> Callable[[Text], None]:
 @click.option("--date", "as_of", callback=_date, default=None, metavar="YYYY-MM-DD",
               help="Assessment date of rows without a date column or cell.")
 @click.option("--chunk-size", type=click.IntRange(min=1), default=None,
-              help="Rows per chunk (memory bound and resume granularity).  [default: 32768]")
+              help="Rows per chunk (memory bound and resume granularity; on Dask also the "
+                   "fewest rows per task).  [default: 32768]")
 @lang_option
 def batch(framework: str, input: Path, output: Path, profile: str | None, engine: str,
           scheduler: str | None, errors: Path | None, as_of: dt.date | None,
