@@ -73,12 +73,13 @@ def synthetic(plan: Plan, n: int, seed: int) -> pa.RecordBatch:
     return batch
 
 
-def write_input(plan: Plan, n: int, seed: int, path: Path) -> None:
-    """n seeded rows, generated and written chunk by chunk (memory stays flat)."""
+def write_input(plan: Plan, n: int, seed: int, path: Path, block: int = GEN_CHUNK) -> None:
+    """n seeded rows, generated and written ``block`` rows at a time (memory stays flat), each
+    block one row group."""
     writer = None
     done = 0
     while done < n:
-        batch = synthetic(plan, min(GEN_CHUNK, n - done), seed + done)
+        batch = synthetic(plan, min(block, n - done), seed + done)
         if writer is None:
             writer = pq.ParquetWriter(path, batch.schema)
         writer.write_batch(batch.cast(writer.schema))

@@ -92,3 +92,46 @@ def test_min_cohort_one_reports_everything():
 def test_bad_arguments_are_errors():
     with pytest.raises(SmesdkError, match="group by"):
         peer_stats(_results(), [], 5)
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".csv"])
+def test_results_file_streams_through_duckdb_to_hand_computed_figures(tmp_path, suffix):
+    """200,000 results in two interleaved cohorts, read in several batches. In each cohort the
+    totals 0..99 appear 1,000 times each (j * 37 mod 100 runs through every residue), so a total
+    t has L = 1000 t members below and T = 1000 equal: percentile 100 (1000 t + 500) / 100000 =
+    t + 0.5. Quartiles of 100,000 sorted values x[j] = j // 1000: q1 at 24999.75 -> 24 + 0.75 =
+    24.75; median at 49999.5 -> 49.5; q3 at 74999.25 -> 74.25."""
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    from smesdk.batch.stats import stats_file
+
+    n = 200_000
+    totals = [(i // 2 * 37) % 100 for i in range(n)]
+    table = pa.table({
+        "row": pa.array(range(n), pa.int64()),
+        "enterprise_id": [f"e{i}" for i in range(n)],
+        "industry": ["A" if i % 2 == 0 else "B" for i in range(n)],
+        "total": pa.array([D(t) for t in totals], DECIMAL),
+        "level": pa.array([None] * n, pa.string()),
+        "level_rank": pa.array([0] * n, pa.int32()),
+    })
+    src = tmp_path / f"results{suffix}"
+    if suffix == ".csv":
+        pacsv.write_csv(table, src)
+    else:
+        pq.write_table(table, src, row_group_size=30_000)
+    out, cohorts = tmp_path / f"stats{suffix}", tmp_path / f"cohorts{suffix}"
+    written = stats_file(src, ["industry"], 5, out, cohorts)
+    assert (written.enterprises, written.cohorts, written.suppressed) == (n, 2, 0)
+
+    read = pacsv.read_csv if suffix == ".csv" else pq.read_table
+    enterprises = read(out)
+    assert enterprises.column("row").to_pylist() == list(range(n))  # input order kept
+    pct = enterprises.column("percentile").to_pylist()
+    assert all(D(p) == D(t) + D("0.5") for p, t in zip(pct, totals, strict=True))
+    assert set(enterprises.column("cohort_members").to_pylist()) == {100_000}
+    for c in read(cohorts).to_pylist():
+        assert (c["members"], c["level:none"]) == (100_000, 100_000)
+        assert [D(c[f"total:{q}"]) for q in ("min", "q1", "median", "q3", "max")] == \
+            [D(0), D("24.75"), D("49.5"), D("74.25"), D(99)]

@@ -57,7 +57,9 @@ def _recorded(out: Path) -> int:
 
 
 def test_a_second_run_on_the_same_output_is_refused_and_nothing_wedges(tmp_path):
-    src = _input(tmp_path / "in.csv", 1500)
+    # Enough 10-row chunks that the first run is still writing when the second starts: the
+    # compiled scorer finishes 1,500 rows before a second Python process is up.
+    src = _input(tmp_path / "in.csv", 20000)
     out = tmp_path / "out.csv"
     first = subprocess.Popen(_command(src, out, 10), stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE)
@@ -69,11 +71,11 @@ def test_a_second_run_on_the_same_output_is_refused_and_nothing_wedges(tmp_path)
         in second.stderr, second.stderr
     stdout, stderr = first.communicate(timeout=300)
     assert first.returncode == 0, stderr
-    assert b"rows 1500 \xc2\xb7 scored 1500 \xc2\xb7 errors 0" in stdout  # the first run's rows
+    assert b"rows 20000 \xc2\xb7 scored 20000 \xc2\xb7 errors 0" in stdout  # the first run's rows
     assert not lock_path(out).exists() and not work_dir(out).exists()
-    again = subprocess.run(_command(src, out, 10), capture_output=True, text=True, timeout=300)
+    again = subprocess.run(_command(src, out, 1000), capture_output=True, text=True, timeout=300)
     assert again.returncode == 0, again.stderr
-    assert "rows 1500 · scored 1500 · errors 0" in again.stdout
+    assert "rows 20000 · scored 20000 · errors 0" in again.stdout
 
 
 def test_a_killed_run_leaves_no_lock_that_blocks_the_next(tmp_path):

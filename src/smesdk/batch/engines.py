@@ -1,25 +1,27 @@
 """Engines: who calls ``score_batch`` on which rows, through :func:`score_chunk` (which splits
 the output into result rows and error rows). The local engine hands each scored chunk back to
-:mod:`smesdk.batch.runner`, which saves it as parts and streams the final files; each Dask task
-writes the parts of its Parquet file itself, and the runner merges them in row order.
+:mod:`smesdk.batch.runner`, which saves it as parts and streams the final files. On Dask, each
+task reads a range of Parquet row groups and writes its parts itself, and further tasks encode
+the final files' fragments from the parts (:mod:`smesdk.batch.assemble`), joined in row order.
 """
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import attrs
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from smesdk.batch.assemble import FRAGMENT_ROWS, JoinedFile, encode_fragment, fragment_slices
 from smesdk.batch.columns import ENTERPRISE_ID, column_problems
 from smesdk.batch.pipeline import prefetch
 from smesdk.batch.readers import Chunk, ParquetSource, Source, rechunk
 from smesdk.batch.score import score_batch
-from smesdk.batch.writers import ERROR_SCHEMA, AtomicWriter
+from smesdk.batch.writers import ERROR_SCHEMA, AtomicWriter, output_format
 from smesdk.errors import Problem, SmesdkError
 
 if TYPE_CHECKING:
@@ -140,19 +142,117 @@ def run_local(plan: Plan, source: Source, chunk_size: int, done_units: frozenset
 # -- Dask ---------------------------------------------------------------------------------------
 
 
-def score_file(plan: Plan, file: str, schema: pa.Schema, first_row: int, chunk_size: int,
-               part: str, errors: str) -> tuple[int, int, int]:
-    """One Dask task: a whole Parquet file, in chunks, into its two part files. ``schema`` is
-    the whole input's, so every file is read with the same column types as locally."""
-    source = ParquetSource(Path(file))
-    chunks = rechunk(source.batches(chunk_size, schema), chunk_size, first_row=first_row)
+#: Dask starts worker processes with MALLOC_TRIM_THRESHOLD_=65536, so that freed memory goes
+#: back to the system at once. That also turns off glibc's adaptive mmap threshold, and every
+#: NumPy array of the scorer is then mapped and unmapped afresh: measured 3-4x slower scoring.
+#: Clusters this engine starts leave the variable unset; docs/batch.md says how to do the same
+#: for a cluster of your own.
+WORKER_ENVIRON = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}
+
+
+@attrs.frozen
+class Piece:
+    """A Dask scoring task's rows: consecutive row groups of one Parquet file."""
+
+    file: str
+    row_groups: tuple[int, ...]
+    first_row: int
+    rows: int
+
+
+def pieces(source: ParquetSource, min_rows: int) -> list[Piece]:
+    """The input's row groups in order, gathered per file into pieces of at least ``min_rows``
+    rows (a file's last piece may hold fewer): a large file is split across tasks, and tiny row
+    groups do not each cost a task. Only the files' footers are read."""
+    out = []
+    first = 0
+    for file in source.files():
+        meta = source.open(file).metadata
+        groups: list[int] = []
+        rows = 0
+        for g in range(meta.num_row_groups):
+            groups.append(g)
+            rows += meta.row_group(g).num_rows
+            if rows >= min_rows or g == meta.num_row_groups - 1:
+                out.append(Piece(str(file.resolve()), tuple(groups), first, rows))
+                first += rows
+                groups, rows = [], 0
+    return out
+
+
+def score_piece(plan: Plan, piece: Piece, schema: pa.Schema, chunk_size: int, part: str,
+                errors: str) -> tuple[int, int, int]:
+    """One Dask task: the piece's row groups, read here and scored in chunks, into its two part
+    files. ``schema`` is the whole input's, so every piece is read with the same column types as
+    locally."""
+    source = ParquetSource(Path(piece.file))
+    batches = source.file_batches(Path(piece.file), chunk_size, schema, list(piece.row_groups))
+    chunks = rechunk(batches, chunk_size, first_row=piece.first_row)
     return write_unit(plan, chunks, Path(part), Path(errors))
 
 
+class _Fragments:
+    """The final files' fragments, submitted as soon as the units before them are done (so
+    encoding overlaps scoring) and joined in order at the end."""
+
+    def __init__(self, client: Any, parts: Callable[[int], tuple[Path, Path]], units: int,
+                 outputs: tuple[Path, Path], schemas: tuple[pa.Schema, pa.Schema],
+                 tmp_dir: Path) -> None:
+        self.client, self.parts, self.units = client, parts, units
+        self.outputs, self.schemas, self.tmp_dir = outputs, schemas, tmp_dir
+        self.counts: dict[int, tuple[int, int]] = {}  # unit -> (result rows, error rows)
+        self.ready = 0  # units 0..ready-1 are all done
+        self.submitted = [0, 0]  # fragments submitted, per file
+        self.futures: dict[Any, tuple[int, int]] = {}  # future -> (file, fragment)
+        self.rows: dict[tuple[int, int], int] = {}
+
+    def unit_done(self, unit: int, scored: int, errors: int) -> list[Any]:
+        """Record a unit; the fragment tasks that it made ready."""
+        self.counts[unit] = (scored, errors)
+        while self.ready in self.counts:
+            self.ready += 1
+        return self._submit(final=self.ready == self.units)
+
+    def _submit(self, final: bool) -> list[Any]:
+        new = []
+        for k in (0, 1):
+            parts = [(self.parts(u)[k], self.counts[u][k]) for u in range(self.ready)]
+            have = sum(n for _, n in parts)
+            while True:
+                first = self.submitted[k] * FRAGMENT_ROWS
+                stop = min(first + FRAGMENT_ROWS, have)
+                if not (stop - first == FRAGMENT_ROWS or (final and stop > first)):
+                    break
+                path = self.tmp_dir / f"fragment-{k}-{self.submitted[k]:06d}"
+                future = self.client.submit(
+                    encode_fragment, fragment_slices(parts, first, stop), self.schemas[k],
+                    output_format(self.outputs[k]), str(path), pure=False, priority=1)
+                self.futures[future] = (k, self.submitted[k])
+                self.submitted[k] += 1
+                new.append(future)
+        return new
+
+    def joined(self) -> tuple[JoinedFile, JoinedFile]:
+        files = []
+        for k in (0, 1):
+            fragments = [(self.tmp_dir / f"fragment-{k}-{i:06d}", self.rows[(k, i)])
+                         for i in range(self.submitted[k])]
+            files.append(JoinedFile(self.outputs[k], self.schemas[k], fragments, self.tmp_dir))
+        return files[0], files[1]
+
+
 def run_dask(plan: Plan, source: Source, parts: Callable[[int], tuple[Path, Path]],
-             chunk_size: int, done_units: frozenset[int], on_done: Done, *,
-             client: Client | None = None, scheduler: str | None = None) -> None:
-    """One task per Parquet file; the plan is sent to every worker once."""
+             chunk_size: int, done: Mapping[int, tuple[int, int, int]], on_done: Done,
+             outputs: tuple[Path, Path], tmp_dir: Path, *, client: Client | None = None,
+             scheduler: str | None = None) -> tuple[JoinedFile, JoinedFile]:
+    """Score on a Dask cluster; the final (results, errors) files, joined but not committed.
+
+    One task per :class:`Piece`; the plan is sent to every worker once. Workers read their row
+    groups themselves and write the parts, then encode the final files' fragments from them;
+    this process only submits tasks, records finished units and joins fragments by copying
+    bytes, so its memory does not grow with the input. ``done`` holds the units of an
+    interrupted run (their parts are on disk).
+    """
     if not isinstance(source, ParquetSource):
         raise SmesdkError([Problem("", "--engine dask reads Parquet input (a file or a folder of "
                                        ".parquet files); use --engine local for this input",
@@ -165,29 +265,49 @@ def run_dask(plan: Plan, source: Source, parts: Callable[[int], tuple[Path, Path
     dd: Any = distributed  # untyped library
     own = client is None
     if client is None:
-        # No address: Client() reads DASK_SCHEDULER_ADDRESS, else starts a local cluster.
-        client = dd.Client(scheduler) if scheduler else dd.Client()
+        # No address: Client() reads DASK_SCHEDULER_ADDRESS, else starts a local cluster, whose
+        # workers get WORKER_ENVIRON.
+        import dask
+
+        with dask.config.set(WORKER_ENVIRON):
+            client = dd.Client(scheduler) if scheduler else dd.Client()
     assert client is not None
+    futures: dict[Any, tuple[int, int]] = {}
+    fragments: _Fragments | None = None
     try:
-        files = source.files()
-        counts = source.row_counts()
-        firsts = [0, *itertools.accumulate(counts)][:-1]
+        units = pieces(source, chunk_size)
         schema = source.schema()
-        plan_future = client.scatter(plan, broadcast=True)
-        futures: dict[Any, tuple[int, int]] = {}
-        for unit, (file, first, n) in enumerate(zip(files, firsts, counts, strict=True)):
-            if unit in done_units:
+        fragments = _Fragments(client, parts, len(units), outputs,
+                               (result_schema(plan), ERROR_SCHEMA), tmp_dir)
+        pending = []
+        for unit in sorted(done):
+            pending += fragments.unit_done(unit, done[unit][1], done[unit][2])
+        # A key of its own (hash=False): the same plan scattered by an earlier run on this client
+        # may still be being released, which would cancel this run's tasks.
+        plan_future = client.scatter(plan, broadcast=True, hash=False)
+        for unit, piece in enumerate(units):
+            if unit in done:
                 continue
             part, errors = parts(unit)
-            future = client.submit(score_file, plan_future, str(file.resolve()), schema, first,
-                                   chunk_size, str(part), str(errors), pure=False)
-            futures[future] = (unit, n)
-        for future in dd.as_completed(list(futures)):
-            unit, n = futures[future]
+            future = client.submit(score_piece, plan_future, piece, schema, chunk_size,
+                                   str(part), str(errors), pure=False)
+            futures[future] = (unit, piece.rows)
+        running = dd.as_completed([*futures, *pending])
+        for future in running:
+            if future in fragments.futures:
+                fragments.rows[fragments.futures[future]] = future.result()
+                continue
+            unit, n = futures.pop(future)
             rows, scored, failed = future.result()
             if rows != n:
-                raise SmesdkError([f"{files[unit]}: {n} rows in the file but {rows} written"])
+                raise SmesdkError([f"{units[unit].file}: {n} rows in row groups "
+                                   f"{list(units[unit].row_groups)} but {rows} written"])
             on_done(unit, rows, scored, failed)
+            for new in fragments.unit_done(unit, scored, failed):
+                running.add(new)
+        return fragments.joined()
     finally:
         if own:
             client.close()
+        else:
+            client.cancel([*futures, *(fragments.futures if fragments is not None else ())])

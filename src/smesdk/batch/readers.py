@@ -155,12 +155,18 @@ class ParquetSource(Source):
         """Batches of every file, cast to ``schema`` (default: the files' common schema)."""
         schema = schema if schema is not None else self.schema()
         for f in self.files():
-            pf = self.open(f)
-            try:
-                for batch in pf.iter_batches(batch_size=size, columns=schema.names):
-                    yield batch if batch.schema == schema else batch.cast(schema)
-            except (pa.ArrowException, OSError) as exc:
-                raise _fail(f, f"Parquet read failed: {exc}") from None
+            yield from self.file_batches(f, size, schema)
+
+    def file_batches(self, file: Path, size: int, schema: pa.Schema,
+                     row_groups: list[int] | None = None) -> Iterator[pa.RecordBatch]:
+        """Batches of one file (of its ``row_groups``, default all), cast to ``schema``."""
+        pf = self.open(file)
+        try:
+            for batch in pf.iter_batches(batch_size=size, row_groups=row_groups,
+                                         columns=schema.names):
+                yield batch if batch.schema == schema else batch.cast(schema)
+        except (pa.ArrowException, OSError) as exc:
+            raise _fail(file, f"Parquet read failed: {exc}") from None
 
     def chunks(self, size: int = DEFAULT_CHUNK_SIZE, skip: frozenset[int] = frozenset()
                ) -> Iterator[Chunk]:
@@ -174,11 +180,10 @@ def _dictionary_columns(schema: pa.Schema) -> list[str]:
         if field.name in (ENTERPRISE_ID, ROW):
             continue
         t = field.type
+        # Not list elements (multi-selects): pyarrow cannot read nested dictionary columns
+        # into a batch that spans row groups ("Nested data conversions not implemented").
         if pa.types.is_string(t) or pa.types.is_large_string(t):
             out.append(field.name)
-        elif (pa.types.is_list(t) or pa.types.is_large_list(t)) and (
-                pa.types.is_string(t.value_type) or pa.types.is_large_string(t.value_type)):
-            out.append(f"{field.name}.list.{t.value_field.name}")
     return out
 
 

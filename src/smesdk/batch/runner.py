@@ -1,8 +1,8 @@
 """A batch run from input file to result and error files: resumable, reconciled, atomic.
 
 The run works in a hidden folder next to the output (``.OUTPUT.work``): each finished unit
-(a chunk of rows, or a Parquet file on Dask) leaves an Arrow part file of result rows and one of
-error rows, then is recorded in ``manifest.json``. Re-running the same command after a crash
+(a chunk of rows, or a range of Parquet row groups on Dask) leaves an Arrow part file of result
+rows and one of error rows, then is recorded in ``manifest.json``. Re-running the same command after a crash
 skips the recorded units. A fresh local run also streams the final files as it goes; otherwise
 the parts are merged in row order at the end. The counts are reconciled (rows read = scored +
 errors = rows written) before the final files are renamed into place, then the work folder is
@@ -41,6 +41,7 @@ from smesdk.batch.readers import (
 from smesdk.batch.writers import (
     ERROR_SCHEMA,
     AtomicWriter,
+    Final,
     FinalFile,
     default_errors_path,
     output_format,
@@ -59,7 +60,7 @@ if TYPE_CHECKING:
 
 Engine = Literal["local", "dask"]
 MANIFEST = "manifest.json"
-_FORMAT = 1
+_FORMAT = 2  # 2: a Dask unit is a range of row groups, no longer a file
 
 
 @attrs.frozen
@@ -323,18 +324,18 @@ def _run(plan: Plan, source: Source, out: Path, err: Path, engine: str, chunk_si
             progress(done_rows[0])
 
     skip = frozenset(work.done)
-    finals: tuple[FinalFile, FinalFile] | None = None
+    finals: tuple[Final, Final] | None = None
     if engine == "local":
         # A fresh run streams the final files as it goes (no merge pass at the end); a resumed
         # one merges its parts, old and new, once all are done.
-        if not work.done:
-            finals = (FinalFile(out, result_schema(plan), tmp_dir=work.path),
-                      FinalFile(err, ERROR_SCHEMA, tmp_dir=work.path))
-        _run_local(plan, source, chunk_size, skip, work, on_done, finals)
+        streamed = None if work.done else (FinalFile(out, result_schema(plan), tmp_dir=work.path),
+                                           FinalFile(err, ERROR_SCHEMA, tmp_dir=work.path))
+        _run_local(plan, source, chunk_size, skip, work, on_done, streamed)
+        finals = streamed
     elif engine == "dask":
         try:
-            run_dask(plan, source, work.parts, chunk_size, skip, on_done, client=client,
-                     scheduler=scheduler)
+            finals = run_dask(plan, source, work.parts, chunk_size, dict(work.done), on_done,
+                              (out, err), work.path, client=client, scheduler=scheduler)
         except (OSError, TimeoutError, ValueError) as exc:
             if work.path.exists() and not _wrote_parts(work):
                 raise SmesdkError([Problem("", f"cannot use the Dask scheduler "

@@ -18,12 +18,21 @@ size; a missing value is a value of its own). Definitions, all computed exactly 
 Cohorts with fewer than ``min_cohort`` members are suppressed for privacy: their row says
 ``suppressed`` and carries no figures, not even the member count, and their members get a null
 percentile.
+
+The figures are computed out of core by DuckDB (the ``stats`` extra), so memory does not grow
+with the number of results: the results stream into a DuckDB database in a temporary folder,
+which spills to disk past ``MEMORY_LIMIT``; every figure is integer arithmetic in SQL (counts,
+ranks, order statistics of a per-cohort histogram), with the one rounding in the same integer
+formulas; the enterprises stream back out in input order.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import tempfile
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import attrs
 import numpy as np
@@ -33,11 +42,16 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from smesdk.batch.output import DECIMAL, decimal_array
-from smesdk.batch.writers import AtomicWriter
+from smesdk.batch.writers import AtomicWriter, regroup
 from smesdk.errors import Problem, SmesdkError
 
 SCALE = 10_000
 REPORTED, SUPPRESSED = "reported", "suppressed"
+#: DuckDB's own memory (it spills to its temporary folder beyond it); the process's peak is this
+#: plus Python, pyarrow and one batch in flight.
+MEMORY_LIMIT = "256MB"
+_BATCH = 65_536
+_ORD, _T = "__ord__", "__t__"  # input order; total as ten-thousandths (null -> 0)
 
 
 @attrs.frozen
@@ -50,39 +64,74 @@ class Stats:
         return int(pc.sum(pc.equal(self.cohorts.column("status"), SUPPRESSED)).as_py() or 0)
 
 
-def read_results(path: Path, by: Sequence[str]) -> pa.Table:
-    """The columns stats need from a results file written by ``smesdk batch``."""
+@attrs.frozen
+class Written:
+    """What :func:`stats_file` wrote."""
+
+    enterprises: int
+    cohorts: int
+    suppressed: int
+
+
+@attrs.frozen
+class Results:
+    """A stream of result batches with the columns stats need."""
+
+    schema: pa.Schema
+    batches: Iterator[pa.RecordBatch]
+
+
+def _needed(names: Sequence[str], by: Sequence[str], where: str) -> None:
+    needed = ["enterprise_id", "total", "level", "level_rank", *by]
+    missing = [n for n in needed if n not in names]
+    if missing:
+        hint = (" (smesdk batch copies industry, size, region and type from the input when it "
+                "has them)")
+        raise SmesdkError([Problem(n, "no such column in the results file" + hint, where)
+                           for n in missing])
+
+
+def _decimal_figures(schema: pa.Schema, path: Path) -> None:
+    numeric = [n for n in schema.names if n == "total" or n.startswith("dim:")]
+    wrong = [n for n in numeric if not pa.types.is_decimal(schema.field(n).type)]
+    if wrong:  # e.g. a hand-edited file whose totals are text: no percentile of text
+        raise SmesdkError([Problem(n, f"expected exact decimal figures as smesdk batch writes "
+                                   f"them, found {schema.field(n).type}", str(path))
+                           for n in wrong])
+
+
+def read_results(path: Path, by: Sequence[str]) -> Results:
+    """The columns stats need from a results file written by ``smesdk batch``, as a stream."""
     try:
         if path.suffix.lower() == ".csv":
-            names = pacsv.read_csv(path, read_options=pacsv.ReadOptions(block_size=1 << 16)
+            names = pacsv.open_csv(path, read_options=pacsv.ReadOptions(block_size=1 << 16)
                                    ).schema.names
             types = {n: (DECIMAL if n == "total" or n.startswith("dim:") else pa.string())
                      for n in names}
             types["level_rank"] = pa.int32()
             types["row"] = pa.int64()
-            table = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(column_types=types))
-        else:
-            names = pq.ParquetFile(path).schema_arrow.names
-            wanted = {"row", "enterprise_id", "total", "level", "level_rank", *by}
-            table = pq.read_table(path, columns=[n for n in names
-                                                 if n in wanted or n.startswith("dim:")])
+            _needed(names, by, str(path))
+            reader = pacsv.open_csv(path, convert_options=pacsv.ConvertOptions(column_types=types))
+            return Results(reader.schema, _guarded(iter(reader), path))
+        file = pq.ParquetFile(path, pre_buffer=False)  # see ParquetSource.open
+        names = file.schema_arrow.names
+        _needed(names, by, str(path))
+        wanted = {"row", "enterprise_id", "total", "level", "level_rank", *by}
+        columns = [n for n in names if n in wanted or n.startswith("dim:")]
+        schema = pa.schema([file.schema_arrow.field(n) for n in columns])
+        _decimal_figures(schema, path)
+        return Results(schema, _guarded(file.iter_batches(_BATCH, columns=columns), path))
     except (pa.ArrowException, OSError) as exc:
         raise SmesdkError([Problem("", f"cannot read the results file: {exc}", str(path))]
                           ) from None
-    needed = ["enterprise_id", "total", "level", "level_rank", *by]
-    missing = [n for n in needed if n not in table.schema.names]
-    if missing:
-        hint = (" (smesdk batch copies industry, size, region and type from the input when it "
-                "has them)")
-        raise SmesdkError([Problem(n, "no such column in the results file" + hint, str(path))
-                           for n in missing])
-    numeric = [n for n in table.schema.names if n == "total" or n.startswith("dim:")]
-    wrong = [n for n in numeric if not pa.types.is_decimal(table.schema.field(n).type)]
-    if wrong:  # e.g. a hand-edited file whose totals are text: no percentile of text
-        raise SmesdkError([Problem(n, f"expected exact decimal figures as smesdk batch writes "
-                                   f"them, found {table.schema.field(n).type}", str(path))
-                           for n in wrong])
-    return table
+
+
+def _guarded(batches: Iterator[pa.RecordBatch], path: Path) -> Iterator[pa.RecordBatch]:
+    try:
+        yield from batches
+    except (pa.ArrowException, OSError) as exc:
+        raise SmesdkError([Problem("", f"cannot read the results file: {exc}", str(path))]
+                          ) from None
 
 
 def _scaled(column: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.ndarray]:
@@ -97,133 +146,256 @@ def _scaled(column: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.ndarray]
     return values, valid
 
 
-def _cohort_codes(table: pa.Table, by: Sequence[str]) -> tuple[np.ndarray, pa.Table]:
-    """A cohort number per row, and the cohorts' key values (one row per cohort), cohorts in
-    the sort order of their keys (a missing value after all others)."""
-    combined = np.zeros(table.num_rows, dtype=np.int64)
-    for name in by:
-        col = table.column(name).cast(pa.string())
-        values = pc.unique(col).drop_null()
-        values = values.take(pc.sort_indices(values))
-        index = pc.fill_null(pc.index_in(col, value_set=values), len(values))
-        combined = combined * (len(values) + 1) + index.to_numpy(zero_copy_only=False)
-    keys, first, codes = np.unique(combined, return_index=True, return_inverse=True)
-    del keys
-    cohorts = pa.table({n: table.column(n).cast(pa.string()).take(pa.array(first)) for n in by})
-    return codes.astype(np.int64).reshape(-1), cohorts
+class _Query:
+    """The results loaded into a DuckDB database in a temporary folder, and the two queries."""
 
+    def __init__(self, results: Results, by: Sequence[str], min_cohort: int, folder: Path) -> None:
+        if not by:
+            raise SmesdkError(["give at least one column to group by (--by industry,size)"])
+        if min_cohort < 1:
+            raise SmesdkError([f"--min-cohort must be at least 1, got {min_cohort}"])
+        names = results.schema.names
+        self.by = list(by)
+        self.min_cohort = min_cohort
+        self.has_row = "row" in names
+        self.dims = [n for n in names if n.startswith("dim:")]
+        self.level_type = results.schema.field("level").type
+        self.row_type = results.schema.field("row").type if self.has_row else None
+        self.keys = [f"k{i}" for i in range(len(by))]
+        self.con: Any = _duckdb().connect(str(folder / "stats.duckdb"))
+        self.con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+        self.con.execute(f"SET temp_directory = '{folder / 'spill'}'")
+        self.con.execute("SET preserve_insertion_order = false")  # every query says its order
+        incoming = self._prepared(results)
+        self.con.register("incoming", pa.RecordBatchReader.from_batches(incoming[0], incoming[1]))
+        self.con.execute("SET threads = 1")  # one reader: no batches read ahead in parallel
+        self.con.execute("CREATE TABLE r AS SELECT * FROM incoming")
+        self.con.execute("RESET threads")
+        self.con.unregister("incoming")
+        keys = ", ".join(self.keys)
+        order = ", ".join(f"{k} ASC NULLS LAST" for k in self.keys)
+        # Cohorts numbered in the order of their keys (a missing value after all others).
+        self.con.execute(f"CREATE TABLE c AS SELECT *, row_number() OVER (ORDER BY {order}) - 1 "
+                         f"AS cid FROM (SELECT {keys}, count(*) AS n FROM r GROUP BY {keys})")
 
-def _div_round(num: np.ndarray, den: np.ndarray | int) -> np.ndarray:
-    """num / den rounded to an integer, halves away from zero (num >= 0, den > 0)."""
-    return np.asarray((2 * num + den) // (2 * np.asarray(den)), dtype=np.int64)
+    def _prepared(self, results: Results) -> tuple[pa.Schema, Iterator[pa.RecordBatch]]:
+        """The rows as DuckDB stores them: cohort keys as text, scores as exact integers."""
+        fields = [pa.field(_ORD, pa.int64())]
+        if self.has_row:
+            fields.append(pa.field("row", self.row_type))
+        fields += [pa.field("enterprise_id", results.schema.field("enterprise_id").type),
+                   *(pa.field(k, pa.string()) for k in self.keys),
+                   pa.field("total", DECIMAL), pa.field(_T, pa.int64()),
+                   pa.field("level", self.level_type), pa.field("level_rank", pa.int32()),
+                   *(pa.field(f"d{j}", pa.int64()) for j in range(len(self.dims)))]
+        schema = pa.schema(fields)
 
+        def batches() -> Iterator[pa.RecordBatch]:
+            at = 0
+            for batch in results.batches:
+                n = batch.num_rows
+                total, _ = _scaled(batch.column("total"))
+                columns = [pa.array(np.arange(at, at + n), pa.int64())]
+                if self.has_row:
+                    columns.append(batch.column("row"))
+                columns += [batch.column("enterprise_id"),
+                            *(batch.column(b).cast(pa.string()) for b in self.by),
+                            batch.column("total").cast(DECIMAL), pa.array(total, pa.int64()),
+                            batch.column("level"), batch.column("level_rank").cast(pa.int32())]
+                for d in self.dims:
+                    values, valid = _scaled(batch.column(d))
+                    columns.append(pa.array(values, pa.int64(), mask=~valid))
+                at += n
+                yield pa.RecordBatch.from_arrays(columns, schema=schema)
 
-def _percentiles(codes: np.ndarray, totals: np.ndarray, sizes: np.ndarray) -> np.ndarray:
-    """Mid-rank percentile of each row within its cohort, in ten-thousandths."""
-    n = len(codes)
-    out = np.zeros(n, dtype=np.int64)
-    if n == 0:
+        return schema, batches()
+
+    def _cohort_join(self, alias: str) -> str:
+        return " AND ".join(f"{alias}.{k} IS NOT DISTINCT FROM c.{k}" for k in self.keys)
+
+    # -- per enterprise -------------------------------------------------------------------------
+
+    def enterprise_schema(self) -> pa.Schema:
+        fields: dict[str, pa.DataType] = {}
+        if self.has_row:
+            fields["row"] = self.row_type
+        fields["enterprise_id"] = pa.string()
+        for b in self.by:
+            fields[b] = pa.string()
+        fields["total"] = DECIMAL
+        fields["level"] = self.level_type
+        fields["cohort_members"] = pa.int64()
+        fields["percentile"] = DECIMAL
+        return pa.schema(list(fields.items()))
+
+    def enterprises(self) -> Iterator[pa.RecordBatch]:
+        """Each enterprise's cohort size and mid-rank percentile, in input order."""
+        keys = ", ".join(self.keys)
+        source = {"row": "row", "enterprise_id": "enterprise_id",
+                  **{b: k for b, k in zip(self.by, self.keys, strict=True)},
+                  "total": "total", "level": "level"}
+        schema = self.enterprise_schema()
+        picked = [source[n] for n in schema.names[:-2]]
+        # 100 * (L + T/2) / n in ten-thousandths, rounded half up: (2e6 (2L + T) + 2n) // 4n
+        query = self.con.sql(f"""
+            SELECT {", ".join(picked)}, n,
+                   (2000000 * (2 * lower + ties) + 2 * n) // (4 * n) AS pct
+            FROM (SELECT *, count(*) OVER (PARTITION BY {keys}) AS n,
+                         rank() OVER (PARTITION BY {keys} ORDER BY {_T}) - 1 AS lower,
+                         count(*) OVER (PARTITION BY {keys}, {_T}) AS ties
+                  FROM r)
+            ORDER BY {_ORD}""")
+        for batch in query.fetch_record_batch(_BATCH):
+            n = batch.column("n").to_numpy()
+            shown = n >= self.min_cohort
+            columns = [batch.column(i) for i in range(len(picked))]
+            columns.append(pa.array(n, pa.int64(), mask=~shown))
+            columns.append(decimal_array(batch.column("pct").to_numpy(), shown))
+            yield pa.RecordBatch.from_arrays(columns, schema=schema)
+
+    # -- per cohort -----------------------------------------------------------------------------
+
+    def cohorts(self) -> pa.Table:
+        """One row per cohort (see the module doc), in the order of the keys."""
+        con = self.con
+        base = con.sql(f"SELECT {', '.join(self.keys)}, n FROM c ORDER BY cid").to_arrow_table()
+        sizes = base.column("n").to_numpy()
+        shown = sizes >= self.min_cohort
+        # Levels present, by rank (a rank's name from its last row that has one); counts.
+        names = dict(con.sql(f"SELECT level_rank, arg_max(level, {_ORD}) FROM r "
+                             "WHERE level IS NOT NULL GROUP BY ALL").fetchall())
+        counts = self._per_cohort(f"SELECT {', '.join(self.keys)}, level_rank, count(*) AS k "
+                                  "FROM r GROUP BY ALL", ["level_rank", "k"])
+        level_columns: dict[str, pa.Array] = {}
+        for name, rank in [("level:none", 0), *((f"level:{names[r]}", r) for r in sorted(names))]:
+            mine = counts["level_rank"] == rank
+            per = np.zeros(len(sizes), dtype=np.int64)
+            per[counts["cid"][mine]] = counts["k"][mine]
+            level_columns[name] = pa.array(per, pa.int64(), mask=~shown)
+        figures: dict[str, pa.Array] = {}
+        for label, expr in [("total", _T), *((d, f"d{j}") for j, d in enumerate(self.dims))]:
+            wanted = ("min", "q1", "median", "q3", "max") if label == "total" else \
+                ("q1", "median", "q3")
+            for stat, (values, present) in self._quartiles(expr, len(sizes)).items():
+                if stat in wanted:
+                    figures[f"{label}:{stat}"] = decimal_array(values, present & shown)
+        return pa.table({
+            **{b: base.column(k) for b, k in zip(self.by, self.keys, strict=True)},
+            "status": pa.array(np.where(shown, REPORTED, SUPPRESSED), pa.string()),
+            "members": pa.array(sizes, pa.int64(), mask=~shown),
+            **level_columns,
+            **figures,
+        })
+
+    def _per_cohort(self, sql: str, columns: list[str]) -> dict[str, np.ndarray]:
+        """``sql`` grouped by the cohort keys, with each row's cohort number."""
+        table = self.con.sql(f"SELECT c.cid, x.{', x.'.join(columns)} FROM ({sql}) AS x "
+                             f"JOIN c ON {self._cohort_join('x')}").to_arrow_table()
+        return {n: table.column(n).to_numpy() for n in ["cid", *columns]}
+
+    def _quartiles(self, expr: str, n_cohorts: int) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """min, q1, median, q3, max of ``expr`` (non-null) per cohort: type-7 interpolation
+        between the order statistics x[i] and x[i+1] at (m-1)p = i + r/4, read off a histogram of
+        the cohort's values; rounded as (2 (4 lo + r (hi - lo)) + 4) // 8, floored."""
+        keys = ", ".join(self.keys)
+        picks = []
+        for q in (1, 2, 3):
+            i = f"((m - 1) * {q}) // 4"
+            for name, at in ((f"lo{q}", i), (f"hi{q}", f"least({i} + 1, m - 1)")):
+                picks.append(f"max(v) FILTER (WHERE before <= {at} AND {at} < before + k) "
+                             f"AS {name}")
+        sql = f"""
+            SELECT {keys}, m, min(v) AS lo, max(v) AS hi, {", ".join(picks)}
+            FROM (SELECT *, CAST(sum(k) OVER (PARTITION BY {keys} ORDER BY v
+                                              ROWS UNBOUNDED PRECEDING) - k AS BIGINT) AS before,
+                         CAST(sum(k) OVER (PARTITION BY {keys}) AS BIGINT) AS m
+                  FROM (SELECT {keys}, {expr} AS v, count(*) AS k FROM r
+                        WHERE {expr} IS NOT NULL GROUP BY ALL))
+            GROUP BY {keys}, m"""
+        found = self._per_cohort(sql, ["m", "lo", "hi", *(f"{e}{q}" for q in (1, 2, 3)
+                                                          for e in ("lo", "hi"))])
+        present = np.zeros(n_cohorts, dtype=bool)
+        present[found["cid"]] = True
+        out: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        for q, stat in enumerate(("min", "q1", "median", "q3", "max")):
+            values = np.zeros(n_cohorts, dtype=np.int64)
+            if q in (0, 4):
+                values[found["cid"]] = found["lo" if q == 0 else "hi"]
+            else:
+                r = ((found["m"] - 1) * q) % 4
+                lo = found[f"lo{q}"].astype(object)  # Python integers: no overflow; floor
+                hi = found[f"hi{q}"].astype(object)
+                values[found["cid"]] = (2 * (4 * lo + r * (hi - lo)) + 4) // 8
+            out[stat] = (values, present)
         return out
-    order = np.lexsort((totals, codes))
-    c, t = codes[order], totals[order]
-    new_group = np.r_[True, c[1:] != c[:-1]]
-    new_run = new_group | np.r_[True, t[1:] != t[:-1]]
-    positions = np.arange(n)
-    group_start = np.maximum.accumulate(np.where(new_group, positions, 0))
-    run_start = np.maximum.accumulate(np.where(new_run, positions, 0))
-    run_id = np.cumsum(new_run) - 1
-    run_len = np.bincount(run_id)[run_id]
-    lower = run_start - group_start
-    members = sizes[c]
-    # 100 * (L + T/2) / n in ten-thousandths = 10^6 * (2L + T) / (2n)
-    out[order] = _div_round(1_000_000 * (2 * lower + run_len), 2 * members)
-    return out
+
+    def close(self) -> None:
+        self.con.close()
 
 
-def _quartiles(sorted_values: np.ndarray) -> list[int]:
-    """[min, q1, median, q3, max] of sorted ten-thousandths, type-7 interpolation, rounded."""
-    m = len(sorted_values)
-    out = [int(sorted_values[0])]
-    for quarter in (1, 2, 3):
-        # h = (m-1)*quarter/4 = i + r/4
-        i, r = divmod((m - 1) * quarter, 4)
-        lo = int(sorted_values[i])
-        hi = int(sorted_values[min(i + 1, m - 1)])
-        out.append((2 * (4 * lo + r * (hi - lo)) + 4) // 8)
-    out.append(int(sorted_values[-1]))
-    return out
+@contextlib.contextmanager
+def _query(results: Results, by: Sequence[str], min_cohort: int, near: Path | None
+           ) -> Iterator[_Query]:
+    failure = _duckdb().Error
+    try:
+        holder = tempfile.TemporaryDirectory(prefix=".smesdk-stats-", dir=near)
+    except OSError as exc:
+        raise SmesdkError([Problem("", f"cannot write a temporary folder here: {exc}",
+                                   str(near or tempfile.gettempdir()))]) from None
+    with holder as folder:
+        query = None
+        try:
+            query = _Query(results, by, min_cohort, Path(folder))
+            yield query
+        except failure as exc:  # e.g. no space left for DuckDB's spill files
+            raise SmesdkError([f"peer statistics failed in DuckDB: {exc}"]) from None
+        finally:
+            if query is not None:
+                query.close()
+
+
+def _duckdb() -> Any:
+    try:
+        import duckdb
+    except ImportError:
+        raise SmesdkError(["peer statistics need DuckDB: pip install 'smesdk[stats]'"]) from None
+    return duckdb
 
 
 def peer_stats(results: pa.Table, by: Sequence[str], min_cohort: int = 5) -> Stats:
-    """Percentiles and cohort distributions for a results table (see the module doc)."""
-    if not by:
-        raise SmesdkError(["give at least one column to group by (--by industry,size)"])
-    if min_cohort < 1:
-        raise SmesdkError([f"--min-cohort must be at least 1, got {min_cohort}"])
-    codes, cohorts = _cohort_codes(results, by)
-    sizes = np.bincount(codes, minlength=cohorts.num_rows)
-    shown = sizes >= min_cohort
-    totals, _ = _scaled(results.column("total"))
-    pct = _percentiles(codes, totals, sizes)
-    row_shown = shown[codes]
-    enterprises = pa.table({
-        **({"row": results.column("row")} if "row" in results.schema.names else {}),
-        "enterprise_id": results.column("enterprise_id"),
-        **{n: results.column(n).cast(pa.string()) for n in by},
-        "total": results.column("total").cast(DECIMAL),
-        "level": results.column("level"),
-        "cohort_members": pa.array(sizes[codes], pa.int64(), mask=~row_shown),
-        "percentile": decimal_array(pct, row_shown),
-    })
+    """Percentiles and cohort distributions for a results table in memory (see the module
+    doc); :func:`stats_file` streams a results file instead."""
+    stream = Results(results.schema, iter(results.to_batches()))
+    with _query(stream, by, min_cohort, None) as query:
+        enterprises = pa.Table.from_batches(list(query.enterprises()), query.enterprise_schema())
+        return Stats(enterprises, query.cohorts())
 
-    # Levels present, by rank; counts per cohort.
-    ranks = results.column("level_rank").to_numpy(zero_copy_only=False)
-    levels = results.column("level").to_pylist()
-    level_of_rank = {int(r): lv for r, lv in zip(ranks, levels, strict=True) if lv is not None}
-    rank_ids = sorted(level_of_rank)
-    level_columns: dict[str, pa.Array] = {}
-    n_cohorts = cohorts.num_rows
-    for name, rank in [("level:none", 0), *((f"level:{level_of_rank[r]}", r) for r in rank_ids)]:
-        counts = np.bincount(codes[ranks == rank], minlength=n_cohorts)
-        level_columns[name] = pa.array(counts, pa.int64(), mask=~shown)
 
-    measures = {"total": (totals, np.ones(len(totals), dtype=bool))}
-    for name in results.schema.names:
-        if name.startswith("dim:"):
-            measures[name] = _scaled(results.column(name))
-    figure_columns: dict[str, pa.Array] = {}
-    for name, (values, valid) in measures.items():
-        stats = np.zeros((5, n_cohorts), dtype=np.int64)
-        present = np.zeros(n_cohorts, dtype=bool)
-        order = np.lexsort((values[valid], codes[valid]))
-        c, v = codes[valid][order], values[valid][order]
-        bounds = np.searchsorted(c, np.arange(n_cohorts + 1))
-        for k in np.flatnonzero(shown):
-            lo, hi = bounds[k], bounds[k + 1]
-            if hi > lo:
-                stats[:, k] = _quartiles(v[lo:hi])
-                present[k] = True
-        keep = present & shown
-        wanted = ("min", "q1", "median", "q3", "max") if name == "total" else ("q1", "median", "q3")
-        for j, label in enumerate(("min", "q1", "median", "q3", "max")):
-            if label in wanted:
-                figure_columns[f"{name}:{label}"] = decimal_array(stats[j], keep)
+def stats_file(path: Path, by: Sequence[str], min_cohort: int, output: Path, cohorts: Path
+               ) -> Written:
+    """Peer statistics of a results file into ``output`` (per enterprise) and ``cohorts``, in
+    bounded memory; each file appears only when complete."""
+    results = read_results(path, by)
+    with _query(results, by, min_cohort, output.parent) as query:
+        table = query.cohorts()
+        schema = query.enterprise_schema()
+        with AtomicWriter(output, schema) as writer:
+            for batch in regroup(query.enterprises(), schema):
+                writer.write(batch)
+        write_table(table, cohorts)
+    suppressed = int(pc.sum(pc.equal(table.column("status"), SUPPRESSED)).as_py() or 0)
+    return Written(writer.rows, table.num_rows, suppressed)
 
-    cohort_table = pa.table({
-        **{n: cohorts.column(n) for n in by},
-        "status": pa.array(np.where(shown, REPORTED, SUPPRESSED), pa.string()),
-        "members": pa.array(sizes, pa.int64(), mask=~shown),
-        **level_columns,
-        **figure_columns,
-    })
-    return Stats(enterprises, cohort_table)
+
+def write_table(table: pa.Table, path: Path) -> None:
+    with AtomicWriter(path, table.schema) as writer:
+        for batch in regroup(table.to_batches(), table.schema):
+            writer.write(batch)
 
 
 def write_stats(stats: Stats, output: Path, cohorts: Path) -> None:
-    for table, path in ((stats.enterprises, output), (stats.cohorts, cohorts)):
-        with AtomicWriter(path, table.schema) as writer:
-            for batch in table.to_batches():
-                writer.write(batch)
+    write_table(stats.enterprises, output)
+    write_table(stats.cohorts, cohorts)
 
 
 def default_cohorts_path(output: Path) -> Path:

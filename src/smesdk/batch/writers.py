@@ -13,7 +13,7 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Protocol
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -52,6 +52,22 @@ def temp_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}.tmp")
 
 
+def open_writer(sink: Path | pa.NativeFile, schema: pa.Schema, fmt: str) -> Any:
+    """The one place each format's writer and its options are chosen: every engine's files must
+    come out byte for byte the same. ``csv-rows`` is CSV without the header line (a piece of a
+    final CSV file, see :mod:`smesdk.batch.assemble`); ``arrow`` is the work folder's parts (no
+    encoding to pay for twice)."""
+    where = str(sink) if isinstance(sink, Path) else sink
+    if fmt == "parquet":
+        return pq.ParquetWriter(where, schema)
+    if fmt == "arrow":
+        return pa.ipc.new_file(where, schema)
+    if fmt in ("csv", "csv-rows"):
+        options = pacsv.WriteOptions(include_header=fmt == "csv")
+        return pacsv.CSVWriter(where, schema, write_options=options)
+    raise ValueError(f"unknown writer format {fmt!r}")
+
+
 class AtomicWriter:
     """Stream batches of one schema into ``path``; visible only after :meth:`commit`."""
 
@@ -65,12 +81,7 @@ class AtomicWriter:
         self._tmp = tmp_dir / f"{path.name}.tmp" if tmp_dir is not None else temp_path(path)
         self._writer: Any
         try:
-            if self.format == "parquet":
-                self._writer = pq.ParquetWriter(self._tmp, schema)
-            elif self.format == "arrow":  # work parts: no encoding to pay for twice
-                self._writer = pa.ipc.new_file(str(self._tmp), schema)
-            else:
-                self._writer = pacsv.CSVWriter(self._tmp, schema)
+            self._writer = open_writer(self._tmp, schema, self.format)
         except OSError as exc:
             raise SmesdkError([Problem("", f"cannot write: {exc}", str(path))]) from None
 
@@ -197,6 +208,17 @@ def regroup(batches: Iterable[pa.RecordBatch], schema: pa.Schema,
 def _one(table: pa.Table) -> pa.RecordBatch:
     batch: pa.RecordBatch = table.combine_chunks().to_batches()[0]
     return batch
+
+
+class Final(Protocol):
+    """A final output being written: invisible until committed."""
+
+    def finish(self) -> int:
+        """Write what is left; the rows written."""
+
+    def commit(self) -> None: ...
+
+    def abort(self) -> None: ...
 
 
 class FinalFile:

@@ -99,7 +99,8 @@ def _say(lang: str) -> Callable[[Text], None]:
                    "frameworks (FRAMEWORK a,b,c), a name with {framework} in it: one file each.")
 @profile_option
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
-              help="local: one process, streaming; dask: one task per Parquet file on a cluster.")
+              help="local: one process, streaming; dask: a task per range of Parquet row groups, "
+                   "on a cluster.")
 @click.option("--scheduler", default=None, metavar="ADDR", callback=_scheduler,
               help="Dask scheduler address (tcp://host:8786); default DASK_SCHEDULER_ADDRESS, "
                    "else a local cluster.")
@@ -108,7 +109,8 @@ def _say(lang: str) -> Callable[[Text], None]:
 @click.option("--date", "as_of", callback=_date, default=None, metavar="YYYY-MM-DD",
               help="Assessment date of rows without a date column or cell.")
 @click.option("--chunk-size", type=click.IntRange(min=1), default=None,
-              help="Rows per chunk (memory bound and resume granularity).  [default: 32768]")
+              help="Rows per chunk (memory bound and resume granularity; on Dask also the "
+                   "fewest rows per task).  [default: 32768]")
 @lang_option
 def batch(framework: str, input: Path, output: Path, profile: str | None, engine: str,
           scheduler: str | None, errors: Path | None, as_of: dt.date | None,
@@ -192,22 +194,21 @@ def stats(results: Path, by: str, min_cohort: int, output: Path, cohorts: Path |
     """Peer comparison of a results file from `smesdk batch`: each enterprise's percentile
     within its cohort, and each cohort's levels and score quartiles."""
     try:
-        from smesdk.batch.stats import default_cohorts_path, peer_stats, read_results, write_stats
+        from smesdk.batch.stats import default_cohorts_path, stats_file
         from smesdk.batch.writers import output_format
     except ImportError:
-        raise SmesdkError(["peer statistics need pyarrow and numpy: pip install 'smesdk[batch]'"]
-                          ) from None
+        raise SmesdkError(["peer statistics need pyarrow, numpy and DuckDB: "
+                           "pip install 'smesdk[stats]'"]) from None
     columns = [c.strip() for c in by.split(",") if c.strip()]
     cohorts = cohorts or default_cohorts_path(output)
     output_format(output)
     output_format(cohorts)
-    result = peer_stats(read_results(results, columns), columns, min_cohort)
-    write_stats(result, output, cohorts)
-    n = result.cohorts.num_rows
+    done = stats_file(results, columns, min_cohort, output, cohorts)
+    n = done.cohorts
     line = Text(
-        zh=f"企业 {result.enterprises.num_rows} · 群组 {n} · 已报告 {n - result.suppressed} · "
-           f"不足 {min_cohort} 家而隐去 {result.suppressed}",
-        en=f"enterprises {result.enterprises.num_rows} · cohorts {n} · reported "
-           f"{n - result.suppressed} · suppressed (under {min_cohort}) {result.suppressed}",
+        zh=f"企业 {done.enterprises} · 群组 {n} · 已报告 {n - done.suppressed} · "
+           f"不足 {min_cohort} 家而隐去 {done.suppressed}",
+        en=f"enterprises {done.enterprises} · cohorts {n} · reported "
+           f"{n - done.suppressed} · suppressed (under {min_cohort}) {done.suppressed}",
     )
     click.echo(getattr(line, lang))
