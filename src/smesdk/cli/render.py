@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from decimal import Decimal
 from typing import Any
 
 from smesdk.framework import Framework
 from smesdk.numbers import fmt
+from smesdk.report.section_text import section_lines
+from smesdk.report.sections import ReportSection, collect
 from smesdk.result import DimensionResult, Result
 from smesdk.spec import FrameworkSpec
 from smesdk.text import Labels, Lang
@@ -27,6 +28,7 @@ _LABELS = {
     "warnings": ("提示", "Warnings"),
     "blocked": ("尚需", "still needed"),
     "extra": ("附加分析", "Further analysis"),
+    "technical": ("技术数据见 --json", "technical data: --json"),
     "assessed": ("评估日期", "Assessed on"),
     "profile": ("配置", "profile"),
 }
@@ -111,7 +113,8 @@ def result_text(fw: Framework, result: Result, lang: Lang, *, max_recs: int = 8)
         flag = "" if dim.scored else " *"
         lines.append(f"  {pad(dim.title.get(lang), 24)} {bar(dim.score)} {score:>6}"
                      f"  ({fmt(dim.points, 2)}/{fmt(dim.max_points, 2)}){flag}")
-    return "\n".join(lines + result_tail(result, lang, max_recs=max_recs))
+    return "\n".join(lines + result_tail(result, lang, max_recs=max_recs,
+                                          sections=collect(fw, result)))
 
 
 def top_dimensions(result: Result) -> list[DimensionResult]:
@@ -137,7 +140,8 @@ def result_head(fw: Framework, result: Result, lang: Lang) -> list[str]:
     ]
 
 
-def result_tail(result: Result, lang: Lang, *, max_recs: int = 8) -> list[str]:
+def result_tail(result: Result, lang: Lang, *, max_recs: int = 8,
+                sections: list[ReportSection] | None = None) -> list[str]:
     """Red lines, what blocks the next level, advice, further analysis and warnings."""
     lines: list[str] = []
     if result.caps:
@@ -155,11 +159,12 @@ def result_tail(result: Result, lang: Lang, *, max_recs: int = 8) -> list[str]:
             lines.append(f"  - {target}{rec.text.get(lang)}{cite} (+{fmt(rec.impact, 2)})")
         if len(result.recommendations) > max_recs:
             lines.append(f"  … {len(result.recommendations) - max_recs} more (--json)")
-    if result.extensions:
+    if sections:
         lines += ["", label("extra", lang) + ":"]
-        for name, data in result.extensions.items():
-            lines.append(f"  [{name}]")
-            lines += ["    " + line for line in _plain(data, lang)]
+        for section in sections:
+            lines += ["  " + line for line in section_lines(section, lang)]
+    if result.extensions:
+        lines += ["", f"({label('technical', lang)})"]
     if result.warnings:
         lines += ["", label("warnings", lang) + ":"]
         for w in result.warnings[:10]:
@@ -168,29 +173,3 @@ def result_tail(result: Result, lang: Lang, *, max_recs: int = 8) -> list[str]:
         if len(result.warnings) > 10:
             lines.append(f"  … {len(result.warnings) - 10} more")
     return lines
-
-
-def _plain(data: Any, lang: Lang, depth: int = 0) -> list[str]:
-    """Extension data as indented lines; {zh, en} pairs shown in the chosen language."""
-    if isinstance(data, dict) and set(data) == {"zh", "en"}:
-        return [str(data[lang])]
-    if isinstance(data, dict):
-        out = []
-        for key, value in data.items():
-            inner = _plain(value, lang, depth + 1)
-            scalar = len(inner) == 1 and not isinstance(value, dict | list)
-            if scalar or (isinstance(value, dict) and set(value) == {"zh", "en"}):
-                out.append(f"{key}: {inner[0]}")
-            else:
-                out.append(f"{key}:")
-                out += ["  " + line for line in inner]
-        return out
-    if isinstance(data, list):
-        out = []
-        for item in data:
-            inner = _plain(item, lang, depth + 1)
-            if inner:
-                out.append("- " + inner[0])
-                out += ["  " + line for line in inner[1:]]
-        return out
-    return [json.dumps(data, ensure_ascii=False) if not isinstance(data, str) else data]

@@ -9,8 +9,6 @@
 from __future__ import annotations
 
 from smesdk.framework import Framework
-from smesdk.report import html as _html
-from smesdk.report import markdown as _markdown
 from smesdk.report.content import ReportError, Target, build
 from smesdk.result import Result
 from smesdk.text import Lang
@@ -27,10 +25,14 @@ def render_html(result: Result, framework: Framework, *, lang: Lang = "zh",
     polygon (the earlier result wins when both are given; the target still fills its column).
     Raises :class:`ReportError` for a target that does not fit the framework.
     """
-    return _html.render(build(result, framework, lang, compare=compare, target=target))
+    from smesdk.report import html  # Jinja2 only when HTML is asked for
+
+    return html.render(build(result, framework, lang, compare=compare, target=target))
 
 
 def render_markdown(result: Result, framework: Framework, *, lang: Lang = "zh",
                     compare: Result | None = None, target: Target | None = None) -> str:
     """The same content as Markdown (no charts), every table cell escaped."""
-    return _markdown.render(build(result, framework, lang, compare=compare, target=target))
+    from smesdk.report import markdown
+
+    return markdown.render(build(result, framework, lang, compare=compare, target=target))

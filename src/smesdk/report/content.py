@@ -16,6 +16,7 @@ import attrs
 from smesdk.errors import Problem, SmesdkError
 from smesdk.framework import Framework
 from smesdk.numbers import fmt
+from smesdk.report.sections import ReportSection, collect
 from smesdk.result import Blocker, DimensionResult, IndicatorResult, Result
 from smesdk.spec import Citation, Gate, SourceDocument
 from smesdk.text import Lang, Text
@@ -131,6 +132,12 @@ class Report:
     earlier: Earlier | None
     target_title: Text | None
     documents: list[SourceDocument]
+    sections: list[ReportSection] = attrs.field(factory=list)
+
+    def technical_json(self) -> str:
+        """The plugins' machine data (result extensions), for the technical-details block."""
+        return json.dumps(self.result.to_dict().get("extensions", {}), ensure_ascii=False,
+                          indent=1, sort_keys=True)
 
 
 def build(result: Result, framework: Framework, lang: Lang, *, compare: Result | None = None,
@@ -184,7 +191,7 @@ def build(result: Result, framework: Framework, lang: Lang, *, compare: Result |
         caps=list(result.caps), top=top, axes=axes, axes_are_sub=axes_are_sub,
         uncharted=uncharted, sub=[r for r in rows if r.depth > 0], gaps=gaps,
         recommendations=recs, trace=trace, earlier=earlier, target_title=target_title,
-        documents=documents,
+        documents=documents, sections=collect(framework, result),
     )
 
 

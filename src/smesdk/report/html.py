@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from smesdk.report import charts
 from smesdk.report.content import Cite, Report, show, signed
 from smesdk.report.labels import label
+from smesdk.report.section_html import section_html
 from smesdk.spec import SourceDocument
 from smesdk.text import Lang, Text
 
@@ -87,7 +88,7 @@ def render(report: Report) -> str:
         r=report, L=lambda key: label(key, lang),
         radar_svg=_radar(report, second), bars_svg=_bars(report),
         second_name=second.name if second else None, second_css=second.css if second else None,
-        doc_title=doc_title, cite=cite, extension=lambda data: extension_html(data, lang),
+        doc_title=doc_title, cite=cite, section=lambda sec: section_html(sec, lang, text_html),
     )
 
 
@@ -125,24 +126,3 @@ def _bars(report: Report) -> Markup:
         return Markup("")
     marker = f"{label('earlier', lang)} {report.earlier.assessed_on}" if report.earlier else None
     return charts.bars(rows, title=label("subdimensions", lang), marker_name=marker)
-
-
-def extension_html(data: Any, lang: Lang) -> Markup:
-    """A plugin's extension section as nested lists; {zh, en} pairs in the chosen language."""
-    if isinstance(data, dict) and set(data) == {"zh", "en"}:
-        return text_html(Text(zh=str(data["zh"] or ""), en=str(data["en"] or "")), lang)
-    if isinstance(data, dict):
-        items = Markup("").join(
-            Markup("<dt>{}</dt><dd>{}</dd>").format(key, extension_html(value, lang))
-            for key, value in data.items())
-        return Markup("<dl>{}</dl>").format(items)
-    if isinstance(data, list):
-        if not data:
-            return Markup("—")
-        items = Markup("").join(Markup("<li>{}</li>").format(extension_html(v, lang)) for v in data)
-        return Markup("<ul>{}</ul>").format(items)
-    if data is None:
-        return Markup("—")
-    if isinstance(data, bool):
-        return escape("✓" if data else "✗")
-    return escape(str(data))

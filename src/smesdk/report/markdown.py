@@ -8,11 +8,11 @@ enterprise name with ``|`` or ``<script>`` stays text and cannot break a table.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from smesdk.report.content import Cite, Report, show, signed
 from smesdk.report.labels import label
-from smesdk.text import Lang, Text
+from smesdk.report.section_md import section_md
+from smesdk.text import Text
 
 _SPECIAL = frozenset("\\`*_[]<>|~&#!")
 
@@ -156,10 +156,12 @@ def render(report: Report) -> str:
             out.append("   " + " · ".join(where))
     out.append("")
 
-    if res.extensions:
+    if report.sections:
         out += [f"## {L('extensions')}", ""]
-        for name, data in res.extensions.items():
-            out += [f"### {md(name)}", "", *_bullets(data, lang), ""]
+        for section in report.sections:
+            out += section_md(section, lang, md, _table)
+    if res.extensions:
+        out += [f"_{L('technical_hint')}_", ""]
     if res.warnings:
         out += [f"## {L('warnings')}", ""]
         out += [f"- {md(w.indicator) + ': ' if w.indicator else ''}{t(w.message)}" for w in res.warnings]
@@ -198,42 +200,3 @@ def render(report: Report) -> str:
         [L("content_hash"), md(p.content_hash)], [L("smesdk_version"), md(p.smesdk_version)],
         [L("assessed_on"), res.assessed_on.isoformat()]], [False, False])
     return "\n".join(out).rstrip("\n") + "\n"
-
-
-def _bullets(data: Any, lang: Lang, depth: int = 0) -> list[str]:
-    """Extension data as a nested list; {zh, en} pairs in the chosen language."""
-    pad = "  " * depth
-    if isinstance(data, dict) and set(data) == {"zh", "en"}:
-        return [pad + "- " + md(Text(zh=str(data["zh"] or ""), en=str(data["en"] or "")).get(lang))]
-    if isinstance(data, dict):
-        out = []
-        for key, value in data.items():
-            if isinstance(value, dict) and set(value) == {"zh", "en"}:
-                text = Text(zh=str(value["zh"] or ""), en=str(value["en"] or "")).get(lang)
-                out.append(f"{pad}- {md(key)}: {md(text)}")
-            elif isinstance(value, dict | list) and value:
-                out.append(f"{pad}- {md(key)}:")
-                out += _bullets(value, lang, depth + 1)
-            else:
-                out.append(f"{pad}- {md(key)}: {_scalar(value)}")
-        return out
-    if isinstance(data, list):
-        out = []
-        for item in data:
-            if isinstance(item, dict | list) and not (isinstance(item, dict) and set(item) == {"zh", "en"}):
-                inner = _bullets(item, lang, depth + 1)
-                # first line of the item takes the bullet of the list entry
-                out.append(f"{pad}- " + inner[0].lstrip()[2:] if inner else f"{pad}- —")
-                out += inner[1:]
-            else:
-                out += _bullets(item, lang, depth) if isinstance(item, dict) else [f"{pad}- {_scalar(item)}"]
-        return out
-    return [pad + "- " + _scalar(data)]
-
-
-def _scalar(value: Any) -> str:
-    if value is None or value == [] or value == {}:
-        return "—"
-    if isinstance(value, bool):
-        return "✓" if value else "✗"
-    return md(value)

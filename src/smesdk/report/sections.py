@@ -133,7 +133,7 @@ def check(plugin: str, sections: Sequence[Any]) -> list[ReportSection]:
     problems = []
     out: list[ReportSection] = []
     for k, section in enumerate(sections):
-        if not isinstance(section, SECTION_TYPES):
+        if not isinstance(section, Table | RankedList | Callout | Ladder | Grid | Chart):
             names = ", ".join(t.__name__ for t in SECTION_TYPES)
             problems.append(Problem(f"{plugin}: section {k + 1}",
                                     f"{type(section).__name__} is not a report section ({names})"))

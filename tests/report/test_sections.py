@@ -1,0 +1,101 @@
+"""Typed report sections: a third-party plugin's section renders in every format, every
+official plugin's extras arrive as typed sections, and anything else is refused by name."""
+
+from __future__ import annotations
+
+import types
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import smesdk
+from smesdk import PluginHost, Text, hookimpl
+from smesdk.cli.render import result_text
+from smesdk.report import render_html, render_markdown
+from smesdk.report.sections import Callout, Chart, Grid, SectionError, Series, Table, check
+
+ROOT = Path(__file__).parents[2]
+
+
+@pytest.fixture(scope="module")
+def hooktest() -> tuple[smesdk.Framework, smesdk.Result]:
+    fw = PluginHost().load_framework("hooktest")
+    answers = smesdk.answers_from_data({"framework": "hooktest", "date": "2026-01-01",
+                                        "enterprise": {"name": "星星工坊", "size": "micro"},
+                                        "answers": {"quality.a": "***", "quality.b": "*****"}})
+    return fw, fw.assess(answers)
+
+
+def test_a_third_party_section_renders_in_html_markdown_and_the_terminal(hooktest) -> None:
+    fw, result = hooktest
+    # two of two indicators are scored, so the plugin's callout says "2 items rated"
+    html = render_html(result, fw, lang="en")
+    assert 'data-section="stars"' in html and "2 items rated" in html
+    assert '<span class="badge derived">derived</span>' in html
+    md = render_markdown(result, fw, lang="zh")
+    assert "### 星级小结 (推导)" in md and "已评 2 项" in md
+    text = result_text(fw, result, "en")
+    assert "Star summary (derived):" in text and "2 items rated" in text
+
+
+def test_extension_data_is_never_dumped_outside_technical_details(hooktest) -> None:
+    fw, result = hooktest
+    html = render_html(result, fw, lang="en")
+    before, technical = html.split('<details class="technical">', 1)
+    assert "answered" not in before and "answered" in technical
+    assert "answered:" not in render_markdown(result, fw, lang="en")
+    assert "answered" not in result_text(fw, result, "en")
+
+
+@pytest.mark.parametrize("plugin, example, section", [
+    ("digital", "03_level2_blocked_by_scenes.yaml", "digital.scenes"),
+    ("digital", "03_level2_blocked_by_scenes.yaml", "digital.priority"),
+    ("quality-brand", "expired-certificate.yaml", "quality-brand.zjtx6"),
+    ("management", "struggling_redline.yaml", "management.red_lines"),
+    ("iso9001", "02_running_four_months.yaml", "iso9001.steps"),
+    ("iso9001", "02_running_four_months.yaml", "iso9001.diagnosis"),
+])
+def test_official_plugins_hand_over_typed_sections(plugin: str, example: str, section: str) -> None:
+    answers = smesdk.load_answers(ROOT / "plugins" / plugin / "examples" / example)
+    fw = smesdk.load_framework(plugin, answers.profile)
+    html = render_html(fw.assess(answers), fw, lang="zh")
+    assert f'data-section="{section}"' in html
+
+
+def test_the_red_line_table_shows_the_failed_line_and_its_cap() -> None:
+    answers = smesdk.load_answers(ROOT / "plugins/management/examples/struggling_redline.yaml")
+    fw = smesdk.load_framework("management", answers.profile)
+    md = render_markdown(fw.assess(answers), fw, lang="zh")
+    # the example leaves 五险一金 unpaid: that red line fails and caps the level at 起步级
+    assert "| 依法缴纳“五险一金” | 未守住 | 等级最高为「起步级」 |" in md
+
+
+def test_anything_but_a_section_type_is_refused_naming_the_plugin() -> None:
+    with pytest.raises(SectionError) as err:
+        check("rogue", [{"key": "value"}])
+    assert "rogue: section 1" in str(err.value) and "dict is not a report section" in str(err.value)
+
+    @hookimpl
+    def smesdk_report_sections(framework, result):  # type: ignore[no-untyped-def]
+        return [{"raw": "dump"}]
+
+    plugin = types.SimpleNamespace(smesdk_report_sections=smesdk_report_sections)
+    fw = PluginHost(plugins=[("rogue", plugin)]).load_framework("example")
+    result = fw.assess(smesdk.load_answers(ROOT / "examples/answers/example-small-firm.yaml"))
+    with pytest.raises(SectionError, match="rogue"):
+        render_html(result, fw, lang="en")
+
+
+def test_sizes_that_disagree_are_refused() -> None:
+    t = Text(zh="甲", en="A")
+    bad = [Table(id="t", title=t, columns=[t, t], rows=[["x"]]),
+           Grid(id="g", title=t, rows=[t], columns=[t, t], cells=[["x"]]),
+           Chart(id="c", title=t, kind="bar", labels=[t, t],
+                 series=[Series(name=t, values=[Decimal(1)])])]
+    with pytest.raises(SectionError) as err:
+        check("p", bad)
+    text = str(err.value)
+    assert "rows [1] do not have 2 cells" in text and "every row needs 2 cells" in text
+    assert "has 1 values for 2 labels" in text
+    assert check("p", [Callout(id="ok", title=t, body=t)])[0].id == "ok"
