@@ -43,6 +43,15 @@ def smesdk_enrich_result(framework: Framework, answers: AnswerSet, result: Resul
 
 
 @hookimpl
+def smesdk_report_sections(framework: Framework, result: Result) -> list[Any] | None:
+    if not _ours(framework):
+        return None
+    from smesdk_quality_brand.sections import sections
+
+    return sections(framework, result)
+
+
+@hookimpl
 def smesdk_export_facts(framework: Framework, result: Result) -> dict[str, Any] | None:
     if not _ours(framework):
         return None
