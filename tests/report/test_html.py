@@ -44,7 +44,7 @@ def test_gaps_recommendations_with_citation(example_fw: Framework, example_resul
     html = render_html(example_result, example_fw, lang="zh")
     # strategy.plan: 50 % -> 100 %; strategy weighs 2 of 4 and plan is 1 of its 2 indicators,
     # so the gain is 0.5 * (2/4) * (1/2) * 100 = 12.5 points.
-    assert re.search(r"目标分解.*?strategy\.plan.*?50\.0</td>\s*<td class=\"num\">100\.0</td>"
+    assert re.search(r"<td>目标分解</td><td class=\"num\">50\.0</td>\s*<td class=\"num\">100\.0</td>"
                      r"<td class=\"num\">\+12\.50</td>", html, re.S)
     assert "《工业中小企业管理提升指南（试行）》 工信厅企业〔2024〕54号 二（一）" in html
 
@@ -123,7 +123,7 @@ def test_compare_draws_the_earlier_assessment(example_fw: Framework, example_res
     html = render_html(example_result, example_fw, lang="en", compare=earlier_result)
     assert 'class="series series-compare"' in html
     # strategy 62.5 now, 12.5 then: +50.00; total 72.5 now, 47.5 then: +25.00.
-    assert re.search(r"Strategic management</td>.*?<td class=\"num\">12\.5</td><td class=\"num\">"
+    assert re.search(r"Strategic management <span.*?</td>.*?<td class=\"num\">12\.5</td><td class=\"num\">"
                      r"\+50\.00</td>", html, re.S)
     assert "Earlier assessment (2025-11-01): Total 47.50" in html and "Change +25.00" in html
     md = render_markdown(example_result, example_fw, lang="en", compare=earlier_result)

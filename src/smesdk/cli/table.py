@@ -23,7 +23,6 @@ from rich.text import Text
 from smesdk.cli.render import label, level_title, result_head, result_tail, top_dimensions
 from smesdk.framework import Framework
 from smesdk.numbers import fmt
-from smesdk.report.sections import collect
 from smesdk.result import Result
 from smesdk.text import Lang
 
@@ -116,7 +115,7 @@ def render_result(fw: Framework, result: Result, lang: Lang, width: int = MAX_WI
     if result.level:
         total.append(f" ({result.level.status})", style="dim")
     parts += [total, Text(""), result_table(fw, result, lang, width)]
-    tail = result_tail(result, lang, sections=collect(fw, result))
+    tail = result_tail(fw, result, lang)
     parts += [_fold(line, width - 1) for line in tail]
     return Group(*parts)
 

@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from smesdk.report import charts
 from smesdk.report.content import Cite, Report, show, signed
 from smesdk.report.labels import label
-from smesdk.report.section_html import section_html
+from smesdk.report.section_html import badge, section_html
 from smesdk.spec import SourceDocument
 from smesdk.text import Lang, Text
 
@@ -89,6 +89,7 @@ def render(report: Report) -> str:
         radar_svg=_radar(report, second), bars_svg=_bars(report),
         second_name=second.name if second else None, second_css=second.css if second else None,
         doc_title=doc_title, cite=cite, section=lambda sec: section_html(sec, lang, text_html),
+        status=lambda value: badge(value, lang),
     )
 
 

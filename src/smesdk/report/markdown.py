@@ -59,16 +59,13 @@ def render(report: Report) -> str:
 
     # Enterprise profile
     out += [f"## {L('profile')}", ""]
-    rows = [[L("name"), md(ent.name)], [L("size"), L(ent.size)]]
-    for key in ("credit_code", "industry", "region", "type"):
-        value = getattr(ent, key)
-        if value:
-            rows.append([L(key), md(value)])
+    rows = [[L(key), md(value) if isinstance(value, str) else t(value)]
+            for key, value in report.enterprise]
     rows.append([L("assessed_on"), res.assessed_on.isoformat()])
     if res.assessor:
         rows.append([L("assessor"), md(res.assessor)])
-    rows.append([L("framework"), f"{t(fw.spec.title)} ({md(fw.id)} {md(fw.version)})"])
-    rows.append([L("framework_profile"), md(fw.profile) if fw.profile else L("default")])
+    rows.append([L("framework"), t(fw.spec.title)])
+    rows.append([L("framework_profile"), t(report.profile)])
     src = fw.spec.source
     rows.append([L("source"), (f"《{t(src.title)}》" if lang == "zh" else t(src.title))
                  + (f" {md(src.number)}" if src.number else "")])
@@ -142,20 +139,22 @@ def render(report: Report) -> str:
     out += [f"## {L('recommendations')}", ""]
     if not report.recommendations:
         out += [L("no_recommendations"), ""]
-    for k, rec in enumerate(report.recommendations, 1):
-        gain = f" (+{show(rec.impact, 2)})" if rec.impact else ""
-        out.append(f"{k}. {t(rec.text)}{gain}")
-        where = []
-        if rec.title is not None:
-            where.append(f"{L('indicator')}: {t(rec.title)}")
-        if rec.cite is not None:
-            where.append(f"{L('cites')}: {cite(rec.cite)}")
-        if rec.origin != "framework":
-            where.append(f"{L('origin')}: {md(rec.origin)}")
-        if where:
-            out.append("   " + " · ".join(where))
-    out.append("")
-
+    for unit in report.recommendations:
+        out += [f"### {L('kind_' + unit.kind)}", ""]
+        for k, rec in enumerate(unit.rows, 1):
+            gain = (f" ({md(label('gain', lang, value=show(rec.impact, 2)))})"
+                    if rec.kind == "points" and rec.impact else "")
+            out.append(f"{k}. {t(rec.text)}{gain}")
+            if rec.caveat is not None:
+                out.append(f"   **{L('caveat')}:** {t(rec.caveat)}")
+            where = []
+            if rec.title is not None:
+                where.append(f"{L('indicator')}: {t(rec.title)}")
+            if rec.cite is not None:
+                where.append(f"{L('cites')}: {cite(rec.cite)}")
+            if where:
+                out.append("   " + " · ".join(where))
+        out.append("")
     if report.sections:
         out += [f"## {L('extensions')}", ""]
         for section in report.sections:
