@@ -170,3 +170,14 @@ def test_yes_no_answers_in_the_report_language(example_fw: Framework, example_re
     insurance = r'data-indicator="hr.insurance">.*?<th>{}</th><td>{}</td>'
     assert re.search(insurance.format("答案", "是"), zh, re.S)
     assert re.search(insurance.format("Answer", "yes"), en, re.S)
+
+
+def test_compare_and_target_are_drawn_together(example_fw: Framework, example_result: Result,
+                                               earlier_result: Result) -> None:
+    html = render_html(example_result, example_fw, lang="en", compare=earlier_result,
+                       target="advanced")
+    radar = re.search(r'<svg class="chart radar".*?</svg>', html, re.S)
+    assert radar is not None
+    # three outlines: this assessment, the earlier one, and the target level's
+    assert {"current", "compare", "target"} <= set(re.findall(r'series series-(\w+)', radar.group(0)))
+    assert 'swatch compare' in html and 'swatch target' in html and "Target: Advanced" in html

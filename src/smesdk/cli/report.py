@@ -25,7 +25,7 @@ _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 @click.option("--compare", type=_FILE, default=None, metavar="EARLIER_ANSWERS",
               help="An earlier answer set, drawn against this one on the radar.")
 @click.option("--target", default=None, metavar="LEVEL",
-              help="A level to draw as the target on the radar (ignored with --compare).")
+              help="A level to draw as the target on the radar (with --compare too).")
 def report(framework: str, answers: Path, output: Path | None, fmt: str | None, lang: Lang,
            profile: str | None, compare: Path | None, target: str | None) -> None:
     """Write a report of an assessment: self-contained HTML (charts, no network) or Markdown."""

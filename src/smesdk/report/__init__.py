@@ -21,8 +21,8 @@ def render_html(result: Result, framework: Framework, *, lang: Lang = "zh",
     """One self-contained HTML document (inline CSS and SVG, no script, nothing fetched).
 
     ``compare`` is an earlier result of the same framework; ``target`` is a level id or a
-    mapping of dimension id to a target percentage. Either is drawn on the radar as a second
-    polygon (the earlier result wins when both are given; the target still fills its column).
+    mapping of dimension id to a target percentage. Each is drawn on the radar as an outline
+    (both when both are given) and fills its column of the dimension table.
     Raises :class:`ReportError` for a target that does not fit the framework.
     """
     from smesdk.report import html  # Jinja2 only when HTML is asked for

@@ -7,6 +7,7 @@ fallback its own way; enterprise data stays plain strings, escaped by the render
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
@@ -144,6 +145,8 @@ class TraceRow:
     cite: Cite
     evidence: list[tuple[str, str]]
     status: str | None = None
+    rule: Text | None = None
+    note: str | None = None
 
 
 @attrs.frozen
@@ -212,10 +215,12 @@ def build(result: Result, framework: Framework, lang: Lang, *, compare: Result |
 
     rows = [row(d) for d in result.dimensions]
     top = [r for r in rows if r.depth == 0]
-    axes = [r for r in top if r.score is not None]
+    # Only dimensions that count towards the total are axes: an unscored one (digital's
+    # resources) would read as a fourth score. Plugins chart the rest (scene levels).
+    axes = [r for r in top if r.score is not None and r.scored]
     axes_are_sub = len(axes) < 3
     if axes_are_sub:
-        axes = [r for r in rows if r.depth == 1 and r.score is not None]
+        axes = [r for r in rows if r.depth == 1 and r.score is not None and r.scored]
     charted = {r.id for r in axes}
     level_of_axes = 1 if axes_are_sub else 0
     uncharted = [r for r in rows if r.depth == level_of_axes and r.id not in charted]
@@ -331,6 +336,7 @@ def _rungs(framework: Framework, result: Result) -> list[Rung]:
 
 def _trace(result: Result, framework: Framework, cite: Any, lang: Lang) -> list[TraceGroup]:
     groups: dict[str, TraceGroup] = {}
+    named = namer(framework)
     for item in result.indicators:
         top = item.id.split(".", 1)[0]
         if top not in groups:
@@ -343,8 +349,25 @@ def _trace(result: Result, framework: Framework, cite: Any, lang: Lang) -> list[
         question = ind.question if ind is not None else None
         groups[top].rows.append(TraceRow(item, title, question, answer_label(ind, item.answer, lang),
                                          cite(item.source), _evidence(item.evidence, lang),
-                                         ind.status if ind is not None else None))
+                                         ind.status if ind is not None else None,
+                                         Text(zh=named(item.rule.zh, "zh"), en=named(item.rule.en, "en")),
+                                         named(item.note, lang) if item.note else None))
     return list(groups.values())
+
+
+def namer(framework: Framework) -> Any:
+    """A function that writes each dotted id of the framework inside a core message (a rule
+    like "prerequisite not met: a.b") as its name, so people read names, not ids."""
+    ids = sorted((nid for nid in framework.names if "." in nid), key=len, reverse=True)
+    if not ids:
+        return lambda text, lang: text
+    pattern = re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, ids)) + r")(?![\w.])")
+
+    def named(text: str, lang: Lang) -> str:
+        return pattern.sub(lambda m: f"「{framework.names[m.group(1)].get(lang)}」" if lang == "zh"
+                           else f"'{framework.names[m.group(1)].get(lang)}'", text)
+
+    return named
 
 
 def answer_label(ind: Indicator | None, value: Any, lang: Lang) -> str:

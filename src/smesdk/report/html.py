@@ -83,35 +83,36 @@ def render(report: Report) -> str:
             out += Markup(" ({})").format(text_html(c.note, lang))
         return Markup('<span class="cite">{}</span>').format(out)
 
-    second = second_series(report)
+    overlays = overlay_series(report)
     return _environment().get_template("report.html.j2").render(
         r=report, L=lambda key: label(key, lang),
-        radar_svg=_radar(report, second), bars_svg=_bars(report),
-        second_name=second.name if second else None, second_css=second.css if second else None,
+        radar_svg=_radar(report, overlays), bars_svg=_bars(report), overlays=overlays,
         doc_title=doc_title, cite=cite, section=lambda sec: section_html(sec, lang, text_html),
         status=lambda value: badge(value, lang),
     )
 
 
-def second_series(report: Report) -> charts.Series | None:
-    """The outline drawn against the result: the earlier assessment, else the target."""
+def overlay_series(report: Report) -> list[charts.Series]:
+    """The outlines drawn against the result: the earlier assessment and the target, either
+    or both."""
     lang = report.lang
+    out = []
     if report.earlier is not None:
-        return charts.Series(f"{label('earlier', lang)} {report.earlier.assessed_on}",
-                             [a.earlier for a in report.axes], "compare")
+        out.append(charts.Series(f"{label('earlier', lang)} {report.earlier.assessed_on}",
+                                 [a.earlier for a in report.axes], "compare"))
     if report.target_title is not None:
-        return charts.Series(f"{label('target', lang)}: {report.target_title.get(lang)}",
-                             [a.target for a in report.axes], "target")
-    return None
+        out.append(charts.Series(f"{label('target', lang)}: {report.target_title.get(lang)}",
+                                 [a.target for a in report.axes], "target"))
+    return out
 
 
-def _radar(report: Report, second: charts.Series | None) -> Markup:
+def _radar(report: Report, overlays: list[charts.Series]) -> Markup:
     lang = report.lang
     if len(report.axes) < 3:
         return Markup("")
     current = charts.Series(label("current", lang), [a.score for a in report.axes], "current")
-    series = [current] if second is None else [current, second]
-    return charts.radar([a.title.get(lang) for a in report.axes], series, title=label("radar", lang))
+    return charts.radar([a.title.get(lang) for a in report.axes], [current, *overlays],
+                        title=label("radar", lang))
 
 
 def _bars(report: Report) -> Markup:

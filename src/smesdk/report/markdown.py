@@ -99,7 +99,10 @@ def render(report: Report) -> str:
         out += [f"### {L('caps')}", ""] + [f"- {t(c.message)}" for c in report.caps] + [""]
 
     # Dimensions
-    out += [f"## {L('dimensions')}", ""]
+    out += [f"## {L('dimensions')}", "",
+            f"{L('status_legend')}: " + "; ".join(f"**{L(s)}**: {L('legend_' + s)}"
+                                                   for s in ("official", "derived", "unverified")),
+            ""]
     head = [L("dimension"), L("score"), L("points")]
     numeric = [False, True, True]
     if report.earlier is not None:
@@ -108,6 +111,8 @@ def render(report: Report) -> str:
     if report.target_title is not None:
         head.append(L("target"))
         numeric.append(True)
+    head.append(L("status"))
+    numeric.append(False)
     rows = []
     for d in report.top:
         row = [t(d.title) + ("" if d.scored else f" ({L('not_in_total')})"), show(d.score, 1),
@@ -116,6 +121,7 @@ def render(report: Report) -> str:
             row += [show(d.earlier, 1), signed(d.change)]
         if report.target_title is not None:
             row.append(show(d.target, 1))
+        row.append(L(d.status) if d.status else "—")
         rows.append(row)
     out += _table(head, rows, numeric)
     if report.sub:
@@ -128,7 +134,7 @@ def render(report: Report) -> str:
     # Gaps
     out += [f"## {L('gaps')}", ""]
     if report.gaps:
-        rows = [[f"{t(g.title)} ({md(g.indicator)})", show(g.current, 1), show(g.target, 1),
+        rows = [[t(g.title), show(g.current, 1), show(g.target, 1),
                  "+" + show(g.impact, 2)] for g in report.gaps]
         out += _table([L("indicator"), L("current_pct"), L("target_pct"), L("impact")], rows,
                       [False, True, True, True])
@@ -163,7 +169,8 @@ def render(report: Report) -> str:
         out += [f"_{L('technical_hint')}_", ""]
     if res.warnings:
         out += [f"## {L('warnings')}", ""]
-        out += [f"- {md(w.indicator) + ': ' if w.indicator else ''}{t(w.message)}" for w in res.warnings]
+        out += [f"- {t(fw.names.get(w.indicator)) + ': ' if w.indicator else ''}{t(w.message)}"
+                for w in res.warnings]
         out.append("")
 
     # Trace
@@ -173,12 +180,12 @@ def render(report: Report) -> str:
         for entry in group.rows:
             it = entry.item
             score = f" ({show(it.score)}%)" if it.score is not None else ""
-            out.append(f"- **{t(entry.title)}** ({md(it.id)}): "
+            out.append(f"- **{t(entry.title)}**: "
                        f"{show(it.points)} / {show(it.max_points)}{score}")
             if entry.question is not None:
                 out.append(f"  - {L('question')}: {t(entry.question)}")
             out.append(f"  - {L('status')}: {L(it.status)}; {L('answer')}: {md(entry.answer)}")
-            out.append(f"  - {L('rule')}: {t(it.rule)}")
+            out.append(f"  - {L('rule')}: {t(entry.rule)}")
             share = f"; {L('share')} {show(it.share)}" if it.share is not None else ""
             out.append(f"  - {L('weight')}: {show(it.weight)}{share}; {L('contribution')}: "
                        f"{show(it.contribution)}")
@@ -186,8 +193,8 @@ def render(report: Report) -> str:
             if entry.evidence:
                 items = "; ".join(f"{md(k)}: {md(v)}" for k, v in entry.evidence)
                 out.append(f"  - {L('evidence')}: {items}")
-            if it.note:
-                out.append(f"  - {L('note')}: {md(it.note)}")
+            if entry.note:
+                out.append(f"  - {L('note')}: {md(entry.note)}")
         out.append("")
 
     # Provenance
