@@ -8,12 +8,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from smesdk.framework import Framework
 from smesdk.report.content import ReportError, Target, build
 from smesdk.result import Result
 from smesdk.text import Lang
 
-__all__ = ["ReportError", "Target", "render_html", "render_markdown"]
+__all__ = ["ReportError", "Target", "render_html", "render_markdown", "render_pdf"]
 
 
 def render_html(result: Result, framework: Framework, *, lang: Lang = "zh",
@@ -36,3 +38,18 @@ def render_markdown(result: Result, framework: Framework, *, lang: Lang = "zh",
     from smesdk.report import markdown
 
     return markdown.render(build(result, framework, lang, compare=compare, target=target))
+
+
+def render_pdf(result: Result, framework: Framework, *, lang: Lang = "zh",
+               compare: Result | None = None, target: Target | None = None,
+               font: str | Path | None = None) -> bytes:
+    """The same content as an A4 PDF (header, footer with the provenance stamp and page
+    numbers); its CJK font travels inside smesdk and is embedded as a subset.
+
+    ``font`` is a TrueType/OpenType file to use instead, for characters beyond GB 2312.
+    Raises :class:`ReportError` naming any character the font cannot draw.
+    """
+    from smesdk.report import pdf
+
+    report = build(result, framework, lang, compare=compare, target=target)
+    return pdf.render(report, Path(font) if font is not None else None)

@@ -6,6 +6,7 @@ from smesdk.text import Labels
 
 _LABELS: dict[str, tuple[str, str]] = {
     "report": ("评估报告", "Assessment report"),
+    "page_of": ("第 {page} 页 / 共 {pages} 页", "page {page} of {pages}"),
     "profile": ("企业概况", "Enterprise profile"),
     "name": ("企业名称", "Name"),
     "size": ("企业规模", "Size"),
