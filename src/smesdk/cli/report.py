@@ -43,9 +43,10 @@ def report(framework: str, answers: Path, output: Path | None, fmt: str | None, 
         from smesdk.report import render_pdf
 
         data = render_pdf(result, fw, lang=lang, compare=earlier, target=target)
+    elif fmt == "md":
+        data = render_markdown(result, fw, lang=lang, compare=earlier, target=target).encode("utf-8")
     else:
-        render = render_markdown if fmt == "md" else render_html
-        data = render(result, fw, lang=lang, compare=earlier, target=target).encode("utf-8")
+        data = render_html(result, fw, lang=lang, compare=earlier, target=target).encode("utf-8")
     if output is None:
         if fmt == "pdf":
             stream: Any = click.get_binary_stream("stdout")
