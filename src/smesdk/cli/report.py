@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -49,8 +49,7 @@ def report(framework: str, answers: Path, output: Path | None, fmt: str | None, 
         data = render_html(result, fw, lang=lang, compare=earlier, target=target).encode("utf-8")
     if output is None:
         if fmt == "pdf":
-            stream: Any = click.get_binary_stream("stdout")
-            stream.write(data)
+            sys.stdout.buffer.write(data)
         else:
             click.echo(data.decode("utf-8"), nl=False)
         return
