@@ -25,7 +25,7 @@ def test_assess_text_en():
     for title in ("Awareness and culture", "Quality", "Standards", "Brand"):
         assert f"  {title} " in text, title
     assert "65.22" in text
-    assert "Level 2 — Systematic" in text
+    assert "Level 2 — Standardised" in text
     assert "Level 3 — Advancing" in text  # the next level and its blocker
     assert "Holds a valid quality management system certificate" in text
     assert "benchmark candidacy (derived):" in text and "not yet a candidate" in text
