@@ -99,8 +99,9 @@ def _grid(grid: Grid, lang: Lang, t: TextFn) -> Markup:
                                                        _cell(c, lang, t) if c is not None else "")
             for k, c in enumerate(cells))
         rows.append(Markup('<tr><th scope="row">{0}{1}</th>{2}</tr>').format(t(title, lang), mark, tds))
+    # the plugin's note says what its marker means; without one, a generic line does
     legend = (Markup('<p class="muted"><span class="marker">{0}</span> {1}</p>').format(
-        marker, label("marked_rows", lang)) if grid.marked else Markup(""))
+        marker, label("marked_rows", lang)) if grid.marked and grid.note is None else Markup(""))
     return Markup('<table class="grid"><thead><tr>{0}</tr></thead><tbody>{1}</tbody></table>{2}').format(
         head, Markup("").join(rows), legend)
 
