@@ -25,7 +25,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "type_zjtx": ("专精特新中小企业",
                   "specialised, refined, distinctive and innovative (专精特新) SME"),
     "type_little_giant": ("专精特新“小巨人”企业",
-                          "\"little giant\" enterprise (小巨人) of the specialised, refined, distinctive and innovative (专精特新) kind"),
+                          "\"little giant\" enterprise (小巨人) of the specialised, refined, "
+                          "distinctive and innovative (专精特新) kind"),
     "type_innovative": ("创新型中小企业", "innovative SME"),
     "type_other": ("其他", "other"),
     "industry_code": ("认证行业分类第 {code} 类", "certification industry category {code}"),
