@@ -24,12 +24,12 @@ def test_assess_shows_everything_in_english() -> None:
     assert "70.15 / 100" in out                     # base score 35.15 + 16.5 + 18.5
     assert "Level: Level 2 (unverified)" in out
     assert "To reach Level 3" in out                # next-level blockers …
-    assert "at least 8 of scenes with level ≥ 3 (now 6" in out
+    assert "at least 8 of the 16 business scenes with level ≥ 3 (now 6" in out  # set by its title
     assert "Process design" in out                  # … naming the scenes
     # Typed sections, never a key/value dump: the scene grid, the next level's scene
     # requirements and the priority matrix (service first at 66.7, see test_digital_matrix).
     assert "Scene levels (official):" in out and "[scene_profile]" not in out
-    assert "at least 8 of the 16 business scenes at level 3   6    2" in out
+    assert "at least 8 of the 16 business scenes at level 3       6    2" in out
     assert "Priority matrix (value × feasibility) (derived):" in out
     assert "1      Service         66.7" in out
     assert "value_index" not in out

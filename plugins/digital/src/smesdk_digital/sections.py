@@ -17,10 +17,6 @@ from smesdk.text import Text
 from smesdk_digital.analysis import _constrained, _scene_ids, scene_level
 
 LEVELS = [Text(zh=f"{k}级", en=f"L{k}") for k in range(5)]
-SET_TITLES = {
-    "scenes": Text(zh="16个业务场景", en="the 16 business scenes"),
-    "constrained": Text(zh="约束性场景（★）", en="constraining scenes (★)"),
-}
 
 
 def _status(framework: Any, ids: list[str]) -> str:
@@ -61,7 +57,8 @@ def next_level(framework: Any, result: Any) -> Table | None:
         return None
     rows: list[list[Any]] = []
     for req in data["requirements"]:
-        where = SET_TITLES.get(req["set"] or "", Text(zh="所列场景", en="the listed scenes"))
+        where = framework.spec.set_titles.get(req["set"] or "",
+                                              Text(zh="所列场景", en="the listed scenes"))
         need = req["needed_level"]
         closest = req["missing"][: max(req["short_by"], 0) or 0]
         rows.append([
