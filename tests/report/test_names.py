@@ -41,5 +41,5 @@ def test_enterprise_fields_and_answers_by_label() -> None:
 def test_a_title_for_an_unknown_set_is_refused() -> None:
     spec = smesdk.load_framework("digital").base
     bad = attrs.evolve(spec, set_titles={**spec.set_titles, "scenez": Text(zh="错", en="typo")})
-    with pytest.raises(SpecError, match="set_titles.scenez: no set 'scenez'"):
+    with pytest.raises(SpecError, match=r"set_titles\.scenez: no set 'scenez'"):
         smesdk.Framework.from_spec(bad, registry=smesdk.load_framework("digital").registry)
