@@ -27,7 +27,7 @@ from smesdk.dates import as_date
 from smesdk.errors import Problem, SmesdkError
 from smesdk.numbers import decimal_to_json
 from smesdk.result import Recommendation
-from smesdk.spec import Gate
+from smesdk.spec import FrameworkSpec, Gate
 
 T = TypeVar("T")
 Format = Literal["yaml", "json", "toml"]
@@ -101,11 +101,14 @@ def configure(converter: cattrs.Converter) -> cattrs.Converter:
     converter.register_unstructure_hook(
         Gate, make_dict_unstructure_fn(Gate, converter, not_=override(rename="not"))
     )
-    # Recommendation fields added later stay out of the JSON while unset (byte-identical
-    # results for plugins that do not use them).
+    # Fields added later stay out of the JSON while unset: byte-identical results (and
+    # content hashes) for plugins that do not use them.
     converter.register_unstructure_hook(Recommendation, make_dict_unstructure_fn(
         Recommendation, converter, kind=override(omit_if_default=True),
         priority=override(omit_if_default=True), caveat=override(omit_if_default=True)))
+    # Likewise a framework without set titles hashes as before they existed.
+    converter.register_unstructure_hook(FrameworkSpec, make_dict_unstructure_fn(
+        FrameworkSpec, converter, set_titles=override(omit_if_default=True)))
     answer_fn = make_dict_structure_fn(Answer, converter, _cattrs_forbid_extra_keys=True)
 
     def structure_answer(value: object, cls: type) -> Answer:
