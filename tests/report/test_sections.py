@@ -37,6 +37,15 @@ def test_a_third_party_section_renders_in_html_markdown_and_the_terminal(hooktes
     assert "### 星级小结 (推导)" in md and "已评 2 项" in md
     text = result_text(fw, result, "en")
     assert "Star summary (derived):" in text and "2 items rated" in text
+    from smesdk.report import render_pdf
+
+    import io
+
+    from pypdf import PdfReader
+
+    pages = PdfReader(io.BytesIO(render_pdf(result, fw, lang="en"))).pages
+    words = "".join("".join(p.extract_text().replace("\x00", "").split()) for p in pages)
+    assert "Starsummary(derived)" in words and "2itemsrated" in words
 
 
 def test_extension_data_is_never_dumped_outside_technical_details(hooktest) -> None:
@@ -99,3 +108,54 @@ def test_sizes_that_disagree_are_refused() -> None:
     assert "rows [1] do not have 2 cells" in text and "every row needs 2 cells" in text
     assert "has 1 values for 2 labels" in text
     assert check("p", [Callout(id="ok", title=t, body=t)])[0].id == "ok"
+
+
+def _every_shape() -> list[object]:
+    from smesdk.report.sections import Item, Ladder, RankedList, Step
+
+    t = Text
+    return [
+        Table(id="s.table", title=t("表", "A table"), columns=[t("甲", "A"), t("乙", "B")],
+              rows=[["x", Decimal("1.5")]], numeric=[False, True], status="official"),
+        RankedList(id="s.list", title=t("清单", "A list"), items=[Item(text=t("先做", "First"))]),
+        Callout(id="s.callout", title=t("提示", "A callout"), body=t("注意", "Mind this"),
+                figure="3 / 5", tone="warning"),
+        Ladder(id="s.ladder", title=t("步骤", "Steps"),
+               steps=[Step(title=t("一", "One"), state="done"), Step(title=t("二", "Two"), state="next")]),
+        Grid(id="s.grid", title=t("矩阵", "A grid"), rows=[t("行", "Row")], columns=[t("列", "Col")],
+             cells=[["●"]], marked=[0], marker=t("★", "★"), highlight=[(0, 0)]),
+        Chart(id="s.bars", title=t("柱", "Bars"), kind="bar", labels=[t("甲", "A"), t("乙", "B")],
+              series=[Series(name=t("本次", "Now"), values=[Decimal(40), Decimal(80)])]),
+        Chart(id="s.radar", title=t("雷达", "Radar"), kind="radar",
+              labels=[t("甲", "A"), t("乙", "B"), t("丙", "C")],
+              series=[Series(name=t("本次", "Now"), values=[Decimal(40), Decimal(80), None]),
+                      Series(name=t("目标", "Goal"), values=[Decimal(60)] * 3, style="target")]),
+    ]
+
+
+def test_every_section_shape_renders_in_every_format() -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from smesdk.report import render_pdf
+
+    @hookimpl
+    def smesdk_report_sections(framework, result):  # type: ignore[no-untyped-def]
+        return _every_shape()
+
+    plugin = types.SimpleNamespace(smesdk_report_sections=smesdk_report_sections)
+    fw = PluginHost(plugins=[("shapes", plugin)]).load_framework("example")
+    result = fw.assess(smesdk.load_answers(ROOT / "examples/answers/example-small-firm.yaml"))
+    html = render_html(result, fw, lang="en")
+    for sid in ("s.table", "s.list", "s.callout", "s.ladder", "s.grid", "s.bars", "s.radar"):
+        assert f'data-section="{sid}"' in html, sid
+    assert html.count('<svg class="chart radar"') == 2 and 'class="series series-target"' in html
+    md = render_markdown(result, fw, lang="en")
+    assert "| x | 1.5 |" in md and "> **3 / 5** — Mind this" in md and "- ✓ One" in md
+    assert "| Row ★ | ● |" in md and "| A | 40 |" in md
+    text = result_text(fw, result, "en")
+    assert "A callout:" in text and "» 3 / 5 — Mind this" in text and "→ Two" in text
+    pdf = PdfReader(io.BytesIO(render_pdf(result, fw, lang="en")))
+    words = "".join(page.extract_text() for page in pdf.pages).replace("\x00", "")
+    assert "Mindthis" in "".join(words.split()) and "AcalloutMindthis" not in words
