@@ -37,11 +37,11 @@ def test_a_third_party_section_renders_in_html_markdown_and_the_terminal(hooktes
     assert "### 星级小结 (推导)" in md and "已评 2 项" in md
     text = result_text(fw, result, "en")
     assert "Star summary (derived):" in text and "2 items rated" in text
-    from smesdk.report import render_pdf
-
     import io
 
     from pypdf import PdfReader
+
+    from smesdk.report import render_pdf
 
     pages = PdfReader(io.BytesIO(render_pdf(result, fw, lang="en"))).pages
     words = "".join("".join(p.extract_text().replace("\x00", "").split()) for p in pages)
