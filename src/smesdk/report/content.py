@@ -117,12 +117,13 @@ def kind_of(rec: Recommendation) -> str:
 def advice(result: Result) -> list[tuple[str, list[Recommendation]]]:
     """Recommendations grouped by kind, each group in the order to act on them.
 
-    A plugin's advice for an indicator replaces the framework's built-in advice for it (the
-    plugin knows more, e.g. a red line or a caveat), so nothing is said twice. Within a kind:
+    Advice a plugin classifies (sets ``kind``) for an indicator replaces the framework's
+    built-in advice for it (the plugin restates it as a red line, or with a caveat), so
+    nothing is said twice. Within a kind:
     the advice with a caveat after advice without, then the plugin's priority (1 first), then impact.
     """
     plugin_targets = {r.indicator for r in result.recommendations
-                      if r.origin != "framework" and r.indicator}
+                      if r.origin != "framework" and r.indicator and r.kind is not None}
     kept = [r for r in result.recommendations
             if not (r.origin == "framework" and r.indicator in plugin_targets)]
     order = {id(r): k for k, r in enumerate(kept)}

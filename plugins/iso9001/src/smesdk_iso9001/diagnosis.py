@@ -203,6 +203,6 @@ def recommendations(framework: Any, result: Result,
         out.append((Decimal(0), order, Recommendation(
             text=Text(zh=f"【阶段关口】{msg['zh']}", en=f"[Stage gate] {msg['en']}"),
             source=Citation(doc="004", clause=check["source"]["clause"]),
-            indicator=None, impact=Decimal(0), origin="iso9001")))
+            indicator=None, impact=Decimal(0), origin="iso9001", kind="prerequisite")))
     out.sort(key=lambda t: (-t[0], t[1]))
     return [r for _, _, r in out]
