@@ -31,7 +31,7 @@ from smesdk.report.sections import Callout, Chart, Grid, Ladder, RankedList, Rep
 from smesdk.text import Text
 
 FONT = Path(__file__).with_name("fonts") / "NotoSansCJKsc-Regular-subset.otf"
-BLUE, GREY, LIGHT = (29, 78, 216), (82, 96, 109), (240, 244, 248)
+BLUE, GREY, LIGHT, WHITE = (29, 78, 216), (82, 96, 109), (240, 244, 248), (255, 255, 255)
 STATUS_FILL = {"official": (209, 250, 229), "derived": (224, 231, 255), "unverified": (254, 243, 199)}
 
 
@@ -146,9 +146,10 @@ class _Writer:
             for r, values in enumerate(rows):
                 row = tbl.row()
                 for k, cell in enumerate(values):
-                    fill = (fills or {}).get((r, k))
+                    # every cell names its fill: fpdf2 carries a fill colour over to later cells
+                    fill = (fills or {}).get((r, k), WHITE)
                     row.cell(self.s(cell), align="RIGHT" if numeric[k] else "LEFT",
-                             style=FontFace(fill_color=fill) if fill else None)
+                             style=FontFace(fill_color=fill))
         self.pdf.set_font("cjk", size=9.5)
         self.pdf.ln(1.5)
 
