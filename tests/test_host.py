@@ -168,7 +168,11 @@ def test_trace_env_prints_hook_calls(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setenv("SMESDK_TRACE_PLUGINS", "1")
     host = PluginHost()
     host.load_framework("hooktest").assess(smesdk.answers_from_data(HOOKTEST_ANSWERS))
-    assert "hooktest.smesdk_enrich_result" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "hooktest.smesdk_enrich_result" in err  # each implementation's return value
+    # pluggy's call monitoring: the plugins in call order, then the merged result
+    assert "[smesdk] smesdk_enrich_result: calling " in err
+    assert "[smesdk] smesdk_enrich_result -> [{'stars'" in err
 
 
 def test_answers_date_type() -> None:

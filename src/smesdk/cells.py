@@ -30,12 +30,19 @@ class Cell:
     """One answer to one indicator, parsed and scored."""
 
     __slots__ = ("answer", "level", "points", "points_r", "rule", "score", "score100", "score_r",
-                 "value")
+                 "units", "value")
 
     def __init__(self, kind: AnswerKind, ind: Indicator, value: Any, points: Fraction,
-                 max_points: Fraction) -> None:
+                 max_points: Fraction, scale: int | None = None) -> None:
         self.value = value
         self.points = points
+        #: The points as a whole number of 1/scale (the indicator's fixed scale), or None when
+        #: they are not a multiple of it: then the engine takes its exact Fraction path.
+        self.units: int | None = None
+        if scale is not None:
+            units = points * scale
+            if units.denominator == 1:
+                self.units = units.numerator
         self.score = points / max_points if max_points else Fraction(0)
         self.score100 = self.score * _HUNDRED
         self.points_r = round_out(points)
@@ -59,22 +66,24 @@ def value_key(raw: Any) -> Any:
 
 
 def cell_for(cells: dict[Any, Cell], iid: str, kind: AnswerKind, ind: Indicator, raw: Any,
-             on: dt.date, max_points: Fraction, scored: bool) -> tuple[Cell, Any]:
+             on: dt.date, max_points: Fraction, scored: bool,
+             scale: int | None = None) -> tuple[Cell, Any]:
     """The cell of ``raw`` (memoised when the kind allows it) and its memo key (or None).
 
-    Raises ValueError from the kind's parser for an invalid answer (never memoised).
+    The key holds the date only for kinds whose points depend on it. Raises ValueError from
+    the kind's parser for an invalid answer (never memoised).
     """
     key = None
     if kind.cacheable:
         vk = value_key(raw)
         if vk is not None:
-            key = (iid, vk, on)
+            key = (iid, vk, on) if kind.dated else (iid, vk)
             cell = cells.get(key)
             if cell is not None:
                 return cell, key
     value = kind.parse(ind, raw)
     points = kind.points(ind, value, on) if scored else Fraction(0)
-    cell = Cell(kind, ind, value, points, max_points)
+    cell = Cell(kind, ind, value, points, max_points, scale)
     if key is not None:
         if len(cells) >= MAX_CELLS:
             cells.clear()

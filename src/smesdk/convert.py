@@ -7,6 +7,7 @@ Every structuring problem in a document is reported at once, one line each, with
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import json
 import re
 import tomllib
@@ -69,6 +70,14 @@ def _structure_str(value: object, _: type) -> str:
     raise TypeError(f"expected text, got {type(value).__name__} {value!r} (quote it)")
 
 
+def _structure_enum(value: object, tp: type[enum.Enum]) -> enum.Enum:
+    try:
+        return tp(value)
+    except ValueError:
+        allowed = ", ".join(repr(m.value) for m in tp)
+        raise TypeError(f"expected one of {allowed}, got {value!r}") from None
+
+
 def _structure_int(value: object, _: type) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         if isinstance(value, float) and value.is_integer():
@@ -90,6 +99,9 @@ def configure(converter: cattrs.Converter) -> cattrs.Converter:
     converter.register_structure_hook(dt.date, _structure_date)
     converter.register_unstructure_hook(dt.date, lambda d: d.isoformat())
     converter.register_structure_hook(str, _structure_str)
+    # A StrEnum is a str too: registered by class, it is found before the str hook.
+    converter.register_structure_hook(enum.StrEnum, _structure_enum)
+    converter.register_structure_hook(enum.Enum, _structure_enum)
     converter.register_structure_hook(int, _structure_int)
     converter.register_structure_hook(bool, _structure_bool)
     converter.register_structure_hook(
@@ -102,13 +114,14 @@ def configure(converter: cattrs.Converter) -> cattrs.Converter:
         Gate, make_dict_unstructure_fn(Gate, converter, not_=override(rename="not"))
     )
     # Fields added later stay out of the JSON while unset: byte-identical results (and
-    # content hashes) for plugins that do not use them.
+    # content hashes) for plugins and specs that do not use them. Registered after Gate's
+    # hook, which the generated functions capture.
     converter.register_unstructure_hook(Recommendation, make_dict_unstructure_fn(
         Recommendation, converter, kind=override(omit_if_default=True),
         priority=override(omit_if_default=True), caveat=override(omit_if_default=True)))
-    # Likewise a framework without set titles hashes as before they existed.
     converter.register_unstructure_hook(FrameworkSpec, make_dict_unstructure_fn(
-        FrameworkSpec, converter, set_titles=override(omit_if_default=True)))
+        FrameworkSpec, converter, facts=override(omit_if_default=True),
+        set_titles=override(omit_if_default=True)))
     answer_fn = make_dict_structure_fn(Answer, converter, _cattrs_forbid_extra_keys=True)
 
     def structure_answer(value: object, cls: type) -> Answer:

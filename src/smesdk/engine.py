@@ -6,6 +6,8 @@ All arithmetic is exact (Fractions); numbers are rounded once, when the Result i
 from __future__ import annotations
 
 import difflib
+import functools
+from collections.abc import Iterator, Mapping
 from fractions import Fraction
 from itertools import pairwise
 from math import gcd
@@ -29,6 +31,7 @@ from smesdk.result import (
     Warning,
 )
 from smesdk.spec import Applicability
+from smesdk.statuses import ABSENT, LEFT_OUT, SHIFTING, IndicatorStatus, absent_rule
 from smesdk.text import Text
 from smesdk.tree import ROOT
 
@@ -40,20 +43,22 @@ MAX_MEMO = 100_000
 _ZERO = Fraction(0)
 _ONE = Fraction(1)
 _HUNDRED = Fraction(100)
-_LEFT_OUT = {"na", "not_applicable", "unscored"}
-#: Left-out statuses that vary between answer sets ("unscored" is fixed by the framework).
-_SHIFTING = {"na", "not_applicable"}
-_ABSENT = {"na", "not_applicable", "unanswered", "prerequisite_unmet"}
+_LEFT_OUT = LEFT_OUT
+_SHIFTING = SHIFTING
+_ABSENT = ABSENT
+S = IndicatorStatus
+#: Statuses that do not count towards a dimension's N/A cap.
+_FIXED_OUT = frozenset({S.NOT_APPLICABLE, S.UNSCORED})
 
 
 class _Scored:
     """Working state of one indicator while scoring."""
 
-    __slots__ = ("answer", "cell", "key", "note", "points", "status", "value")
+    __slots__ = ("answer", "cell", "key", "note", "piece", "points", "status", "value")
 
-    def __init__(self, status: str, value: Any = None, points: Fraction = _ZERO,
+    def __init__(self, status: IndicatorStatus, value: Any = None, points: Fraction = _ZERO,
                  answer: Answer | None = None, note: str | None = None,
-                 cell: Cell | None = None, key: Any = None) -> None:
+                 cell: Cell | None = None, key: Any = None, piece: bool = False) -> None:
         self.status = status
         self.value = value
         self.points = points
@@ -61,6 +66,9 @@ class _Scored:
         self.note = note
         self.cell = cell  # set when the answer was scored the ordinary way
         self.key = key  # the memo key of that cell, when it has one
+        #: True when the trace piece depends on the answer and the layout only (a remembered
+        #: cell, no evidence, no note): then it is remembered per layout.
+        self.piece = piece
 
 
 def _present(item: _Scored) -> bool:
@@ -87,6 +95,8 @@ def _satisfied(fw: Framework, dep: str, state: dict[str, _Scored]) -> bool:
     return bool(item.value)
 
 
+#: Answer types whose memo key is (type, value) itself (see smesdk.cells.value_key).
+_PLAIN = frozenset({str, int, bool})
 _UNANSWERED = Text(zh="未作答，按 0 分计", en="not answered: scored 0")
 
 
@@ -109,54 +119,71 @@ def _score_indicators(
     on = answers.date
     given = answers.answers
     facts = answers.facts
-    for iid in fw.order:
-        ind = fw.nodes[iid].indicator
-        assert ind is not None
-        kind = fw.kinds[iid]
-        where = f"answers.{iid}"
+    ent = answers.enterprise
+    cells = fw.cells
+    for iid, ind, kind, scored, maxp, scale, plain in fw.steps:
         ans = given.get(iid)
+        if plain and ans is not None and ans.evidence is None and not ans.na:
+            raw = ans.value
+            t = type(raw)
+            if t in _PLAIN:
+                memo_key: Any = (iid, (t, raw))
+                cell = cells.get(memo_key)
+                if cell is not None:
+                    state[iid] = _Scored(S.SCORED if scored else S.UNSCORED, cell.value,
+                                         cell.points, ans, cell=cell, key=memo_key, piece=True)
+                    continue
+        where = None
         if ans is None and ind.fact is not None and ind.fact in facts:
             ans = facts[ind.fact]
             where = f"facts.{ind.fact}"
-        scored = fw.scored[iid]
-        if ind.applies_to is not None and not _applies(ind.applies_to, answers.enterprise):
-            state[iid] = _Scored("not_applicable", answer=ans)
+        if ind.applies_to is not None and not _applies(ind.applies_to, ent):
+            state[iid] = _Scored(S.NOT_APPLICABLE, answer=ans)
             continue
         if ind.depends_on:
             unmet = [d for d in ind.depends_on if not _satisfied(fw, d, state)]
             if unmet:
-                state[iid] = _Scored("prerequisite_unmet" if scored else "unscored", answer=ans,
+                state[iid] = _Scored(S.PREREQUISITE_UNMET if scored else S.UNSCORED, answer=ans,
                                      note="prerequisite not met: " + ", ".join(unmet))
                 continue
         if ans is None:
             if ind.required:
                 alt = f" (or give fact {ind.fact!r})" if ind.fact else ""
-                problems.append(Problem(where, f"required answer missing{alt}"))
+                problems.append(Problem(f"answers.{iid}", f"required answer missing{alt}"))
             else:
-                state[iid] = _Scored("unanswered" if scored else "unscored")
+                state[iid] = _Scored(S.UNANSWERED if scored else S.UNSCORED)
                 if scored:
                     warnings.append(Warning("unanswered", _UNANSWERED, iid))
             continue
         if ans.na:
+            where = where or f"answers.{iid}"
             if not ind.na_allowed:
                 problems.append(Problem(where, "N/A is not allowed for this indicator"))
             elif not (ans.reason or "").strip():
                 problems.append(Problem(where, "N/A needs a reason"))
             else:
-                state[iid] = _Scored("na", answer=ans, note=ans.reason)
+                state[iid] = _Scored(S.NA, answer=ans, note=ans.reason)
                 warnings.append(Warning("na", Text(zh=f"不适用：{ans.reason}",
                                                    en=f"not applicable: {ans.reason}"), iid))
             continue
-        try:
-            cell, memo_key = cell_for(fw.cells, iid, kind, ind, ans.value, on, fw.max_points[iid],
-                                      scored)
-        except ValueError as exc:
-            problems.append(Problem(where, str(exc)))
-            continue
-        expires = ans.evidence.expires if ans.evidence is not None else None
+        raw = ans.value
+        t = type(raw)
+        # The common case inline: a plain value of a pure kind, remembered already.
+        memo_key = ((iid, (t, raw)) if not kind.dated else (iid, (t, raw), on)) \
+            if t in _PLAIN and kind.cacheable else None
+        cell = cells.get(memo_key) if memo_key is not None else None
+        if cell is None:
+            try:
+                cell, memo_key = cell_for(cells, iid, kind, ind, raw, on, maxp, scored, scale)
+            except ValueError as exc:
+                problems.append(Problem(where or f"answers.{iid}", str(exc)))
+                continue
+        evidence = ans.evidence
+        expires = evidence.expires if evidence is not None else None
         if expires is None or expires >= on:
-            state[iid] = _Scored("scored" if scored else "unscored", cell.value, cell.points, ans,
-                                 cell=cell, key=memo_key)
+            state[iid] = _Scored(S.SCORED if scored else S.UNSCORED, cell.value, cell.points, ans,
+                                 cell=cell, key=memo_key,
+                                 piece=memo_key is not None and evidence is None)
             continue
         # Voided evidence counts as the worst answer (0 points for kinds with no order).
         value = cell.value
@@ -167,7 +194,7 @@ def _score_indicators(
             zh=f"证据已于 {expires.isoformat()} 过期，按最低答案计",
             en=f"evidence expired on {expires.isoformat()}: scored as the lowest answer"), iid))
         points = kind.points(ind, value, on) if scored and ladder else _ZERO
-        state[iid] = _Scored("expired" if scored else "unscored", value=value, points=points,
+        state[iid] = _Scored(S.EXPIRED if scored else S.UNSCORED, value=value, points=points,
                              answer=ans, note=f"evidence expired on {expires.isoformat()}")
     return state, problems, warnings
 
@@ -181,20 +208,14 @@ def answer_problems(fw: Framework, answers: AnswerSet) -> list[Problem]:
 
 def _na_cap_problems(fw: Framework, state: dict[str, _Scored]) -> list[Problem]:
     problems = []
-    for did in fw.dimension_ids:
-        dim = fw.nodes[did].dimension
-        assert dim is not None
-        cap = dim.na_cap if dim.na_cap is not None else _inherited_cap(fw, did)
-        if cap is None:
-            continue
-        ids = [i for i in _subtree_indicators(fw, did) if state[i].status not in
-               ("not_applicable", "unscored")]
-        na = [i for i in ids if state[i].status == "na"]
-        if ids and Fraction(len(na), len(ids)) > frac(cap):
+    for did, ids, cap in fw.na_caps:
+        considered = [i for i in ids if state[i].status not in _FIXED_OUT]
+        na = sum(1 for i in considered if state[i].status is S.NA)
+        if considered and Fraction(na, len(considered)) > cap:
             problems.append(Problem(
                 f"dimensions.{did}",
-                f"{len(na)} of {len(ids)} indicators answered N/A, over the cap of "
-                f"{fmt(round_out(frac(cap) * 100))} %"))
+                f"{na} of {len(considered)} indicators answered N/A, over the cap of "
+                f"{fmt(round_out(cap * 100))} %"))
     return problems
 
 
@@ -235,65 +256,141 @@ def _dot(parts: list[Fraction], scores: list[Fraction]) -> Fraction:
     return Fraction(num, den)
 
 
-def _aggregate(fw: Framework, state: dict[str, _Scored], layout: Layout
-               ) -> dict[str, Fraction | None]:
-    """Every node's score as a fraction of 1 (None when left out)."""
-    score: dict[str, Fraction | None] = {}
+class _Nodes:
+    """Every node's score as a fraction of 1 (None when left out).
+
+    Nodes on the layout's integer plan keep an integer at the layout's fixed scale
+    (``units``); their Fraction is made only when something asks for it.
+    """
+
+    __slots__ = ("den", "score", "units")
+
+    def __init__(self, den: dict[str, int]) -> None:
+        self.score: dict[str, Fraction | None] = {}
+        self.units: dict[str, int] = {}
+        self.den = den
+
+    def __getitem__(self, nid: str) -> Fraction | None:
+        try:
+            return self.score[nid]
+        except KeyError:
+            s = self.score[nid] = Fraction(self.units[nid], self.den[nid])
+            return s
+
+
+def _aggregate(fw: Framework, state: dict[str, _Scored], layout: Layout) -> _Nodes:
+    nodes = _Nodes(layout.den)
+    score = nodes.score
+    units = nodes.units
     max_points = layout.max_points
+    scales = fw.scales
     for iid, item in state.items():
         if item.status in _LEFT_OUT:
             score[iid] = None
-        elif item.cell is not None:
-            score[iid] = item.cell.score
-        else:
-            mx = max_points[iid]
-            score[iid] = item.points / mx if mx else _ZERO
+            continue
+        cell = item.cell
+        if cell is not None:
+            score[iid] = cell.score
+            if cell.units is not None:
+                units[iid] = cell.units
+            continue
+        mx = max_points[iid]
+        score[iid] = item.points / mx if mx else _ZERO
+        scale = scales[iid]
+        if scale is not None:
+            u = item.points * scale
+            if u.denominator == 1:
+                units[iid] = u.numerator
+    # Linear nodes at fixed scales: integer sums, no Fractions.
+    for nid, terms in layout.plan:
+        try:
+            units[nid] = sum([coef * units[c] for c, coef in terms])
+        except KeyError:  # an answer off its indicator's scale: this node takes the exact path
+            continue
     for nid in fw.bottom_up:
+        if nid in units:
+            continue
         kids = layout.included[nid]
         if not kids:
             score[nid] = None if nid else _ZERO
         elif layout.dot[nid]:
-            score[nid] = _dot(layout.parts[nid], [score[c] for c in kids])  # type: ignore[misc]
+            score[nid] = _dot(layout.parts[nid], [nodes[c] for c in kids])  # type: ignore[misc]
         else:
             dim = fw.nodes[nid].dimension if nid else None
             params = dim.params if dim is not None else fw.spec.params
-            children = [fw.child_view(c, score[c], max_points[c]) for c in kids]  # type: ignore[arg-type]
+            children = [fw.child_view(c, nodes[c], max_points[c]) for c in kids]  # type: ignore[arg-type]
             score[nid] = layout.agg[nid].combine(children, params)
-    return score
+    return nodes
 
 
-def _view(fw: Framework, answers: AnswerSet, state: dict[str, _Scored],
-          score: dict[str, Fraction | None], layout: Layout) -> ScoreView:
+class _Lazy(Mapping[str, Any]):
+    """One measure of every indicator (answer, level, score, points), computed when read."""
+
+    __slots__ = ("_cache", "_get", "_keys")
+
+    def __init__(self, keys: dict[str, Any], get: Any) -> None:
+        self._keys = keys
+        self._get = get
+        self._cache: dict[str, Any] = {}
+
+    def __getitem__(self, key: str) -> Any:
+        try:
+            return self._cache[key]
+        except KeyError:
+            if key not in self._keys:
+                raise
+        value = self._cache[key] = self._get(key)
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._keys
+
+
+def _view(fw: Framework, answers: AnswerSet, state: dict[str, _Scored], nodes: _Nodes,
+          layout: Layout) -> ScoreView:
+    def answer(iid: str) -> Any:
+        item = state[iid]
+        if not _present(item):
+            return None
+        return item.cell.answer if item.cell is not None else fw.kinds[iid].to_json(item.value)
+
+    def level(iid: str) -> Fraction | None:
+        item = state[iid]
+        if not _present(item):
+            return None
+        if item.cell is not None:
+            return item.cell.level
+        ind = fw.nodes[iid].indicator
+        assert ind is not None
+        return fw.kinds[iid].level(ind, item.value)
+
+    def score100(iid: str) -> Fraction | None:
+        item, s = state[iid], nodes[iid]
+        if s is None:
+            return None
+        return item.cell.score100 if item.cell is not None else s * _HUNDRED
+
+    def points(iid: str) -> Fraction:
+        return state[iid].points
+
+    ind_answer = _Lazy(fw.scored, answer)
     facts: dict[str, Any] = {k: v.value for k, v in answers.facts.items() if not v.na}
-    ind_answer: dict[str, Any] = {}
-    ind_level: dict[str, Fraction | None] = {}
-    ind_score: dict[str, Fraction | None] = {}
-    ind_points: dict[str, Fraction] = {}
-    for iid, item in state.items():
-        cell = item.cell
-        present = _present(item)
-        if cell is not None:
-            ind_answer[iid] = cell.answer if present else None
-            ind_level[iid] = cell.level if present else None
-            ind_score[iid] = cell.score100 if score[iid] is not None else None
-        else:
-            ind = fw.nodes[iid].indicator
-            assert ind is not None
-            kind = fw.kinds[iid]
-            ind_answer[iid] = kind.to_json(item.value) if present else None
-            ind_level[iid] = kind.level(ind, item.value) if present else None
-            s = score[iid]
-            ind_score[iid] = s * _HUNDRED if s is not None else None
-        ind_points[iid] = item.points
-        fact = fw.fact_of.get(iid)
-        if fact is not None and present:
+    for iid, fact in fw.fact_steps:
+        if _present(state[iid]):
             facts[fact] = ind_answer[iid]
     dim_score: dict[str, Fraction | None] = {}
     dim_points: dict[str, Fraction] = {}
     for d in fw.dimension_ids:
-        dim_score[d], dim_points[d], _ = _dimension(fw, d, score[d], layout)
-    total = (score[ROOT] or _ZERO) * _HUNDRED
-    return ScoreView(total, dim_score, dim_points, ind_score, ind_points, ind_level, ind_answer,
+        dim_score[d], dim_points[d], _ = _dimension(fw, d, nodes, layout)
+    total = (nodes[ROOT] or _ZERO) * _HUNDRED
+    return ScoreView(total, dim_score, dim_points, _Lazy(fw.scored, score100),
+                     _Lazy(fw.scored, points), _Lazy(fw.scored, level), ind_answer,
                      facts, fw.spec.sets, fw.names)
 
 
@@ -303,14 +400,17 @@ def _remember(memo: dict[Any, Any], key: Any, value: Any) -> None:
     memo[key] = value
 
 
-def _dimension(fw: Framework, did: str, s: Fraction | None, layout: Layout
+def _dimension(fw: Framework, did: str, nodes: _Nodes, layout: Layout
                ) -> tuple[Fraction | None, Fraction, DimensionResult]:
     """A dimension's score (0-100), points and trace; the same score in the same layout is
-    remembered, as small dimensions take the same few scores across many answer sets."""
-    key = (did, s)
+    remembered, as small dimensions take the same few scores across many answer sets.
+    Nodes on the integer plan are keyed by their integer, so no Fraction is made on a hit."""
+    u = nodes.units.get(did)
+    key = (did, u) if u is not None else (did, "exact", nodes[did])
     done: tuple[Fraction | None, Fraction, DimensionResult] | None = layout.memo.get(key)
     if done is not None:
         return done
+    s = nodes[did]
     dim = fw.nodes[did].dimension
     assert dim is not None
     share = layout.share.get(did)
@@ -373,8 +473,8 @@ def _rank(gaps: list[_GapEntry]) -> None:
         gaps.sort(key=lambda g: (-g[0], g[1]))
 
 
-def score(fw: Framework, answers: AnswerSet) -> Result:
-    """Score ``answers`` against ``fw``; raise AnswerError listing every problem."""
+def _scored(fw: Framework, answers: AnswerSet
+            ) -> tuple[dict[str, _Scored], list[Warning], Layout, _Nodes, ScoreView]:
     state, problems, warnings = _score_indicators(fw, answers)
     if not problems:
         problems = _na_cap_problems(fw, state)
@@ -383,7 +483,17 @@ def score(fw: Framework, answers: AnswerSet) -> Result:
     left_out = frozenset(iid for iid, item in state.items() if item.status in _SHIFTING)
     layout = layout_for(fw, left_out)
     scores = _aggregate(fw, state, layout)
-    view = _view(fw, answers, state, scores, layout)
+    return state, warnings, layout, scores, _view(fw, answers, state, scores, layout)
+
+
+def score_view(fw: Framework, answers: AnswerSet) -> ScoreView:
+    """What gates and level rules see of ``answers`` (raises AnswerError like :func:`score`)."""
+    return _scored(fw, answers)[4]
+
+
+def score(fw: Framework, answers: AnswerSet) -> Result:
+    """Score ``answers`` against ``fw``; raise AnswerError listing every problem."""
+    state, warnings, layout, scores, view = _scored(fw, answers)
     rule = fw.registry.level_rules.get(fw.spec.level_rule)
     assert rule is not None
     outcome = rule.decide(fw.spec, view) if fw.spec.levels else LevelOutcome(None, None, [])
@@ -395,9 +505,8 @@ def score(fw: Framework, answers: AnswerSet) -> Result:
         item = state[iid]
         # A piece depends on the answer and the layout only, unless evidence or a note is
         # attached to it: then it is built for this answer set alone.
-        key = (iid, item.status, item.key) if item.key is not None else None
-        if key is not None and item.note is None and item.answer is not None and \
-                item.answer.evidence is None:
+        if item.piece:
+            key = (item.status, item.key)
             piece = memo.get(key)
             if piece is None:
                 piece = _piece(fw, iid, item, scores[iid], view, layout)
@@ -409,7 +518,7 @@ def score(fw: Framework, answers: AnswerSet) -> Result:
             gaps.append(piece[1])
     _rank(gaps)
 
-    dimensions = [_dimension(fw, did, scores[did], layout)[2] for did in fw.dimension_ids]
+    dimensions = [_dimension(fw, did, scores, layout)[2] for did in fw.dimension_ids]
 
     return Result(
         provenance=Provenance(fw.id, fw.version, fw.content_hash, fw.profile, _smesdk_version()),
@@ -438,10 +547,10 @@ def _piece(fw: Framework, iid: str, item: _Scored, s: Fraction | None, view: Sco
     if _present(item):
         rule_text = cell.rule if cell is not None else fw.kinds[iid].explain(ind, item.value)
     else:
-        rule_text = _absent_rule(item)
+        rule_text = absent_rule(item.status, item.note)
     evidence = item.answer.evidence if item.answer is not None else None
     trace = IndicatorResult(
-        id=iid, status=item.status,  # type: ignore[arg-type]
+        id=iid, status=item.status,
         answer=view.ind_answer[iid], rule=rule_text,
         points=cell.points_r if cell is not None else round_out(item.points),
         max_points=fw.max_points_r[iid],
@@ -466,17 +575,6 @@ def _piece(fw: Framework, iid: str, item: _Scored, s: Fraction | None, view: Sco
                    impact.as_integer_ratio())
 
 
-def _absent_rule(item: _Scored) -> Text:
-    return {
-        "na": Text(zh=f"不适用（{item.note}），不计入分母", en=f"N/A ({item.note}): left out"),
-        "not_applicable": Text(zh="不适用于该企业类型，不计入", en="does not apply to this firm"),
-        "unanswered": Text(zh="未作答，按 0 分计", en="not answered: 0 points"),
-        "prerequisite_unmet": Text(zh=f"前提未满足（{item.note}），按 0 分计",
-                                   en=f"{item.note}: 0 points"),
-        "unscored": Text(zh="不计分", en="not scored"),
-    }.get(item.status, Text(zh="", en=""))
-
-
 def _recommendation(fw: Framework, iid: str, impact: Fraction) -> Recommendation | None:
     """The indicator's advice, or its nearest dimension's, for closing its gap."""
     ind = fw.nodes[iid].indicator
@@ -491,6 +589,7 @@ def _recommendation(fw: Framework, iid: str, impact: Fraction) -> Recommendation
     return Recommendation(text=text, source=ind.source, indicator=iid, impact=round_out(impact))
 
 
+@functools.cache
 def _smesdk_version() -> str:
     from smesdk import __version__
 

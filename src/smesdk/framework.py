@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterator
@@ -60,6 +61,8 @@ class Framework:
         self.kinds: dict[str, AnswerKind] = {}
         self.max_points: dict[str, Fraction] = {}
         self.scored: dict[str, bool] = {}
+        #: Each indicator's fixed points scale (see AnswerKind.points_scale), None if it has none.
+        self.scales: dict[str, int | None] = {}
         # Memos that make repeated scoring cheap (see smesdk.cells and smesdk.layout).
         self.cells: dict[Any, Cell] = {}
         self.layouts: dict[frozenset[str], Layout] = {}
@@ -81,16 +84,66 @@ class Framework:
                 self.kinds[node.id] = kind
                 self.max_points[node.id] = kind.max_points(node.indicator)
                 self.scored[node.id] = kind.is_scored(node.indicator)
+                self.scales[node.id] = kind.points_scale(node.indicator)
                 if node.indicator.fact:
                     self.fact_users.setdefault(node.indicator.fact, []).append(node.id)
         self.indicator_ids = [nid for nid, n in self.nodes.items() if n.indicator is not None]
         self.dimension_ids = [nid for nid, n in self.nodes.items() if n.dimension is not None]
         self.order = _dependency_order(self)
+        #: What the engine needs of each indicator, in dependency order, looked up once.
+        self.steps: list[tuple[str, Indicator, AnswerKind, bool, Fraction, int | None, bool]] = [
+            (iid, ind, self.kinds[iid], self.scored[iid], self.max_points[iid], self.scales[iid],
+             # plain: applies to every firm and depends on nothing, so an answer remembered
+             # for a plain value settles the indicator at once (the engine's fast path)
+             ind.applies_to is None and not ind.depends_on and ind.fact is None
+             and self.kinds[iid].cacheable and not self.kinds[iid].dated)
+            for iid in self.order
+            for ind in (self.nodes[iid].indicator,) if ind is not None]
         self.bottom_up = [*reversed(self.dimension_ids), ROOT]
         self.fact_of = {iid: ind.fact for iid, ind in self.iter_indicators() if ind.fact}
+        #: (indicator, fact) in dependency order: a later answer's fact wins, as in the engine.
+        self.fact_steps = [(iid, self.fact_of[iid]) for iid in self.order if iid in self.fact_of]
         self.weights_r = {nid: round_out(w) for nid, w in self.weights.items()}
         self.max_points_r = {nid: round_out(m) for nid, m in self.max_points.items()}
         self.content_hash = _content_hash(spec, profile)
+        #: (dimension, its indicators, cap) for every dimension with an N/A cap, own or inherited.
+        self.na_caps: list[tuple[str, list[str], Fraction]] = []
+        for did in self.dimension_ids:
+            cap = self._na_cap(did)
+            if cap is not None:
+                self.na_caps.append((did, self.subtree_indicators(did), frac(cap)))
+        self._warm()
+
+    #: Sample answer sets scored at load (see _warm): enough to meet every option of most kinds.
+    WARM_ROUNDS = 8
+
+    def _warm(self) -> None:
+        """Score the kinds' own sample answers once, at load.
+
+        Compile once: the answers (cells), the layout of a full answer set and the trace
+        pieces they come to are then remembered before the first real assessment, which
+        finds most of its work done. Only the ordinary scoring path runs, so nothing here
+        can differ from scoring those answers later; a sample a kind rejects is skipped.
+        """
+        from smesdk.answers import Answer, AnswerSet, Enterprise
+        from smesdk.engine import score
+
+        samples: dict[str, list[Any]] = {}
+        for iid, ind, kind, *_ in self.steps:
+            try:
+                samples[iid] = list(kind.samples(ind))
+            except Exception:  # a plugin kind's samples are its own business
+                continue
+        rounds = min(self.WARM_ROUNDS, max((len(v) for v in samples.values()), default=0))
+        firm = Enterprise(name="warm-up", size="small")
+        today = dt.date.today()
+        for j in range(rounds):
+            answers = {iid: Answer(value=vals[j % len(vals)]) for iid, vals in samples.items()
+                       if vals}
+            try:
+                score(self, AnswerSet(enterprise=firm, date=today, answers=answers))
+            except Exception:  # an answer set the framework refuses warms what it reached
+                continue
 
     @classmethod
     def from_spec(
@@ -146,6 +199,25 @@ class Framework:
         node = self.nodes[nid]
         tier = node.indicator.tier if node.indicator is not None else None
         return Child(node.local_id, score, self.weights[nid], max_points, tier)
+
+    def _na_cap(self, did: str) -> Any:
+        nid: str | None = did
+        while nid:
+            dim = self.nodes[nid].dimension
+            if dim is not None and dim.na_cap is not None:
+                return dim.na_cap
+            nid = self.nodes[nid].parent
+        return self.spec.na_cap
+
+    def subtree_indicators(self, nid: str) -> list[str]:
+        """The indicators under a node, in document order."""
+        out = []
+        for child in self.children[nid]:
+            if self.nodes[child].indicator is not None:
+                out.append(child)
+            else:
+                out.extend(self.subtree_indicators(child))
+        return out
 
     def indicator(self, id: str) -> Indicator:
         node = self.nodes.get(id)

@@ -1,19 +1,33 @@
-"""Gates: conditions on a scored result, declared as data (all/any/not over simple tests)."""
+"""Gates: conditions on a scored result, declared as data (all/any/not over simple tests).
+
+Each kind of test is one :class:`GateTest` object in :data:`GATE_TESTS`, keyed by the
+:class:`~smesdk.spec.Gate` field that declares it. The object carries everything every
+consumer needs: per-record evaluation (:meth:`GateTest.holds`), column-wise evaluation for
+the batch scorer (:meth:`GateTest.holds_columns`), its text with current values (blockers)
+and without (docs), the ids it refers to (validation) and its own shape checks. Nothing else
+switches on the kind of a gate: adding a test is adding one entry here (see CONTRIBUTING.md).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from smesdk.columnar import ColumnView, NotVectorisable
 from smesdk.numbers import fmt, frac, round_out
 from smesdk.spec import CountTest, DimensionTest, FactTest, Gate, IndicatorTest, TotalTest
-from smesdk.text import Text
+from smesdk.text import Lang, Text
+
+if TYPE_CHECKING:
+    import numpy as np
 
 _OPS = (("ge", "≥"), ("gt", ">"), ("le", "≤"), ("lt", "<"))
+_MEASURES = {"score": Text(zh="得分", en="score"), "points": Text(zh="分值", en="points"),
+             "level": Text(zh="等级", en="level"), "answer": Text(zh="答案", en="answer")}
 
 
 @attrs.frozen
@@ -21,13 +35,14 @@ class ScoreView:
     """What gates can see of a scored answer set. Scores are 0–100; None means left out."""
 
     total: Fraction
-    dim_score: dict[str, Fraction | None]
-    dim_points: dict[str, Fraction]
-    ind_score: dict[str, Fraction | None]
-    ind_points: dict[str, Fraction]
-    ind_level: dict[str, Fraction | None]
-    ind_answer: dict[str, Any]
-    facts: dict[str, Any]
+    dim_score: Mapping[str, Fraction | None]
+    dim_points: Mapping[str, Fraction]
+    #: The indicator measures are read-only mappings computed on first read.
+    ind_score: Mapping[str, Fraction | None]
+    ind_points: Mapping[str, Fraction]
+    ind_level: Mapping[str, Fraction | None]
+    ind_answer: Mapping[str, Any]
+    facts: Mapping[str, Any]
     sets: dict[str, list[str]]
     names: dict[str, Text]
 
@@ -35,38 +50,60 @@ class ScoreView:
 Test = TotalTest | DimensionTest | IndicatorTest | FactTest | CountTest
 
 
-def _bounds(test: Test) -> list[tuple[str, Decimal]]:
-    return [(sym, getattr(test, op)) for op, sym in _OPS if getattr(test, op) is not None]
+# -- comparisons (shared by every leaf test) ------------------------------------------------
+
+def bounds(test: Test) -> list[tuple[str, Decimal]]:
+    """The test's (operator, bound) pairs, e.g. [("ge", 60)]."""
+    return [(op, getattr(test, op)) for op, _ in _OPS if getattr(test, op) is not None]
 
 
-def _compare(test: Test, value: Any) -> bool:
-    eq = getattr(test, "eq", None)
+def compare(test: Test, value: Any) -> bool:
+    """Whether ``value`` passes the test's comparison (eq and bounds)."""
+    eq, limits = _limits(test)
     if eq is not None and value != eq:
         return False
-    bounds = [(op, getattr(test, op)) for op, _ in _OPS if getattr(test, op) is not None]
-    if not bounds:
+    if not limits:
         return eq is not None
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal | Fraction):
-        return False
-    v = frac(Decimal(repr(value))) if isinstance(value, float) else frac(value)
-    for op, bound in bounds:
-        b = frac(bound)
-        if (op == "ge" and v < b) or (op == "gt" and v <= b) or (op == "le" and v > b) or (
-            op == "lt" and v >= b
-        ):
+    if type(value) is not Fraction:
+        if isinstance(value, bool) or not isinstance(value, int | float | Decimal | Fraction):
+            return False
+        value = frac(Decimal(repr(value))) if isinstance(value, float) else frac(value)
+    # Cross-multiplied integers: exact, and far cheaper than Fraction comparisons.
+    n, d = value.numerator, value.denominator
+    for op, bn, bd in limits:
+        left, right = n * bd, bn * d
+        if (op == "ge" and left < right) or (op == "gt" and left <= right) or (
+                op == "le" and left > right) or (op == "lt" and left >= right):
             return False
     return True
 
 
-def _cond(test: Test) -> str:
-    parts = [f"{sym} {fmt(bound)}" for sym, bound in _bounds(test)]
+#: id(test) -> (test, eq, [(op, bound numerator, bound denominator)]): a spec's tests are
+#: immutable and few, so their bounds are converted once. The test is kept so that its id
+#: cannot be reused meanwhile.
+_LIMITS: dict[int, tuple[Test, Any, list[tuple[str, int, int]]]] = {}
+
+
+def _limits(test: Test) -> tuple[Any, list[tuple[str, int, int]]]:
+    hit = _LIMITS.get(id(test))
+    if hit is None or hit[0] is not test:
+        if len(_LIMITS) > 65536:
+            _LIMITS.clear()
+        limits = [(op, frac(b).numerator, frac(b).denominator) for op, b in bounds(test)]
+        hit = _LIMITS[id(test)] = (test, getattr(test, "eq", None), limits)
+    return hit[1], hit[2]
+
+
+def condition(test: Test) -> str:
+    """The comparison in symbols, e.g. ``≥ 60, = true``."""
+    parts = [f"{sym} {fmt(getattr(test, op))}" for op, sym in _OPS if getattr(test, op) is not None]
     eq = getattr(test, "eq", None)
     if eq is not None:
-        parts.append(f"= {_show_value(eq)}")
+        parts.append(f"= {show_value(eq)}")
     return ", ".join(parts)
 
 
-def _show_value(value: Any) -> str:
+def show_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Fraction):
@@ -74,12 +111,12 @@ def _show_value(value: Any) -> str:
     return str(value)
 
 
-def _indicator_value(test: IndicatorTest | CountTest, iid: str, view: ScoreView) -> Any:
-    if test.measure == "score":
+def _indicator_value(measure: str, iid: str, view: ScoreView) -> Any:
+    if measure == "score":
         return view.ind_score.get(iid)
-    if test.measure == "points":
+    if measure == "points":
         return view.ind_points.get(iid)
-    if test.measure == "level":
+    if measure == "level":
         return view.ind_level.get(iid)
     return view.ind_answer.get(iid)
 
@@ -88,103 +125,323 @@ def count_ids(test: CountTest, sets: dict[str, list[str]]) -> list[str]:
     return list(sets.get(test.set, [])) if test.set else list(test.ids)
 
 
+def _name(nid: str, names: dict[str, Text]) -> Text:
+    return names.get(nid, Text(zh=nid, en=nid))
+
+
+def _ref(nid: str, names: dict[str, Text]) -> Text:
+    """An id with its title, as docs show it: `id` title."""
+    name = names.get(nid)
+    if name is None:
+        return Text(zh=f"`{nid}`", en=f"`{nid}`")
+    return Text(zh=f"`{nid}` {name.zh}", en=f"`{nid}` {name.en}")
+
+
+def _measured(name: Text, arg: DimensionTest | IndicatorTest, value: Any, *, quoted: bool) -> Text:
+    """"<name> <measure> <condition> (now <value>)", an indicator's name in quotes."""
+    m = _MEASURES[arg.measure]
+    now = show_value(value) if value is not None else "-"
+    zh, en = (f"「{name.zh}」", f"'{name.en}' ") if quoted else (name.zh, f"{name.en} ")
+    return Text(zh=f"{zh}{m.zh} {condition(arg)}（当前 {now}）",
+                en=f"{en}{m.en} {condition(arg)} (now {now})")
+
+
+def _outlined(nid: str, arg: DimensionTest | IndicatorTest, names: dict[str, Text]) -> Text:
+    ref, m = _ref(nid, names), _MEASURES[arg.measure]
+    return Text(zh=f"{ref.zh} {m.zh} {condition(arg)}", en=f"{ref.en} {m.en} {condition(arg)}")
+
+
+# -- the tests -------------------------------------------------------------------------------
+
+class GateTest:
+    """One kind of gate test. ``field`` is the :class:`Gate` attribute that declares it."""
+
+    field: ClassVar[str] = ""
+    #: Whether the test nests other gates (all/any/not) rather than comparing a value.
+    composite: ClassVar[bool] = False
+
+    def holds(self, arg: Any, view: ScoreView) -> bool:
+        raise NotImplementedError
+
+    def holds_columns(self, arg: Any, view: ColumnView) -> np.ndarray:
+        """Per row of a batch; raise NotVectorisable when that cannot be done on arrays."""
+        raise NotVectorisable(f"gate test {self.field!r}")
+
+    def describe(self, arg: Any, view: ScoreView) -> Text:
+        """The test in words, with the current values (for blockers)."""
+        raise NotImplementedError
+
+    def outline(self, arg: Any, names: dict[str, Text]) -> Text:
+        """The test in words without values (docs); composites give their heading."""
+        raise NotImplementedError
+
+    def subgates(self, arg: Any) -> Sequence[Gate]:
+        return ()
+
+    def references(self, arg: Any) -> Iterator[tuple[str, str]]:
+        """(kind, id) pairs the test refers to: dimension, indicator, set."""
+        return iter(())
+
+    def check(self, arg: Any, path: str) -> Iterator[tuple[str, str]]:
+        """Problems with how the test is declared (beyond its own fields' types)."""
+        if not self.composite and not bounds(arg) and getattr(arg, "eq", None) is None:
+            yield f"{path}.{self.field}", "a comparison needs ge, gt, le, lt or eq"
+
+
+class _All(GateTest):
+    field = "all"
+    composite = True
+
+    def holds(self, arg: list[Gate], view: ScoreView) -> bool:
+        return all(holds(g, view) for g in arg)
+
+    def holds_columns(self, arg: list[Gate], view: ColumnView) -> np.ndarray:
+        import numpy as np
+
+        return np.asarray(np.logical_and.reduce([holds_columns(g, view) for g in arg]))
+
+    def describe(self, arg: list[Gate], view: ScoreView) -> Text:
+        parts = [describe(g, view) for g in arg]
+        return Text(zh="；".join(p.zh for p in parts), en="; ".join(p.en for p in parts))
+
+    def outline(self, arg: list[Gate], names: dict[str, Text]) -> Text:
+        return Text(zh="全部满足", en="all of")
+
+    def subgates(self, arg: list[Gate]) -> Sequence[Gate]:
+        return arg
+
+
+class _Any(_All):
+    field = "any"
+
+    def holds(self, arg: list[Gate], view: ScoreView) -> bool:
+        return any(holds(g, view) for g in arg)
+
+    def holds_columns(self, arg: list[Gate], view: ColumnView) -> np.ndarray:
+        import numpy as np
+
+        return np.asarray(np.logical_or.reduce([holds_columns(g, view) for g in arg]))
+
+    def describe(self, arg: list[Gate], view: ScoreView) -> Text:
+        parts = [describe(g, view) for g in arg]
+        return Text(zh="以下任一：" + " | ".join(p.zh for p in parts),
+                    en="any one of: " + " | ".join(p.en for p in parts))
+
+    def outline(self, arg: list[Gate], names: dict[str, Text]) -> Text:
+        return Text(zh="任一满足", en="any one of")
+
+
+class _Not(GateTest):
+    field = "not_"
+    composite = True
+
+    def holds(self, arg: Gate, view: ScoreView) -> bool:
+        return not holds(arg, view)
+
+    def holds_columns(self, arg: Gate, view: ColumnView) -> np.ndarray:
+        return ~holds_columns(arg, view)
+
+    def describe(self, arg: Gate, view: ScoreView) -> Text:
+        inner = describe(arg, view)
+        return Text(zh=f"并非（{inner.zh}）", en=f"not ({inner.en})")
+
+    def outline(self, arg: Gate, names: dict[str, Text]) -> Text:
+        return Text(zh="并非", en="not")
+
+    def subgates(self, arg: Gate) -> Sequence[Gate]:
+        return (arg,)
+
+
+class _Total(GateTest):
+    field = "total"
+
+    def holds(self, arg: TotalTest, view: ScoreView) -> bool:
+        return compare(arg, view.total)
+
+    def holds_columns(self, arg: TotalTest, view: ColumnView) -> np.ndarray:
+        return view.total_test(arg)
+
+    def describe(self, arg: TotalTest, view: ScoreView) -> Text:
+        now = show_value(view.total)
+        return Text(zh=f"总分 {condition(arg)}（当前 {now}）", en=f"total {condition(arg)} (now {now})")
+
+    def outline(self, arg: TotalTest, names: dict[str, Text]) -> Text:
+        return Text(zh=f"总分 {condition(arg)}", en=f"total {condition(arg)}")
+
+
+class _Dimension(GateTest):
+    field = "dimension"
+
+    @staticmethod
+    def _value(arg: DimensionTest, view: ScoreView) -> Fraction | None:
+        return view.dim_score.get(arg.id) if arg.measure == "score" else view.dim_points.get(arg.id)
+
+    def holds(self, arg: DimensionTest, view: ScoreView) -> bool:
+        value = self._value(arg, view)
+        return value is not None and compare(arg, value)
+
+    def holds_columns(self, arg: DimensionTest, view: ColumnView) -> np.ndarray:
+        return view.dimension_test(arg)
+
+    def describe(self, arg: DimensionTest, view: ScoreView) -> Text:
+        return _measured(_name(arg.id, view.names), arg, self._value(arg, view), quoted=False)
+
+    def outline(self, arg: DimensionTest, names: dict[str, Text]) -> Text:
+        return _outlined(arg.id, arg, names)
+
+    def references(self, arg: DimensionTest) -> Iterator[tuple[str, str]]:
+        yield "dimension", arg.id
+
+
+class _Indicator(GateTest):
+    field = "indicator"
+
+    def holds(self, arg: IndicatorTest, view: ScoreView) -> bool:
+        value = _indicator_value(arg.measure, arg.id, view)
+        return value is not None and compare(arg, value)
+
+    def holds_columns(self, arg: IndicatorTest, view: ColumnView) -> np.ndarray:
+        return view.indicator_test(arg.id, arg)
+
+    def describe(self, arg: IndicatorTest, view: ScoreView) -> Text:
+        value = _indicator_value(arg.measure, arg.id, view)
+        return _measured(_name(arg.id, view.names), arg, value, quoted=True)
+
+    def outline(self, arg: IndicatorTest, names: dict[str, Text]) -> Text:
+        return _outlined(arg.id, arg, names)
+
+    def references(self, arg: IndicatorTest) -> Iterator[tuple[str, str]]:
+        yield "indicator", arg.id
+
+
+class _Fact(GateTest):
+    field = "fact"
+
+    def holds(self, arg: FactTest, view: ScoreView) -> bool:
+        return arg.key in view.facts and compare(arg, view.facts[arg.key])
+
+    def holds_columns(self, arg: FactTest, view: ColumnView) -> np.ndarray:
+        return view.fact_test(arg)
+
+    def describe(self, arg: FactTest, view: ScoreView) -> Text:
+        now = show_value(view.facts[arg.key]) if arg.key in view.facts else "-"
+        return Text(zh=f"事实 {arg.key} {condition(arg)}（当前 {now}）",
+                    en=f"fact {arg.key} {condition(arg)} (now {now})")
+
+    def outline(self, arg: FactTest, names: dict[str, Text]) -> Text:
+        return Text(zh=f"事实 `{arg.key}` {condition(arg)}", en=f"fact `{arg.key}` {condition(arg)}")
+
+
+class _Count(GateTest):
+    field = "count"
+
+    @staticmethod
+    def passing(arg: CountTest, view: ScoreView) -> tuple[int, list[str]]:
+        """How many listed indicators pass, and those that fail but could still be improved."""
+        passing, failing = 0, []
+        for iid in count_ids(arg, view.sets):
+            value = _indicator_value(arg.measure, iid, view)
+            if value is not None and compare(arg, value):
+                passing += 1
+            elif view.ind_score.get(iid) is not None or view.ind_answer.get(iid) is not None:
+                failing.append(iid)  # N/A and inapplicable ones cannot be improved: not listed
+        return passing, failing
+
+    def holds(self, arg: CountTest, view: ScoreView) -> bool:
+        return self.passing(arg, view)[0] >= arg.at_least
+
+    def holds_columns(self, arg: CountTest, view: ColumnView) -> np.ndarray:
+        import numpy as np
+
+        passing = np.zeros(view.rows, dtype=np.int64)
+        for iid in count_ids(arg, view.sets):
+            passing += view.indicator_test(iid, arg)
+        return np.asarray(passing >= arg.at_least)
+
+    def describe(self, arg: CountTest, view: ScoreView) -> Text:
+        passing, failing = self.passing(arg, view)
+        scope = f"「{arg.set}」" if arg.set else ""
+        m = _MEASURES[arg.measure]
+        names = [_name(i, view.names) for i in failing]
+        return Text(
+            zh=(f"{scope}中至少 {arg.at_least} 项{m.zh} {condition(arg)}（当前 {passing} 项；"
+                f"未达：{'、'.join(n.zh for n in names) or '无'}）"),
+            en=(f"at least {arg.at_least} of {arg.set or 'the listed indicators'} with {m.en} "
+                f"{condition(arg)} (now {passing}; not yet: {', '.join(n.en for n in names) or 'none'})"))
+
+    def outline(self, arg: CountTest, names: dict[str, Text]) -> Text:
+        m = _MEASURES[arg.measure]
+
+        def scope(lang: Lang) -> str:
+            if arg.set:
+                return f"set `{arg.set}`"
+            return ", ".join(_ref(i, names).get(lang) for i in arg.ids)
+
+        return Text(zh=f"{scope('zh')} 中至少 {arg.at_least} 项{m.zh} {condition(arg)}",
+                    en=f"at least {arg.at_least} of {scope('en')} with {m.en} {condition(arg)}")
+
+    def references(self, arg: CountTest) -> Iterator[tuple[str, str]]:
+        if arg.set:
+            yield "set", arg.set
+        for iid in arg.ids:
+            yield "indicator", iid
+
+    def check(self, arg: CountTest, path: str) -> Iterator[tuple[str, str]]:
+        yield from super().check(arg, path)
+        if arg.at_least < 1:
+            yield f"{path}.count.at_least", "must be at least 1"
+        if bool(arg.set) == bool(arg.ids):
+            yield f"{path}.count", "give either set or ids"
+
+
+#: Every gate test, by the Gate field that declares it. The one dispatch table for gates.
+GATE_TESTS: dict[str, GateTest] = {t.field: t for t in (
+    _All(), _Any(), _Not(), _Total(), _Dimension(), _Indicator(), _Fact(), _Count())}
+
+
+def _declared(gate: Gate) -> list[tuple[GateTest, Any]]:
+    return [(t, getattr(gate, f)) for f, t in GATE_TESTS.items() if getattr(gate, f)]
+
+
+#: id(gate) -> (gate, its test, the test's argument): a spec's gates are immutable, so each is
+#: looked up in the table once. The gate is kept so that its id cannot be reused meanwhile.
+_RESOLVED: dict[int, tuple[Gate, GateTest, Any]] = {}
+
+
+def gate_test_of(gate: Gate) -> tuple[GateTest, Any]:
+    """The gate's one test and its argument (validation has checked there is exactly one)."""
+    hit = _RESOLVED.get(id(gate))
+    if hit is not None and hit[0] is gate:
+        return hit[1], hit[2]
+    declared = _declared(gate)
+    if len(declared) != 1:
+        raise ValueError("a gate sets exactly one test")
+    if len(_RESOLVED) > 65536:
+        _RESOLVED.clear()
+    _RESOLVED[id(gate)] = (gate, *declared[0])
+    return declared[0]
+
+
+# -- what consumers call ---------------------------------------------------------------------
+
 def holds(gate: Gate, view: ScoreView) -> bool:
     """Whether the gate holds for this result."""
-    if gate.all:
-        return all(holds(g, view) for g in gate.all)
-    if gate.any:
-        return any(holds(g, view) for g in gate.any)
-    if gate.not_ is not None:
-        return not holds(gate.not_, view)
-    if gate.total is not None:
-        return _compare(gate.total, view.total)
-    if gate.dimension is not None:
-        t = gate.dimension
-        value = view.dim_score.get(t.id) if t.measure == "score" else view.dim_points.get(t.id)
-        return value is not None and _compare(t, value)
-    if gate.indicator is not None:
-        value = _indicator_value(gate.indicator, gate.indicator.id, view)
-        return value is not None and _compare(gate.indicator, value)
-    if gate.fact is not None:
-        return gate.fact.key in view.facts and _compare(gate.fact, view.facts[gate.fact.key])
-    if gate.count is not None:
-        return _count_passing(gate.count, view)[0] >= gate.count.at_least
-    return True
+    test, arg = gate_test_of(gate)
+    return test.holds(arg, view)
 
 
-def _count_passing(test: CountTest, view: ScoreView) -> tuple[int, list[str]]:
-    passing, failing = 0, []
-    for iid in count_ids(test, view.sets):
-        value = _indicator_value(test, iid, view)
-        if value is not None and _compare(test, value):
-            passing += 1
-        elif view.ind_score.get(iid) is not None or view.ind_answer.get(iid) is not None:
-            failing.append(iid)  # N/A and inapplicable ones cannot be improved: not listed
-    return passing, failing
-
-
-def _measure_name(measure: str) -> tuple[str, str]:
-    return {
-        "score": ("得分", "score"),
-        "points": ("分值", "points"),
-        "level": ("等级", "level"),
-        "answer": ("答案", "answer"),
-    }[measure]
+def holds_columns(gate: Gate, view: ColumnView) -> np.ndarray:
+    """Per row of a batch, whether the gate holds; raises NotVectorisable where it cannot."""
+    test, arg = gate_test_of(gate)
+    return test.holds_columns(arg, view)
 
 
 def describe(gate: Gate, view: ScoreView) -> Text:
     """The gate in words, with the current values (for blockers)."""
     if gate.label is not None:  # the author's wording replaces the generated one
         return gate.label
-    if gate.all:
-        parts = [describe(g, view) for g in gate.all]
-        return Text(zh="；".join(p.zh for p in parts), en="; ".join(p.en for p in parts))
-    if gate.any:
-        parts = [describe(g, view) for g in gate.any]
-        return Text(
-            zh="以下任一：" + " | ".join(p.zh for p in parts),
-            en="any one of: " + " | ".join(p.en for p in parts),
-        )
-    if gate.not_ is not None:
-        inner = describe(gate.not_, view)
-        return Text(zh=f"并非（{inner.zh}）", en=f"not ({inner.en})")
-    if gate.total is not None:
-        now = _show_value(view.total)
-        return Text(zh=f"总分 {_cond(gate.total)}（当前 {now}）",
-                    en=f"total {_cond(gate.total)} (now {now})")
-    if gate.dimension is not None:
-        t = gate.dimension
-        name = view.names.get(t.id, Text(zh=t.id, en=t.id))
-        value = view.dim_score.get(t.id) if t.measure == "score" else view.dim_points.get(t.id)
-        mzh, men = _measure_name(t.measure)
-        now = _show_value(value) if value is not None else "-"
-        return Text(zh=f"{name.zh}{mzh} {_cond(t)}（当前 {now}）",
-                    en=f"{name.en} {men} {_cond(t)} (now {now})")
-    if gate.indicator is not None:
-        it = gate.indicator
-        name = view.names.get(it.id, Text(zh=it.id, en=it.id))
-        value = _indicator_value(it, it.id, view)
-        mzh, men = _measure_name(it.measure)
-        now = _show_value(value) if value is not None else "-"
-        return Text(zh=f"「{name.zh}」{mzh} {_cond(it)}（当前 {now}）",
-                    en=f"'{name.en}' {men} {_cond(it)} (now {now})")
-    if gate.fact is not None:
-        ft = gate.fact
-        now = _show_value(view.facts[ft.key]) if ft.key in view.facts else "-"
-        return Text(zh=f"事实 {ft.key} {_cond(ft)}（当前 {now}）",
-                    en=f"fact {ft.key} {_cond(ft)} (now {now})")
-    if gate.count is not None:
-        ct = gate.count
-        passing, failing = _count_passing(ct, view)
-        scope = f"「{ct.set}」" if ct.set else ""
-        mzh, men = _measure_name(ct.measure)
-        names = [view.names.get(i, Text(zh=i, en=i)) for i in failing]
-        zh = (f"{scope}中至少 {ct.at_least} 项{mzh} {_cond(ct)}（当前 {passing} 项；"
-              f"未达：{'、'.join(n.zh for n in names) or '无'}）")
-        en = (f"at least {ct.at_least} of {ct.set or 'the listed indicators'} with {men} "
-              f"{_cond(ct)} (now {passing}; not yet: {', '.join(n.en for n in names) or 'none'})")
-        return Text(zh=zh, en=en)
-    return Text(zh="（空条件）", en="(empty condition)")
+    test, arg = gate_test_of(gate)
+    return test.describe(arg, view)
 
 
 def failures(gate: Gate, view: ScoreView) -> list[Text]:
@@ -196,42 +453,50 @@ def failures(gate: Gate, view: ScoreView) -> list[Text]:
     return [describe(gate, view)]
 
 
+def failure_count_columns(gate: Gate, view: ColumnView) -> np.ndarray:
+    """Per row, how many blockers :func:`failures` lists for the gate."""
+    import numpy as np
+
+    held = holds_columns(gate, view)
+    if gate.all and gate.label is None:
+        inner = sum((failure_count_columns(g, view) for g in gate.all),
+                    np.zeros(view.rows, dtype=np.int64))
+        return np.where(held, 0, inner)
+    return np.where(held, 0, 1)
+
+
+def outline(gate: Gate, names: dict[str, Text], lang: Lang, depth: int = 0) -> list[str]:
+    """A gate as nested Markdown bullets, without current values (those are in results)."""
+    pad = "    " * depth
+    label = f" — {gate.label.get(lang)}" if gate.label is not None else ""
+    test, arg = gate_test_of(gate)
+    text = test.outline(arg, names).get(lang)
+    if not test.composite:
+        return [f"{pad}- {text}{label}"]
+    lines = [f"{pad}- {text}{label}:"]
+    for sub in test.subgates(arg):
+        lines += outline(sub, names, lang, depth + 1)
+    return lines
+
+
 def references(gate: Gate) -> Iterator[tuple[str, str]]:
     """(kind, id) pairs a gate refers to: dimension, indicator, set."""
-    for sub in (*gate.all, *gate.any, *([gate.not_] if gate.not_ else [])):
-        yield from references(sub)
-    if gate.dimension is not None:
-        yield "dimension", gate.dimension.id
-    if gate.indicator is not None:
-        yield "indicator", gate.indicator.id
-    if gate.count is not None:
-        if gate.count.set:
-            yield "set", gate.count.set
-        for iid in gate.count.ids:
-            yield "indicator", iid
+    for test, arg in _declared(gate):
+        for sub in test.subgates(arg):
+            yield from references(sub)
+        yield from test.references(arg)
 
 
 def shape_problems(gate: Gate, path: str) -> Iterator[tuple[str, str]]:
-    """A gate must set exactly one test; comparisons need at least one bound."""
-    set_fields = [
-        name for name in ("all", "any", "not_", "total", "dimension", "indicator", "fact", "count")
-        if getattr(gate, name)
-    ]
-    if len(set_fields) != 1:
-        got = ", ".join(f.rstrip("_") for f in set_fields) or "nothing"
-        yield path, f"a gate sets exactly one of all/any/not/total/dimension/indicator/fact/count, " \
-                    f"got {got}"
-    for i, sub in enumerate(gate.all):
-        yield from shape_problems(sub, f"{path}.all[{i}]")
-    for i, sub in enumerate(gate.any):
-        yield from shape_problems(sub, f"{path}.any[{i}]")
-    if gate.not_ is not None:
-        yield from shape_problems(gate.not_, f"{path}.not")
-    for name in ("total", "dimension", "indicator", "fact", "count"):
-        test = getattr(gate, name)
-        if test is not None and not _bounds(test) and getattr(test, "eq", None) is None:
-            yield f"{path}.{name}", "a comparison needs ge, gt, le, lt or eq"
-    if gate.count is not None and gate.count.at_least < 1:
-        yield f"{path}.count.at_least", "must be at least 1"
-    if gate.count is not None and bool(gate.count.set) == bool(gate.count.ids):
-        yield f"{path}.count", "give either set or ids"
+    """A gate must set exactly one test; each test checks its own declaration."""
+    declared = _declared(gate)
+    if len(declared) != 1:
+        got = ", ".join(t.field.rstrip("_") for t, _ in declared) or "nothing"
+        yield path, (f"a gate sets exactly one of "
+                     f"{'/'.join(f.rstrip('_') for f in GATE_TESTS)}, got {got}")
+    for test, arg in declared:
+        subs = test.subgates(arg)
+        for i, sub in enumerate(subs):
+            where = f"{path}.{test.field.rstrip('_')}" + (f"[{i}]" if test.field != "not_" else "")
+            yield from shape_problems(sub, where)
+        yield from test.check(arg, path)

@@ -3,6 +3,11 @@
 Implement them in a module registered under the ``smesdk`` entry-point group, decorated
 with :data:`smesdk.hookimpl`. pluggy passes only the arguments an implementation names,
 so new arguments can be added here without breaking plugins.
+
+pluggy calls the hooks, in its order: ``tryfirst`` implementations first, ``trylast`` last,
+otherwise the plugin registered last first; ``wrapper=True`` implementations wrap the rest.
+A plugin that raises or returns what a hook does not take is left out of that call, with a
+warning (docs/hooks.md, "When a plugin misbehaves").
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ hookspec = pluggy.HookspecMarker("smesdk")
 def smesdk_register_frameworks(register: Callable[[Path | FrameworkSpec], None]) -> None:
     """Register frameworks: call ``register`` with a spec file path or a FrameworkSpec.
 
-    Fires when a :class:`~smesdk.host.PluginHost` loads its plugins. Files are parsed
+    Fires when a :class:`smesdk.PluginHost` loads its plugins. Files are parsed
     lazily, the first time the framework is used.
 
     :param register: call once per framework.
@@ -43,11 +48,11 @@ def smesdk_register_frameworks(register: Callable[[Path | FrameworkSpec], None])
 
 @hookspec
 def smesdk_register_answer_kinds(register: Callable[[AnswerKind], None]) -> None:
-    """Register answer kinds (subclasses of :class:`smesdk.kinds.AnswerKind`).
+    """Register answer kinds (subclasses of :class:`smesdk.AnswerKind`).
 
     Fires when the host loads its plugins, before any framework is validated.
 
-    :param register: call once per kind instance; names must be unique.
+    :param register: call once per kind instance; a name already taken is refused.
 
     .. versionadded:: 0.1
     """
@@ -55,11 +60,11 @@ def smesdk_register_answer_kinds(register: Callable[[AnswerKind], None]) -> None
 
 @hookspec
 def smesdk_register_aggregations(register: Callable[[Aggregation], None]) -> None:
-    """Register aggregation methods (subclasses of :class:`smesdk.aggregations.Aggregation`).
+    """Register aggregation methods (subclasses of :class:`smesdk.Aggregation`).
 
     Fires when the host loads its plugins, before any framework is validated.
 
-    :param register: call once per method instance; names must be unique.
+    :param register: call once per method instance; a name already taken is refused.
 
     .. versionadded:: 0.1
     """
@@ -67,11 +72,11 @@ def smesdk_register_aggregations(register: Callable[[Aggregation], None]) -> Non
 
 @hookspec
 def smesdk_register_level_rules(register: Callable[[LevelRule], None]) -> None:
-    """Register level rules (subclasses of :class:`smesdk.levels.LevelRule`).
+    """Register level rules (subclasses of :class:`smesdk.LevelRule`).
 
     Fires when the host loads its plugins. A framework picks its rule by ``level_rule``.
 
-    :param register: call once per rule instance; names must be unique.
+    :param register: call once per rule instance; a name already taken is refused.
 
     .. versionadded:: 0.1
     """
@@ -82,7 +87,8 @@ def smesdk_recommendations(framework: Framework, result: Result) -> list[Recomme
     """Add recommendations to a result.
 
     Fires after scoring, once per assessment, for every framework: return None for
-    frameworks you do not handle. Returned items are merged and ordered by impact.
+    frameworks you do not handle. Returned items are merged and ordered by impact (equal
+    impacts keep pluggy's call order); one without an ``origin`` gets the plugin's name.
 
     :param framework: the resolved framework that scored the answers.
     :param result: the result so far (gaps, levels and built-in recommendations included).
@@ -98,8 +104,8 @@ def smesdk_enrich_result(
     """Add framework-specific sections to ``result.extensions``.
 
     Fires after scoring and after :func:`smesdk_recommendations`. Return a mapping of
-    section name to JSON-compatible data, or None. Two plugins returning the same section
-    name is an error.
+    section name to JSON-compatible data, or None. The first plugin called keeps a section
+    name; another giving it different data is left out, with a warning.
 
     :param framework: the resolved framework.
     :param answers: the answer set that was scored.
@@ -129,6 +135,9 @@ def smesdk_export_facts(framework: Framework, result: Result) -> dict[str, Any] 
     """Export computed facts (``result.facts``) for other frameworks to read.
 
     Fires after scoring, after :func:`smesdk_enrich_result`. Return {fact key: JSON value}.
+    The framework's own ``exports:`` come first, then plugins in pluggy's call order; the
+    first to give a key keeps it, and a different value for it later is left out, with a
+    warning.
 
     :param framework: the resolved framework.
     :param result: the result so far.

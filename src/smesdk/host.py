@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import importlib.metadata as md
-import json
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,11 +13,24 @@ import attrs
 import pluggy
 
 from smesdk import hookspecs
+from smesdk.aggregations import Aggregation
 from smesdk.errors import PluginError, Problem, SmesdkError, SpecError
 from smesdk.framework import Framework
+from smesdk.hookguard import (
+    PASS_THROUGH,
+    Guard,
+    HookCall,
+    PluginFailure,
+    acting_plugin,
+    describe,
+    recording,
+)
+from smesdk.hookresults import ADMIT, merge_keyed
+from smesdk.kinds import AnswerKind
+from smesdk.levels import LevelRule
 from smesdk.loading import load_spec
 from smesdk.registry import Registry
-from smesdk.result import Recommendation, Result, Warning
+from smesdk.result import Result, Warning
 from smesdk.spec import FrameworkSpec
 from smesdk.text import Text
 
@@ -33,15 +45,6 @@ TRACE_ENV = "SMESDK_TRACE_PLUGINS"
 
 
 @attrs.frozen
-class PluginFailure:
-    """A plugin that could not do its part, and why. Shown by ``smesdk plugins``."""
-
-    plugin: str
-    stage: str
-    message: str
-
-
-@attrs.frozen
 class _Entry:
     plugin: str
     source: Path | FrameworkSpec
@@ -52,10 +55,11 @@ class PluginHost:
 
     Built-in kinds, aggregations and level rules come first; then ``plugins`` given here
     (name, module-or-object pairs, for tests and embedding), then the entry points of group
-    ``smesdk`` unless ``entry_points=False``. Plugins named in ``SMESDK_DISABLED_PLUGINS``
-    (comma-separated) or ``disabled`` are skipped. A plugin that fails to import, names a
-    hook that does not exist, or raises in a hook is recorded in :attr:`failures`; the
-    others carry on.
+    ``smesdk`` in name order, unless ``entry_points=False``. Plugins named in
+    ``SMESDK_DISABLED_PLUGINS`` (comma-separated) or ``disabled`` are skipped. pluggy calls
+    the hooks (``self.pm.hook.<name>``), in its order. A plugin that fails to import, names a
+    hook that does not exist, raises inside a hook or returns something the hook does not
+    take is recorded in :attr:`failures`; the others carry on (see docs/hooks.md).
     """
 
     def __init__(
@@ -69,6 +73,7 @@ class PluginHost:
         self.pm.add_hookspecs(hookspecs)
         self.registry = Registry.builtin()
         self.failures: list[PluginFailure] = []
+        self._seen: set[PluginFailure] = set()
         self.disabled = set(disabled if disabled is not None else _env_list(DISABLE_ENV))
         self.versions: dict[str, str | None] = {}
         self._entries: list[_Entry] = []
@@ -76,6 +81,9 @@ class PluginHost:
         self._conflicts: dict[str, list[str]] = {}
         self._cache: dict[tuple[str, str | None], Framework] = {}
         self.trace = bool(os.environ.get(TRACE_ENV))
+        self._guard = Guard(ADMIT, self._record, trace=self.trace)
+        if self.trace:
+            self.pm.add_hookcall_monitoring(_trace_before, _trace_after)
         for name, plugin in plugins:
             self._add(name, plugin, None)
         if entry_points:
@@ -91,7 +99,9 @@ class PluginHost:
             version = ep.dist.version if ep.dist is not None else None
             try:
                 module = ep.load()
-            except Exception as exc:  # a broken plugin must not take the others down
+            except PASS_THROUGH:
+                raise
+            except BaseException as exc:  # a broken plugin, even one calling sys.exit(), stays out
                 self._fail(ep.name, "import", exc)
                 continue
             self._add(ep.name, module, version)
@@ -107,61 +117,62 @@ class PluginHost:
                 self.pm.unregister(name=name)
             self._fail(name, "register", exc)
             return
+        self._guard.install(self.pm, name)
         self.versions[name] = version
 
     def _fail(self, plugin: str, stage: str, exc: BaseException | str) -> None:
-        message = exc if isinstance(exc, str) else f"{type(exc).__name__}: {exc}"
-        self.failures.append(PluginFailure(plugin, stage, message))
+        self._record(PluginFailure(plugin, stage, exc if isinstance(exc, str) else describe(exc)))
 
-    def _each(self, hook: str, **kwargs: Any) -> Iterator[tuple[str, Any]]:
-        """Call each implementation of a hook on its own, so one failure stays contained."""
-        caller = getattr(self.pm.hook, hook)
-        for impl in caller.get_hookimpls():
-            args = {k: kwargs[k] for k in impl.argnames}
-            try:
-                out = impl.function(**args)
-            except Exception as exc:
-                self._fail(impl.plugin_name, hook, exc)
-                continue
-            if self.trace:
-                print(f"[smesdk] {impl.plugin_name}.{hook} -> {out!r}", file=sys.stderr)
-            yield impl.plugin_name, out
+    def _record(self, failure: PluginFailure) -> None:
+        # Once per distinct failure: a plugin failing on every row of a batch is one entry.
+        if failure not in self._seen:
+            self._seen.add(failure)
+            self.failures.append(failure)
+
+    def _call(self, hook: str, **kwargs: Any) -> tuple[list[Any], HookCall]:
+        """pluggy calls the hook; the record says who returned what and who failed."""
+        with recording(hook) as call:
+            outs: list[Any] = getattr(self.pm.hook, hook)(**kwargs)
+        return outs, call
 
     def _collect(self) -> None:
-        tables: list[tuple[str, Callable[[Any, str], None]]] = [
-            ("smesdk_register_answer_kinds", self.registry.kinds.add),
-            ("smesdk_register_aggregations", self.registry.aggregations.add),
-            ("smesdk_register_level_rules", self.registry.level_rules.add),
+        """Run the registration hooks; a plugin whose hook fails registers nothing in it."""
+        tables: list[tuple[str, Any, Callable[[Any, str], None]]] = [
+            ("smesdk_register_answer_kinds", AnswerKind, self.registry.kinds.add),
+            ("smesdk_register_aggregations", Aggregation, self.registry.aggregations.add),
+            ("smesdk_register_level_rules", LevelRule, self.registry.level_rules.add),
+            ("smesdk_register_frameworks", Path | str | FrameworkSpec, self._add_entry),
         ]
-        for hook, add in tables:
-            for impl in getattr(self.pm.hook, hook).get_hookimpls():
+        for hook, expected, add in tables:
+            offered: list[tuple[str, Any]] = []
 
-                def register(item: Any, _add: Callable[[Any, str], None] = add,
-                             _owner: str = impl.plugin_name) -> None:
-                    _add(item, _owner)
+            def register(item: Any, _hook: str = hook, _expected: Any = expected,
+                         _offered: list[tuple[str, Any]] = offered) -> None:
+                plugin = acting_plugin()
+                if plugin is None:
+                    raise PluginError([Problem("", f"the register function of {_hook} was "
+                                                   "called after the hook returned")])
+                if not isinstance(item, _expected):
+                    raise PluginError([Problem("", f"registered a {type(item).__name__}, not "
+                                                   f"{_type_name(_expected)}")])
+                _offered.append((plugin, item))
 
+            _, call = self._call(hook, register=register)
+            failed = {f.plugin for f in call.failures}
+            for plugin, item in offered:  # pluggy's call order: the first to claim a name keeps it
+                if plugin in failed:
+                    continue
                 try:
-                    impl.function(register=register)
+                    add(item, plugin)
                 except SmesdkError as exc:
-                    self._fail(impl.plugin_name, hook, exc.render())
-                except Exception as exc:
-                    self._fail(impl.plugin_name, hook, exc)
-        for impl in self.pm.hook.smesdk_register_frameworks.get_hookimpls():
-            name = impl.plugin_name
+                    self._fail(plugin, hook, exc.render())
 
-            def add_framework(source: Path | FrameworkSpec | str, _name: str = name) -> None:
-                src = Path(source) if isinstance(source, str) else source
-                self._entries.append(_Entry(_name, src))
-
-            try:
-                impl.function(register=add_framework)
-            except Exception as exc:
-                self._fail(name, "smesdk_register_frameworks", exc)
+    def _add_entry(self, source: Path | str | FrameworkSpec, plugin: str) -> None:
+        self._entries.append(_Entry(plugin, Path(source) if isinstance(source, str) else source))
 
     def register_framework(self, source: Path | str | FrameworkSpec, plugin: str = "local") -> None:
         """Register a framework directly (embedding and tests)."""
-        src = Path(source) if isinstance(source, str) else source
-        self._entries.append(_Entry(plugin, src))
+        self._add_entry(source, plugin)
         self._catalog = None
         self._cache.clear()
 
@@ -172,6 +183,7 @@ class PluginHost:
         catalog: dict[str, tuple[str, FrameworkSpec, str | None]] = {}
         self._conflicts = {}
         self.failures = [f for f in self.failures if f.stage != "framework"]
+        self._seen = set(self.failures)
         for entry in self._entries:
             file = str(entry.source) if isinstance(entry.source, Path) else None
             try:
@@ -186,7 +198,7 @@ class PluginHost:
                 owners.append(entry.plugin)
                 self._fail(entry.plugin, "framework",
                            f"framework id {spec.id!r} is registered by both "
-                           f"{' and '.join(repr(o) for o in owners)}; neither is used")
+                           f"{' and '.join(repr(o) for o in sorted(owners))}; neither is used")
                 continue
             catalog[spec.id] = (entry.plugin, spec, file)
         self._catalog = dict(sorted(catalog.items()))
@@ -210,7 +222,7 @@ class PluginHost:
         catalog = self.catalog()
         if name in self._conflicts:
             raise PluginError([Problem("", f"framework id {name!r} is registered by "
-                                           f"{' and '.join(self._conflicts[str(name)])}; "
+                                           f"{' and '.join(sorted(self._conflicts[str(name)]))}; "
                                            "disable one of them (SMESDK_DISABLED_PLUGINS)")])
         if name not in catalog:
             known = ", ".join(catalog) or "none installed"
@@ -227,45 +239,38 @@ class PluginHost:
     # -- after scoring -------------------------------------------------------------------
 
     def after_scoring(self, framework: Framework, answers: AnswerSet, result: Result) -> Result:
-        """Run the result hooks: recommendations, then extensions, then exported facts."""
-        warnings = list(result.warnings)
-        before = len(self.failures)
-        recs = list(result.recommendations)
-        for plugin, out in self._each("smesdk_recommendations", framework=framework,
-                                      result=result):
-            for rec in out or []:
-                if not isinstance(rec, Recommendation):
-                    self._fail(plugin, "smesdk_recommendations", f"returned {type(rec).__name__}")
-                    continue
-                recs.append(rec if rec.origin != "framework" else attrs.evolve(rec, origin=plugin))
+        """Run the result hooks: recommendations, then extensions, then exported facts.
+
+        Each plugin's contribution is checked on its own; one that fails is left out and
+        becomes a ``plugin_failed`` warning on the result naming the plugin and the hook.
+        """
+        failures: list[PluginFailure] = []
+        outs, call = self._call("smesdk_recommendations", framework=framework, result=result)
+        failures += call.failures
+        recs = list(result.recommendations) + [rec for out in outs for rec in out]
         recs.sort(key=lambda r: -r.impact)
         result = attrs.evolve(result, recommendations=recs)
-        sections: dict[str, Any] = dict(result.extensions)
-        owners: dict[str, str] = {}
-        for plugin, out in self._each("smesdk_enrich_result", framework=framework,
-                                      answers=answers, result=result):
-            for key, value in (out or {}).items():
-                if key in sections:
-                    raise PluginError([Problem("", f"result section {key!r} is produced by both "
-                                                   f"{owners.get(key, 'smesdk')!r} and {plugin!r}")])
-                _check_json(plugin, key, value)
-                sections[key] = value
-                owners[key] = plugin
+
+        outs, call = self._call("smesdk_enrich_result", framework=framework, answers=answers,
+                                result=result)
+        sections, clashes = merge_keyed(result.extensions, "smesdk", outs, call, "result section")
+        failures += call.failures + clashes
         result = attrs.evolve(result, extensions=dict(sorted(sections.items())))
-        facts = dict(result.facts)
-        for plugin, out in self._each("smesdk_export_facts", framework=framework, result=result):
-            for key, value in (out or {}).items():
-                _check_json(plugin, key, value)
-                facts[key] = value
-        for failure in self.failures[before:]:
+
+        outs, call = self._call("smesdk_export_facts", framework=framework, result=result)
+        facts, clashes = merge_keyed(result.facts, f"framework {framework.id!r} (exports)", outs,
+                                     call, "fact")
+        failures += call.failures + clashes
+        warnings = list(result.warnings)
+        for failure in failures:
+            self._record(failure)
             warnings.append(Warning("plugin_failed", Text(
                 zh=f"插件 {failure.plugin} 在 {failure.stage} 中出错：{failure.message}",
                 en=f"plugin {failure.plugin} failed in {failure.stage}: {failure.message}")))
         return attrs.evolve(result, facts=dict(sorted(facts.items())), warnings=warnings)
 
     def add_commands(self, cli: click.Group) -> None:
-        for _ in self._each("smesdk_register_commands", cli=cli):
-            pass
+        self._call("smesdk_register_commands", cli=cli)
 
     # -- introspection -------------------------------------------------------------------
 
@@ -306,12 +311,21 @@ def _cached_spec(path: Path) -> FrameworkSpec:
     return _SPEC_CACHE[key]
 
 
-def _check_json(plugin: str, key: str, value: Any) -> None:
-    try:
-        json.dumps(value, ensure_ascii=False, allow_nan=False)
-    except (TypeError, ValueError) as exc:
-        raise PluginError([Problem(key, f"plugin {plugin!r} returned data that is not JSON: "
-                                        f"{exc}")]) from None
+def _trace_before(hook: str, impls: Sequence[pluggy.HookImpl], kwargs: Mapping[str, Any]) -> None:
+    order = ", ".join(impl.plugin_name for impl in reversed(impls))  # pluggy calls from the end
+    print(f"[smesdk] {hook}: calling {order or 'no plugin'}", file=sys.stderr)
+
+
+def _trace_after(outcome: pluggy.Result[Any], hook: str, impls: Sequence[pluggy.HookImpl],
+                 kwargs: Mapping[str, Any]) -> None:
+    shown = (f"raised {describe(outcome.exception)}" if outcome.exception is not None
+             else repr(outcome.get_result()))
+    print(f"[smesdk] {hook} -> {shown}", file=sys.stderr)
+
+
+def _type_name(expected: Any) -> str:
+    names = [t.__name__ for t in getattr(expected, "__args__", (expected,))]
+    return " or ".join(names)
 
 
 def _env_list(name: str) -> list[str]:

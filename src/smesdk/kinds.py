@@ -8,15 +8,24 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any, ClassVar
 
+import attrs
+
 from smesdk.dates import as_date
-from smesdk.numbers import frac
+from smesdk.numbers import fmt, frac
+from smesdk.shapes import Choice, ScoringTable, Shape
 from smesdk.spec import Band, Indicator
 from smesdk.text import Text
+
+_VALUE = Text(zh="取值", en="value")
+_LABEL = Text(zh="含义", en="label")
+_POINTS = Text(zh="分值", en="points")
+_LEVEL = Text(zh="等级", en="level")
 
 _YES = {"yes", "y", "true", "是", "有"}
 _NO = {"no", "n", "false", "否", "无"}
@@ -26,11 +35,16 @@ class AnswerKind:
     """Base class of answer kinds. Subclasses set ``name`` and override what they need."""
 
     name: ClassVar[str] = ""
+    #: The form an answer takes (see :mod:`smesdk.shapes`); every kind must declare one.
+    shape: ClassVar[Shape | None] = None
     #: False for kinds whose answers never carry points (text evidence).
     scored: ClassVar[bool] = True
     #: True when parse, points, explain, level and to_json depend only on their arguments, so
     #: the engine may remember what an answer comes to (see :mod:`smesdk.cells`). Plugins opt in.
     cacheable: ClassVar[bool] = False
+    #: Whether points depend on the assessment date (``within_days``); when False, a
+    #: remembered answer serves every date. Unknown kinds are assumed to depend on it.
+    dated: ClassVar[bool] = True
 
     def check(self, ind: Indicator) -> Iterator[tuple[str, str]]:
         """Problems with the indicator's declaration, as (field path, message)."""
@@ -49,6 +63,21 @@ class AnswerKind:
 
     def is_scored(self, ind: Indicator) -> bool:
         return self.scored and ind.scored and self.max_points(ind) > 0
+
+    def points_scale(self, ind: Indicator) -> int | None:
+        """A whole number S such that every answer's points times S is an integer, or None.
+
+        The engine then adds points as integers at this fixed scale; an answer whose points
+        do not fit it is scored by the exact Fraction path instead, so a guess never changes a
+        result. The default looks at the points of :meth:`samples` and the maximum.
+        """
+        on = dt.date(2000, 1, 1)
+        try:
+            points = [self.points(ind, self.parse(ind, raw), on) for raw in self.samples(ind)]
+        except Exception:  # a plugin kind's samples are its own business: no fixed scale
+            return None
+        return math.lcm(1, self.max_points(ind).denominator,
+                        *(Fraction(p).denominator for p in points))
 
     def explain(self, ind: Indicator, value: Any) -> Text:
         """The rule applied to this answer, in words."""
@@ -73,6 +102,34 @@ class AnswerKind:
         """The parsed answer as plain JSON data for the result."""
         return value
 
+    # -- what forms, docs, batch columns and test data need (by shape) -------------------
+
+    def choices(self, ind: Indicator) -> list[Choice]:
+        """OPTIONS and SUBSET shapes: the items, worst first where they have an order."""
+        return []
+
+    def number_range(self, ind: Indicator) -> tuple[Fraction | None, Fraction | None]:
+        """BANDS shape: the allowed range (None: open)."""
+        return None, None
+
+    def unit(self, ind: Indicator) -> Text | None:
+        """The unit answers are given in (BANDS), e.g. % or 万元."""
+        return ind.unit
+
+    def scoring(self, ind: Indicator) -> ScoringTable:
+        """How answers turn into points, for docs and reports."""
+        extra = f" 参数: `{ind.params}`" if ind.params else ""
+        extra_en = f" params: `{ind.params}`" if ind.params else ""
+        return ScoringTable(lead=Text(zh=f"插件定义的题型 `{self.name}`.{extra}",
+                                      en=f"plugin-defined kind `{self.name}`.{extra_en}"))
+
+
+def _option_table(ind: Indicator) -> ScoringTable:
+    rows: list[list[str | Text]] = [
+        [f"`{o.value}`" + (" (exclusive)" if o.exclusive else ""), o.label, fmt(o.points)]
+        for o in ind.options]
+    return ScoringTable(header=[_VALUE, _LABEL, _POINTS], rows=rows, named_column=1)
+
 
 def _check_options(ind: Indicator) -> Iterator[tuple[str, str]]:
     seen: set[str] = set()
@@ -88,7 +145,15 @@ class ChoiceKind(AnswerKind):
     """One option among several, each worth its points."""
 
     name = "choice"
+    shape = Shape.OPTIONS
     cacheable = True
+    dated = False
+
+    def choices(self, ind: Indicator) -> list[Choice]:
+        return [Choice(o.value, o.label) for o in ind.options]
+
+    def scoring(self, ind: Indicator) -> ScoringTable:
+        return _option_table(ind)
 
     def check(self, ind: Indicator) -> Iterator[tuple[str, str]]:
         if len(ind.options) < 2:
@@ -129,7 +194,24 @@ class MultiKind(AnswerKind):
     """Several options ticked: the sum of their points (capped), or the share ticked."""
 
     name = "multi"
+    shape = Shape.SUBSET
     cacheable = True
+    dated = False
+
+    def choices(self, ind: Indicator) -> list[Choice]:
+        return [Choice(o.value, o.label, o.exclusive) for o in ind.options]
+
+    def scoring(self, ind: Indicator) -> ScoringTable:
+        if ind.mode == "fraction":
+            pts = fmt(ind.points) if ind.points is not None else "-"
+            zh = f"按所选比例计分：所选项 / 全部非排他项 × {pts}"
+            en = f"fraction mode: chosen / all non-exclusive options × {pts}"
+        else:
+            zh = "所选各项分值之和" + (f"，上限 {fmt(ind.cap)}" if ind.cap is not None else "")
+            en = "sum of the chosen options" + (f", capped at {fmt(ind.cap)}"
+                                                if ind.cap is not None else "")
+        return attrs.evolve(_option_table(ind), lead=Text(zh=f"多选; {zh}.",
+                                                          en=f"Several may be chosen; {en}."))
 
     def check(self, ind: Indicator) -> Iterator[tuple[str, str]]:
         if not ind.options:
@@ -199,12 +281,29 @@ class MultiKind(AnswerKind):
         out += [[o.value] for o in ind.options if o.exclusive]
         return out
 
+    def points_scale(self, ind: Indicator) -> int | None:
+        # Any subset may be ticked, not only the samples: the scale must fit every sum.
+        if ind.mode == "fraction":
+            return max(1, len(self._inclusive(ind))) * frac(ind.points or 0).denominator
+        cap = frac(ind.cap).denominator if ind.cap is not None else 1
+        return math.lcm(cap, *(frac(o.points).denominator for o in ind.options))
+
 
 class YesNoKind(AnswerKind):
     """A fact that holds or not: the good answer (yes unless ``better: lower``) earns the points."""
 
     name = "yesno"
+    shape = Shape.OPTIONS
     cacheable = True
+    dated = False
+
+    def choices(self, ind: Indicator) -> list[Choice]:
+        return [Choice(True, Text(zh="是", en="yes")), Choice(False, Text(zh="否", en="no"))]
+
+    def scoring(self, ind: Indicator) -> ScoringTable:
+        zh, en = ("是", "yes") if ind.better == "higher" else ("否", "no")
+        pts = fmt(ind.points) if ind.points is not None else "1"
+        return ScoringTable(lead=Text(zh=f"{zh} → {pts}，否则 0", en=f"{en} → {pts}, otherwise 0"))
 
     def parse(self, ind: Indicator, raw: Any) -> Any:
         if isinstance(raw, bool):
@@ -278,13 +377,46 @@ def band_text(band: Band, unit: str = "") -> str:
     return f"{left}, {right}{unit}"
 
 
+def band_inequality(band: Band) -> str:
+    """A band as an inequality on x, e.g. ``10 < x ≤ 20`` or ``x ≥ 24`` (docs and reports)."""
+    low = (f"{fmt(band.gt)} < " if band.gt is not None
+           else f"{fmt(band.ge)} ≤ " if band.ge is not None else "")
+    high = (f" < {fmt(band.lt)}" if band.lt is not None
+            else f" ≤ {fmt(band.le)}" if band.le is not None else "")
+    return f"{low}x{high}" if low or high else "any"
+
+
 class NumberKind(AnswerKind):
     """A number scored by the band it falls in (e.g. R&D share 1 % / 2 % / 3 % / 5 %)."""
 
     name = "number"
+    shape = Shape.BANDS
     cacheable = True
+    dated = False
     default_min: ClassVar[Decimal | None] = None
     default_max: ClassVar[Decimal | None] = None
+
+    def number_range(self, ind: Indicator) -> tuple[Fraction | None, Fraction | None]:
+        return self._range(ind)
+
+    def scoring(self, ind: Indicator) -> ScoringTable:
+        unit = ind.unit
+        header = [Text(zh=f"x ({unit.zh.strip()})", en=f"x ({unit.en.strip()})") if unit
+                  else Text(zh="x", en="x"),
+                  _POINTS]
+        rows: list[list[str | Text]] = []
+        for band in ind.bands:
+            edges = band_inequality(band)
+            label = band.label
+            cell = Text(zh=f"{edges} ({label.zh})", en=f"{edges} ({label.en})") if label else edges
+            rows.append([cell, fmt(band.points)])
+        rng = ", ".join([*([f"min {fmt(ind.min)}"] if ind.min is not None else []),
+                         *([f"max {fmt(ind.max)}"] if ind.max is not None else [])])
+        zh = "越高越好" if ind.better == "higher" else "越低越好"
+        en = f"better: {ind.better}"
+        tail = f"; {rng}" if rng else ""
+        return ScoringTable(lead=Text(zh=f"{zh}{tail}.", en=f"{en}{tail}."), header=header,
+                            rows=rows)
 
     def _range(self, ind: Indicator) -> tuple[Fraction | None, Fraction | None]:
         lo = ind.min if ind.min is not None else self.default_min
@@ -438,12 +570,27 @@ class PercentKind(NumberKind):
     def _unit(self, ind: Indicator) -> str:
         return "%"
 
+    def unit(self, ind: Indicator) -> Text | None:
+        return Text(zh="%", en="%")
+
 
 class ScaleKind(AnswerKind):
     """An ordinal level (e.g. 0 none … 4 reviewed and improved), each with its descriptor."""
 
     name = "scale"
+    shape = Shape.OPTIONS
     cacheable = True
+    dated = False
+
+    def choices(self, ind: Indicator) -> list[Choice]:
+        return [Choice(s.level, Text(zh=f"{s.level} – {s.label.zh}", en=f"{s.level} – {s.label.en}"))
+                for s in ind.scale]
+
+    def scoring(self, ind: Indicator) -> ScoringTable:
+        rows: list[list[str | Text]] = [
+            [str(s.level), s.label, fmt(s.points if s.points is not None else Decimal(s.level))]
+            for s in ind.scale]
+        return ScoringTable(header=[_LEVEL, _LABEL, _POINTS], rows=rows, named_column=1)
 
     def check(self, ind: Indicator) -> Iterator[tuple[str, str]]:
         if len(ind.scale) < 2:
@@ -501,7 +648,16 @@ class DateKind(AnswerKind):
     """A date; scored only with ``within_days`` (recent enough before the assessment)."""
 
     name = "date"
+    shape = Shape.DATE
     cacheable = True
+
+    def scoring(self, ind: Indicator) -> ScoringTable:
+        if ind.within_days is None:
+            return ScoringTable(unscored=True)
+        pts = fmt(ind.points) if ind.points is not None else "1"
+        return ScoringTable(lead=Text(
+            zh=f"评估日前 {ind.within_days} 天内 → {pts}",
+            en=f"a date at most {ind.within_days} days before the assessment date → {pts}"))
 
     def check(self, ind: Indicator) -> Iterator[tuple[str, str]]:
         if ind.within_days is not None and ind.within_days < 0:
@@ -543,8 +699,13 @@ class TextKind(AnswerKind):
     """Free-text evidence: recorded, never scored."""
 
     name = "text"
+    shape = Shape.TEXT
     cacheable = True
+    dated = False
     scored = False
+
+    def scoring(self, ind: Indicator) -> ScoringTable:
+        return ScoringTable(unscored=True)
 
     def parse(self, ind: Indicator, raw: Any) -> Any:
         if not isinstance(raw, str):

@@ -8,11 +8,12 @@ few, so a framework computes each layout once and reuses it.
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from smesdk.aggregations import Aggregation, SumPoints, WeightedMean
+from smesdk.aggregations import Aggregation
 from smesdk.numbers import round_out
 from smesdk.tree import ROOT
 
@@ -21,15 +22,13 @@ if TYPE_CHECKING:
 
 MAX_LAYOUTS = 4096
 _HUNDRED = Fraction(100)
-#: Built-in methods whose score is exactly the share-weighted sum of the children's scores.
-_LINEAR_BUILTINS = (WeightedMean, SumPoints)
 
 
 class Layout:
     """Included children, maximum points and shares for one set of left-out indicators."""
 
-    __slots__ = ("agg", "dot", "included", "linear", "max_points", "max_points_r", "memo",
-                 "parts", "share", "share_r")
+    __slots__ = ("agg", "den", "dot", "included", "linear", "max_points", "max_points_r", "memo",
+                 "parts", "plan", "share", "share_r")
 
     def __init__(self, fw: Framework, left_out: frozenset[str]) -> None:
         self.included: dict[str, list[str]] = {}
@@ -57,13 +56,16 @@ class Layout:
             self.max_points[nid] = sum((self.max_points[c] for c in kids), Fraction(0))
             agg = fw.aggregation_of(nid)
             self.agg[nid] = agg
-            self.dot[nid] = type(agg) in _LINEAR_BUILTINS
+            # A linear method's score is, by its contract, the share-weighted sum of its
+            # children's scores: computed as a dot product, never through combine().
+            self.dot[nid] = agg.linear
         for nid in [ROOT, *fw.dimension_ids]:
             kids = self.included[nid]
             if not kids:
                 continue
             parts, own_linear = self._parts(fw, nid, kids)
             self.parts[nid] = parts
+            self.dot[nid] = self.dot[nid] and own_linear  # linear needs its shares
             if nid not in self.share:  # under an unscored dimension: scored, but no share
                 continue
             is_linear = own_linear and self.linear[nid]
@@ -71,6 +73,33 @@ class Layout:
                 self.share[cid] = self.share[nid] * part
                 self.linear[cid] = is_linear
         self.max_points_r: dict[str, Decimal] = {n: round_out(v) for n, v in self.max_points.items()}
+        self._integer_plan(fw)
+
+    def _integer_plan(self, fw: Framework) -> None:
+        """Fixed scales for every linear node whose children all have one.
+
+        An indicator's score is ``units / (scale * max_points)`` with integer ``units`` (its
+        points at the indicator's fixed scale). A linear node's score is then an integer
+        combination of its children's integers over one denominator fixed by the layout:
+        ``score = sum(coef * child) / den``. ``plan`` lists those nodes bottom-up with their
+        (child, coef) pairs; ``den`` their denominators. Other nodes take the Fraction path.
+        """
+        self.plan: list[tuple[str, list[tuple[str, int]]]] = []
+        self.den: dict[str, int] = {}
+        unit: dict[str, Fraction] = {}  # what one integer step of each fixed child is worth
+        for iid in fw.indicator_ids:
+            scale = fw.scales[iid]
+            if scale is not None and self.max_points[iid]:
+                unit[iid] = 1 / (scale * self.max_points[iid])
+        for nid in fw.bottom_up:
+            kids = self.included[nid]
+            if not kids or not self.dot[nid] or any(c not in unit for c in kids):
+                continue
+            coefs = [part * unit[c] for c, part in zip(kids, self.parts[nid], strict=True)]
+            den = math.lcm(1, *(c.denominator for c in coefs))
+            self.plan.append((nid, [(c, int(k * den)) for c, k in zip(kids, coefs, strict=True)]))
+            self.den[nid] = den
+            unit[nid] = Fraction(1, den)
         self.share_r: dict[str, Decimal] = {n: round_out(v) for n, v in self.share.items()}
 
     def _parts(self, fw: Framework, nid: str, kids: list[str]) -> tuple[list[Fraction], bool]:

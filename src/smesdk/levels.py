@@ -6,15 +6,18 @@ rules through ``smesdk_register_level_rules``.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
-from typing import ClassVar
+from decimal import Decimal
+from typing import Any, ClassVar
 
 import attrs
 
-from smesdk.gates import ScoreView, failures, holds
+from smesdk.columnar import ColumnView, NotVectorisable
+from smesdk.gates import ScoreView, failure_count_columns, failures, holds, holds_columns
 from smesdk.numbers import fmt, frac, round_out
 from smesdk.result import Blocker, LevelRef, NextLevel
-from smesdk.spec import FrameworkSpec, Level
+from smesdk.spec import FrameworkSpec, Level, TotalTest
 from smesdk.text import Text
 
 
@@ -34,9 +37,20 @@ class LevelRule:
     """Base class: decide the level of a scored result."""
 
     name: ClassVar[str] = ""
+    #: What ``decide`` reads of the view, when the rule can say: a subset of {"total",
+    #: "dim_score", "dim_points", "facts"}. The batch then calls ``decide`` once per distinct
+    #: combination of those values instead of once per row. None: it may read anything.
+    reads: ClassVar[frozenset[str] | None] = None
 
     def decide(self, spec: FrameworkSpec, view: ScoreView) -> LevelOutcome:
         raise NotImplementedError
+
+    def decide_columns(self, spec: FrameworkSpec, view: ColumnView) -> tuple[Any, Any]:
+        """``decide`` over a whole batch: per row, the index of the level reached in
+        ``spec.levels`` (-1 for none) and the number of blockers of the next level.
+
+        Raise NotVectorisable when that cannot be done on arrays (the default)."""
+        raise NotVectorisable(f"level rule {self.name!r} on columns")
 
     def check(self, spec: FrameworkSpec) -> Iterator[tuple[str, str]]:
         """Problems with the framework's level declarations for this rule."""
@@ -74,6 +88,39 @@ class BandsRule(LevelRule):
             if cap.max_level is not None and cap.max_level not in ids:
                 yield f"level_caps[{i}].max_level", f"unknown level {cap.max_level!r}"
 
+    def decide_columns(self, spec: FrameworkSpec, view: ColumnView) -> tuple[Any, Any]:
+        import numpy as np
+
+        levels = spec.levels
+        n = view.rows
+        if not levels:
+            return np.full(n, -1), np.zeros(n, dtype=np.int64)
+        index = {lv.id: i for i, lv in enumerate(levels)}
+        at_min = [view.total_test(_at_least(lv.min)) for lv in levels]
+        reached = np.full(n, -1)
+        for i, lv in enumerate(levels):
+            ok = at_min[i] if lv.gate is None else at_min[i] & holds_columns(lv.gate, view)
+            reached = np.where(ok, i, reached)
+        failing = [(~holds_columns(cap.when, view),
+                    index[cap.max_level] if cap.max_level is not None else -1)
+                   for cap in spec.level_caps]
+        final = reached
+        for fails, limit in failing:
+            final = np.where(fails, np.minimum(final, limit), final)
+        nxt = final + 1
+        blockers = np.zeros(n, dtype=np.int64)
+        for j, lv in enumerate(levels):
+            here = nxt == j
+            if not here.any():
+                continue
+            count = (~at_min[j]).astype(np.int64)
+            if lv.gate is not None:
+                count += failure_count_columns(lv.gate, view)
+            for fails, limit in failing:
+                count += fails & (limit < j)
+            blockers = np.where(here, count, blockers)
+        return final, blockers
+
     def decide(self, spec: FrameworkSpec, view: ScoreView) -> LevelOutcome:
         levels = spec.levels
         index = {lv.id: i for i, lv in enumerate(levels)}
@@ -107,6 +154,11 @@ class BandsRule(LevelRule):
                          for t in failures(nxt.gate, view)]
         blockers += [b for limit, b in caps if limit < final + 1]
         return LevelOutcome(level, NextLevel(level_ref(spec, nxt), blockers), applied)
+
+
+@functools.lru_cache(maxsize=1024)
+def _at_least(bound: Decimal) -> TotalTest:
+    return TotalTest(ge=bound)
 
 
 def _cap_text(title: Text, cap: Text | None) -> Text:

@@ -7,6 +7,7 @@ drift from the code.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import json
 import sys
 import types
@@ -47,6 +48,8 @@ class _Builder:
             return {"type": "string", "format": "date"}
         if origin is typing.Literal:
             return {"enum": list(args)}
+        if isinstance(tp, type) and issubclass(tp, enum.Enum):
+            return {"enum": [m.value for m in tp]}
         if origin in (typing.Union, types.UnionType):
             options = [a for a in args if a is not type(None)]
             inner = (self.type_schema(options[0]) if len(options) == 1

@@ -28,7 +28,7 @@ def test_assess_shows_everything_in_english() -> None:
     assert "Process design" in out                  # … naming the scenes
     # Typed sections, never a key/value dump: the scene grid, the next level's scene
     # requirements and the priority matrix (service first at 66.7, see test_digital_matrix).
-    assert "Scene levels (official):" in out and "[scene_profile]" not in out
+    assert "Scene levels (unverified):" in out and "[scene_profile]" not in out
     assert "at least 8 of the 16 business scenes at level 3       6    2" in out
     assert "Priority matrix (value × feasibility) (derived):" in out
     assert "1      Service         66.7" in out
@@ -38,13 +38,14 @@ def test_assess_shows_everything_in_english() -> None:
 def test_assess_in_chinese() -> None:
     out = _run("assess", "digital", EX3, "--lang", "zh")
     assert "二级" in out and "三级" in out and "工艺设计" in out
-    assert "业务场景等级 (官方):" in out and "转型优先级矩阵" in out
+    assert "业务场景等级 (未核实):" in out and "转型优先级矩阵" in out
 
 
 def test_profile_switch_on_the_command_line() -> None:
     out = _run("assess", "digital", EX3, "--profile", "edition_2022", "--lang", "en")
-    # 70.15 in the 2022 band [60, 80) → Level 3, an official rule; next is Level 4 at 80
-    assert "Level: Level 3 (official)" in out
+    # 70.15 in the 2022 band [60, 80) → Level 3; the 2022 bands on the 2024 base score are
+    # our construction (derived); next is Level 4 at 80
+    assert "Level: Level 3 (derived)" in out
     assert "9.85 more points needed" in out          # 80 − 70.15
 
 

@@ -14,3 +14,4 @@ class TestDigitalConformance(FrameworkSuite):
     # profiles already covered (producer_services, other_2022).
     profiles = (None, "edition_2022", "producer_services", "other", "other_2022")
     examples = str(Path(__file__).parent.parent / "examples" / "*.yaml")
+    references = str(Path(__file__).parents[1] / "src" / "smesdk_digital" / "references.yaml")

@@ -11,3 +11,4 @@ class TestIso9001Conformance(FrameworkSuite):
     framework = "iso9001"
     profiles = (None, "micro")
     examples = str(Path(__file__).parents[1] / "examples" / "*.yaml")
+    references = str(Path(__file__).parents[1] / "src" / "smesdk_iso9001" / "references.yaml")

@@ -19,6 +19,7 @@ class TestManagementConformance(FrameworkSuite):
     # `full` and `other` change nothing; `innovative` is covered through zjtx → little_giant.
     profiles = (None, "quick", "zjtx", "little_giant")
     examples = EXAMPLES
+    references = str(Path(__file__).parents[1] / "src" / "smesdk_management" / "references.yaml")
 
 
 @pytest.mark.parametrize("profile", ALL_PROFILES, ids=[p or "base" for p in ALL_PROFILES])

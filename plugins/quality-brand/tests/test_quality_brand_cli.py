@@ -24,7 +24,7 @@ def test_assess_text_en():
     text = out.output
     for title in ("Awareness and culture", "Quality", "Standards", "Brand"):
         assert f"  {title} " in text, title
-    assert "65.22" in text
+    assert "64.83" in text
     assert "Level 2 — Standardised" in text
     assert "Level 3 — Advancing" in text  # the next level and its blocker
     assert "Holds a valid quality management system certificate" in text

@@ -14,3 +14,4 @@ class TestQualityBrandConformance(FrameworkSuite):
     framework = "quality-brand"
     profiles = (None, "quick")
     examples = str(EXAMPLES / "*.yaml")
+    references = str(Path(__file__).parents[1] / "src" / "smesdk_quality_brand" / "references.yaml")

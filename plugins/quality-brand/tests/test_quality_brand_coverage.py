@@ -142,9 +142,10 @@ def test_fact_keys_are_shared_as_agreed(fw):
     assert facts["standards.t08.drafted"] == "standards.drafted"
     # Task 十's list of management systems, each a certificate fact.
     certs = {f for f in facts.values() if f.startswith("cert.")}
-    assert certs == {"cert.iso9001.valid", "cert.iso14001.valid", "cert.iso45001.valid",
-                     "cert.iso28000.valid", "cert.iso50001.valid", "cert.gbt23001.valid",
-                     "cert.gbt29490.valid"}
+    # Plus the sector QMS certificates that also meet 专精特新 indicator 6 item B.
+    assert certs == {"cert.iso9001.valid", "cert.qms_other.valid", "cert.iso14001.valid",
+                     "cert.iso45001.valid", "cert.iso28000.valid", "cert.iso50001.valid",
+                     "cert.gbt23001.valid", "cert.gbt29490.valid"}
     for iid, ind in fw.iter_indicators():
         if ind.fact and ind.fact.startswith("cert."):
             assert ind.kind == "yesno" and ind.evidence is not None, iid

@@ -7,14 +7,14 @@ C own brand, D took part in drafting standards.
 
 from __future__ import annotations
 
-import copy
 import itertools
 from pathlib import Path
 
 import pytest
+import yaml
+from smesdk_quality_brand import zjtx
 
 import smesdk
-from smesdk.loading import read_file
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "starter-workshop.yaml"
 
@@ -44,8 +44,7 @@ INDICATORS = ("quality.t02.quality_award", "quality.t02.cert_qms", "brand.t11.ow
 
 
 def _base() -> dict:
-    data, _ = read_file(EXAMPLE)
-    data = copy.deepcopy(data)
+    data = yaml.safe_load((EXAMPLE).read_text(encoding="utf-8"))
     for iid in INDICATORS:  # the four items are given as facts below
         data["answers"].pop(iid, None)
     data.pop("expected", None)
@@ -106,3 +105,34 @@ def test_items_are_read_from_the_answer_set_when_a_profile_drops_them():
     assert section["points"] == 5  # A and D: 2 × 3 = 6, capped at 5
     section = compute(_answers((0, 1, 0, 0), expired_b=True), None)
     assert section["points"] == 0
+
+
+@pytest.mark.parametrize(("held", "expires", "met"), [
+    (True, "2027-10-31", True),    # IATF 16949 or similar, valid
+    (True, "2026-10-31", False),   # expired the day before the assessment
+    (False, None, False),
+])
+def test_item_b_accepts_a_sector_qms_certificate(held, expires, met):
+    # Item B reads "ISO9001等": without ISO 9001, a valid sector QMS certificate (derived list)
+    # meets it; with award and brand as well that is 3 items, 9 points, capped at 5; without
+    # it, 2 items, 6, capped at 5 too, so the item row shows the difference.
+    data = _base()
+    data["facts"].update({FACTS[0]: True, FACTS[1]: False, FACTS[2]: False, FACTS[3]: False})
+    answer = {"value": held}
+    if expires:
+        answer["evidence"] = {"reference": "IATF 0456789", "expires": expires}
+    data["answers"]["quality.t02.cert_qms_other"] = answer
+    result = smesdk.load_framework("quality-brand").assess(smesdk.answers_from_data(data, "yaml"))
+    section = result.extensions["zjtx_quality_management"]
+    row_b = next(r for r in section["items"] if r["item"] == "B")
+    assert row_b["met"] is met
+    assert section["points"] == (5 if met else 3)   # A alone: 3; A and B: 6, capped at 5
+
+
+def test_the_sector_qms_list_is_derived_and_named():
+    fw = smesdk.load_framework("quality-brand")
+    ind = fw.indicator("quality.t02.cert_qms_other")
+    assert ind.status == "derived" and ind.status_note is not None
+    assert "ISO9001等" in ind.status_note.zh or "ISO9001等" in (ind.source.note.zh if ind.source.note else "")
+    for standard, _ in zjtx.OTHER_QMS:
+        assert standard in ind.question.en and standard in ind.question.zh

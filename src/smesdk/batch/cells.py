@@ -22,7 +22,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from smesdk.gates import _compare
+from smesdk.gates import compare as _compare
 from smesdk.kinds import (
     AnswerKind,
     ChoiceKind,

@@ -13,11 +13,14 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from smesdk.errors import AnswerError, Problem
+from smesdk.shapes import Shape
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
     from smesdk.framework import Framework
+    from smesdk.kinds import AnswerKind
+    from smesdk.spec import Indicator
 
 ROW = "__row__"
 ENTERPRISE_ID = "enterprise_id"
@@ -139,12 +142,9 @@ def input_schema(framework: Framework) -> pa.Schema:
     fields = [pa.field(ENTERPRISE_ID, pa.string(), nullable=False)]
     fields += [pa.field(name, pa.string()) for name in ENTERPRISE_FIELDS]
     fields.append(pa.field(DATE, pa.date32()))
-    types = {"choice": pa.string(), "multi": pa.list_(pa.string()), "yesno": pa.bool_(),
-             "number": pa.float64(), "percent": pa.float64(), "scale": pa.int64(),
-             "date": pa.date32(), "text": pa.string()}
     facts: dict[str, pa.DataType] = {}
     for iid, ind in framework.iter_indicators():
-        arrow_type = types.get(ind.kind, pa.string())
+        arrow_type = _arrow_type(framework.kinds[iid], ind)
         fields.append(pa.field(iid, arrow_type))
         if ind.na_allowed:
             fields.append(pa.field(NA_PREFIX + iid, pa.string()))
@@ -152,6 +152,22 @@ def input_schema(framework: Framework) -> pa.Schema:
             facts.setdefault(ind.fact, arrow_type)
     fields += [pa.field(FACT_PREFIX + key, t) for key, t in facts.items()]
     return pa.schema(fields)
+
+
+def _arrow_type(kind: AnswerKind, ind: Indicator) -> pa.DataType:
+    """The natural column type of an answer, by its shape (items by their values' type)."""
+    import pyarrow as pa
+
+    shape = kind.shape
+    if shape is Shape.OPTIONS:
+        values = {type(c.value) for c in kind.choices(ind)}
+        if values == {bool}:
+            return pa.bool_()
+        if values == {int}:
+            return pa.int64()
+        return pa.string()
+    return {Shape.SUBSET: pa.list_(pa.string()), Shape.BANDS: pa.float64(),
+            Shape.DATE: pa.date32()}.get(shape, pa.string())  # type: ignore[arg-type]
 
 
 def split_multi(framework: Framework, batch: pa.RecordBatch) -> pa.RecordBatch:
@@ -162,8 +178,8 @@ def split_multi(framework: Framework, batch: pa.RecordBatch) -> pa.RecordBatch:
     arrays = list(batch.columns)
     changed = False
     for i, name in enumerate(batch.schema.names):
-        node = framework.nodes.get(name)
-        if node is None or node.indicator is None or node.indicator.kind != "multi":
+        kind = framework.kinds.get(name)
+        if kind is None or kind.shape is not Shape.SUBSET:
             continue
         col = arrays[i]
         if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):

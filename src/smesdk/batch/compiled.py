@@ -25,7 +25,8 @@ from smesdk.batch.exact import Ctx, Q, compare, divide, less, rounded, weighted_
 from smesdk.batch.output import Outcome
 from smesdk.dates import as_date
 from smesdk.engine import _inherited_cap, _subtree_indicators
-from smesdk.gates import _compare, count_ids
+from smesdk.gates import compare as _compare
+from smesdk.gates import count_ids
 from smesdk.levels import BandsRule
 from smesdk.numbers import frac
 from smesdk.spec import Gate

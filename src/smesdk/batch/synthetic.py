@@ -16,7 +16,8 @@ import pyarrow.compute as pc
 from smesdk.batch.columns import DATE, ENTERPRISE_ID, NA_PREFIX
 from smesdk.batch.plan import Plan
 from smesdk.framework import Framework
-from smesdk.kinds import MultiKind, NumberKind
+from smesdk.kinds import AnswerKind
+from smesdk.shapes import Choice, Shape
 from smesdk.spec import Indicator
 
 ASSESSED_ON = dt.date(2026, 3, 31)
@@ -36,9 +37,9 @@ def synthetic_batch(plan_or_framework: Plan | Framework, n: int, seed: int = 0) 
     }
     for iid, ind in fw.iter_indicators():
         kind = fw.kinds[iid]
-        if isinstance(kind, MultiKind):
-            col = _multi(ind, n, rng)
-        elif isinstance(kind, NumberKind):
+        if kind.shape is Shape.SUBSET:
+            col = _multi(kind.choices(ind), n, rng)
+        elif kind.shape is Shape.BANDS:
             col = _numbers(kind, ind, n, rng)
         else:
             col = _samples(kind.samples(ind), n, rng)
@@ -72,19 +73,19 @@ def _is_date(value: object) -> bool:
     return True
 
 
-def _numbers(kind: NumberKind, ind: Indicator, n: int, rng: np.random.Generator) -> pa.Array:
+def _numbers(kind: AnswerKind, ind: Indicator, n: int, rng: np.random.Generator) -> pa.Array:
     reps = np.array([float(v) for v in kind.samples(ind)])
     values = reps[rng.integers(0, len(reps), n)]
-    lo, hi = kind._range(ind)
+    lo, hi = kind.number_range(ind)
     if lo is not None and hi is not None:
         uniform = np.round(rng.uniform(float(lo), float(hi), n), 2)
         values = np.where(rng.random(n) < 0.5, uniform, values)
     return pa.array(values, pa.float64())
 
 
-def _multi(ind: Indicator, n: int, rng: np.random.Generator) -> pa.Array:
-    options = [o.value for o in ind.options]
-    inclusive = np.array([not o.exclusive for o in ind.options])
+def _multi(choices: list[Choice], n: int, rng: np.random.Generator) -> pa.Array:
+    options = [c.value for c in choices]
+    inclusive = np.array([not c.exclusive for c in choices])
     ticked = (rng.random((n, len(options))) < 0.5) & inclusive
     exclusive = np.flatnonzero(~inclusive)
     if len(exclusive):

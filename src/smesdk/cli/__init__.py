@@ -12,6 +12,7 @@ import click
 
 from smesdk import __version__, default_host
 from smesdk.cli.assess import assess, validate
+from smesdk.cli.assess_all import assess_all_command
 from smesdk.cli.batch import batch, stats
 from smesdk.cli.catalog import frameworks, plugins, show
 from smesdk.cli.docs import docs
@@ -35,8 +36,8 @@ def cli() -> None:
     """Score SMEs against China's official management, digital, quality and QMS frameworks."""
 
 
-for command in (plugins, frameworks, show, validate, assess, questionnaire, report, batch, stats,
-                docs, new_plugin):
+for command in (plugins, frameworks, show, validate, assess, assess_all_command, questionnaire,
+                report, batch, stats, docs, new_plugin):
     cli.add_command(command)
 
 

@@ -14,6 +14,7 @@ from smesdk.cli.render import result_text
 from smesdk.cli.table import print_result, use_rich
 from smesdk.convert import read_file
 from smesdk.errors import AnswerError, SmesdkError, SpecError
+from smesdk.facts import disagreements
 from smesdk.framework import Framework
 from smesdk.loading import answers_from_data, document_kind, load_answers, spec_from_data
 from smesdk.questionnaire import is_questionnaire
@@ -61,6 +62,11 @@ def validate(file: Path, framework: str | None, profile: str | None) -> None:
     if kind == "framework":
         spec = spec_from_data(data, fmt, file=str(file))
         fw = Framework.from_spec(spec, registry=host.registry, profile=profile, file=str(file))
+        clashes = disagreements(fw, (host.load_framework(f) for f in host.framework_ids()))
+        if clashes:
+            raise SpecError([type(p)(p.path, p.message, str(file)) for p in clashes],
+                            title=f"{fw.id} cannot share these facts with the installed "
+                                  "frameworks:")
         click.echo(f"ok: framework {fw.id} {fw.version}, {len(fw.indicator_ids)} indicators, "
                    f"{len(fw.profiles)} profiles")
         return

@@ -10,9 +10,10 @@ from decimal import Decimal
 from typing import Any
 
 from smesdk.framework import Framework
+from smesdk.gates import outline
+from smesdk.kinds import AnswerKind
 from smesdk.numbers import fmt
 from smesdk.spec import (
-    Band,
     Citation,
     Dimension,
     FrameworkSpec,
@@ -126,124 +127,31 @@ def _doc(doc: SourceDocument, lang: Lang) -> str:
     return ", ".join(parts)
 
 
-def band_text(band: Band) -> str:
-    """A band as an interval on x, e.g. ``10 < x ≤ 20`` or ``x ≥ 24``."""
-    low = (f"{fmt(band.gt)} < " if band.gt is not None
-           else f"{fmt(band.ge)} ≤ " if band.ge is not None else "")
-    high = (f" < {fmt(band.lt)}" if band.lt is not None
-            else f" ≤ {fmt(band.le)}" if band.le is not None else "")
-    if not low and not high:
-        return "any"
-    return f"{low}x{high}"
-
-
-_OPS = (("ge", "≥"), ("gt", ">"), ("le", "≤"), ("lt", "<"))
-
-
-def _cond(test: Any) -> str:
-    parts = [f"{sym} {fmt(getattr(test, op))}" for op, sym in _OPS if getattr(test, op) is not None]
-    eq = getattr(test, "eq", None)
-    if eq is not None:
-        parts.append(f"= {str(eq).lower() if isinstance(eq, bool) else eq}")
-    return ", ".join(parts)
-
-
 def gate_text(gate: Gate, names: dict[str, Text], lang: Lang, depth: int = 0) -> list[str]:
     """A gate as nested Markdown bullets, without current values (those are in results)."""
-    pad = "    " * depth
-    zh = lang == "zh"
-    label = f" — {gate.label.get(lang)}" if gate.label is not None else ""
-
-    def name(nid: str) -> str:
-        return f"`{nid}` {names[nid].get(lang)}" if nid in names else f"`{nid}`"
-
-    def measure(m: str) -> str:
-        return {"score": ("得分", "score"), "points": ("分值", "points"), "level": ("等级", "level"),
-                "answer": ("答案", "answer")}[m][0 if zh else 1]
-
-    if gate.all or gate.any:
-        head = ("全部满足" if zh else "all of") if gate.all else ("任一满足" if zh else "any one of")
-        lines = [f"{pad}- {head}{label}:"]
-        for sub in gate.all or gate.any:
-            lines += gate_text(sub, names, lang, depth + 1)
-        return lines
-    if gate.not_ is not None:
-        return [f"{pad}- {'并非' if zh else 'not'}{label}:", *gate_text(gate.not_, names, lang, depth + 1)]
-    if gate.total is not None:
-        text = f"{'总分' if zh else 'total'} {_cond(gate.total)}"
-    elif gate.dimension is not None:
-        t = gate.dimension
-        text = f"{name(t.id)} {measure(t.measure)} {_cond(t)}"
-    elif gate.indicator is not None:
-        it = gate.indicator
-        text = f"{name(it.id)} {measure(it.measure)} {_cond(it)}"
-    elif gate.fact is not None:
-        text = f"{'事实' if zh else 'fact'} `{gate.fact.key}` {_cond(gate.fact)}"
-    elif gate.count is not None:
-        ct = gate.count
-        scope = f"set `{ct.set}`" if ct.set else ", ".join(name(i) for i in ct.ids)
-        text = (f"{scope} 中至少 {ct.at_least} 项{measure(ct.measure)} {_cond(ct)}" if zh else
-                f"at least {ct.at_least} of {scope} with {measure(ct.measure)} {_cond(ct)}")
-    else:
-        text = "（空条件）" if zh else "(empty condition)"
-    return [f"{pad}- {text}{label}"]
+    return outline(gate, names, lang, depth)
 
 
-def _scoring(ind: Indicator, lang: Lang) -> list[str]:
-    """How the indicator's answers turn into points, by kind."""
-    zh = lang == "zh"
-    kind = ind.kind
-    unit = f" {ind.unit.get(lang)}" if ind.unit is not None else ""
-    if kind in ("choice", "multi"):
-        head = f"| {_l('value', lang)} | {_l('label', lang)} | {_l('pts', lang)} |"
-        rows = [head, "| --- | --- | --- |"]
-        for opt in ind.options:
-            excl = " (exclusive)" if opt.exclusive else ""
-            rows.append(f"| `{opt.value}`{excl} | {_cell(_t(opt.label, lang))} | {fmt(opt.points)} |")
-        if kind == "multi":
-            if ind.mode == "fraction":
-                rule = (f"按所选比例计分：所选项 / 全部非排他项 × {_num(ind.points)}" if zh else
-                        f"fraction mode: chosen / all non-exclusive options × {_num(ind.points)}")
-            else:
-                cap = f"{'，上限' if zh else ', capped at'} {fmt(ind.cap)}" if ind.cap is not None else ""
-                rule = f"{'所选各项分值之和' if zh else 'sum of the chosen options'}{cap}"
-            return [f"{'多选' if zh else 'Several may be chosen'}; {rule}.", "", *rows]
-        return rows
-    if kind == "yesno":
-        good = ("是" if zh else "yes") if ind.better == "higher" else ("否" if zh else "no")
-        pts = fmt(ind.points) if ind.points is not None else "1"
-        return [f"{good} → {pts}{'，否则 0' if zh else ', otherwise 0'}"]
-    if kind in ("number", "percent"):
-        rows = [f"| x{f' ({unit.strip()})' if unit else ''} | {_l('pts', lang)} |", "| --- | --- |"]
-        for band in ind.bands:
-            lab = f" ({band.label.get(lang)})" if band.label is not None else ""
-            rows.append(f"| {band_text(band)}{lab} | {fmt(band.points)} |")
-        rng = []
-        if ind.min is not None:
-            rng.append(f"min {fmt(ind.min)}")
-        if ind.max is not None:
-            rng.append(f"max {fmt(ind.max)}")
-        better = ("越高越好" if ind.better == "higher" else "越低越好") if zh else f"better: {ind.better}"
-        return [f"{better}{'; ' + ', '.join(rng) if rng else ''}.", "", *rows]
-    if kind == "scale":
-        rows = [f"| {_l('level', lang)} | {_l('label', lang)} | {_l('pts', lang)} |", "| --- | --- | --- |"]
-        for lv in ind.scale:
-            scale_pts = lv.points if lv.points is not None else Decimal(lv.level)
-            rows.append(f"| {lv.level} | {_cell(_t(lv.label, lang))} | {fmt(scale_pts)} |")
-        return rows
-    if kind == "date":
-        if ind.within_days is None:
-            return [_l("unscored", lang)]
-        pts = fmt(ind.points) if ind.points is not None else "1"
-        return [f"{'评估日前' if zh else 'a date at most'} {ind.within_days} "
-                f"{'天内' if zh else 'days before the assessment date'} → {pts}"]
-    if kind == "text":
+def _scoring(ind: Indicator, kind: AnswerKind, lang: Lang) -> list[str]:
+    """How the indicator's answers turn into points, as its kind describes it."""
+    table = kind.scoring(ind)
+    if table.unscored:
         return [_l("unscored", lang)]
-    extra = f" {_l('params', lang)}: `{ind.params}`" if ind.params else ""
-    return [f"{'插件定义的题型' if zh else 'plugin-defined kind'} `{kind}`.{extra}"]
+    out = [table.lead.get(lang)] if table.lead is not None else []
+    if table.header:
+        def cell(value: str | Text, column: int) -> str:
+            if isinstance(value, str):
+                return value
+            return _cell(_t(value, lang) if column == table.named_column else value.get(lang))
+
+        rows = [f"| {' | '.join(h.get(lang) for h in table.header)} |",
+                "| " + " | ".join("---" for _ in table.header) + " |"]
+        rows += [f"| {' | '.join(cell(v, i) for i, v in enumerate(row))} |" for row in table.rows]
+        out += ([""] if out else []) + rows
+    return out
 
 
-def _indicator(fid: str, ind: Indicator, lang: Lang) -> list[str]:
+def _indicator(fid: str, ind: Indicator, kind: AnswerKind, lang: Lang) -> list[str]:
     zh = lang == "zh"
     facts = [f"{_l('kind', lang)} `{ind.kind}`", f"{_l('weight', lang)} {fmt(ind.weight)}",
              f"{_l('status', lang)} **{ind.status}**", f"{_l('clause', lang)} {_cite(ind.source)}",
@@ -265,7 +173,7 @@ def _indicator(fid: str, ind: Indicator, lang: Lang) -> list[str]:
         facts.append(f"{_l('depends', lang)} " + ", ".join(f"`{d}`" for d in ind.depends_on))
     lines = [f"#### `{fid}` {_t(ind.title, lang)}", "",
              f"{_l('question', lang)}{'：' if zh else ': '}{ind.question.get(lang)}", "",
-             " · ".join(facts), "", *_scoring(ind, lang), ""]
+             " · ".join(facts), "", *_scoring(ind, kind, lang), ""]
     for key, text in (("note", ind.status_note), ("evidence", ind.evidence),
                       ("advice", ind.recommendation)):
         if text is not None:
@@ -305,10 +213,27 @@ def _levels(spec: FrameworkSpec, levels: list[Level], names: dict[str, Text], la
             out.append(f"- `{lv.id}`: {lv.description.get(lang)}")
     if any(lv.description for lv in levels):
         out.append("")
+    out += _level_notes(levels, lang)
     for lv in levels:
         if lv.gate is not None:
             out += [f"{_l('gate', lang).capitalize()} `{lv.id}`:", "", *gate_text(lv.gate, names, lang), ""]
     return out
+
+
+def _level_notes(levels: list[Level], lang: Lang) -> list[str]:
+    """Why each level has its status (its citation's note), once for levels sharing a note."""
+    groups: list[tuple[list[str], Text]] = []
+    for lv in levels:
+        note = lv.source.note if lv.source is not None else None
+        if note is None:
+            continue
+        if groups and groups[-1][1] == note:
+            groups[-1][0].append(lv.id)
+        else:
+            groups.append(([lv.id], note))
+    out = [f"- {', '.join(f'`{i}`' for i in ids)} {_l('note', lang)}: {note.get(lang)}"
+           for ids, note in groups]
+    return [*out, ""] if out else []
 
 
 def _caps(caps: list[LevelCap], names: dict[str, Text], lang: Lang) -> list[str]:
@@ -336,7 +261,9 @@ def _profile(p: Profile, lang: Lang) -> list[str]:
         out.append(f"- {_l('set', lang)} `{nid or '(framework)'}`: {fields}")
     if p.levels is not None:
         out.append(f"- {_l('replaces_levels', lang)}: " + ", ".join(
-            f"`{lv.id}` ≥ {fmt(lv.min)}{' + gate' if lv.gate else ''}" for lv in p.levels))
+            f"`{lv.id}` ≥ {fmt(lv.min)}{' + gate' if lv.gate else ''} ({lv.status})"
+            for lv in p.levels))
+        out += [f"  {line}" for line in _level_notes(p.levels, lang) if line]
     if p.level_caps is not None:
         out.append(f"- {_l('replaces_caps', lang)}: " + (", ".join(f"`{c.id}`" for c in p.level_caps)
                                                         or _l("none", lang)))
@@ -395,7 +322,10 @@ def framework_page(framework: Framework, lang: Lang = "en") -> str:
         if node.dimension is not None:
             lines += _dimension_head(node.id, node.dimension, lang, node.id.count("."))
         elif node.indicator is not None:
-            lines += _indicator(node.id, node.indicator, lang)
+            # The base spec's kinds: a default profile may drop indicators the page still lists.
+            kind = framework.registry.kinds.get(node.indicator.kind)
+            assert kind is not None  # the spec was validated against this registry
+            lines += _indicator(node.id, node.indicator, kind, lang)
     if spec.levels:
         lines += [f"## {_l('levels', lang)}", "", *_levels(spec, spec.levels, names, lang)]
     if spec.level_caps:

@@ -1,11 +1,12 @@
-"""How each answer kind looks in an answer cell: drop-down items, hint, writing and reading.
+"""How each answer shape looks in an answer cell: drop-down items, hint, writing and reading.
 
-Choices, yes/no and scale levels are shown by their labels in the form's language (read
-back in either language, or by the option's own value). A multi-select is one cell holding
-the ticked labels separated by ';' — one column per option would give every sheet a
-different shape and make the row layout depend on the widest question, so the fixed
-eleven columns win; the hint lists the options and a token says "none of them".
-Numbers stay numbers; dates are date cells. Kinds from plugins are read as text and
+Everything here dispatches on the kind's *shape* (:mod:`smesdk.shapes`), never on its class,
+so a plugin kind of a known shape gets the same form as a built-in one. Items of a finite
+list are shown by their labels in the form's language (read back in either language, or by
+the item's own value). A multi-select is one cell holding the ticked labels separated by ';'
+— one column per option would give every sheet a different shape and make the row layout
+depend on the widest question, so the fixed eleven columns win; the hint lists the options
+and a token says "none of them". Numbers stay numbers; dates are date cells; free text is
 checked by the kind itself.
 """
 
@@ -17,27 +18,19 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from smesdk.dates import as_date
-from smesdk.kinds import (
-    AnswerKind,
-    ChoiceKind,
-    DateKind,
-    MultiKind,
-    NumberKind,
-    PercentKind,
-    ScaleKind,
-    TextKind,
-    YesNoKind,
-    _show,
-)
-from smesdk.numbers import frac
+from smesdk.kinds import AnswerKind
+from smesdk.numbers import fmt, frac
 from smesdk.questionnaire.cells import shown
 from smesdk.questionnaire.labels import all_langs, label, text
-from smesdk.spec import Indicator, Option
+from smesdk.shapes import Choice, Shape
+from smesdk.spec import Indicator
 from smesdk.text import LANGS, Lang, Text
 
 _SEPARATORS = re.compile(r"[;；]")
 TEXT_FORMAT = "@"
 DATE_FORMAT = "yyyy-mm-dd"
+#: Items listed on one hint line when they are this short in all; longer lists get a line each.
+_ONE_LINE = 60
 
 
 class CellValueError(ValueError):
@@ -48,41 +41,38 @@ class CellValueError(ValueError):
         self.message = message
 
 
-def _yes_no(lang: Lang) -> tuple[str, str]:
-    return ("是", "否") if lang == "zh" else ("yes", "no")
+def _items(choices: list[Choice], lang: Lang) -> list[str]:
+    """Item labels in ``lang``; a label two items share gets the value appended."""
+    labels = [c.label.get(lang) for c in choices]
+    return [lab if labels.count(lab) == 1 else f"{lab} ({c.value})"
+            for lab, c in zip(labels, choices, strict=True)]
 
 
-def _option_items(options: list[Option], lang: Lang) -> list[str]:
-    """Option labels in ``lang``; a label two options share gets the value appended."""
-    labels = [o.label.get(lang) for o in options]
-    return [lab if labels.count(lab) == 1 else f"{lab} ({o.value})" for lab, o in zip(labels, options,
-                                                                                         strict=True)]
-
-
-def _scale_items(ind: Indicator, lang: Lang) -> list[str]:
-    return [f"{s.level} – {s.label.get(lang)}" for s in ind.scale]
+def _is_percent(ind: Indicator, kind: AnswerKind) -> bool:
+    unit = kind.unit(ind)
+    return unit is not None and unit.en.strip() == "%"
 
 
 def dropdown(ind: Indicator, kind: AnswerKind, lang: Lang) -> list[str] | None:
     """The drop-down list of an answer cell, or None when the cell is typed in."""
-    if isinstance(kind, ChoiceKind):
-        return _option_items(ind.options, lang)
-    if isinstance(kind, YesNoKind):
-        return list(_yes_no(lang))
-    if isinstance(kind, ScaleKind):
-        return _scale_items(ind, lang)
+    if kind.shape is Shape.OPTIONS:
+        return _items(kind.choices(ind), lang)
     return None
 
 
-def number_range(ind: Indicator, kind: NumberKind) -> tuple[str | None, str | None]:
-    lo, hi = kind._range(ind)
-    return (_show(lo) if lo is not None else None, _show(hi) if hi is not None else None)
+def number_range(ind: Indicator, kind: AnswerKind) -> tuple[str | None, str | None]:
+    lo, hi = kind.number_range(ind)
+    return (fmt(_dec(lo)) if lo is not None else None, fmt(_dec(hi)) if hi is not None else None)
+
+
+def _dec(value: Any) -> Decimal:
+    return Decimal(value.numerator) / Decimal(value.denominator)
 
 
 def number_format(kind: AnswerKind) -> str:
-    if isinstance(kind, NumberKind):
+    if kind.shape is Shape.BANDS:
         return "General"
-    if isinstance(kind, DateKind):
+    if kind.shape is Shape.DATE:
         return DATE_FORMAT
     return TEXT_FORMAT
 
@@ -90,38 +80,35 @@ def number_format(kind: AnswerKind) -> str:
 def hint(ind: Indicator, kind: AnswerKind, lang: Lang) -> str:
     """What to write in the answer cell, in words."""
     parts: list[str] = []
-    if isinstance(kind, ChoiceKind):
-        parts.append(label("hint.choice", lang) + "：" if lang == "zh" else label("hint.choice", lang) + ":")
-        parts.append(" / ".join(_option_items(ind.options, lang)))
-    elif isinstance(kind, YesNoKind):
-        parts.append(label("hint.yesno", lang))
-    elif isinstance(kind, ScaleKind):
-        parts.append(label("hint.scale", lang))
-        parts += _scale_items(ind, lang)
-    elif isinstance(kind, MultiKind):
-        items = _option_items(ind.options, lang)
+    shape = kind.shape
+    if shape is Shape.OPTIONS:
+        items = _items(kind.choices(ind), lang)
+        parts.append(label("hint.choice", lang) + ("：" if lang == "zh" else ":"))
+        if sum(len(i) for i in items) <= _ONE_LINE:
+            parts[0] += " " + " / ".join(items) if lang != "zh" else " / ".join(items)
+        else:
+            parts += items
+    elif shape is Shape.SUBSET:
+        choices = kind.choices(ind)
         parts.append(label("hint.multi", lang))
-        parts += [item + (label("hint.exclusive", lang) if o.exclusive else "")
-                  for item, o in zip(items, ind.options, strict=True)]
-        if not any(o.exclusive for o in ind.options):
+        parts += [item + (label("hint.exclusive", lang) if c.exclusive else "")
+                  for item, c in zip(_items(choices, lang), choices, strict=True)]
+        if not any(c.exclusive for c in choices):
             parts.append(label("hint.multi_none", lang, none=label("multi.none", lang)))
-    elif isinstance(kind, NumberKind):
-        parts.append(label("hint.percent" if isinstance(kind, PercentKind) else "hint.number", lang))
+    elif shape is Shape.BANDS:
+        percent = _is_percent(ind, kind)
+        parts.append(label("hint.percent" if percent else "hint.number", lang))
         lo, hi = number_range(ind, kind)
         if lo is not None or hi is not None:
             parts.append(label("hint.range", lang, lo=lo if lo is not None else "−∞",
                                hi=hi if hi is not None else "+∞"))
-        if ind.unit is not None and not isinstance(kind, PercentKind):
-            parts.append(label("hint.unit", lang, unit=ind.unit.get(lang)))
-    elif isinstance(kind, DateKind):
+        unit = kind.unit(ind)
+        if unit is not None and not percent:
+            parts.append(label("hint.unit", lang, unit=unit.get(lang)))
+    elif shape is Shape.DATE:
         parts.append(label("hint.date", lang))
-    elif isinstance(kind, TextKind):
-        parts.append(label("hint.text", lang))
     else:
-        parts.append(label("hint.other", lang, kind=kind.name))
-        examples = [str(v) for v in kind.samples(ind)[:3]]
-        if examples:
-            parts.append(", ".join(examples))
+        parts.append(label("hint.text", lang))
     if not ind.required:
         parts[0] += label("hint.optional", lang)
     if ind.fact:
@@ -131,39 +118,41 @@ def hint(ind: Indicator, kind: AnswerKind, lang: Lang) -> str:
 
 # --- writing ------------------------------------------------------------------------------
 
+def _position(ind: Indicator, kind: AnswerKind, choices: list[Choice], value: Any) -> int:
+    """Which item a parsed answer is (items hold raw values: parse them to compare)."""
+    return [kind.parse(ind, c.value) for c in choices].index(value)
+
+
 def to_cell(ind: Indicator, kind: AnswerKind, raw: Any, lang: Lang) -> Any:
     """The cell value showing the raw answer ``raw`` (as an answer file would hold it)."""
     value = kind.parse(ind, raw)
-    if isinstance(kind, ChoiceKind):
-        items = _option_items(ind.options, lang)
-        return items[[o.value for o in ind.options].index(value)]
-    if isinstance(kind, YesNoKind):
-        return _yes_no(lang)[0 if value else 1]
-    if isinstance(kind, ScaleKind):
-        return _scale_items(ind, lang)[[s.level for s in ind.scale].index(value)]
-    if isinstance(kind, MultiKind):
+    shape = kind.shape
+    if shape is Shape.OPTIONS:
+        choices = kind.choices(ind)
+        return _items(choices, lang)[_position(ind, kind, choices, value)]
+    if shape is Shape.SUBSET:
         if not value:
             return label("multi.none", lang)
-        shown_as = dict(zip((o.value for o in ind.options), _option_items(ind.options, lang), strict=True))
-        return "; ".join(shown_as[v] for v in value)
-    if isinstance(kind, NumberKind):
+        choices = kind.choices(ind)
+        shown_as = dict(zip((c.value for c in choices), _items(choices, lang), strict=True))
+        return "; ".join(shown_as[v] for v in kind.to_json(value))
+    if shape is Shape.BANDS:
         return int(value) if value == value.to_integral_value() else value
-    if isinstance(kind, DateKind):
+    if shape is Shape.DATE:
         return value
     return raw if isinstance(raw, str) else str(raw)
 
 
 # --- reading ------------------------------------------------------------------------------
 
-def _match_option(options: list[Option], got: str, lang: Lang) -> Option | None:
-    """An option by its label in the form's language, then the other's, then by value."""
+def _match(choices: list[Choice], got: str, lang: Lang) -> Choice | None:
+    """An item by its label in the form's language, then the other's, then by value."""
     got = got.strip()
     for current in (lang, *(x for x in LANGS if x != lang)):
-        items = _option_items(options, current)
-        for item, opt in zip(items, options, strict=True):
-            if got == item or got == opt.label.get(current):
-                return opt
-    return next((o for o in options if o.value == got), None)
+        for item, choice in zip(_items(choices, current), choices, strict=True):
+            if got == item or got == choice.label.get(current):
+                return choice
+    return next((c for c in choices if str(c.value) == got), None)
 
 
 def _numeric_text(value: Any) -> str:
@@ -174,78 +163,55 @@ def _numeric_text(value: Any) -> str:
 
 def from_cell(ind: Indicator, kind: AnswerKind, value: Any, fmt: str, lang: Lang) -> Any:
     """The raw answer a non-empty answer cell holds, for ``kind.parse``; CellValueError if none."""
-    if isinstance(kind, ChoiceKind):
-        opt = _match_option(ind.options, _numeric_text(value), lang)
-        if opt is None:
-            raise CellValueError(text("err.not_one_of", got=shown(value),
-                                      options="/".join(_option_items(ind.options, lang))))
-        return opt.value
-    if isinstance(kind, YesNoKind):
-        if isinstance(value, bool):
+    shape = kind.shape
+    if shape is Shape.OPTIONS:
+        choices = kind.choices(ind)
+        choice = _match(choices, _numeric_text(value), lang)
+        if choice is not None:
+            return choice.value
+        try:  # a spelling the kind itself accepts (是/有/true for yes, a level's number …)
+            kind.parse(ind, value)
             return value
-        got = str(value).strip().lower()
-        if got in {"是", "yes", "true", "y", "有"}:
-            return True
-        if got in {"否", "no", "false", "n", "无"}:
-            return False
-        raise CellValueError(text("err.not_one_of", got=shown(value), options="/".join(_yes_no(lang))))
-    if isinstance(kind, ScaleKind):
-        return _read_level(ind, value, lang)
-    if isinstance(kind, MultiKind):
-        return _read_multi(ind, value, lang)
-    if isinstance(kind, NumberKind):
-        return _read_number(kind, value, fmt)
-    if isinstance(kind, DateKind):
+        except ValueError:
+            pass
+        raise CellValueError(text("err.not_one_of", got=shown(value),
+                                  options="/".join(_items(choices, lang))))
+    if shape is Shape.SUBSET:
+        return _read_multi(ind, kind.choices(ind), value, lang)
+    if shape is Shape.BANDS:
+        return _read_number(_is_percent(ind, kind), value, fmt)
+    if shape is Shape.DATE:
         return read_date(value)
-    if isinstance(kind, TextKind):
-        if isinstance(value, str):
-            return value
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return _numeric_text(value)
-        raise CellValueError(text("err.text", got=shown(value)))
-    return _numeric_text(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
-
-
-def _read_level(ind: Indicator, value: Any, lang: Lang) -> int:
-    levels = {s.level for s in ind.scale}
-    options = "/".join(str(s.level) for s in ind.scale)
+    if isinstance(value, str):
+        return value
     if isinstance(value, int | float) and not isinstance(value, bool):
-        if float(value).is_integer() and int(value) in levels:
-            return int(value)
-    elif isinstance(value, str):
-        got = value.strip()
-        if re.fullmatch(r"-?\d+", got) and int(got) in levels:
-            return int(got)
-        for current in LANGS:
-            for item, step in zip(_scale_items(ind, current), ind.scale, strict=True):
-                if got in (item, step.label.get(current)):
-                    return step.level
-    raise CellValueError(text("err.level", got=shown(value), options=options))
+        return _numeric_text(value)
+    raise CellValueError(text("err.text", got=shown(value)))
 
 
-def _read_multi(ind: Indicator, value: Any, lang: Lang) -> list[str]:
+def _read_multi(ind: Indicator, choices: list[Choice], value: Any, lang: Lang) -> list[Any]:
     items = [part.strip() for part in _SEPARATORS.split(_numeric_text(value))]
     items = [i for i in items if i]
     if len(items) == 1 and items[0] in all_langs("multi.none") and \
-            _match_option(ind.options, items[0], lang) is None:
+            _match(choices, items[0], lang) is None:
         return []
-    chosen: list[str] = []
+    chosen: list[Any] = []
     unknown: list[str] = []
     for item in items:
-        opt = _match_option(ind.options, item, lang)
-        if opt is None:
+        choice = _match(choices, item, lang)
+        if choice is None:
             unknown.append(item)
-        elif opt.value in chosen:
+        elif choice.value in chosen:
             raise CellValueError(text("err.twice", got=shown(item)))
         else:
-            chosen.append(opt.value)
+            chosen.append(choice.value)
     if unknown:
         raise CellValueError(text("err.not_among", got=", ".join(shown(u) for u in unknown),
-                                  options="; ".join(_option_items(ind.options, lang))))
+                                  options="; ".join(_items(choices, lang))))
     return chosen
 
 
-def _read_number(kind: NumberKind, value: Any, fmt: str) -> Decimal:
+def _read_number(percent: bool, value: Any, fmt: str) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
         raise CellValueError(text("err.number", got=shown(value)))
     try:
@@ -254,11 +220,15 @@ def _read_number(kind: NumberKind, value: Any, fmt: str) -> Decimal:
         raise CellValueError(text("err.number", got=shown(value))) from None
     if not number.is_finite():
         raise CellValueError(text("err.number", got=shown(value)))
-    if isinstance(kind, PercentKind) and "%" in fmt and not isinstance(value, str):
+    if percent and "%" in fmt and not isinstance(value, str):
         # Excel stores 12.5 % as 0.125: reading it as 0.125 per cent would be a silent wrong score.
-        pct = _show(frac(number) * 100)
+        pct = fmt_number(frac(number) * 100)
         raise CellValueError(text("err.percent_format", got=shown(value), pct=pct))
     return number
+
+
+def fmt_number(value: Any) -> str:
+    return fmt(_dec(value))
 
 
 def read_date(value: Any) -> dt.date:

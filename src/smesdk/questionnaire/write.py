@@ -15,7 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from smesdk.answers import AnswerSet
 from smesdk.framework import Framework
-from smesdk.kinds import DateKind, NumberKind
+from smesdk.kinds import AnswerKind
 from smesdk.questionnaire.cells import put_text
 from smesdk.questionnaire.labels import label
 from smesdk.questionnaire.layout import (
@@ -43,6 +43,7 @@ from smesdk.questionnaire.values import (
     number_range,
     to_cell,
 )
+from smesdk.shapes import Shape
 from smesdk.text import Lang
 
 _INPUT = PatternFill("solid", fgColor="FFFFFF")
@@ -218,13 +219,13 @@ def _question_inputs(ws: Worksheet, sheet: SheetLayout, fw: Framework, lang: Lan
                 dv = by_list[tuple(items)] = lists.validation(items, lang)
                 ws.add_data_validation(dv)
             dv.add(ws.cell(q.row, COL_ANSWER))
-        elif isinstance(kind, NumberKind):
+        elif kind.shape is Shape.BANDS:
             _number_validation(ws, q.row, ind, kind, lang)
-        elif isinstance(kind, DateKind):
+        elif kind.shape is Shape.DATE:
             dates.add(ws.cell(q.row, COL_ANSWER))
 
 
-def _number_validation(ws: Worksheet, row: int, ind: Any, kind: NumberKind, lang: Lang) -> None:
+def _number_validation(ws: Worksheet, row: int, ind: Any, kind: AnswerKind, lang: Lang) -> None:
     lo, hi = number_range(ind, kind)
     common: dict[str, Any] = {"type": "decimal", "allow_blank": True, "showErrorMessage": True,
                               "errorTitle": label("validation.title", lang),

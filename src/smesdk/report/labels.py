@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from smesdk.statuses import LABELS as STATUS_LABELS
 from smesdk.text import Labels
 
 _LABELS: dict[str, tuple[str, str]] = {
@@ -112,15 +113,11 @@ _LABELS: dict[str, tuple[str, str]] = {
     "official": ("官方", "official"),
     "derived": ("推导", "derived"),
     "unverified": ("未核实", "unverified"),
-    "scored": ("已计分", "scored"),
-    "na": ("不适用（已说明理由）", "N/A (reason given)"),
-    "unanswered": ("未作答", "unanswered"),
-    "not_applicable": ("不适用于该企业", "does not apply"),
-    "prerequisite_unmet": ("前置条件未满足", "prerequisite unmet"),
-    "unscored": ("不计分", "not scored"),
-    "expired": ("证据已过期", "evidence expired"),
 }
 
+
+# Indicator statuses are worded once, in smesdk.statuses.
+_LABELS.update({status.value: (text.zh, text.en) for status, text in STATUS_LABELS.items()})
 
 label = Labels(_LABELS)
 label_text = label.text

@@ -28,6 +28,7 @@ from smesdk.report.content import Report, ReportError, show, signed
 from smesdk.report.labels import label
 from smesdk.report.section_text import STEP_MARKS, cell_text, heading
 from smesdk.report.sections import Callout, Chart, Grid, Ladder, RankedList, ReportSection, Table
+from smesdk.statuses import IndicatorStatus
 from smesdk.text import Text
 
 FONT = Path(__file__).with_name("fonts") / "NotoSansCJKsc-Regular-subset.otf"
@@ -390,8 +391,8 @@ class _Writer:
         for group in self.r.trace:
             self.h3(self.t(group.title))
             rows = [[self.t(row.title), row.answer, f"{show(row.item.points)} / {show(row.item.max_points)}",
-                     self.L(row.item.status) if row.item.status != "scored" else
-                     (self.L(row.status) if row.status else "")] for row in group.rows]
+                     self.t(row.item.status.label) if row.item.status is not IndicatorStatus.SCORED
+                     else (self.L(row.status) if row.status else "")] for row in group.rows]
             self.table([self.L("indicator"), self.L("answer"), self.L("points"), self.L("status")],
                        rows, [62, 70, 22, 28], [False, False, True, False], size=7.5)
 

@@ -23,6 +23,7 @@ from typing import Any, Literal
 import attrs
 
 from smesdk.errors import Problem, SmesdkError
+from smesdk.numbers import fmt
 from smesdk.spec import Citation, Status
 from smesdk.text import Text
 
@@ -126,6 +127,12 @@ class Chart(_Base):
 
 ReportSection = Table | RankedList | Callout | Ladder | Grid | Chart
 SECTION_TYPES: tuple[type, ...] = (Table, RankedList, Callout, Ladder, Grid, Chart)
+
+
+def figure(value: Decimal, places: int) -> str:
+    """A number as a cell shows it: ``places`` decimals, halves away from zero (四舍五入),
+    the rounding every smesdk figure uses."""
+    return fmt(value, places)
 
 
 def check(plugin: str, sections: Sequence[Any]) -> list[ReportSection]:

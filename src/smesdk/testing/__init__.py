@@ -8,6 +8,7 @@ One class gives a plugin the whole conformance and property suite::
         framework = "my-framework"          # an installed framework id, or a spec file path
         profiles = (None, "quick")          # optional: run everything per profile
         examples = "examples/*.yaml"        # optional: answer sets whose `expected:` is checked
+        references = "src/my_plugin/references.yaml"   # optional: audit every `official` label
 """
 
 from __future__ import annotations
@@ -26,6 +27,13 @@ import smesdk
 from smesdk.answers import AnswerSet
 from smesdk.errors import AnswerError
 from smesdk.framework import Framework
+from smesdk.testing.audit import (
+    check_coverage,
+    check_statuses,
+    clause_coverage,
+    load_references,
+    status_audit,
+)
 from smesdk.testing.conformance import conformance_problems, missing_ids, schema_problems
 from smesdk.testing.properties import (
     check_bounds,
@@ -40,14 +48,19 @@ __all__ = [
     "FrameworkSuite",
     "answer_sets",
     "check_bounds",
+    "check_coverage",
     "check_deterministic",
     "check_expected",
     "check_monotonic",
     "check_na_excluded",
     "check_round_trip",
+    "check_statuses",
+    "clause_coverage",
     "conformance_problems",
+    "load_references",
     "missing_ids",
     "schema_problems",
+    "status_audit",
     "values",
 ]
 
@@ -89,6 +102,7 @@ class FrameworkSuite:
     framework: ClassVar[str]
     profiles: ClassVar[Sequence[str | None]] = (None,)
     examples: ClassVar[str | None] = None
+    references: ClassVar[str | None] = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -167,6 +181,11 @@ class FrameworkSuite:
             check_deterministic(fw, answers)
 
         run()
+
+    def test_status_audit(self) -> None:
+        if not self.references:
+            pytest.skip("no reference table declared")
+        check_statuses(self.framework, self.references)
 
     def test_examples(self) -> None:
         if not self.examples:

@@ -11,8 +11,9 @@ import attrs
 
 from smesdk.convert import unstructure
 from smesdk.framework import Framework
-from smesdk.kinds import NumberKind, band_contains, band_text
+from smesdk.kinds import band_contains, band_text
 from smesdk.numbers import frac
+from smesdk.shapes import Shape
 from smesdk.spec import FrameworkSpec
 from smesdk.text import Text
 
@@ -52,7 +53,7 @@ def _reachability(fw: Framework, iid: str) -> list[str]:
     ind = fw.indicator(iid)
     kind = fw.kinds[iid]
     out = []
-    if isinstance(kind, NumberKind):
+    if kind.shape is Shape.BANDS:
         values = kind.samples(ind)
         for i, band in enumerate(ind.bands):
             if not any(band_contains(band, frac(v)) for v in values):

@@ -16,6 +16,7 @@ from smesdk.framework import Framework
 from smesdk.profiles import _drop
 from smesdk.result import Result
 from smesdk.spec import Dimension, FrameworkSpec
+from smesdk.statuses import IndicatorStatus
 from smesdk.tree import ROOT
 
 HUNDRED = Decimal(100)
@@ -96,7 +97,8 @@ def check_na_excluded(fw: Framework, answers: AnswerSet, iid: str, reason: str) 
         return
     with_na = fw.assess(_with(answers, iid, Answer(na=True, reason=reason)))
     item = with_na.indicator(iid)
-    assert item.status == "na" and item.score is None, f"{iid}: N/A answer was scored"
+    na = IndicatorStatus(item.status) is IndicatorStatus.NA
+    assert na and item.score is None, f"{iid}: N/A answer was scored"
     rest = attrs.evolve(answers, answers={k: v for k, v in answers.answers.items() if k != iid})
     try:
         alone = reduced.assess(rest)

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from smesdk.answers import Answer, AnswerSet, Enterprise
 from smesdk.framework import Framework
-from smesdk.kinds import NumberKind
+from smesdk.shapes import Shape
 from smesdk.spec import Indicator
 
 SIZES = ("micro", "small", "medium")
@@ -22,8 +22,8 @@ def values(fw: Framework, iid: str) -> st.SearchStrategy[Any]:
     kind = fw.kinds[iid]
     samples = kind.samples(ind)
     strategy: st.SearchStrategy[Any] = st.sampled_from(samples) if samples else st.nothing()
-    if isinstance(kind, NumberKind):
-        lo, hi = kind._range(ind)
+    if kind.shape is Shape.BANDS:
+        lo, hi = kind.number_range(ind)
         if lo is not None and hi is not None:
             numbers = st.decimals(min_value=lo.numerator / lo.denominator,
                                   max_value=hi.numerator / hi.denominator, places=2,

@@ -14,10 +14,7 @@ from typing import Any
 
 import attrs
 
-from smesdk.numbers import decimal_to_json, frac, round_out
-from smesdk.result import Recommendation
-from smesdk.spec import Citation, CountTest, Gate
-from smesdk.text import Text
+from smesdk import Citation, CountTest, Gate, Recommendation, Text, decimal_to_json, round_out
 from smesdk_digital import links as L
 
 FRAMEWORK_ID = "digital"
@@ -63,7 +60,7 @@ def fraction_of(framework: Any, result: Any, answers: Any, iid: str) -> Fraction
     if r is None or r.status in NOT_ANSWERED or r.status == "expired":
         return Fraction(0)
     if r.status == "scored" and r.max_points:
-        return frac(r.points) / frac(r.max_points)
+        return Fraction(r.points) / Fraction(r.max_points)
     if answers is None:
         return Fraction(0)
     raw = answers.answers.get(iid)
@@ -195,7 +192,7 @@ _HALF = Fraction(1, 2)
 
 def resources_score(framework: Any, result: Any, answers: Any) -> Fraction:
     """Mean share of the resource answers (budget, staff, provider, public resources, talent)."""
-    items = [iid for iid in L.RESOURCE_ITEMS if iid in framework.nodes]
+    items = [iid for iid in L.RESOURCE_ITEMS if iid in framework.names]
     if not items:
         return Fraction(0)
     return sum((fraction_of(framework, result, answers, iid) for iid in items),
@@ -242,7 +239,7 @@ def priority_matrix(framework: Any, result: Any, answers: Any) -> dict[str, Any]
                 weight_sum += w
                 base_parts.append(Fraction(int(got)))
             for iid in link.items:
-                if iid not in framework.nodes:
+                if iid not in framework.names:
                     continue
                 w = Fraction(L.ITEM_WEIGHT)
                 value += w * (1 - fraction_of(framework, result, answers, iid))

@@ -3,15 +3,18 @@
 Everything here is the plugin's own reading of seed 001 (中小企业数字化转型指南):
 which scenes and data-collection steps belong to which of the guide's business links
 (研产供销服, plus the 管理 link of 解读问3), and which product categories of the guide
-and its glossary address each scene. It is data, kept out of the hook code so tests can
-check it against the framework spec.
+and its glossary address each scene. A category is linked to a scene only where the guide
+itself names it for that business link (二（二）, 二（三）, 三（一）) or its glossary describes it
+doing that scene's work; the guide places OMS with WMS and TMS under 仓储物流, so it is
+advised for warehousing only. It is data, kept out of the hook code so tests can check it
+against the framework spec and the guide.
 """
 
 from __future__ import annotations
 
 from typing import NamedTuple
 
-from smesdk.text import Text
+from smesdk import Text
 
 OPS = "operations"
 DATA_STEPS = "foundation.data.auto_collection"
@@ -87,8 +90,8 @@ _LOG = Advice(Text(zh="仓库管理（WMS）、订单管理（OMS）、运输管
                       "第三方物流平台",
                    en="warehouse, order and transport management (WMS, OMS, TMS), AGV/AMR "
                       "hardware and third-party logistics platforms"), "二（三）")
-_OMS = Advice(Text(zh="订单管理（OMS）等订阅式营销与订单产品",
-                   en="order management (OMS) and other subscription sales products"), "二（三）")
+_SUB = Advice(Text(zh="订阅式、SaaS化产品服务，推动营销服务等业务环节数字化",
+                   en="subscription and SaaS products to digitalise sales and service"), "二（三）")
 _SVC = Advice(Text(zh="基于数字化产品的增值服务与产品数字镜像，拓展服务模式",
                    en="value-added services built on digital products and a digital image of "
                       "the product"), "二（三）")
@@ -96,9 +99,14 @@ _FIN = Advice(Text(zh="财务流程自动化产品", en="financial-process autom
               "二（二）")
 _HR = Advice(Text(zh="标准化人力资源管理产品", en="standard human-resources management products"),
              "二（二）")
-_OFF = Advice(Text(zh="协同办公平台及即时沟通、远程协作、流程管理等基础应用",
-                   en="a collaborative office platform and basic apps for messaging, remote "
-                      "work and workflow"), "二（二）")
+_OFF = Advice(Text(zh="协同办公平台", en="a collaborative office platform"), "二（二）")
+_APPS = Advice(Text(zh="即时沟通、远程协作、项目管理、流程管理等基础数字应用",
+                    en="basic apps for messaging, remote work, project management and workflow"),
+               "三（一）")
+_RETROFIT = Advice(Text(zh="电信运营商、智能硬件企业等服务商提供的网络建设和硬件改造连接服务",
+                        en="network-building and hardware retrofit-and-connect services from "
+                           "telecom operators, smart-hardware firms and other providers"),
+                   "三（二）")
 _IIP = Advice(Text(zh="工业互联网平台，推动数据综合集成、可视化和智能分析",
                    en="an industrial internet platform for data integration, visualisation "
                       "and intelligent analysis"), "二（二）")
@@ -113,19 +121,19 @@ CHAIN_ADVICE = Advice(Text(zh="产业链供应链核心企业（链主）搭建�
 SCENE_ADVICE: dict[str, tuple[Advice, ...]] = {
     "product_design": (_CAD, _PLM),
     "process_design": (_CAD, _PLM),
-    "marketing": (_OMS, _IIP),
+    "marketing": (_SUB, _IIP),
     "after_sales": (_SVC, _LOW),
     "planning": (_APS,),
     "production_control": (_MES,),
     "quality": (_MES, _IIP),
-    "equipment": (_IIP, _MES),
+    "equipment": (_RETROFIT, _IIP),
     "safety": (_IIP, _LOW),
     "energy": (_IIP, _LOW),
-    "purchasing": (CHAIN_ADVICE, _OMS),
+    "purchasing": (CHAIN_ADVICE, _LOW),
     "warehousing": (_LOG,),
     "finance": (_FIN,),
     "hr": (_HR,),
-    "office": (_OFF, _LOW),
+    "office": (_OFF, _APPS),
     "decision": (_IIP,),
 }
 
@@ -138,9 +146,12 @@ GENERAL_ADVICE: tuple[Advice, ...] = (
     Advice(Text(zh="优先选用“小快轻准”的订阅式产品服务，降低一次性投入（SaaS：按期付费使用软件）",
                 en="prefer small, fast, light and precise subscription services to avoid "
                    "one-off spending (SaaS: pay per period to use the software)"), "二（三）"),
-    Advice(Text(zh="对接中小企业公共服务平台，参加咨询诊断、供需对接和人才培训，申请“入驻式”诊断",
-                en="use the SME public service platform: consulting diagnosis, matchmaking, "
-                   "training, and on-site diagnosis"), "二（四）"),
+    Advice(Text(zh="对接中小企业公共服务平台，参加政策宣贯、供需对接、咨询诊断和人才培训",
+                en="use the SME public service platform: policy briefings, matchmaking, "
+                   "consulting diagnosis and training"), "二（四）"),
+    Advice(Text(zh="参加主管部门组织的数字化转型“问诊”和专家“入驻式”诊断服务",
+                en="take part in the transformation 'consultations' and the experts' on-site "
+                   "(入驻式) diagnosis that the authorities organise"), "四（四）"),
     Advice(Text(zh="应用链主企业的工业互联网平台和行业龙头企业的共性解决方案，融入核心企业生态圈",
                 en="join the chain leader's industrial internet platform and use the sector "
                    "leaders' common solutions"), "二（四）"),

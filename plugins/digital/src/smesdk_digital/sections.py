@@ -10,10 +10,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from smesdk.numbers import fmt
-from smesdk.report.sections import Grid, ReportSection, Table
-from smesdk.spec import Citation
-from smesdk.text import Text
+from smesdk import Citation, Text
+from smesdk.report.sections import Grid, ReportSection, Table, figure
 from smesdk_digital.analysis import _constrained, _scene_ids, scene_level
 
 LEVELS = [Text(zh=f"{k}级", en=f"L{k}") for k in range(5)]
@@ -84,8 +82,8 @@ def priority_table(result: Any) -> Table | None:
         return None
     rows: list[list[Any]] = []
     for row in sorted((r for r in data["links"] if r["applicable"]), key=lambda r: r["rank"]):
-        rows.append([row["rank"], Text(**row["title"]), fmt(Decimal(str(row["value_index"])), 1),
-                     fmt(Decimal(str(row["feasibility"])), 1), Text(**row["quadrant_label"])])
+        rows.append([row["rank"], Text(**row["title"]), figure(Decimal(str(row["value_index"])), 1),
+                     figure(Decimal(str(row["feasibility"])), 1), Text(**row["quadrant_label"])])
     return Table(id="digital.priority", status="derived",
                  title=Text(zh="转型优先级矩阵（价值 × 可行性）",
                             en="Priority matrix (value × feasibility)"),

@@ -44,8 +44,8 @@ def smesdk_register_frameworks(register: Any) -> None:
 def smesdk_recommendations(framework: Any, result: Any) -> list[Any] | None:
     if framework.id != FRAMEWORK_ID:
         return None
-    checks, _ = gate_checks(framework, result)
-    return recommendations(framework, result, checks)
+    checks, notices = gate_checks(framework, result)
+    return recommendations(framework, result, checks, notices)
 
 
 @hookimpl

@@ -6,8 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from smesdk.dates import as_date
-from smesdk.result import Result
+from smesdk import Result, as_date
 
 _ANSWERED = {"scored", "unscored"}
 

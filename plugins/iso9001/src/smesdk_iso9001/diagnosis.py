@@ -11,9 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from smesdk.result import Recommendation, Result
-from smesdk.spec import Citation
-from smesdk.text import Text
+from smesdk import Citation, Recommendation, Result, Text
 from smesdk_iso9001 import _read
 
 #: (problem id, group id, zh, en) in the order section 二 names them.
@@ -157,12 +155,13 @@ def training_plan(framework: Any, result: Result) -> list[dict[str, Any]]:
     return plan
 
 
-def recommendations(framework: Any, result: Result,
-                    gate_checks: list[dict[str, Any]]) -> list[Recommendation]:
-    """一企一策: one recommendation per problem found and per unmet gate, by impact.
+def recommendations(framework: Any, result: Result, gate_checks: list[dict[str, Any]],
+                    notices: list[dict[str, Any]] | None = None) -> list[Recommendation]:
+    """一企一策: one recommendation per problem found, per unmet gate and per warning.
 
     A problem's impact is the total points its indicators' gaps would add (the core's
-    ``Gap.impact``); gates carry no points, so they follow, in the guide's order.
+    ``Gap.impact``); gates carry no points, so they follow, in the guide's order, and the
+    warnings (advice the guide gives without making it a gate) come last.
     """
     gap_impact = {g.indicator: g.impact for g in result.gaps}
     diag = diagnose(framework, result)
@@ -204,5 +203,14 @@ def recommendations(framework: Any, result: Result,
             text=Text(zh=f"【阶段关口】{msg['zh']}", en=f"[Stage gate] {msg['en']}"),
             source=Citation(doc="004", clause=check["source"]["clause"]),
             indicator=None, impact=Decimal(0), origin="iso9001", kind="prerequisite")))
+    start = len(PROBLEMS) + len(gate_checks)
+    for order, notice in enumerate(notices or [], start=start):
+        if notice["state"] != "warning":
+            continue
+        msg = notice["message"]
+        out.append((Decimal(0), order, Recommendation(
+            text=Text(zh=f"【提示】{msg['zh']}", en=f"[Warning] {msg['en']}"),
+            source=Citation(doc="004", clause=notice["source"]["clause"]),
+            indicator=None, impact=Decimal(0), origin="iso9001")))
     out.sort(key=lambda t: (-t[0], t[1]))
     return [r for _, _, r in out]

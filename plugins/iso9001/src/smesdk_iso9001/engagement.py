@@ -2,15 +2,22 @@
 
 Gates (seed 004):
 
-* ``run_period`` — 五（二）8: the system runs for a while (usually 3–6 months) before the
-  internal audit. An audit dated less than ``run_months.min`` calendar months after step 7
-  started fails.
 * ``auditors_trained`` — 五（二）8（1）: internal auditors are trained before the audit.
 * ``nonconformities_closed`` — 五（二）8（1）–（2）: nonconformities raised by the audit are
   followed up and closed, and the audit results feed the management review, so none may be
   open, and none may be closed after the review.
 * ``management_review`` — 五（二）8（2）: the review is held after the internal audit.
 * ``readiness`` — derived: the ISO 9001 readiness score reaches ``readiness_min``.
+
+Advisory, never blocking (notices; ``state`` "warning" where something looks wrong):
+
+* ``run_period_short`` / ``run_period_long`` — 五（二）8 says the system runs for a while
+  before the internal audit, "一般为3-6个月" (generally 3–6 months): an audit, or a wait,
+  outside ``run_months`` is a warning or a notice, not a gate, because the guide says
+  "generally";
+* ``plan_check`` — 五（二）13 gives the firm its own duty: to check how the uplift plan and
+  its measures are carried out. While the system is being built or run, a missing check, or
+  one older than ``plan_check_months`` (derived), is a warning.
 
 Certification itself is optional (五（一）注1): not seeking it is reported, never a blocker.
 """
@@ -22,7 +29,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from smesdk.result import Result
+from smesdk import Result
 from smesdk_iso9001 import _read
 
 STATUS_TEXT = {
@@ -87,10 +94,18 @@ def steps(framework: Any, result: Result) -> list[dict[str, Any]]:
     return out
 
 
+def enterprise_steps(framework: Any) -> set[int]:
+    """The step numbers that give the firm work (``params.enterprise_steps``)."""
+    raw = _params(framework).get("enterprise_steps")
+    if not isinstance(raw, list) or not all(isinstance(n, int) for n in raw):
+        raise ValueError("params.enterprise_steps must list step numbers, e.g. [1, 2, 13]")
+    return set(raw)
+
+
 def current_stage(framework: Any, step_list: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The furthest enterprise step (1–9) that is in progress or done."""
-    limit = int(_params(framework).get("enterprise_steps", 9))
-    reached = [s for s in step_list if s["step"] <= limit and s["status"] != "not_started"]
+    """The furthest step the firm works on that is in progress or done."""
+    mine = enterprise_steps(framework)
+    reached = [s for s in step_list if s["step"] in mine and s["status"] != "not_started"]
     if not reached:
         return None
     last = max(reached, key=lambda s: s["step"])
@@ -124,69 +139,36 @@ def gate_checks(framework: Any, result: Result) -> tuple[list[Check], list[Check
     notices: list[dict[str, Any]] = []
     clause8 = "五（二）8"
 
-    # 1. run period before the internal audit
-    if start is None:
-        if audit is not None:
-            checks.append(_check(
-                "run_period", "fail", clause8,
-                f"已有内部审核（{audit}），但未记录体系开始运行的日期（步骤7）。",
-                f"An internal audit is recorded ({audit}) but not the date the system started "
-                "running (step 7).",
-            ))
-        else:
-            checks.append(_check(
-                "run_period", "pending", clause8,
-                f"体系尚未开始运行（步骤7）；须运行{min_run}–{max_run}个月后再进行内部审核。",
-                f"The system has not started running (step 7); it must run {min_run}–{max_run} "
-                "months before the internal audit.",
-            ))
-    elif audit is not None:
-        months = months_between(start, audit)
-        if audit < add_months(start, min_run):
-            checks.append(_check(
-                "run_period", "fail", clause8,
+    # 1. run period before the internal audit: "一般为3-6个月" is advice, so never a gate
+    if start is None and audit is not None:
+        notices.append(_check(
+            "run_period_unknown", "warning", clause8,
+            f"已有内部审核（{audit}），但未记录体系开始运行的日期（步骤7），无法判断运行时长。",
+            f"An internal audit is recorded ({audit}) but not the date the system started "
+            "running (step 7), so how long it ran is unknown.",
+        ))
+    elif start is not None:
+        until = audit if audit is not None else on
+        months = months_between(start, until)
+        if audit is not None and audit < add_months(start, min_run):
+            notices.append(_check(
+                "run_period_short", "warning", clause8,
                 f"内部审核（{audit}）距体系开始运行（{start}）仅{months}个月，"
-                f"须至少运行{min_run}个月。",
+                f"短于指南所说的一般{min_run}–{max_run}个月；请确认运行记录足以支持审核。",
                 f"The internal audit ({audit}) came only {months} months after the system "
-                f"started running ({start}); it must run at least {min_run} months first.",
+                f"started running ({start}), less than the generally {min_run}–{max_run} months "
+                "the guide mentions; check that the records of running suffice for the audit.",
             ))
-        else:
-            checks.append(_check(
-                "run_period", "pass", clause8,
-                f"内部审核在体系运行{months}个月后实施。",
-                f"The internal audit was held after {months} months of running.",
+        elif months > max_run:
+            held = "后才内审" if audit is not None else "，尚未内审"
+            held_en = ("the internal audit came after" if audit is not None
+                       else "no internal audit yet after")
+            notices.append(_check(
+                "run_period_long", "notice", clause8,
+                f"体系运行{months}个月{held}，超过一般的{min_run}–{max_run}个月。",
+                f"{held_en[0].upper()}{held_en[1:]} {months} months of running, longer than the "
+                f"generally {min_run}–{max_run} months.",
             ))
-            if months > max_run:
-                notices.append(_check(
-                    "run_period_long", "notice", clause8,
-                    f"体系运行{months}个月后才内审，超过通常的{min_run}–{max_run}个月。",
-                    f"The internal audit came after {months} months of running, later than the "
-                    f"usual {min_run}–{max_run} months.",
-                ))
-    else:
-        months = months_between(start, on)
-        earliest = add_months(start, min_run)
-        if on < earliest:
-            checks.append(_check(
-                "run_period", "pending", clause8,
-                f"体系已运行{max(months, 0)}个月，须至少运行{min_run}个月（{earliest}或之后）"
-                "再进行内部审核。",
-                f"The system has run for {max(months, 0)} months; it must run at least "
-                f"{min_run} months (until {earliest} or later) before the internal audit.",
-            ))
-        else:
-            checks.append(_check(
-                "run_period", "pending", clause8,
-                f"体系已运行{months}个月，可以开展内部审核。",
-                f"The system has run for {months} months; the internal audit can now be held.",
-            ))
-            if months > max_run:
-                notices.append(_check(
-                    "run_period_long", "notice", clause8,
-                    f"体系已运行{months}个月，超过通常的{min_run}–{max_run}个月，应尽快内审。",
-                    f"The system has run for {months} months, longer than the usual "
-                    f"{min_run}–{max_run}; the internal audit is due.",
-                ))
 
     # 2. internal auditors trained before the audit
     clause81 = "五（二）8（1）"
@@ -278,6 +260,27 @@ def gate_checks(framework: Any, result: Result) -> tuple[list[Check], list[Check
             "management_review", "pass", clause82,
             f"管理评审于{review}在内部审核之后实施。",
             f"The management review was held on {review}, after the internal audit.",
+        ))
+
+    # 13. the firm's own check of the uplift plan (五（二）13), while the system is built or run
+    building = any(_read.answer(result, f"engagement.{sid}.status") in ("in_progress", "done")
+                   for sid in ("rules", "operation"))
+    checked = _read.date(result, "engagement.monitoring.plan_checked")
+    stale_after = int(params.get("plan_check_months", 3))
+    if building and checked is None:
+        notices.append(_check(
+            "plan_check", "warning", "五（二）13",
+            "尚无企业自查提升解决方案及其措施落实情况的记录（步骤13中企业的职责）。",
+            "No record of the firm checking how the uplift plan and its measures are carried "
+            "out (the firm's own duty in step 13).",
+        ))
+    elif building and checked is not None and add_months(checked, stale_after) < on:
+        notices.append(_check(
+            "plan_check", "warning", "五（二）13",
+            f"企业最近一次自查提升方案落实情况是在{checked}，已超过{stale_after}个月（本SDK设定）。",
+            f"The firm last checked how the uplift plan is carried out on {checked}, more than "
+            f"{stale_after} months ago (a period set by smesdk).",
+            status="derived",
         ))
 
     # 5. readiness score (derived)

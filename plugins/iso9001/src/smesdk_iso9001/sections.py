@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from smesdk import Citation, Text
 from smesdk.report.sections import Callout, Item, Ladder, RankedList, ReportSection, Step, Table
-from smesdk.spec import Citation
-from smesdk.text import Text
 
 _STEP_STATE = {"done": "done", "in_progress": "current", "not_started": "todo"}
 _CHECK = {"pass": Text(zh="通过", en="passed"), "fail": Text(zh="未通过", en="not met"),

@@ -6,10 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from smesdk.numbers import fmt
-from smesdk.report.sections import ReportSection, Table
-from smesdk.spec import Citation
-from smesdk.text import Text
+from smesdk import Citation, Text
+from smesdk.report.sections import ReportSection, Table, figure
 from smesdk_management.services import DOC, service_plan
 
 
@@ -42,7 +40,7 @@ def services(framework: Any, result: Any) -> Table | None:
     for area in plan["areas"]:
         if not area["gaps"]:
             continue
-        score = "—" if area["score"] is None else fmt(Decimal(area["score"]), 1)
+        score = "—" if area["score"] is None else figure(Decimal(area["score"]), 1)
         rows.append([Text(**area["title"]), score, area["gaps"],
                      Text(zh="、".join(s["zh"] for s in area["services"]) or "—",
                           en="; ".join(s["en"] for s in area["services"]) or "—")])

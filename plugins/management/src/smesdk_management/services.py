@@ -27,7 +27,9 @@ WEAKEST_AREAS = 3  # how many areas get a service recommendation in the ranked l
 def catalogue() -> dict[str, Any]:
     """The service types and the area → services table (``services.yaml``)."""
     text = (Path(__file__).parent / "services.yaml").read_text("utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    # libyaml when present: the pure-Python parser took most of a first assessment's time.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data: dict[str, Any] = yaml.load(text, Loader=loader)
     return data
 
 

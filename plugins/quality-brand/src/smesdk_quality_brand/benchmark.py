@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from smesdk.numbers import decimal_to_json
+from smesdk import decimal_to_json
 
 if TYPE_CHECKING:
     from smesdk import Framework, Result

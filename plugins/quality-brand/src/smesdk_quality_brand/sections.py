@@ -6,10 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from smesdk.numbers import fmt
-from smesdk.report.sections import Callout, ReportSection, Table
-from smesdk.spec import Citation
-from smesdk.text import Text
+from smesdk import Citation, Text
+from smesdk.report.sections import Callout, ReportSection, Table, figure
 from smesdk_quality_brand import benchmark, certificates, zjtx
 
 YES, NO = Text(zh="是", en="yes"), Text(zh="否", en="no")
@@ -41,9 +39,9 @@ def candidacy(framework: Any, result: Any) -> Callout | None:
     data = result.extensions.get(benchmark.SECTION)
     if not data:
         return None
-    scores = "、".join(f"{framework.names[d].zh} {fmt(Decimal(str(v)), 1)}"
+    scores = "、".join(f"{framework.names[d].zh} {figure(Decimal(str(v)), 1)}"
                       for d, v in data["scores"].items())
-    scores_en = ", ".join(f"{framework.names[d].en} {fmt(Decimal(str(v)), 1)}"
+    scores_en = ", ".join(f"{framework.names[d].en} {figure(Decimal(str(v)), 1)}"
                           for d, v in data["scores"].items())
     verdict = (Text(zh="是候选", en="a candidate") if data["candidate"]
                else Text(zh="尚不是候选", en="not yet a candidate"))

@@ -4,9 +4,12 @@ Published rule (工信部企业〔2022〕63号, annex 2, indicator 6; H confiden
 reference notes): 3 points for each item met, capped at 5 points. The items are
 A 省级以上质量奖, B 质量管理体系认证 (ISO 9001 or similar), C 自主品牌, D 参与制修订标准.
 
-In this framework each item is one yes/no indicator (and shared fact). An item is met when
+In this framework each item is a yes/no indicator (and shared fact). An item is met when
 its indicator was answered "yes" with evidence that had not expired on the assessment date;
-an expired certificate counts as absent, as does N/A or no answer.
+an expired certificate counts as absent, as does N/A or no answer. Item B reads "ISO9001等"
+(ISO 9001 *and the like*) without listing the others, so it is also met by the sector QMS
+certificate of ``quality.t02.cert_qms_other``; which certificates count there is this
+plugin's list (``OTHER_QMS``, marked derived).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from smesdk.text import Text
+from smesdk import Text
 
 if TYPE_CHECKING:
     from smesdk import AnswerSet, Framework, Result
@@ -36,6 +39,21 @@ class Item:
     indicator: str
     fact: str
     title: Text
+    #: other (indicator, fact) pairs that also meet the item
+    alternatives: tuple[tuple[str, str], ...] = ()
+
+
+#: Quality-management-system certifications accepted for item B besides ISO 9001: the rule
+#: says "ISO9001等" and does not enumerate, so this list is derived (sector QMS standards
+#: built on ISO 9001).
+OTHER_QMS: tuple[tuple[str, Text], ...] = (
+    ("IATF 16949", Text(zh="汽车行业", en="automotive")),
+    ("ISO 13485", Text(zh="医疗器械", en="medical devices")),
+    ("GJB 9001C", Text(zh="武器装备", en="defence equipment")),
+    ("AS9100", Text(zh="航空航天", en="aerospace")),
+    ("ISO/TS 22163", Text(zh="轨道交通", en="railway")),
+    ("TL 9000", Text(zh="电信", en="telecommunications")),
+)
 
 
 ITEMS: tuple[Item, ...] = (
@@ -43,7 +61,8 @@ ITEMS: tuple[Item, ...] = (
          Text(zh="省级以上质量奖", en="Provincial-or-higher quality award")),
     Item("B", "quality.t02.cert_qms", "cert.iso9001.valid",
          Text(zh="建立质量管理体系，获得ISO9001等认证证书",
-              en="Quality management system certified to ISO 9001 or similar")),
+              en="Quality management system certified to ISO 9001 or similar"),
+         (("quality.t02.cert_qms_other", "cert.qms_other.valid"),)),
     Item("C", "brand.t11.own_brand", "brand.own_brand",
          Text(zh="拥有自主品牌", en="Owns a brand of its own")),
     Item("D", "standards.t08.drafted", "standards.drafted",
@@ -64,23 +83,42 @@ def _is_yes(value: Any) -> bool:
     return isinstance(value, str) and value.strip().lower() in _YES
 
 
+#: How one item's status is chosen from its indicators': the first found in this order.
+_PRECEDENCE = ("met", "expired", "no", "na", "unanswered")
+
+
 def item_status(item: Item, answers: AnswerSet | None, result: Result | None) -> str:
-    """'met', 'no', 'expired', 'na' or 'unanswered' for one item."""
+    """'met', 'no', 'expired', 'na' or 'unanswered' for one item (met by any of its indicators)."""
+    found = {_one_status(iid, fact, answers, result)
+             for iid, fact in ((item.indicator, item.fact), *item.alternatives)}
+    return next(s for s in _PRECEDENCE if s in found)
+
+
+def _one_status(indicator: str, fact: str, answers: AnswerSet | None,
+                result: Result | None) -> str:
     if result is not None:
         try:
-            ind = result.indicator(item.indicator)
+            ind = result.indicator(indicator)
         except KeyError:
             ind = None
         if ind is not None:
             if ind.status == "scored":
                 return "met" if ind.answer is True else "no"
+            if ind.status == "unscored":  # an alternative that adds no points of its own
+                if ind.answer is not True:
+                    return "no"
+                expires = (ind.evidence or {}).get("expires")
+                if isinstance(expires, str):
+                    expires = dt.date.fromisoformat(expires)
+                lapsed = isinstance(expires, dt.date) and expires < result.assessed_on
+                return "expired" if lapsed else "met"
             if ind.status == "expired":
                 return "expired"
             return "na" if ind.status in ("na", "not_applicable") else "unanswered"
     # The indicator is not in this (profiled) framework: read the answer set directly.
     if answers is None:
         return "unanswered"
-    ans = answers.answers.get(item.indicator) or answers.facts.get(item.fact)
+    ans = answers.answers.get(indicator) or answers.facts.get(fact)
     if ans is None:
         return "unanswered"
     if ans.na:

@@ -17,17 +17,30 @@ from typing import Any
 
 import click
 
-from smesdk import Text, hookimpl
-from smesdk.aggregations import Aggregation, Child
-from smesdk.gates import ScoreView
-from smesdk.kinds import AnswerKind
-from smesdk.levels import LevelOutcome, LevelRule, level_ref
-from smesdk.result import Recommendation
-from smesdk.spec import FrameworkSpec, Indicator
+from smesdk import (
+    Aggregation,
+    AnswerKind,
+    Child,
+    Choice,
+    FrameworkSpec,
+    Indicator,
+    LevelOutcome,
+    LevelRule,
+    Recommendation,
+    ScoreView,
+    Shape,
+    Text,
+    hookimpl,
+    level_ref,
+)
 
 
 class StarsKind(AnswerKind):
     name = "stars"
+    shape = Shape.OPTIONS
+
+    def choices(self, ind: Indicator) -> list[Choice]:
+        return [Choice("*" * n, Text(zh=f"{n} 星", en=f"{n} stars")) for n in range(1, 6)]
 
     def parse(self, ind: Indicator, raw: Any) -> Any:
         if isinstance(raw, str) and raw and set(raw) == {"*"} and len(raw) <= 5:
@@ -68,6 +81,7 @@ class FirstLevelOnly(LevelRule):
     """Reached the first level when the total is at least its min; nothing else."""
 
     name = "first_level_only"
+    reads = frozenset({"total"})  # the batch may decide once per distinct total
 
     def decide(self, spec: FrameworkSpec, view: ScoreView) -> LevelOutcome:
         first = spec.levels[0]

@@ -1,0 +1,277 @@
+"""Per-plugin isolation of hook implementations, inside pluggy's own call loop.
+
+pluggy calls every implementation itself (order, ``tryfirst``/``trylast``, wrappers). What it
+does not do is contain a plugin that raises, calls ``sys.exit()`` or returns data of the wrong
+shape: one such plugin would end the whole call. So, once a plugin is registered, each of its
+:class:`pluggy.HookImpl` functions is swapped for a guarded one that records the failure,
+names the plugin and the hook, and gives back "no contribution" (``None``; for a wrapper, the
+result it was handed), so pluggy carries on with the others.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import functools
+import sys
+from collections.abc import Callable, Generator, Iterator, Mapping
+from typing import Any
+
+import attrs
+import pluggy
+
+from smesdk.errors import SmesdkError
+
+
+@attrs.frozen
+class PluginFailure:
+    """A plugin that could not do its part, and why. Shown by ``smesdk plugins``."""
+
+    plugin: str
+    stage: str
+    message: str
+
+
+class Refused(Exception):
+    """Raised by an :data:`Admit` check: what is wrong with a value a plugin returned."""
+
+
+Admit = Callable[[str, Any], Any]
+"""``admit(plugin, returned)``: the value to pass on, or :class:`Refused` saying what is wrong."""
+
+Record = Callable[[PluginFailure], None]
+
+
+@attrs.define
+class HookCall:
+    """What happened during one hook call: who returned what, who failed."""
+
+    hook: str
+    returned: list[tuple[str, Any]] = attrs.Factory(list)
+    wrappers: list[str] = attrs.Factory(list)
+    failures: list[PluginFailure] = attrs.Factory(list)
+
+    def owner(self, out: object) -> str:
+        """The plugin that returned ``out`` (or the wrappers that made it)."""
+        for plugin, value in self.returned:
+            if value is out:
+                return plugin
+        return " and ".join(self.wrappers) or "a hook wrapper"
+
+
+_ACTING: contextvars.ContextVar[str | None] = contextvars.ContextVar("smesdk_acting", default=None)
+_CALL: contextvars.ContextVar[HookCall | None] = contextvars.ContextVar("smesdk_call", default=None)
+
+
+def acting_plugin() -> str | None:
+    """The plugin whose hook implementation is running now (None outside a hook)."""
+    return _ACTING.get()
+
+
+@contextlib.contextmanager
+def _acting(plugin: str) -> Iterator[None]:
+    token = _ACTING.set(plugin)
+    try:
+        yield
+    finally:
+        _ACTING.reset(token)
+
+
+@contextlib.contextmanager
+def recording(hook: str) -> Iterator[HookCall]:
+    """Collect what the guarded implementations of one hook call return and how they fail."""
+    call = HookCall(hook)
+    token = _CALL.set(call)
+    try:
+        yield call
+    finally:
+        _CALL.reset(token)
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters: a plugin's words or data may be any size."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def describe(exc: BaseException, limit: int = 300) -> str:
+    """One line saying what a plugin raised, at most ``limit`` characters of it."""
+    if isinstance(exc, SystemExit):
+        text = f"called sys.exit({exc.code!r})"
+    elif isinstance(exc, SmesdkError):
+        text = " ".join(exc.render().split())
+    else:
+        said = " ".join(str(exc).split())
+        text = f"{type(exc).__name__}: {said}" if said else type(exc).__name__
+    return shorten(text, limit)
+
+
+# KeyboardInterrupt is the person at the terminal, GeneratorExit is Python closing a wrapper:
+# neither is the plugin's to swallow. Everything else a plugin raises, SystemExit included,
+# is contained.
+PASS_THROUGH = (KeyboardInterrupt, GeneratorExit)
+
+
+class Guard:
+    """Wraps the hook implementations of registered plugins so their failures stay contained.
+
+    ``admit`` maps a hook name to the check of one implementation's return value (hooks not
+    listed accept anything); ``record`` receives every failure; with ``trace``, each
+    implementation's return value is printed to stderr.
+    """
+
+    def __init__(self, admit: Mapping[str, Admit], record: Record, *, trace: bool = False) -> None:
+        self.admit = admit
+        self.record = record
+        self.trace = trace
+
+    def install(self, pm: pluggy.PluginManager, name: str) -> None:
+        """Guard every hook implementation of the plugin registered as ``name``."""
+        plugin = pm.get_plugin(name)
+        for caller in pm.get_hookcallers(plugin) or []:
+            for impl in caller.get_hookimpls():
+                if impl.plugin is plugin:
+                    # HookImpl.function is what pluggy calls; swapping it keeps pluggy's order,
+                    # options and argument handling exactly as they are.
+                    object.__setattr__(impl, "function", self._guarded(impl, caller.name))
+
+    def _fail(self, plugin: str, hook: str, message: str) -> None:
+        failure = PluginFailure(plugin, hook, message)
+        call = _CALL.get()
+        if call is not None:
+            call.failures.append(failure)
+        self.record(failure)
+
+    def _check(self, plugin: str, hook: str, out: Any) -> tuple[bool, Any]:
+        admit = self.admit.get(hook)
+        if admit is None:
+            return True, out
+        try:
+            return True, admit(plugin, out)
+        except Refused as exc:
+            self._fail(plugin, hook, f"returned {exc}; its contribution is left out")
+            return False, None
+
+    def _check_all(self, plugin: str, hook: str, outs: Any) -> tuple[bool, Any]:
+        """A wrapper's result: the list of every implementation's (admitted) return value."""
+        if not isinstance(outs, list):
+            self._fail(plugin, hook, f"(a wrapper) returned {type(outs).__name__}, not the list "
+                                     "of results it was given; the results are kept as they were")
+            return False, None
+        admitted = []
+        for out in outs:
+            ok, value = self._check(plugin, hook, out)
+            if not ok:
+                return False, None
+            if value is not None:
+                admitted.append(value)
+        return True, admitted
+
+    def _guarded(self, impl: pluggy.HookImpl, hook: str) -> Callable[..., Any]:
+        if impl.wrapper:
+            return self._new_style_wrapper(impl.function, impl.plugin_name, hook)
+        if impl.hookwrapper:
+            return self._old_style_wrapper(impl.function, impl.plugin_name, hook)
+        return self._plain(impl.function, impl.plugin_name, hook)
+
+    def _plain(self, fn: Callable[..., Any], plugin: str, hook: str) -> Callable[..., Any]:
+        @functools.wraps(fn)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            with _acting(plugin):
+                try:
+                    out = fn(*args, **kwargs)
+                except PASS_THROUGH:
+                    raise
+                except BaseException as exc:
+                    self._fail(plugin, hook, describe(exc))
+                    return None
+            ok, out = self._check(plugin, hook, out)
+            if self.trace:
+                print(f"[smesdk] {plugin}.{hook} -> {out!r}", file=sys.stderr)
+            call = _CALL.get()
+            if ok and out is not None and call is not None:
+                call.returned.append((plugin, out))
+            return out
+
+        return guarded
+
+    def _setup(self, fn: Callable[..., Any], plugin: str, hook: str, args: tuple[Any, ...],
+               kwargs: dict[str, Any]) -> Generator[Any, Any, Any] | None:
+        """Run a wrapper up to its ``yield``; None (and a recorded failure) if it breaks."""
+        with _acting(plugin):
+            try:
+                gen = fn(*args, **kwargs)
+                next(gen)
+            except StopIteration:
+                self._fail(plugin, hook, "(a wrapper) did not yield; it is left out")
+                return None
+            except PASS_THROUGH:
+                raise
+            except BaseException as exc:
+                self._fail(plugin, hook, f"{describe(exc)}; the wrapper is left out")
+                return None
+        call = _CALL.get()
+        if call is not None:
+            call.wrappers.append(plugin)
+        return gen  # type: ignore[no-any-return]
+
+    def _teardown(self, gen: Generator[Any, Any, Any], sent: Any, plugin: str,
+                  hook: str) -> tuple[bool, Any]:
+        """Resume a wrapper with ``sent``; (True, its return value) or (False, None) if it broke."""
+        with _acting(plugin):
+            try:
+                gen.send(sent)
+            except StopIteration as stop:
+                return True, stop.value
+            except PASS_THROUGH:
+                raise
+            except BaseException as exc:
+                self._fail(plugin, hook, f"{describe(exc)}; the results are kept as they were")
+                return False, None
+            gen.close()
+            self._fail(plugin, hook, "(a wrapper) yielded twice; the results are kept as they were")
+            return False, None
+
+    def _new_style_wrapper(self, fn: Callable[..., Any], plugin: str,
+                           hook: str) -> Callable[..., Any]:
+        @functools.wraps(fn)
+        def guarded(*args: Any, **kwargs: Any) -> Generator[None, Any, Any]:
+            gen = self._setup(fn, plugin, hook, args, kwargs)
+            try:
+                result = yield
+            except BaseException:
+                # Only what the guards let through gets here (KeyboardInterrupt, pluggy's own
+                # errors): close the plugin's wrapper and let it travel on.
+                if gen is not None:
+                    gen.close()
+                raise
+            if gen is None:
+                return result
+            ok, out = self._teardown(gen, result, plugin, hook)
+            if ok:
+                ok, out = self._check_all(plugin, hook, out)
+            return out if ok else result
+
+        return guarded
+
+    def _old_style_wrapper(self, fn: Callable[..., Any], plugin: str,
+                           hook: str) -> Callable[..., Any]:
+        @functools.wraps(fn)
+        def guarded(*args: Any, **kwargs: Any) -> Generator[None, pluggy.Result[Any], None]:
+            gen = self._setup(fn, plugin, hook, args, kwargs)
+            outcome = yield
+            if gen is None:
+                return
+            if outcome.exception is not None:  # uncontained (see above): nothing to keep
+                self._teardown(gen, outcome, plugin, hook)
+                return
+            before = outcome.get_result()
+            ok, _ = self._teardown(gen, outcome, plugin, hook)
+            if ok and outcome.exception is not None:
+                self._fail(plugin, hook, f"(a wrapper) forced {describe(outcome.exception)}; "
+                                         "the results are kept as they were")
+                ok = False
+            if ok:
+                ok, out = self._check_all(plugin, hook, outcome.get_result())
+            outcome.force_result(out if ok else before)
+
+        return guarded

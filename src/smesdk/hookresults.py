@@ -1,0 +1,86 @@
+"""What the result hooks may return, and how several plugins' answers are merged.
+
+Each ``admit_*`` checks one implementation's return value (raising :class:`Refused` with what
+is wrong) and normalises it; :func:`merge_keyed` merges mappings in pluggy's call order.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import attrs
+
+from smesdk.hookguard import HookCall, PluginFailure, Refused, shorten
+from smesdk.result import Recommendation
+
+
+def admit_recommendations(plugin: str, out: Any) -> list[Recommendation] | None:
+    """None, or a list of Recommendations; those without an origin get the plugin's name."""
+    if out is None:
+        return None
+    if not isinstance(out, list | tuple):
+        raise Refused(f"a {type(out).__name__}, not a list of Recommendation")
+    for i, rec in enumerate(out):
+        if not isinstance(rec, Recommendation):
+            raise Refused(f"a list whose item {i} is a {type(rec).__name__}, not a Recommendation")
+    return [rec if rec.origin != "framework" else attrs.evolve(rec, origin=plugin) for rec in out]
+
+
+def admit_json_mapping(plugin: str, out: Any) -> dict[str, Any] | None:
+    """None, or a mapping of text keys to plain JSON data (no NaN, no sets, no objects)."""
+    if out is None:
+        return None
+    if not isinstance(out, Mapping):
+        raise Refused(f"a {type(out).__name__}, not a mapping of names to JSON data")
+    for key, value in out.items():
+        if not isinstance(key, str):
+            raise Refused(f"a key of type {type(key).__name__} ({_short(key)}), not text")
+        try:
+            json.dumps(value, ensure_ascii=False, allow_nan=False)
+        except (TypeError, ValueError, RecursionError) as exc:
+            raise Refused(f"data under {_short(key)} that is not JSON "
+                          f"({shorten(str(exc), 80)})") from None
+    return dict(out)
+
+
+def merge_keyed(base: Mapping[str, Any], base_owner: str, outs: list[dict[str, Any]],
+                call: HookCall, what: str) -> tuple[dict[str, Any], list[PluginFailure]]:
+    """Merge ``outs`` (pluggy's results, in call order) into ``base``.
+
+    The first to give a key keeps it: ``base`` (the framework's own), then the plugins in the
+    order pluggy calls them (``tryfirst`` first; among equals, the one registered last). A
+    later plugin giving the same value again is harmless; a different value is left out and
+    reported as that plugin's failure, naming both.
+    """
+    merged = dict(base)
+    owners = dict.fromkeys(base, base_owner)
+    failures = []
+    for out in outs:
+        plugin = call.owner(out)
+        for key, value in out.items():
+            if key not in merged:
+                merged[key] = value
+                owners[key] = f"plugin {plugin!r}"
+            elif _canonical(merged[key]) != _canonical(value):
+                failures.append(PluginFailure(plugin, call.hook, (
+                    f"gives {what} {key!r} a different value than {owners[key]}; the value of "
+                    f"{owners[key]} is kept (it comes first in the hook call order)")))
+    return merged, failures
+
+
+def _canonical(value: Any) -> str:
+    # json, not ==: True == 1 in Python, but they are different facts.
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def _short(value: object) -> str:
+    return shorten(repr(value), 40)
+
+
+ADMIT: dict[str, Callable[[str, Any], Any]] = {
+    "smesdk_recommendations": admit_recommendations,
+    "smesdk_enrich_result": admit_json_mapping,
+    "smesdk_export_facts": admit_json_mapping,
+}
