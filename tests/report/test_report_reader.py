@@ -21,7 +21,8 @@ from tests.report.test_report_browser import NARROW, PLUGINS, ROOT, WIDE, browse
 pytestmark = pytest.mark.skipif(not Path("/usr/bin/chromium").exists(),
                                 reason="needs Debian's chromium at /usr/bin/chromium")
 
-EXAMPLES = [(plugin, path.name) for plugin in PLUGINS
+# The tiered plugin's three frameworks too (its examples name their framework).
+EXAMPLES = [(plugin, path.name) for plugin in [*PLUGINS, "tiered"]
             for path in sorted((ROOT / "plugins" / plugin / "examples").glob("*.yaml"))]
 
 # The text a reader sees: every <details> of the trace open, the technical parts hidden
@@ -64,7 +65,7 @@ def _codes(fw: smesdk.Framework) -> re.Pattern[str]:
 def test_a_reader_sees_names_statuses_and_readable_charts(browser: Any, plugin: str, example: str,  # noqa: F811
                                                           lang: str, tmp_path: Path) -> None:
     answers = smesdk.load_answers(ROOT / "plugins" / plugin / "examples" / example)
-    fw = smesdk.load_framework(plugin, answers.profile)
+    fw = smesdk.load_framework(answers.framework, answers.profile)
     path = tmp_path / "report.html"
     path.write_text(render_html(fw.assess(answers), fw, lang=lang), encoding="utf-8")  # type: ignore[arg-type]
     codes = _codes(fw)
