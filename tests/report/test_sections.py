@@ -159,3 +159,15 @@ def test_every_section_shape_renders_in_every_format() -> None:
     pdf = PdfReader(io.BytesIO(render_pdf(result, fw, lang="en")))
     words = "".join(page.extract_text() for page in pdf.pages).replace("\x00", "")
     assert "Mindthis" in "".join(words.split()) and "AcalloutMindthis" not in words
+
+
+def test_a_plugin_that_raises_is_named_in_the_report_not_a_traceback() -> None:
+    @hookimpl
+    def smesdk_report_sections(framework, result):  # type: ignore[no-untyped-def]
+        raise RuntimeError("boom")
+
+    plugin = types.SimpleNamespace(smesdk_report_sections=smesdk_report_sections)
+    fw = PluginHost(plugins=[("rogue", plugin)]).load_framework("example")
+    result = fw.assess(smesdk.load_answers(ROOT / "examples/answers/example-small-firm.yaml"))
+    md = render_markdown(result, fw, lang="en")
+    assert "### Missing: plugin rogue" in md and "RuntimeError: boom" in md

@@ -183,6 +183,8 @@ def collect(framework: Any, result: Any) -> list[ReportSection]:
     if caller is None:
         return []
     kwargs = {"framework": framework, "result": result}
+    failures = getattr(framework.hooks, "failures", [])
+    before = len(failures)
     out: list[ReportSection] = []
     # Called implementation by implementation so an error names the plugin.
     for impl in caller.get_hookimpls():
@@ -193,4 +195,12 @@ def collect(framework: Any, result: Any) -> list[ReportSection]:
             raise SectionError([Problem(impl.plugin_name, f"smesdk_report_sections returned "
                                                           f"{type(got).__name__}, not a list")])
         out += check(impl.plugin_name, got)
+    # The host's guard keeps a plugin that raises from ending the report; say so in it.
+    for failure in failures[before:]:
+        if failure.stage == "smesdk_report_sections":
+            out.append(Callout(
+                id=f"failed.{failure.plugin}", tone="warning",
+                title=Text(zh=f"插件 {failure.plugin} 的内容缺失", en=f"Missing: plugin {failure.plugin}"),
+                body=Text(zh=f"该插件添加报告内容时出错：{failure.message}",
+                          en=f"the plugin failed to add its report sections: {failure.message}")))
     return out
