@@ -342,6 +342,15 @@ class _Lazy(Mapping[str, Any]):
         value = self._cache[key] = self._get(key)
         return value
 
+    def get(self, key: str, default: Any = None) -> Any:
+        try:
+            return self._cache[key]
+        except KeyError:
+            if key not in self._keys:
+                return default
+        value = self._cache[key] = self._get(key)
+        return value
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._keys)
 

@@ -45,6 +45,8 @@ class ScoreView:
     facts: Mapping[str, Any]
     sets: dict[str, list[str]]
     names: dict[str, Text]
+    #: What gate tests worked out for this view (a count is asked by holds and by describe).
+    memo: dict[Any, Any] = attrs.field(factory=dict, eq=False, repr=False)
 
 
 Test = TotalTest | DimensionTest | IndicatorTest | FactTest | CountTest
@@ -60,6 +62,10 @@ def bounds(test: Test) -> list[tuple[str, Decimal]]:
 def compare(test: Test, value: Any) -> bool:
     """Whether ``value`` passes the test's comparison (eq and bounds)."""
     eq, limits = _limits(test)
+    return _passes(eq, limits, value)
+
+
+def _passes(eq: Any, limits: list[tuple[str, int, int]], value: Any) -> bool:
     if eq is not None and value != eq:
         return False
     if not limits:
@@ -332,20 +338,38 @@ class _Fact(GateTest):
         return Text(zh=f"事实 `{arg.key}` {condition(arg)}", en=f"fact `{arg.key}` {condition(arg)}")
 
 
+def _members(arg: CountTest, view: ScoreView) -> list[tuple[str, Any, bool]]:
+    """(id, measured value, has a score or an answer) of the indicators a count looks at; the
+    gates of one framework count over the same sets again and again, so once per view."""
+    key = ("members", arg.set or tuple(arg.ids), arg.measure)
+    done: list[tuple[str, Any, bool]] | None = view.memo.get(key)
+    if done is None:
+        done = view.memo[key] = [
+            (iid, _indicator_value(arg.measure, iid, view),
+             view.ind_score.get(iid) is not None or view.ind_answer.get(iid) is not None)
+            for iid in count_ids(arg, view.sets)]
+    return done
+
+
 class _Count(GateTest):
     field = "count"
 
     @staticmethod
     def passing(arg: CountTest, view: ScoreView) -> tuple[int, list[str]]:
         """How many listed indicators pass, and those that fail but could still be improved."""
+        key = ("count", id(arg))
+        done: tuple[int, list[str]] | None = view.memo.get(key)
+        if done is not None:
+            return done
         passing, failing = 0, []
-        for iid in count_ids(arg, view.sets):
-            value = _indicator_value(arg.measure, iid, view)
-            if value is not None and compare(arg, value):
+        eq, limits = _limits(arg)
+        for iid, value, present in _members(arg, view):
+            if value is not None and _passes(eq, limits, value):
                 passing += 1
-            elif view.ind_score.get(iid) is not None or view.ind_answer.get(iid) is not None:
+            elif present:
                 failing.append(iid)  # N/A and inapplicable ones cannot be improved: not listed
-        return passing, failing
+        done = view.memo[key] = (passing, failing)
+        return done
 
     def holds(self, arg: CountTest, view: ScoreView) -> bool:
         return self.passing(arg, view)[0] >= arg.at_least

@@ -1,6 +1,7 @@
 """The ``smesdk`` command line: a thin layer over the library.
 
-Library errors (SmesdkError) become one-line-per-problem messages and exit code 1; misuse of
+Library errors (SmesdkError) become one-line-per-problem messages and exit code 1, as do
+operating-system errors on the files and folders named (missing, read-only, full); misuse of
 the command line exits 2 (click's usage errors); anything unexpected keeps its traceback.
 """
 
@@ -28,6 +29,10 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except SmesdkError as exc:
             raise click.ClickException(exc.render()) from None
+        except OSError as exc:  # a missing, read-only or full folder named on the command line
+            where = f" @ {exc.filename}" if exc.filename else ""
+            raise click.ClickException(f"cannot write or read: {exc.strerror or exc}{where}"
+                                       ) from None
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

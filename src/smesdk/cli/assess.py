@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from smesdk import default_host
+from smesdk.answer_checks import consistency_problems, require_consistent
 from smesdk.answers import AnswerSet
 from smesdk.cli.options import json_option, lang_option, profile_option
 from smesdk.cli.progress import progress
@@ -39,7 +40,9 @@ def load_framework_and_answers(framework: str, answers: Path, profile: str | Non
         with progress(len(fw.children[""]) + 1, "reading questionnaire") as advance:
             return fw, read_questionnaire(answers, fw, lang=lang, progress=advance)
     answer_set = load_answers(answers)
-    return host.load_framework(framework, profile or answer_set.profile), answer_set
+    fw = host.load_framework(framework, profile or answer_set.profile)
+    require_consistent(fw, answer_set, str(answers))
+    return fw, answer_set
 
 
 @click.command()
@@ -80,7 +83,7 @@ def validate(file: Path, framework: str | None, profile: str | None) -> None:
                    "--framework to check the answers against a framework)")
         return
     fw = host.load_framework(name, profile or answers.profile)
-    problems = fw.validate_answers(answers)
+    problems = fw.validate_answers(answers) + consistency_problems(fw, answers)
     if problems:
         raise AnswerError([p if p.file else type(p)(p.path, p.message, str(file))
                            for p in problems])

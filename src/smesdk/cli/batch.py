@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import socket
 import sys
 import time
 from collections.abc import Callable
@@ -29,6 +31,28 @@ def _date(_: click.Context, __: click.Parameter, value: str | None) -> dt.date |
         return dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"expected YYYY-MM-DD, got {value!r}") from None
+
+
+_ADDRESS = re.compile(r"^(?P<scheme>tcp|tls|ws|wss|ucx|inproc)://(?P<host>\[[^\]]+\]|[^:/]+)"
+                      r":(?P<port>\d{1,5})$")
+
+
+def _scheduler(_: click.Context, __: click.Parameter, value: str | None) -> str | None:
+    """A scheduler address that looks like one and, for tcp, answers within a few seconds
+    (Dask itself would wait 30 s, then fail with a traceback)."""
+    if value is None:
+        return None
+    match = _ADDRESS.match(value.strip())
+    if match is None:
+        raise click.BadParameter(f"expected an address like tcp://host:8786, got {value[:80]!r}")
+    if match["scheme"] == "tcp":
+        try:
+            socket.create_connection((match["host"].strip("[]"), int(match["port"])),
+                                     timeout=5).close()
+        except OSError as exc:
+            raise click.BadParameter(f"cannot reach the scheduler {value}: "
+                                     f"{exc.strerror or exc}") from None
+    return value.strip()
 
 
 class _Progress:
@@ -76,7 +100,7 @@ def _say(lang: str) -> Callable[[Text], None]:
 @profile_option
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="local: one process, streaming; dask: one task per Parquet file on a cluster.")
-@click.option("--scheduler", default=None, metavar="ADDR",
+@click.option("--scheduler", default=None, metavar="ADDR", callback=_scheduler,
               help="Dask scheduler address (tcp://host:8786); default DASK_SCHEDULER_ADDRESS, "
                    "else a local cluster.")
 @click.option("--errors", "errors", type=_OUT, default=None,
@@ -93,13 +117,22 @@ def batch(framework: str, input: Path, output: Path, profile: str | None, engine
     answer files) against FRAMEWORK, or against several (a,b,c: one results file each, from
     fact-keyed input). Re-running the same command after an interruption resumes it."""
     try:
-        from smesdk.batch.readers import DEFAULT_CHUNK_SIZE, ParquetSource, open_source
+        from smesdk.batch.readers import (
+            DEFAULT_CHUNK_SIZE,
+            AnswerFolderSource,
+            ParquetSource,
+            open_source,
+        )
         from smesdk.batch.runner import run_batch
     except ImportError:
         raise SmesdkError(["batch scoring needs pyarrow and numpy: pip install 'smesdk[batch]'"]
                           ) from None
-    frameworks = _frameworks(framework, profile, output, errors)
     source = open_source(input)
+    if profile is None and isinstance(source, AnswerFolderSource):
+        from smesdk.batch.answer_rows import folder_profile
+
+        profile = folder_profile(source.files())  # the profile the answer files were made for
+    frameworks = _frameworks(framework, profile, output, errors)
     total = sum(source.row_counts()) if isinstance(source, ParquetSource) else None
     for fw in frameworks:
         out, err = (Path(str(p).replace(PLACEHOLDER, fw.id)) if p is not None else None

@@ -8,6 +8,7 @@ import click
 
 from smesdk import default_host
 from smesdk.cli.options import lang_option, profile_option
+from smesdk.errors import AnswerError, Problem
 from smesdk.loading import load_answers
 
 
@@ -31,12 +32,21 @@ def questionnaire(framework: str | None, all_frameworks: bool, frameworks: str |
         raise click.BadParameter("the questionnaire is an .xlsx workbook", param_hint="-o")
     if sum((framework is not None, all_frameworks, frameworks is not None)) != 1:
         raise click.UsageError("give a FRAMEWORK, --all or --frameworks")
-    from smesdk.questionnaire import write_questionnaire  # openpyxl only when needed
+    from smesdk.questionnaire.write import (  # openpyxl only when needed
+        prefill_problems,
+        write_questionnaire,
+    )
 
     answers = load_answers(prefill) if prefill is not None else None
     host = default_host()
     if framework is not None:
+        if profile is None and answers is not None:
+            profile = answers.profile  # the form is for the profile the answers were made for
         fw = host.load_framework(framework, profile)
+        if answers is not None:
+            problems = prefill_problems(fw, answers)
+            if problems:
+                raise AnswerError([Problem(p.path, p.message, str(prefill)) for p in problems])
     else:
         from smesdk.combined import answers_to_combined, combine
         from smesdk.docs.generate import documented_frameworks
