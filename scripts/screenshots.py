@@ -1,11 +1,13 @@
-"""Regenerate docs/images/report-<framework>.png: each official framework's first example,
-rendered as an HTML report (zh) and photographed in Debian's headless Chromium.
+"""Regenerate docs/images/report-<framework>.png and report-<framework>-sections.png: each
+official framework's first example, rendered as an HTML report (zh) and photographed in
+Debian's headless Chromium.
 
     .venv/bin/pip install playwright      # the Python package only: the browser is /usr/bin/chromium
     .venv/bin/python scripts/screenshots.py [--lang zh|en] [--out docs/images]
 
-The picture runs from the top of the report to the end of the dimension table (profile,
-level ladder, radar). Never runs `playwright install`; no network is needed.
+The first picture runs from the top of the report to the end of the dimension table (profile,
+status legend, level ladder, radar); the second shows the plugin's typed sections (at most
+1,600 px of them). Never runs `playwright install`; no network is needed.
 """
 
 from __future__ import annotations
@@ -49,6 +51,12 @@ def main() -> int:
             page.screenshot(path=str(shot), full_page=True,
                             clip={"x": 0, "y": 0, "width": 900, "height": bottom + 16})
             print(f"{shot}: {example.relative_to(ROOT)}, {shot.stat().st_size} bytes")
+            box = page.evaluate("(() => { const b = document.querySelector('#analysis')"
+                                ".getBoundingClientRect(); return [b.top + scrollY, b.height]; })()")
+            shot = args.out / f"report-{plugin}-sections.png"
+            page.screenshot(path=str(shot), full_page=True,
+                            clip={"x": 0, "y": box[0] - 8, "width": 900, "height": min(box[1], 1600) + 16})
+            print(f"{shot}: {shot.stat().st_size} bytes")
         browser.close()
     return 0
 

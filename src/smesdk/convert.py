@@ -28,6 +28,7 @@ from smesdk.dates import as_date
 from smesdk.errors import Problem, SmesdkError, short
 from smesdk.files import read_limited
 from smesdk.numbers import decimal_to_json
+from smesdk.result import Recommendation
 from smesdk.spec import FrameworkSpec, Gate
 from smesdk.yamlsafe import MAX_DEPTH, load_yaml
 
@@ -132,11 +133,15 @@ def configure(converter: cattrs.Converter) -> cattrs.Converter:
     converter.register_unstructure_hook(
         Gate, make_dict_unstructure_fn(Gate, converter, not_=override(rename="not"))
     )
-    # Omitted when empty, so a spec without declared facts keeps its content hash (registered
-    # after Gate's hook, which the generated function captures).
-    converter.register_unstructure_hook(
-        FrameworkSpec,
-        make_dict_unstructure_fn(FrameworkSpec, converter, facts=override(omit_if_default=True)))
+    # Fields added later stay out of the JSON while unset: byte-identical results (and
+    # content hashes) for plugins and specs that do not use them. Registered after Gate's
+    # hook, which the generated functions capture.
+    converter.register_unstructure_hook(Recommendation, make_dict_unstructure_fn(
+        Recommendation, converter, kind=override(omit_if_default=True),
+        priority=override(omit_if_default=True), caveat=override(omit_if_default=True)))
+    converter.register_unstructure_hook(FrameworkSpec, make_dict_unstructure_fn(
+        FrameworkSpec, converter, facts=override(omit_if_default=True),
+        set_titles=override(omit_if_default=True)))
     answer_fn = make_dict_structure_fn(Answer, converter, _cattrs_forbid_extra_keys=True)
 
     def structure_answer(value: object, cls: type) -> Answer:

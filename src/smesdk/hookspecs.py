@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from smesdk.framework import Framework
     from smesdk.kinds import AnswerKind
     from smesdk.levels import LevelRule
+    from smesdk.report.sections import ReportSection
     from smesdk.result import Recommendation, Result
     from smesdk.spec import FrameworkSpec
 
@@ -111,6 +112,21 @@ def smesdk_enrich_result(
     :param result: the result so far.
 
     .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def smesdk_report_sections(framework: Framework, result: Result) -> list[ReportSection] | None:
+    """Add typed sections (tables, ranked lists, callouts, ladders, grids, charts) to reports.
+
+    Fires when a report is rendered (HTML, Markdown, terminal, PDF), for every framework:
+    return None for frameworks you do not handle. Each item must be one of the types of
+    :mod:`smesdk.report.sections`; anything else is refused with a message naming the plugin.
+
+    :param framework: the resolved framework that scored the result.
+    :param result: the finished result (extensions and facts included).
+
+    .. versionadded:: 0.2
     """
 
 

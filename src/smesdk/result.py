@@ -109,13 +109,28 @@ class Gap:
     impact: Decimal
 
 
+#: What kind of step a recommendation asks for; reports show each kind in its own unit.
+RecommendationKind = Literal["red_line", "prerequisite", "points", "scene_step", "service",
+                             "general"]
+
+
 @attrs.frozen
 class Recommendation:
+    """Advice. ``impact`` is points of the total it could add (for ``points`` advice).
+
+    ``kind`` and ``priority`` (1 = do first) are set by plugins from their data; ``caveat``
+    says why the advice's basis is doubtful, and such advice never ranks first on points
+    alone. All three are left out of the JSON when unset, so older results read the same.
+    """
+
     text: Text
     source: Citation | None = None
     indicator: str | None = None
     impact: Decimal = Decimal(0)
     origin: str = "framework"
+    kind: RecommendationKind | None = None
+    priority: int | None = None
+    caveat: Text | None = None
 
 
 @attrs.frozen

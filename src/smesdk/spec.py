@@ -301,6 +301,8 @@ class FrameworkSpec:
     level_rule: str = "bands"
     level_caps: list[LevelCap] = attrs.field(factory=list)
     sets: dict[str, list[str]] = attrs.field(factory=dict)
+    #: Names of the sets for people ("the 16 business scenes"), by set id.
+    set_titles: dict[str, Text] = attrs.field(factory=dict)
     profiles: list[Profile] = attrs.field(factory=list)
     default_profile: str | None = None
     exports: dict[str, str] = attrs.field(factory=dict)

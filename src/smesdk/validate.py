@@ -67,6 +67,9 @@ def _problems(spec: FrameworkSpec, reg: Registry) -> Iterator[tuple[str, str]]:
         for i, iid in enumerate(ids):
             if iid not in indicator_ids:
                 yield f"sets.{name}[{i}]", f"unknown indicator {iid!r}"
+    for name in spec.set_titles:
+        if name not in spec.sets:
+            yield f"set_titles.{name}", f"no set {name!r} (sets: {', '.join(spec.sets) or 'none'})"
     gates: list[tuple[str, Gate]] = [(f"levels[{i}].gate", lv.gate)
                                      for i, lv in enumerate(spec.levels) if lv.gate]
     gates += [(f"level_caps[{i}].when", cap.when) for i, cap in enumerate(spec.level_caps)]

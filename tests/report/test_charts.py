@@ -47,12 +47,12 @@ def test_radar_has_one_vertex_per_axis(n: int) -> None:
 
 
 def test_zero_scores_put_every_vertex_at_the_centre() -> None:
-    # Labels get 16 columns plus 2 for hanging punctuation, 6.6 px each: the viewBox is
-    # 2 * (120 + 10 + 18 * 6.6 + 4) = 505.6 wide and 2 * (120 + 10 + 3 * 14 + 4) = 352 high,
-    # so the centre is (252.8, 176).
+    # Labels get 12 columns plus 2 for hanging punctuation, 6.6 px each: the viewBox is
+    # 2 * (90 + 8 + 14 * 6.6 + 4) = 388.8 wide and 2 * (90 + 8 + 3 * 14 + 4) = 288 high,
+    # so the centre is (194.4, 144).
     svg = charts.radar(["a", "b", "c", "d"], [charts.Series("now", [D(0)] * 4, "current")], title="t")
-    assert 'viewBox="0 0 505.60 352.00"' in svg
-    assert _polygon_points(svg, "current") == ["252.80,176.00"] * 4
+    assert 'viewBox="0 0 388.80 288.00"' in svg
+    assert _polygon_points(svg, "current") == ["194.40,144.00"] * 4
 
 
 def test_second_series_is_drawn_under_the_result() -> None:
@@ -97,9 +97,9 @@ def test_labels_are_escaped() -> None:
 
 
 def test_bar_widths_by_hand() -> None:
-    # The bar area is 260 wide for 0-100 %: 50 % -> 130, 12.5 % -> 32.5; no score -> no bar.
+    # The bar area is 150 wide for 0-100 %: 50 % -> 75, 12.5 % -> 18.75; no score -> no bar.
     svg = charts.bars([charts.Bar("top", D(50), 0), charts.Bar("sub", D("12.5"), 1),
                        charts.Bar("none", None, 1)], title="t")
     widths = re.findall(r'<rect class="bar"[^>]* width="([^"]+)"', svg)
-    assert widths == ["130.00", "32.50"]
+    assert widths == ["75.00", "18.75"]
     assert svg.count('class="bar-row heading"') == 1

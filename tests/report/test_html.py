@@ -44,7 +44,7 @@ def test_gaps_recommendations_with_citation(example_fw: Framework, example_resul
     html = render_html(example_result, example_fw, lang="zh")
     # strategy.plan: 50 % -> 100 %; strategy weighs 2 of 4 and plan is 1 of its 2 indicators,
     # so the gain is 0.5 * (2/4) * (1/2) * 100 = 12.5 points.
-    assert re.search(r"目标分解.*?strategy\.plan.*?50\.0</td>\s*<td class=\"num\">100\.0</td>"
+    assert re.search(r"<td>目标分解</td><td class=\"num\">50\.0</td>\s*<td class=\"num\">100\.0</td>"
                      r"<td class=\"num\">\+12\.50</td>", html, re.S)
     assert "《工业中小企业管理提升指南（试行）》 工信厅企业〔2024〕54号 二（一）" in html
 
@@ -123,7 +123,7 @@ def test_compare_draws_the_earlier_assessment(example_fw: Framework, example_res
     html = render_html(example_result, example_fw, lang="en", compare=earlier_result)
     assert 'class="series series-compare"' in html
     # strategy 62.5 now, 12.5 then: +50.00; total 72.5 now, 47.5 then: +25.00.
-    assert re.search(r"Strategic management</td>.*?<td class=\"num\">12\.5</td><td class=\"num\">"
+    assert re.search(r"Strategic management <span.*?</td>.*?<td class=\"num\">12\.5</td><td class=\"num\">"
                      r"\+50\.00</td>", html, re.S)
     assert "Earlier assessment (2025-11-01): Total 47.50" in html and "Change +25.00" in html
     md = render_markdown(example_result, example_fw, lang="en", compare=earlier_result)
@@ -170,3 +170,14 @@ def test_yes_no_answers_in_the_report_language(example_fw: Framework, example_re
     insurance = r'data-indicator="hr.insurance">.*?<th>{}</th><td>{}</td>'
     assert re.search(insurance.format("答案", "是"), zh, re.S)
     assert re.search(insurance.format("Answer", "yes"), en, re.S)
+
+
+def test_compare_and_target_are_drawn_together(example_fw: Framework, example_result: Result,
+                                               earlier_result: Result) -> None:
+    html = render_html(example_result, example_fw, lang="en", compare=earlier_result,
+                       target="advanced")
+    radar = re.search(r'<svg class="chart radar".*?</svg>', html, re.S)
+    assert radar is not None
+    # three outlines: this assessment, the earlier one, and the target level's
+    assert {"current", "compare", "target"} <= set(re.findall(r'series series-(\w+)', radar.group(0)))
+    assert 'swatch compare' in html and 'swatch target' in html and "Target: Advanced" in html

@@ -78,12 +78,13 @@ def _first_example(plugin: str) -> Path:
 
 
 def _charted(result: Result) -> int:
-    """Axes the radar must have: top-level dimensions with a score, or (fewer than 3) the
-    second level's."""
-    top = [d for d in result.dimensions if "." not in d.id and d.score is not None]
+    """Axes the radar must have: top-level dimensions that count towards the total and have a
+    score, or (fewer than 3) the second level's."""
+    top = [d for d in result.dimensions if "." not in d.id and d.score is not None and d.scored]
     if len(top) >= 3:
         return len(top)
-    return sum(1 for d in result.dimensions if d.id.count(".") == 1 and d.score is not None)
+    return sum(1 for d in result.dimensions
+               if d.id.count(".") == 1 and d.score is not None and d.scored)
 
 
 def _open(browser: Any, path: Path, viewport: dict[str, int]) -> tuple[Any, list[str], list[str]]:

@@ -24,18 +24,21 @@ def test_assess_shows_everything_in_english() -> None:
     assert "70.15 / 100" in out                     # base score 35.15 + 16.5 + 18.5
     assert "Level: Level 2 (unverified)" in out
     assert "To reach Level 3" in out                # next-level blockers …
-    assert "at least 8 of scenes with level ≥ 3 (now 6" in out
+    assert "at least 8 of the 16 business scenes with level ≥ 3 (now 6" in out  # set by its title
     assert "Process design" in out                  # … naming the scenes
-    assert "[scene_profile]" in out and "ge3: 6" in out
-    assert "Product design ★ 3 · Process design 2" in out
-    assert "[priority_matrix]" in out and "order:" in out
-    assert "value_index: 66.6667" in out            # service link, see test_digital_matrix
+    # Typed sections, never a key/value dump: the scene grid, the next level's scene
+    # requirements and the priority matrix (service first at 66.7, see test_digital_matrix).
+    assert "Scene levels (unverified):" in out and "[scene_profile]" not in out
+    assert "at least 8 of the 16 business scenes at level 3       6    2" in out
+    assert "Priority matrix (value × feasibility) (derived):" in out
+    assert "1      Service         66.7" in out
+    assert "value_index" not in out
 
 
 def test_assess_in_chinese() -> None:
     out = _run("assess", "digital", EX3, "--lang", "zh")
     assert "二级" in out and "三级" in out and "工艺设计" in out
-    assert "产品设计★ 3 · 工艺设计 2" in out
+    assert "业务场景等级 (未核实):" in out and "转型优先级矩阵" in out
 
 
 def test_profile_switch_on_the_command_line() -> None:

@@ -3,7 +3,6 @@ and its recommendations, checked against figures worked out by hand for example 
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -121,7 +120,7 @@ def test_core_blocker_names_the_scenes_too(ex3: smesdk.Result) -> None:
 
 
 def test_scene_recommendations_cite_the_guide(ex3: smesdk.Result) -> None:
-    ours = [r for r in ex3.recommendations if r.origin == "digital"]
+    ours = [r for r in ex3.recommendations if r.origin == "digital" and r.caveat is None]
     by_scene = {r.indicator: r for r in ours if r.indicator}
     # the ten scenes below level 3 (the next level's scene level) each get product advice
     assert len(by_scene) == 10
@@ -150,30 +149,22 @@ def test_warehousing_advice_names_the_glossary_products() -> None:
 def test_top_level_has_no_scene_advice() -> None:
     answers = smesdk.load_answers(EXAMPLES / "04_level4.yaml")
     result = smesdk.load_framework("digital").assess(answers)
-    assert not [r for r in result.recommendations if r.origin == "digital" and r.indicator]
+    assert not [r for r in result.recommendations if r.kind == "scene_step"]
 
 
-def test_reassessment_baseline(ex3: smesdk.Result) -> None:
-    base = ex3.extensions["reassessment_baseline"]
-    # figures of 03_level2_blocked_by_scenes.yaml (computed by hand there)
-    assert base["base_score"] == 70.15 and base["level_rank"] == 2
-    assert base["dimension_points"] == {"foundation": 35.15, "management": 16.5,
-                                        "outcomes": 18.5}
-    assert base["assessed_on"] == "2026-11-01" and base["level_rule"] == "2024_scene_gates"
-    # the item points a later comparison needs are in the result under stable ids
-    assert ex3.indicator("foundation.data.auto_collection").points == Decimal("7.9")
-    assert ex3.indicator("operations.production.safety").answer == 1
+def test_funding_advice_carries_its_caveat_and_does_not_lead(ex3: smesdk.Result) -> None:
+    from smesdk.report import render_markdown
 
-
-def test_other_frameworks_are_left_alone() -> None:
-    from smesdk_digital import smesdk_enrich_result, smesdk_recommendations
-
-    class Other:
-        id = "management"
-
-    assert smesdk_enrich_result(Other(), None, None) is None
-    assert smesdk_recommendations(Other(), None) is None
-
-
-def test_result_round_trips_through_json(ex3: smesdk.Result) -> None:
-    assert smesdk.Result.from_json(ex3.to_json()) == ex3
+    fw = smesdk.load_framework("digital")
+    doubted = [r for r in ex3.recommendations if r.caveat is not None]
+    # the funding bands (>60 % of revenue for full points) are flagged in the spec's
+    # status_note; the plugin repeats the advice with that note as its caveat
+    assert [r.indicator for r in doubted] == ["management.enablers.funding"]
+    assert doubted[0].caveat == fw.indicator("management.enablers.funding").status_note
+    md = render_markdown(ex3, fw, lang="en")
+    points = md.split("### Raise the score")[1].split("\n### ")[0]
+    items = [line for line in points.splitlines() if line[:1].isdigit()]
+    # +5.63 is the largest gain, but advice with a caveat comes after the advice without
+    assert "Fund it the guide's way" not in items[0] and "Fund it the guide's way" in items[-1]
+    assert sum("Fund it the guide's way" in line for line in items) == 1
+    assert "**Caveat:**" in points

@@ -24,7 +24,7 @@ AREA_TITLES = {
            "Financial management", "Decision-making management", "Public image management"],
 }
 CITED_REC = re.compile(
-    r"^  - .+ \[000 [二三四五六七八九十]+（[一二三四五]）(、[^\]]+)?\] \(\+[\d.]+\)$")
+    r"^  - .+ \[000 [二三四五六七八九十]+（[一二三四五]）(、[^\]]+)?\] \((总分|total) \+[\d.]+\)$")
 
 
 run = invoke
@@ -47,7 +47,7 @@ def test_assess_red_line_example(lang: str) -> None:
         assert "Management diagnosis (十一（一）)" in text
     assert "[000 三（四）]" in text
     cited = [line for line in text.splitlines() if CITED_REC.match(line)]
-    assert len(cited) >= 5, text
+    assert len(cited) >= 4, text  # the four points recommendations shown, each cited
 
 
 @pytest.mark.parametrize(("lang", "blocker"), [

@@ -25,11 +25,13 @@ def test_assess_text_en():
     for title in ("Awareness and culture", "Quality", "Standards", "Brand"):
         assert f"  {title} " in text, title
     assert "64.83" in text
-    assert "Level 2 — Systematic" in text
+    assert "Level 2 — Standardised" in text
     assert "Level 3 — Advancing" in text  # the next level and its blocker
     assert "Holds a valid quality management system certificate" in text
-    assert "[benchmark_candidacy]" in text and "candidate: false" in text
-    assert "[zjtx_quality_management]" in text and "points: 3" in text
+    assert "benchmark candidacy (derived):" in text and "not yet a candidate" in text
+    # 专精特新 indicator 6: one item met (C, own brand) = 3 points, shown with its official status
+    assert "indicator 6: quality management level (official):" in text and "» 3 / 5" in text
+    assert "candidate: false" not in text
     # Recommendations carry their citation: [doc clause].
     assert "[003 三（八）]" in text
     assert "expired" in text
@@ -42,7 +44,9 @@ def test_assess_text_zh_benchmark():
     for title in ("意识与文化", "质量", "标准", "品牌"):
         assert f"  {title} " in out.output, title
     assert "四级 引领级" in out.output
-    assert "质量标准品牌标杆候选" in out.output and "candidate: true" in out.output
+    assert "质量标准品牌标杆候选 (推导):" in out.output and "» 是候选" in out.output
+    # four items met, 3 points each, capped at 5
+    assert "指标6：质量管理水平 (官方):" in out.output and "» 5 / 5" in out.output
 
 
 def test_assess_json_has_sections_facts_and_cited_recommendations():

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from decimal import Decimal
 from typing import Any
 
 from smesdk.framework import Framework
 from smesdk.numbers import fmt
+from smesdk.report.content import advice, enterprise_rows, named_sets, profile_title
+from smesdk.report.labels import label as report_label
+from smesdk.report.section_text import section_lines
+from smesdk.report.sections import collect
 from smesdk.result import DimensionResult, Result
 from smesdk.spec import FrameworkSpec
-from smesdk.text import Labels, Lang
+from smesdk.text import Labels, Lang, Text
 from smesdk.tree import indicators
 
 _LABELS = {
@@ -23,10 +26,12 @@ _LABELS = {
     "next": ("升至下一级", "To reach"),
     "caps": ("红线", "Red lines"),
     "dims": ("维度得分", "Dimension scores"),
-    "recs": ("改进建议（按影响排序）", "Recommendations (by impact)"),
+    "recs": ("改进建议", "Recommendations"),
+    "more": ("条未显示", "more"),
     "warnings": ("提示", "Warnings"),
     "blocked": ("尚需", "still needed"),
     "extra": ("附加分析", "Further analysis"),
+    "technical": ("技术数据见 --json", "technical data: --json"),
     "assessed": ("评估日期", "Assessed on"),
     "profile": ("配置", "profile"),
 }
@@ -102,7 +107,7 @@ def show_tree(fw: Framework, lang: Lang) -> str:
     return "\n".join(lines)
 
 
-def result_text(fw: Framework, result: Result, lang: Lang, *, max_recs: int = 8) -> str:
+def result_text(fw: Framework, result: Result, lang: Lang, *, max_recs: int = 4) -> str:
     """A compact report: profile, total, level, dimensions, blockers, advice, warnings."""
     lines = result_head(fw, result, lang)
     lines += ["", label("dims", lang) + ":"]
@@ -111,7 +116,7 @@ def result_text(fw: Framework, result: Result, lang: Lang, *, max_recs: int = 8)
         flag = "" if dim.scored else " *"
         lines.append(f"  {pad(dim.title.get(lang), 24)} {bar(dim.score)} {score:>6}"
                      f"  ({fmt(dim.points, 2)}/{fmt(dim.max_points, 2)}){flag}")
-    return "\n".join(lines + result_tail(result, lang, max_recs=max_recs))
+    return "\n".join(lines + result_tail(fw, result, lang, max_recs=max_recs))
 
 
 def top_dimensions(result: Result) -> list[DimensionResult]:
@@ -124,12 +129,12 @@ def level_title(result: Result, lang: Lang) -> str:
 
 def result_head(fw: Framework, result: Result, lang: Lang) -> list[str]:
     """Who, against what, when; then the total and the level."""
-    ent = result.enterprise
-    prof = f" [{label('profile', lang)}: {fw.profile}]" if fw.profile else ""
+    rows = dict(enterprise_rows(result, fw))
+    about = ", ".join(_shown(rows[k], lang) for k in ("size", "industry", "type") if k in rows)
+    prof = f" [{label('profile', lang)}: {profile_title(fw).get(lang)}]" if fw.profile else ""
     return [
-        f"{label('enterprise', lang)}: {ent.name} ({ent.size}"
-        + (f", {ent.industry}" if ent.industry else "") + ")",
-        f"{label('framework', lang)}: {fw.id} {fw.version}{prof} — {fw.spec.title.get(lang)}",
+        f"{label('enterprise', lang)}: {result.enterprise.name} ({about})",
+        f"{label('framework', lang)}: {fw.spec.title.get(lang)} {fw.version}{prof}",
         f"{label('assessed', lang)}: {result.assessed_on.isoformat()}",
         "",
         f"{label('total', lang)}: {fmt(result.total, 2)} / 100    {label('level', lang)}: "
@@ -137,8 +142,12 @@ def result_head(fw: Framework, result: Result, lang: Lang) -> list[str]:
     ]
 
 
-def result_tail(result: Result, lang: Lang, *, max_recs: int = 8) -> list[str]:
-    """Red lines, what blocks the next level, advice, further analysis and warnings."""
+def _shown(value: Text | str, lang: Lang) -> str:
+    return value if isinstance(value, str) else value.get(lang)
+
+
+def result_tail(fw: Framework, result: Result, lang: Lang, *, max_recs: int = 4) -> list[str]:
+    """Red lines, blockers, advice (``max_recs`` of each kind), plugin sections, warnings."""
     lines: list[str] = []
     if result.caps:
         lines += ["", label("caps", lang) + ":"]
@@ -146,51 +155,37 @@ def result_tail(result: Result, lang: Lang, *, max_recs: int = 8) -> list[str]:
     if result.next_level is not None:
         lines += ["", f"{label('next', lang)} {result.next_level.level.title.get(lang)}, "
                       f"{label('blocked', lang)}:"]
-        lines += [f"  - {b.message.get(lang)}" for b in result.next_level.blockers]
-    if result.recommendations:
+        lines += [f"  - {named_sets(b, fw).message.get(lang)}" for b in result.next_level.blockers]
+    units = advice(result)
+    if units:
         lines += ["", label("recs", lang) + ":"]
-        for rec in result.recommendations[:max_recs]:
-            cite = f" [{rec.source.doc} {rec.source.clause}]" if rec.source else ""
-            target = f"{rec.indicator}: " if rec.indicator else ""
-            lines.append(f"  - {target}{rec.text.get(lang)}{cite} (+{fmt(rec.impact, 2)})")
-        if len(result.recommendations) > max_recs:
-            lines.append(f"  … {len(result.recommendations) - max_recs} more (--json)")
-    if result.extensions:
+        hidden = 0
+        for kind, recs in units:
+            lines.append(f"  {report_label('kind_' + kind, lang)}:")
+            for rec in recs[:max_recs]:
+                name = fw.names.get(rec.indicator or "") if kind == "points" else None  # others
+                target = f"{name.get(lang)}: " if name is not None else ""  # name it in the text
+                gain = (f" ({report_label('gain', lang, value=fmt(rec.impact, 2))})"
+                        if kind == "points" and rec.impact else "")
+                cite = f" [{rec.source.doc} {rec.source.clause}]" if rec.source else ""
+                lines.append(f"  - {target}{rec.text.get(lang)}{cite}{gain}")
+                if rec.caveat is not None:
+                    lines.append(f"    ! {report_label('caveat', lang)}: {rec.caveat.get(lang)}")
+            hidden += max(len(recs) - max_recs, 0)
+        if hidden:
+            lines.append(f"  … {hidden} {label('more', lang)} (--json)")
+    sections = collect(fw, result)
+    if sections:
         lines += ["", label("extra", lang) + ":"]
-        for name, data in result.extensions.items():
-            lines.append(f"  [{name}]")
-            lines += ["    " + line for line in _plain(data, lang)]
+        for section in sections:
+            lines += ["  " + line for line in section_lines(section, lang)]
+    if result.extensions:
+        lines += ["", f"({label('technical', lang)})"]
     if result.warnings:
         lines += ["", label("warnings", lang) + ":"]
         for w in result.warnings[:10]:
-            where = f"{w.indicator}: " if w.indicator else ""
+            where = f"{fw.names[w.indicator].get(lang)}: " if w.indicator in fw.names else ""
             lines.append(f"  * {where}{w.message.get(lang)}")
         if len(result.warnings) > 10:
             lines.append(f"  … {len(result.warnings) - 10} more")
     return lines
-
-
-def _plain(data: Any, lang: Lang, depth: int = 0) -> list[str]:
-    """Extension data as indented lines; {zh, en} pairs shown in the chosen language."""
-    if isinstance(data, dict) and set(data) == {"zh", "en"}:
-        return [str(data[lang])]
-    if isinstance(data, dict):
-        out = []
-        for key, value in data.items():
-            inner = _plain(value, lang, depth + 1)
-            scalar = len(inner) == 1 and not isinstance(value, dict | list)
-            if scalar or (isinstance(value, dict) and set(value) == {"zh", "en"}):
-                out.append(f"{key}: {inner[0]}")
-            else:
-                out.append(f"{key}:")
-                out += ["  " + line for line in inner]
-        return out
-    if isinstance(data, list):
-        out = []
-        for item in data:
-            inner = _plain(item, lang, depth + 1)
-            if inner:
-                out.append("- " + inner[0])
-                out += ["  " + line for line in inner[1:]]
-        return out
-    return [json.dumps(data, ensure_ascii=False) if not isinstance(data, str) else data]

@@ -11,6 +11,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from smesdk.answer_checks import consistency_problems
@@ -55,7 +57,8 @@ _SECTION = PatternFill("solid", fgColor="DDEBF7")
 _HEADER = PatternFill("solid", fgColor="BDD7EE")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _UNLOCKED = Protection(locked=False)
-_WIDTHS = {1: 16, 2: 22, 3: 48, 4: 24, 5: 9, 6: 22, 7: 24, 8: 20, 9: 13, 10: 36, 11: 14}
+# Narrow enough (194 units) that a landscape A4 page prints the whole row at about 70 %.
+_WIDTHS = {1: 12, 2: 18, 3: 40, 4: 22, 5: 7, 6: 14, 7: 16, 8: 14, 9: 11, 10: 28, 11: 12}
 
 
 def meta_fields(fw: Framework, lang: Lang) -> dict[str, str]:
@@ -80,6 +83,7 @@ def write_questionnaire(framework: Framework, path: str | Path, *, lang: Lang = 
         first = False
         ws.title = sheet.name
         _write_fixed(ws, sheet)
+        _print_setup(ws, sheet)
         if sheet.dimension is None:
             _enterprise_inputs(ws, layout, lists)
         else:
@@ -131,6 +135,25 @@ def _write_fixed(ws: Worksheet, sheet: SheetLayout) -> None:
         for col in _WIDTHS:
             ws.cell(q.row, col).fill = _LOCKED
     ws.freeze_panes = f"{get_column_letter(COL_ANSWER)}{FIRST_ROW}"
+
+
+def _print_setup(ws: Worksheet, sheet: SheetLayout) -> None:
+    """On paper: A4, one page wide (questions landscape), the column headings on every page,
+    so each answer cell prints beside its question; sheet name and page numbers in the margins."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "portrait" if sheet.dimension is None else "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0          # as many pages down as the questions need
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_margins = PageMargins(left=0.35, right=0.35, top=0.55, bottom=0.55, header=0.25,
+                                  footer=0.25)
+    ws.print_options.gridLines = True
+    header, footer = ws.oddHeader, ws.oddFooter
+    assert header is not None and footer is not None  # openpyxl makes both with the sheet
+    header.left.text = sheet.name.replace("&", "&&")  # "&" starts a field code in headers
+    footer.right.text = "&P / &N"
+    if sheet.dimension is not None:
+        ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
 
 
 def _unlock(ws: Worksheet, row: int, col: int, fmt: str = TEXT_FORMAT) -> None:

@@ -8,14 +8,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from smesdk.framework import Framework
-from smesdk.report import html as _html
-from smesdk.report import markdown as _markdown
 from smesdk.report.content import ReportError, Target, build
 from smesdk.result import Result
 from smesdk.text import Lang
 
-__all__ = ["ReportError", "Target", "render_html", "render_markdown"]
+__all__ = ["ReportError", "Target", "render_html", "render_markdown", "render_pdf"]
 
 
 def render_html(result: Result, framework: Framework, *, lang: Lang = "zh",
@@ -23,14 +23,33 @@ def render_html(result: Result, framework: Framework, *, lang: Lang = "zh",
     """One self-contained HTML document (inline CSS and SVG, no script, nothing fetched).
 
     ``compare`` is an earlier result of the same framework; ``target`` is a level id or a
-    mapping of dimension id to a target percentage. Either is drawn on the radar as a second
-    polygon (the earlier result wins when both are given; the target still fills its column).
+    mapping of dimension id to a target percentage. Each is drawn on the radar as an outline
+    (both when both are given) and fills its column of the dimension table.
     Raises :class:`ReportError` for a target that does not fit the framework.
     """
-    return _html.render(build(result, framework, lang, compare=compare, target=target))
+    from smesdk.report import html  # Jinja2 only when HTML is asked for
+
+    return html.render(build(result, framework, lang, compare=compare, target=target))
 
 
 def render_markdown(result: Result, framework: Framework, *, lang: Lang = "zh",
                     compare: Result | None = None, target: Target | None = None) -> str:
     """The same content as Markdown (no charts), every table cell escaped."""
-    return _markdown.render(build(result, framework, lang, compare=compare, target=target))
+    from smesdk.report import markdown
+
+    return markdown.render(build(result, framework, lang, compare=compare, target=target))
+
+
+def render_pdf(result: Result, framework: Framework, *, lang: Lang = "zh",
+               compare: Result | None = None, target: Target | None = None,
+               font: str | Path | None = None) -> bytes:
+    """The same content as an A4 PDF (header, footer with the provenance stamp and page
+    numbers); its CJK font travels inside smesdk and is embedded as a subset.
+
+    ``font`` is a TrueType/OpenType file to use instead, for characters beyond GB 2312.
+    Raises :class:`ReportError` naming any character the font cannot draw.
+    """
+    from smesdk.report import pdf
+
+    report = build(result, framework, lang, compare=compare, target=target)
+    return pdf.render(report, Path(font) if font is not None else None)

@@ -17,21 +17,22 @@ from decimal import ROUND_HALF_UP, Decimal
 import attrs
 from markupsafe import Markup, escape
 
-# Radar layout, in SVG user units (px at 100%).
-RADIUS = 120.0
-LABEL_GAP = 10.0
-LABEL_COLS = 16            # display columns per label line
+# Radar layout, in SVG user units (px at 100%). Small enough (under 400 wide) that a phone
+# (about 340 px of content at 360 px) scales it by more than 0.83, so 12 px text stays >= 10 px.
+RADIUS = 90.0
+LABEL_GAP = 8.0
+LABEL_COLS = 12            # display columns per label line
 COL_PX = 6.6               # width of one column at font-size 12, rounded up for Latin text
 LINE_PX = 14.0
 LABEL_LINES = 2            # label lines, plus one line for the value
 RINGS = (20, 40, 60, 80, 100)
 MARGIN = 4.0
 
-# Bar chart layout.
-BAR_LABEL_COLS = 34
+# Bar chart layout: under 400 wide too, for the same reason.
+BAR_LABEL_COLS = 22
 BAR_LABEL_PX = (BAR_LABEL_COLS + 2) * COL_PX + 8
-BAR_PX = 260.0
-BAR_VALUE_PX = 56.0
+BAR_PX = 150.0
+BAR_VALUE_PX = 44.0
 BAR_ROW_PX = 22.0
 BAR_INDENT_PX = 12.0
 

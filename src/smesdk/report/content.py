@@ -7,6 +7,7 @@ fallback its own way; enterprise data stays plain strings, escaped by the render
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
@@ -15,9 +16,12 @@ import attrs
 
 from smesdk.errors import Problem, SmesdkError
 from smesdk.framework import Framework
+from smesdk.industries import industry_name
 from smesdk.numbers import fmt
-from smesdk.result import Blocker, DimensionResult, IndicatorResult, Result
-from smesdk.spec import Citation, Gate, SourceDocument
+from smesdk.report.labels import label, label_text
+from smesdk.report.sections import ReportSection, collect
+from smesdk.result import Blocker, DimensionResult, IndicatorResult, Recommendation, Result
+from smesdk.spec import Citation, Gate, Indicator, SourceDocument
 from smesdk.text import Lang, Text
 
 Target = Mapping[str, Decimal | int | str] | str
@@ -49,6 +53,7 @@ class DimRow:
     scored: bool
     earlier: Decimal | None = None
     target: Decimal | None = None
+    status: str | None = None
 
     @property
     def change(self) -> Decimal | None:
@@ -86,6 +91,50 @@ class RecRow:
     title: Text | None
     impact: Decimal
     origin: str
+    kind: str = "general"
+    caveat: Text | None = None
+
+
+@attrs.frozen
+class RecUnit:
+    """The recommendations of one kind, in the order to act on them."""
+
+    kind: str
+    rows: list[RecRow]
+
+
+#: The order of the units: what blocks a level outright first, general advice last.
+KIND_ORDER = ("red_line", "prerequisite", "points", "scene_step", "service", "general")
+
+
+def kind_of(rec: Recommendation) -> str:
+    """A plugin's kind; unset, advice with points to gain is "points", else "general"."""
+    if rec.kind is not None:
+        return rec.kind
+    return "points" if rec.impact > 0 and rec.indicator else "general"
+
+
+def advice(result: Result) -> list[tuple[str, list[Recommendation]]]:
+    """Recommendations grouped by kind, each group in the order to act on them.
+
+    Advice a plugin classifies (sets ``kind``) for an indicator replaces the framework's
+    built-in advice for it (the plugin restates it as a red line, or with a caveat), so
+    nothing is said twice. Within a kind:
+    the advice with a caveat after advice without, then the plugin's priority (1 first), then impact.
+    """
+    plugin_targets = {r.indicator for r in result.recommendations
+                      if r.origin != "framework" and r.indicator and r.kind is not None}
+    kept = [r for r in result.recommendations
+            if not (r.origin == "framework" and r.indicator in plugin_targets)]
+    order = {id(r): k for k, r in enumerate(kept)}
+    units: dict[str, list[Recommendation]] = {}
+    for rec in kept:
+        units.setdefault(kind_of(rec), []).append(rec)
+    for recs in units.values():
+        recs.sort(key=lambda r: (r.caveat is not None,
+                                 r.priority if r.priority is not None else 99,
+                                 -r.impact, order[id(r)]))
+    return [(kind, units[kind]) for kind in KIND_ORDER if kind in units]
 
 
 @attrs.frozen
@@ -96,6 +145,9 @@ class TraceRow:
     answer: str
     cite: Cite
     evidence: list[tuple[str, str]]
+    status: str | None = None
+    rule: Text | None = None
+    note: str | None = None
 
 
 @attrs.frozen
@@ -126,11 +178,19 @@ class Report:
     uncharted: list[DimRow]
     sub: list[DimRow]
     gaps: list[GapRow]
-    recommendations: list[RecRow]
+    recommendations: list[RecUnit]
     trace: list[TraceGroup]
     earlier: Earlier | None
     target_title: Text | None
     documents: list[SourceDocument]
+    sections: list[ReportSection] = attrs.field(factory=list)
+    enterprise: list[tuple[str, Text | str]] = attrs.field(factory=list)
+    profile: Text | None = None
+
+    def technical_json(self) -> str:
+        """The plugins' machine data (result extensions), for the technical-details block."""
+        return json.dumps(self.result.to_dict().get("extensions", {}), ensure_ascii=False,
+                          indent=1, sort_keys=True)
 
 
 def build(result: Result, framework: Framework, lang: Lang, *, compare: Result | None = None,
@@ -148,16 +208,20 @@ def build(result: Result, framework: Framework, lang: Lang, *, compare: Result |
     earlier_scores = {d.id: d.score for d in compare.dimensions} if compare else {}
     targets, target_title = _targets(framework, result, target)
 
+    statuses = dimension_statuses(framework)
+
     def row(d: DimensionResult) -> DimRow:
         return DimRow(d.id, d.title, d.id.count("."), d.score, d.points, d.max_points, d.scored,
-                      earlier_scores.get(d.id), targets(d.id))
+                      earlier_scores.get(d.id), targets(d.id), statuses.get(d.id))
 
     rows = [row(d) for d in result.dimensions]
     top = [r for r in rows if r.depth == 0]
-    axes = [r for r in top if r.score is not None]
+    # Only dimensions that count towards the total are axes: an unscored one (digital's
+    # resources) would read as a fourth score. Plugins chart the rest (scene levels).
+    axes = [r for r in top if r.score is not None and r.scored]
     axes_are_sub = len(axes) < 3
     if axes_are_sub:
-        axes = [r for r in rows if r.depth == 1 and r.score is not None]
+        axes = [r for r in rows if r.depth == 1 and r.score is not None and r.scored]
     charted = {r.id for r in axes}
     level_of_axes = 1 if axes_are_sub else 0
     uncharted = [r for r in rows if r.depth == level_of_axes and r.id not in charted]
@@ -168,11 +232,15 @@ def build(result: Result, framework: Framework, lang: Lang, *, compare: Result |
         return Cite(c.doc, c.clause, doc.title if doc else None, doc.number if doc else None,
                     c.standard, c.note)
 
+    # The points table holds only what adds points: unscored items (scenes, resources) have
+    # their own sections and advice.
     gaps = [GapRow(g.indicator, names.get(g.indicator, Text(g.indicator, g.indicator)),
-                   g.current, g.target, g.impact) for g in result.gaps]
-    recs = [RecRow(r.text, cite(r.source) if r.source else None, r.indicator,
-                   names.get(r.indicator) if r.indicator else None, r.impact, r.origin)
-            for r in result.recommendations]
+                   g.current, g.target, g.impact) for g in result.gaps
+            if g.impact > 0 and counts(framework, g.indicator)]
+    recs = [RecUnit(kind, [RecRow(r.text, cite(r.source) if r.source else None, r.indicator,
+                                  names.get(r.indicator) if r.indicator else None, r.impact,
+                                  r.origin, kind, r.caveat) for r in unit])
+            for kind, unit in advice(result)]
     trace = _trace(result, framework, cite, lang)
     earlier = None
     if compare is not None:
@@ -180,12 +248,73 @@ def build(result: Result, framework: Framework, lang: Lang, *, compare: Result |
                           compare.assessed_on.isoformat())
     return Report(
         result=result, framework=framework, lang=lang, rungs=_rungs(framework, result),
-        blockers=list(result.next_level.blockers) if result.next_level else [],
+        blockers=[named_sets(b, framework) for b in result.next_level.blockers]
+        if result.next_level else [],
         caps=list(result.caps), top=top, axes=axes, axes_are_sub=axes_are_sub,
         uncharted=uncharted, sub=[r for r in rows if r.depth > 0], gaps=gaps,
         recommendations=recs, trace=trace, earlier=earlier, target_title=target_title,
-        documents=documents,
+        documents=documents, sections=collect(framework, result),
+        enterprise=enterprise_rows(result, framework), profile=profile_title(framework),
     )
+
+
+STATUS_ORDER = ("official", "derived", "unverified")
+
+
+def weakest(statuses: Any) -> str | None:
+    """The status of a figure built from others: the weakest of them (official only if all are)."""
+    seen = set(statuses)
+    return max(seen, key=STATUS_ORDER.index) if seen else None
+
+
+def dimension_statuses(framework: Framework) -> dict[str, str]:
+    """Each dimension's status: the weakest status among the indicators under it."""
+    found: dict[str, list[str]] = {}
+    for nid, node in framework.nodes.items():
+        if node.indicator is None:
+            continue
+        parts = nid.split(".")
+        for k in range(1, len(parts)):
+            found.setdefault(".".join(parts[:k]), []).append(node.indicator.status)
+    return {did: status for did, got in found.items() if (status := weakest(got)) is not None}
+
+
+def counts(framework: Framework, iid: str) -> bool:
+    """Whether an indicator counts towards the total (it and every dimension above it scored)."""
+    parts = iid.split(".")
+    return framework.scored.get(iid, True) and all(
+        framework.node_scored.get(".".join(parts[:k]), True) for k in range(1, len(parts) + 1))
+
+
+def enterprise_rows(result: Result, framework: Framework) -> list[tuple[str, Text | str]]:
+    """The enterprise and the framework as a person reads them: names, never codes.
+
+    Keys are report labels; values are Texts (wordings smesdk knows) or the enterprise's own
+    strings (shown as written: an unknown type is the firm's own word, not a code).
+    """
+    ent = result.enterprise
+    rows: list[tuple[str, Text | str]] = [("name", ent.name), ("size", label_text(ent.size))]
+    if ent.credit_code:
+        rows.append(("credit_code", ent.credit_code))
+    if ent.industry:
+        industry = industry_name(ent.industry)
+        code = ent.industry.strip()
+        rows.append(("industry", industry if industry is not None
+                     else label_text("industry_code", code=code)))
+    if ent.region:
+        rows.append(("region", ent.region))
+    if ent.type:
+        key = f"type_{ent.type}"
+        rows.append(("type", label_text(key) if key in label.table else ent.type))
+    return rows
+
+
+def profile_title(framework: Framework) -> Text:
+    """The framework profile by its title ("Quick scan"), or "default"."""
+    if framework.profile is None:
+        return label_text("default")
+    found = next((p.title for p in framework.base.profiles if p.id == framework.profile), None)
+    return found if found is not None else Text(zh=framework.profile, en=framework.profile)
 
 
 def _rungs(framework: Framework, result: Result) -> list[Rung]:
@@ -209,18 +338,75 @@ def _rungs(framework: Framework, result: Result) -> list[Rung]:
 
 def _trace(result: Result, framework: Framework, cite: Any, lang: Lang) -> list[TraceGroup]:
     groups: dict[str, TraceGroup] = {}
+    named = namer(framework)
     for item in result.indicators:
         top = item.id.split(".", 1)[0]
         if top not in groups:
             groups[top] = TraceGroup(top, framework.names.get(top, Text(top, top)), [])
         try:
-            ind = framework.indicator(item.id)
-            title, question = ind.title, ind.question
+            ind: Indicator | None = framework.indicator(item.id)
         except KeyError:
-            title, question = Text(item.id, item.id), None
-        groups[top].rows.append(TraceRow(item, title, question, answer_text(item.answer, lang),
-                                         cite(item.source), _evidence(item.evidence)))
+            ind = None
+        title = ind.title if ind is not None else Text(item.id, item.id)
+        question = ind.question if ind is not None else None
+        groups[top].rows.append(TraceRow(item, title, question, answer_label(ind, item.answer, lang),
+                                         cite(item.source), _evidence(item.evidence, lang),
+                                         ind.status if ind is not None else None,
+                                         Text(zh=named(item.rule.zh, "zh"), en=named(item.rule.en, "en")),
+                                         named(item.note, lang) if item.note else None))
     return list(groups.values())
+
+
+def named_sets(blocker: Blocker, framework: Framework) -> Blocker:
+    """A count blocker with the set's title where the core's message has its id.
+
+    The core writes 「scenes」中至少 … / "at least 8 of scenes with …"; until its gate
+    messages read ``set_titles`` themselves, the report puts the title in those two places.
+    """
+    if blocker.kind != "gate":
+        return blocker
+    zh, en = blocker.message.zh, blocker.message.en
+    for name, title in framework.spec.set_titles.items():
+        zh = zh.replace(f"「{name}」中", f"{title.zh}中")
+        en = en.replace(f" of {name} with ", f" of {title.en} with ")
+    return attrs.evolve(blocker, message=Text(zh=zh, en=en))
+
+
+def namer(framework: Framework) -> Any:
+    """A function that writes each dotted id of the framework inside a core message (a rule
+    like "prerequisite not met: a.b") as its name, so people read names, not ids."""
+    ids = sorted((nid for nid in framework.names if "." in nid), key=len, reverse=True)
+    if not ids:
+        return lambda text, lang: text
+    pattern = re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, ids)) + r")(?![\w.])")
+
+    def named(text: str, lang: Lang) -> str:
+        return pattern.sub(lambda m: f"「{framework.names[m.group(1)].get(lang)}」" if lang == "zh"
+                           else f"'{framework.names[m.group(1)].get(lang)}'", text)
+
+    return named
+
+
+def answer_label(ind: Indicator | None, value: Any, lang: Lang) -> str:
+    """An answer by its option or scale label ("已制定并执行"), never its code; numbers with
+    the indicator's unit."""
+    if ind is None or value is None:
+        return answer_text(value, lang)
+    options = {o.value: o.label.get(lang) for o in ind.options}
+    if options:
+        values = value if isinstance(value, list) else [value]
+        shown = [options.get(str(v), str(v)) for v in values]
+        return ("、" if lang == "zh" else "; ").join(shown) or label("none_of_them", lang)
+    scale = {lv.level: lv.label.get(lang) for lv in ind.scale}
+    if scale and not isinstance(value, bool) and isinstance(value, int | Decimal | str):
+        try:
+            level = int(value)
+        except ValueError:
+            return answer_text(value, lang)
+        if level in scale:
+            return f"{level} — {scale[level]}"
+    text = answer_text(value, lang)
+    return f"{text} {ind.unit.get(lang)}" if ind.unit is not None and text != "—" else text
 
 
 def answer_text(value: Any, lang: Lang = "en") -> str:
@@ -236,10 +422,12 @@ def answer_text(value: Any, lang: Lang = "en") -> str:
     return str(value)
 
 
-def _evidence(evidence: dict[str, Any] | None) -> list[tuple[str, str]]:
+def _evidence(evidence: dict[str, Any] | None, lang: Lang) -> list[tuple[str, str]]:
+    """Evidence fields under their labels (a field smesdk has no label for keeps its name)."""
     if not evidence:
         return []
-    return [(str(k), answer_text(v)) for k, v in evidence.items() if v is not None]
+    return [(label(f"evidence_{k}", lang) if f"evidence_{k}" in label.table else str(k),
+             answer_text(v, lang)) for k, v in evidence.items() if v is not None]
 
 
 def _targets(framework: Framework, result: Result,

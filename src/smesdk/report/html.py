@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from smesdk.report import charts
 from smesdk.report.content import Cite, Report, show, signed
 from smesdk.report.labels import label
+from smesdk.report.section_html import badge, section_html
 from smesdk.spec import SourceDocument
 from smesdk.text import Lang, Text
 
@@ -82,34 +83,36 @@ def render(report: Report) -> str:
             out += Markup(" ({})").format(text_html(c.note, lang))
         return Markup('<span class="cite">{}</span>').format(out)
 
-    second = second_series(report)
+    overlays = overlay_series(report)
     return _environment().get_template("report.html.j2").render(
         r=report, L=lambda key: label(key, lang),
-        radar_svg=_radar(report, second), bars_svg=_bars(report),
-        second_name=second.name if second else None, second_css=second.css if second else None,
-        doc_title=doc_title, cite=cite, extension=lambda data: extension_html(data, lang),
+        radar_svg=_radar(report, overlays), bars_svg=_bars(report), overlays=overlays,
+        doc_title=doc_title, cite=cite, section=lambda sec: section_html(sec, lang, text_html),
+        status=lambda value: badge(value, lang),
     )
 
 
-def second_series(report: Report) -> charts.Series | None:
-    """The outline drawn against the result: the earlier assessment, else the target."""
+def overlay_series(report: Report) -> list[charts.Series]:
+    """The outlines drawn against the result: the earlier assessment and the target, either
+    or both."""
     lang = report.lang
+    out = []
     if report.earlier is not None:
-        return charts.Series(f"{label('earlier', lang)} {report.earlier.assessed_on}",
-                             [a.earlier for a in report.axes], "compare")
+        out.append(charts.Series(f"{label('earlier', lang)} {report.earlier.assessed_on}",
+                                 [a.earlier for a in report.axes], "compare"))
     if report.target_title is not None:
-        return charts.Series(f"{label('target', lang)}: {report.target_title.get(lang)}",
-                             [a.target for a in report.axes], "target")
-    return None
+        out.append(charts.Series(f"{label('target', lang)}: {report.target_title.get(lang)}",
+                                 [a.target for a in report.axes], "target"))
+    return out
 
 
-def _radar(report: Report, second: charts.Series | None) -> Markup:
+def _radar(report: Report, overlays: list[charts.Series]) -> Markup:
     lang = report.lang
     if len(report.axes) < 3:
         return Markup("")
     current = charts.Series(label("current", lang), [a.score for a in report.axes], "current")
-    series = [current] if second is None else [current, second]
-    return charts.radar([a.title.get(lang) for a in report.axes], series, title=label("radar", lang))
+    return charts.radar([a.title.get(lang) for a in report.axes], [current, *overlays],
+                        title=label("radar", lang))
 
 
 def _bars(report: Report) -> Markup:
@@ -125,24 +128,3 @@ def _bars(report: Report) -> Markup:
         return Markup("")
     marker = f"{label('earlier', lang)} {report.earlier.assessed_on}" if report.earlier else None
     return charts.bars(rows, title=label("subdimensions", lang), marker_name=marker)
-
-
-def extension_html(data: Any, lang: Lang) -> Markup:
-    """A plugin's extension section as nested lists; {zh, en} pairs in the chosen language."""
-    if isinstance(data, dict) and set(data) == {"zh", "en"}:
-        return text_html(Text(zh=str(data["zh"] or ""), en=str(data["en"] or "")), lang)
-    if isinstance(data, dict):
-        items = Markup("").join(
-            Markup("<dt>{}</dt><dd>{}</dd>").format(key, extension_html(value, lang))
-            for key, value in data.items())
-        return Markup("<dl>{}</dl>").format(items)
-    if isinstance(data, list):
-        if not data:
-            return Markup("—")
-        items = Markup("").join(Markup("<li>{}</li>").format(extension_html(v, lang)) for v in data)
-        return Markup("<ul>{}</ul>").format(items)
-    if data is None:
-        return Markup("—")
-    if isinstance(data, bool):
-        return escape("✓" if data else "✗")
-    return escape(str(data))

@@ -8,11 +8,11 @@ enterprise name with ``|`` or ``<script>`` stays text and cannot break a table.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from smesdk.report.content import Cite, Report, show, signed
 from smesdk.report.labels import label
-from smesdk.text import Lang, Text
+from smesdk.report.section_md import section_md
+from smesdk.text import Text
 
 _SPECIAL = frozenset("\\`*_[]<>|~&#!")
 
@@ -59,16 +59,13 @@ def render(report: Report) -> str:
 
     # Enterprise profile
     out += [f"## {L('profile')}", ""]
-    rows = [[L("name"), md(ent.name)], [L("size"), L(ent.size)]]
-    for key in ("credit_code", "industry", "region", "type"):
-        value = getattr(ent, key)
-        if value:
-            rows.append([L(key), md(value)])
+    rows = [[L(key), md(value) if isinstance(value, str) else t(value)]
+            for key, value in report.enterprise]
     rows.append([L("assessed_on"), res.assessed_on.isoformat()])
     if res.assessor:
         rows.append([L("assessor"), md(res.assessor)])
-    rows.append([L("framework"), f"{t(fw.spec.title)} ({md(fw.id)} {md(fw.version)})"])
-    rows.append([L("framework_profile"), md(fw.profile) if fw.profile else L("default")])
+    rows.append([L("framework"), t(fw.spec.title)])
+    rows.append([L("framework_profile"), t(report.profile)])
     src = fw.spec.source
     rows.append([L("source"), (f"《{t(src.title)}》" if lang == "zh" else t(src.title))
                  + (f" {md(src.number)}" if src.number else "")])
@@ -102,7 +99,10 @@ def render(report: Report) -> str:
         out += [f"### {L('caps')}", ""] + [f"- {t(c.message)}" for c in report.caps] + [""]
 
     # Dimensions
-    out += [f"## {L('dimensions')}", ""]
+    out += [f"## {L('dimensions')}", "",
+            f"{L('status_legend')}: " + "; ".join(f"**{L(s)}**: {L('legend_' + s)}"
+                                                   for s in ("official", "derived", "unverified")),
+            ""]
     head = [L("dimension"), L("score"), L("points")]
     numeric = [False, True, True]
     if report.earlier is not None:
@@ -111,6 +111,8 @@ def render(report: Report) -> str:
     if report.target_title is not None:
         head.append(L("target"))
         numeric.append(True)
+    head.append(L("status"))
+    numeric.append(False)
     rows = []
     for d in report.top:
         row = [t(d.title) + ("" if d.scored else f" ({L('not_in_total')})"), show(d.score, 1),
@@ -119,6 +121,7 @@ def render(report: Report) -> str:
             row += [show(d.earlier, 1), signed(d.change)]
         if report.target_title is not None:
             row.append(show(d.target, 1))
+        row.append(L(d.status) if d.status else "—")
         rows.append(row)
     out += _table(head, rows, numeric)
     if report.sub:
@@ -131,7 +134,7 @@ def render(report: Report) -> str:
     # Gaps
     out += [f"## {L('gaps')}", ""]
     if report.gaps:
-        rows = [[f"{t(g.title)} ({md(g.indicator)})", show(g.current, 1), show(g.target, 1),
+        rows = [[t(g.title), show(g.current, 1), show(g.target, 1),
                  "+" + show(g.impact, 2)] for g in report.gaps]
         out += _table([L("indicator"), L("current_pct"), L("target_pct"), L("impact")], rows,
                       [False, True, True, True])
@@ -142,27 +145,32 @@ def render(report: Report) -> str:
     out += [f"## {L('recommendations')}", ""]
     if not report.recommendations:
         out += [L("no_recommendations"), ""]
-    for k, rec in enumerate(report.recommendations, 1):
-        gain = f" (+{show(rec.impact, 2)})" if rec.impact else ""
-        out.append(f"{k}. {t(rec.text)}{gain}")
-        where = []
-        if rec.title is not None:
-            where.append(f"{L('indicator')}: {t(rec.title)}")
-        if rec.cite is not None:
-            where.append(f"{L('cites')}: {cite(rec.cite)}")
-        if rec.origin != "framework":
-            where.append(f"{L('origin')}: {md(rec.origin)}")
-        if where:
-            out.append("   " + " · ".join(where))
-    out.append("")
-
-    if res.extensions:
+    for unit in report.recommendations:
+        out += [f"### {L('kind_' + unit.kind)}", ""]
+        for k, rec in enumerate(unit.rows, 1):
+            gain = (f" ({md(label('gain', lang, value=show(rec.impact, 2)))})"
+                    if rec.kind == "points" and rec.impact else "")
+            out.append(f"{k}. {t(rec.text)}{gain}")
+            if rec.caveat is not None:
+                out.append(f"   **{L('caveat')}:** {t(rec.caveat)}")
+            where = []
+            if rec.title is not None:
+                where.append(f"{L('indicator')}: {t(rec.title)}")
+            if rec.cite is not None:
+                where.append(f"{L('cites')}: {cite(rec.cite)}")
+            if where:
+                out.append("   " + " · ".join(where))
+        out.append("")
+    if report.sections:
         out += [f"## {L('extensions')}", ""]
-        for name, data in res.extensions.items():
-            out += [f"### {md(name)}", "", *_bullets(data, lang), ""]
+        for section in report.sections:
+            out += section_md(section, lang, md, _table)
+    if res.extensions:
+        out += [f"_{L('technical_hint')}_", ""]
     if res.warnings:
         out += [f"## {L('warnings')}", ""]
-        out += [f"- {md(w.indicator) + ': ' if w.indicator else ''}{t(w.message)}" for w in res.warnings]
+        out += [f"- {t(fw.names.get(w.indicator)) + ': ' if w.indicator else ''}{t(w.message)}"
+                for w in res.warnings]
         out.append("")
 
     # Trace
@@ -172,12 +180,12 @@ def render(report: Report) -> str:
         for entry in group.rows:
             it = entry.item
             score = f" ({show(it.score)}%)" if it.score is not None else ""
-            out.append(f"- **{t(entry.title)}** ({md(it.id)}): "
+            out.append(f"- **{t(entry.title)}**: "
                        f"{show(it.points)} / {show(it.max_points)}{score}")
             if entry.question is not None:
                 out.append(f"  - {L('question')}: {t(entry.question)}")
             out.append(f"  - {L('status')}: {L(it.status)}; {L('answer')}: {md(entry.answer)}")
-            out.append(f"  - {L('rule')}: {t(it.rule)}")
+            out.append(f"  - {L('rule')}: {t(entry.rule)}")
             share = f"; {L('share')} {show(it.share)}" if it.share is not None else ""
             out.append(f"  - {L('weight')}: {show(it.weight)}{share}; {L('contribution')}: "
                        f"{show(it.contribution)}")
@@ -185,8 +193,8 @@ def render(report: Report) -> str:
             if entry.evidence:
                 items = "; ".join(f"{md(k)}: {md(v)}" for k, v in entry.evidence)
                 out.append(f"  - {L('evidence')}: {items}")
-            if it.note:
-                out.append(f"  - {L('note')}: {md(it.note)}")
+            if entry.note:
+                out.append(f"  - {L('note')}: {md(entry.note)}")
         out.append("")
 
     # Provenance
@@ -198,42 +206,3 @@ def render(report: Report) -> str:
         [L("content_hash"), md(p.content_hash)], [L("smesdk_version"), md(p.smesdk_version)],
         [L("assessed_on"), res.assessed_on.isoformat()]], [False, False])
     return "\n".join(out).rstrip("\n") + "\n"
-
-
-def _bullets(data: Any, lang: Lang, depth: int = 0) -> list[str]:
-    """Extension data as a nested list; {zh, en} pairs in the chosen language."""
-    pad = "  " * depth
-    if isinstance(data, dict) and set(data) == {"zh", "en"}:
-        return [pad + "- " + md(Text(zh=str(data["zh"] or ""), en=str(data["en"] or "")).get(lang))]
-    if isinstance(data, dict):
-        out = []
-        for key, value in data.items():
-            if isinstance(value, dict) and set(value) == {"zh", "en"}:
-                text = Text(zh=str(value["zh"] or ""), en=str(value["en"] or "")).get(lang)
-                out.append(f"{pad}- {md(key)}: {md(text)}")
-            elif isinstance(value, dict | list) and value:
-                out.append(f"{pad}- {md(key)}:")
-                out += _bullets(value, lang, depth + 1)
-            else:
-                out.append(f"{pad}- {md(key)}: {_scalar(value)}")
-        return out
-    if isinstance(data, list):
-        out = []
-        for item in data:
-            if isinstance(item, dict | list) and not (isinstance(item, dict) and set(item) == {"zh", "en"}):
-                inner = _bullets(item, lang, depth + 1)
-                # first line of the item takes the bullet of the list entry
-                out.append(f"{pad}- " + inner[0].lstrip()[2:] if inner else f"{pad}- —")
-                out += inner[1:]
-            else:
-                out += _bullets(item, lang, depth) if isinstance(item, dict) else [f"{pad}- {_scalar(item)}"]
-        return out
-    return [pad + "- " + _scalar(data)]
-
-
-def _scalar(value: Any) -> str:
-    if value is None or value == [] or value == {}:
-        return "—"
-    if isinstance(value, bool):
-        return "✓" if value else "✗"
-    return md(value)

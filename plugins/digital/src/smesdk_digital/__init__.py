@@ -32,6 +32,15 @@ def smesdk_enrich_result(framework: Any, answers: Any, result: Any) -> dict[str,
 
 
 @hookimpl
+def smesdk_report_sections(framework: Any, result: Any) -> list[Any] | None:
+    if framework.id != analysis.FRAMEWORK_ID:
+        return None
+    from smesdk_digital.sections import sections
+
+    return sections(framework, result)
+
+
+@hookimpl
 def smesdk_recommendations(framework: Any, result: Any) -> list[Any] | None:
     if framework.id != analysis.FRAMEWORK_ID:
         return None

@@ -12,6 +12,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+import attrs
+
 from smesdk import Citation, CountTest, Gate, Recommendation, Text, decimal_to_json, round_out
 from smesdk_digital import links as L
 
@@ -362,10 +364,25 @@ def recommendations(framework: Any, result: Any) -> list[Recommendation]:
                 source=Citation(doc="001", clause=advice[0].clause),
                 indicator=iid,
                 impact=Decimal(target - lv) * (2 if iid in constrained else 1),
-                origin=ORIGIN,
+                origin=ORIGIN, kind="scene_step", priority=1 if iid in constrained else 2,
             ))
     for advice in L.GENERAL_ADVICE:
         out.append(Recommendation(text=advice.products,
                                   source=Citation(doc="001", clause=advice.clause),
-                                  indicator=None, impact=Decimal(0), origin=ORIGIN))
+                                  indicator=None, impact=Decimal(0), origin=ORIGIN,
+                                  kind="general"))
+    return out + doubted(framework, result)
+
+
+def doubted(framework: Any, result: Any) -> list[Recommendation]:
+    """The framework's advice for an indicator whose published bands the plugin doubts, again
+    with the doubt (the indicator's status note) as its caveat; it replaces the plain advice
+    in reports and no longer ranks first on points alone."""
+    out = []
+    for rec in result.recommendations:
+        if rec.origin != "framework" or rec.indicator not in L.DOUBTFUL_BANDS:
+            continue
+        note = framework.indicator(rec.indicator).status_note
+        if note is not None:
+            out.append(attrs.evolve(rec, origin=ORIGIN, kind="points", caveat=note))
     return out

@@ -159,3 +159,7 @@ GENERAL_ADVICE: tuple[Advice, ...] = (
                 en="re-assess after each stage and adjust the next stage's strategy: evaluate, "
                    "plan, implement, optimise"), "二（五）"),
 )
+
+#: Indicators whose published bands look implausible (see their status_note): advice to
+#: climb them carries the doubt as a caveat instead of leading the list on points.
+DOUBTFUL_BANDS: frozenset[str] = frozenset({"management.enablers.funding"})

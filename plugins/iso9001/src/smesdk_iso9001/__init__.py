@@ -64,6 +64,15 @@ def smesdk_enrich_result(framework: Any, answers: Any, result: Any) -> dict[str,
 
 
 @hookimpl
+def smesdk_report_sections(framework: Any, result: Any) -> list[Any] | None:
+    if framework.id != FRAMEWORK_ID:
+        return None
+    from smesdk_iso9001.sections import sections
+
+    return sections(result)
+
+
+@hookimpl
 def smesdk_export_facts(framework: Any, result: Any) -> dict[str, Any] | None:
     if framework.id != FRAMEWORK_ID:
         return None

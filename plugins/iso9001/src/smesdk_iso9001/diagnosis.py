@@ -205,7 +205,7 @@ def recommendations(framework: Any, result: Result, gate_checks: list[dict[str, 
         out.append((Decimal(0), order, Recommendation(
             text=Text(zh=f"【阶段关口】{msg['zh']}", en=f"[Stage gate] {msg['en']}"),
             source=Citation(doc="004", clause=check["source"]["clause"]),
-            indicator=None, impact=Decimal(0), origin="iso9001")))
+            indicator=None, impact=Decimal(0), origin="iso9001", kind="prerequisite")))
     start = len(PROBLEMS) + len(gate_checks)
     for order, notice in enumerate(notices or [], start=start):
         if notice["state"] != "warning":

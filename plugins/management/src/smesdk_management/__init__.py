@@ -37,6 +37,15 @@ def smesdk_recommendations(framework: Any, result: Any) -> list[Any] | None:
 
 
 @hookimpl
+def smesdk_report_sections(framework: Any, result: Any) -> list[Any] | None:
+    if framework.id != FRAMEWORK_ID:
+        return None
+    from smesdk_management.sections import sections
+
+    return sections(framework, result)
+
+
+@hookimpl
 def smesdk_enrich_result(framework: Any, answers: Any, result: Any) -> dict[str, Any] | None:
     if framework.id != FRAMEWORK_ID:
         return None

@@ -57,8 +57,15 @@ def _top_impact(gaps: list[Any]) -> Decimal:
 
 
 def _areas_weakest_first(framework: Any, result: Any) -> list[tuple[Any, Decimal | None]]:
-    rows = [(dim, result.dimension(dim.id).score) for dim in framework.spec.dimensions]
-    return sorted(rows, key=lambda r: (r[1] is None, r[1] or Decimal(0), r[0].id))
+    """Areas by score; among equal scores, the one whose largest gap would add most to the
+    total, then the one with more practices below target, then the guide's order (never the
+    alphabet: seven areas can tie at 75)."""
+    gaps = _gaps_by_area(result)
+    rows = [(k, dim, result.dimension(dim.id).score)
+            for k, dim in enumerate(framework.spec.dimensions)]
+    rows.sort(key=lambda r: (r[2] is None, r[2] or Decimal(0),
+                             -_top_impact(gaps.get(r[1].id, [])), -len(gaps.get(r[1].id, [])), r[0]))
+    return [(dim, score) for _, dim, score in rows]
 
 
 def red_line_recommendations(framework: Any, result: Any) -> list[Recommendation]:
@@ -86,7 +93,7 @@ def red_line_recommendations(framework: Any, result: Any) -> list[Recommendation
             source=cap.source,
             indicator=indicator,
             impact=_top_impact(result.gaps) + voided,
-            origin=ORIGIN,
+            origin=ORIGIN, kind="red_line", priority=1,
         ))
     return out
 
@@ -116,7 +123,7 @@ def service_recommendations(framework: Any, result: Any) -> list[Recommendation]
             source=Citation(doc=DOC, clause=catalogue()["services"][keys[0]]["clause"]),
             indicator=None,
             impact=_top_impact(gaps[dim.id]),
-            origin=ORIGIN,
+            origin=ORIGIN, kind="service",
         ))
     return out
 

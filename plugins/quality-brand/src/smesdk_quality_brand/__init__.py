@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 FRAMEWORK_ID = "quality-brand"
 SPEC_FILE = Path(__file__).parent / "quality-brand.yaml"
 ORIGIN = "quality-brand"
+GLOSS = "specialised, refined, distinctive and innovative (专精特新)"
 
 __all__ = ["FRAMEWORK_ID", "SPEC_FILE"]
 
@@ -40,6 +41,15 @@ def smesdk_enrich_result(framework: Framework, answers: AnswerSet, result: Resul
         benchmark.SECTION: benchmark.compute(framework, result),
         certificates.SECTION: certificates.compute(framework, result),
     }
+
+
+@hookimpl
+def smesdk_report_sections(framework: Framework, result: Result) -> list[Any] | None:
+    if not _ours(framework):
+        return None
+    from smesdk_quality_brand.sections import sections
+
+    return sections(framework, result)
 
 
 @hookimpl
@@ -78,7 +88,8 @@ def smesdk_recommendations(framework: Framework, result: Result) -> list[Recomme
         out.append(Recommendation(
             text=Text(zh=f"专精特新“质量管理水平”现得 {section['points']} 分（满分5分）："
                          f"再满足以下任一项即可增加分数——{zh}。",
-                      en=f"专精特新 'quality management level' scores {section['points']} of 5: "
+                      en=f"The {GLOSS} indicator 'quality management level' scores "
+                         f"{section['points']} of 5: "
                          f"meeting any one more of these raises it — {en}."),
             source=Citation(doc="zjtx", clause="附件2 指标6"),
             indicator=missing[0]["indicator"], origin=ORIGIN))

@@ -144,7 +144,8 @@ def compute(answers: AnswerSet | None, result: Result | None = None) -> dict[str
     met = sum(1 for r in rows if r["met"])
     return {
         "title": {"zh": "专精特新中小企业认定指标6：质量管理水平",
-                  "en": "专精特新 SME criteria, indicator 6: quality management level"},
+                  "en": "Criteria for specialised, refined, distinctive and innovative (专精特新) "
+                        "SMEs, indicator 6: quality management level"},
         "status": "official",
         "source": dict(SOURCE),
         "rule": {"zh": "每满足一项得3分，最高5分", "en": "3 points per item met, capped at 5"},

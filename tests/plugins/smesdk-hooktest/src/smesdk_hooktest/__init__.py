@@ -2,8 +2,8 @@
 
 It adds an answer kind (``stars``: 1–5 stars, points = stars - 1), an aggregation
 (``root_mean_square``), a level rule (``median_band``), a recommendation source, result
-sections, an exported fact and a CLI command, plus a framework that uses all three of the
-registered behaviours.
+sections, a typed report section, an exported fact and a CLI command, plus a framework that
+uses all three of the registered behaviours.
 """
 
 from __future__ import annotations
@@ -122,6 +122,18 @@ def smesdk_enrich_result(framework, answers, result):  # type: ignore[no-untyped
     if framework.id != "hooktest":
         return None
     return {"stars": {"answered": len(answers.answers), "total": str(result.total)}}
+
+
+@hookimpl
+def smesdk_report_sections(framework, result):  # type: ignore[no-untyped-def]
+    if framework.id != "hooktest":
+        return None
+    from smesdk.report.sections import Callout
+
+    stars = sum(1 for item in result.indicators if item.status == "scored")
+    return [Callout(id="stars", title=Text(zh="星级小结", en="Star summary"),
+                    body=Text(zh=f"已评 {stars} 项", en=f"{stars} items rated"),
+                    figure=result.total, status="derived")]
 
 
 @hookimpl

@@ -1,0 +1,418 @@
+"""The PDF report, written with fpdf2 (pure Python) and a CJK font shipped inside smesdk.
+
+Why fpdf2 and not a browser or WeasyPrint: platforms generate these reports on servers, and the
+README's install is pip alone. fpdf2 needs no system library (WeasyPrint needs Pango; Chromium
+is a browser a server seldom has), and it embeds a subset of the TrueType/OpenType font it is
+given, so the PDF shows its Chinese on any reader. The font is a subset of Noto Sans CJK SC
+(SIL Open Font License 1.1, see fonts/OFL.txt) built by scripts/cjk_font.py: GB 2312 and the
+package's own texts. A character outside it is refused with a message (pass ``font=`` a fuller
+font file) rather than printed as a box.
+
+Content is the same :class:`~smesdk.report.content.Report` the HTML and Markdown renderers
+use; the layout is compact (tables, one radar, sections) so a report stays a few A4 pages.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+
+from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+from fpdf import FPDF, FontFace
+from fpdf.enums import WrapMode
+
+from smesdk.errors import Problem
+from smesdk.report.content import Report, ReportError, show, signed
+from smesdk.report.labels import label
+from smesdk.report.section_text import STEP_MARKS, cell_text, heading
+from smesdk.report.sections import Callout, Chart, Grid, Ladder, RankedList, ReportSection, Table
+from smesdk.statuses import IndicatorStatus
+from smesdk.text import Text
+
+FONT = Path(__file__).with_name("fonts") / "NotoSansCJKsc-Regular-subset.otf"
+BLUE, GREY, LIGHT, WHITE = (29, 78, 216), (82, 96, 109), (240, 244, 248), (255, 255, 255)
+STATUS_FILL = {"official": (209, 250, 229), "derived": (224, 231, 255), "unverified": (254, 243, 199)}
+
+
+class _Doc(FPDF):
+    """A4 pages with the provenance stamp in the header and page numbers in the footer."""
+
+    def __init__(self, head: str, stamp: str, page_word: str) -> None:
+        super().__init__(format="A4")
+        self.head, self.stamp, self.page_word = head, stamp, page_word
+        self.set_margins(14, 16, 14)
+        self.set_auto_page_break(True, margin=16)
+
+    def header(self) -> None:
+        self.set_font("cjk", size=7.5)
+        self.set_text_color(*GREY)
+        self.set_xy(14, 7)
+        self.cell(0, 4, self.head, align="L")
+        self.set_y(16)
+        self.set_text_color(0, 0, 0)
+
+    def footer(self) -> None:
+        self.set_font("cjk", size=7)
+        self.set_text_color(*GREY)
+        self.set_xy(14, -11)
+        self.cell(150, 4, self.stamp, align="L")
+        self.cell(0, 4, self.page_word.format(page=self.page_no(), pages="{nb}"), align="R")
+        self.set_text_color(0, 0, 0)
+
+
+class _Writer:
+    def __init__(self, report: Report, font: Path) -> None:
+        self.r, self.lang = report, report.lang
+        res = report.result
+        p = res.provenance
+        self.cmap = set(TTFont(str(font), fontNumber=0, lazy=True).getBestCmap())
+        self.missing: set[str] = set()
+        head = self.s(f"{res.enterprise.name} · {report.framework.spec.title.get(self.lang)}")
+        stamp = self.s(f"smesdk {p.smesdk_version} · {p.framework} {p.version}"
+                       f"{' · ' + p.profile if p.profile else ''} · {p.content_hash[:19]}… · "
+                       f"{res.assessed_on.isoformat()}")
+        self.pdf = _Doc(head, stamp, label("page_of", self.lang))
+        self.pdf.add_font("cjk", "", str(font))
+        self.pdf.set_font("cjk", size=9.5)
+        self.pdf.set_title(head)
+        self.pdf.set_creator(f"smesdk {p.smesdk_version}")
+        self.wrap = WrapMode.CHAR if self.lang == "zh" else WrapMode.WORD
+
+    # -- text ------------------------------------------------------------------------------
+
+    def s(self, text: str) -> str:
+        """Text as written, noting every character the font cannot draw."""
+        self.missing |= {c for c in text if ord(c) not in self.cmap and c not in "\n\t"}
+        return text
+
+    def t(self, text: Text | None) -> str:
+        return "" if text is None else self.s(text.get(self.lang))
+
+    def L(self, key: str, **values: object) -> str:
+        return self.s(label(key, self.lang, **values))
+
+    def h1(self, text: str) -> None:
+        self.pdf.set_font("cjk", size=17)
+        self.pdf.multi_cell(0, 8, text, wrapmode=self.wrap, new_x="LMARGIN", new_y="NEXT")
+        self.pdf.set_font("cjk", size=9.5)
+
+    def h2(self, text: str) -> None:
+        if self.pdf.will_page_break(30):
+            self.pdf.add_page()
+        self.pdf.ln(2.5)
+        self.pdf.set_font("cjk", size=12.5)
+        self.pdf.set_text_color(*BLUE)
+        self.pdf.multi_cell(0, 6.5, text, wrapmode=self.wrap, new_x="LMARGIN", new_y="NEXT")
+        self.pdf.set_draw_color(*BLUE)
+        self.pdf.line(self.pdf.l_margin, self.pdf.get_y(), self.pdf.w - self.pdf.r_margin, self.pdf.get_y())
+        self.pdf.set_text_color(0, 0, 0)
+        self.pdf.set_draw_color(0, 0, 0)
+        self.pdf.set_font("cjk", size=9.5)
+        self.pdf.ln(1.5)
+
+    def h3(self, text: str) -> None:
+        if self.pdf.will_page_break(20):
+            self.pdf.add_page()
+        self.pdf.ln(1)
+        self.pdf.set_font("cjk", size=10.5)
+        self.pdf.multi_cell(0, 5.5, text, wrapmode=self.wrap, new_x="LMARGIN", new_y="NEXT")
+        self.pdf.set_font("cjk", size=9.5)
+
+    def para(self, text: str, *, size: float = 9.5, color: tuple[int, int, int] = (0, 0, 0),
+             fill: tuple[int, int, int] | None = None, indent: float = 0) -> None:
+        self.pdf.set_font("cjk", size=size)
+        self.pdf.set_text_color(*color)
+        if fill:
+            self.pdf.set_fill_color(*fill)
+        self.pdf.set_x(self.pdf.l_margin + indent)
+        self.pdf.multi_cell(0, size * 0.5, text, wrapmode=self.wrap, fill=fill is not None,
+                            new_x="LMARGIN", new_y="NEXT", align="L")
+        self.pdf.set_text_color(0, 0, 0)
+        self.pdf.set_font("cjk", size=9.5)
+
+    def table(self, head: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float],
+              numeric: Sequence[bool] | None = None, *, size: float = 8.5,
+              fills: dict[tuple[int, int], tuple[int, int, int]] | None = None) -> None:
+        self.pdf.set_font("cjk", size=size)
+        numeric = numeric or [False] * len(head)
+        heading_style = FontFace(emphasis="", fill_color=LIGHT)
+        with self.pdf.table(col_widths=list(widths), headings_style=heading_style,
+                            line_height=size * 0.48, wrapmode=self.wrap, text_align="LEFT",
+                            padding=0.8, repeat_headings=1) as tbl:
+            row = tbl.row()
+            for k, cell in enumerate(head):
+                row.cell(self.s(cell), align="RIGHT" if numeric[k] else "LEFT")
+            for r, values in enumerate(rows):
+                row = tbl.row()
+                for k, cell in enumerate(values):
+                    # every cell names its fill: fpdf2 carries a fill colour over to later cells
+                    fill = (fills or {}).get((r, k), WHITE)
+                    row.cell(self.s(cell), align="RIGHT" if numeric[k] else "LEFT",
+                             style=FontFace(fill_color=fill))
+        self.pdf.set_font("cjk", size=9.5)
+        self.pdf.ln(1.5)
+
+    # -- the report ------------------------------------------------------------------------
+
+    def write(self) -> bytes:
+        self.pdf.add_page()
+        self.profile()
+        self.level()
+        self.dimensions()
+        self.gaps()
+        self.advice()
+        self.sections()
+        self.warnings()
+        self.trace()
+        self.provenance()
+        if self.missing:
+            shown = "".join(sorted(self.missing))
+            raise ReportError([Problem("font", f"the PDF font has no glyph for {shown!r}; pass a "
+                                               f"fuller CJK font file (font=...) to render them")])
+        return bytes(self.pdf.output())
+
+    def profile(self) -> None:
+        r = self.r
+        self.h1(self.s(r.result.enterprise.name))
+        self.para(f"{self.t(r.framework.spec.title)} · {self.L('report')} · "
+                  f"{r.result.assessed_on.isoformat()}", color=GREY)
+        rows = [[self.L(key), self.s(value) if isinstance(value, str) else self.t(value)]
+                for key, value in r.enterprise]
+        rows += [[self.L("framework"), self.t(r.framework.spec.title)],
+                 [self.L("framework_profile"), self.t(r.profile)],
+                 [self.L("source"), self.t(r.framework.spec.source.title)
+                  + (f" {r.framework.spec.source.number}" if r.framework.spec.source.number else "")]]
+        self.h2(self.L("profile"))
+        self.table([self.L("profile"), ""], rows, [45, 137])
+
+    def level(self) -> None:
+        r, res = self.r, self.r.result
+        self.h2(self.L("level"))
+        level = self.t(res.level.title) if res.level else self.L("no_level")
+        status = f" ({self.L(res.level.status)})" if res.level else ""
+        self.para(f"{self.L('total')} {show(res.total, 2)} / 100 · {self.L('level')} {level}{status}",
+                  size=12)
+        if r.earlier is not None:
+            e = r.earlier
+            self.para(f"{self.L('earlier')} ({e.assessed_on}): {self.L('total')} {show(e.total, 2)}; "
+                      f"{self.L('change')} {signed(res.total - e.total)}")
+        legend = "; ".join(f"{self.L(s)}: {self.L('legend_' + s)}"
+                           for s in ("official", "derived", "unverified"))
+        self.para(f"{self.L('status_legend')}: {legend}", size=7.5, color=GREY)
+        if r.rungs:
+            rows = [[self.t(g.title), f"{show(g.min)}{'–' + show(g.max) if g.max is not None else '+'}",
+                     self.L(g.status), self.L(g.state) if g.state in ("reached", "next") else ""]
+                    for g in reversed(r.rungs)]
+            fills = {(k, 0): (219, 234, 254) for k, g in enumerate(reversed(r.rungs))
+                     if g.state == "reached"}
+            self.table([self.L("level"), self.L("points"), self.L("status"), ""], rows,
+                       [70, 40, 32, 40], fills=fills)
+        if res.next_level is not None:
+            self.h3(f"{self.L('blockers')}: {self.t(res.next_level.level.title)}")
+            for b in r.blockers:
+                self.para(f"• {self.t(b.message)}", indent=2)
+        if r.caps:
+            self.h3(self.L("caps"))
+            for c in r.caps:
+                self.para(f"• {self.t(c.message)}", indent=2, color=(185, 28, 28))
+
+    def dimensions(self) -> None:
+        r = self.r
+        self.h2(self.L("dimensions"))
+        if len(r.axes) >= 3:
+            self.radar()
+        head = [self.L("dimension"), self.L("score"), self.L("points"), self.L("status")]
+        widths: list[float] = [78, 26, 44, 34]
+        extra = []
+        if r.earlier is not None:
+            head.append(self.L("earlier"))
+            extra.append("earlier")
+        if r.target_title is not None:
+            head.append(self.L("target"))
+            extra.append("target")
+        if extra:
+            widths = [60, 22, 36, 28] + [36 / len(extra)] * len(extra)
+        rows = []
+        for d in r.top:
+            row = [self.t(d.title) + ("" if d.scored else f" ({self.L('not_in_total')})"),
+                   show(d.score, 1), f"{show(d.points, 2)} / {show(d.max_points, 2)}",
+                   self.L(d.status) if d.status else "—"]
+            row += [show(getattr(d, key), 1) for key in extra]
+            rows.append(row)
+        self.table(head, rows, widths, [False, True, True, False] + [True] * len(extra))
+
+    def radar(self) -> None:
+        """The scored dimensions as a radar with the earlier and target outlines, if any."""
+        r, pdf = self.r, self.pdf
+        if pdf.will_page_break(78):
+            pdf.add_page()
+        radius, top = 28.0, pdf.get_y() + 6
+        cx, cy = pdf.w / 2, top + radius + 6
+        n = len(r.axes)
+
+        def point(k: int, value: Decimal | None) -> tuple[float, float]:
+            share = 0.0 if value is None else min(max(float(value), 0.0), 100.0) / 100
+            angle = -math.pi / 2 + 2 * math.pi * k / n
+            return cx + radius * share * math.cos(angle), cy + radius * share * math.sin(angle)
+
+        pdf.set_draw_color(205, 214, 224)
+        pdf.set_line_width(0.2)
+        for ring in (20, 40, 60, 80, 100):
+            pdf.polygon([point(k, Decimal(ring)) for k in range(n)], style="D")
+        for k in range(n):
+            pdf.line(cx, cy, *point(k, Decimal(100)))
+        outlines = [([a.earlier for a in r.axes], (217, 119, 6)),
+                    ([a.target for a in r.axes], (4, 120, 87))]
+        pdf.set_line_width(0.5)
+        for values, colour in outlines:
+            if any(v is not None for v in values):
+                pdf.set_draw_color(*colour)
+                pdf.set_dash_pattern(dash=1.2, gap=0.8)
+                pdf.polygon([point(k, v) for k, v in enumerate(values)], style="D")
+                pdf.set_dash_pattern()
+        pdf.set_draw_color(*BLUE)
+        pdf.set_fill_color(191, 207, 247)
+        pdf.polygon([point(k, a.score) for k, a in enumerate(r.axes)], style="DF")
+        pdf.set_line_width(0.2)
+        pdf.set_draw_color(0, 0, 0)
+        pdf.set_font("cjk", size=8)
+        for k, a in enumerate(r.axes):
+            x, y = point(k, Decimal(118))
+            text = self.s(f"{a.title.get(self.lang)} {show(a.score, 1)}")
+            w = pdf.get_string_width(text)
+            anchor = x - w / 2 if abs(x - cx) < 3 else (x if x > cx else x - w)
+            pdf.text(anchor, y + (2.5 if y > cy else 0), text)
+        pdf.set_font("cjk", size=9.5)
+        pdf.set_y(cy + radius + 10)
+        legend = [self.L("current")]
+        if r.earlier is not None:
+            legend.append(f"{self.L('earlier')} {r.earlier.assessed_on} (- - -)")
+        if r.target_title is not None:
+            legend.append(f"{self.L('target')}: {self.t(r.target_title)} (···)")
+        self.para(" · ".join(legend) + f" — {self.L('radar')}", size=7.5, color=GREY)
+
+    def gaps(self) -> None:
+        r = self.r
+        self.h2(self.L("gaps"))
+        if not r.gaps:
+            self.para(self.L("no_gaps"), color=GREY)
+            return
+        rows = [[self.t(g.title), show(g.current, 1), show(g.target, 1), "+" + show(g.impact, 2)]
+                for g in r.gaps]
+        self.table([self.L("indicator"), self.L("current_pct"), self.L("target_pct"), self.L("impact")],
+                   rows, [110, 24, 24, 24], [False, True, True, True])
+
+    def advice(self) -> None:
+        self.h2(self.L("recommendations"))
+        if not self.r.recommendations:
+            self.para(self.L("no_recommendations"), color=GREY)
+        for unit in self.r.recommendations:
+            self.h3(self.L("kind_" + unit.kind))
+            for k, rec in enumerate(unit.rows, 1):
+                gain = (f" ({self.L('gain', value=show(rec.impact, 2))})"
+                        if rec.kind == "points" and rec.impact else "")
+                self.para(f"{k}. {self.t(rec.text)}{gain}", indent=2)
+                if rec.caveat is not None:
+                    self.para(f"{self.L('caveat')}: {self.t(rec.caveat)}", indent=6, size=8.5,
+                              fill=(255, 251, 235))
+                if rec.cite is not None:
+                    doc = self.t(rec.cite.title) if rec.cite.title else self.s(rec.cite.doc)
+                    self.para(f"{self.L('cites')}: {doc} {self.s(rec.cite.clause)}", indent=6,
+                              size=7.5, color=GREY)
+
+    def sections(self) -> None:
+        if not self.r.sections:
+            return
+        self.h2(self.L("extensions"))
+        for section in self.r.sections:
+            self.section(section)
+
+    def section(self, section: ReportSection) -> None:
+        self.h3(self.s(heading(section, self.lang)))
+        lang = self.lang
+        if isinstance(section, Table):
+            n = len(section.columns)
+            self.table([c.get(lang) for c in section.columns],
+                       [[cell_text(c, lang) for c in row] for row in section.rows],
+                       _widths(n), section.numeric or None)
+        elif isinstance(section, RankedList):
+            for k, item in enumerate(section.items, 1):
+                badge = f" [{cell_text(item.badge, lang)}]" if item.badge is not None else ""
+                self.para(f"{k}. {self.t(item.text)}{self.s(badge)}", indent=2)
+                if item.detail is not None:
+                    self.para(self.t(item.detail), indent=6, size=8.5, color=GREY)
+        elif isinstance(section, Callout):
+            figure = f"{cell_text(section.figure, lang)} — " if section.figure is not None else ""
+            fill = {"warning": (255, 251, 235), "success": (236, 253, 245)}.get(section.tone, (239, 246, 255))
+            self.para(self.s(figure) + self.t(section.body), size=10, fill=fill)
+        elif isinstance(section, Ladder):
+            for step in section.steps:
+                detail = f" — {self.t(step.detail)}" if step.detail is not None else ""
+                colour = GREY if step.state == "todo" else (0, 0, 0)
+                self.para(f"{STEP_MARKS[step.state]} {self.t(step.title)}{detail}", indent=2,
+                          color=colour)
+        elif isinstance(section, Grid):
+            self.grid(section)
+        elif isinstance(section, Chart):
+            head = ["", *[s.name.get(lang) for s in section.series]]
+            rows = [[lab.get(lang), *[cell_text(s.values[k], lang) for s in section.series]]
+                    for k, lab in enumerate(section.labels)]
+            self.table(head, rows, _widths(len(head)), [False] + [True] * len(section.series))
+        if section.note is not None:
+            self.para(self.t(section.note), size=7.5, color=GREY)
+
+    def grid(self, grid: Grid) -> None:
+        lang = self.lang
+        mark = grid.marker.get(lang) if grid.marker else "*"
+        rows = [[r.get(lang) + (f" {mark}" if k in grid.marked else ""),
+                 *[cell_text(c, lang) if c is not None else "" for c in cells]]
+                for k, (r, cells) in enumerate(zip(grid.rows, grid.cells, strict=True))]
+        fills = {(r, c + 1): (147, 197, 253) for r, c in grid.highlight}
+        width = min(18.0, 112 / max(len(grid.columns), 1))
+        self.table(["", *[c.get(lang) for c in grid.columns]], rows,
+                   [182 - width * len(grid.columns)] + [width] * len(grid.columns), fills=fills,
+                   size=8)
+
+    def warnings(self) -> None:
+        res = self.r.result
+        if not res.warnings:
+            return
+        self.h2(self.L("warnings"))
+        names = self.r.framework.names
+        for w in res.warnings:
+            where = f"{self.t(names.get(w.indicator))}: " if w.indicator else ""
+            self.para(f"• {where}{self.t(w.message)}", size=8.5, indent=2)
+
+    def trace(self) -> None:
+        """One line per indicator: the answer, the points and the status of the figure."""
+        self.h2(self.L("trace"))
+        for group in self.r.trace:
+            self.h3(self.t(group.title))
+            rows = [[self.t(row.title), row.answer, f"{show(row.item.points)} / {show(row.item.max_points)}",
+                     self.t(row.item.status.label) if row.item.status is not IndicatorStatus.SCORED
+                     else (self.L(row.status) if row.status else "")] for row in group.rows]
+            self.table([self.L("indicator"), self.L("answer"), self.L("points"), self.L("status")],
+                       rows, [62, 70, 22, 28], [False, False, True, False], size=7.5)
+
+    def provenance(self) -> None:
+        p, res = self.r.result.provenance, self.r.result
+        self.h2(self.L("provenance"))
+        self.table([self.L("provenance"), ""], [
+            [self.L("framework"), p.framework], [self.L("version"), p.version],
+            [self.L("framework_profile"), p.profile or self.L("default")],
+            [self.L("content_hash"), p.content_hash], [self.L("smesdk_version"), p.smesdk_version],
+            [self.L("assessed_on"), res.assessed_on.isoformat()]], [45, 137], size=7.5)
+
+
+def _widths(n: int) -> list[float]:
+    """Column widths for n columns over 182 mm: the first (a name) twice the others."""
+    unit = 182 / (n + 1)
+    return [unit * 2] + [unit] * (n - 1)
+
+
+def render(report: Report, font: Path | None = None) -> bytes:
+    """The report as PDF bytes (A4). Raises ReportError if the font lacks a character."""
+    return _Writer(report, font or FONT).write()
+

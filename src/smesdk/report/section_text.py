@@ -1,0 +1,103 @@
+"""Typed sections as plain lines for the terminal, and the cell wording every format shares."""
+
+from __future__ import annotations
+
+import unicodedata
+from decimal import Decimal
+
+from smesdk.numbers import fmt
+from smesdk.report.labels import label
+from smesdk.report.sections import (
+    Callout,
+    Cell,
+    Chart,
+    Grid,
+    Ladder,
+    RankedList,
+    ReportSection,
+    Table,
+)
+from smesdk.text import Lang, Text
+
+STEP_MARKS = {"done": "✓", "current": "●", "next": "→", "todo": "○"}
+
+
+def cell_text(cell: Cell, lang: Lang) -> str:
+    """A cell as a person reads it: text in ``lang``, numbers with their own digits."""
+    if cell is None:
+        return "—"
+    if isinstance(cell, Text):
+        return cell.get(lang)
+    if isinstance(cell, bool):
+        return "✓" if cell else "✗"
+    if isinstance(cell, Decimal):
+        return fmt(cell)
+    return str(cell)
+
+
+def heading(section: ReportSection, lang: Lang) -> str:
+    """The title with the status of its figures, e.g. "专精特新指标6 (官方)"."""
+    status = f" ({label(section.status, lang)})" if section.status else ""
+    return section.title.get(lang) + status
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _columns(head: list[str], rows: list[list[str]]) -> list[str]:
+    widths = [max([_width(h)] + [_width(r[k]) for r in rows]) for k, h in enumerate(head)]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths, strict=True)).rstrip()
+
+    return [line(head), "  ".join("-" * w for w in widths), *[line(r) for r in rows]]
+
+
+def section_lines(section: ReportSection, lang: Lang) -> list[str]:
+    """The section under its heading, as lines of at most a few dozen columns each."""
+    out = [heading(section, lang) + ":"]
+    body: list[str] = []
+    if isinstance(section, Table):
+        body = _columns([c.get(lang) for c in section.columns],
+                        [[cell_text(c, lang) for c in row] for row in section.rows])
+    elif isinstance(section, RankedList):
+        for k, item in enumerate(section.items, 1):
+            badge = f" [{cell_text(item.badge, lang)}]" if item.badge is not None else ""
+            body.append(f"{k}. {item.text.get(lang)}{badge}")
+            if item.detail is not None:
+                body.append(f"   {item.detail.get(lang)}")
+    elif isinstance(section, Callout):
+        figure = f"{cell_text(section.figure, lang)} — " if section.figure is not None else ""
+        body.append(f"» {figure}{section.body.get(lang)}")
+    elif isinstance(section, Ladder):
+        for step in section.steps:
+            detail = f" — {step.detail.get(lang)}" if step.detail is not None else ""
+            body.append(f"{STEP_MARKS[step.state]} {step.title.get(lang)}{detail}")
+    elif isinstance(section, Grid):
+        mark = section.marker.get(lang) if section.marker else "*"
+        rows = [[r.get(lang) + (f" {mark}" if k in section.marked else ""),
+                 *[cell_text(c, lang) if c is not None else "·" for c in cells]]
+                for k, (r, cells) in enumerate(zip(section.rows, section.cells, strict=True))]
+        body = _columns(["", *[c.get(lang) for c in section.columns]], rows)
+    elif isinstance(section, Chart):
+        body = _chart_lines(section, lang)
+    if section.note is not None:
+        body.append(section.note.get(lang))
+    return out + ["  " + line for line in body]
+
+
+def _chart_lines(chart: Chart, lang: Lang) -> list[str]:
+    """Bars of the first series; other series as their values in brackets."""
+    names = [lab.get(lang) for lab in chart.labels]
+    room = max((_width(n) for n in names), default=0)
+    out = []
+    for k, name in enumerate(names):
+        value = chart.series[0].values[k] if chart.series else None
+        filled = 0 if value is None else int(value * 20 / chart.maximum)
+        others = [f"{s.name.get(lang)} {cell_text(s.values[k], lang)}" for s in chart.series[1:]]
+        extra = f"  ({'; '.join(others)})" if others else ""
+        shown = fmt(value, 1) if value is not None else "—"
+        out.append(f"{name}{' ' * (room - _width(name))}  {'█' * filled}{'░' * (20 - filled)} "
+                   f"{shown:>6}{extra}")
+    return out

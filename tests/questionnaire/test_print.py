@@ -1,0 +1,52 @@
+"""The questionnaire on paper: every question sheet prints landscape on A4, one page wide,
+with its column headings repeated, so each answer cell lands beside its question. Where
+LibreOffice is installed (CI installs it, see .ci/run) the digital form is converted to PDF
+and its pages counted."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+from pypdf import PdfReader
+
+import smesdk
+from smesdk.questionnaire import write_questionnaire
+from smesdk.questionnaire.layout import HEADER_ROW
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.fixture(scope="module")
+def digital_form(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("form") / "digital.xlsx"
+    write_questionnaire(smesdk.load_framework("digital"), path, lang="zh")
+    return path
+
+
+def test_print_settings(digital_form: Path) -> None:
+    wb = openpyxl.load_workbook(digital_form)
+    shown = [ws for ws in wb.worksheets if ws.sheet_state == "visible"]
+    instructions, questions = shown[0], shown[1:]
+    assert questions, "the digital form has question sheets"
+    assert instructions.page_setup.orientation == "portrait"
+    for ws in shown:
+        assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4, ws.title   # "9": A4
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0), ws.title
+        assert ws.oddFooter.right.text == "&P / &N"
+    for ws in questions:
+        assert ws.page_setup.orientation == "landscape", ws.title
+        assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}", ws.title
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="needs LibreOffice (apt-get install libreoffice-calc-nogui)")
+def test_the_digital_form_prints_on_twelve_pages_or_fewer(digital_form: Path, tmp_path: Path) -> None:
+    subprocess.run([str(SOFFICE), "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(digital_form)],
+                   check=True, capture_output=True, timeout=240)
+    pages = len(PdfReader(tmp_path / "digital.pdf").pages)
+    assert 2 <= pages <= 12, pages

@@ -1,0 +1,130 @@
+"""The PDF report: fonts travel with smesdk and are embedded, Chinese is in the text layer,
+no glyph is .notdef, the page count stays bounded, and rendering needs no system font.
+
+The raster check runs poppler's pdftoppm (poppler-utils, installed by .ci/run) under a
+fontconfig file that lists no fonts at all, and compares with the rendering under the
+machine's own fonts: identical pixels mean nothing was substituted from the system.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from pypdf.generic import ContentStream
+
+import smesdk
+from smesdk.report import ReportError, render_pdf
+
+ROOT = Path(__file__).parents[2]
+DIGITAL = ROOT / "plugins/digital/examples/03_level2_blocked_by_scenes.yaml"
+
+
+def _pdf(path: Path, lang: str = "zh", **kwargs: object) -> bytes:
+    answers = smesdk.load_answers(path)
+    fw = smesdk.load_framework(answers.framework, answers.profile)
+    return render_pdf(fw.assess(answers), fw, lang=lang, **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def digital_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("pdf") / "digital.pdf"
+    path.write_bytes(_pdf(DIGITAL))
+    return path
+
+
+def _fonts(reader: PdfReader) -> dict[str, object]:
+    found = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            found[str(font["/BaseFont"])] = font
+    return found
+
+
+def test_every_font_is_embedded(digital_pdf: Path) -> None:
+    fonts = _fonts(PdfReader(digital_pdf))
+    assert fonts
+    for name, font in fonts.items():
+        descendants = font.get("/DescendantFonts")  # type: ignore[attr-defined]
+        inner = descendants[0].get_object() if descendants else font
+        descriptor = inner["/FontDescriptor"].get_object()
+        assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), f"{name} not embedded"
+
+
+def test_the_text_layer_holds_the_chinese_name_and_page_numbers(digital_pdf: Path) -> None:
+    reader = PdfReader(digital_pdf)
+    if shutil.which("pdftotext"):      # poppler: what a reader's copy and search see
+        raw = subprocess.run(["pdftotext", str(digital_pdf), "-"], capture_output=True,
+                             text=True, check=True).stdout
+    else:                              # pypdf interleaves NULs when decoding this font's text
+        raw = "".join(page.extract_text() for page in reader.pages).replace("\x00", "")
+    text = "".join(raw.split())
+    assert "示例智能装备有限公司" in text          # the example's enterprise name
+    assert f"第1页/共{len(reader.pages)}页" in text and "sha256:" in text   # footer and stamp
+
+
+def test_no_glyph_is_notdef(digital_pdf: Path) -> None:
+    """fpdf2 writes Identity-H text: two bytes per glyph id; id 0 is .notdef (a box)."""
+    reader = PdfReader(digital_pdf)
+    ids: set[int] = set()
+    for page in reader.pages:
+        for operands, op in ContentStream(page.get_contents(), reader).operations:
+            if op == b"Tj":
+                strings = [operands[0]]
+            elif op == b"TJ":
+                strings = [o for o in operands[0] if isinstance(o, bytes | str)]
+            else:
+                continue
+            for s in strings:
+                raw = s if isinstance(s, bytes) else s.get_original_bytes()
+                ids |= {int.from_bytes(raw[k:k + 2], "big") for k in range(0, len(raw), 2)}
+    assert ids and 0 not in ids
+
+
+def test_the_digital_example_fits_ten_pages(digital_pdf: Path) -> None:
+    assert 2 <= len(PdfReader(digital_pdf).pages) <= 10
+
+
+def test_a_character_beyond_the_font_is_refused_with_a_message(tmp_path: Path) -> None:
+    import yaml
+
+    data = yaml.safe_load(DIGITAL.read_text(encoding="utf-8"))
+    data["enterprise"]["name"] = "𠀀记有限公司"          # CJK Extension B: not in GB 2312
+    answers = smesdk.answers_from_data(data, "yaml")
+    fw = smesdk.load_framework("digital", answers.profile)
+    with pytest.raises(ReportError, match="no glyph for '𠀀'"):
+        render_pdf(fw.assess(answers), fw)
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler-utils (pdftoppm)")
+def test_rendering_needs_no_system_font(digital_pdf: Path, tmp_path: Path) -> None:
+    empty = tmp_path / "fonts.conf"
+    empty.write_text('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd">'
+                     f"<fontconfig><cachedir>{tmp_path}/cache</cachedir></fontconfig>",
+                     encoding="utf-8")
+
+    def raster(env: dict[str, str], stem: str) -> bytes:
+        subprocess.run(["pdftoppm", "-r", "60", "-f", "1", "-l", "2", "-png", str(digital_pdf),
+                        str(tmp_path / stem)], check=True, env=env, capture_output=True)
+        return b"".join(p.read_bytes() for p in sorted(tmp_path.glob(f"{stem}*.png")))
+
+    bare = {**os.environ, "FONTCONFIG_FILE": str(empty)}
+    listed = subprocess.run(["fc-list"], env=bare, capture_output=True, text=True)
+    assert listed.stdout.strip() == "" or listed.returncode != 0   # truly no fonts
+    assert raster(bare, "bare") == raster(dict(os.environ), "system")
+
+
+def test_the_command_writes_a_pdf(tmp_path: Path) -> None:
+    from smesdk.testing.cli import invoke
+
+    out = tmp_path / "report.pdf"
+    code, output = invoke("report", "management",
+                          str(ROOT / "plugins/management/examples/micro_workshop.yaml"),
+                          "-o", str(out), "--lang", "en")
+    assert code == 0, output
+    assert out.read_bytes().startswith(b"%PDF-") and "(pdf," in output
