@@ -18,6 +18,7 @@ from smesdk.cli.docs import docs
 from smesdk.cli.new_plugin import new_plugin
 from smesdk.cli.questionnaire import questionnaire
 from smesdk.cli.report import report
+from smesdk.cli.store import export, history, import_, record
 from smesdk.errors import SmesdkError
 
 
@@ -36,7 +37,7 @@ def cli() -> None:
 
 
 for command in (plugins, frameworks, show, validate, assess, questionnaire, report, batch, stats,
-                docs, new_plugin):
+                docs, new_plugin, record, history, export, import_):
     cli.add_command(command)
 
 

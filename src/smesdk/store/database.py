@@ -1,0 +1,281 @@
+"""The assessment store: enterprises, answer sets, results and the framework specs behind them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+import sqlalchemy as sa
+
+from smesdk.answers import AnswerSet, Enterprise
+from smesdk.convert import dumps_json, unstructure
+from smesdk.errors import SmesdkError
+from smesdk.framework import Framework
+from smesdk.loading import answers_from_data, spec_from_data
+from smesdk.result import Result
+from smesdk.store.connect import make_engine, store_url
+from smesdk.store.migrate_schema import current_revision, head_revision, upgrade
+from smesdk.store.schema import answer_sets, enterprises, framework_specs, results
+
+
+@attrs.frozen
+class HistoryEntry:
+    """One stored assessment, as a history lists it (the full result: :meth:`Store.result`)."""
+
+    uid: str
+    enterprise: str
+    framework: str
+    version: str
+    profile: str | None
+    content_hash: str
+    assessed_on: dt.date
+    recorded_at: str
+    total: str
+    level: str | None
+    source: str | None
+
+
+@attrs.frozen
+class Assessment:
+    """What one stored assessment holds: its answers, its result and where they came from."""
+
+    uid: str
+    answers: AnswerSet
+    result: Result
+    recorded_at: str
+    source: str | None
+
+
+def enterprise_key(enterprise: Enterprise) -> str:
+    """Who an assessment is about: the credit code (统一社会信用代码) if given, else the name."""
+    return enterprise.credit_code or f"name:{enterprise.name}"
+
+
+def canonical(data: Any) -> str:
+    """Compact JSON with sorted keys: the form specs are stored and hashed in."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+
+
+class Store:
+    """An assessment store on one database. Every write is one transaction: all or nothing."""
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self.engine = engine
+        revision = current_revision(engine)
+        if revision != head_revision():
+            raise SmesdkError([f"store: schema revision {revision or 'none'} is not the newest "
+                               f"({head_revision()}); run open_store() or `smesdk store-upgrade`"])
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def record(self, framework: Framework, answers: AnswerSet, *, result: Result | None = None,
+               source: str | None = None) -> Assessment:
+        """Assess (unless ``result`` is given) and save answers, result and spec together."""
+        [stored] = self.record_many([(framework, answers, result)], source=source)
+        return stored
+
+    def record_many(self, items: Iterable[tuple[Framework, AnswerSet, Result | None]], *,
+                    source: str | None = None) -> list[Assessment]:
+        """Several assessments in one transaction: they all land, or none does.
+
+        ``items`` is read inside the transaction, so a generator may feed a long run; an
+        error (or a killed process) part way leaves the store as it was before the call.
+        """
+        saved: list[Assessment] = []
+        with self.engine.begin() as connection:
+            for framework, answers, given in items:
+                result = given if given is not None else framework.assess(answers)
+                if result.provenance.content_hash != framework.content_hash:
+                    raise SmesdkError([f"store: the result names {result.provenance.content_hash},"
+                                       f" not the framework given ({framework.content_hash})"])
+                item = Assessment(uuid.uuid4().hex, answers, result, _now(), source)
+                self._write(connection, item, spec_row(framework))
+                saved.append(item)
+        return saved
+
+    def _write(self, connection: sa.Connection, item: Assessment, spec_row: dict[str, Any]) -> None:
+        if spec_row:
+            self._put_spec(connection, spec_row)
+        enterprise_id = self._enterprise_id(connection, item.answers.enterprise)
+        inserted = connection.execute(
+            answer_sets.insert().values(enterprise_id=enterprise_id,
+                                        assessed_on=item.answers.date,
+                                        body=dumps_json(item.answers, indent=None))
+        ).inserted_primary_key
+        assert inserted is not None  # an INSERT of one row always has its key
+        answer_set_id = inserted[0]
+        result = item.result
+        connection.execute(results.insert().values(
+            uid=item.uid, enterprise_id=enterprise_id, answer_set_id=answer_set_id,
+            content_hash=result.provenance.content_hash, framework=result.provenance.framework,
+            assessed_on=result.assessed_on, recorded_at=item.recorded_at, source=item.source,
+            total=str(result.total), level=result.level.id if result.level else None,
+            level_rank=result.level.rank if result.level else None,
+            body=result.to_json(indent=None)))
+
+    def _insert_ignore(self, connection: sa.Connection, table: sa.Table, key: str,
+                       values: dict[str, Any]) -> None:
+        # ON CONFLICT DO NOTHING: two writers adding the same enterprise or spec both succeed.
+        if connection.dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+            connection.execute(pg_insert(table).values(**values).on_conflict_do_nothing(
+                index_elements=[key]))
+        else:
+            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+            connection.execute(sqlite_insert(table).values(**values).on_conflict_do_nothing(
+                index_elements=[key]))
+
+    def _put_spec(self, connection: sa.Connection, row: dict[str, Any]) -> None:
+        self._insert_ignore(connection, framework_specs, "content_hash", row)
+
+    def _enterprise_id(self, connection: sa.Connection, enterprise: Enterprise) -> int:
+        key = enterprise_key(enterprise)
+        self._insert_ignore(connection, enterprises, "key",
+                            {"key": key, "name": enterprise.name,
+                             "credit_code": enterprise.credit_code})
+        found = connection.execute(sa.select(enterprises.c.id).where(enterprises.c.key == key))
+        return int(found.scalar_one())
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def enterprises(self) -> list[tuple[str, str]]:
+        """(key, name) of every enterprise, by name."""
+        with self.engine.connect() as connection:
+            rows = connection.execute(sa.select(enterprises.c.key, enterprises.c.name)
+                                      .order_by(enterprises.c.name, enterprises.c.key))
+            return [(key, name) for key, name in rows]
+
+    def history(self, enterprise: str, framework: str | None = None) -> list[HistoryEntry]:
+        """An enterprise's assessments (by credit code or name), oldest first."""
+        query = (sa.select(results.c.uid, enterprises.c.name, results.c.framework,
+                           framework_specs.c.version, framework_specs.c.profile,
+                           results.c.content_hash, results.c.assessed_on, results.c.recorded_at,
+                           results.c.total, results.c.level, results.c.source)
+                 .join(enterprises, enterprises.c.id == results.c.enterprise_id)
+                 .join(framework_specs, framework_specs.c.content_hash == results.c.content_hash)
+                 .where(sa.or_(enterprises.c.key == enterprise,
+                               enterprises.c.key == f"name:{enterprise}",
+                               enterprises.c.name == enterprise))
+                 .order_by(results.c.assessed_on, results.c.recorded_at, results.c.id))
+        if framework is not None:
+            query = query.where(results.c.framework == framework)
+        with self.engine.connect() as connection:
+            rows = connection.execute(query).all()
+        return [HistoryEntry(*row) for row in rows]
+
+    def assessment(self, uid: str) -> Assessment:
+        """One stored assessment by uid (a unique prefix of at least 6 characters will do)."""
+        if len(uid) < 6:
+            raise SmesdkError([f"store: assessment id {uid!r} is too short (give 6 or more characters)"])
+        query = (sa.select(results.c.uid, answer_sets.c.body, results.c.body,
+                           results.c.recorded_at, results.c.source)
+                 .join(answer_sets, answer_sets.c.id == results.c.answer_set_id)
+                 .where(results.c.uid.startswith(uid, autoescape=True)).limit(2))
+        with self.engine.connect() as connection:
+            rows = connection.execute(query).all()
+        if len(rows) != 1:
+            raise SmesdkError([f"store: {'no' if not rows else 'more than one'} assessment "
+                               f"with id {uid!r}"])
+        full_uid, answers_body, result_body, recorded_at, source = rows[0]
+        return Assessment(full_uid, answers_from_data(json.loads(answers_body)),
+                          Result.from_json(result_body), recorded_at, source)
+
+    def framework(self, content_hash: str) -> Framework:
+        """The framework a stored result was scored with, rebuilt from its snapshot."""
+        with self.engine.connect() as connection:
+            row = connection.execute(sa.select(framework_specs.c.spec, framework_specs.c.profile)
+                                     .where(framework_specs.c.content_hash == content_hash)).first()
+        if row is None:
+            raise SmesdkError([f"store: no framework snapshot {content_hash}"])
+        return framework_from_snapshot(row.spec, row.profile, content_hash)
+
+    # -- moving between databases ------------------------------------------------------------
+
+    def export_lines(self) -> Iterator[str]:
+        """JSON Lines: every spec snapshot, then every assessment in the order recorded."""
+        with self.engine.connect() as connection:
+            for row in connection.execute(sa.select(framework_specs)
+                                          .order_by(framework_specs.c.content_hash)):
+                yield canonical({"record": "spec", "content_hash": row.content_hash,
+                                 "framework": row.framework, "version": row.version,
+                                 "profile": row.profile, "spec": json.loads(row.spec)})
+            query = (sa.select(results.c.uid, results.c.recorded_at, results.c.source,
+                               answer_sets.c.body.label("answers"), results.c.body)
+                     .join(answer_sets, answer_sets.c.id == results.c.answer_set_id)
+                     .order_by(results.c.id))
+            for row in connection.execution_options(yield_per=1000).execute(query):
+                yield canonical({"record": "assessment", "uid": row.uid,
+                                 "recorded_at": row.recorded_at, "source": row.source,
+                                 "answers": json.loads(row.answers),
+                                 "result": json.loads(row.body)})
+
+    def import_lines(self, lines: Iterable[str], *, file: str | None = None) -> tuple[int, int]:
+        """Read an export; every line is checked first, then all are written in one transaction.
+
+        Assessments already in the store (same uid) are skipped, so an import can be re-run.
+        Returns (assessments added, assessments skipped).
+        """
+        from smesdk.store.lines import parse_lines
+
+        specs, items = parse_lines(lines, file)
+        with self.engine.connect() as connection:
+            known_specs = set(connection.execute(sa.select(framework_specs.c.content_hash)).scalars())
+        missing = sorted({item.result.provenance.content_hash for item in items}
+                         - known_specs - set(specs))
+        if missing:
+            raise SmesdkError([f"store: no framework snapshot {h} in the file or the store"
+                               for h in missing], title=f"{file or 'import'}: nothing imported")
+        added = skipped = 0
+        with self.engine.begin() as connection:
+            for row in specs.values():
+                self._put_spec(connection, row)
+            for item in items:
+                exists = connection.execute(sa.select(results.c.id)
+                                            .where(results.c.uid == item.uid)).first()
+                if exists is not None:
+                    skipped += 1
+                    continue
+                self._write(connection, item, {})
+                added += 1
+        return added, skipped
+
+
+def spec_row(framework: Framework) -> dict[str, Any]:
+    """The snapshot row of a framework: its registered spec and profile, keyed by content hash."""
+    return {"content_hash": framework.content_hash, "framework": framework.id,
+            "version": framework.version, "profile": framework.profile,
+            "spec": canonical(unstructure(framework.base))}
+
+
+def framework_from_snapshot(spec_text: str, profile: str | None, content_hash: str) -> Framework:
+    """Rebuild a framework from its snapshot, with the installed kinds and result hooks."""
+    from smesdk import default_host
+
+    host = default_host()
+    spec = spec_from_data(json.loads(spec_text), "json", file=f"snapshot {content_hash}")
+    framework = Framework.from_spec(spec, registry=host.registry, profile=profile,
+                                    plugin="store", hooks=host)
+    if framework.content_hash != content_hash:
+        raise SmesdkError([f"store: snapshot {content_hash} rebuilds as {framework.content_hash}; "
+                           "this smesdk reads the spec differently and cannot re-explain it"])
+    return framework
+
+
+def open_store(target: str | Path | None = None, *, upgrade_schema: bool = True) -> Store:
+    """Open (and create or upgrade) the store at a URL, a SQLite file path, $SMESDK_STORE, or
+    ``smesdk-store.sqlite`` in the working folder."""
+    engine = make_engine(store_url(target))
+    if upgrade_schema:
+        upgrade(engine)
+    return Store(engine)
