@@ -19,6 +19,7 @@ import pluggy
 from smesdk.aggregations import Aggregation, Child
 from smesdk.answers import Answer, AnswerSet, Enterprise, Evidence
 from smesdk.dates import as_date
+from smesdk.deltas import Comparison, compare
 from smesdk.errors import AnswerError, PluginError, Problem, SmesdkError, SpecError
 from smesdk.framework import Framework
 from smesdk.gates import ScoreView
@@ -72,6 +73,7 @@ __all__ = [
     "Child",
     "Choice",
     "Citation",
+    "Comparison",
     "CountTest",
     "Dimension",
     "DimensionResult",
@@ -113,6 +115,7 @@ __all__ = [
     "__version__",
     "answers_from_data",
     "as_date",
+    "compare",
     "decimal_to_json",
     "default_host",
     "hookimpl",

@@ -14,6 +14,7 @@ from smesdk import __version__, default_host
 from smesdk.cli.assess import assess, validate
 from smesdk.cli.batch import batch, stats
 from smesdk.cli.catalog import frameworks, plugins, show
+from smesdk.cli.diff import diff
 from smesdk.cli.docs import docs
 from smesdk.cli.new_plugin import new_plugin
 from smesdk.cli.questionnaire import questionnaire
@@ -37,7 +38,7 @@ def cli() -> None:
 
 
 for command in (plugins, frameworks, show, validate, assess, questionnaire, report, batch, stats,
-                docs, new_plugin, record, history, export, import_):
+                docs, new_plugin, record, history, export, import_, diff):
     cli.add_command(command)
 
 

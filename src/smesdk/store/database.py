@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import uuid
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import sqlalchemy as sa
@@ -21,6 +22,9 @@ from smesdk.result import Result
 from smesdk.store.connect import make_engine, store_url
 from smesdk.store.migrate_schema import current_revision, head_revision, upgrade
 from smesdk.store.schema import answer_sets, enterprises, framework_specs, results
+
+if TYPE_CHECKING:
+    from smesdk.deltas import Comparison
 
 
 @attrs.frozen
@@ -73,7 +77,7 @@ class Store:
         revision = current_revision(engine)
         if revision != head_revision():
             raise SmesdkError([f"store: schema revision {revision or 'none'} is not the newest "
-                               f"({head_revision()}); run open_store() or `smesdk store-upgrade`"])
+                               f"({head_revision()}); open it with open_store() to upgrade"])
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -199,6 +203,23 @@ class Store:
         if row is None:
             raise SmesdkError([f"store: no framework snapshot {content_hash}"])
         return framework_from_snapshot(row.spec, row.profile, content_hash)
+
+    # -- changes over time ------------------------------------------------------------------
+
+    def compare(self, before: str, after: str) -> Comparison:
+        """Two stored assessments compared, practice and model change split (see smesdk.deltas)."""
+        from smesdk.deltas import compare
+
+        t0, t1 = self.assessment(before), self.assessment(after)
+        frameworks = (self.framework(t0.result.provenance.content_hash),
+                      self.framework(t1.result.provenance.content_hash))
+        return compare(t0.result, t1.result, answers=(t0.answers, t1.answers),
+                       frameworks=frameworks)
+
+    def deltas(self, enterprise: str, framework: str) -> list[Comparison]:
+        """T0 → T1 → … → Tn: each assessment of the enterprise compared with the one before."""
+        entries = self.history(enterprise, framework)
+        return [self.compare(a.uid, b.uid) for a, b in itertools.pairwise(entries)]
 
     # -- moving between databases ------------------------------------------------------------
 
