@@ -27,7 +27,7 @@ from smesdk.answers import Answer
 from smesdk.dates import as_date
 from smesdk.errors import Problem, SmesdkError
 from smesdk.numbers import decimal_to_json
-from smesdk.spec import Gate
+from smesdk.spec import FrameworkSpec, Gate
 
 T = TypeVar("T")
 Format = Literal["yaml", "json", "toml"]
@@ -111,6 +111,12 @@ def configure(converter: cattrs.Converter) -> cattrs.Converter:
     )
     converter.register_unstructure_hook(
         Gate, make_dict_unstructure_fn(Gate, converter, not_=override(rename="not"))
+    )
+    # An empty `migrations` (a later addition) is left out, so older specs hash as before.
+    converter.register_unstructure_hook(
+        FrameworkSpec,
+        make_dict_unstructure_fn(FrameworkSpec, converter,
+                                 migrations=override(omit_if_default=True)),
     )
     answer_fn = make_dict_structure_fn(Answer, converter, _cattrs_forbid_extra_keys=True)
 

@@ -51,7 +51,7 @@ class Carried:
 
     indicator: str
     what: Literal["dropped", "assumed worst"]
-    reason: str
+    reason: Text
 
 
 @attrs.frozen
@@ -156,31 +156,26 @@ def _installed_names(*results: Result) -> dict[str, Text]:
     return names
 
 
-def carry_answers(answers: AnswerSet, framework: Framework) -> tuple[AnswerSet, list[Carried]]:
-    """The answers as ``framework`` can score them: answers it cannot read are dropped, and
-    required indicators the answers lack are assumed at their worst answer; both listed."""
-    carried: list[Carried] = []
-    kept = {iid: a for iid, a in answers.answers.items() if iid in framework.indicator_ids}
-    carried += [Carried(iid, "dropped", f"no indicator {iid} in {framework.id} {framework.version}")
-                for iid in answers.answers if iid not in kept]
-    trial = attrs.evolve(answers, answers=kept, framework=framework.id, profile=framework.profile)
-    for problem in framework.validate_answers(trial):
-        iid = problem.path.removeprefix("answers.")
-        if iid not in framework.indicator_ids:
-            raise SmesdkError([problem], title="the T0 answers cannot be re-scored:")
-        if iid in kept:
-            carried.append(Carried(iid, "dropped", problem.message))
-            del kept[iid]
-    trial = attrs.evolve(trial, answers=kept)
-    for problem in framework.validate_answers(trial):
-        iid = problem.path.removeprefix("answers.")
+def carry_answers(answers: AnswerSet, framework: Framework, from_version: str
+                  ) -> tuple[AnswerSet, list[Carried]]:
+    """The T0 answers as T1's ``framework`` can score them: migrated by the spec's declared
+    migration from ``from_version`` (if any), answers it cannot carry dropped, and required
+    indicators left unanswered counted at their worst answer; all of them listed."""
+    from smesdk.migrate import migrate_answers
+
+    declared = any(m.from_version == from_version for m in framework.spec.migrations)
+    moved = migrate_answers(answers, framework, from_version if declared else None)
+    carried = [Carried(item.indicator, "dropped", item.reason) for item in moved.not_carried]
+    filled = dict(moved.answers.answers)
+    for iid in moved.needs_answer:
         ladder = framework.kinds[iid].ladder(framework.indicator(iid))
-        if iid in kept or not ladder:
-            raise SmesdkError([problem], title="the T0 answers cannot be re-scored:")
-        kept[iid] = Answer(value=ladder[0])
-        carried.append(Carried(iid, "assumed worst",
-                               "not asked at T0; counted at its worst answer"))
-    return attrs.evolve(trial, answers=kept), carried
+        if not ladder:
+            raise SmesdkError([f"{iid}: not answered at T0 and its kind has no worst answer"],
+                              title="the T0 answers cannot be re-scored:")
+        filled[iid] = Answer(value=ladder[0])
+        carried.append(Carried(iid, "assumed worst", Text(
+            zh="T0 时未问此题，按最差答案计", en="not asked at T0; counted at its worst answer")))
+    return attrs.evolve(moved.answers, answers=filled, profile=framework.profile), carried
 
 
 def compare(r0: Result, r1: Result, *, answers: tuple[AnswerSet, AnswerSet] | None = None,
@@ -214,7 +209,7 @@ def compare(r0: Result, r1: Result, *, answers: tuple[AnswerSet, AnswerSet] | No
                                  "answer sets and frameworks, practice and model change "
                                  "cannot be told apart."))
         else:
-            a0x, carried = carry_answers(answers[0], frameworks[1])
+            a0x, carried = carry_answers(answers[0], frameworks[1], frameworks[0].version)
             r0x = frameworks[1].assess(a0x)
     changes = _changes(r0, r1, r0x, names)
     return Comparison(

@@ -20,6 +20,7 @@ from smesdk.cli.new_plugin import new_plugin
 from smesdk.cli.questionnaire import questionnaire
 from smesdk.cli.report import report
 from smesdk.cli.store import export, history, import_, record
+from smesdk.cli.versions import framework_diff, migrate
 from smesdk.errors import SmesdkError
 
 
@@ -38,7 +39,8 @@ def cli() -> None:
 
 
 for command in (plugins, frameworks, show, validate, assess, questionnaire, report, batch, stats,
-                docs, new_plugin, record, history, export, import_, diff):
+                docs, new_plugin, record, history, export, import_, diff,
+                framework_diff, migrate):
     cli.add_command(command)
 
 

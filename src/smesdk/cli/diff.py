@@ -58,7 +58,7 @@ def comparison_text(c: Comparison, lang: Lang) -> str:
     lines += [_line(x, lang, c.split) for x in moved]
     names = {x.id: x.title.get(lang) for x in c.indicators}
     for item in c.carried:
-        lines.append(f"! {names.get(item.indicator, item.indicator)}: {item.what} — {item.reason}")
+        lines.append(f"! {names.get(item.indicator, item.indicator)}: {item.what} — {item.reason.get(lang)}")
     lines += [f"! {note.get(lang)}" for note in c.notes]
     return "\n".join(lines)
 
