@@ -59,6 +59,7 @@ from smesdk.spec import (
 )
 from smesdk.statuses import IndicatorStatus
 from smesdk.text import Lang, Text
+from smesdk.uplift import UpliftPlan, plan_to_level
 
 # The public API: what programs and plugins use. docs/api.md lists the public modules; every
 # other module is implementation and may change without notice. Names stay importable from
@@ -112,6 +113,7 @@ __all__ = [
     "SpecError",
     "Text",
     "TotalTest",
+    "UpliftPlan",
     "__version__",
     "answers_from_data",
     "as_date",
@@ -123,6 +125,7 @@ __all__ = [
     "load_answers",
     "load_framework",
     "load_spec",
+    "plan_to_level",
     "round_out",
 ]
 

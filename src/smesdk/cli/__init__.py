@@ -17,6 +17,7 @@ from smesdk.cli.catalog import frameworks, plugins, show
 from smesdk.cli.diff import diff
 from smesdk.cli.docs import docs
 from smesdk.cli.new_plugin import new_plugin
+from smesdk.cli.plan import plan
 from smesdk.cli.questionnaire import questionnaire
 from smesdk.cli.report import report
 from smesdk.cli.store import export, history, import_, record
@@ -40,7 +41,7 @@ def cli() -> None:
 
 for command in (plugins, frameworks, show, validate, assess, questionnaire, report, batch, stats,
                 docs, new_plugin, record, history, export, import_, diff,
-                framework_diff, migrate):
+                framework_diff, migrate, plan):
     cli.add_command(command)
 
 
