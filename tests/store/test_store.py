@@ -131,3 +131,11 @@ def test_missing_snapshot_is_refused(db_url: str, example_fw: Framework,
     _, assessment_line = source.export_lines()
     with pytest.raises(smesdk.SmesdkError, match="no framework snapshot sha256:"):
         open_store(db_url).import_lines([assessment_line])
+
+
+def test_a_result_of_other_answers_is_refused(db_url: str, example_fw: Framework,
+                                              example_answers: smesdk.AnswerSet) -> None:
+    store = open_store(db_url)
+    other = _firm(example_answers, name="另一家公司")
+    with pytest.raises(smesdk.SmesdkError, match="another enterprise or date"):
+        store.record(example_fw, other, result=example_fw.assess(example_answers))

@@ -74,6 +74,7 @@ class Store:
 
     def __init__(self, engine: sa.Engine) -> None:
         self.engine = engine
+        self._spec_rows: dict[str, dict[str, Any]] = {}
         revision = current_revision(engine)
         if revision != head_revision():
             raise SmesdkError([f"store: schema revision {revision or 'none'} is not the newest "
@@ -96,60 +97,27 @@ class Store:
         """
         saved: list[Assessment] = []
         with self.engine.begin() as connection:
+            writer = _Writer(connection)
             for framework, answers, given in items:
                 result = given if given is not None else framework.assess(answers)
                 if result.provenance.content_hash != framework.content_hash:
                     raise SmesdkError([f"store: the result names {result.provenance.content_hash},"
                                        f" not the framework given ({framework.content_hash})"])
+                if (result.enterprise, result.assessed_on) != (answers.enterprise, answers.date):
+                    raise SmesdkError(["store: the result is of another enterprise or date than "
+                                       "the answers given"])
                 item = Assessment(uuid.uuid4().hex, answers, result, _now(), source)
-                self._write(connection, item, spec_row(framework))
+                writer.put_spec(self._spec_row(framework))
+                writer.write(item)
                 saved.append(item)
         return saved
 
-    def _write(self, connection: sa.Connection, item: Assessment, spec_row: dict[str, Any]) -> None:
-        if spec_row:
-            self._put_spec(connection, spec_row)
-        enterprise_id = self._enterprise_id(connection, item.answers.enterprise)
-        inserted = connection.execute(
-            answer_sets.insert().values(enterprise_id=enterprise_id,
-                                        assessed_on=item.answers.date,
-                                        body=dumps_json(item.answers, indent=None))
-        ).inserted_primary_key
-        assert inserted is not None  # an INSERT of one row always has its key
-        answer_set_id = inserted[0]
-        result = item.result
-        connection.execute(results.insert().values(
-            uid=item.uid, enterprise_id=enterprise_id, answer_set_id=answer_set_id,
-            content_hash=result.provenance.content_hash, framework=result.provenance.framework,
-            assessed_on=result.assessed_on, recorded_at=item.recorded_at, source=item.source,
-            total=str(result.total), level=result.level.id if result.level else None,
-            level_rank=result.level.rank if result.level else None,
-            body=result.to_json(indent=None)))
-
-    def _insert_ignore(self, connection: sa.Connection, table: sa.Table, key: str,
-                       values: dict[str, Any]) -> None:
-        # ON CONFLICT DO NOTHING: two writers adding the same enterprise or spec both succeed.
-        if connection.dialect.name == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-            connection.execute(pg_insert(table).values(**values).on_conflict_do_nothing(
-                index_elements=[key]))
-        else:
-            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-            connection.execute(sqlite_insert(table).values(**values).on_conflict_do_nothing(
-                index_elements=[key]))
-
-    def _put_spec(self, connection: sa.Connection, row: dict[str, Any]) -> None:
-        self._insert_ignore(connection, framework_specs, "content_hash", row)
-
-    def _enterprise_id(self, connection: sa.Connection, enterprise: Enterprise) -> int:
-        key = enterprise_key(enterprise)
-        self._insert_ignore(connection, enterprises, "key",
-                            {"key": key, "name": enterprise.name,
-                             "credit_code": enterprise.credit_code})
-        found = connection.execute(sa.select(enterprises.c.id).where(enterprises.c.key == key))
-        return int(found.scalar_one())
+    def _spec_row(self, framework: Framework) -> dict[str, Any]:
+        # a framework's snapshot never changes: serialise it once per store
+        row = self._spec_rows.get(framework.content_hash)
+        if row is None:
+            row = self._spec_rows[framework.content_hash] = spec_row(framework)
+        return row
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -259,17 +227,68 @@ class Store:
                                for h in missing], title=f"{file or 'import'}: nothing imported")
         added = skipped = 0
         with self.engine.begin() as connection:
+            writer = _Writer(connection)
             for row in specs.values():
-                self._put_spec(connection, row)
+                writer.put_spec(row)
             for item in items:
                 exists = connection.execute(sa.select(results.c.id)
                                             .where(results.c.uid == item.uid)).first()
                 if exists is not None:
                     skipped += 1
                     continue
-                self._write(connection, item, {})
+                writer.write(item)
                 added += 1
         return added, skipped
+
+
+_FIND_ENTERPRISE = sa.select(enterprises.c.id).where(enterprises.c.key == sa.bindparam("key"))
+
+
+class _Writer:
+    """The writes of one transaction, remembering the enterprises and specs already written."""
+
+    def __init__(self, connection: sa.Connection) -> None:
+        self.connection = connection
+        self.enterprise_ids: dict[str, int] = {}
+        self.specs: set[str] = set()
+        from sqlalchemy.dialects import postgresql, sqlite
+
+        insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
+        # ON CONFLICT DO NOTHING: two writers adding the same enterprise or spec both succeed.
+        self.add_enterprise: sa.Executable = insert(enterprises).on_conflict_do_nothing(
+            index_elements=["key"])
+        self.add_spec: sa.Executable = insert(framework_specs).on_conflict_do_nothing(
+            index_elements=["content_hash"])
+
+    def put_spec(self, row: dict[str, Any]) -> None:
+        if row["content_hash"] not in self.specs:
+            self.connection.execute(self.add_spec, row)
+            self.specs.add(row["content_hash"])
+
+    def enterprise_id(self, enterprise: Enterprise) -> int:
+        key = enterprise_key(enterprise)
+        if key not in self.enterprise_ids:
+            self.connection.execute(self.add_enterprise, {
+                "key": key, "name": enterprise.name, "credit_code": enterprise.credit_code})
+            found = self.connection.execute(_FIND_ENTERPRISE, {"key": key}).scalar_one()
+            self.enterprise_ids[key] = int(found)
+        return self.enterprise_ids[key]
+
+    def write(self, item: Assessment) -> None:
+        enterprise_id = self.enterprise_id(item.answers.enterprise)
+        inserted = self.connection.execute(answer_sets.insert(), {
+            "enterprise_id": enterprise_id, "assessed_on": item.answers.date,
+            "body": dumps_json(item.answers, indent=None)}).inserted_primary_key
+        assert inserted is not None  # an INSERT of one row always has its key
+        result = item.result
+        self.connection.execute(results.insert(), {
+            "uid": item.uid, "enterprise_id": enterprise_id, "answer_set_id": inserted[0],
+            "content_hash": result.provenance.content_hash,
+            "framework": result.provenance.framework, "assessed_on": result.assessed_on,
+            "recorded_at": item.recorded_at, "source": item.source, "total": str(result.total),
+            "level": result.level.id if result.level else None,
+            "level_rank": result.level.rank if result.level else None,
+            "body": result.to_json(indent=None)})
 
 
 def spec_row(framework: Framework) -> dict[str, Any]:
