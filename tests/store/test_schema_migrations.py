@@ -21,7 +21,7 @@ def test_upgrade_from_empty_reaches_the_declared_schema(db_url: str) -> None:
     engine = make_engine(db_url)
     assert current_revision(engine) is None
     upgrade(engine)
-    assert current_revision(engine) == head_revision() == "0002"
+    assert current_revision(engine) == head_revision() == "0003"
     with engine.connect() as connection:
         # the migrations build exactly what schema.py declares (tables, columns, indexes)
         assert compare_metadata(MigrationContext.configure(connection), metadata) == []
@@ -47,8 +47,8 @@ def test_upgrade_from_the_first_revision_keeps_and_backfills_rows(
             "'example', :d, '2026-11-01T00:00:00+00:00', NULL, '72.5000', 'standard', :b)"),
             {"h": example_fw.content_hash, "d": example_answers.date,
              "b": result.to_json(indent=None)})
-    store = open_store(db_url)  # upgrades 0001 -> 0002
-    assert current_revision(store.engine) == "0002"
+    store = open_store(db_url)  # upgrades 0001 -> 0002 -> 0003
+    assert current_revision(store.engine) == "0003"
     [entry] = store.history(example_answers.enterprise.name)
     assert (entry.uid, entry.total, entry.level) == ("u1", "72.5000", "standard")
     with store.engine.connect() as connection:

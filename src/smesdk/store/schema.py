@@ -18,6 +18,8 @@ enterprises = sa.Table(
     sa.Column("key", sa.String(200), nullable=False, unique=True),
     sa.Column("name", sa.String(200), nullable=False),
     sa.Column("credit_code", sa.String(40), nullable=True),
+    # added in revision 0003: history looks enterprises up by name too
+    sa.Index("ix_enterprises_name", "name"),
 )
 
 framework_specs = sa.Table(
