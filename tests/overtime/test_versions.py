@@ -17,7 +17,7 @@ from smesdk.migrate import migrate_answers
 from smesdk.spec_diff import diff_frameworks
 from smesdk.testing.cli import invoke
 
-from .conftest import ANSWERS, EXAMPLE_SPEC
+from .conftest import ANSWERS, EXAMPLE_SPEC, ROOT
 
 
 @pytest.fixture
@@ -134,3 +134,27 @@ def test_cli(v2m_file: Path, tmp_path: Path) -> None:
     assert written["answers"]["hr.training_hours"] == 1.5 and "expected" not in written
     code, out = invoke("migrate", str(ANSWERS), "--to", "example")
     assert code == 1 and "declares migrations from no version: give --from" in out
+
+
+def test_digital_2022_to_2024_level_rule() -> None:
+    """The real two-edition case, as far as the published 2022 items allow: the digital
+    plugin's edition_2022 profile keeps the indicators and replaces only the levels (the 2022
+    notice's bands 20/40/60/80, no gates); the 2024 edition keeps the bands and adds the
+    scene-count gates. So only the four levels change: their gates (re-levelled) and their
+    citation and status (2022 notice, derived -> 2024 index)."""
+    old = smesdk.load_framework("digital", "edition_2022")
+    new = smesdk.load_framework("digital")
+    d = diff_frameworks(old, new)
+    assert sorted((c.kind, c.item, c.id, tuple(c.fields)) for c in d.changes) == sorted(
+        [("relevelled", "level", lv, ("gate",)) for lv in ("l1", "l2", "l3", "l4")]
+        + [("changed", "level", lv, ("source", "status")) for lv in ("l1", "l2", "l3", "l4")])
+    # The example blocked by scenes: 70.15 points is level 3 by the 2022 bands (60-80) but
+    # level 2 under 2024's gates. Same answers, so the whole change is model change.
+    answers = smesdk.load_answers(ROOT / "plugins/digital/examples/03_level2_blocked_by_scenes.yaml")
+    c = compare(old.assess(answers), new.assess(answers), answers=(answers, answers),
+                frameworks=(old, new))
+    assert (c.total.points, c.total.model, c.total.practice) == (D(0), D(0), D(0))
+    assert c.level_before is not None and c.level_after is not None
+    assert (c.level_before.id, c.level_after.id) == ("l3", "l2")
+    assert (c.level.model, c.level.practice) == (D(-1), D(0))
+    assert c.carried == []
