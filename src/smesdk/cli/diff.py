@@ -38,12 +38,20 @@ def _line(change: Change, lang: Lang, split: bool) -> str:
     return text
 
 
+def _framework_name(prov: Provenance, lang: Lang) -> str:
+    """The installed framework's title (a framework keeps its id across versions), else its id."""
+    from smesdk import default_host
+
+    entry = default_host().catalog().get(prov.framework)
+    return entry[1].title.get(lang) if entry is not None else prov.framework
+
+
 def comparison_text(c: Comparison, lang: Lang) -> str:
     zh = lang == "zh"
 
     def stamp(date: str, prov: Provenance) -> str:
         profile = f" ({prov.profile})" if prov.profile else ""
-        return f"{date} {prov.framework} {prov.version}{profile}"
+        return f"{date} {_framework_name(prov, lang)} {prov.version}{profile}"
 
     lines = [c.enterprise, f"T0 {stamp(c.before_date, c.before)} → T1 {stamp(c.after_date, c.after)}"]
     lines.append(_line(c.total, lang, c.split).strip())

@@ -85,12 +85,15 @@ def history(enterprise: str, framework: str | None, store_target: str | None, as
         raise SmesdkError([f"store: no assessment of {enterprise!r}"
                            + (f" against {framework!r}" if framework else "")])
     click.echo(entries[0].enterprise)
+    titles: dict[str, str] = {}
     for entry in entries:
+        if entry.content_hash not in titles:
+            titles[entry.content_hash] = store.framework_title(entry.content_hash).get(lang)  # type: ignore[arg-type]
         result = store.assessment(entry.uid).result
         level = result.level.title.get(lang) if result.level else "—"  # type: ignore[arg-type]
         profile = f" ({entry.profile})" if entry.profile else ""
-        click.echo(f"  {entry.assessed_on}  {entry.framework} {entry.version}{profile}  "
-                   f"{entry.total:>9}  {level}  [{entry.uid[:12]}]")
+        click.echo(f"  {entry.assessed_on}  {titles[entry.content_hash]} {entry.version}{profile}"
+                   f"  {entry.total:>9}  {level}  [{entry.uid[:12]}]")
 
 
 @click.command(name="export")

@@ -22,6 +22,7 @@ from smesdk.result import Result
 from smesdk.store.connect import make_engine, store_url
 from smesdk.store.migrate_schema import current_revision, head_revision, upgrade
 from smesdk.store.schema import answer_sets, enterprises, framework_specs, results
+from smesdk.text import Text
 
 if TYPE_CHECKING:
     from smesdk.deltas import Comparison
@@ -167,6 +168,16 @@ class Store:
         full_uid, answers_body, result_body, recorded_at, source = rows[0]
         return Assessment(full_uid, answers_from_data(json.loads(answers_body)),
                           Result.from_json(result_body), recorded_at, source)
+
+    def framework_title(self, content_hash: str) -> Text:
+        """The title of a stored framework snapshot (without rebuilding the framework)."""
+        with self.engine.connect() as connection:
+            spec = connection.execute(sa.select(framework_specs.c.spec).where(
+                framework_specs.c.content_hash == content_hash)).scalar_one_or_none()
+        if spec is None:
+            raise SmesdkError([f"store: no framework snapshot {content_hash}"])
+        title = json.loads(spec)["title"]
+        return Text(zh=title["zh"], en=title["en"])
 
     def framework(self, content_hash: str) -> Framework:
         """The framework a stored result was scored with, rebuilt from its snapshot."""
