@@ -65,19 +65,25 @@ def test_missing_english_fails_conformance() -> None:
     assert any("question: English text missing" in p for p in problems), problems
 
 
-def test_reversed_scale_points_fail_conformance_and_monotonicity() -> None:
+def test_reversed_scale_points_are_refused_by_validation() -> None:
+    # One rule set: the order rule the kit once applied on its own is now a validation rule,
+    # so such a spec does not even load (and `smesdk validate` reports it).
     data = copy.deepcopy(_data())
     scale = data["dimensions"][0]["indicators"][0]["scale"]
     for step in scale:  # a better level now earns fewer points
         step["points"] = 4 - step["level"]
-    fw = _fw(data)
-    problems = conformance_problems(fw)
-    assert any(p.startswith("strategy.mission: a better answer scores less") for p in problems)
+    with pytest.raises(smesdk.SpecError, match=r"indicators\[0\]\.scale: a better answer scores less"):
+        _fw(data)
+
+
+def test_monotonicity_check_catches_a_better_answer_scoring_less() -> None:
+    fw = _fw(_data())
 
     @settings(max_examples=5, deadline=None)
     @given(answers=answer_sets(fw, allow_na=False))
     def monotonic(answers: smesdk.AnswerSet) -> None:
-        check_monotonic(fw, answers, "strategy.mission", 0, 4)
+        # called with the answers swapped: level 0 as the "better" one must be caught
+        check_monotonic(fw, answers, "strategy.mission", 4, 0)
 
     with pytest.raises(AssertionError, match="a better answer"):
         monotonic()

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import functools
 import importlib.metadata
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pluggy
 
@@ -22,7 +24,7 @@ from smesdk.dates import as_date
 from smesdk.deltas import Comparison, compare
 from smesdk.errors import AnswerError, PluginError, Problem, SmesdkError, SpecError
 from smesdk.framework import Framework
-from smesdk.gates import ScoreView
+from smesdk.gates import ScoreView, describe, holds
 from smesdk.hookguard import PluginFailure
 from smesdk.host import PluginHost
 from smesdk.kinds import AnswerKind
@@ -60,6 +62,9 @@ from smesdk.spec import (
 from smesdk.statuses import IndicatorStatus
 from smesdk.text import Lang, Text
 from smesdk.uplift import UpliftPlan, plan_to_level
+
+if TYPE_CHECKING:
+    from smesdk.suite import SuiteResult
 
 # The public API: what programs and plugins use. docs/api.md lists the public modules; every
 # other module is implementation and may change without notice. Names stay importable from
@@ -117,9 +122,12 @@ __all__ = [
     "__version__",
     "answers_from_data",
     "as_date",
+    "assess_all",
     "compare",
     "decimal_to_json",
     "default_host",
+    "describe",
+    "holds",
     "hookimpl",
     "level_ref",
     "load_answers",
@@ -142,6 +150,15 @@ hookimpl = pluggy.HookimplMarker("smesdk")
 def default_host() -> PluginHost:
     """The process-wide host, loading installed plugins once. Tests build their own."""
     return PluginHost()
+
+
+def assess_all(answers: AnswerSet | str | Path, frameworks: Iterable[str] | None = None
+               ) -> SuiteResult:
+    """Score one answer set against every installed framework (or those named), in dependency
+    order so each framework's exported facts feed the later ones; see :mod:`smesdk.suite`."""
+    from smesdk.suite import assess_all as run
+
+    return run(answers, frameworks)
 
 
 def load_framework(name: str | Path, profile: str | None = None) -> Framework:

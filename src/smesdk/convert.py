@@ -11,10 +11,10 @@ import enum
 import json
 import re
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, get_args, get_origin
 
 import cattrs
 import yaml
@@ -25,9 +25,11 @@ from cattrs.preconf.tomllib import make_converter as make_toml_converter
 
 from smesdk.answers import Answer
 from smesdk.dates import as_date
-from smesdk.errors import Problem, SmesdkError
+from smesdk.errors import Problem, SmesdkError, short
+from smesdk.files import read_limited
 from smesdk.numbers import decimal_to_json
 from smesdk.spec import FrameworkSpec, Gate
+from smesdk.yamlsafe import MAX_DEPTH, load_yaml
 
 T = TypeVar("T")
 Format = Literal["yaml", "json", "toml"]
@@ -37,27 +39,33 @@ MAX_INPUT_BYTES = 8 * 1024 * 1024
 
 _SUFFIXES: dict[str, Format] = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml"}
 _ANSWER_KEYS = {"value", "na", "reason", "evidence"}
+#: Python's own limit on converting digits to an int (sys.get_int_max_str_digits()).
+_MAX_DIGITS = 4300
 
 
 def _structure_decimal(value: object, _: type) -> Decimal:
     if isinstance(value, bool):
         raise TypeError("expected a number, not true/false")
     if isinstance(value, float):
-        return Decimal(repr(value))
-    if isinstance(value, int | Decimal):
-        return Decimal(value)
-    if isinstance(value, str):
+        number = Decimal(repr(value))
+    elif isinstance(value, int | Decimal):
+        number = Decimal(value)
+    elif isinstance(value, str):
         try:
-            return Decimal(value.strip())
+            number = Decimal(value.strip())
         except InvalidOperation:
-            raise TypeError(f"expected a number, got {value!r}") from None
-    raise TypeError(f"expected a number, got {type(value).__name__}")
+            raise TypeError(f"expected a number, got {short(value)}") from None
+    else:
+        raise TypeError(f"expected a number, got {type(value).__name__}")
+    if not number.is_finite():
+        raise TypeError(f"expected a finite number, got {short(value)}")
+    return number
 
 
 def _structure_date(value: object, _: type) -> dt.date:
     parsed = as_date(value)
     if parsed is None:
-        shown = repr(value) if isinstance(value, str) else type(value).__name__
+        shown = short(value) if isinstance(value, str) else type(value).__name__
         raise TypeError(f"expected a date (YYYY-MM-DD), got {shown}")
     return parsed
 
@@ -66,7 +74,7 @@ def _structure_str(value: object, _: type) -> str:
     # YAML turns 000 into 0 and 2024-01-01 into a date: say so rather than guess back.
     if isinstance(value, str):
         return value
-    raise TypeError(f"expected text, got {type(value).__name__} {value!r} (quote it)")
+    raise TypeError(f"expected text, got {type(value).__name__} {short(value)} (quote it)")
 
 
 def _structure_enum(value: object, tp: type[enum.Enum]) -> enum.Enum:
@@ -81,18 +89,30 @@ def _structure_int(value: object, _: type) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         if isinstance(value, float) and value.is_integer():
             return int(value)
-        raise TypeError(f"expected a whole number, got {value!r}")
+        raise TypeError(f"expected a whole number, got {short(value)}")
     return value
 
 
 def _structure_bool(value: object, _: type) -> bool:
     if isinstance(value, bool):
         return value
-    raise TypeError(f"expected true or false, got {value!r}")
+    raise TypeError(f"expected true or false, got {short(value)}")
+
+
+def _is_literal(cls: Any) -> bool:
+    return get_origin(cls) is Literal
+
+
+def _structure_literal(value: object, cls: Any) -> object:
+    allowed = get_args(cls)
+    if isinstance(value, Hashable) and not isinstance(value, bool) and value in allowed:
+        return value
+    raise TypeError(f"expected one of {', '.join(map(str, allowed))}, got {short(value)}")
 
 
 def configure(converter: cattrs.Converter) -> cattrs.Converter:
     """Apply smesdk's hooks to a (preconf) converter."""
+    converter.register_structure_hook_func(_is_literal, _structure_literal)
     converter.register_structure_hook(Decimal, _structure_decimal)
     converter.register_unstructure_hook(Decimal, decimal_to_json)
     converter.register_structure_hook(dt.date, _structure_date)
@@ -112,17 +132,20 @@ def configure(converter: cattrs.Converter) -> cattrs.Converter:
     converter.register_unstructure_hook(
         Gate, make_dict_unstructure_fn(Gate, converter, not_=override(rename="not"))
     )
-    # An empty `migrations` (a later addition) is left out, so older specs hash as before.
+    # Omitted when empty, so a spec without declared facts or answer migrations keeps its
+    # content hash (registered after Gate's hook, which the generated function captures).
     converter.register_unstructure_hook(
         FrameworkSpec,
-        make_dict_unstructure_fn(FrameworkSpec, converter,
-                                 migrations=override(omit_if_default=True)),
-    )
+        make_dict_unstructure_fn(FrameworkSpec, converter, facts=override(omit_if_default=True),
+                                 migrations=override(omit_if_default=True)))
     answer_fn = make_dict_structure_fn(Answer, converter, _cattrs_forbid_extra_keys=True)
 
     def structure_answer(value: object, cls: type) -> Answer:
         # An answer may be written as its bare value, or as a mapping with value/na/evidence.
         if isinstance(value, dict) and value and set(value) <= _ANSWER_KEYS:
+            if value.get("na") is True and value.get("value") is not None:
+                # Batch rows refuse this too: which of the two was meant cannot be guessed.
+                raise TypeError("expected either a value or na: true, not both")
             return answer_fn(value, cls)
         if isinstance(value, dict):
             extra = sorted(set(value) - _ANSWER_KEYS)
@@ -149,32 +172,6 @@ CONVERTERS: dict[Format, cattrs.Converter] = {fmt: _make(fmt) for fmt in ("yaml"
 converter = CONVERTERS["json"]
 
 
-_SafeBase: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _StrictSafeLoader(_SafeBase):  # type: ignore[valid-type,misc]
-    """PyYAML's safe loader (libyaml's when available), refusing duplicate keys."""
-
-
-def _construct_mapping(loader: _StrictSafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    seen: dict[Any, int] = {}
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
-        seen[key] = 1
-    mapping: dict[Any, Any] = loader.construct_mapping(node, deep=True)
-    return mapping
-
-
-_StrictSafeLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _construct_mapping,
-)
-
-
 def detect_format(path: Path) -> Format:
     fmt = _SUFFIXES.get(path.suffix.lower())
     if fmt is None:
@@ -185,14 +182,18 @@ def detect_format(path: Path) -> Format:
     return fmt
 
 
-def parse_text(text: str, fmt: Format, *, file: str = "<text>") -> Any:
-    """Parse a document's text into plain data, refusing unsafe YAML and duplicate keys."""
+def parse_text(text: str, fmt: Format, *, file: str = "<text>",
+               yaml_loader: str | None = None) -> Any:
+    """Parse a document's text into plain data, refusing unsafe YAML, duplicate keys, deep
+    nesting and alias bombs (see :mod:`smesdk.yamlsafe`). ``yaml_loader`` picks ``libyaml``
+    or ``python`` (default: libyaml when present); both read every accepted file the same."""
     try:
         if fmt == "yaml":
-            return yaml.load(text, Loader=_StrictSafeLoader)
-        if fmt == "json":
-            return json.loads(text, object_pairs_hook=_json_pairs)
-        return tomllib.loads(text)
+            return load_yaml(text, file, yaml_loader)
+        data = json.loads(text, object_pairs_hook=_json_pairs) if fmt == "json" else \
+            tomllib.loads(text)
+    except RecursionError:
+        data = None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -205,32 +206,46 @@ def parse_text(text: str, fmt: Format, *, file: str = "<text>") -> Any:
         ) from None
     except tomllib.TOMLDecodeError as exc:
         raise SmesdkError([Problem("", f"invalid TOML: {exc}", file)]) from None
-    except ValueError as exc:  # duplicate JSON keys
-        raise SmesdkError([Problem("", str(exc), file)]) from None
+    except ValueError as exc:  # duplicate JSON keys, over-long numbers
+        message = str(exc)
+        if message.startswith("Exceeds the limit"):  # Python's words name its internals
+            message = f"invalid {fmt.upper()}: a number of more than {_MAX_DIGITS} digits"
+        raise SmesdkError([Problem("", message, file)]) from None
+    # Fewer brackets than the limit cannot nest past it: the walk only for documents that might.
+    if data is not None and (text.count("[") + text.count("{") <= MAX_DEPTH
+                             or nesting_within(data, MAX_DEPTH)):
+        return data
+    raise SmesdkError([Problem("", f"nested more than {MAX_DEPTH} levels deep", file)])
+
+
+def nesting_within(data: Any, limit: int) -> bool:
+    """Whether lists and mappings in ``data`` nest at most ``limit`` deep (no recursion)."""
+    stack: list[tuple[Any, int]] = [(data, 0)] if isinstance(data, dict | list) else []
+    while stack:
+        value, depth = stack.pop()
+        if depth >= limit:
+            return False
+        children = value.values() if isinstance(value, dict) else value
+        stack.extend((child, depth + 1) for child in children
+                     if isinstance(child, dict | list))
+    return True
 
 
 def _json_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise ValueError(f"duplicate key {key!r}")
-        out[key] = value
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        key = next(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+        raise ValueError(f"duplicate key {key[:60]!r}")
     return out
 
 
 def read_file(path: Path) -> tuple[Any, Format]:
-    """Read and parse a document file, refusing oversized ones before reading them."""
+    """Read and parse a document file: a regular file of at most MAX_INPUT_BYTES."""
     fmt = detect_format(path)
+    data = read_limited(path, MAX_INPUT_BYTES)
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise SmesdkError([Problem("", f"cannot read file: {exc.strerror}", str(path))]) from None
-    if size > MAX_INPUT_BYTES:
-        raise SmesdkError(
-            [Problem("", f"file is {size} bytes, over the {MAX_INPUT_BYTES}-byte limit", str(path))]
-        )
-    try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise SmesdkError([Problem("", "file is not UTF-8 text", str(path))]) from None
     return parse_text(text, fmt, file=str(path)), fmt
@@ -243,7 +258,8 @@ def _format_exception(exc: BaseException, type_: type | None) -> str:
     if isinstance(exc, KeyError):
         return "required field missing"
     if isinstance(exc, cattrs.ForbiddenExtraKeysError):
-        return f"unknown field(s): {', '.join(sorted(exc.extra_fields))}"
+        names = sorted(f if isinstance(f, str) else short(f) for f in exc.extra_fields)
+        return f"unknown field(s): {', '.join(names)}"
     if isinstance(exc, TypeError | ValueError) and str(exc):
         msg = str(exc)
         if msg.startswith(("expected", "unknown")):
@@ -269,6 +285,8 @@ def structure(data: Any, cls: type[T], fmt: Format = "json", *, file: str | None
     if not isinstance(data, dict):
         got = "nothing" if data is None else type(data).__name__
         raise SmesdkError([Problem("", f"expected a mapping at the top level, got {got}", file)])
+    if not nesting_within(data, MAX_DEPTH):  # data built in code skips the file checks
+        raise SmesdkError([Problem("", f"nested more than {MAX_DEPTH} levels deep", file)])
     try:
         return CONVERTERS[fmt].structure(data, cls)
     except (cattrs.BaseValidationError, TypeError, ValueError) as exc:

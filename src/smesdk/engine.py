@@ -54,11 +54,11 @@ _FIXED_OUT = frozenset({S.NOT_APPLICABLE, S.UNSCORED})
 class _Scored:
     """Working state of one indicator while scoring."""
 
-    __slots__ = ("answer", "cell", "key", "note", "points", "status", "value")
+    __slots__ = ("answer", "cell", "key", "note", "piece", "points", "status", "value")
 
     def __init__(self, status: IndicatorStatus, value: Any = None, points: Fraction = _ZERO,
                  answer: Answer | None = None, note: str | None = None,
-                 cell: Cell | None = None, key: Any = None) -> None:
+                 cell: Cell | None = None, key: Any = None, piece: bool = False) -> None:
         self.status = status
         self.value = value
         self.points = points
@@ -66,6 +66,9 @@ class _Scored:
         self.note = note
         self.cell = cell  # set when the answer was scored the ordinary way
         self.key = key  # the memo key of that cell, when it has one
+        #: True when the trace piece depends on the answer and the layout only (a remembered
+        #: cell, no evidence, no note): then it is remembered per layout.
+        self.piece = piece
 
 
 def _present(item: _Scored) -> bool:
@@ -118,8 +121,18 @@ def _score_indicators(
     facts = answers.facts
     ent = answers.enterprise
     cells = fw.cells
-    for iid, ind, kind, scored, maxp, scale in fw.steps:
+    for iid, ind, kind, scored, maxp, scale, plain in fw.steps:
         ans = given.get(iid)
+        if plain and ans is not None and ans.evidence is None and not ans.na:
+            raw = ans.value
+            t = type(raw)
+            if t in _PLAIN:
+                memo_key: Any = (iid, (t, raw))
+                cell = cells.get(memo_key)
+                if cell is not None:
+                    state[iid] = _Scored(S.SCORED if scored else S.UNSCORED, cell.value,
+                                         cell.points, ans, cell=cell, key=memo_key, piece=True)
+                    continue
         where = None
         if ans is None and ind.fact is not None and ind.fact in facts:
             ans = facts[ind.fact]
@@ -169,7 +182,8 @@ def _score_indicators(
         expires = evidence.expires if evidence is not None else None
         if expires is None or expires >= on:
             state[iid] = _Scored(S.SCORED if scored else S.UNSCORED, cell.value, cell.points, ans,
-                                 cell=cell, key=memo_key)
+                                 cell=cell, key=memo_key,
+                                 piece=memo_key is not None and evidence is None)
             continue
         # Voided evidence counts as the worst answer (0 points for kinds with no order).
         value = cell.value
@@ -325,6 +339,15 @@ class _Lazy(Mapping[str, Any]):
         except KeyError:
             if key not in self._keys:
                 raise
+        value = self._cache[key] = self._get(key)
+        return value
+
+    def get(self, key: str, default: Any = None) -> Any:
+        try:
+            return self._cache[key]
+        except KeyError:
+            if key not in self._keys:
+                return default
         value = self._cache[key] = self._get(key)
         return value
 
@@ -491,9 +514,8 @@ def score(fw: Framework, answers: AnswerSet) -> Result:
         item = state[iid]
         # A piece depends on the answer and the layout only, unless evidence or a note is
         # attached to it: then it is built for this answer set alone.
-        key = (iid, item.status, item.key) if item.key is not None else None
-        if key is not None and item.note is None and item.answer is not None and \
-                item.answer.evidence is None:
+        if item.piece:
+            key = (item.status, item.key)
             piece = memo.get(key)
             if piece is None:
                 piece = _piece(fw, iid, item, scores[iid], view, layout)

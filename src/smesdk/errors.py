@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Iterable
 
 import attrs
+
+_SHORT = reprlib.Repr()
+_SHORT.maxstring = _SHORT.maxother = 60
+_SHORT.maxlist = _SHORT.maxtuple = _SHORT.maxdict = _SHORT.maxset = 6
+_SHORT.maxlevel = 3
+_SHORT.maxlong = 40
+#: A message longer than this is cut (a value quoted in it may come from a hostile file).
+MAX_MESSAGE = 600
+
+
+def short(value: object) -> str:
+    """``repr(value)`` cut to a short prefix, in bounded time (for quoting input in messages)."""
+    return _SHORT.repr(value)
 
 
 @attrs.frozen
@@ -16,9 +30,18 @@ class Problem:
     file: str | None = None
 
     def __str__(self) -> str:
-        where = f"{self.path}: " if self.path else ""
+        where = f"{self.path[:200]}: " if self.path else ""
         suffix = f" @ {self.file}" if self.file else ""
-        return f"{where}{self.message}{suffix}"
+        message = self.message
+        if len(message) > MAX_MESSAGE:
+            message = f"{message[:MAX_MESSAGE]}… ({len(message) - MAX_MESSAGE} more characters)"
+        return f"{where}{message}{suffix}"
+
+
+def short_error(exc: BaseException) -> str:
+    """The first line of an unexpected exception's message, cut short (never a traceback)."""
+    text = str(exc).strip().split("\n", 1)[0] or type(exc).__name__
+    return text[:200]
 
 
 class SmesdkError(Exception):

@@ -91,8 +91,12 @@ class Framework:
         self.dimension_ids = [nid for nid, n in self.nodes.items() if n.dimension is not None]
         self.order = _dependency_order(self)
         #: What the engine needs of each indicator, in dependency order, looked up once.
-        self.steps: list[tuple[str, Indicator, AnswerKind, bool, Fraction, int | None]] = [
-            (iid, ind, self.kinds[iid], self.scored[iid], self.max_points[iid], self.scales[iid])
+        self.steps: list[tuple[str, Indicator, AnswerKind, bool, Fraction, int | None, bool]] = [
+            (iid, ind, self.kinds[iid], self.scored[iid], self.max_points[iid], self.scales[iid],
+             # plain: applies to every firm and depends on nothing, so an answer remembered
+             # for a plain value settles the indicator at once (the engine's fast path)
+             ind.applies_to is None and not ind.depends_on and ind.fact is None
+             and self.kinds[iid].cacheable and not self.kinds[iid].dated)
             for iid in self.order
             for ind in (self.nodes[iid].indicator,) if ind is not None]
         self.bottom_up = [*reversed(self.dimension_ids), ROOT]
@@ -125,7 +129,7 @@ class Framework:
         from smesdk.engine import score
 
         samples: dict[str, list[Any]] = {}
-        for iid, ind, kind, _, _, _ in self.steps:
+        for iid, ind, kind, *_ in self.steps:
             try:
                 samples[iid] = list(kind.samples(ind))
             except Exception:  # a plugin kind's samples are its own business

@@ -45,6 +45,8 @@ class ScoreView:
     facts: Mapping[str, Any]
     sets: dict[str, list[str]]
     names: dict[str, Text]
+    #: What gate tests worked out for this view (a count is asked by holds and by describe).
+    memo: dict[Any, Any] = attrs.field(factory=dict, eq=False, repr=False)
 
 
 Test = TotalTest | DimensionTest | IndicatorTest | FactTest | CountTest
@@ -60,6 +62,10 @@ def bounds(test: Test) -> list[tuple[str, Decimal]]:
 def compare(test: Test, value: Any) -> bool:
     """Whether ``value`` passes the test's comparison (eq and bounds)."""
     eq, limits = _limits(test)
+    return _passes(eq, limits, value)
+
+
+def _passes(eq: Any, limits: list[tuple[str, int, int]], value: Any) -> bool:
     if eq is not None and value != eq:
         return False
     if not limits:
@@ -135,6 +141,20 @@ def _ref(nid: str, names: dict[str, Text]) -> Text:
     if name is None:
         return Text(zh=f"`{nid}`", en=f"`{nid}`")
     return Text(zh=f"`{nid}` {name.zh}", en=f"`{nid}` {name.en}")
+
+
+def _measured(name: Text, arg: DimensionTest | IndicatorTest, value: Any, *, quoted: bool) -> Text:
+    """"<name> <measure> <condition> (now <value>)", an indicator's name in quotes."""
+    m = _MEASURES[arg.measure]
+    now = show_value(value) if value is not None else "-"
+    zh, en = (f"「{name.zh}」", f"'{name.en}' ") if quoted else (name.zh, f"{name.en} ")
+    return Text(zh=f"{zh}{m.zh} {condition(arg)}（当前 {now}）",
+                en=f"{en}{m.en} {condition(arg)} (now {now})")
+
+
+def _outlined(nid: str, arg: DimensionTest | IndicatorTest, names: dict[str, Text]) -> Text:
+    ref, m = _ref(nid, names), _MEASURES[arg.measure]
+    return Text(zh=f"{ref.zh} {m.zh} {condition(arg)}", en=f"{ref.en} {m.en} {condition(arg)}")
 
 
 # -- the tests -------------------------------------------------------------------------------
@@ -270,15 +290,10 @@ class _Dimension(GateTest):
         return view.dimension_test(arg)
 
     def describe(self, arg: DimensionTest, view: ScoreView) -> Text:
-        name, m = _name(arg.id, view.names), _MEASURES[arg.measure]
-        value = self._value(arg, view)
-        now = show_value(value) if value is not None else "-"
-        return Text(zh=f"{name.zh}{m.zh} {condition(arg)}（当前 {now}）",
-                    en=f"{name.en} {m.en} {condition(arg)} (now {now})")
+        return _measured(_name(arg.id, view.names), arg, self._value(arg, view), quoted=False)
 
     def outline(self, arg: DimensionTest, names: dict[str, Text]) -> Text:
-        ref, m = _ref(arg.id, names), _MEASURES[arg.measure]
-        return Text(zh=f"{ref.zh} {m.zh} {condition(arg)}", en=f"{ref.en} {m.en} {condition(arg)}")
+        return _outlined(arg.id, arg, names)
 
     def references(self, arg: DimensionTest) -> Iterator[tuple[str, str]]:
         yield "dimension", arg.id
@@ -295,15 +310,11 @@ class _Indicator(GateTest):
         return view.indicator_test(arg.id, arg)
 
     def describe(self, arg: IndicatorTest, view: ScoreView) -> Text:
-        name, m = _name(arg.id, view.names), _MEASURES[arg.measure]
         value = _indicator_value(arg.measure, arg.id, view)
-        now = show_value(value) if value is not None else "-"
-        return Text(zh=f"「{name.zh}」{m.zh} {condition(arg)}（当前 {now}）",
-                    en=f"'{name.en}' {m.en} {condition(arg)} (now {now})")
+        return _measured(_name(arg.id, view.names), arg, value, quoted=True)
 
     def outline(self, arg: IndicatorTest, names: dict[str, Text]) -> Text:
-        ref, m = _ref(arg.id, names), _MEASURES[arg.measure]
-        return Text(zh=f"{ref.zh} {m.zh} {condition(arg)}", en=f"{ref.en} {m.en} {condition(arg)}")
+        return _outlined(arg.id, arg, names)
 
     def references(self, arg: IndicatorTest) -> Iterator[tuple[str, str]]:
         yield "indicator", arg.id
@@ -327,20 +338,38 @@ class _Fact(GateTest):
         return Text(zh=f"事实 `{arg.key}` {condition(arg)}", en=f"fact `{arg.key}` {condition(arg)}")
 
 
+def _members(arg: CountTest, view: ScoreView) -> list[tuple[str, Any, bool]]:
+    """(id, measured value, has a score or an answer) of the indicators a count looks at; the
+    gates of one framework count over the same sets again and again, so once per view."""
+    key = ("members", arg.set or tuple(arg.ids), arg.measure)
+    done: list[tuple[str, Any, bool]] | None = view.memo.get(key)
+    if done is None:
+        done = view.memo[key] = [
+            (iid, _indicator_value(arg.measure, iid, view),
+             view.ind_score.get(iid) is not None or view.ind_answer.get(iid) is not None)
+            for iid in count_ids(arg, view.sets)]
+    return done
+
+
 class _Count(GateTest):
     field = "count"
 
     @staticmethod
     def passing(arg: CountTest, view: ScoreView) -> tuple[int, list[str]]:
         """How many listed indicators pass, and those that fail but could still be improved."""
+        key = ("count", id(arg))
+        done: tuple[int, list[str]] | None = view.memo.get(key)
+        if done is not None:
+            return done
         passing, failing = 0, []
-        for iid in count_ids(arg, view.sets):
-            value = _indicator_value(arg.measure, iid, view)
-            if value is not None and compare(arg, value):
+        eq, limits = _limits(arg)
+        for iid, value, present in _members(arg, view):
+            if value is not None and _passes(eq, limits, value):
                 passing += 1
-            elif view.ind_score.get(iid) is not None or view.ind_answer.get(iid) is not None:
+            elif present:
                 failing.append(iid)  # N/A and inapplicable ones cannot be improved: not listed
-        return passing, failing
+        done = view.memo[key] = (passing, failing)
+        return done
 
     def holds(self, arg: CountTest, view: ScoreView) -> bool:
         return self.passing(arg, view)[0] >= arg.at_least
@@ -398,11 +427,22 @@ def _declared(gate: Gate) -> list[tuple[GateTest, Any]]:
     return [(t, getattr(gate, f)) for f, t in GATE_TESTS.items() if getattr(gate, f)]
 
 
+#: id(gate) -> (gate, its test, the test's argument): a spec's gates are immutable, so each is
+#: looked up in the table once. The gate is kept so that its id cannot be reused meanwhile.
+_RESOLVED: dict[int, tuple[Gate, GateTest, Any]] = {}
+
+
 def gate_test_of(gate: Gate) -> tuple[GateTest, Any]:
     """The gate's one test and its argument (validation has checked there is exactly one)."""
+    hit = _RESOLVED.get(id(gate))
+    if hit is not None and hit[0] is gate:
+        return hit[1], hit[2]
     declared = _declared(gate)
     if len(declared) != 1:
         raise ValueError("a gate sets exactly one test")
+    if len(_RESOLVED) > 65536:
+        _RESOLVED.clear()
+    _RESOLVED[id(gate)] = (gate, *declared[0])
     return declared[0]
 
 

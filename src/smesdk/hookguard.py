@@ -176,14 +176,22 @@ class Guard:
     def _plain(self, fn: Callable[..., Any], plugin: str, hook: str) -> Callable[..., Any]:
         @functools.wraps(fn)
         def guarded(*args: Any, **kwargs: Any) -> Any:
-            with _acting(plugin):
-                try:
-                    out = fn(*args, **kwargs)
-                except PASS_THROUGH:
-                    raise
-                except BaseException as exc:
-                    self._fail(plugin, hook, describe(exc))
-                    return None
+            # The acting plugin is set by hand, not with _acting(): this runs for every plugin
+            # on every assessment, and a context manager doubled its cost.
+            token = _ACTING.set(plugin)
+            try:
+                out = fn(*args, **kwargs)
+            except PASS_THROUGH:
+                raise
+            except BaseException as exc:
+                self._fail(plugin, hook, describe(exc))
+                return None
+            finally:
+                _ACTING.reset(token)
+            if out is None:  # "not my framework": nothing to check or collect
+                if self.trace:
+                    print(f"[smesdk] {plugin}.{hook} -> None", file=sys.stderr)
+                return None
             ok, out = self._check(plugin, hook, out)
             if self.trace:
                 print(f"[smesdk] {plugin}.{hook} -> {out!r}", file=sys.stderr)

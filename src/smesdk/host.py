@@ -244,23 +244,30 @@ class PluginHost:
         Each plugin's contribution is checked on its own; one that fails is left out and
         becomes a ``plugin_failed`` warning on the result naming the plugin and the hook.
         """
+        # A result is rebuilt only where a plugin added something: most plugins answer None
+        # for frameworks not their own, and the engine's lists and mappings are already in
+        # the order given here (recommendations by impact, sections and facts by key).
         failures: list[PluginFailure] = []
         outs, call = self._call("smesdk_recommendations", framework=framework, result=result)
         failures += call.failures
-        recs = list(result.recommendations) + [rec for out in outs for rec in out]
-        recs.sort(key=lambda r: -r.impact)
-        result = attrs.evolve(result, recommendations=recs)
+        if outs:
+            recs = list(result.recommendations) + [rec for out in outs for rec in out]
+            recs.sort(key=lambda r: -r.impact)
+            result = attrs.evolve(result, recommendations=recs)
 
         outs, call = self._call("smesdk_enrich_result", framework=framework, answers=answers,
                                 result=result)
         sections, clashes = merge_keyed(result.extensions, "smesdk", outs, call, "result section")
         failures += call.failures + clashes
-        result = attrs.evolve(result, extensions=dict(sorted(sections.items())))
+        if outs:
+            result = attrs.evolve(result, extensions=dict(sorted(sections.items())))
 
         outs, call = self._call("smesdk_export_facts", framework=framework, result=result)
         facts, clashes = merge_keyed(result.facts, f"framework {framework.id!r} (exports)", outs,
                                      call, "fact")
         failures += call.failures + clashes
+        if not outs and not failures:
+            return result
         warnings = list(result.warnings)
         for failure in failures:
             self._record(failure)

@@ -7,6 +7,7 @@ round-trips losslessly (``Result.from_json(r.to_json()) == r``).
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -16,6 +17,20 @@ from smesdk.answers import Enterprise
 from smesdk.spec import Citation, Status
 from smesdk.statuses import IndicatorStatus
 from smesdk.text import Lang, Text
+
+#: id(result) -> its traces by id, built on first look-up and dropped with the result. Plugins
+#: read a result's indicators one by one, hundreds of times per assessment.
+_INDEXES: dict[int, tuple[dict[str, IndicatorResult], dict[str, DimensionResult]]] = {}
+
+
+def _index(result: Result) -> tuple[dict[str, IndicatorResult], dict[str, DimensionResult]]:
+    key = id(result)
+    found = _INDEXES.get(key)
+    if found is None:
+        found = _INDEXES[key] = ({i.id: i for i in result.indicators},
+                                 {d.id: d for d in result.dimensions})
+        weakref.finalize(result, _INDEXES.pop, key, None)
+    return found
 
 
 @attrs.frozen
@@ -131,16 +146,18 @@ class Result:
     extensions: dict[str, Any] = attrs.field(factory=dict)
 
     def indicator(self, id: str) -> IndicatorResult:
-        for item in self.indicators:
-            if item.id == id:
-                return item
-        raise KeyError(id)
+        """An indicator's trace by id (KeyError if the framework has none)."""
+        item = _index(self)[0].get(id)
+        if item is None:
+            raise KeyError(id)
+        return item
 
     def dimension(self, id: str) -> DimensionResult:
-        for item in self.dimensions:
-            if item.id == id:
-                return item
-        raise KeyError(id)
+        """A dimension's trace by id (KeyError if the framework has none)."""
+        item = _index(self)[1].get(id)
+        if item is None:
+            raise KeyError(id)
+        return item
 
     def to_dict(self) -> dict[str, Any]:
         from smesdk.convert import unstructure

@@ -20,6 +20,8 @@ Status = Literal["official", "derived", "unverified"]
 Better = Literal["higher", "lower"]
 SizeClass = Literal["micro", "small", "medium"]
 Measure = Literal["score", "points", "level", "answer"]
+#: What a shared fact holds: a number, yes/no, one option value, a level, a list, a date, text.
+FactType = Literal["number", "boolean", "choice", "level", "list", "date", "text"]
 
 ONE = Decimal(1)
 
@@ -295,6 +297,18 @@ class AnswerMigration:
 
 
 @attrs.frozen
+class FactDeclaration:
+    """A fact this framework's hooks export (``smesdk_export_facts``), declared so that other
+    frameworks and ``docs/facts.md`` know what it means and holds. Facts read by indicators or
+    exported through ``exports`` need no declaration: their type follows from the indicator."""
+
+    title: Text
+    type: FactType
+    unit: Text | None = None
+    values: list[Any] = attrs.field(factory=list)
+
+
+@attrs.frozen
 class FrameworkSpec:
     """A whole framework: dimensions, levels, profiles, and the documents it cites."""
 
@@ -317,6 +331,7 @@ class FrameworkSpec:
     default_profile: str | None = None
     exports: dict[str, str] = attrs.field(factory=dict)
     params: dict[str, Any] = attrs.field(factory=dict)
+    facts: dict[str, FactDeclaration] = attrs.field(factory=dict)
     # Left out of the unstructured form when empty (smesdk.convert), so that specs without
     # migrations keep their content hash.
     migrations: list[AnswerMigration] = attrs.field(factory=list)

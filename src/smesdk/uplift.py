@@ -29,7 +29,7 @@ from smesdk.answers import Answer, AnswerSet
 from smesdk.errors import AnswerError, SmesdkError
 from smesdk.framework import Framework
 from smesdk.numbers import round_out
-from smesdk.result import LevelRef, Result
+from smesdk.result import Blocker, LevelRef, Result
 from smesdk.spec import Citation, Status
 from smesdk.text import Text
 
@@ -73,6 +73,8 @@ class UpliftPlan:
     steps: list[Step]
     #: indicators whose answers cannot be planned (no ladder, e.g. dates and text)
     not_planned: list[str] = attrs.field(factory=list)
+    #: unreachable: what still blocks the next level with every answer at its best
+    blockers: list[Blocker] = attrs.field(factory=list)
 
     def to_json(self, *, indent: int | None = 2) -> str:
         from smesdk.convert import dumps_json
@@ -137,7 +139,8 @@ def _rungs(fw: Framework, answers: AnswerSet, iid: str) -> list[_Rung]:
             if (now_points is not None and points <= now_points) or points in seen:
                 continue
             seen.add(points)
-        elif i <= now_index:
+        elif i <= now_index or (current is not None and now_index < 0):
+            # an unscored answer off its ladder (a free figure such as revenue): no way up
             continue
         climbed = len(out) + 1
         out.append(_Rung(rung, climbed, (effort if effort is not None else Fraction(1)) * climbed))
@@ -203,18 +206,20 @@ def plan_to_level(fw: Framework, answers: AnswerSet, target: str, *,
     not_planned = [iid for iid in fw.indicator_ids
                    if not fw.kinds[iid].ladder(fw.indicator(iid)) and fw.scored[iid]]
 
-    def finish(method: Any, choice: dict[str, _Rung], bound: int) -> UpliftPlan:
+    def finish(method: Any, choice: dict[str, _Rung], bound: int,
+               blockers: list[Blocker] | None = None) -> UpliftPlan:
         final = search.score({k: r.value for k, r in choice.items()}) or start
         steps = _steps(fw, search, choice, start, final)
         return UpliftPlan(fw.id, fw.version, fw.profile, target_ref, search.reaches(final),
                           method, bound, search.scored, start.total, final.total, final.level,
-                          steps, not_planned)
+                          steps, not_planned, blockers or [])
 
     if search.reaches(start):
         return finish("already there", {}, 0)
     everything = search.score({iid: rungs[-1].value for iid, rungs in ladders.items()})
-    if not search.reaches(everything):
-        return finish("unreachable", {}, 0)  # not even every answer at its best reaches it
+    if not search.reaches(everything):  # not even every answer at its best reaches it
+        top = everything if everything is not None else start
+        return finish("unreachable", {}, 0, top.next_level.blockers if top.next_level else [])
     ids = sorted(ladders, key=fw.indicator_ids.index)
     proved = 0  # every plan of this many changes or fewer has been tried and fails
     for size in range(1, len(ids) + 1):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from decimal import Decimal
@@ -10,8 +11,10 @@ from fractions import Fraction
 from smesdk.aggregations import Child
 from smesdk.errors import Problem
 from smesdk.gates import references, shape_problems
+from smesdk.kinds import AnswerKind
 from smesdk.numbers import fmt, frac, round_out
 from smesdk.registry import Registry
+from smesdk.shapes import Shape
 from smesdk.spec import Citation, Dimension, FrameworkSpec, Gate, Indicator
 from smesdk.tree import Node, walk
 
@@ -130,6 +133,8 @@ def _node_problems(
     else:
         for sub, msg in kind.check(ind):
             yield f"{node.path}.{sub}", msg
+        for sub, msg in answer_rules(ind, kind):
+            yield f"{node.path}.{sub}", msg
     if ind.weight < 0:
         yield f"{node.path}.weight", "weight must not be negative"
     if ind.target is not None and not 0 <= ind.target <= 1:
@@ -139,6 +144,39 @@ def _node_problems(
             yield f"{node.path}.depends_on[{i}]", f"unknown indicator {dep!r}"
         elif dep == node.id:
             yield f"{node.path}.depends_on[{i}]", "an indicator cannot depend on itself"
+
+
+#: Separators of several choices in one cell: forms (; or ；) and batch text cells (|).
+MULTI_SEPARATORS = (";", "；", "|")
+_LADDER_DATE = dt.date(2026, 1, 1)
+
+
+def answer_rules(ind: Indicator, kind: AnswerKind) -> Iterator[tuple[str, str]]:
+    """Rules on an indicator's answers that every surface relies on (validate and the test kit
+    apply these, and only these): a better answer never scores less (options and scale levels
+    are listed worst first), and a multi-select option can be told apart in one cell."""
+    ladder = kind.ladder(ind)
+    try:
+        points = [kind.points(ind, kind.parse(ind, raw), _LADDER_DATE) for raw in ladder]
+    except ValueError:
+        points = []  # the kind's own check reports why its answers do not parse
+    for a in range(1, len(points)):
+        if points[a] < points[a - 1]:
+            field = "scale" if ind.scale else "options" if ind.options else "bands"
+            yield field, (f"a better answer scores less ({ladder[a - 1]!r} -> "
+                          f"{fmt(round_out(points[a - 1]))}, {ladder[a]!r} -> "
+                          f"{fmt(round_out(points[a]))}); list options worst first or fix the "
+                          "points")
+            break
+    if kind.shape is Shape.SUBSET:  # one cell holds several choices: separators are reserved
+        for i, opt in enumerate(ind.options):
+            for what, value in (("value", opt.value), ("label.zh", opt.label.zh),
+                                ("label.en", opt.label.en)):
+                used = [sep for sep in MULTI_SEPARATORS if sep in value]
+                if used:
+                    yield f"options[{i}].{what}", (
+                        f"{value[:60]!r} holds {' '.join(used)}, which separates choices in "
+                        "one cell of a form or batch file; use other punctuation")
 
 
 def _dependency_cycles(nodes: list[Node]) -> Iterator[tuple[str, str]]:

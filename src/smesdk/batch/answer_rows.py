@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from smesdk.answer_checks import consistency_problems
 from smesdk.answers import AnswerSet
+from smesdk.convert import read_file
 from smesdk.errors import AnswerError, Problem, SmesdkError
 from smesdk.loading import answers_from_data, load_answers
+
+if TYPE_CHECKING:
+    from smesdk.framework import Framework
 
 _ENTERPRISE_FIELDS = ("name", "size", "industry", "region", "type", "credit_code")
 
@@ -76,6 +81,48 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def answer_file_row(file: Path) -> dict[str, Any]:
-    """The batch row of one answer file; its ``enterprise_id`` is the file's stem."""
-    return answer_set_row(_load(file), file.stem)
+def answer_file_row(file: Path, framework: Framework | None = None) -> dict[str, Any]:
+    """The batch row of one answer file; its ``enterprise_id`` is the file's stem. With the
+    run's ``framework``, a file made for another framework or profile, or whose facts
+    contradict its answers, is refused (it would be scored silently otherwise)."""
+    answers = _load(file)
+    if framework is not None:
+        problems = consistency_problems(framework, answers)
+        if answers.profile is not None and answers.profile != framework.profile:
+            problems.append(Problem("profile", (
+                f"the answers are for profile {answers.profile!r} but this run scores "
+                f"{framework.profile or 'the base framework'!r}; give --profile "
+                f"{answers.profile} or batch such files apart")))
+        if problems:
+            raise AnswerError(problems)
+    return answer_set_row(answers, file.stem)
+
+
+def folder_profile(files: list[Path]) -> str | None:
+    """The one profile the answer files of a folder name (None when none names one).
+
+    Raises SmesdkError when they name several: which one to score with is the user's call.
+    """
+    named: dict[str, int] = {}
+    for file in files:
+        try:
+            profile = _profile_of(file)
+        except Exception:
+            continue
+        if profile is not None:
+            named[profile] = named.get(profile, 0) + 1
+    if len(named) > 1:
+        listed = ", ".join(f"{p} ({n} files)" for p, n in sorted(named.items()))
+        raise SmesdkError([f"the answer files name several profiles: {listed}; give --profile "
+                           "(files for another profile become error rows)"])
+    return next(iter(named), None)
+
+
+def _profile_of(file: Path) -> str | None:
+    if file.suffix.lower() == ".xlsx":
+        from smesdk.questionnaire import form_info
+
+        return form_info(file).profile
+    data, _ = read_file(file)
+    profile = data.get("profile") if isinstance(data, dict) else None
+    return profile if isinstance(profile, str) else None

@@ -15,7 +15,7 @@ import json
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pyarrow as pa
@@ -23,9 +23,16 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from smesdk.batch.columns import ENTERPRISE_ID, ROW
-from smesdk.errors import Problem, SmesdkError
+from smesdk.convert import parse_text
+from smesdk.errors import Problem, SmesdkError, short_error
+from smesdk.files import require_regular
+
+if TYPE_CHECKING:
+    from smesdk.framework import Framework
 
 DEFAULT_CHUNK_SIZE = 32_768
+#: Longest CSV record (a quoted value may span lines; an unclosed quote must not eat the file).
+MAX_RECORD_BYTES = 1 << 20
 ANSWER_SUFFIXES = (".yaml", ".yml", ".json", ".toml", ".xlsx")
 
 
@@ -200,9 +207,10 @@ def rechunk(batches: Iterable[pa.RecordBatch], size: int, skip: frozenset[int] =
 
 class CsvSource(Source):
     """A UTF-8 CSV file with a header line. Every column is read as text (a bad cell must be a
-    row error, never a file error); empty cells are nulls; blank lines are not rows. Values may
-    be quoted but must not contain line breaks (rows are split by lines so that a malformed line
-    can be numbered and kept as an error row)."""
+    row error, never a file error); empty cells are nulls; blank lines are not rows. A quoted
+    value may hold line breaks (RFC 4180): its record spans lines and is numbered by its
+    first line. A record whose quote never closes (within :data:`MAX_RECORD_BYTES`) is an
+    error row, as is any record the CSV parser refuses."""
 
     format = "csv"
 
@@ -222,6 +230,27 @@ class CsvSource(Source):
         except pa.ArrowInvalid as exc:
             raise _fail(self.path, f"unreadable CSV header: {exc}") from None
 
+    def _records(self, handle: Any) -> Iterator[tuple[int, bytes, str | None]]:
+        """(first line number, record, error) for every non-blank record after the header."""
+        line_no = 1
+        pending, first = b"", 0
+        for raw in handle:
+            line_no += 1
+            if not pending and not raw.strip():
+                continue
+            if not pending:
+                first = line_no
+            pending += raw
+            if pending.count(b'"') % 2 == 0:  # every quote closed: the record is whole
+                yield first, pending if pending.endswith(b"\n") else pending + b"\n", None
+                pending = b""
+            elif len(pending) > MAX_RECORD_BYTES:
+                yield first, b"", (f"line {first}: a quoted value runs on past "
+                                   f"{MAX_RECORD_BYTES} bytes (an unclosed quote?)")
+                pending = b""
+        if pending:
+            yield first, b"", f"line {first}: a quoted value is never closed"
+
     def chunks(self, size: int = DEFAULT_CHUNK_SIZE, skip: frozenset[int] = frozenset()
                ) -> Iterator[Chunk]:
         try:
@@ -233,45 +262,80 @@ class CsvSource(Source):
             names = self._names(header)
             types = {n: pa.string() for n in names}
             id_at = names.index(ENTERPRISE_ID) if ENTERPRISE_ID in names else None
-            index, start, line_no = 0, 0, 1
+            records = self._records(handle)
+            index, start = 0, 0
             while True:
                 lines: list[bytes] = []
                 numbers: list[int] = []
-                for raw in handle:
-                    line_no += 1
-                    if raw.strip():
-                        lines.append(raw if raw.endswith(b"\n") else raw + b"\n")
-                        numbers.append(line_no)
-                        if len(lines) == size:
-                            break
+                broken: dict[int, str] = {}
+                for number, record, error in records:
+                    if error is not None:
+                        broken[len(lines)] = error
+                    lines.append(record)
+                    numbers.append(number)
+                    if len(lines) == size:
+                        break
                 if not lines:
                     return
                 if index not in skip:
-                    yield self._parse(header, lines, numbers, types, index, start, id_at)
+                    yield self._parse(header, lines, numbers, broken, types, index, start, id_at)
                 index += 1
                 start += len(lines)
 
+    def _table(self, header: bytes, lines: list[bytes], types: dict[str, pa.DataType],
+               invalid: Any) -> pa.Table:
+        return pacsv.read_csv(
+            io.BytesIO(header.rstrip(b"\r\n") + b"\n" + b"".join(lines)),
+            read_options=pacsv.ReadOptions(use_threads=False, block_size=1 << 26),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True,
+                                             invalid_row_handler=invalid),
+            convert_options=pacsv.ConvertOptions(
+                column_types=types, strings_can_be_null=True, quoted_strings_can_be_null=True),
+        )
+
     def _parse(self, header: bytes, lines: list[bytes], numbers: list[int],
-               types: dict[str, pa.DataType], index: int, start: int, id_at: int | None
-               ) -> Chunk:
-        bad: dict[int, str] = {}
+               broken: dict[int, str], types: dict[str, pa.DataType], index: int, start: int,
+               id_at: int | None) -> Chunk:
+        bad = dict(broken)
+        kept = [i for i in range(len(lines)) if i not in bad]
+
+        def miscounted(i: int, row: Any) -> str:
+            bad[i] = (f"line {numbers[i]}: expected {row.expected_columns} fields, found "
+                      f"{row.actual_columns}")
+            return "skip"
+
+        confused: list[int] = []
 
         def invalid(row: Any) -> str:
-            # ``row.number`` counts the header as line 1 of the text parsed here.
-            bad[row.number - 2] = (f"line {numbers[row.number - 2]}: expected "
-                                   f"{row.expected_columns} fields, found {row.actual_columns}")
+            # ``row.number`` counts the header as record 1 of the text parsed here.
+            at = row.number - 2
+            if 0 <= at < len(kept):
+                return miscounted(kept[at], row)
+            confused.append(at)  # records the parser split otherwise (a bare CR)
             return "skip"
 
         try:
-            table = pacsv.read_csv(
-                io.BytesIO(header.rstrip(b"\r\n") + b"\n" + b"".join(lines)),
-                read_options=pacsv.ReadOptions(use_threads=False, block_size=1 << 26),
-                parse_options=pacsv.ParseOptions(invalid_row_handler=invalid),
-                convert_options=pacsv.ConvertOptions(
-                    column_types=types, strings_can_be_null=True, quoted_strings_can_be_null=True),
-            )
-        except pa.ArrowInvalid as exc:
-            raise _fail(self.path, f"CSV parse failed near line {numbers[0]}: {exc}") from None
+            table = self._table(header, [lines[i] for i in kept], types, invalid)
+            if confused or table.num_rows + len(bad) != len(lines):
+                raise pa.ArrowInvalid("records split differently")
+        except pa.ArrowInvalid:
+            # Something in this chunk the parser refuses outright (e.g. bytes that are not
+            # UTF-8, a bare CR): parse record by record, so only the bad records are errors.
+            bad = dict(broken)
+            tables = []
+            for i in kept:
+                try:
+                    one = self._table(header, [lines[i]], types,
+                                      lambda row, i=i: miscounted(i, row))
+                except pa.ArrowInvalid as exc:
+                    bad[i] = f"line {numbers[i]}: not readable CSV ({short_error(exc)})"
+                    continue
+                if one.num_rows == 1 and i not in bad:
+                    tables.append(one)
+                elif i not in bad:
+                    bad[i] = f"line {numbers[i]}: not one CSV record"
+            table = pa.concat_tables(tables) if tables else \
+                pa.table({n: pa.array([], pa.string()) for n in types})
         good = [i for i in range(len(lines)) if i not in bad]
         batch = table.combine_chunks().to_batches()
         record = batch[0] if batch else pa.RecordBatch.from_pylist([], schema=table.schema)
@@ -284,7 +348,10 @@ def _field(line: bytes, at: int | None) -> str | None:
     """Field ``at`` of a malformed line, when it has one (to name the row's enterprise)."""
     if at is None:
         return None
-    fields = next(csv.reader([line.decode("utf-8", "replace")]), [])
+    try:
+        fields = next(csv.reader(io.StringIO(line.decode("utf-8", "replace"), newline="")), [])
+    except csv.Error:
+        return None
     return (fields[at].strip() or None) if at < len(fields) else None
 
 
@@ -304,8 +371,10 @@ def rows_to_batch(rows: list[dict[str, Any]]) -> pa.RecordBatch:
             arrays.append(pa.array(values))
         except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
             arrays.append(pa.array([None if v is None else _as_text(v) for v in values], pa.string()))
-    return pa.RecordBatch.from_arrays(arrays, names=list(names)) if names else \
-        pa.RecordBatch.from_pydict({})
+    if not names:  # rows that are all ``{}``: still rows (each lacks its enterprise id)
+        return pa.RecordBatch.from_arrays([pa.nulls(len(rows), pa.string())],
+                                          names=[ENTERPRISE_ID])
+    return pa.RecordBatch.from_arrays(arrays, names=list(names))
 
 
 def _as_text(value: Any) -> str:
@@ -366,9 +435,16 @@ class JsonLinesSource(_RowSource):
                     continue
                 where = f"line {line_no}"
                 try:
-                    data = json.loads(raw)
-                except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                    yield where, RowError(0, None, f"{where}: not valid JSON ({exc})")
+                    # The document parser: duplicate keys, deep nesting and over-long numbers
+                    # are this row's error, as they would be in an answer file.
+                    data = parse_text(raw.decode("utf-8"), "json", file=where)
+                except UnicodeDecodeError:
+                    yield where, RowError(0, None, f"{where}: not UTF-8 text")
+                    continue
+                except SmesdkError as exc:
+                    text = "; ".join(p.message.replace("invalid JSON: ", "not valid JSON: ")
+                                     for p in exc.problems)
+                    yield where, RowError(0, None, f"{where}: {text}")
                     continue
                 if not isinstance(data, dict):
                     yield where, RowError(0, None, f"{where}: expected a JSON object")
@@ -381,20 +457,26 @@ class AnswerFolderSource(_RowSource):
     questionnaire reader is installed), read in name order; ``enterprise_id`` is the file stem."""
 
     format = "answers"
+    #: The run's framework: a file made for another framework or profile is an error row.
+    framework: Framework | None = None
 
     def files(self) -> list[Path]:
+        # Not only regular files: a pipe or device named like an answer file is an error row.
         return sorted(p for p in self.path.iterdir()
-                      if p.is_file() and p.suffix.lower() in ANSWER_SUFFIXES)
+                      if not p.is_dir() and p.suffix.lower() in ANSWER_SUFFIXES)
 
     def items(self) -> Iterator[tuple[str, dict[str, Any] | RowError]]:
         from smesdk.batch.answer_rows import answer_file_row
 
         for file in self.files():
             try:
-                yield file.name, answer_file_row(file)
+                yield file.name, answer_file_row(file, self.framework)
             except SmesdkError as exc:
                 text = "; ".join(str(p) for p in exc.problems)
                 yield file.name, RowError(0, file.stem, f"{file.name}: {text}")
+            except Exception as exc:
+                yield file.name, RowError(0, file.stem, f"{file.name}: cannot be read: "
+                                          f"{short_error(exc)}")
 
 
 def open_source(path: str | os.PathLike[str]) -> Source:
@@ -402,6 +484,8 @@ def open_source(path: str | os.PathLike[str]) -> Source:
     p = Path(path)
     if not p.exists():
         raise _fail(p, "no such file or folder")
+    if not p.is_dir():
+        require_regular(p)  # a pipe would hang the run, a device never end it
     if p.is_dir():
         if any(f.suffix == ".parquet" for f in p.iterdir()):
             return ParquetSource(p)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import os
 import shutil
 import time
@@ -23,22 +24,31 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from smesdk.batch.columns import check_columns
 from smesdk.batch.engines import result_schema, run_dask, run_local
+from smesdk.batch.lock import output_lock
 from smesdk.batch.pipeline import Worker
 from smesdk.batch.plan import compile_plan
-from smesdk.batch.readers import DEFAULT_CHUNK_SIZE, ParquetSource, Source, open_source
+from smesdk.batch.readers import (
+    DEFAULT_CHUNK_SIZE,
+    AnswerFolderSource,
+    ParquetSource,
+    Source,
+    open_source,
+)
 from smesdk.batch.writers import (
     ERROR_SCHEMA,
     AtomicWriter,
     FinalFile,
     default_errors_path,
     output_format,
+    read_column,
     read_parts,
     write_json,
 )
-from smesdk.errors import Problem, SmesdkError
+from smesdk.errors import Problem, SmesdkError, short_error
 from smesdk.text import Text
 
 if TYPE_CHECKING:
@@ -109,27 +119,30 @@ _CHANGED = {
 class WorkDir:
     """The run's work folder: part files plus the manifest of finished units."""
 
-    def __init__(self, output: Path, identity: dict[str, Any], note: Callable[[Text], None]) -> None:
+    def __init__(self, output: Path, identity: dict[str, Any], note: Callable[[Text], None],
+                 schema: pa.Schema) -> None:
         self.path = work_dir(output)
         self.identity = identity
         self.done: dict[int, tuple[int, int, int]] = {}
+        if self.path.exists() and not self.path.is_dir():
+            raise SmesdkError([Problem("", f"the work folder {self.path} is a file, not a "
+                                       "folder; remove it and run again", str(output))])
         manifest = self.path / MANIFEST
         if manifest.exists():
-            import json
-
-            try:
-                old = json.loads(manifest.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                old = {}
-            if old.get("identity") == identity:
-                self.done = {int(k): (int(v[0]), int(v[1]), int(v[2]))
-                             for k, v in old.get("done", {}).items()}
+            old = _read_manifest(manifest)
+            if old is None:
+                note(Text(zh=f"{manifest} 已损坏：重新开始", en=f"{manifest} is damaged: "
+                          "starting over"))
+                shutil.rmtree(self.path)
+            elif old["identity"] == identity:
+                self.done = old["done"]
+                self._drop_damaged(schema, note)
                 if self.done:
                     note(Text(zh=f"继续上次中断的运行：已完成 {len(self.done)} 个分块",
                               en=f"resuming an interrupted run: {len(self.done)} units already done"))
             else:
                 changed = next((text for key, text in _CHANGED.items()
-                                if old.get("identity", {}).get(key) != identity[key]),
+                                if old["identity"].get(key) != identity[key]),
                                Text(zh="选项已改变", en="the options changed"))
                 note(Text(zh=f"丢弃 {self.path} 中未完成的运行：{changed.zh}",
                           en=f"discarding the unfinished run in {self.path}: {changed.en}"))
@@ -143,6 +156,18 @@ class WorkDir:
             raise SmesdkError([Problem("", f"cannot write next to the output: {exc}",
                                        str(output))]) from None
 
+    def _drop_damaged(self, schema: pa.Schema, note: Callable[[Text], None]) -> None:
+        """Forget units whose part files are missing, truncated or not what the manifest
+        says: they are scored again (chunks are the same rows on every run)."""
+        damaged = [unit for unit, (_, scored, failed) in self.done.items()
+                   if not (_part_ok(self.parts(unit)[0], schema, scored)
+                           and _part_ok(self.parts(unit)[1], ERROR_SCHEMA, failed))]
+        for unit in damaged:
+            del self.done[unit]
+        if damaged:
+            note(Text(zh=f"{len(damaged)} 个分块的部分文件已损坏，将重新评分",
+                      en=f"{len(damaged)} units have damaged part files and are scored again"))
+
     def parts(self, unit: int) -> tuple[Path, Path]:
         return self.path / f"part-{unit:09d}.arrow", self.path / f"errors-{unit:09d}.arrow"
 
@@ -155,6 +180,36 @@ class WorkDir:
             "identity": self.identity,
             "done": {str(k): list(v) for k, v in sorted(self.done.items())},
         })
+
+
+def _read_manifest(path: Path) -> dict[str, Any] | None:
+    """The manifest's identity and finished units, or None if it is not one we wrote."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        identity, done = data["identity"], data["done"]
+        if not isinstance(identity, dict) or not isinstance(done, dict):
+            return None
+        units = {int(k): (int(v[0]), int(v[1]), int(v[2])) for k, v in done.items()}
+    except (OSError, ValueError, TypeError, KeyError, IndexError):
+        return None
+    if any(unit < 0 or min(counts) < 0 or counts[0] != counts[1] + counts[2]
+           for unit, counts in units.items()):
+        return None
+    return {"identity": identity, "done": units}
+
+
+def _part_ok(path: Path, schema: pa.Schema, rows: int) -> bool:
+    """Whether an Arrow part file is whole: readable, of ``schema``, holding ``rows`` rows."""
+    try:
+        with pa.memory_map(str(path)) as source:
+            reader = pa.ipc.open_file(source)
+            if not reader.schema.equals(schema):
+                return False
+            found: int = sum(reader.get_batch(i).num_rows
+                             for i in range(reader.num_record_batches))
+            return found == rows
+    except (OSError, pa.ArrowException):
+        return False
 
 
 def _run_local(plan: Plan, source: Source, chunk_size: int, skip: frozenset[int], work: WorkDir,
@@ -231,11 +286,31 @@ def run_batch(
                                        "and from each other", str(out))])
     if chunk_size < 1:
         raise SmesdkError([f"chunk size must be at least 1, got {chunk_size}"])
+    if isinstance(source, AnswerFolderSource):
+        source.framework = framework  # each file is checked against the run's framework
     plan = compile_plan(framework, as_of=as_of)
     names = source.column_names()
     if names is not None:
         check_columns(framework, names)
-    work = WorkDir(out, _identity(plan, source, engine, chunk_size, out, err), note or (lambda _: None))
+    say = note or (lambda _: None)
+    with output_lock(out):
+        try:
+            summary = _run(plan, source, out, err, engine, chunk_size, scheduler, client,
+                           progress, say, started)
+        except OSError as exc:
+            where = exc.filename or out
+            raise SmesdkError([Problem("", f"cannot write: {exc.strerror or exc}; finished "
+                                       "chunks are kept, so running the same command again "
+                                       "resumes", str(where))]) from None
+    _note_duplicates(summary, say)
+    return summary
+
+
+def _run(plan: Plan, source: Source, out: Path, err: Path, engine: str, chunk_size: int,
+         scheduler: str | None, client: Client | None, progress: Callable[[int], None] | None,
+         note: Callable[[Text], None], started: float) -> Summary:
+    work = WorkDir(out, _identity(plan, source, engine, chunk_size, out, err), note,
+                   result_schema(plan))
     resumed = len(work.done)
     done_rows = [sum(v[0] for v in work.done.values())]
     if progress is not None and done_rows[0]:
@@ -257,8 +332,15 @@ def run_batch(
                       FinalFile(err, ERROR_SCHEMA, tmp_dir=work.path))
         _run_local(plan, source, chunk_size, skip, work, on_done, finals)
     elif engine == "dask":
-        run_dask(plan, source, work.parts, chunk_size, skip, on_done, client=client,
-                 scheduler=scheduler)
+        try:
+            run_dask(plan, source, work.parts, chunk_size, skip, on_done, client=client,
+                     scheduler=scheduler)
+        except (OSError, TimeoutError, ValueError) as exc:
+            if work.path.exists() and not _wrote_parts(work):
+                raise SmesdkError([Problem("", f"cannot use the Dask scheduler "
+                                           f"{scheduler or '(DASK_SCHEDULER_ADDRESS)'}: "
+                                           f"{short_error(exc)}", "--scheduler")]) from None
+            raise
     else:
         raise SmesdkError([f"unknown engine {engine!r} (local or dask)"])
     rows = sum(v[0] for v in work.done.values())
@@ -278,3 +360,26 @@ def run_batch(
     finals[1].commit()
     shutil.rmtree(work.path)
     return Summary(rows, scored, failed, time.perf_counter() - started, out, err, resumed)
+
+
+def _wrote_parts(work: WorkDir) -> bool:
+    return any(work.path.glob("part-*.arrow"))
+
+
+def _note_duplicates(summary: Summary, note: Callable[[Text], None]) -> None:
+    """Say which enterprise ids occur more than once in the input (rows scored and not)."""
+    ids = []
+    for path in (summary.output, summary.errors_path):
+        column = read_column(path, "enterprise_id")
+        if column is not None:
+            ids.append(column)
+    if not ids:
+        return
+    known = pa.chunked_array(ids, pa.string()).drop_null()
+    counts = pc.value_counts(known.filter(pc.not_equal(known, "")))
+    repeated = counts.filter(pc.greater(counts.field("counts"), 1))
+    if len(repeated):
+        first = ", ".join(f"{v['values']} ({v['counts']}x)" for v in repeated[:5].to_pylist())
+        more = f" and {len(repeated) - 5} more" if len(repeated) > 5 else ""
+        note(Text(zh=f"注意：有 {len(repeated)} 个企业编号出现多次：{first}{more}",
+                  en=f"note: enterprise ids that occur more than once ({len(repeated)}): {first}{more}"))

@@ -76,6 +76,12 @@ def read_results(path: Path, by: Sequence[str]) -> pa.Table:
                 "has them)")
         raise SmesdkError([Problem(n, "no such column in the results file" + hint, str(path))
                            for n in missing])
+    numeric = [n for n in table.schema.names if n == "total" or n.startswith("dim:")]
+    wrong = [n for n in numeric if not pa.types.is_decimal(table.schema.field(n).type)]
+    if wrong:  # e.g. a hand-edited file whose totals are text: no percentile of text
+        raise SmesdkError([Problem(n, f"expected exact decimal figures as smesdk batch writes "
+                                   f"them, found {table.schema.field(n).type}", str(path))
+                           for n in wrong])
     return table
 
 

@@ -16,10 +16,12 @@ from types import TracebackType
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from smesdk.errors import Problem, SmesdkError
+from smesdk.formulas import DANGEROUS_PATTERN, QUOTE
 
 #: Rows per Parquet row group in final outputs: fixed so that every engine writes equal bytes.
 ROW_GROUP = 65_536
@@ -74,8 +76,8 @@ class AtomicWriter:
 
     def write(self, batch: pa.RecordBatch) -> None:
         if batch.num_rows:
-            self._writer.write_batch(batch.cast(self.schema) if batch.schema != self.schema
-                                     else batch)
+            batch = batch.cast(self.schema) if batch.schema != self.schema else batch
+            self._writer.write_batch(neutralise(batch) if self.format == "csv" else batch)
             self.rows += batch.num_rows
 
     def commit(self) -> None:
@@ -99,11 +101,40 @@ class AtomicWriter:
             self.abort()
 
 
+def neutralise(batch: pa.RecordBatch) -> pa.RecordBatch:
+    """Text cells a spreadsheet would run as formulas, quoted (see :mod:`smesdk.formulas`)."""
+    columns = []
+    for column in batch.columns:
+        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            risky = pc.fill_null(pc.match_substring_regex(column, DANGEROUS_PATTERN), False)
+            if pc.any(risky).as_py():
+                quoted = pc.binary_join_element_wise(QUOTE, column, "")
+                column = pc.if_else(risky, quoted, column)
+        columns.append(column)
+    return pa.RecordBatch.from_arrays(columns, schema=batch.schema)
+
+
 def write_json(path: Path, data: Any) -> None:
     """Atomically replace a small JSON file (the resume manifest)."""
     tmp = temp_path(path)
     tmp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
     os.replace(tmp, path)
+
+
+def read_column(path: Path, name: str) -> pa.Array | None:
+    """One column of a final output file, as text (None if the file has no such column)."""
+    try:
+        if output_format(path) == "parquet":
+            if name not in pq.ParquetFile(path).schema_arrow.names:
+                return None
+            column = pq.read_table(path, columns=[name]).column(name)
+        else:
+            table = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(
+                include_columns=[name], column_types={name: pa.string()}))
+            column = table.column(name)
+    except (OSError, pa.ArrowException):
+        return None
+    return column.combine_chunks().cast(pa.string())
 
 
 def read_parts(paths: Iterable[Path]) -> Iterator[pa.RecordBatch]:

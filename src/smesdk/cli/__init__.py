@@ -1,6 +1,7 @@
 """The ``smesdk`` command line: a thin layer over the library.
 
-Library errors (SmesdkError) become one-line-per-problem messages and exit code 1; misuse of
+Library errors (SmesdkError) become one-line-per-problem messages and exit code 1, as do
+operating-system errors on the files and folders named (missing, read-only, full); misuse of
 the command line exits 2 (click's usage errors); anything unexpected keeps its traceback.
 """
 
@@ -12,6 +13,7 @@ import click
 
 from smesdk import __version__, default_host
 from smesdk.cli.assess import assess, validate
+from smesdk.cli.assess_all import assess_all_command
 from smesdk.cli.batch import batch, stats
 from smesdk.cli.catalog import frameworks, plugins, show
 from smesdk.cli.diff import diff
@@ -31,6 +33,10 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except SmesdkError as exc:
             raise click.ClickException(exc.render()) from None
+        except OSError as exc:  # a missing, read-only or full folder named on the command line
+            where = f" @ {exc.filename}" if exc.filename else ""
+            raise click.ClickException(f"cannot write or read: {exc.strerror or exc}{where}"
+                                       ) from None
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -39,8 +45,8 @@ def cli() -> None:
     """Score SMEs against China's official management, digital, quality and QMS frameworks."""
 
 
-for command in (plugins, frameworks, show, validate, assess, questionnaire, report, batch, stats,
-                docs, new_plugin, record, history, export, import_, diff,
+for command in (plugins, frameworks, show, validate, assess, assess_all_command, questionnaire,
+                report, batch, stats, docs, new_plugin, record, history, export, import_, diff,
                 framework_diff, migrate, plan):
     cli.add_command(command)
 

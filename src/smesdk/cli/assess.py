@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from smesdk import default_host
+from smesdk.answer_checks import consistency_problems, require_consistent
 from smesdk.answers import AnswerSet
 from smesdk.cli.options import json_option, lang_option, profile_option
 from smesdk.cli.progress import progress
@@ -14,6 +15,7 @@ from smesdk.cli.render import result_text
 from smesdk.cli.table import print_result, use_rich
 from smesdk.convert import read_file
 from smesdk.errors import AnswerError, SmesdkError, SpecError
+from smesdk.facts import disagreements
 from smesdk.framework import Framework
 from smesdk.loading import answers_from_data, document_kind, load_answers, spec_from_data
 from smesdk.questionnaire import is_questionnaire
@@ -38,7 +40,9 @@ def load_framework_and_answers(framework: str, answers: Path, profile: str | Non
         with progress(len(fw.children[""]) + 1, "reading questionnaire") as advance:
             return fw, read_questionnaire(answers, fw, lang=lang, progress=advance)
     answer_set = load_answers(answers)
-    return host.load_framework(framework, profile or answer_set.profile), answer_set
+    fw = host.load_framework(framework, profile or answer_set.profile)
+    require_consistent(fw, answer_set, str(answers))
+    return fw, answer_set
 
 
 @click.command()
@@ -61,6 +65,11 @@ def validate(file: Path, framework: str | None, profile: str | None) -> None:
     if kind == "framework":
         spec = spec_from_data(data, fmt, file=str(file))
         fw = Framework.from_spec(spec, registry=host.registry, profile=profile, file=str(file))
+        clashes = disagreements(fw, (host.load_framework(f) for f in host.framework_ids()))
+        if clashes:
+            raise SpecError([type(p)(p.path, p.message, str(file)) for p in clashes],
+                            title=f"{fw.id} cannot share these facts with the installed "
+                                  "frameworks:")
         click.echo(f"ok: framework {fw.id} {fw.version}, {len(fw.indicator_ids)} indicators, "
                    f"{len(fw.profiles)} profiles")
         return
@@ -74,7 +83,7 @@ def validate(file: Path, framework: str | None, profile: str | None) -> None:
                    "--framework to check the answers against a framework)")
         return
     fw = host.load_framework(name, profile or answers.profile)
-    problems = fw.validate_answers(answers)
+    problems = fw.validate_answers(answers) + consistency_problems(fw, answers)
     if problems:
         raise AnswerError([p if p.file else type(p)(p.path, p.message, str(file))
                            for p in problems])

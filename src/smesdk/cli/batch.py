@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import socket
 import sys
 import time
 from collections.abc import Callable
@@ -15,6 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from smesdk import default_host
 from smesdk.cli.options import lang_option, profile_option
 from smesdk.errors import SmesdkError
+from smesdk.framework import Framework
 from smesdk.text import Text
 
 _IN = click.Path(exists=True, path_type=Path)
@@ -28,6 +31,28 @@ def _date(_: click.Context, __: click.Parameter, value: str | None) -> dt.date |
         return dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"expected YYYY-MM-DD, got {value!r}") from None
+
+
+_ADDRESS = re.compile(r"^(?P<scheme>tcp|tls|ws|wss|ucx|inproc)://(?P<host>\[[^\]]+\]|[^:/]+)"
+                      r":(?P<port>\d{1,5})$")
+
+
+def _scheduler(_: click.Context, __: click.Parameter, value: str | None) -> str | None:
+    """A scheduler address that looks like one and, for tcp, answers within a few seconds
+    (Dask itself would wait 30 s, then fail with a traceback)."""
+    if value is None:
+        return None
+    match = _ADDRESS.match(value.strip())
+    if match is None:
+        raise click.BadParameter(f"expected an address like tcp://host:8786, got {value[:80]!r}")
+    if match["scheme"] == "tcp":
+        try:
+            socket.create_connection((match["host"].strip("[]"), int(match["port"])),
+                                     timeout=5).close()
+        except OSError as exc:
+            raise click.BadParameter(f"cannot reach the scheduler {value}: "
+                                     f"{exc.strerror or exc}") from None
+    return value.strip()
 
 
 class _Progress:
@@ -70,11 +95,12 @@ def _say(lang: str) -> Callable[[Text], None]:
 @click.argument("framework")
 @click.argument("input", type=_IN)
 @click.option("--output", "-o", type=_OUT, required=True,
-              help="Results file (.parquet or .csv), one row per scored enterprise.")
+              help="Results file (.parquet or .csv), one row per scored enterprise. For several "
+                   "frameworks (FRAMEWORK a,b,c), a name with {framework} in it: one file each.")
 @profile_option
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="local: one process, streaming; dask: one task per Parquet file on a cluster.")
-@click.option("--scheduler", default=None, metavar="ADDR",
+@click.option("--scheduler", default=None, metavar="ADDR", callback=_scheduler,
               help="Dask scheduler address (tcp://host:8786); default DASK_SCHEDULER_ADDRESS, "
                    "else a local cluster.")
 @click.option("--errors", "errors", type=_OUT, default=None,
@@ -88,28 +114,66 @@ def batch(framework: str, input: Path, output: Path, profile: str | None, engine
           scheduler: str | None, errors: Path | None, as_of: dt.date | None,
           chunk_size: int | None, lang: str) -> None:
     """Score every enterprise in INPUT (Parquet, CSV, JSON Lines, or a folder of Parquet or
-    answer files). Re-running the same command after an interruption resumes it."""
+    answer files) against FRAMEWORK, or against several (a,b,c: one results file each, from
+    fact-keyed input). Re-running the same command after an interruption resumes it."""
     try:
-        from smesdk.batch.readers import DEFAULT_CHUNK_SIZE, ParquetSource, open_source
+        from smesdk.batch.readers import (
+            DEFAULT_CHUNK_SIZE,
+            AnswerFolderSource,
+            ParquetSource,
+            open_source,
+        )
         from smesdk.batch.runner import run_batch
     except ImportError:
         raise SmesdkError(["batch scoring needs pyarrow and numpy: pip install 'smesdk[batch]'"]
                           ) from None
-    fw = default_host().load_framework(framework, profile)
     source = open_source(input)
+    if profile is None and isinstance(source, AnswerFolderSource):
+        from smesdk.batch.answer_rows import folder_profile
+
+        profile = folder_profile(source.files())  # the profile the answer files were made for
+    frameworks = _frameworks(framework, profile, output, errors)
     total = sum(source.row_counts()) if isinstance(source, ParquetSource) else None
-    progress = _Progress(total, lang)
-    try:
-        summary = run_batch(fw, input, output, errors=errors, as_of=as_of,
-                            engine=engine,  # type: ignore[arg-type]
-                            chunk_size=chunk_size or DEFAULT_CHUNK_SIZE, scheduler=scheduler,
-                            progress=progress, note=_say(lang))
-    finally:
-        progress.close()
-    click.echo(getattr(summary.line(), lang))
-    where = Text(zh=f"结果：{summary.output}；错误：{summary.errors_path}",
-                 en=f"results: {summary.output}; errors: {summary.errors_path}")
-    click.echo(getattr(where, lang), err=True)
+    for fw in frameworks:
+        out, err = (Path(str(p).replace(PLACEHOLDER, fw.id)) if p is not None else None
+                    for p in (output, errors))
+        assert out is not None
+        progress = _Progress(total, lang)
+        try:
+            summary = run_batch(fw, input, out, errors=err, as_of=as_of,
+                                engine=engine,  # type: ignore[arg-type]
+                                chunk_size=chunk_size or DEFAULT_CHUNK_SIZE, scheduler=scheduler,
+                                progress=progress, note=_say(lang))
+        finally:
+            progress.close()
+        head = f"{fw.id}: " if len(frameworks) > 1 else ""
+        click.echo(head + getattr(summary.line(), lang))
+        where = Text(zh=f"结果：{summary.output}；错误：{summary.errors_path}",
+                     en=f"results: {summary.output}; errors: {summary.errors_path}")
+        click.echo(getattr(where, lang), err=True)
+
+
+#: In --output (and --errors) of a run over several frameworks, replaced by each framework id.
+PLACEHOLDER = "{framework}"
+
+
+def _frameworks(names: str, profile: str | None, output: Path, errors: Path | None
+                ) -> list[Framework]:
+    """One framework, or several (``a,b:profile``) in dependency order, each to its own file."""
+    host = default_host()
+    chosen = [n.strip() for n in names.split(",") if n.strip()]
+    if len(chosen) == 1:
+        return [host.load_framework(chosen[0], profile)]
+    if profile is not None:
+        raise click.UsageError("with several frameworks, give profiles as FRAMEWORK:PROFILE")
+    for option, path in (("--output", output), ("--errors", errors)):
+        if path is not None and PLACEHOLDER not in str(path):
+            raise click.BadParameter(f"with several frameworks, the file name needs "
+                                     f"{PLACEHOLDER} (one file per framework)",
+                                     param_hint=option)
+    from smesdk.suite import choose
+
+    return choose(chosen, host)
 
 
 @click.command()

@@ -45,12 +45,14 @@ def profile_option(func: F) -> F:
 def score_file(fw: Framework, path: Path) -> Result:
     """Load an answer file or Excel questionnaire and score it with ``fw``; problems name the
     file."""
+    from smesdk.answer_checks import require_consistent
     from smesdk.errors import AnswerError
     from smesdk.loading import load_answers
     from smesdk.questionnaire import is_questionnaire, read_questionnaire
 
     try:
         answers = read_questionnaire(path, fw) if is_questionnaire(path) else load_answers(path)
+        require_consistent(fw, answers)
         return fw.assess(answers)
     except AnswerError as exc:
         raise AnswerError([p if p.file else type(p)(p.path, p.message, str(path))

@@ -55,6 +55,9 @@ def plan_text(fw: Framework, plan: UpliftPlan, lang: Lang) -> str:
     if plan.steps:
         level = plan.level_after.title.get(lang) if plan.level_after else "—"
         lines.append(f"{'改进后' if zh else 'after the plan'}: {plan.total_after} {level}")
+    if plan.blockers:
+        lines.append("仍然阻碍：" if zh else "still in the way:")
+        lines += [f"  {b.message.get(lang)}" for b in plan.blockers]
     if plan.not_planned:
         names = ", ".join(fw.names[i].get(lang) for i in plan.not_planned)
         lines.append(("未纳入计划（无答案阶梯，如日期、文字）：" if zh

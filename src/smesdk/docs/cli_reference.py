@@ -33,7 +33,9 @@ def _default(param: click.Parameter) -> str:
         shown = param.show_default
         if isinstance(shown, str):
             return shown
-        if param.is_flag or param.default is None or callable(param.default):
+        # click 8.2+ marks "no default" with a sentinel object, not None
+        unset = param.default is None or param.default is getattr(click.core, "UNSET", None)
+        if param.is_flag or unset or callable(param.default):
             return ""
         return f"`{param.default}`"
     return ""

@@ -322,7 +322,10 @@ def framework_page(framework: Framework, lang: Lang = "en") -> str:
         if node.dimension is not None:
             lines += _dimension_head(node.id, node.dimension, lang, node.id.count("."))
         elif node.indicator is not None:
-            lines += _indicator(node.id, node.indicator, framework.kinds[node.id], lang)
+            # The base spec's kinds: a default profile may drop indicators the page still lists.
+            kind = framework.registry.kinds.get(node.indicator.kind)
+            assert kind is not None  # the spec was validated against this registry
+            lines += _indicator(node.id, node.indicator, kind, lang)
     if spec.levels:
         lines += [f"## {_l('levels', lang)}", "", *_levels(spec, spec.levels, names, lang)]
     if spec.level_caps:

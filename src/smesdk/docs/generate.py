@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from smesdk.docs.cli_reference import cli_reference
+from smesdk.docs.facts_page import facts_page
 from smesdk.docs.framework_page import framework_page
 from smesdk.docs.schema_tables import update_schema_tables
 from smesdk.host import PluginHost
@@ -12,6 +13,7 @@ from smesdk.host import PluginHost
 #: Frameworks of test-only plugins get no reference page.
 SKIP_FRAMEWORKS = frozenset({"hooktest"})
 SCHEMA_PAGE = "schemas.md"
+FACTS_PAGE = "facts.md"
 
 
 def documented_frameworks(host: PluginHost) -> list[str]:
@@ -20,7 +22,8 @@ def documented_frameworks(host: PluginHost) -> list[str]:
 
 
 def write_all(docs: Path, host: PluginHost | None = None) -> list[Path]:
-    """Rewrite the CLI reference, every framework page and the schema tables under ``docs``."""
+    """Rewrite the CLI reference, every framework page, the fact vocabulary and the schema
+    tables under ``docs``."""
     host = host or PluginHost()
     written = [docs / "cli.md"]
     written[0].write_text(cli_reference(), encoding="utf-8")
@@ -30,6 +33,10 @@ def write_all(docs: Path, host: PluginHost | None = None) -> list[Path]:
         path = folder / f"{fid}.md"
         path.write_text(framework_page(host.load_framework(fid), "en"), encoding="utf-8")
         written.append(path)
+    facts = docs / FACTS_PAGE
+    facts.write_text(facts_page(host.load_framework(f) for f in documented_frameworks(host)),
+                     encoding="utf-8")
+    written.append(facts)
     schema_page = docs / SCHEMA_PAGE
     if schema_page.exists():
         schema_page.write_text(update_schema_tables(schema_page.read_text(encoding="utf-8")),

@@ -1,10 +1,11 @@
 """Cell safety: text never becomes a formula on export, and formulas are never read as answers.
 
 A spreadsheet executes text that starts with ``=``, ``+``, ``-`` or ``@`` (and tab or CR
-before them, in CSV exports) as a formula: "CSV/formula injection". Every text the form
-writes that starts so is stored as a string cell with Excel's quote prefix (the invisible
-leading apostrophe), so Excel shows it as text and keeps it text when the cell is edited or
-the sheet saved as CSV. On import a formula cell is an error; it is never evaluated.
+before them, in CSV exports) as a formula: "CSV/formula injection" (the rule lives in
+:mod:`smesdk.formulas`). Every text the form writes that starts so is stored as a string
+cell with Excel's quote prefix (the invisible leading apostrophe), so Excel shows it as text
+and keeps it text when the cell is edited or the sheet saved as CSV. On import a formula cell
+is an error; it is never evaluated.
 """
 
 from __future__ import annotations
@@ -13,11 +14,7 @@ from typing import Any
 
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
-DANGEROUS_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def is_dangerous(text: str) -> bool:
-    return text.startswith(DANGEROUS_STARTS)
+from smesdk.formulas import is_dangerous
 
 
 def put_text(cell: Any, text: str) -> None:

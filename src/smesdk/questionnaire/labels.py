@@ -29,6 +29,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "ent.credit_code": ("统一社会信用代码", "Unified social credit code"),
     "ent.date": ("评估日期", "Assessment date"),
     "ent.assessor": ("评估人", "Assessor"),
+    "ent.type": ("企业类型（可选，如 zjtx）", "Enterprise type (optional, e.g. zjtx)"),
     "ent.size.hint": ("从下拉列表选择：微型 / 小型 / 中型", "Pick from the list: micro / small / medium"),
     "ent.industry.hint": ("认证行业类别编号，如 18", "Certification industry category number, e.g. 18"),
     "ent.date.hint": ("格式 YYYY-MM-DD", "Format YYYY-MM-DD"),
@@ -91,6 +92,9 @@ _LABELS: dict[str, tuple[str, str]] = {
     # reading errors
     "err.not_form": ("不是 smesdk 问卷（缺少隐藏的 {sheet} 工作表）",
                      "not an smesdk questionnaire (the hidden {sheet} sheet is missing)"),
+    "err.old_format": ("此问卷由其他版本的 smesdk 生成（格式 {got}，需要 {want}）：请重新生成问卷并誊写答案",
+                       "this form was written by another smesdk version (format {got}, this one "
+                       "reads {want}): write a new form and copy the answers over"),
     "err.bad_meta": ("问卷的隐藏信息 {key} 缺失或无效",
                      "the form's hidden field {key} is missing or invalid"),
     "err.foreign": ("此问卷为框架 {got} 编写，不是 {want}", "this form was written for {got}, not {want}"),

@@ -16,7 +16,9 @@ from smesdk.questionnaire.labels import label
 from smesdk.questionnaire.values import hint
 from smesdk.text import Lang
 
-FORMAT_ID = "smesdk-questionnaire/1"
+#: Bumped when the layout changes (2: the enterprise type row), so an older form is refused by
+#: name rather than cell by cell.
+FORMAT_ID = "smesdk-questionnaire/2"
 META_SHEET = "_smesdk"
 LISTS_SHEET = "_lists"
 
@@ -36,7 +38,7 @@ HEADER_ROW = 2
 FIRST_ROW = 3
 
 # Enterprise fields on the instructions sheet: label in A, value in B, hint in C.
-ENTERPRISE_FIELDS = ("name", "size", "industry", "region", "credit_code", "date", "assessor")
+ENTERPRISE_FIELDS = ("name", "size", "industry", "region", "credit_code", "date", "assessor", "type")
 ENTERPRISE_FIRST_ROW = 5
 COL_FIELD_LABEL, COL_FIELD_VALUE, COL_FIELD_HINT = 1, 2, 3
 _FIELD_HINTS = {"size": "ent.size.hint", "industry": "ent.industry.hint", "date": "ent.date.hint"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +16,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from smesdk.answers import Answer, AnswerSet, Enterprise, Evidence, SizeClass
 from smesdk.convert import MAX_INPUT_BYTES
-from smesdk.errors import AnswerError, Problem
+from smesdk.errors import AnswerError, Problem, SmesdkError, short_error
+from smesdk.files import read_limited
 from smesdk.framework import Framework
 from smesdk.questionnaire.cells import formula_text, is_error_value, is_formula, shown
 from smesdk.questionnaire.labels import all_langs, label, text
@@ -39,7 +41,12 @@ from smesdk.questionnaire.values import CellValueError, from_cell, read_date
 from smesdk.text import Lang, Text
 
 #: Uncompressed size limit of a workbook's parts (a filled form is well under 1 MB).
-MAX_UNPACKED_BYTES = 64 * 1024 * 1024
+MAX_UNPACKED_BYTES = 16 * 1024 * 1024
+#: Cells a workbook may hold (the largest shipped form has a few thousand).
+MAX_CELLS = 50_000
+#: Problems listed one by one; the rest are counted.
+MAX_LISTED = 100
+_CHUNK = 1 << 20
 _SIZES: tuple[SizeClass, ...] = ("micro", "small", "medium")
 
 Progress = Callable[[int], None]
@@ -56,24 +63,51 @@ class FormInfo:
     lang: Lang
 
 
+def _check_parts(zf: zipfile.ZipFile, file: str) -> None:
+    """Bound the work before any XML is parsed: declared and actual unpacked sizes, no XML
+    comments or DTDs (neither Excel nor smesdk writes them; a huge comment makes parsing
+    quadratic), and a cell count far below what would take minutes to load."""
+    declared = sum(info.file_size for info in zf.infolist())
+    if declared > MAX_UNPACKED_BYTES:
+        raise AnswerError([Problem("", label("err.too_big", "en", size=declared,
+                                             limit=MAX_UNPACKED_BYTES), file)])
+    unpacked = cells = 0
+    for info in zf.infolist():
+        if not info.filename.endswith((".xml", ".rels", ".vml")):
+            continue
+        tail = b""
+        with zf.open(info) as part:
+            while chunk := part.read(_CHUNK):
+                unpacked += len(chunk)
+                if unpacked > MAX_UNPACKED_BYTES:
+                    raise AnswerError([Problem("", label("err.too_big", "en", size=unpacked,
+                                                         limit=MAX_UNPACKED_BYTES), file)])
+                text = tail + chunk
+                if b"<!--" in text or b"<!DOCTYPE" in text or b"<!ENTITY" in text:
+                    raise AnswerError([Problem(info.filename, "holds an XML comment or DTD, "
+                                               "which no questionnaire has", file)])
+                cells += text.count(b"<c ") - tail.count(b"<c ")
+                tail = chunk[-16:]
+        if cells > MAX_CELLS:
+            raise AnswerError([Problem(info.filename, f"holds over {MAX_CELLS} cells; a "
+                                       "questionnaire has a few thousand", file)])
+
+
 def _open(path: Path) -> Workbook:
     file = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_INPUT_BYTES:
-            raise AnswerError([Problem("", label("err.too_big", "en", size=size, limit=MAX_INPUT_BYTES),
-                                       file)])
-        with zipfile.ZipFile(path) as zf:
-            unpacked = sum(info.file_size for info in zf.infolist())
-        if unpacked > MAX_UNPACKED_BYTES:
-            raise AnswerError([Problem("", label("err.too_big", "en", size=unpacked,
-                                                 limit=MAX_UNPACKED_BYTES), file)])
-        return load_workbook(path, data_only=False, rich_text=False)
+        data = read_limited(path, MAX_INPUT_BYTES)
+    except SmesdkError as exc:
+        raise AnswerError(exc.problems) from None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            _check_parts(zf, file)
+        return load_workbook(io.BytesIO(data), data_only=False, rich_text=False)
     except AnswerError:
         raise
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
-        raise AnswerError([Problem("", label("err.not_xlsx", "en", msg=str(exc) or type(exc).__name__),
-                                   file)]) from None
+    except Exception as exc:
+        raise AnswerError([Problem("", label("err.not_xlsx", "en",
+                                             msg=short_error(exc)), file)]) from None
 
 
 def _meta(wb: Workbook, file: str) -> dict[str, str]:
@@ -86,6 +120,10 @@ def _meta(wb: Workbook, file: str) -> dict[str, str]:
 
 
 def _info(meta: dict[str, str], file: str) -> FormInfo:
+    got = meta.get("format") or ""
+    if got.startswith("smesdk-questionnaire/") and got != FORMAT_ID:
+        raise AnswerError([Problem(META_SHEET, label("err.old_format", "en", got=got,
+                                                     want=FORMAT_ID), file)])
     problems = []
     for key in ("format", "framework", "version", "content_hash", "lang"):
         if not meta.get(key):
@@ -139,13 +177,26 @@ class _Reader:
         self.wb, self.fw, self.layout, self.msg_lang, self.file = wb, fw, layout, msg_lang, file
         self.problems: list[Problem] = []
         self.flagged: set[str] = set()
+        self.unlisted = 0
 
     # --- reporting
 
     def report(self, sheet: str, row: int, col: int, message: Text) -> None:
         where = f"{sheet}!{get_column_letter(col)}{row}"
         self.flagged.add(where)
+        if len(self.problems) >= MAX_LISTED:
+            self.unlisted += 1
+            return
         self.problems.append(Problem(where, message.get(self.msg_lang), self.file))
+
+    def failed(self, *first: Problem) -> AnswerError:
+        """Every problem found (the first MAX_LISTED, then how many more)."""
+        problems = [*first, *self.problems]
+        if self.unlisted:
+            problems.append(Problem("", Text(zh=f"另有 {self.unlisted} 个问题未列出",
+                                             en=f"and {self.unlisted} more problems").get(
+                                                 self.msg_lang), self.file))
+        return AnswerError(problems)
 
     # --- the whole workbook
 
@@ -174,18 +225,17 @@ class _Reader:
                 if ans is not None:
                     answers[q.iid] = ans
         if not filled:
-            structural = [p for p in self.problems if "!" not in p.path or p.path.split("!")[0]
-                          != self.layout.instructions.name]
-            raise AnswerError([Problem("", label("err.unfilled", self.msg_lang), self.file),
-                               *structural])
+            self.problems = [p for p in self.problems if "!" not in p.path
+                             or p.path.split("!")[0] != self.layout.instructions.name]
+            raise self.failed(Problem("", label("err.unfilled", self.msg_lang), self.file))
         enterprise, date, assessor = self._enterprise(inputs.get(self.layout.instructions.name, {}))
         if self.problems or enterprise is None or date is None:
-            raise AnswerError(self.problems)
+            raise self.failed()
         answer_set = AnswerSet(enterprise=enterprise, date=date, answers=answers, assessor=assessor,
                                framework=self.fw.id, profile=self.fw.profile)
         self._engine_problems(answer_set)
         if self.problems:
-            raise AnswerError(self.problems)
+            raise self.failed()
         return answer_set
 
     # --- one sheet: every non-empty cell is an input, the form's own text, or a problem
@@ -323,7 +373,7 @@ class _Reader:
             return None, date, None
         enterprise = Enterprise(name=_text(values["name"]) or "", size=size,
                                 credit_code=_text(values["credit_code"]), industry=_text(values["industry"]),
-                                region=_text(values["region"]))
+                                region=_text(values["region"]), type=_text(values["type"]))
         return enterprise, date, _text(values["assessor"])
 
     # --- what the scoring engine itself finds (required answers, N/A caps), mapped to cells

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from smesdk.answer_checks import consistency_problems
 from smesdk.answers import AnswerSet
+from smesdk.convert import unstructure
+from smesdk.errors import Problem, SmesdkError
 from smesdk.framework import Framework
 from smesdk.kinds import AnswerKind
 from smesdk.questionnaire.cells import put_text
@@ -90,7 +95,10 @@ def write_questionnaire(framework: Framework, path: str | Path, *, lang: Lang = 
     lists.sheet.protection.sheet = True
     if answers is not None:
         fill_answers(wb, layout, framework, answers)
-    wb.save(path)
+    try:
+        wb.save(path)
+    except OSError as exc:
+        raise SmesdkError([Problem("", f"cannot write: {exc.strerror}", str(path))]) from None
 
 
 def _write_fixed(ws: Worksheet, sheet: SheetLayout) -> None:
@@ -228,7 +236,7 @@ def fill_answers(wb: Workbook, layout: Layout, fw: Framework, answers: AnswerSet
     values: dict[str, Any] = {"name": ent.name, "size": label(f"size.{ent.size}", lang),
                               "industry": ent.industry, "region": ent.region,
                               "credit_code": ent.credit_code, "date": answers.date,
-                              "assessor": answers.assessor}
+                              "assessor": answers.assessor, "type": ent.type}
     for field in ENTERPRISE_FIELDS:
         value = values[field]
         if value is not None:
@@ -254,6 +262,29 @@ def fill_answers(wb: Workbook, layout: Layout, fw: Framework, answers: AnswerSet
                                       strict=True):
                     if value is not None:
                         _put(ws.cell(q.row, col), value)
+
+
+def prefill_problems(fw: Framework, answers: AnswerSet) -> list[Problem]:
+    """Every reason ``answers`` cannot pre-fill a form of ``fw`` (a prefill may leave required
+    questions open, so only missing answers are allowed)."""
+    problems = [p for p in fw.validate_answers(answers)
+                if not p.message.startswith("required answer missing")]
+    problems += consistency_problems(fw, answers)
+    problems += [Problem(path, "holds a control character, which a workbook cannot store")
+                 for path, value in _texts(unstructure(answers), "")
+                 if ILLEGAL_CHARACTERS_RE.search(value)]
+    return problems
+
+
+def _texts(data: Any, path: str) -> Iterator[tuple[str, str]]:
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _texts(value, f"{path}.{key}" if path else str(key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _texts(value, f"{path}[{i}]")
 
 
 def _put(cell: Any, value: Any) -> None:

@@ -16,6 +16,7 @@ from smesdk.numbers import frac
 from smesdk.shapes import Shape
 from smesdk.spec import FrameworkSpec
 from smesdk.text import Text
+from smesdk.validate import answer_rules
 
 _ON = dt.date(2026, 1, 1)
 
@@ -32,14 +33,9 @@ def conformance_problems(fw: Framework, *, schema: bool = True) -> list[str]:
         if ind.status not in ("official", "derived", "unverified"):
             problems.append(f"{iid}: status must be official, derived or unverified")
         kind = fw.kinds[iid]
-        ladder = kind.ladder(ind)
-        points = [kind.points(ind, kind.parse(ind, raw), _ON) for raw in ladder]
-        for a in range(1, len(points)):
-            if points[a] < points[a - 1]:
-                problems.append(f"{iid}: a better answer scores less ({ladder[a - 1]!r} -> "
-                                f"{points[a - 1]}, {ladder[a]!r} -> {points[a]}); list options "
-                                "worst first or fix the points")
-                break
+        # The answer rules validation applies (a framework that loaded passed them already;
+        # kept here so the kit reports them for a framework built any other way).
+        problems += [f"{iid}: {msg}" for _, msg in answer_rules(ind, kind)]
         if ind.required and kind.is_scored(ind) and not kind.samples(ind):
             problems.append(f"{iid}: kind {ind.kind!r} offers no sample answers for testing")
         problems += _reachability(fw, iid)

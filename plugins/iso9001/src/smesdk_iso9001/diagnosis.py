@@ -8,6 +8,7 @@ framework's ``params`` (``problem_below``, ``role_below``), both derived by smes
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from typing import Any
 
@@ -81,8 +82,10 @@ ROLES: tuple[tuple[str, str, str, str, str, str], ...] = (
 )
 
 
+@functools.lru_cache(maxsize=64)
 def _tagged(framework: Any, prefix: str) -> dict[str, list[str]]:
-    """Tag value -> indicator ids carrying ``prefix:value``, in document order."""
+    """Tag value -> indicator ids carrying ``prefix:value``, in document order (a framework's
+    tags never change: worked out once per framework; callers only read it)."""
     out: dict[str, list[str]] = {}
     for iid, ind in framework.iter_indicators():
         for tag in ind.tags:
