@@ -160,7 +160,10 @@ def test_highest_level_compiles(pass_score: Any) -> None:
     run()
 
 
-def test_a_plugin_aggregation_falls_back_with_one_warning() -> None:
+@pytest.mark.parametrize("where", ["dimension", "total"])
+def test_a_plugin_aggregation_compiles_through_its_combine(where: str) -> None:
+    # hooktest's root_mean_square (non-linear) on a dimension or on the total: its combine is
+    # called once per distinct tuple of child scores; no row goes per record.
     from smesdk_hooktest import RootMeanSquare
 
     from smesdk.registry import Registry
@@ -168,18 +171,36 @@ def test_a_plugin_aggregation_falls_back_with_one_warning() -> None:
     registry = Registry.builtin()
     registry.aggregations.add(RootMeanSquare(), "hooktest")
     data = spec()
-    data["dimensions"][0]["aggregation"] = "root_mean_square"
+    if where == "dimension":
+        data["dimensions"][0]["aggregation"] = "root_mean_square"
+    else:
+        data["aggregation"] = "root_mean_square"
     fw = Framework.from_spec(spec_from_data(data), registry=registry)
-    with pytest.warns(UserWarning, match="root_mean_square") as caught:
-        plan = compile_plan(fw, as_of=AS_OF)
-    assert len(caught) == 1 and plan.compiled is None
-    rows = synthetic_batch(fw, 3, seed=4).to_pylist()
-    check(fw, rows)
     with warnings.catch_warnings():
-        warnings.simplefilter("error")  # no second warning for later batches
-        from test_equality import to_batch
-        score_batch(plan, to_batch(rows, "natural"))
-    assert plan.per_record_rows == 3
+        warnings.simplefilter("error")  # compiled: no "scored per record" warning
+        plan = compile_plan(fw, as_of=AS_OF)
+    assert plan.compiled is not None
+
+    @settings(deadline=None, max_examples=20, suppress_health_check=[HealthCheck.too_slow])
+    @given(sets=st.lists(answer_sets(fw), min_size=1, max_size=12))
+    def run(sets: list[Any]) -> None:
+        assert check(fw, [answer_row(a, f"Q{i}") for i, a in enumerate(sets)]) == 0
+
+    run()
+    assert check(fw, synthetic_batch(fw, 40, seed=4).to_pylist()) == 0
+
+
+def test_the_hooktest_framework_compiles_whole() -> None:
+    # A plugin kind (stars), aggregation (root_mean_square, on the total) and level rule
+    # (first_level_only, decided once per distinct view): every valid row compiled.
+    import smesdk
+
+    fw = smesdk.load_framework("hooktest")
+    plan = compile_plan(fw, as_of=AS_OF)
+    assert plan.compiled is not None
+    rows = synthetic_batch(fw, 60, seed=5).to_pylist()
+    rows[0]["quality.a"] = "six"  # invalid: per record, with its message
+    assert check(fw, rows) == 0
 
 
 def test_a_plugin_kind_is_parsed_by_the_plugin_and_the_rest_compiled() -> None:
@@ -243,3 +264,76 @@ def test_column_types_readers_may_produce() -> None:
     # rows 1 (no such date 2026-02-30), 4 (no size; v ticked twice), 5 (x is no option) fail
     assert [out["ok"] for out in got] == [True, False, True, True, False, False]
     assert plan.per_record_rows == 3  # only the failing rows went per record
+
+
+class _AnswerRule:
+    """A plugin level rule reading answers and points (it declares no ``reads``): level "two"
+    when weak.c was answered "c" and dimension pts has at least 2 points, else "one"."""
+
+    name = "answer_rule"
+    reads = None
+
+    def decide(self, spec: Any, view: Any) -> Any:
+        from smesdk.levels import LevelOutcome, level_ref
+
+        good = view.ind_answer.get("weak.c") == "c" and view.dim_points["pts"] >= 2
+        return LevelOutcome(level_ref(spec, spec.levels[1 if good else 0]), None, [])
+
+    def decide_columns(self, spec: Any, view: Any) -> Any:
+        from smesdk.columnar import NotVectorisable
+
+        raise NotVectorisable("answer_rule")
+
+    def check(self, spec: Any) -> Any:
+        return iter(())
+
+
+def test_a_plugin_level_rule_decides_once_per_distinct_view() -> None:
+    from smesdk.levels import LevelRule
+    from smesdk.registry import Registry
+
+    rule = type("AnswerRule", (_AnswerRule, LevelRule), {})()
+    registry = Registry.builtin()
+    registry.level_rules.add(rule, "test")
+    data = spec()
+    data["level_rule"] = "answer_rule"
+    fw = Framework.from_spec(spec_from_data(data), registry=registry)
+    assert compile_plan(fw).compiled is not None
+
+    @settings(deadline=None, max_examples=20, suppress_health_check=[HealthCheck.too_slow])
+    @given(sets=st.lists(answer_sets(fw), min_size=1, max_size=12))
+    def run(sets: list[Any]) -> None:
+        assert check(fw, [answer_row(a, f"L{i}") for i, a in enumerate(sets)]) == 0
+
+    run()
+
+
+@pytest.mark.parametrize("fid", ["management", "digital", "quality-brand", "iso9001",
+                                 "hooktest"])
+def test_text_as_dictionary_codes_scores_the_same(fid: str) -> None:
+    # The same rows with text as plain strings and as dictionary codes (how the Parquet
+    # reader hands text over): byte-equal outputs, and nothing goes per record.
+    import smesdk
+
+    fw = smesdk.load_framework(fid)
+    plain = synthetic_batch(fw, 300, seed=8)
+    coded = synthetic_batch(fw, 300, seed=8, dictionary=True)
+    assert plain.to_pylist() == coded.to_pylist()
+    assert any(pa.types.is_dictionary(t) for t in coded.schema.types)
+    plan = compile_plan(fw, as_of=AS_OF)
+    assert score_batch(plan, plain).equals(score_batch(plan, coded))
+    assert plan.per_record_rows == 0
+
+
+def test_multi_select_text_as_dictionary_codes_is_split_like_text() -> None:
+    # "u|v" written as text but dictionary-encoded: read as the two options, as plain text is.
+    fw = framework()
+    rows = [{"enterprise_id": "d1", "size": "small", "industry": "18", "weak.c": "b",
+             "weak.s": 2, "weak.y": True, "pts.x.n": 1.0, "pts.x.p": 50.0, "pts.z.m": m,
+             "pts.z.f": "q", "info.g": 1} for m in ["u|v", "none", "", "u|x"]]
+    batch = pa.RecordBatch.from_pylist(rows)
+    at = batch.schema.names.index("pts.z.m")
+    coded = batch.set_column(at, "pts.z.m", batch.column(at).dictionary_encode())
+    plan = compile_plan(fw, as_of=AS_OF)
+    assert score_batch(plan, coded).equals(score_batch(plan, batch))
+    assert check(fw, rows, "text") == 0

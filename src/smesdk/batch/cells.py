@@ -2,16 +2,19 @@
 
 Cells are mapped to per-row arrays: whether an answer is there, whether it is valid, its
 points (integers over a common denominator ``pden``) and its truth (for prerequisites).
-Finite-domain kinds (choice, yes/no, scale, text, date and plugin kinds) parse each *distinct*
-cell value once with the kind's own ``parse`` — exact by construction — and look rows up;
-numbers are compared with band edges in float64, which is exact under the conditions
-:func:`exact_edge` checks; multi-selects become option bitmasks. A cell none of this
-handles is marked invalid, and its row is rescored per record (which finds the message).
+Finite-domain kinds (choice, yes/no, scale, text and plugin kinds) parse each *distinct*
+cell value once with the kind's own ``parse`` — exact by construction — and keep per-row
+*codes* into small per-value tables (dictionary-typed columns, as Parquet stores text, come
+with their codes); dates are day numbers; numbers are compared with band edges in float64,
+which is exact under the conditions :func:`exact_edge` checks; multi-selects become option
+bitmasks. A cell none of this handles is marked invalid, and its row is rescored per record
+(which finds the message).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections.abc import Callable
 from decimal import Decimal
@@ -22,6 +25,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from smesdk.columnar import NotVectorisable
 from smesdk.gates import compare as _compare
 from smesdk.kinds import (
     AnswerKind,
@@ -45,10 +49,11 @@ _TABLE_KINDS = (ChoiceKind, YesNoKind, ScaleKind, TextKind)
 CACHE_SIZE = 4096
 
 
-class Unsupported(Exception):
+class Unsupported(NotVectorisable):
     """Something the compiled scorer does not handle; the rows go per record."""
 
 
+@functools.lru_cache(maxsize=4096)
 def exact_edge(value: Fraction | Decimal | int) -> float:
     """float(value), if comparing float64 answers with it is exact (≤ 15 significant digits).
 
@@ -63,17 +68,91 @@ def exact_edge(value: Fraction | Decimal | int) -> float:
     return float(d)
 
 
+def is_text(t: pa.DataType) -> bool:
+    return bool(pa.types.is_string(t) or pa.types.is_large_string(t))
+
+
+def is_text_like(t: pa.DataType) -> bool:
+    """Text, or dictionary-encoded text (how Parquet readers may hand text columns over)."""
+    return is_text(t) or (pa.types.is_dictionary(t) and is_text(t.value_type))
+
+
+_NO_TABLE = np.zeros(1, dtype=bool)
+_NO_POINTS = np.zeros(1, dtype=np.int64)
+
+
 class Parsed:
-    """One indicator's answers over a batch (meaningful where ``given``)."""
+    """One indicator's answers over a batch (meaningful where ``given``).
+
+    Either per-row arrays, or per-row ``codes`` into per-value tables whose last slot stands
+    for a missing cell (code -1): the arrays are then looked up only when asked for.
+    """
 
     def __init__(self, n: int) -> None:
-        self.given = np.zeros(n, dtype=bool)
-        self.valid = np.zeros(n, dtype=bool)
-        self.pts = np.zeros(n, dtype=np.int64)
+        self.n = n
+        self._given: np.ndarray | None = None
+        self._valid: np.ndarray | None = None
+        self._pts: np.ndarray | None = None
+        self._truthy: np.ndarray | None = None
         self.pden = 1
-        self.truthy = np.zeros(n, dtype=bool)
+        self.codes: np.ndarray | None = None
+        self.ok_tab: np.ndarray = _NO_TABLE
+        self.pts_tab: np.ndarray = _NO_POINTS
+        self.truthy_tab: np.ndarray = _NO_TABLE
+        #: Raw value of each code.
+        self.values: list[Any] = []
+        #: Per row, an integer telling apart different answers (codes, numbers' bits, option
+        #: masks, days), for grouping rows by what a plugin level rule may read; None: unknown.
+        self.ident: np.ndarray | None = None
         # measure -> per-row comparable values, or a function giving per-row test results
         self._test: Callable[[Any, str], np.ndarray] | None = None
+
+    def _lookup(self, table: np.ndarray) -> np.ndarray:
+        assert self.codes is not None
+        return np.asarray(table[self.codes])
+
+    @property
+    def given(self) -> np.ndarray:
+        if self._given is None:
+            self._given = (self.codes >= 0) if self.codes is not None else np.zeros(self.n, bool)
+        return self._given
+
+    @given.setter
+    def given(self, value: np.ndarray) -> None:
+        self._given = value
+
+    @property
+    def valid(self) -> np.ndarray:
+        if self._valid is None:
+            self._valid = (self._lookup(self.ok_tab) if self.codes is not None
+                           else np.zeros(self.n, bool))
+        return self._valid
+
+    @valid.setter
+    def valid(self, value: np.ndarray) -> None:
+        self._valid = value
+
+    @property
+    def pts(self) -> np.ndarray:
+        if self._pts is None:
+            self._pts = (self._lookup(self.pts_tab) if self.codes is not None
+                         else np.zeros(self.n, np.int64))
+        return self._pts
+
+    @pts.setter
+    def pts(self, value: np.ndarray) -> None:
+        self._pts = value
+
+    @property
+    def truthy(self) -> np.ndarray:
+        if self._truthy is None:
+            self._truthy = (self._lookup(self.truthy_tab) if self.codes is not None
+                            else np.zeros(self.n, bool))
+        return self._truthy
+
+    @truthy.setter
+    def truthy(self, value: np.ndarray) -> None:
+        self._truthy = value
 
     def test(self, test: Any, measure: str) -> np.ndarray:
         """Per row: the answer's level/answer passes ``test`` (False where there is none)."""
@@ -81,7 +160,9 @@ class Parsed:
             if not self.given.any():  # nothing answered: nothing to test
                 return self.given.copy()
             raise Unsupported(f"gates on the {measure} of this kind")
-        return self._test(test, measure) & self.valid
+        held = self._test(test, measure)
+        # Tables by code already fail invalid and missing cells.
+        return held if self.codes is not None else held & self.valid
 
     def merged(self, other: Parsed, take_other: np.ndarray) -> Parsed:
         """Rows from ``other`` where ``take_other`` (the fact standing in for the answer)."""
@@ -109,17 +190,45 @@ def parse_column(kind: AnswerKind, ind: Indicator, col: pa.Array, on_days: np.nd
     cls = type(kind)
     if cls in (NumberKind, PercentKind):
         return _numbers(kind, ind, col)  # type: ignore[arg-type]
-    if cls is MultiKind:
+    if cls is MultiKind and not pa.types.is_dictionary(col.type):
         return _multi(ind, col)
-    if cls is DateKind:
+    if cls is DateKind and not pa.types.is_dictionary(col.type):
         return _dates(kind, ind, col, on_days)
-    return _table(kind, ind, col, on_days, on_values, fixed=cls in _TABLE_KINDS,
-                  cache=cache if cls in _TABLE_KINDS else None)
+    fixed = cls in _TABLE_KINDS or (cls in (MultiKind, DateKind) and ind.within_days is None)
+    return _table(kind, ind, col, on_days, on_values, fixed=fixed,
+                  cache=cache if cls in _TABLE_KINDS or cls is MultiKind else None)
+
+
+def validity(col: pa.Array) -> np.ndarray:
+    """Per row: the cell is not null (read from the validity bitmap, no Arrow kernel)."""
+    n = len(col)
+    if not col.null_count:
+        return np.ones(n, dtype=bool)
+    bitmap = col.buffers()[0]
+    if bitmap is None:  # nulls without a bitmap (a null-typed or union array)
+        return np.asarray(col.is_valid().to_numpy(zero_copy_only=False))
+    bits = np.unpackbits(np.frombuffer(bitmap, dtype=np.uint8), count=col.offset + n,
+                         bitorder="little")
+    return bits[col.offset:].view(bool)
+
+
+def _raw(col: pa.Array, dtype: Any) -> np.ndarray:
+    """A fixed-width column's values as stored (anything under a null)."""
+    return np.frombuffer(col.buffers()[1], dtype=dtype, count=col.offset + len(col))[col.offset:]
 
 
 def distinct(col: pa.Array) -> tuple[np.ndarray, list[Any]]:
     """Per-row codes into the list of distinct values (-1 for null)."""
     t = col.type
+    if pa.types.is_dictionary(t) and pa.types.is_integer(t.index_type):
+        codes = _raw(col.indices, t.index_type.to_pandas_dtype())
+        if col.null_count:
+            codes = np.where(validity(col), codes, -1)
+        values = col.dictionary.to_pylist()
+        if col.dictionary.null_count:  # a null value in the dictionary is a missing cell
+            remap = np.array([-1 if v is None else k for k, v in enumerate(values)] + [-1])
+            codes = remap[codes]
+        return codes, values
     narrow_int = pa.types.is_integer(t) and (pa.types.is_signed_integer(t) or t.bit_width < 64)
     if pa.types.is_boolean(t) or (narrow_int and len(col)):
         fast = _small_domain(col, pa.types.is_boolean(t))
@@ -135,16 +244,28 @@ def distinct(col: pa.Array) -> tuple[np.ndarray, list[Any]]:
 
 def _small_domain(col: pa.Array, boolean: bool) -> tuple[np.ndarray, list[Any]] | None:
     """Booleans and narrow integer ranges (scale levels) coded arithmetically, no hashing."""
-    filled = pc.fill_null(col, False if boolean else 0) if col.null_count else col
-    v = filled.to_numpy(zero_copy_only=False).astype(np.int64)
-    lo, hi = (0, 1) if boolean else (int(v.min()), int(v.max()))
+    n = len(col)
+    if col.null_count == n:
+        return np.full(n, -1, dtype=np.int64), []
+    if boolean:  # 0/1 for false/true, straight from the bits
+        bits = np.unpackbits(np.frombuffer(col.buffers()[1], dtype=np.uint8),
+                             count=col.offset + n, bitorder="little")[col.offset:]
+        codes = bits.view(np.int8)
+        if col.null_count:
+            codes = np.where(validity(col), codes, np.int8(-1))
+        return codes, [False, True]
+    v = _raw(col, col.type.to_pandas_dtype())
+    valid = validity(col) if col.null_count else None
+    seen = v[valid] if valid is not None else v
+    if not len(seen):
+        return np.full(n, -1, dtype=np.int64), []
+    lo, hi = int(seen.min()), int(seen.max())
     if hi - lo > 255:
         return None
-    codes = v - lo
-    if col.null_count:
-        codes = np.where(col.is_valid().to_numpy(zero_copy_only=False), codes, -1)
-    values: list[Any] = [False, True] if boolean else list(range(lo, hi + 1))
-    return codes, values
+    shifted: np.ndarray = v.astype(np.int64) - lo if lo or v.dtype != np.int64 else v
+    if valid is not None:
+        shifted = np.where(valid, shifted, -1)
+    return shifted, list(range(lo, hi + 1))
 
 
 def _table(kind: AnswerKind, ind: Indicator, col: pa.Array, on_days: np.ndarray,
@@ -154,11 +275,51 @@ def _table(kind: AnswerKind, ind: Indicator, col: pa.Array, on_days: np.ndarray,
     n = len(col)
     out = Parsed(n)
     codes, values = distinct(col)
-    out.given = codes >= 0
+    out.codes = codes
+    out.ident = codes
+    out.values = values
+    # The tables of a set of distinct values are built once (batches repeat the same few).
+    key = ("tables", tuple(_hashable(v) for v in values), fixed) \
+        if cache is not None and len(values) <= 64 else None
+    tables = cache.get(key) if key is not None and cache is not None else None
+    if tables is None:
+        tables = _tables(kind, ind, values, fixed, cache)
+        if key is not None and cache is not None and len(cache) < CACHE_SIZE:
+            cache[key] = tables
+    out.ok_tab, out.truthy_tab, out.pts_tab, out.pden, parsed, scored = tables
+    ok = out.ok_tab
+    if scored and not fixed:
+        out.pts, out.pden = _points_by_date(kind, ind, parsed, ok, codes, on_days, on_values)
+
+    def test(t: Any, measure: str) -> np.ndarray:
+        # The pass/fail of each distinct value is worked out once per (test, values).
+        tkey = ("test", id(t), measure, key) if key is not None else None
+        table = cache.get(tkey) if tkey is not None and cache is not None else None
+        if table is None:
+            if measure == "level":
+                seen = [kind.level(ind, v) if ok[k] else None for k, v in enumerate(parsed)]
+            else:
+                seen = [kind.to_json(v) if ok[k] else None for k, v in enumerate(parsed)]
+            table = np.array([v is not None and _compare(t, v) for v in seen] + [False])
+            if tkey is not None and cache is not None and len(cache) < CACHE_SIZE:
+                cache[tkey] = (table, t)  # the test is kept alive: its id stays its own
+        else:
+            table = table[0]
+        return np.asarray(table[codes])
+
+    out._test = test
+    return out
+
+
+def _tables(kind: AnswerKind, ind: Indicator, values: list[Any], fixed: bool,
+            cache: dict[Any, Any] | None
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, list[Any], bool]:
+    """(valid, truthy, points, points scale, parsed value) per distinct value, plus a last slot
+    for a missing cell; and whether the indicator is scored."""
     parsed: list[Any] = []
     ok = np.zeros(len(values) + 1, dtype=bool)  # the extra slot serves null rows (code -1)
     for k, raw in enumerate(values):
-        key = (type(raw), raw)
+        key = (type(raw), _hashable(raw))
         hit = cache.get(key) if cache is not None else None
         if hit is None:
             hit = _parse_one(kind, ind, raw)
@@ -166,30 +327,21 @@ def _table(kind: AnswerKind, ind: Indicator, col: pa.Array, on_days: np.ndarray,
                 cache[key] = hit
         ok[k], value = hit
         parsed.append(value)
-    out.valid = ok[codes]
     truthy = np.array([ok[k] and bool(v) for k, v in enumerate(parsed)] + [False])
-    out.truthy = truthy[codes]
-    if kind.is_scored(ind):
-        if fixed:
-            points = [kind.points(ind, v, EPOCH) if ok[k] else Fraction(0)
-                      for k, v in enumerate(parsed)]
-            out.pden = math.lcm(1, *(p.denominator for p in points))
-            table = np.array([p.numerator * (out.pden // p.denominator) for p in points] + [0],
-                             dtype=np.int64)
-            out.pts = table[codes]
-        else:
-            out.pts, out.pden = _points_by_date(kind, ind, parsed, ok, codes, on_days, on_values)
+    pden = 1
+    pts = np.zeros(len(values) + 1, dtype=np.int64)
+    scored = kind.is_scored(ind)
+    if scored and fixed:
+        points = [frac(kind.points(ind, v, EPOCH)) if ok[k] else Fraction(0)
+                  for k, v in enumerate(parsed)]
+        pden = math.lcm(1, *(p.denominator for p in points))
+        pts = np.array([p.numerator * (pden // p.denominator) for p in points] + [0],
+                       dtype=np.int64)
+    return ok, truthy, pts, pden, parsed, scored
 
-    def test(t: Any, measure: str) -> np.ndarray:
-        if measure == "level":
-            seen = [kind.level(ind, v) if ok[k] else None for k, v in enumerate(parsed)]
-        else:
-            seen = [kind.to_json(v) if ok[k] else None for k, v in enumerate(parsed)]
-        table = np.array([v is not None and _compare(t, v) for v in seen] + [False])
-        return np.asarray(table[codes])
 
-    out._test = test
-    return out
+def _hashable(raw: Any) -> Any:
+    return tuple(raw) if isinstance(raw, list) else raw
 
 
 def _parse_one(kind: AnswerKind, ind: Indicator, raw: Any) -> tuple[bool, Any]:
@@ -205,8 +357,9 @@ def _points_by_date(kind: AnswerKind, ind: Indicator, parsed: list[Any], ok: np.
                     codes: np.ndarray, on_days: np.ndarray,
                     on_values: Callable[[], list[dt.date | None]]) -> tuple[np.ndarray, int]:
     # A plugin kind may score by the assessment date: one call per distinct (value, date).
-    pairs = np.stack([codes, on_days], axis=1)
-    _, first, inverse = np.unique(pairs, axis=0, return_index=True, return_inverse=True)
+    width = len(parsed) + 1
+    pairs = (on_days.astype(np.int64) - int(on_days.min(initial=0))) * width + (codes + 1)
+    _, first, inverse = np.unique(pairs, return_index=True, return_inverse=True)
     dates = on_values()
     points = []
     for row in first:
@@ -222,22 +375,31 @@ def _points_by_date(kind: AnswerKind, ind: Indicator, parsed: list[Any], ok: np.
 def _dates(kind: AnswerKind, ind: Indicator, col: pa.Array, on_days: np.ndarray) -> Parsed:
     n = len(col)
     out = Parsed(n)
-    codes, values = distinct(col)
-    out.given = codes >= 0
-    days = np.zeros(len(values) + 1, dtype=np.int64)
-    ok = np.zeros(len(values) + 1, dtype=bool)
-    for k, raw in enumerate(values):
-        try:
-            days[k] = (kind.parse(ind, raw) - EPOCH).days
-            ok[k] = True
-        except ValueError:
-            pass
-    out.valid = ok[codes]
-    out.truthy = out.valid.copy()  # a date is always true
+    if pa.types.is_date32(col.type):  # every date32 cell is a date: no parsing to do
+        given = validity(col)
+        out.given = given
+        out.valid = given
+        day_of = np.where(given, _raw(col, np.int32), 0) if col.null_count else _raw(col, np.int32)
+        out.ident = day_of
+    else:
+        codes, values = distinct(col)
+        out.given = codes >= 0
+        days = np.zeros(len(values) + 1, dtype=np.int64)
+        ok = np.zeros(len(values) + 1, dtype=bool)
+        for k, raw in enumerate(values):
+            try:
+                days[k] = (kind.parse(ind, raw) - EPOCH).days
+                ok[k] = True
+            except ValueError:
+                pass
+        out.valid = ok[codes]
+        day_of = days[codes]
+        out.ident = codes
+    out.truthy = out.valid  # a date is always true
     if ind.within_days is not None:
         full = kind.max_points(ind)
         out.pden = full.denominator
-        age = on_days - days[codes]
+        age = on_days - day_of
         out.pts = np.where(out.valid & (age >= 0) & (age <= ind.within_days), full.numerator, 0)
     return out
 
@@ -245,17 +407,22 @@ def _dates(kind: AnswerKind, ind: Indicator, col: pa.Array, on_days: np.ndarray)
 def _number_values(col: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(given, usable, float value) for a number column; unusable cells go per record."""
     n = len(col)
-    given = col.is_valid().to_numpy(zero_copy_only=False)
     t = col.type
+    if pa.types.is_dictionary(t):
+        col, t = col.dictionary_decode(), t.value_type
+    given = validity(col)
     if pa.types.is_floating(t):
         v = pc.fill_null(col.cast(pa.float64()), 0.0).to_numpy(zero_copy_only=False)
-        return given, given & np.isfinite(v), np.where(np.isfinite(v), v, 0.0)
+        finite = np.isfinite(v)
+        if finite.all():
+            return given, given, v
+        return given, given & finite, np.where(finite, v, 0.0)
     if pa.types.is_integer(t):
         v = pc.fill_null(col.cast(pa.int64()), 0).to_numpy(zero_copy_only=False)
         return given, given & (np.abs(v) < 10**15), v.astype(np.float64)
     if pa.types.is_decimal(t):
         col, t = col.cast(pa.string()), pa.string()
-    if pa.types.is_string(t) or pa.types.is_large_string(t):
+    if is_text(t):
         fits = pc.fill_null(pc.match_substring_regex(col, _NUMBER_TEXT), False)
         digits = pc.utf8_length(pc.replace_substring_regex(
             pc.replace_substring_regex(col, r"[eE].*$", ""), r"[^0-9]", ""))
@@ -276,33 +443,21 @@ def _numbers(kind: NumberKind, ind: Indicator, col: pa.Array) -> Parsed:
     out = Parsed(n)
     given, usable, v = _number_values(col)
     out.given = given
-    lo, hi = kind._range(ind)
-    ok = usable.copy()
-    if lo is not None:
-        ok &= v >= exact_edge(lo)
-    if hi is not None:
-        ok &= v <= exact_edge(hi)
-    band_of = np.full(n, -1, dtype=np.int64)
-    for b in reversed(range(len(ind.bands))):  # the first band that contains the value wins
-        band = ind.bands[b]
-        inside = np.ones(n, dtype=bool)
-        if band.ge is not None:
-            inside &= v >= exact_edge(band.ge)
-        if band.gt is not None:
-            inside &= v > exact_edge(band.gt)
-        if band.le is not None:
-            inside &= v <= exact_edge(band.le)
-        if band.lt is not None:
-            inside &= v < exact_edge(band.lt)
-        band_of = np.where(inside, b, band_of)
-    ok &= band_of >= 0
+    edges, ok_region, pts_region, out.pden = _number_regions(kind, ind)
+    # Which edge each value lies at or between: 2j+1 exactly at edge j, 2j just below it
+    # (counted in int8: small-integer compares and adds are what NumPy vectorises best).
+    region = np.zeros(n, dtype=np.int8)
+    for edge in edges.tolist():
+        region += (v >= edge).view(np.int8)
+        region += (v > edge).view(np.int8)
+    ok = usable & ok_region[region]
     out.valid = ok
-    points = [frac(b.points) for b in ind.bands]
-    out.pden = math.lcm(1, *(p.denominator for p in points))
-    table = np.array([p.numerator * (out.pden // p.denominator) for p in points] + [0],
-                     dtype=np.int64)
-    out.pts = np.where(ok, table[band_of], 0)
+    out.pts = np.where(ok, pts_region[region], 0)
     out.truthy = ok & (v != 0)
+    out.values = [v]  # the per-row numbers themselves (see Parsed.values)
+    t = col.type.value_type if pa.types.is_dictionary(col.type) else col.type
+    if pa.types.is_floating(t) or pa.types.is_integer(t):  # text "1.0" and "1" differ
+        out.ident = v.view(np.int64)
 
     def test(t: Any, measure: str) -> np.ndarray:
         if measure != "level" or getattr(t, "eq", None) is not None:
@@ -319,6 +474,60 @@ def _numbers(kind: NumberKind, ind: Indicator, col: pa.Array) -> Parsed:
     return out
 
 
+_OPS = (("ge", np.greater_equal), ("gt", np.greater), ("le", np.less_equal), ("lt", np.less))
+
+
+def _number_regions(kind: NumberKind, ind: Indicator
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """The band edges and range ends as sorted floats; per region (below, at, between and
+    above them) whether a number there is valid and its points over the points scale.
+
+    Every number within one region meets every edge the same way, so one representative
+    decides the region (with the same float comparisons as per value: see exact_edge)."""
+    key = (id(ind), id(kind))
+    done = _REGIONS.get(key)
+    if done is not None and done[0] is ind:
+        return done[1]  # type: ignore[no-any-return]
+    lo, hi = kind._range(ind)
+    cuts = [exact_edge(x) for x in (lo, hi) if x is not None]
+    cuts += [exact_edge(getattr(b, op)) for b in ind.bands for op, _ in _OPS
+             if getattr(b, op) is not None]
+    edges = np.array(sorted(set(cuts)), dtype=np.float64)
+    if len(edges) > 60:
+        raise Unsupported("a number with more than 60 band edges")
+    points = [frac(b.points) for b in ind.bands]
+    pden = math.lcm(1, *(p.denominator for p in points))
+    ok_region = np.zeros(2 * len(edges) + 1, dtype=bool)
+    pts_region = np.zeros(2 * len(edges) + 1, dtype=np.int64)
+    for r in range(2 * len(edges) + 1):
+        j = r // 2
+        if r % 2:
+            rep = edges[j]
+        elif not len(edges):
+            rep = 0.0
+        elif j == 0:
+            rep = edges[0] - 1.0
+        elif j == len(edges):
+            rep = edges[-1] + 1.0
+        else:
+            rep = (edges[j - 1] + edges[j]) / 2
+        inside = (lo is None or rep >= exact_edge(lo)) and (hi is None or rep <= exact_edge(hi))
+        for b, band in enumerate(ind.bands):
+            if inside and all(fn(rep, exact_edge(getattr(band, op))) for op, fn in _OPS
+                              if getattr(band, op) is not None):
+                ok_region[r] = True
+                pts_region[r] = points[b].numerator * (pden // points[b].denominator)
+                break
+    result: tuple[np.ndarray, np.ndarray, np.ndarray, int] = (edges, ok_region, pts_region, pden)
+    if len(_REGIONS) > 4096:
+        _REGIONS.clear()
+    _REGIONS[key] = (ind, result)
+    return result
+
+
+_REGIONS: dict[tuple[int, int], tuple[Indicator, Any]] = {}
+
+
 def _multi(ind: Indicator, col: pa.Array) -> Parsed:
     n = len(col)
     out = Parsed(n)
@@ -327,53 +536,78 @@ def _multi(ind: Indicator, col: pa.Array) -> Parsed:
     options = ind.options
     if len(options) > 62:
         raise Unsupported("a multi-select with more than 62 options")
-    out.given = col.is_valid().to_numpy(zero_copy_only=False)
-    col = pc.fill_null(col, pa.scalar([], col.type)) if col.null_count else col
+    # Every row's elements are read straight from the child array between its offsets; a
+    # missing cell's garbage (if any) is never used: it is not given, so not valid.
+    out.given = validity(col)
     offsets = col.offsets.to_numpy(zero_copy_only=False)
-    offsets = offsets - offsets[0]
-    flat = col.flatten()
+    flat = col.values
     if pa.types.is_null(flat.type):
         flat = flat.cast(pa.string())
-    if not (pa.types.is_string(flat.type) or pa.types.is_large_string(flat.type)):
-        raise Unsupported(f"multi-select options of type {flat.type}")
-    idx = pc.index_in(flat, value_set=pa.array([o.value for o in options], flat.type))
-    known = idx.is_valid().to_numpy(zero_copy_only=False)
-    bit = np.left_shift(np.int64(1), pc.fill_null(idx, 0).to_numpy(zero_copy_only=False)
-                        .astype(np.int64))
-    bit = np.where(known, bit, 0)
-    lengths = np.diff(offsets)
-    nonempty = lengths > 0
-    # A trailing 0 lets every row start inside the array (reduceat's empty-segment rule aside).
-    bit = np.append(bit, 0)
-    unknown_flags = np.append(~known, False).astype(np.int64)
-    starts = offsets[:-1]
-    if n:
-        total = np.where(nonempty, np.add.reduceat(bit, starts), 0)
-        mask = np.where(nonempty, np.bitwise_or.reduceat(bit, starts), 0)
-        unknown = np.where(nonempty, np.add.reduceat(unknown_flags, starts), 0)
+    # Each element's option number; 62 (a bit no option has) for anything else.
+    names = [o.value for o in options]
+    if pa.types.is_dictionary(flat.type) and is_text(flat.type.value_type):
+        per_value = [names.index(v) if v in names else _UNKNOWN
+                     for v in flat.dictionary.to_pylist()]
+        bits_of = np.array([1 << k for k in per_value] + [1 << _UNKNOWN], dtype=np.int64)
+        bit = bits_of[distinct(flat)[0]] if len(flat) else np.zeros(0, dtype=np.int64)
+    elif is_text(flat.type):
+        idx = pc.index_in(flat, value_set=pa.array(names, flat.type))
+        option = pc.fill_null(idx, _UNKNOWN).to_numpy(zero_copy_only=False)
+        bit = np.left_shift(np.int64(1), option.astype(np.int64))
     else:
-        total = mask = unknown = np.zeros(n, dtype=np.int64)
+        raise Unsupported(f"multi-select options of type {flat.type}")
+    # XOR of a row's bits: its option mask when every element is a known option, none twice
+    # (then it has as many bits as elements; a repeat cancels bits, an unknown sets bit 62).
+    acc = np.empty(len(bit) + 1, dtype=np.int64)
+    acc[0] = 0
+    np.bitwise_xor.accumulate(bit, out=acc[1:])
+    at = acc[offsets]
+    mask = at[1:] ^ at[:-1]
+    lengths = np.diff(offsets)
+    ok = (np.bitwise_count(mask) == lengths) & (mask < (1 << _UNKNOWN)) & out.given
     exclusive = sum(1 << i for i, o in enumerate(options) if o.exclusive)
-    ok = (unknown == 0) & (total == mask) & ~(((mask & exclusive) != 0) & (lengths > 1))
+    if exclusive:
+        ok &= ~(((mask & exclusive) != 0) & (lengths > 1))
     out.valid = ok
     out.truthy = ok & (lengths > 0)
-    ticked = [((mask >> i) & 1).astype(bool) for i in range(len(options))]
     if ind.mode == "fraction":
-        inclusive = [i for i, o in enumerate(options) if not o.exclusive]
+        inclusive = sum(1 << i for i, o in enumerate(options) if not o.exclusive)
         full = frac(ind.points or 0)
         if inclusive:
-            count = sum((ticked[i].astype(np.int64) for i in inclusive), np.zeros(n, np.int64))
-            out.pden = len(inclusive) * full.denominator
+            count = np.bitwise_count(mask & inclusive).astype(np.int64)
+            out.pden = inclusive.bit_count() * full.denominator
             out.pts = np.where(ok, count * full.numerator, 0)
     else:
         points = [frac(o.points) for o in options]
         cap = frac(ind.cap) if ind.cap is not None else None
         out.pden = math.lcm(1, *(p.denominator for p in points),
                             cap.denominator if cap is not None else 1)
-        pts = np.zeros(n, dtype=np.int64)
-        for i, p in enumerate(points):
-            pts += np.where(ticked[i], p.numerator * (out.pden // p.denominator), 0)
-        if cap is not None:
-            pts = np.minimum(pts, cap.numerator * (out.pden // cap.denominator))
-        out.pts = np.where(ok, pts, 0)
+        scaled = [p.numerator * (out.pden // p.denominator) for p in points]
+        top = cap.numerator * (out.pden // cap.denominator) if cap is not None else None
+        if len(options) <= 12:  # points of every subset, looked up by mask
+            table = _subset_points(tuple(scaled), top)
+            out.pts = np.where(ok, table[mask & (len(table) - 1)], 0)
+        else:
+            pts = np.zeros(n, dtype=np.int64)
+            for i, p in enumerate(scaled):
+                if p:
+                    pts += ((mask >> i) & 1) * p
+            if top is not None:
+                pts = np.minimum(pts, top)
+            out.pts = np.where(ok, pts, 0)
+    out.values = [mask]
+    out.ident = mask  # options in declared order: the mask is the answer
     return out
+
+
+#: Option number of an element that is no option (its bit is left free by the <= 62 options).
+_UNKNOWN = 62
+
+
+@functools.lru_cache(maxsize=256)
+def _subset_points(points: tuple[int, ...], cap: int | None) -> np.ndarray:
+    masks = np.arange(1 << len(points), dtype=np.int64)
+    total = np.zeros(len(masks), dtype=np.int64)
+    for i, p in enumerate(points):
+        total += ((masks >> i) & 1) * p
+    return np.minimum(total, cap) if cap is not None else total

@@ -1,10 +1,24 @@
 """The compiled scorer: a whole batch through the framework with NumPy, exactly.
 
-It mirrors :mod:`smesdk.engine` step by step — indicator statuses in dependency order, N/A
-caps, the aggregation tree, level bands, gates, red lines and next-level blockers — on arrays.
-Rows it cannot score with certainty (a cell it does not recognise as valid, a possible int64
-overflow, any problem the per-record path would report) are returned as *suspect*; the caller
-scores them per record, which gives their result or their error messages.
+It follows :mod:`smesdk.engine` — indicator statuses in dependency order, N/A caps, the
+aggregation tree, then the level rule — on arrays, in exact integer arithmetic at fixed
+scales, asking the semantic objects for their column-wise evaluation:
+
+- each node's score is an integer column over one denominator per *layout* (which children
+  are left out, as :mod:`smesdk.layout` says per answer set), never per-row rationals; an
+  indicator's is its points, looked up from the cell's code;
+- a linear aggregation's coefficients are worked out once per distinct layout from its own
+  ``shares`` and applied with a few whole-column products; other aggregations run their
+  ``combine_columns``, or else their ``combine`` once per distinct tuple of child scores;
+- the level rule runs its ``decide_columns`` (gates through :func:`smesdk.gates.
+  holds_columns` over this batch as a :class:`smesdk.columnar.ColumnView`), or else its
+  ``decide`` once per distinct view (:mod:`smesdk.batch.levelrule`);
+- integer magnitudes are bounded per node from the tables, so int64 overflow is ruled out
+  once per batch (or the batch goes per record), not checked per operation.
+
+Rows it cannot score with certainty (a cell it does not recognise as valid, any problem the
+per-record path would report) are returned as *suspect*; the caller scores them per record,
+which gives their result or their error messages.
 """
 
 from __future__ import annotations
@@ -18,18 +32,25 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from smesdk.aggregations import HighestLevel, Minimum, SumPoints, WeightedMean
-from smesdk.batch.cells import EPOCH, Parsed, Unsupported, distinct, parse_column
+from smesdk.aggregations import Aggregation, Child, ChildColumn
+from smesdk.batch.cells import (
+    EPOCH,
+    Parsed,
+    Unsupported,
+    distinct,
+    is_text,
+    parse_column,
+    validity,
+)
 from smesdk.batch.columns import DATE, ENTERPRISE_FIELDS, ENTERPRISE_ID, FACT_PREFIX, NA_PREFIX
-from smesdk.batch.exact import Ctx, Q, compare, divide, less, rounded, weighted_sum
+from smesdk.batch.levelrule import plugin_levels
 from smesdk.batch.output import Outcome
+from smesdk.columnar import NotVectorisable
 from smesdk.dates import as_date
 from smesdk.engine import _inherited_cap, _subtree_indicators
 from smesdk.gates import compare as _compare
-from smesdk.gates import count_ids
-from smesdk.levels import BandsRule
-from smesdk.numbers import frac
-from smesdk.spec import Gate
+from smesdk.numbers import PLACES, frac
+from smesdk.spec import CountTest, DimensionTest, FactTest, IndicatorTest, TotalTest
 from smesdk.tree import ROOT
 
 if TYPE_CHECKING:
@@ -38,6 +59,9 @@ if TYPE_CHECKING:
 # Indicator statuses (engine names in comments).
 SCORED, NA, NOT_APPLICABLE, UNANSWERED, PREREQ, UNSCORED_VALUE, UNSCORED_EMPTY, ERROR = range(8)
 _SIZES = ("micro", "small", "medium")
+#: Every integer product and sum stays below this (checked from bounds, once per batch).
+LIMIT = 1 << 62
+_SCALE = 10**PLACES
 
 
 def _status_table(*codes: int) -> np.ndarray:
@@ -50,30 +74,29 @@ def _status_table(*codes: int) -> np.ndarray:
 _LEFT_OUT = _status_table(NA, NOT_APPLICABLE, UNSCORED_VALUE, UNSCORED_EMPTY)
 _PRESENT = _status_table(SCORED, UNSCORED_VALUE)
 _NOT_CONSIDERED = _status_table(NOT_APPLICABLE, UNSCORED_VALUE, UNSCORED_EMPTY)
-_AGGREGATIONS = (WeightedMean, SumPoints, Minimum, HighestLevel)
-_HUNDRED = Fraction(100)
+
+
+class Overflow(Unsupported):
+    """The exact integers of this batch could outgrow int64: the rows go per record."""
 
 
 class Compiled:
-    """A framework's scoring rules, checked once for what the batch scorer supports."""
+    """A framework's scoring rules, prepared once for column-wise scoring."""
 
     def __init__(self, fw: Framework) -> None:
         self.fw = fw
-        self.aggregation: dict[str, type] = {}
-        for nid in [ROOT, *fw.dimension_ids]:
-            name = fw.spec.aggregation if nid == ROOT else fw.dimension(nid).aggregation
-            agg = fw.registry.aggregations.get(name)
-            if type(agg) not in _AGGREGATIONS:
-                raise Unsupported(f"aggregation {name!r}")
-            self.aggregation[nid] = type(agg)
-        if fw.spec.levels and type(fw.registry.level_rules.get(fw.spec.level_rule)) is not BandsRule:
-            raise Unsupported(f"level rule {fw.spec.level_rule!r}")
-        # Weighted means are invariant under scaling the weights: make them integers.
-        self.int_weights: dict[str, list[int]] = {}
-        for nid in [ROOT, *fw.dimension_ids]:
-            ws = [fw.weights[c] for c in fw.children[nid]]
-            scale = math.lcm(1, *(w.denominator for w in ws))
-            self.int_weights[nid] = [int(w * scale) for w in ws]
+        rule = fw.registry.level_rules.get(fw.spec.level_rule)
+        assert rule is not None  # validation checked the name
+        self.rule = rule
+        self.agg: dict[str, Aggregation] = {}
+        self.kids: dict[str, list[str]] = {}
+        self.params: dict[str, dict[str, Any]] = {}
+        for nid in fw.bottom_up:
+            self.agg[nid] = fw.aggregation_of(nid)
+            self.params[nid] = fw.dimension(nid).params if nid else fw.spec.params
+            # Children that can ever count: scored dimensions, scored indicators.
+            self.kids[nid] = [c for c in fw.children[nid] if fw.node_scored[c] and (
+                fw.nodes[c].dimension is not None or fw.scored[c])]
         self.na_caps: list[tuple[list[str], Fraction]] = []
         for did in fw.dimension_ids:
             dim = fw.dimension(did)
@@ -81,20 +104,14 @@ class Compiled:
             ids = _subtree_indicators(fw, did)
             if cap is not None and any(fw.indicator(i).na_allowed for i in ids):
                 self.na_caps.append((ids, frac(cap)))
-        # Dimensions whose max points are needed: children of sum_points, and gate subjects.
-        self.need_max = {c for nid, agg in self.aggregation.items() if agg is SumPoints
-                         for c in fw.children[nid] if fw.nodes[c].dimension is not None}
-        for gate in self._gates():
-            self.need_max |= set(_dimension_points_refs(gate))
-        for did in list(self.need_max):  # a dimension's max points needs its children's
-            self.need_max |= {c for c in _subdimensions(fw, did)}
         self.level_caps = [(cap, self._level_index(cap.max_level)) for cap in fw.spec.level_caps]
+        self.top_dimensions = [d for d in fw.children[ROOT] if fw.nodes[d].dimension is not None]
         #: Per indicator: distinct raw cell -> (valid, parsed), kept across batches.
         self.cell_cache: dict[str, dict[Any, Any]] = {}
-
-    def _gates(self) -> list[Gate]:
-        spec = self.fw.spec
-        return [lv.gate for lv in spec.levels if lv.gate] + [c.when for c in spec.level_caps]
+        #: Per indicator and table of distinct values: its status and points tables.
+        self.table_cache: dict[Any, Any] = {}
+        #: Per node: its coefficients for a tuple of (child scales, layouts), across batches.
+        self.coef_cache: dict[Any, Any] = {}
 
     def _level_index(self, lid: str | None) -> int:
         return next(i for i, lv in enumerate(self.fw.spec.levels) if lv.id == lid) if lid else -1
@@ -104,20 +121,59 @@ class Compiled:
         return _Run(self, batch, as_of, out).go()
 
 
-def _subdimensions(fw: Framework, did: str) -> list[str]:
-    out = []
-    for c in fw.children[did]:
-        if fw.nodes[c].dimension is not None:
-            out += [c, *_subdimensions(fw, c)]
-    return out
+class _Node:
+    """A node's scores over the batch: ``num / den`` (0 where the node is left out).
+
+    ``incl`` is None when every row includes the node. ``lid`` numbers each row's layout of
+    the node's subtree (None: one layout for all rows); per layout, ``maxp`` is the maximum
+    points, ``dens`` the denominator and ``his`` a bound on ``|num|``.
+    """
+
+    __slots__ = ("dens", "his", "incl", "lid", "maxp", "num")
+
+    def __init__(self, num: np.ndarray, dens: list[int], his: list[int],
+                 incl: np.ndarray | None, lid: np.ndarray | None, maxp: list[Fraction]) -> None:
+        self.num = num
+        self.dens = dens
+        self.his = his
+        self.incl = incl
+        self.lid = lid
+        self.maxp = maxp
+
+    @property
+    def den(self) -> Any:
+        """The denominator: one int, or one per row."""
+        if self.lid is None or len(set(self.dens)) == 1:
+            return self.dens[0]
+        return np.array(self.dens, dtype=np.int64)[self.lid]
+
+    @property
+    def hi(self) -> int:
+        return max(self.his, default=0)
+
+    @property
+    def dmax(self) -> int:
+        return max(self.dens, default=1)
+
+    def den_at(self, row: int) -> int:
+        return self.dens[int(self.lid[row])] if self.lid is not None else self.dens[0]
 
 
-def _dimension_points_refs(gate: Gate) -> list[str]:
-    out = [d for sub in (*gate.all, *gate.any, *([gate.not_] if gate.not_ else []))
-           for d in _dimension_points_refs(sub)]
-    if gate.dimension is not None and gate.dimension.measure == "points":
-        out.append(gate.dimension.id)
-    return out
+def _check(value: int, what: str) -> int:
+    if value >= LIMIT:
+        raise Overflow(f"exact sums beyond 64-bit integers ({what})")
+    return value
+
+
+def _distinct_codes(code: np.ndarray, radix: int) -> tuple[np.ndarray, np.ndarray]:
+    """(the distinct codes, each row's index among them)."""
+    if radix <= 1 << 16:
+        present = np.flatnonzero(np.bincount(code, minlength=radix))
+        remap = np.zeros(radix, dtype=np.int64)
+        remap[present] = np.arange(len(present))
+        return present, remap[code]
+    values, inverse = np.unique(code, return_inverse=True)
+    return values, inverse.reshape(-1)
 
 
 class _Run:
@@ -131,26 +187,35 @@ class _Run:
         self.cols = dict(zip(batch.schema.names, batch.columns, strict=True))
         self.as_of = as_of
         self.out = out
-        self.ctx = Ctx(self.n)
         self.suspect = np.zeros(self.n, dtype=bool)
         self.status: dict[str, np.ndarray] = {}
         self.parsed: dict[str, Parsed] = {}
-        self.memo: dict[int, np.ndarray] = {}
+        #: Indicators whose status is not fixed by their cell alone (N/A, prerequisites, ...).
+        self.varies: dict[str, bool] = {}
+        self.nodes: dict[str, _Node] = {}
+        self.sets = self.fw.spec.sets
+        self.tests: dict[Any, tuple[np.ndarray, Any]] = {}
+        self.days = np.zeros(self.n, dtype=np.int64)
 
     # -- rows as a whole ----------------------------------------------------------------
     def _check_text(self, name: str) -> None:
         """Enterprise fields must be text: rows with another kind of value go per record."""
         col = self.cols.get(name)
-        if col is not None and not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
+        if col is not None and not _text_like(col.type):
             self.suspect |= col.is_valid().to_numpy(zero_copy_only=False)
 
     def _enterprise(self) -> tuple[np.ndarray, np.ndarray]:
         n = self.n
         eid = self.cols[ENTERPRISE_ID]
-        self.suspect |= eid.is_null().to_numpy(zero_copy_only=False)
-        if pa.types.is_string(eid.type) or pa.types.is_large_string(eid.type):
-            trimmed = pc.utf8_length(pc.utf8_trim_whitespace(eid))
-            odd = pc.or_(pc.equal(trimmed, 0), pc.not_equal(trimmed, pc.utf8_length(eid)))
+        if eid.null_count:
+            self.suspect |= eid.is_null().to_numpy(zero_copy_only=False)
+        if pa.types.is_dictionary(eid.type) and is_text(eid.type.value_type):
+            codes, values = distinct(eid)
+            odd = np.array([not v or v.strip() != v for v in values] + [False])
+            self.suspect |= odd[codes]
+        elif is_text(eid.type):
+            # Empty, or with spaces at either end: per record says what is wrong.
+            odd = pc.match_substring_regex(eid, r"^$|^\s|\s$")
             self.suspect |= pc.fill_null(odd, False).to_numpy(zero_copy_only=False)
         for name in ENTERPRISE_FIELDS:
             if name not in ("size", "industry"):
@@ -168,7 +233,7 @@ class _Run:
         industry = np.full(n, -1, dtype=np.int64)
         self._industries: list[Any] = []
         col = self.cols.get("industry")
-        if col is not None and (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
+        if col is not None and _text_like(col.type):
             industry, self._industries = distinct(col)
         elif col is not None:
             self.suspect |= col.is_valid().to_numpy(zero_copy_only=False)
@@ -180,10 +245,14 @@ class _Run:
         given = np.zeros(n, dtype=bool)
         col = self.cols.get(DATE)
         if col is not None:
-            if not (pa.types.is_date(col.type) or pa.types.is_string(col.type)
-                    or pa.types.is_large_string(col.type) or pa.types.is_null(col.type)):
+            t = col.type.value_type if pa.types.is_dictionary(col.type) else col.type
+            if not (pa.types.is_date(t) or is_text(t) or pa.types.is_null(t)):
                 raise Unsupported(f"a date column of type {col.type}")
-            if not pa.types.is_null(col.type):
+            if pa.types.is_date32(col.type):
+                given = validity(col)
+                days = pc.fill_null(col.cast(pa.int32()), 0).to_numpy(
+                    zero_copy_only=False).astype(np.int64)
+            elif not pa.types.is_null(t):
                 codes, values = distinct(col)
                 parsed = [as_date(v) for v in values]
                 table = np.array([(d - EPOCH).days if d else 0 for d in parsed] + [0])
@@ -192,7 +261,8 @@ class _Run:
                 days = table[codes]
                 self.suspect |= given & ~ok[codes]
         if self.as_of is not None:
-            days = np.where(given, days, (self.as_of - EPOCH).days)
+            if not given.all():
+                days = np.where(given, days, (self.as_of - EPOCH).days)
         else:
             self.suspect |= ~given
         return days
@@ -208,6 +278,7 @@ class _Run:
             return dates_cache[0]
 
         empty = Parsed(n)
+        errors: list[np.ndarray] = []
         for iid in fw.order:
             ind = fw.indicator(iid)
             kind = fw.kinds[iid]
@@ -216,48 +287,107 @@ class _Run:
             p = parse_column(kind, ind, col, days, on_values, cache) if col is not None else empty
             na_reason, na_ok = self._na(iid)
             fact_col = self.cols.get(FACT_PREFIX + ind.fact) if ind.fact else None
-            if fact_col is not None:
+            merged = False
+            if fact_col is not None and not pa.types.is_null(fact_col.type):
                 pf = parse_column(kind, ind, fact_col, days, on_values, cache)
-                p = p.merged(pf, ~p.given & ~na_reason & pf.given)
-            self.suspect |= p.given & na_reason & (col is not None)  # a value and N/A: row_to_data refuses
+                no_na = ~na_reason if na_reason is not None else True
+                p = p.merged(pf, ~p.given & no_na & pf.given)
+                merged = True
             self.parsed[iid] = p
             scored = fw.scored[iid]
-            applies = np.ones(n, dtype=bool)
-            rule = ind.applies_to
-            if rule is not None and rule.sizes:
-                applies &= np.isin(size, [_SIZES.index(s) for s in rule.sizes])
-            if rule is not None and rule.industries:
-                inds = [k for k, v in enumerate(self._industries) if v in rule.industries]
-                if "" in rule.industries:  # the engine reads a missing industry as ""
-                    inds.append(-1)
-                applies &= np.isin(industry, inds)
-            unmet = np.zeros(n, dtype=bool)
-            for dep in ind.depends_on:
-                unmet |= ~self._satisfied(dep)
-            answered = p.given | na_reason
-            status = np.where(p.valid, SCORED if scored else UNSCORED_VALUE, ERROR)
-            if ind.na_allowed:
-                status = np.where(na_reason, np.where(na_ok, NA, ERROR), status)
-            else:
-                status = np.where(na_reason, ERROR, status)
+            ok_status = SCORED if scored else UNSCORED_VALUE
             missing = ERROR if ind.required else (UNANSWERED if scored else UNSCORED_EMPTY)
-            status = np.where(answered, status, missing)
-            status = np.where(unmet, PREREQ if scored else UNSCORED_EMPTY, status)
-            status = np.where(applies, status, NOT_APPLICABLE)
+            if p.codes is not None and not merged:
+                table, error_slot = self._status_table(iid, p, ok_status, missing)
+                status = table[p.codes]
+                # Only a used slot that is an error can make an error row.
+                maybe_error = error_slot or (missing == ERROR and bool((p.codes < 0).any()))
+            else:
+                table = np.array([missing, ERROR, ok_status], dtype=np.int8)
+                status = table[p.given.view(np.int8) + p.valid.view(np.int8)]
+                maybe_error = True
+            if na_reason is not None and na_ok is not None:
+                na_status = np.where(na_ok, NA, ERROR) if ind.na_allowed else ERROR
+                status = np.where(na_reason, na_status, status)
+                maybe_error = True
+                if col is not None:  # a value and N/A: row_to_data refuses the row
+                    status = np.where(na_reason & p.given, ERROR, status)
+            if ind.depends_on:
+                unmet = np.zeros(n, dtype=bool)
+                for dep in ind.depends_on:
+                    unmet |= ~self._satisfied(dep)
+                status = np.where(unmet, PREREQ if scored else UNSCORED_EMPTY, status)
+            rule = ind.applies_to
+            if rule is not None and (rule.sizes or rule.industries):
+                applies = np.ones(n, dtype=bool)
+                if rule.sizes:
+                    applies &= np.isin(size, [_SIZES.index(s) for s in rule.sizes])
+                if rule.industries:
+                    inds = [k for k, v in enumerate(self._industries) if v in rule.industries]
+                    if "" in rule.industries:  # the engine reads a missing industry as ""
+                        inds.append(-1)
+                    applies &= np.isin(industry, inds)
+                status = np.where(applies, status, NOT_APPLICABLE)
+            status = status.astype(np.int8, copy=False)
+            self.status[iid] = status
+            if maybe_error:
+                errors.append(status)
+            varies = merged or na_reason is not None or bool(ind.depends_on) or rule is not None
+            self.varies[iid] = varies
+            if scored:
+                self._leaf(iid, p, status, varies)
+        for status in errors:
             self.suspect |= status == ERROR
-            self.status[iid] = status.astype(np.int8)
 
-    def _na(self, iid: str) -> tuple[np.ndarray, np.ndarray]:
-        """(N/A given, with a usable reason) per row."""
+    def _status_table(self, iid: str, p: Parsed, ok_status: int, missing: int
+                      ) -> tuple[np.ndarray, bool]:
+        """Status per code (the last slot: a missing cell), and whether a value is an error;
+        made once per set of distinct values (their tables are shared between batches)."""
+        key = (iid, id(p.ok_tab), "status")
+        done = self.c.table_cache.get(key)
+        if done is None or done[0] is not p.ok_tab:
+            table = np.where(p.ok_tab, ok_status, ERROR).astype(np.int8)
+            table[-1] = missing
+            if len(self.c.table_cache) > 8192:
+                self.c.table_cache.clear()
+            done = self.c.table_cache[key] = (p.ok_tab, table, bool((table[:-1] == ERROR).any()))
+        return done[1], done[2]
+
+    def _leaf(self, iid: str, p: Parsed, status: np.ndarray, varies: bool) -> None:
+        """The indicator's score column: points over points scale x max points."""
+        mx = self.fw.max_points[iid]
+        md = mx.denominator
+        if p.codes is not None and p._pts is None:
+            key = (iid, id(p.pts_tab), "points")
+            done = self.c.table_cache.get(key)
+            if done is None or done[0] is not p.pts_tab:
+                table = p.pts_tab * md if md != 1 else p.pts_tab
+                done = self.c.table_cache[key] = (p.pts_tab, table, int(np.abs(table).max()))
+            num = done[1][p.codes]
+            hi = done[2]
+        else:
+            num = p.pts * md if md != 1 else p.pts
+            hi = int(np.abs(num).max(initial=0))
+        incl = None
+        if varies:
+            num = np.where(status == SCORED, num, 0)
+            left_out = _LEFT_OUT[status]
+            if left_out.any():
+                incl = ~left_out
+        self.nodes[iid] = _Node(num, [_check(p.pden * mx.numerator, iid)], [_check(hi, iid)],
+                                incl, None, [mx])
+
+    def _na(self, iid: str) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """(N/A given, with a usable reason) per row; (None, None) without N/A cells."""
         col = self.cols.get(NA_PREFIX + iid)
-        if col is None or pa.types.is_null(col.type):
-            return np.zeros(self.n, dtype=bool), np.zeros(self.n, dtype=bool)
-        given = col.is_valid().to_numpy(zero_copy_only=False)
-        if not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
+        if col is None or pa.types.is_null(col.type) or col.null_count == len(col):
+            return None, None
+        given = validity(col)
+        if not _text_like(col.type):
             self.suspect |= given
             return given, np.zeros(self.n, dtype=bool)
         codes, values = distinct(col)
-        ok = np.array([bool(v.strip()) for v in values] + [False])
+        ok = np.array([v is not None and bool(v.strip()) for v in values] + [False])
         return given, ok[codes]
 
     def _satisfied(self, dep: str) -> np.ndarray:
@@ -271,222 +401,302 @@ class _Run:
 
     # -- scores --------------------------------------------------------------------------
     def _tree(self) -> None:
-        fw, n, ctx = self.fw, self.n, self.ctx
-        self.score: dict[str, Q] = {}
-        self.valid: dict[str, np.ndarray] = {}
-        self.maxp: dict[str, Q] = {}
-        self.points: dict[str, Q] = {}
-        for iid in fw.indicator_ids:
-            status, p = self.status[iid], self.parsed[iid]
-            pts = np.where(status == SCORED, p.pts, 0)
-            self.points[iid] = Q(pts, p.pden)
-            mx = fw.max_points[iid]
-            self.score[iid] = (Q(ctx.mul(pts, mx.denominator), p.pden * mx.numerator)
-                               if mx else Q(np.zeros(n, dtype=np.int64), 1))
-            self.valid[iid] = ~_LEFT_OUT[status]
-            self.maxp[iid] = Q.const(n, mx)
-        for did in reversed(fw.dimension_ids):
-            self._combine(did)
-        self._combine(ROOT)
+        for nid in self.fw.bottom_up:
+            self.nodes[nid] = self._combine(nid)
 
-    def _combine(self, nid: str) -> None:
-        fw, n, ctx = self.fw, self.n, self.ctx
-        kids = fw.children[nid]
-        masks: list[np.ndarray | None] = []
-        for cid in kids:
-            node = fw.nodes[cid]
-            item = node.indicator or node.dimension
-            assert item is not None
-            m = self.valid[cid] if item.scored else np.zeros(n, dtype=bool)
-            masks.append(None if m.all() else m)  # None: every row (the cheap common case)
-        live = [m for m in masks if m is not None]
-        anyone = (np.ones(n, dtype=bool) if len(live) < len(masks) else
-                  np.logical_or.reduce(live) if live else np.zeros(n, dtype=bool))
-        agg = self.c.aggregation[nid]
-        pairs = list(zip(masks, kids, strict=True))
-        score: Q
-        if agg is WeightedMean:
-            weights = self.c.int_weights[nid]
-            total = weighted_sum(ctx, [(m, w, self.score[c]) for (m, c), w in zip(pairs, weights,
-                                                                                    strict=True)])
-            if live:
-                w_sum = sum((w if m is None else np.where(m, w, 0)
-                             for m, w in zip(masks, weights, strict=True)), np.zeros(n, np.int64))
-                score = divide(ctx, total, Q(w_sum, 1))
+    def _layouts(self, nid: str, kids: list[_Node]
+                 ) -> tuple[np.ndarray | None, list[list[int]]]:
+        """Each row's layout of the node (None: one for all) and, per layout, each child's
+        own layout, or -1 where the child is left out."""
+        code: np.ndarray | None = None
+        radix = 1
+        radices = []
+        for k in kids:
+            if k.incl is None and k.lid is None:
+                radices.append(0)
+                continue
+            cc = k.lid + 1 if k.lid is not None else np.ones(self.n, dtype=np.int64)
+            if k.incl is not None:
+                cc = np.where(k.incl, cc, 0)
+            code = cc * radix if code is None else code + cc * radix
+            radices.append(radix)
+            radix *= len(k.maxp) + 1
+            if radix >= LIMIT:
+                raise Unsupported(f"too many layouts under {nid!r}")
+        if code is None:
+            return None, [[0] * len(kids)]
+        values, lid = _distinct_codes(code, radix)
+        layouts = []
+        for v in values.tolist():
+            layout = []
+            for k, r in zip(kids, radices, strict=True):
+                layout.append((v // r) % (len(k.maxp) + 1) - 1 if r else 0)
+            layouts.append(layout)
+        return lid, layouts
+
+    def _combine(self, nid: str) -> _Node:
+        c, n = self.c, self.n
+        ids = c.kids[nid]
+        kids = [self.nodes[k] for k in ids]
+        lid, layouts = self._layouts(nid, kids)
+        maxp = [sum((kids[j].maxp[x] for j, x in enumerate(lay) if x >= 0), Fraction(0))
+                for lay in layouts]
+        empty = [all(x < 0 for x in lay) for lay in layouts]
+        incl = None
+        if any(empty):
+            incl = ~np.array(empty)[lid] if lid is not None else np.zeros(n, dtype=bool)
+        agg = c.agg[nid]
+        node = self._linear(nid, ids, kids, lid, layouts, empty) if agg.linear else None
+        if node is not None:
+            node.incl, node.lid, node.maxp = incl, lid, maxp
+            return node
+        try:
+            num, dens, his = self._columns(nid, ids, kids, len(layouts))
+        except NotVectorisable:
+            num, dens, his = self._by_tuples(nid, ids, kids, lid, layouts)
+        if incl is not None:
+            num = np.where(incl, num, 0)
+        return _Node(num, dens, his, incl, lid, maxp)
+
+    def _children(self, ids: list[str], kids: list[_Node], layout: list[int],
+                  scores: list[Fraction] | None = None) -> list[Child]:
+        fw = self.fw
+        return [fw.child_view(ids[j], scores[j] if scores else Fraction(0), kids[j].maxp[x])
+                for j, x in enumerate(layout) if x >= 0]
+
+    def _linear(self, nid: str, ids: list[str], kids: list[_Node], lid: np.ndarray | None,
+                layouts: list[list[int]], empty: list[bool]) -> _Node | None:
+        """sum(share * child score) with each layout's shares, over each layout's common
+        denominator."""
+        key = (nid, tuple(tuple(k.dens) for k in kids), tuple(map(tuple, layouts)))
+        plan = self.c.coef_cache.get(key)
+        if plan is None:
+            rows = self._shares(nid, ids, kids, layouts, empty)
+            if rows is None:
+                return None
+            plan = _coefficients(nid, kids, layouts, rows)
+            if len(self.c.coef_cache) > 4096:
+                self.c.coef_cache.clear()
+            self.c.coef_cache[key] = plan
+        dens, table, terms = plan
+        num = self._apply(terms, kids, lid)
+        his = [_check(sum(abs(e) * kids[j].his[x] for j, (e, x) in enumerate(zip(row, lay,
+                                                                               strict=True))
+                          if x >= 0), nid) for row, lay in zip(table, layouts, strict=True)]
+        return _Node(num, dens, his, None, None, [])
+
+    def _apply(self, terms: list[tuple[int, Any]], kids: list[_Node], lid: np.ndarray | None
+               ) -> np.ndarray:
+        """sum(coefficient x child numerator): a coefficient is one int, or one per layout."""
+        num: np.ndarray | None = None
+        for j, coef in terms:
+            k = kids[j]
+            if isinstance(coef, np.ndarray):
+                term = coef[lid] * k.num
+            elif coef != 1:
+                term = k.num * coef
             else:
-                score = divide(ctx, total, sum(weights))
-        elif agg is SumPoints:
-            got = weighted_sum(ctx, [(m, 1, self._points_of(c)) for m, c in pairs])
-            score = divide(ctx, got, weighted_sum(ctx, [(m, 1, self.maxp[c]) for m, c in pairs]))
-        elif agg is HighestLevel:
-            score = self._highest_level(nid, masks)
-        else:  # Minimum
-            score = Q(np.zeros(n, dtype=np.int64), np.ones(n, dtype=np.int64))
-            have = np.zeros(n, dtype=bool)
-            for mask, c in pairs:
-                q = self.score[c]
-                mm = np.ones(n, dtype=bool) if mask is None else mask
-                take = mm & (~have | less(ctx, q, score))
-                score = q.where(take, score)
-                have |= mm
-        self.score[nid] = score
-        self.valid[nid] = anyone
-        if nid in self.c.need_max:
-            self.maxp[nid] = weighted_sum(ctx, [(m, 1, self.maxp[c]) for m, c in pairs])
+                term = k.num
+            num = term if num is None else num + term
+        return num if num is not None else np.zeros(self.n, dtype=np.int64)
 
-    def _highest_level(self, nid: str, masks: list[np.ndarray | None]) -> Q:
-        """The highest tier T whose included children of tier <= T all pass, over the top tier."""
+    def _shares(self, nid: str, ids: list[str], kids: list[_Node], layouts: list[list[int]],
+                empty: list[bool]) -> list[list[Fraction]] | None:
+        """Per layout, each child's share of the node (0 when left out); None if not linear."""
+        rows: list[list[Fraction]] = []
+        for lay, none in zip(layouts, empty, strict=True):
+            if none:
+                rows.append([Fraction(0)] * len(kids))
+                continue
+            shares = self.c.agg[nid].shares(self._children(ids, kids, lay))
+            if shares is None:
+                return None
+            it = iter(shares)
+            rows.append([frac(next(it)) if x >= 0 else Fraction(0) for x in lay])
+        return rows
+
+    def _columns(self, nid: str, ids: list[str], kids: list[_Node], layouts: int
+                 ) -> tuple[np.ndarray, list[int], list[int]]:
+        """The aggregation's own column-wise ``combine_columns`` (NotVectorisable if none)."""
         fw, n = self.fw, self.n
-        params = fw.spec.params if nid == ROOT else fw.dimension(nid).params
-        pass_score = Fraction(str(params.get("pass_score", 1)))
-        tiers: dict[int, list[tuple[np.ndarray, np.ndarray]]] = {}
-        for cid, m in zip(fw.children[nid], masks, strict=True):
+        columns = []
+        common = math.lcm(1, *(d for k in kids for d in k.dens))
+        for cid, k in zip(ids, kids, strict=True):
+            if len(set(k.maxp)) > 1:  # a column has one maximum: tell the rows apart instead
+                raise NotVectorisable("children whose maximum points vary between rows")
+            den = math.lcm(*k.dens)
+            num = k.num
+            if k.lid is not None and len(set(k.dens)) > 1:  # to one denominator per column
+                _check(k.hi * den, nid)
+                num = num * np.array([den // d for d in k.dens], dtype=np.int64)[k.lid]
             node = fw.nodes[cid]
-            tier = node.indicator.tier if node.indicator is not None else None
-            if tier is not None:
-                inc = np.ones(n, dtype=bool) if m is None else m
-                fails = inc & (compare(self.ctx, self.score[cid], pass_score) < 0)
-                tiers.setdefault(tier, []).append((inc, fails))
-        reached = np.zeros(n, dtype=np.int64)
-        top = np.zeros(n, dtype=np.int64)
-        failed = np.zeros(n, dtype=bool)
-        for tier in sorted(tiers):
-            present = np.logical_or.reduce([inc for inc, _ in tiers[tier]])
-            failed |= np.logical_or.reduce([f for _, f in tiers[tier]])
-            reached = np.where(present & ~failed, tier, reached)
-            top = np.where(present, tier, top)
-        self.suspect |= (top <= 0) & (reached != 0)  # a zero top tier: leave it to per record
-        return Q(np.where(top > 0, reached, 0), np.where(top > 0, top, 1))
+            columns.append(ChildColumn(
+                node.local_id, num, den, k.incl if k.incl is not None else np.ones(n, bool),
+                fw.weights[cid], k.maxp[0], node.indicator.tier if node.indicator else None))
+            # what the method may multiply: a numerator by the common denominator
+            _check(max(k.hi, 1) * common * 64, nid)
+        num, den = self.c.agg[nid].combine_columns(columns, self.c.params[nid])
+        num = np.asarray(num, dtype=np.int64)
+        hi = _check(int(np.abs(num).max(initial=0)), nid)
+        return num, [_check(int(den), nid)] * layouts, [hi] * layouts
 
-    def _points_of(self, nid: str) -> Q:
-        """A child's score times its max points (an indicator's points)."""
-        if nid in self.points:
-            return self.points[nid]
-        s, mp = self.score[nid], self.maxp[nid]
-        return Q(self.ctx.mul(s.num, mp.num), self.ctx.mul(s.den, mp.den)).reduced()
+    def _by_tuples(self, nid: str, ids: list[str], kids: list[_Node], lid: np.ndarray | None,
+                   layouts: list[list[int]]) -> tuple[np.ndarray, list[int], list[int]]:
+        """The aggregation's own ``combine``, once per distinct tuple of child scores."""
+        cols = [k.num for k in kids] + ([lid] if lid is not None else [])
+        if not cols:
+            return np.zeros(self.n, dtype=np.int64), [1] * len(layouts), [0] * len(layouts)
+        _, first, inverse = np.unique(np.stack(cols, axis=1), axis=0, return_index=True,
+                                         return_inverse=True)
+        agg, params = self.c.agg[nid], self.c.params[nid]
+        results: list[Fraction] = []
+        bad = np.zeros(len(first), dtype=bool)
+        for t, row in enumerate(first.tolist()):
+            lay = layouts[int(lid[row])] if lid is not None else layouts[0]
+            scores = [Fraction(int(k.num[row]), k.den_at(row)) for k in kids]
+            children = self._children(ids, kids, lay, scores)
+            if not children:
+                results.append(Fraction(0))
+                continue
+            try:
+                results.append(frac(agg.combine(children, params)))
+            except Exception:  # the plugin's own failure: per record reports it
+                results.append(Fraction(0))
+                bad[t] = True
+        den = _check(math.lcm(1, *(r.denominator for r in results)), nid)
+        values = [r.numerator * (den // r.denominator) for r in results]
+        hi = _check(max((abs(v) for v in values), default=0), nid)
+        inverse = inverse.reshape(-1)
+        if bad.any():
+            self.suspect |= bad[inverse]
+        return (np.array(values, dtype=np.int64)[inverse], [den] * len(layouts),
+                [hi] * len(layouts))
 
-    # -- levels --------------------------------------------------------------------------
-    def _cmp(self, q: Q, test: Any) -> np.ndarray:
-        """gates._compare for rational values."""
+    # -- what gates read (smesdk.columnar.ColumnView) ------------------------------------
+    @property
+    def rows(self) -> int:
+        return int(self.n)
+
+    def _cmp(self, num: np.ndarray, den: int | np.ndarray, hi: int, times: int, test: Any
+             ) -> np.ndarray:
+        """gates._compare for num * times / den (exact; den > 0)."""
         res = np.ones(self.n, dtype=bool)
         eq = getattr(test, "eq", None)
         bounds = [(op, getattr(test, op)) for op in ("ge", "gt", "le", "lt")
                   if getattr(test, op) is not None]
-        if eq is not None:
-            if isinstance(eq, bool | int | float) or hasattr(eq, "as_integer_ratio"):
-                res &= compare(self.ctx, q, Fraction(eq)) == 0
+        dmax = int(den.max(initial=1)) if isinstance(den, np.ndarray) else int(den)
+        checks: list[tuple[Fraction, str | None]] = [(Fraction(eq), None)] if eq is not None and (
+            isinstance(eq, bool | int | float) or hasattr(eq, "as_integer_ratio")) else []
+        if eq is not None and not checks:
+            return np.zeros(self.n, dtype=bool)  # text never equals a number
+        if not bounds and eq is None:
+            return np.zeros(self.n, dtype=bool)
+        checks += [(frac(b), op) for op, b in bounds]
+        for value, op in checks:
+            _check(hi * times * value.denominator + abs(value.numerator) * dmax, "a gate")
+            left = num * (times * value.denominator)
+            right = den * value.numerator
+            if op is None:
+                res &= left == right
+            elif op == "ge":
+                res &= left >= right
+            elif op == "gt":
+                res &= left > right
+            elif op == "le":
+                res &= left <= right
             else:
-                return np.zeros(self.n, dtype=bool)
-        if not bounds:
-            return res if eq is not None else np.zeros(self.n, dtype=bool)
-        for op, bound in bounds:
-            sign = compare(self.ctx, q, frac(bound))
-            res &= {"ge": sign >= 0, "gt": sign > 0, "le": sign <= 0, "lt": sign < 0}[op]
+                res &= left < right
         return res
 
-    def _present(self, iid: str) -> np.ndarray:
-        return np.asarray(_PRESENT[self.status[iid]])
+    def total_test(self, test: TotalTest) -> np.ndarray:
+        return self._remembered(("total_test", id(test)), test, lambda: self._total_test(test))
 
-    def _indicator_test(self, iid: str, test: Any) -> np.ndarray:
-        if iid not in self.status:
-            return np.zeros(self.n, dtype=bool)
+    def _total_test(self, test: TotalTest) -> np.ndarray:
+        root = self.nodes[ROOT]
+        return self._cmp(root.num, root.den, root.hi, 100, test)
+
+    def dimension_test(self, test: DimensionTest) -> np.ndarray:
+        return self._remembered(("dimension_test", id(test)), test, lambda: self._dimension_test(test))
+
+    def _dimension_test(self, test: DimensionTest) -> np.ndarray:
+        node = self.nodes.get(test.id)
+        if node is None:  # an unscored dimension: no score, 0 points
+            if test.measure == "score":
+                return np.zeros(self.n, dtype=bool)
+            return self._cmp(np.zeros(self.n, dtype=np.int64), 1, 0, 1, test)
         if test.measure == "score":
-            return np.asarray(self.valid[iid] & self._cmp(self._score100(iid), test))
-        if test.measure == "points":
-            return self._cmp(self.points[iid], test)
-        return np.asarray(self._present(iid) & self.parsed[iid].test(test, test.measure))
+            held = self._cmp(node.num, node.den, node.hi, 100, test)
+            return held if node.incl is None else held & node.incl
+        # points = score x the layout's max points
+        mn = np.array([m.numerator for m in node.maxp], dtype=object)
+        md = np.array([m.denominator for m in node.maxp], dtype=object)
+        top = _check(max(mn.tolist(), default=0) * node.hi, "dimension points")
+        if node.lid is None:
+            return self._cmp(node.num * int(mn[0]), node.den * int(md[0]), top, 1, test)
+        return self._cmp(node.num * mn.astype(np.int64)[node.lid],
+                         node.den * md.astype(np.int64)[node.lid], top, 1, test)
 
-    def _score100(self, nid: str) -> Q:
-        q = self.score[nid]
-        return Q(self.ctx.mul(q.num, 100), q.den)
+    def indicator_test(self, iid: str, test: IndicatorTest | CountTest) -> np.ndarray:
+        return self._remembered(("indicator_test", iid, id(test)), test,
+                                lambda: self._indicator_test(iid, test))
 
-    def holds(self, gate: Gate) -> np.ndarray:
-        key = id(gate)
-        if key not in self.memo:
-            self.memo[key] = self._holds(gate)
-        return self.memo[key]
+    def _remembered(self, key: Any, test: Any, work: Any) -> np.ndarray:
+        """A test's rows, worked out once per batch (level rules ask for the same gate parts
+        again when they count blockers); the test is kept so that its id stays its own."""
+        done = self.tests.get(key)
+        if done is None:
+            done = self.tests[key] = (work(), test)
+        return done[0]
 
-    def _holds(self, gate: Gate) -> np.ndarray:
-        n = self.n
-        if gate.all:
-            return np.asarray(np.logical_and.reduce([self.holds(g) for g in gate.all]))
-        if gate.any:
-            return np.asarray(np.logical_or.reduce([self.holds(g) for g in gate.any]))
-        if gate.not_ is not None:
-            return ~self.holds(gate.not_)
-        if gate.total is not None:
-            return self._cmp(self.total, gate.total)
-        if gate.dimension is not None:
-            t = gate.dimension
-            if t.id not in self.score:
-                return np.zeros(n, dtype=bool)
-            if t.measure == "score":
-                return np.asarray(self.valid[t.id] & self._cmp(self._score100(t.id), t))
-            return self._cmp(self._points_of(t.id), t)
-        if gate.indicator is not None:
-            return self._indicator_test(gate.indicator.id, gate.indicator)
-        if gate.fact is not None:
-            return self._fact(gate.fact)
-        if gate.count is not None:
-            ct = gate.count
-            passing = sum((self._indicator_test(i, ct).astype(np.int64)
-                           for i in count_ids(ct, self.fw.spec.sets)), np.zeros(n, dtype=np.int64))
-            return np.asarray(passing >= ct.at_least)
-        return np.ones(n, dtype=bool)
+    def _indicator_test(self, iid: str, test: IndicatorTest | CountTest) -> np.ndarray:
+        status = self.status.get(iid)
+        if status is None:
+            return np.zeros(self.n, dtype=bool)
+        measure = test.measure
+        if measure in ("score", "points"):
+            node = self.nodes.get(iid)
+            if node is None:  # unscored: no score, 0 points
+                if measure == "score":
+                    return np.zeros(self.n, dtype=bool)
+                return self._cmp(np.zeros(self.n, dtype=np.int64), 1, 0, 1, test)
+            if measure == "score":
+                return np.asarray(~_LEFT_OUT[status] & self._cmp(node.num, node.den, node.hi,
+                                                                 100, test))
+            # points = score x max points
+            mx = self.fw.max_points[iid]
+            return self._cmp(node.num, node.den, node.hi, 1, _Scaled(test, mx))
+        parsed = self.parsed[iid]
+        if parsed.codes is not None and not self.varies[iid]:
+            return parsed.test(test, measure)  # present exactly where the cell is valid
+        return np.asarray(_PRESENT[status] & parsed.test(test, measure))
 
-    def _fact(self, t: Any) -> np.ndarray:
+    def fact_test(self, t: FactTest) -> np.ndarray:
+        return self._remembered(("fact_test", id(t)), t, lambda: self._fact_test(t))
+
+    def _fact_test(self, t: FactTest) -> np.ndarray:
         res = np.zeros(self.n, dtype=bool)
         col = self.cols.get(FACT_PREFIX + t.key)
         if col is not None and not pa.types.is_null(col.type):
             codes, values = distinct(col)
             table = np.array([_compare(t, v) for v in values] + [False])
             res = table[codes]
-        for iid in self.fw.order:  # an answered indicator's value stands for its fact
-            if self.fw.indicator(iid).fact == t.key:
-                res = np.where(self._present(iid), self.parsed[iid].test(t, "answer"), res)
+        for iid in self.fw.fact_users.get(t.key, []):  # an answered indicator stands for it
+            res = np.where(_PRESENT[self.status[iid]], self.parsed[iid].test(t, "answer"), res)
         return res
 
-    def failures(self, gate: Gate) -> np.ndarray:
-        """How many blockers ``levels.failures`` lists for the gate."""
-        held = self.holds(gate)
-        if gate.all and gate.label is None:
-            inner = sum((self.failures(g) for g in gate.all), np.zeros(self.n, dtype=np.int64))
-            return np.where(held, 0, inner)
-        return np.where(held, 0, 1)
-
+    # -- levels --------------------------------------------------------------------------
     def _levels(self) -> tuple[np.ndarray, np.ndarray]:
-        levels = self.fw.spec.levels
-        n = self.n
-        if not levels:
-            return np.full(n, -1), np.zeros(n, dtype=np.int64)
-        reached = np.full(n, -1)
-        for i, lv in enumerate(levels):
-            ok = compare(self.ctx, self.total, frac(lv.min)) >= 0
-            if lv.gate is not None:
-                ok &= self.holds(lv.gate)
-            reached = np.where(ok, i, reached)
-        failing = [(~self.holds(cap.when), limit) for cap, limit in self.c.level_caps]
-        final = reached
-        for fails, limit in failing:
-            final = np.where(fails, np.minimum(final, limit), final)
-        nxt = final + 1
-        blockers = np.zeros(n, dtype=np.int64)
-        for j, lv in enumerate(levels):
-            here = nxt == j
-            if not np.any(here):
-                continue
-            count = (compare(self.ctx, self.total, frac(lv.min)) < 0).astype(np.int64)
-            if lv.gate is not None:
-                count += self.failures(lv.gate)
-            for fails, limit in failing:
-                count += fails & (limit < j)
-            blockers = np.where(here, count, blockers)
-        return final, blockers
+        """The level rule over the batch: column-wise, else once per distinct view."""
+        try:
+            levels, blockers = self.c.rule.decide_columns(self.fw.spec, self)
+            return np.asarray(levels), np.asarray(blockers)
+        except NotVectorisable:
+            return plugin_levels(self)
 
     # -- the whole batch -----------------------------------------------------------------
     def go(self) -> np.ndarray:
         size, industry = self._enterprise()
-        days = self._dates()
+        self.days = days = self._dates()
         self._indicators(size, industry, days)
         for ids, cap in self.c.na_caps:
             na = sum(((self.status[i] == NA).astype(np.int64) for i in ids), np.zeros(self.n, np.int64))
@@ -494,15 +704,92 @@ class _Run:
                               ).astype(np.int64) for i in ids)
             self.suspect |= (considered > 0) & (na * cap.denominator > cap.numerator * considered)
         self._tree()
-        root = self.score[ROOT]
-        self.total = Q(self.ctx.mul(root.num, 100), root.den)
         level, blockers = self._levels()
-        out, ctx = self.out, self.ctx
-        out.total[:] = rounded(ctx, self.total)
+        out = self.out
+        root = self.nodes[ROOT]
+        out.total[:] = _rounded(root, 100)
         out.level[:] = level
         out.blockers[:] = blockers
-        plan_dims = [d for d in self.fw.children[ROOT] if self.fw.nodes[d].dimension is not None]
-        for k, did in enumerate(plan_dims):
-            out.dims[k] = rounded(ctx, self.score[did], 100)
-            out.dims_valid[k] = self.valid[did]
-        return self.suspect | ctx.bad
+        for k, did in enumerate(self.c.top_dimensions):
+            node = self.nodes.get(did)
+            if node is None:  # an unscored dimension: no score
+                out.dims_valid[k] = False
+                continue
+            out.dims[k] = _rounded(node, 100)
+            out.dims_valid[k] = True if node.incl is None else node.incl
+        return self.suspect
+
+
+def _coefficients(nid: str, kids: list[_Node], layouts: list[list[int]],
+                  rows: list[list[Fraction]]
+                  ) -> tuple[list[int], list[list[int]], list[tuple[int, Any]]]:
+    """Integer coefficients for sum(share x child num / child den) over each layout's common
+    denominator: (denominator per layout, coefficients per layout, per child its coefficient —
+    one int, or one per layout; a child left out scores 0, so only layouts including it tell)."""
+    dens: list[int] = []
+    table: list[list[int]] = []
+    for row, lay in zip(rows, layouts, strict=True):
+        parts = [r / kids[j].dens[x] if x >= 0 else Fraction(0)
+                 for j, (r, x) in enumerate(zip(row, lay, strict=True))]
+        den = _check(math.lcm(1, *(q.denominator for q in parts)), nid)
+        dens.append(den)
+        table.append([int(q * den) for q in parts])
+    terms: list[tuple[int, Any]] = []
+    for j in range(len(kids)):
+        col = [row[j] for row in table]
+        if not any(col):
+            continue
+        used = {e for e, lay in zip(col, layouts, strict=True) if lay[j] >= 0}
+        if len(used) == 1:
+            terms.append((j, used.pop()))
+        else:
+            _check(max(abs(e) for e in col), nid)
+            terms.append((j, np.array(col, dtype=np.int64)))
+    return dens, table, terms
+
+
+class _Scaled:
+    """A test on ``value * k`` read as a test on ``value`` (bounds divided by k)."""
+
+    def __init__(self, test: Any, k: Fraction) -> None:
+        eq = getattr(test, "eq", None)
+        number = isinstance(eq, bool | int | float) or hasattr(eq, "as_integer_ratio")
+        self.eq = Fraction(eq) / k if eq is not None and number else eq
+        for op in ("ge", "gt", "le", "lt"):
+            b = getattr(test, op)
+            setattr(self, op, frac(b) / k if b is not None else None)
+
+
+def _rounded(node: _Node, times: int) -> np.ndarray:
+    """round_out(num * times / den) as int64 ten-thousandths: halves away from zero.
+
+    float64 finds the answer for every row whose exact value is not within 1e-6 of a half
+    (its error is below 1e-9 at these magnitudes); the rest are worked out in integers.
+    """
+    den = node.den
+    _check(node.hi * times + node.dmax * _SCALE, "rounding")
+    num = node.num
+    negative = bool(num.min(initial=0) < 0)
+    if negative:
+        num = np.abs(num)
+    if isinstance(den, np.ndarray):
+        z = num * (times * _SCALE) / den + 0.5
+    else:
+        z = num * (times * _SCALE / den) + 0.5
+    q = np.floor(z)
+    near = np.abs(z - np.rint(z)) < 1e-6
+    out = q.astype(np.int64)
+    if any(h * times * _SCALE > 10**9 * d for h, d in zip(node.his, node.dens, strict=True)):
+        near[:] = True  # values this large: integers only
+    if near.any():
+        at = np.flatnonzero(near)
+        d = den[at] if isinstance(den, np.ndarray) else den
+        whole, rest = np.divmod(num[at] * times, d)
+        part, rem = np.divmod(rest * _SCALE, d)
+        out[at] = whole * _SCALE + part + (2 * rem >= d)
+    return np.asarray(np.where(node.num < 0, -out, out)) if negative else out
+
+
+def _text_like(t: pa.DataType) -> bool:
+    return is_text(t) or (pa.types.is_dictionary(t) and is_text(t.value_type))
+

@@ -101,14 +101,13 @@ def decimal_array(values: np.ndarray, valid: np.ndarray) -> pa.Array:
 def to_batch(plan: Plan, rows: pa.Array, ids: pa.Array, out: Outcome) -> pa.RecordBatch:
     n = len(out.ok)
     ok = out.ok
-    error = pa.array([out.errors.get(i) for i in range(n)] if out.errors else [None] * n,
-                     type=pa.string())
+    error = (pa.array([out.errors.get(i) for i in range(n)], type=pa.string()) if out.errors
+             else pa.nulls(n, pa.string()))
     level_ok = ok & (out.level >= 0)
     level_ids = pa.array(plan.level_ids, type=pa.string())
     level = level_ids.take(pa.array(np.where(level_ok, out.level, 0), type=pa.int32(),
                                     mask=~level_ok)) if level_ids else pa.nulls(n, pa.string())
     rank = pa.array(out.level + 1, type=pa.int32(), mask=~ok)
-    fw = plan.framework
     columns = [
         rows, ids, pa.array(ok), error,
         decimal_array(out.total, ok),
@@ -116,7 +115,17 @@ def to_batch(plan: Plan, rows: pa.Array, ids: pa.Array, out: Outcome) -> pa.Reco
         pa.array(out.blockers, type=pa.int32(), mask=~ok),
         *(decimal_array(out.dims[k], ok & out.dims_valid[k])
           for k in range(len(plan.top_dimensions))),
-        *(pa.repeat(pa.scalar(value, pa.string()), n)
-          for value in (fw.id, fw.version, fw.profile, fw.content_hash)),
+        *_provenance(plan, n),
     ]
     return pa.RecordBatch.from_arrays(columns, schema=plan.output_schema)
+
+
+def _provenance(plan: Plan, n: int) -> list[pa.Array]:
+    """The four provenance columns for ``n`` rows (made once per batch size: chunks repeat it)."""
+    cached = plan.provenance_columns
+    if cached is None or len(cached[0]) != n:
+        fw = plan.framework
+        cached = plan.provenance_columns = [pa.repeat(pa.scalar(value, pa.string()), n)
+                                            for value in (fw.id, fw.version, fw.profile,
+                                                          fw.content_hash)]
+    return cached

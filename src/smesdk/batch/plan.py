@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from smesdk.batch.cells import Unsupported
 from smesdk.batch.compiled import Compiled
+from smesdk.batch.memory import keep_freed_memory
 from smesdk.errors import SmesdkError
 from smesdk.framework import Framework
 from smesdk.tree import ROOT
@@ -38,7 +39,11 @@ class Plan:
         self.warned: set[str] = set()
         #: Rows scored per record so far (fallbacks and rows with problems), for tests and logs.
         self.per_record_rows = 0
+        #: The last column names found to fit the framework.
+        self.checked_columns: tuple[str, ...] = ()
+        self.provenance_columns: list[pa.Array] | None = None
         self.compiled: Compiled | None = None
+        keep_freed_memory()
         try:
             self.compiled = Compiled(framework)
         except Unsupported as exc:

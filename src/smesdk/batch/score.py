@@ -5,11 +5,24 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from smesdk.batch.cells import Unsupported
 from smesdk.batch.columns import ENTERPRISE_ID, ROW, check_columns, split_multi
 from smesdk.batch.output import Outcome, to_batch
 from smesdk.batch.percord import score_rows
 from smesdk.batch.plan import Plan
+from smesdk.columnar import NotVectorisable
+from smesdk.shapes import Shape
+
+
+def _decoded_multi_text(plan: Plan, batch: pa.RecordBatch) -> pa.RecordBatch:
+    """Multi-select cells written as text (``a|b``) but dictionary-encoded, as plain text:
+    split_multi reads text cells."""
+    kinds = plan.framework.kinds
+    for i, name in enumerate(batch.schema.names):
+        col = batch.column(i)
+        kind = kinds.get(name)
+        if kind is not None and kind.shape is Shape.SUBSET and pa.types.is_dictionary(col.type):
+            batch = batch.set_column(i, name, col.dictionary_decode())
+    return batch
 
 
 def score_batch(plan: Plan, batch: pa.RecordBatch) -> pa.RecordBatch:
@@ -18,8 +31,11 @@ def score_batch(plan: Plan, batch: pa.RecordBatch) -> pa.RecordBatch:
     Raises AnswerError (before scoring) when a column does not fit the framework; a row
     whose answers do not fit becomes an error row with every problem of that row.
     """
-    check_columns(plan.framework, batch.schema.names)
-    batch = split_multi(plan.framework, batch)
+    names = tuple(batch.schema.names)
+    if names != plan.checked_columns:  # batches of one input share their columns
+        check_columns(plan.framework, names)
+        plan.checked_columns = names
+    batch = split_multi(plan.framework, _decoded_multi_text(plan, batch))
     n = batch.num_rows
     names = batch.schema.names
     rows = (batch.column(names.index(ROW)).cast(pa.int64()) if ROW in names
@@ -32,7 +48,7 @@ def score_batch(plan: Plan, batch: pa.RecordBatch) -> pa.RecordBatch:
         return to_batch(plan, rows, ids, out)
     try:
         suspect = plan.compiled.score(batch, plan.as_of, out)
-    except Unsupported as exc:
+    except NotVectorisable as exc:
         plan.warn(str(exc))
         suspect = np.ones(n, dtype=bool)
     which = np.flatnonzero(suspect)

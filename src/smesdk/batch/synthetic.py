@@ -2,7 +2,9 @@
 
 Every row is a valid answer set (answers drawn from each kind's own samples, numbers also
 uniformly within range, a few optional answers left out, a few N/A where allowed), so all
-rows take the compiled path. The same (framework, n, seed) gives the same batch.
+rows take the compiled path. With ``dictionary=True`` text columns are dictionary-encoded, as
+Parquet stores them and the batch reader hands them over. The same (framework, n, seed) gives
+the same rows.
 """
 
 from __future__ import annotations
@@ -24,14 +26,16 @@ ASSESSED_ON = dt.date(2026, 3, 31)
 _SIZES = ("micro", "small", "medium")
 
 
-def synthetic_batch(plan_or_framework: Plan | Framework, n: int, seed: int = 0) -> pa.RecordBatch:
-    """``n`` synthetic rows for the framework (all dated ASSESSED_ON)."""
+def synthetic_batch(plan_or_framework: Plan | Framework, n: int, seed: int = 0, *,
+                    dictionary: bool = False) -> pa.RecordBatch:
+    """``n`` synthetic rows for the framework (all dated ASSESSED_ON); text as dictionary
+    codes when ``dictionary``, else as plain strings."""
     fw = plan_or_framework.framework if isinstance(plan_or_framework, Plan) else plan_or_framework
     rng = np.random.default_rng(seed)
     columns: dict[str, pa.Array] = {
         ENTERPRISE_ID: pa.array([f"S{seed}-{i}" for i in range(n)], pa.string()),
-        "size": pa.array(_SIZES).take(pa.array(rng.integers(0, 3, n))),
-        "industry": pa.array([str(i) for i in range(1, 40)]).take(pa.array(rng.integers(0, 39, n))),
+        "size": _coded(list(_SIZES), rng.integers(0, 3, n)),
+        "industry": _coded([str(i) for i in range(1, 40)], rng.integers(0, 39, n)),
         DATE: pa.array(np.full(n, (ASSESSED_ON - dt.date(1970, 1, 1)).days, dtype=np.int32),
                        pa.int32()).cast(pa.date32()),
     }
@@ -50,19 +54,42 @@ def synthetic_batch(plan_or_framework: Plan | Framework, n: int, seed: int = 0) 
         if ind.na_allowed:
             na = ~leave_out & (rng.random(n) < 0.05)
             reason = "不适用 / not applicable"
-            columns[NA_PREFIX + iid] = pa.array([reason if x else None for x in na], pa.string())
+            columns[NA_PREFIX + iid] = _coded([reason], np.zeros(n, dtype=np.int64), ~na)
         if leave_out.any() or na.any():
-            col = pc.if_else(pa.array(leave_out | na), pa.nulls(n, col.type), col)
+            if isinstance(col, pa.DictionaryArray):
+                col = _coded(col.dictionary, col.indices.to_numpy(), leave_out | na)
+            else:
+                col = pc.if_else(pa.array(leave_out | na), pa.nulls(n, col.type), col)
         columns[iid] = col
+    if not dictionary:
+        columns = {name: _plain(col) for name, col in columns.items()}
     return pa.RecordBatch.from_pydict(columns)
+
+
+def _plain(col: pa.Array) -> pa.Array:
+    if isinstance(col, pa.DictionaryArray):
+        return col.dictionary_decode()
+    if isinstance(col, pa.ListArray) and pa.types.is_dictionary(col.type.value_type):
+        return col.cast(pa.list_(col.type.value_type.value_type))
+    return col
+
+
+def _coded(values: list[str] | pa.Array, codes: np.ndarray,
+           missing: np.ndarray | None = None) -> pa.DictionaryArray:
+    """Text as dictionary codes (null where ``missing``)."""
+    indices = pa.array(codes.astype(np.int32), pa.int32(), mask=missing)
+    dictionary = values if isinstance(values, pa.Array) else pa.array(values, pa.string())
+    return pa.DictionaryArray.from_arrays(indices, dictionary)
 
 
 def _samples(samples: list[object], n: int, rng: np.random.Generator) -> pa.Array:
     values = [s.isoformat() if isinstance(s, dt.date) else s for s in samples]
+    codes = rng.integers(0, len(values), n)
     if isinstance(values[0], str) and all(_is_date(v) for v in values):
-        return pa.array([dt.date.fromisoformat(str(v)) for v in values]).take(
-            pa.array(rng.integers(0, len(values), n)))
-    return pa.array(values).take(pa.array(rng.integers(0, len(values), n)))
+        return pa.array([dt.date.fromisoformat(str(v)) for v in values]).take(pa.array(codes))
+    if all(isinstance(v, str) for v in values):
+        return _coded(values, codes)
+    return pa.array(values).take(pa.array(codes))
 
 
 def _is_date(value: object) -> bool:
@@ -94,5 +121,5 @@ def _multi(choices: list[Choice], n: int, rng: np.random.Generator) -> pa.Array:
         ticked[alone, exclusive[0]] = True
     _, cols = np.nonzero(ticked)  # row-major: each row's ticked options, in declared order
     offsets = np.concatenate([[0], np.cumsum(ticked.sum(axis=1))]).astype(np.int32)
-    values = pa.array(options, pa.string()).take(pa.array(cols))
+    values = _coded(options, cols)
     return pa.ListArray.from_arrays(pa.array(offsets), values)
