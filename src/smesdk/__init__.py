@@ -21,6 +21,7 @@ import pluggy
 from smesdk.aggregations import Aggregation, Child
 from smesdk.answers import Answer, AnswerSet, Enterprise, Evidence
 from smesdk.dates import as_date
+from smesdk.deltas import Comparison, compare
 from smesdk.errors import AnswerError, PluginError, Problem, SmesdkError, SpecError
 from smesdk.framework import Framework
 from smesdk.gates import ScoreView, describe, holds
@@ -60,6 +61,7 @@ from smesdk.spec import (
 )
 from smesdk.statuses import IndicatorStatus
 from smesdk.text import Lang, Text
+from smesdk.uplift import UpliftPlan, plan_to_level
 
 if TYPE_CHECKING:
     from smesdk.suite import SuiteResult
@@ -77,6 +79,7 @@ __all__ = [
     "Child",
     "Choice",
     "Citation",
+    "Comparison",
     "CountTest",
     "Dimension",
     "DimensionResult",
@@ -115,10 +118,12 @@ __all__ = [
     "SpecError",
     "Text",
     "TotalTest",
+    "UpliftPlan",
     "__version__",
     "answers_from_data",
     "as_date",
     "assess_all",
+    "compare",
     "decimal_to_json",
     "default_host",
     "describe",
@@ -128,6 +133,7 @@ __all__ = [
     "load_answers",
     "load_framework",
     "load_spec",
+    "plan_to_level",
     "round_out",
 ]
 

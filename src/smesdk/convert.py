@@ -141,7 +141,7 @@ def configure(converter: cattrs.Converter) -> cattrs.Converter:
         priority=override(omit_if_default=True), caveat=override(omit_if_default=True)))
     converter.register_unstructure_hook(FrameworkSpec, make_dict_unstructure_fn(
         FrameworkSpec, converter, facts=override(omit_if_default=True),
-        set_titles=override(omit_if_default=True)))
+        set_titles=override(omit_if_default=True), migrations=override(omit_if_default=True)))
     answer_fn = make_dict_structure_fn(Answer, converter, _cattrs_forbid_extra_keys=True)
 
     def structure_answer(value: object, cls: type) -> Answer:

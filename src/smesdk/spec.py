@@ -271,6 +271,32 @@ class Profile:
 
 
 @attrs.frozen
+class Rescale:
+    """A number answer carried to a new unit: new = old × ``factor`` + ``offset``."""
+
+    factor: Decimal = ONE
+    offset: Decimal = Decimal(0)
+
+
+@attrs.frozen
+class AnswerMigration:
+    """How answers made for an earlier version (``from_version``) carry over to this one.
+
+    Ids on the left of ``renamed`` and in ``dropped`` are the old version's; every other key
+    is this version's. ``values`` maps an old option value (as text) to the new value: several
+    old values to one merges options, a list splits one into several ticks (``multi``), and
+    null means the answer cannot be carried and must be asked again.
+    """
+
+    from_version: str
+    note: Text | None = None
+    renamed: dict[str, str] = attrs.field(factory=dict)
+    values: dict[str, dict[str, Any]] = attrs.field(factory=dict)
+    rescaled: dict[str, Rescale] = attrs.field(factory=dict)
+    dropped: dict[str, Text] = attrs.field(factory=dict)
+
+
+@attrs.frozen
 class FactDeclaration:
     """A fact this framework's hooks export (``smesdk_export_facts``), declared so that other
     frameworks and ``docs/facts.md`` know what it means and holds. Facts read by indicators or
@@ -308,3 +334,6 @@ class FrameworkSpec:
     exports: dict[str, str] = attrs.field(factory=dict)
     params: dict[str, Any] = attrs.field(factory=dict)
     facts: dict[str, FactDeclaration] = attrs.field(factory=dict)
+    # Left out of the unstructured form when empty (smesdk.convert), so that specs without
+    # migrations keep their content hash.
+    migrations: list[AnswerMigration] = attrs.field(factory=list)

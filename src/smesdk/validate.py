@@ -98,6 +98,7 @@ def _problems(spec: FrameworkSpec, reg: Registry) -> Iterator[tuple[str, str]]:
         if len(parts) == 3 and parts[1] not in by_id:
             yield f"exports.{key}", f"unknown id {parts[1]!r}"
     yield from _profile_problems(spec, set(by_id))
+    yield from _migration_problems(spec, indicator_ids)
 
 
 def _citation(cite: Citation, path: str, docs: set[str]) -> Iterator[tuple[str, str]]:
@@ -289,3 +290,18 @@ def _profile_problems(spec: FrameworkSpec, ids: set[str]) -> Iterator[tuple[str,
             cur = parents.get(cur)
     if spec.default_profile is not None and spec.default_profile not in names:
         yield "default_profile", f"unknown profile {spec.default_profile!r}"
+
+
+def _migration_problems(spec: FrameworkSpec, indicator_ids: set[str]) -> Iterator[tuple[str, str]]:
+    """Answer migrations must come from another version and name this version's indicators."""
+    for i, mig in enumerate(spec.migrations):
+        path = f"migrations[{i}]"
+        if mig.from_version == spec.version:
+            yield f"{path}.from_version", "a migration must come from another version"
+        for old, new in mig.renamed.items():
+            if new not in indicator_ids:
+                yield f"{path}.renamed.{old}", f"unknown indicator {new!r}"
+        for field in ("values", "rescaled"):
+            for iid in getattr(mig, field):
+                if iid not in indicator_ids:
+                    yield f"{path}.{field}.{iid}", f"unknown indicator {iid!r}"

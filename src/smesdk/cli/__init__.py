@@ -16,10 +16,14 @@ from smesdk.cli.assess import assess, validate
 from smesdk.cli.assess_all import assess_all_command
 from smesdk.cli.batch import batch, stats
 from smesdk.cli.catalog import frameworks, plugins, show
+from smesdk.cli.diff import diff
 from smesdk.cli.docs import docs
 from smesdk.cli.new_plugin import new_plugin
+from smesdk.cli.plan import plan
 from smesdk.cli.questionnaire import questionnaire
 from smesdk.cli.report import report
+from smesdk.cli.store import export, history, import_, record
+from smesdk.cli.versions import framework_diff, migrate
 from smesdk.errors import SmesdkError
 
 
@@ -42,7 +46,8 @@ def cli() -> None:
 
 
 for command in (plugins, frameworks, show, validate, assess, assess_all_command, questionnaire,
-                report, batch, stats, docs, new_plugin):
+                report, batch, stats, docs, new_plugin, record, history, export, import_, diff,
+                framework_diff, migrate, plan):
     cli.add_command(command)
 
 
