@@ -400,7 +400,7 @@ def _view(fw: Framework, answers: AnswerSet, state: dict[str, _Scored], nodes: _
     total = (nodes[ROOT] or _ZERO) * _HUNDRED
     return ScoreView(total, dim_score, dim_points, _Lazy(fw.scored, score100),
                      _Lazy(fw.scored, points), _Lazy(fw.scored, level), ind_answer,
-                     facts, fw.spec.sets, fw.names)
+                     facts, fw.spec.sets, fw.names, fw.spec.set_titles)
 
 
 def _remember(memo: dict[Any, Any], key: Any, value: Any) -> None:

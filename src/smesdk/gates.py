@@ -45,6 +45,8 @@ class ScoreView:
     facts: Mapping[str, Any]
     sets: dict[str, list[str]]
     names: dict[str, Text]
+    #: Titles of the named indicator sets, for blockers (a set without one shows its id).
+    set_titles: Mapping[str, Text] = attrs.field(factory=dict)
     #: What gate tests worked out for this view (a count is asked by holds and by describe).
     memo: dict[Any, Any] = attrs.field(factory=dict, eq=False, repr=False)
 
@@ -384,13 +386,15 @@ class _Count(GateTest):
 
     def describe(self, arg: CountTest, view: ScoreView) -> Text:
         passing, failing = self.passing(arg, view)
-        scope = f"「{arg.set}」" if arg.set else ""
+        title = view.set_titles.get(arg.set) if arg.set else None
+        scope = title.zh if title is not None else f"「{arg.set}」" if arg.set else ""
+        set_en = title.en if title is not None else arg.set
         m = _MEASURES[arg.measure]
         names = [_name(i, view.names) for i in failing]
         return Text(
             zh=(f"{scope}中至少 {arg.at_least} 项{m.zh} {condition(arg)}（当前 {passing} 项；"
                 f"未达：{'、'.join(n.zh for n in names) or '无'}）"),
-            en=(f"at least {arg.at_least} of {arg.set or 'the listed indicators'} with {m.en} "
+            en=(f"at least {arg.at_least} of {set_en or 'the listed indicators'} with {m.en} "
                 f"{condition(arg)} (now {passing}; not yet: {', '.join(n.en for n in names) or 'none'})"))
 
     def outline(self, arg: CountTest, names: dict[str, Text]) -> Text:

@@ -8,7 +8,7 @@ from typing import Any
 
 from smesdk.framework import Framework
 from smesdk.numbers import fmt
-from smesdk.report.content import advice, enterprise_rows, named_sets, profile_title
+from smesdk.report.content import advice, enterprise_rows, profile_title
 from smesdk.report.labels import label as report_label
 from smesdk.report.section_text import section_lines
 from smesdk.report.sections import collect
@@ -155,7 +155,7 @@ def result_tail(fw: Framework, result: Result, lang: Lang, *, max_recs: int = 4)
     if result.next_level is not None:
         lines += ["", f"{label('next', lang)} {result.next_level.level.title.get(lang)}, "
                       f"{label('blocked', lang)}:"]
-        lines += [f"  - {named_sets(b, fw).message.get(lang)}" for b in result.next_level.blockers]
+        lines += [f"  - {b.message.get(lang)}" for b in result.next_level.blockers]
     units = advice(result)
     if units:
         lines += ["", label("recs", lang) + ":"]

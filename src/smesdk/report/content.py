@@ -248,8 +248,7 @@ def build(result: Result, framework: Framework, lang: Lang, *, compare: Result |
                           compare.assessed_on.isoformat())
     return Report(
         result=result, framework=framework, lang=lang, rungs=_rungs(framework, result),
-        blockers=[named_sets(b, framework) for b in result.next_level.blockers]
-        if result.next_level else [],
+        blockers=list(result.next_level.blockers) if result.next_level else [],
         caps=list(result.caps), top=top, axes=axes, axes_are_sub=axes_are_sub,
         uncharted=uncharted, sub=[r for r in rows if r.depth > 0], gaps=gaps,
         recommendations=recs, trace=trace, earlier=earlier, target_title=target_title,
@@ -355,21 +354,6 @@ def _trace(result: Result, framework: Framework, cite: Any, lang: Lang) -> list[
                                          Text(zh=named(item.rule.zh, "zh"), en=named(item.rule.en, "en")),
                                          named(item.note, lang) if item.note else None))
     return list(groups.values())
-
-
-def named_sets(blocker: Blocker, framework: Framework) -> Blocker:
-    """A count blocker with the set's title where the core's message has its id.
-
-    The core writes 「scenes」中至少 … / "at least 8 of scenes with …"; until its gate
-    messages read ``set_titles`` themselves, the report puts the title in those two places.
-    """
-    if blocker.kind != "gate":
-        return blocker
-    zh, en = blocker.message.zh, blocker.message.en
-    for name, title in framework.spec.set_titles.items():
-        zh = zh.replace(f"「{name}」中", f"{title.zh}中")
-        en = en.replace(f" of {name} with ", f" of {title.en} with ")
-    return attrs.evolve(blocker, message=Text(zh=zh, en=en))
 
 
 def namer(framework: Framework) -> Any:
