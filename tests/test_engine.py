@@ -293,13 +293,17 @@ def test_fact_answer_serves_the_indicator() -> None:
     assert r.indicator("a.iso").answer is True
 
 
-def test_answer_by_id_wins_over_fact() -> None:
-    r = build(FACTS).assess(answers({"a.iso": False, "a.r": True},
+def test_an_answer_and_its_fact_must_agree() -> None:
+    # Both given and equal: scored as usual (iso 1, r 1 -> 100).
+    r = build(FACTS).assess(answers({"a.iso": True, "a.r": True},
                                     facts={"cert.iso9001.valid": True}))
-    # iso 0 (the id answer), r 1 -> 50
-    assert r.indicator("a.iso").answer is False
-    assert r.indicator("a.iso").points == D(0)
-    assert r.total == D("50")
+    assert r.total == D("100")
+    # Different: an error naming both, not a silent choice of one (issue 14).
+    with pytest.raises(AnswerError) as info:
+        build(FACTS).assess(answers({"a.iso": False, "a.r": True},
+                                    facts={"cert.iso9001.valid": True}))
+    assert [(p.path, p.message) for p in info.value.problems] == [
+        ("facts.cert.iso9001.valid", "says True but answers.a.iso says False; give one of them")]
 
 
 def test_missing_fact_is_reported_with_the_fact_alternative() -> None:

@@ -23,28 +23,31 @@ def _said(answer: Answer) -> str:
     return "N/A" if answer.na else short(answer.value)
 
 
+def fact_conflict(fw: Framework, iid: str, given: Answer, fact: Answer) -> Problem | None:
+    """The problem when an indicator's answer and the fact that stands for it disagree."""
+    ind = fw.indicator(iid)
+    if given.na or fact.na:
+        same = given.na == fact.na
+    else:
+        kind = fw.kinds[iid]
+        try:
+            same = kind.parse(ind, given.value) == kind.parse(ind, fact.value)
+        except ValueError:
+            return None  # the unparsable one is reported on its own
+    if same:
+        return None
+    return Problem(f"facts.{ind.fact}", (
+        f"says {_said(fact)} but answers.{iid} says {_said(given)}; give one of them"))
+
+
 def consistency_problems(fw: Framework, answers: AnswerSet) -> list[Problem]:
     """Every contradiction between the answer set and ``fw`` (empty when none)."""
     problems: list[Problem] = []
     if answers.framework is not None and answers.framework != fw.id:
         problems.append(Problem("framework", f"the answers are for framework "
                                 f"{short(answers.framework)}, not {fw.id!r}"))
-    for iid in fw.indicator_ids:
-        ind = fw.indicator(iid)
-        given, fact = answers.answers.get(iid), answers.facts.get(ind.fact or "")
-        if given is None or fact is None:
-            continue
-        if given.na or fact.na:
-            same = given.na == fact.na
-        else:
-            kind = fw.kinds[iid]
-            try:
-                same = kind.parse(ind, given.value) == kind.parse(ind, fact.value)
-            except ValueError:
-                continue  # the unparsable one is reported on its own
-        if not same:
-            problems.append(Problem(f"facts.{ind.fact}", (
-                f"says {_said(fact)} but answers.{iid} says {_said(given)}; give one of them")))
+    # An answer and the shared fact that stands for it saying different things is checked
+    # by the engine itself (fact_conflict), so every path that scores reports it.
     return problems
 
 

@@ -13,6 +13,7 @@ from itertools import pairwise
 from math import gcd
 from typing import TYPE_CHECKING, Any
 
+from smesdk.answer_checks import fact_conflict
 from smesdk.answers import Answer, AnswerSet, Enterprise
 from smesdk.cells import Cell, cell_for
 from smesdk.convert import unstructure
@@ -134,9 +135,15 @@ def _score_indicators(
                                          cell.points, ans, cell=cell, key=memo_key, piece=True)
                     continue
         where = None
-        if ans is None and ind.fact is not None and ind.fact in facts:
-            ans = facts[ind.fact]
-            where = f"facts.{ind.fact}"
+        if ind.fact is not None and ind.fact in facts:
+            if ans is None:
+                ans = facts[ind.fact]
+                where = f"facts.{ind.fact}"
+            else:  # both given: they must agree, or the answer would silently win
+                conflict = fact_conflict(fw, iid, ans, facts[ind.fact])
+                if conflict is not None:
+                    problems.append(conflict)
+                    continue
         if ind.applies_to is not None and not _applies(ind.applies_to, ent):
             state[iid] = _Scored(S.NOT_APPLICABLE, answer=ans)
             continue

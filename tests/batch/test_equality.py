@@ -16,7 +16,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import smesdk
-from smesdk.aggregations import BUILTIN_AGGREGATIONS
 from smesdk.answers import AnswerSet
 from smesdk.batch import compile_plan, score_batch
 from smesdk.batch.columns import row_error, row_to_data, split_multi
@@ -159,13 +158,6 @@ def rows_for(draw: st.DrawFn, fw: smesdk.Framework) -> list[dict[str, Any]]:
     return rows
 
 
-def _plugin_parts(fw: smesdk.Framework) -> bool:
-    """Whether the framework uses a plugin's aggregation or level rule (never compiled)."""
-    builtin = {a.name for a in BUILTIN_AGGREGATIONS}
-    used = {fw.spec.aggregation, *(fw.dimension(d).aggregation for d in fw.dimension_ids)}
-    return bool(used - builtin) or fw.spec.level_rule != "bands"
-
-
 @pytest.mark.parametrize(("fid", "profile"), CASES, ids=[f"{f}-{p}" for f, p in CASES])
 def test_compiled_equals_per_record(fid: str, profile: str | None) -> None:
     fw = framework(fid, profile)
@@ -175,9 +167,10 @@ def test_compiled_equals_per_record(fid: str, profile: str | None) -> None:
     @given(rows=rows_for(fw), typing=st.sampled_from(["natural", "text"]))
     def run(rows: list[dict[str, Any]], typing: str) -> None:
         fallbacks = check(fw, rows, typing)
-        if not _plugin_parts(fw):  # plugin aggregations and level rules: per record by design
-            spoiled = sum(bool(row.get("spoiled")) for row in rows)
-            assert fallbacks <= spoiled, "valid rows must be scored by the compiled path"
+        # Plugin aggregations and level rules compile too (shares, combine per distinct child
+        # scores, decide per distinct view): only spoiled rows may go per record.
+        spoiled = sum(bool(row.get("spoiled")) for row in rows)
+        assert fallbacks <= spoiled, "valid rows must be scored by the compiled path"
 
     run()
 
@@ -190,9 +183,8 @@ def test_examples_score_the_same(path: str) -> None:
     answers = smesdk.load_answers(path)
     fw = smesdk.load_framework(answers.framework or "", answers.profile)
     row = answer_row(answers, "X")
-    compiled = not _plugin_parts(fw)
-    assert check(fw, [row]) == 0 or not compiled
-    assert check(fw, [row], "text") == 0 or not compiled
+    assert check(fw, [row]) == 0
+    assert check(fw, [row], "text") == 0
     batch = score_batch(compile_plan(fw, as_of=AS_OF), to_batch([row], "natural")).to_pylist()[0]
     expiring = any(a.evidence and a.evidence.expires
                    for a in [*answers.answers.values(), *answers.facts.values()])

@@ -80,6 +80,24 @@ class Overflow(Unsupported):
     """The exact integers of this batch could outgrow int64: the rows go per record."""
 
 
+def _agree(kind: Any, ind: Any, a: Parsed, b: Parsed, rows: np.ndarray) -> np.ndarray:
+    """Per row, whether two columns' answers parse to the same value (False where unknown):
+    each distinct pair of cells is compared once, by the kind's own parse."""
+    agree = np.zeros(len(rows), dtype=bool)
+    if a.codes is None or b.codes is None:
+        return agree
+    pairs = np.stack([a.codes[rows], b.codes[rows]], axis=1)
+    distinct, inverse = np.unique(pairs, axis=0, return_inverse=True)
+    same = np.zeros(len(distinct), dtype=bool)
+    for k, (ca, cb) in enumerate(distinct):
+        try:
+            same[k] = kind.parse(ind, a.values[ca]) == kind.parse(ind, b.values[cb])
+        except ValueError:
+            same[k] = False  # an unparsable cell: the per-record path says which
+    agree[rows] = same[inverse.reshape(-1)]
+    return agree
+
+
 class Compiled:
     """A framework's scoring rules, prepared once for column-wise scoring."""
 
@@ -290,6 +308,13 @@ class _Run:
             merged = False
             if fact_col is not None and not pa.types.is_null(fact_col.type):
                 pf = parse_column(kind, ind, fact_col, days, on_values, cache)
+                # An answer and its fact both given must agree (the engine reports a
+                # contradiction): rows where this cannot be shown go per record.
+                both = p.given & pf.given
+                if both.any():
+                    self.suspect |= both & ~_agree(kind, ind, p, pf, both)
+                if na_reason is not None:
+                    self.suspect |= na_reason & pf.given
                 no_na = ~na_reason if na_reason is not None else True
                 p = p.merged(pf, ~p.given & no_na & pf.given)
                 merged = True
