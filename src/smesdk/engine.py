@@ -226,26 +226,6 @@ def _na_cap_problems(fw: Framework, state: dict[str, _Scored]) -> list[Problem]:
     return problems
 
 
-def _inherited_cap(fw: Framework, did: str) -> Any:
-    parent = fw.nodes[did].parent
-    while parent:
-        dim = fw.nodes[parent].dimension
-        if dim is not None and dim.na_cap is not None:
-            return dim.na_cap
-        parent = fw.nodes[parent].parent
-    return fw.spec.na_cap
-
-
-def _subtree_indicators(fw: Framework, nid: str) -> list[str]:
-    out = []
-    for child in fw.children[nid]:
-        if fw.nodes[child].indicator is not None:
-            out.append(child)
-        else:
-            out.extend(_subtree_indicators(fw, child))
-    return out
-
-
 def _dot(parts: list[Fraction], scores: list[Fraction]) -> Fraction:
     """sum(part * score), exactly, with integer arithmetic and a single normalisation."""
     num, den = 0, 1

@@ -47,7 +47,6 @@ from smesdk.batch.levelrule import plugin_levels
 from smesdk.batch.output import Outcome
 from smesdk.columnar import NotVectorisable
 from smesdk.dates import as_date
-from smesdk.engine import _inherited_cap, _subtree_indicators
 from smesdk.gates import compare as _compare
 from smesdk.numbers import PLACES, frac
 from smesdk.spec import CountTest, DimensionTest, FactTest, IndicatorTest, TotalTest
@@ -115,13 +114,10 @@ class Compiled:
             # Children that can ever count: scored dimensions, scored indicators.
             self.kids[nid] = [c for c in fw.children[nid] if fw.node_scored[c] and (
                 fw.nodes[c].dimension is not None or fw.scored[c])]
-        self.na_caps: list[tuple[list[str], Fraction]] = []
-        for did in fw.dimension_ids:
-            dim = fw.dimension(did)
-            cap = dim.na_cap if dim.na_cap is not None else _inherited_cap(fw, did)
-            ids = _subtree_indicators(fw, did)
-            if cap is not None and any(fw.indicator(i).na_allowed for i in ids):
-                self.na_caps.append((ids, frac(cap)))
+        # The framework's N/A caps, where some indicator under them allows N/A at all.
+        self.na_caps: list[tuple[list[str], Fraction]] = [
+            (ids, cap) for _, ids, cap in fw.na_caps
+            if any(fw.indicator(i).na_allowed for i in ids)]
         self.level_caps = [(cap, self._level_index(cap.max_level)) for cap in fw.spec.level_caps]
         self.top_dimensions = [d for d in fw.children[ROOT] if fw.nodes[d].dimension is not None]
         #: Per indicator: distinct raw cell -> (valid, parsed), kept across batches.
