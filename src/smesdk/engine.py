@@ -505,7 +505,13 @@ def score(fw: Framework, answers: AnswerSet) -> Result:
             key = (item.status, item.key)
             piece = memo.get(key)
             if piece is None:
-                piece = _piece(fw, iid, item, scores[iid], view, layout)
+                # A new layout mostly keeps each indicator's share: a piece built for the same
+                # answer and share in another layout is the same piece.
+                wide = (item.status, item.key, layout.share_key[iid])
+                piece = fw.pieces.get(wide)
+                if piece is None:
+                    piece = _piece(fw, iid, item, scores[iid], view, layout)
+                    _remember(fw.pieces, wide, piece)
                 _remember(memo, key, piece)
         else:
             piece = _piece(fw, iid, item, scores[iid], view, layout)

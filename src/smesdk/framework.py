@@ -66,6 +66,8 @@ class Framework:
         # Memos that make repeated scoring cheap (see smesdk.cells and smesdk.layout).
         self.cells: dict[Any, Cell] = {}
         self.layouts: dict[frozenset[str], Layout] = {}
+        #: Trace pieces by (status, answer, share), shared by layouts that give the same share.
+        self.pieces: dict[Any, Any] = {}
         self.node_scored: dict[str, bool] = {}
         self.weights: dict[str, Fraction] = {}
         self.fact_users: dict[str, list[str]] = {}

@@ -28,7 +28,7 @@ class Layout:
     """Included children, maximum points and shares for one set of left-out indicators."""
 
     __slots__ = ("agg", "den", "dot", "included", "linear", "max_points", "max_points_r", "memo",
-                 "parts", "plan", "share", "share_r")
+                 "parts", "plan", "share", "share_key", "share_r")
 
     def __init__(self, fw: Framework, left_out: frozenset[str]) -> None:
         self.included: dict[str, list[str]] = {}
@@ -73,6 +73,13 @@ class Layout:
                 self.share[cid] = self.share[nid] * part
                 self.linear[cid] = is_linear
         self.max_points_r: dict[str, Decimal] = {n: round_out(v) for n, v in self.max_points.items()}
+        #: What an indicator's trace piece depends on besides its answer: its exact share of
+        #: the total and whether contributions add up (the engine shares pieces across layouts).
+        self.share_key: dict[str, tuple[int, int, bool] | None] = {}
+        for iid in fw.indicator_ids:
+            share = self.share.get(iid)
+            self.share_key[iid] = (share.numerator, share.denominator, self.linear.get(iid, False)
+                                   ) if share is not None else None
         self._integer_plan(fw)
 
     def _integer_plan(self, fw: Framework) -> None:
