@@ -129,6 +129,10 @@ def test_weak_area_gate_blocks_systematic_level() -> None:
         image__r1__crisis_plan=0, image__r2__quality_reputation=0,
         image__r2__social_responsibility=["none"],
     )
+    # own_brand is also a shared fact in the example: the answer replaces it (the two must
+    # not disagree), so the fact goes.
+    answers = attrs.evolve(answers, facts={k: v for k, v in answers.facts.items()
+                                           if k != "brand.own_brand"})
     result = assess(answers, "zjtx")
     assert result.total == Decimal("72.7917")
     assert result.level is not None and result.level.id == "l2"
