@@ -215,40 +215,42 @@ def priority_matrix(framework: Any, result: Any, answers: Any) -> dict[str, Any]
     steps = collected_steps(result)
     res = resources_score(framework, result, answers)
     rows = []
+    # Scenes (quarters) and steps (weight NUM/DEN) are summed as integers over one scale;
+    # only the items' shares are general fractions. (Exact, and far fewer Fractions.)
+    scale = 4 * L.STEP_WEIGHT_DEN
     for order, link in enumerate(L.LINKS):
-        value = Fraction(0)
-        weight_sum = Fraction(0)
-        base_parts: list[Fraction] = []
+        value_n = weight_n = 0  # over `scale`
+        base_n: list[int] = []  # over 4
         weak: list[str] = []
         for iid in link.scenes:
             lv = scene_level(result, iid)
             if lv is None:
                 continue
-            w = Fraction(L.CONSTRAINED_WEIGHT if iid in constrained else L.SCENE_WEIGHT)
-            value += w * Fraction(4 - lv, 4)
-            weight_sum += w
-            base_parts.append(Fraction(lv, 4))
+            w = L.CONSTRAINED_WEIGHT if iid in constrained else L.SCENE_WEIGHT
+            value_n += w * (4 - lv) * L.STEP_WEIGHT_DEN
+            weight_n += w * scale
+            base_n.append(lv)
             if lv < 2:
                 weak.append(iid)
-        applicable_scenes = bool(base_parts)
-        if applicable_scenes or not link.scenes:
+        items = Fraction(0)
+        if base_n or not link.scenes:
             for step in link.steps:
-                w = Fraction(L.STEP_WEIGHT_NUM, L.STEP_WEIGHT_DEN)
                 got = step in steps
-                value += w * (0 if got else 1)
-                weight_sum += w
-                base_parts.append(Fraction(int(got)))
+                value_n += 0 if got else 4 * L.STEP_WEIGHT_NUM
+                weight_n += 4 * L.STEP_WEIGHT_NUM
+                base_n.append(4 * int(got))
             for iid in link.items:
                 if iid not in framework.names:
                     continue
-                w = Fraction(L.ITEM_WEIGHT)
-                value += w * (1 - fraction_of(framework, result, answers, iid))
-                weight_sum += w
+                items += L.ITEM_WEIGHT * (1 - fraction_of(framework, result, answers, iid))
+                weight_n += L.ITEM_WEIGHT * scale
+        value = Fraction(value_n, scale) + items
+        weight_sum = Fraction(weight_n, scale)
         if not weight_sum:
             rows.append({"id": link.id, "title": _text(link.title), "applicable": False})
             continue
         value_index = 100 * value / weight_sum
-        foundation = sum(base_parts, Fraction(0)) / len(base_parts) if base_parts else Fraction(0)
+        foundation = Fraction(sum(base_n), 4 * len(base_n)) if base_n else Fraction(0)
         feasibility = 100 * (res + foundation) / 2
         priority = value_index * feasibility / 100
         key, label = _QUADRANTS[(value_index >= 50, feasibility >= 50)]
