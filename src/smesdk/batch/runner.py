@@ -289,12 +289,14 @@ def run_batch(
         raise SmesdkError([f"chunk size must be at least 1, got {chunk_size}"])
     if isinstance(source, AnswerFolderSource):
         source.framework = framework  # each file is checked against the run's framework
-    plan = compile_plan(framework, as_of=as_of)
-    names = source.column_names()
-    if names is not None:
-        check_columns(framework, names)
     say = note or (lambda _: None)
+    # The lock comes first: a run that is refused must not have started reading (pyarrow's
+    # streaming CSV reader keeps threads that abort the process if it exits under them).
     with output_lock(out):
+        plan = compile_plan(framework, as_of=as_of)
+        names = source.column_names()
+        if names is not None:
+            check_columns(framework, names)
         try:
             summary = _run(plan, source, out, err, engine, chunk_size, scheduler, client,
                            progress, say, started)
