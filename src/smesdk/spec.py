@@ -45,6 +45,9 @@ class SourceDocument:
     issuer: Text
     number: str | None = None
     date: dt.date | None = None
+    #: What the framework takes from this document (its scoring, advice, scene descriptions
+    #: …), shown beside it wherever the documents are listed.
+    role: Text | None = None
 
 
 @attrs.frozen

@@ -124,7 +124,8 @@ def _doc(doc: SourceDocument, lang: Lang) -> str:
         parts.append(doc.number)
     if doc.date:
         parts.append(doc.date.isoformat())
-    return ", ".join(parts)
+    role = f" — {doc.role.get(lang)}" if doc.role is not None else ""
+    return ", ".join(parts) + role
 
 
 def gate_text(gate: Gate, names: dict[str, Text], lang: Lang, depth: int = 0) -> list[str]:

@@ -123,7 +123,11 @@ def _instructions(fw: Framework, lang: Lang, name: str) -> tuple[SheetLayout, di
     fixed[(2, 1)] = f"{label('framework', lang)}: {fw.id} {fw.version}{profile}"
     number = f" {src.number}" if src.number else ""
     date = f" ({src.date.isoformat()})" if src.date else ""
-    fixed[(3, 1)] = f"{label('source', lang)}: {src.title.get(lang)}{number}, {src.issuer.get(lang)}{date}"
+    role = f" — {src.role.get(lang)}" if src.role is not None else ""
+    others = "".join(f"; {d.title.get(lang)}" + (f" — {d.role.get(lang)}" if d.role else "")
+                     for d in spec.references if d.role is not None)
+    fixed[(3, 1)] = (f"{label('source', lang)}: {src.title.get(lang)}{number}, "
+                     f"{src.issuer.get(lang)}{date}{role}{others}")
     fixed[(ENTERPRISE_FIRST_ROW - 1, 1)] = label("ent.header", lang)
     enterprise: dict[str, tuple[int, int]] = {}
     for i, field in enumerate(ENTERPRISE_FIELDS):

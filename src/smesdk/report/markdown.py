@@ -66,9 +66,10 @@ def render(report: Report) -> str:
         rows.append([L("assessor"), md(res.assessor)])
     rows.append([L("framework"), t(fw.spec.title)])
     rows.append([L("framework_profile"), t(report.profile)])
-    src = fw.spec.source
-    rows.append([L("source"), (f"《{t(src.title)}》" if lang == "zh" else t(src.title))
-                 + (f" {md(src.number)}" if src.number else "")])
+    for doc in report.documents:  # each declared document, with what it is the source of
+        rows.append([L("source"), (f"《{t(doc.title)}》" if lang == "zh" else t(doc.title))
+                     + (f" {md(doc.number)}" if doc.number else "")
+                     + (f" — {t(doc.role)}" if doc.role else "")])
     out += _table([L("profile"), ""], rows, [False, False])
 
     # Level

@@ -181,9 +181,9 @@ class _Writer:
         rows = [[self.L(key), self.s(value) if isinstance(value, str) else self.t(value)]
                 for key, value in r.enterprise]
         rows += [[self.L("framework"), self.t(r.framework.spec.title)],
-                 [self.L("framework_profile"), self.t(r.profile)],
-                 [self.L("source"), self.t(r.framework.spec.source.title)
-                  + (f" {r.framework.spec.source.number}" if r.framework.spec.source.number else "")]]
+                 [self.L("framework_profile"), self.t(r.profile)]]
+        rows += [[self.L("source"), self.t(doc.title) + (f" {doc.number}" if doc.number else "")
+                  + (f" — {self.t(doc.role)}" if doc.role else "")] for doc in r.documents]
         self.h2(self.L("profile"))
         self.table([self.L("profile"), ""], rows, [45, 137])
 
