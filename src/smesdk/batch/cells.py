@@ -81,6 +81,25 @@ _NO_TABLE = np.zeros(1, dtype=bool)
 _NO_POINTS = np.zeros(1, dtype=np.int64)
 
 
+class _Looked:
+    """A per-row array of :class:`Parsed`: set directly, or looked up from a per-value table
+    through the row codes on first read (zeros when there are no codes)."""
+
+    def __init__(self, slot: str, table: str, dtype: Any) -> None:
+        self.slot, self.table, self.dtype = slot, table, dtype
+
+    def __get__(self, obj: Parsed, owner: type | None = None) -> np.ndarray:
+        value: np.ndarray | None = getattr(obj, self.slot)
+        if value is None:
+            value = (obj._lookup(getattr(obj, self.table)) if obj.codes is not None
+                     else np.zeros(obj.n, self.dtype))
+            setattr(obj, self.slot, value)
+        return value
+
+    def __set__(self, obj: Parsed, value: np.ndarray) -> None:
+        setattr(obj, self.slot, value)
+
+
 class Parsed:
     """One indicator's answers over a batch (meaningful where ``given``).
 
@@ -121,38 +140,9 @@ class Parsed:
     def given(self, value: np.ndarray) -> None:
         self._given = value
 
-    @property
-    def valid(self) -> np.ndarray:
-        if self._valid is None:
-            self._valid = (self._lookup(self.ok_tab) if self.codes is not None
-                           else np.zeros(self.n, bool))
-        return self._valid
-
-    @valid.setter
-    def valid(self, value: np.ndarray) -> None:
-        self._valid = value
-
-    @property
-    def pts(self) -> np.ndarray:
-        if self._pts is None:
-            self._pts = (self._lookup(self.pts_tab) if self.codes is not None
-                         else np.zeros(self.n, np.int64))
-        return self._pts
-
-    @pts.setter
-    def pts(self, value: np.ndarray) -> None:
-        self._pts = value
-
-    @property
-    def truthy(self) -> np.ndarray:
-        if self._truthy is None:
-            self._truthy = (self._lookup(self.truthy_tab) if self.codes is not None
-                            else np.zeros(self.n, bool))
-        return self._truthy
-
-    @truthy.setter
-    def truthy(self, value: np.ndarray) -> None:
-        self._truthy = value
+    valid = _Looked("_valid", "ok_tab", bool)
+    pts = _Looked("_pts", "pts_tab", np.int64)
+    truthy = _Looked("_truthy", "truthy_tab", bool)
 
     def test(self, test: Any, measure: str) -> np.ndarray:
         """Per row: the answer's level/answer passes ``test`` (False where there is none)."""
