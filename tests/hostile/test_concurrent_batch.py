@@ -56,14 +56,20 @@ def _recorded(out: Path) -> int:
         return 0
 
 
+def _first_run(src: Path, out: Path) -> subprocess.Popen[bytes]:
+    """A batch run on ``out``, returned once it has finished (and recorded) a chunk."""
+    first = subprocess.Popen(_command(src, out, 10), stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE)
+    _wait_for(lambda: _recorded(out) > 0, first, "finished chunk")
+    return first
+
+
 def test_a_second_run_on_the_same_output_is_refused_and_nothing_wedges(tmp_path):
     # Enough 10-row chunks that the first run is still writing when the second starts: the
     # compiled scorer finishes 1,500 rows before a second Python process is up.
     src = _input(tmp_path / "in.csv", 20000)
     out = tmp_path / "out.csv"
-    first = subprocess.Popen(_command(src, out, 10), stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE)
-    _wait_for(lambda: _recorded(out) > 0, first, "finished chunk")
+    first = _first_run(src, out)
     second = subprocess.run(_command(src, out, 10), capture_output=True, text=True, timeout=60)
     assert second.returncode == 1
     assert "Traceback" not in second.stderr
@@ -81,9 +87,7 @@ def test_a_second_run_on_the_same_output_is_refused_and_nothing_wedges(tmp_path)
 def test_a_killed_run_leaves_no_lock_that_blocks_the_next(tmp_path):
     src = _input(tmp_path / "in.csv", 1500)
     out = tmp_path / "out.csv"
-    first = subprocess.Popen(_command(src, out, 10), stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE)
-    _wait_for(lambda: _recorded(out) > 0, first, "finished chunk")
+    first = _first_run(src, out)
     os.kill(first.pid, signal.SIGKILL)
     first.wait()
     assert lock_path(out).exists()  # the file stays, but the kernel released its lock
