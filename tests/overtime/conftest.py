@@ -41,11 +41,15 @@ def v1() -> Framework:
     return smesdk.load_framework(EXAMPLE_SPEC)
 
 
+def _spec_file(factory: pytest.TempPathFactory, name: str, data: dict[str, Any]) -> Path:
+    path = factory.mktemp(name) / f"example-{name}.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
 @pytest.fixture(scope="session")
 def v2_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("v2") / "example-v2.yaml"
-    path.write_text(yaml.safe_dump(v2_data(), allow_unicode=True), encoding="utf-8")
-    return path
+    return _spec_file(tmp_path_factory, "v2", v2_data())
 
 
 @pytest.fixture(scope="session")
@@ -121,9 +125,7 @@ def v2m_data() -> dict[str, Any]:
 
 @pytest.fixture(scope="session")
 def v2m_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("v2m") / "example-v2m.yaml"
-    path.write_text(yaml.safe_dump(v2m_data(), allow_unicode=True), encoding="utf-8")
-    return path
+    return _spec_file(tmp_path_factory, "v2m", v2m_data())
 
 
 @pytest.fixture(scope="session")
