@@ -245,7 +245,9 @@ class _Query:
                          count(*) OVER (PARTITION BY {keys}, {_T}) AS ties
                   FROM r)
             ORDER BY {_ORD}""")
-        for batch in query.fetch_record_batch(_BATCH):
+        # DuckDB 2 renamed fetch_record_batch; the floor (1.1) only has the old name.
+        reader = getattr(query, "to_arrow_reader", None) or query.fetch_record_batch
+        for batch in reader(_BATCH):
             n = batch.column("n").to_numpy()
             shown = n >= self.min_cohort
             columns = [batch.column(i) for i in range(len(picked))]
