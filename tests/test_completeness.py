@@ -195,3 +195,54 @@ def test_the_date_kind_is_the_only_built_in_whose_points_depend_on_the_date() ->
 
     # A kind that is not 'dated' has its answers remembered across assessment dates.
     assert [k.name for k in BUILTIN_KINDS if k.dated] == ["date"]
+
+
+# -- report sections -------------------------------------------------------------------------
+
+def section_gaps(types: tuple[type, ...]) -> list[str]:
+    """What a report section type is missing: a renderer per format, docs, a rendered sample."""
+    import sys
+
+    from smesdk.report import section_html, section_md, section_text
+
+    sys.path.insert(0, str(ROOT / "tests" / "report"))
+    from test_sections import _every_shape
+
+    hooks_doc = (ROOT / "docs" / "hooks.md").read_text(encoding="utf-8")
+    reports_doc = (ROOT / "docs" / "reports.md").read_text(encoding="utf-8")
+    sampled = {type(s) for s in _every_shape()}
+    gaps = []
+    for cls in types:
+        for output, module in (("HTML", section_html), ("Markdown", section_md),
+                               ("terminal", section_text)):
+            if cls not in module._BODIES:
+                gaps.append(f"section {cls.__name__} has no {output} renderer")
+        if f"`{cls.__name__}`" not in hooks_doc:
+            gaps.append(f"section {cls.__name__} is not named in docs/hooks.md")
+        if f"| `{cls.__name__}` |" not in reports_doc:
+            gaps.append(f"section {cls.__name__} has no row in the table of docs/reports.md")
+        if cls not in sampled:
+            gaps.append(f"section {cls.__name__} has no sample in tests/report/test_sections.py")
+    return gaps
+
+
+def test_every_report_section_type_is_complete() -> None:
+    from smesdk.report.sections import SECTION_TYPES
+
+    assert section_gaps(SECTION_TYPES) == []
+
+
+def test_a_section_type_with_steps_skipped_is_reported_and_never_drawn_empty() -> None:
+    from smesdk.report.section_text import section_lines
+    from smesdk.report.sections import SectionError, _Base
+
+    @attrs.frozen(kw_only=True)
+    class Gauge(_Base):
+        value: int
+
+    gaps = section_gaps((Gauge,))
+    assert "section Gauge has no HTML renderer" in gaps
+    assert "section Gauge is not named in docs/hooks.md" in gaps
+    assert "section Gauge has no sample in tests/report/test_sections.py" in gaps
+    with pytest.raises(SectionError, match="Gauge has no terminal renderer"):
+        section_lines(Gauge(id="g", title=smesdk.Text(zh="表", en="Gauge"), value=3), "en")
