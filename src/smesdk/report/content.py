@@ -17,6 +17,7 @@ import attrs
 from smesdk.errors import Problem, SmesdkError
 from smesdk.framework import Framework
 from smesdk.industries import industry_name
+from smesdk.levels import ladder_span
 from smesdk.numbers import fmt
 from smesdk.report.labels import label, label_text
 from smesdk.report.sections import ReportSection, collect
@@ -40,6 +41,8 @@ class Rung:
     max: Decimal | None
     status: str
     state: RungState
+    #: The band as the ladder shows it (see :func:`smesdk.levels.ladder_span`).
+    span: str = ""
 
 
 @attrs.frozen
@@ -331,7 +334,7 @@ def _rungs(framework: Framework, result: Result) -> list[Rung]:
             state = "passed"
         else:
             state = "ahead"
-        rungs.append(Rung(lv.id, lv.title, lv.min, lv.max, lv.status, state))
+        rungs.append(Rung(lv.id, lv.title, lv.min, lv.max, lv.status, state, ladder_span(lv)))
     return rungs
 
 

@@ -84,10 +84,9 @@ def render(report: Report) -> str:
                 ""]
     if report.rungs:
         for rung in reversed(report.rungs):
-            top = f"–{show(rung.max)}" if rung.max is not None else "+"
             mark = f" ← {L(rung.state)}" if rung.state in ("reached", "next") else ""
             title = f"**{t(rung.title)}**" if rung.state == "reached" else t(rung.title)
-            out.append(f"- {title} {show(rung.min)}{top} ({L(rung.status)}){mark}")
+            out.append(f"- {title} {rung.span} ({L(rung.status)}){mark}")
         out.append("")
     else:
         out += [L("no_levels"), ""]
