@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterator
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any, ClassVar
 
 import attrs
@@ -156,7 +157,7 @@ class BandsRule(LevelRule):
         if not compare(level_floor(nxt), view.total):
             missing = round_out(frac(nxt.min) - view.total)
             blockers.append(Blocker(kind="points", missing=missing,
-                                    message=_points_text(missing, nxt)))
+                                    message=_points_text(missing, nxt, view.total)))
         if nxt.gate is not None:
             blockers += [Blocker(kind="gate", ref=nxt.id, message=t)
                          for t in failures(nxt.gate, view)]
@@ -195,10 +196,11 @@ def ladder_span(level: Level, show: Callable[[Decimal], str] = fmt) -> str:
     return show(level.min) + (f"–{show(level.max)}" if level.max is not None else "+")
 
 
-def _points_text(missing: Decimal, level: Level) -> Text:
+def _points_text(missing: Decimal, level: Level, total: Fraction) -> Text:
     if level.min_exclusive:
-        return Text(zh=f"总分须高于 {fmt(level.min)}（还差超过 {fmt(missing)} 分）",
-                    en=f"more than {fmt(missing)} more points needed (total above {fmt(level.min)})")
+        now = fmt(round_out(total))
+        return Text(zh=f"总分须高于 {fmt(level.min)}（当前 {now}）",
+                    en=f"a total above {fmt(level.min)} needed (now {now})")
     return Text(zh=f"总分还差 {fmt(missing)} 分（需 {fmt(level.min)}）",
                 en=f"{fmt(missing)} more points needed (total {fmt(level.min)})")
 

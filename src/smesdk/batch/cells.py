@@ -31,6 +31,7 @@ from smesdk.kinds import (
     AnswerKind,
     ChoiceKind,
     DateKind,
+    GridKind,
     MultiKind,
     NumberKind,
     PercentKind,
@@ -44,7 +45,7 @@ from smesdk.spec import Indicator
 EPOCH = dt.date(1970, 1, 1)
 #: Decimal text with at most 15 digits and a small exponent: float64 keeps its order exactly.
 _NUMBER_TEXT = r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,2})?\s*$"
-_TABLE_KINDS = (ChoiceKind, YesNoKind, ScaleKind, TextKind)
+_TABLE_KINDS = (ChoiceKind, YesNoKind, ScaleKind, TextKind, GridKind)
 #: Distinct cell values remembered per indicator (text answers may all differ: stop there).
 CACHE_SIZE = 4096
 
@@ -331,6 +332,8 @@ def _tables(kind: AnswerKind, ind: Indicator, values: list[Any], fixed: bool,
 
 
 def _hashable(raw: Any) -> Any:
+    if isinstance(raw, dict):  # a grid's answer: its cells in order, with their types
+        return tuple((k, type(v), _hashable(v)) for k, v in raw.items())
     return tuple(raw) if isinstance(raw, list) else raw
 
 
