@@ -19,7 +19,7 @@ import attrs
 from smesdk.dates import as_date
 from smesdk.numbers import fmt, frac
 from smesdk.shapes import Choice, GridForm, ScoringTable, Shape
-from smesdk.spec import Band, GridRule, Indicator
+from smesdk.spec import Band, GridLine, GridRule, Indicator
 from smesdk.text import Text
 
 _VALUE = Text(zh="取值", en="value")
@@ -949,31 +949,33 @@ class GridKind(AnswerKind):
         if ind.cell is None:
             return ScoringTable()
         cell = self._cell(ind)
-        shape = f"{len(ind.rows)} × {len(ind.columns)}"
-        cells = Text(zh={"choice": "选项", "scale": "等级", "yesno": "是/否"}[ind.cell],
-                     en={"choice": "an option", "scale": "a level", "yesno": "yes/no"}[ind.cell])
-        weights = [f"{line.label.en} × {fmt(line.weight)}" for line in (*ind.rows, *ind.columns)
-                   if line.weight != 1]
-        weights_zh = [f"{line.label.zh} × {fmt(line.weight)}" for line in (*ind.rows, *ind.columns)
-                      if line.weight != 1]
-        w_en = f" Weights: {', '.join(weights)}." if weights else ""
-        w_zh = f" 权重：{'，'.join(weights_zh)}。" if weights else ""
+
+        def names(lines: list[GridLine], lang: str) -> str:
+            return ("、" if lang == "zh" else ", ").join(
+                (line.label.zh if lang == "zh" else line.label.en)
+                + (f" × {fmt(line.weight)}" if line.weight != 1 else "") for line in lines)
+
+        what = {"choice": ("选项", "an option"), "scale": ("等级", "a level"),
+                "yesno": ("是/否", "yes/no")}[ind.cell]
+        zh = (f"表格：行 {names(ind.rows, 'zh')}；列 {names(ind.columns, 'zh')}（× 为权重）；"
+              f"每格填{what[0]}。")
+        en = (f"A grid. Rows: {names(ind.rows, 'en')}; columns: {names(ind.columns, 'en')} "
+              f"(× weight); each cell {what[1]}.")
         if ind.rules:
             rows: list[list[str | Text]] = [[_when_text(rule, ind, cell), fmt(rule.points)]
                                             for rule in ind.rules]
             return ScoringTable(
-                lead=Text(zh=f"表格 {shape}，每格填{cells.zh}；每行按下表首条匹配的规则计分"
-                             f"（无匹配得 0），各行相加。{w_zh}",
-                          en=f"A {shape} grid, each cell {cells.en}; each row scores the first "
-                             f"rule below that it matches (none: 0), rows added.{w_en}"),
+                lead=Text(zh=zh + "每行按下表首条满足的规则计分（都不满足得 0），乘以行权重后相加。",
+                          en=en + " Each row scores the first rule below that it meets (none: 0), "
+                                  "times its weight; rows are added."),
                 header=[Text(zh="该行满足", en="the row holds"), _POINTS], rows=rows,
                 named_column=0)
         table = cell.scoring(ind)
-        each = table.lead or Text(zh="", en="")
-        lead = Text(zh=f"表格 {shape}，每格填{cells.zh}，各格分值相加。{each.zh}{w_zh}",
-                    en=f"A {shape} grid, each cell {cells.en}; cell points added. {each.en}{w_en}"
-                    .rstrip())
-        return attrs.evolve(table, lead=lead)
+        each = f" {table.lead.en}" if table.lead else ""
+        each_zh = table.lead.zh if table.lead else ""
+        return attrs.evolve(table, lead=Text(
+            zh=zh + f"每格分值乘以行、列权重后相加。{each_zh}",
+            en=en + f" Each cell's points times its row's and column's weights, added.{each}"))
 
 
 BUILTIN_KINDS: tuple[AnswerKind, ...] = (

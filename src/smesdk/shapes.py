@@ -51,6 +51,10 @@ class GridForm:
     columns: list[Choice]
     cells: list[Choice]
 
+    def item(self, value: Any) -> Choice:
+        """The cell item a parsed cell value is (items of one grid share a value type)."""
+        return next(c for c in self.cells if type(c.value) is type(value) and c.value == value)
+
 
 @attrs.frozen
 class ScoringTable:

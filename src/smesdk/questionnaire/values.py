@@ -123,8 +123,7 @@ def hint(ind: Indicator, kind: AnswerKind, lang: Lang) -> str:
 
 def grid_label(form: GridForm, value: Any, lang: Lang) -> str:
     """The cell showing one cell of a parsed grid answer (an item of ``form.cells``)."""
-    at = next(i for i, c in enumerate(form.cells) if type(c.value) is type(value) and c.value == value)
-    return _items(form.cells, lang)[at]
+    return _items(form.cells, lang)[form.cells.index(form.item(value))]
 
 
 def read_grid_cell(form: GridForm, value: Any, lang: Lang) -> Any:
