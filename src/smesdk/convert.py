@@ -145,8 +145,9 @@ def configure(converter: cattrs.Converter) -> cattrs.Converter:
         Level, converter, min_exclusive=override(omit_if_default=True),
         max_inclusive=override(omit_if_default=True)))
     converter.register_unstructure_hook(Indicator, make_dict_unstructure_fn(
-        Indicator, converter, **{f: override(omit_if_default=True)
-                                 for f in ("rows", "columns", "cell", "rules")}))
+        Indicator, converter, rows=override(omit_if_default=True),
+        columns=override(omit_if_default=True), cell=override(omit_if_default=True),
+        rules=override(omit_if_default=True)))
     converter.register_unstructure_hook(FrameworkSpec, make_dict_unstructure_fn(
         FrameworkSpec, converter, facts=override(omit_if_default=True),
         set_titles=override(omit_if_default=True), migrations=override(omit_if_default=True)))

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from smesdk.answer_checks import consistency_problems
-from smesdk.batch.columns import grid_cell_column
 from smesdk.answers import AnswerSet
+from smesdk.batch.columns import grid_cell_column
 from smesdk.convert import read_file
 from smesdk.errors import AnswerError, Problem, SmesdkError
 from smesdk.loading import answers_from_data, load_answers
