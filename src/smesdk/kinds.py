@@ -795,8 +795,8 @@ class GridKind(AnswerKind):
                 if line.weight < 0:
                     yield f"{field}[{i}].weight", "weights must not be negative"
                 if "[" in line.value or "]" in line.value:
-                    yield f"{field}[{i}].value", "brackets are reserved (batch columns name cells "
-                    "as id[row][column])"
+                    yield f"{field}[{i}].value", ("brackets are reserved (batch columns name "
+                                                  "cells as id[row][column])")
         wrong = [f for f, used, wanted in (("options", ind.options, "choice"),
                                            ("scale", ind.scale, "scale"), ("bands", ind.bands, ""))
                  if used and ind.cell != wanted]

@@ -79,10 +79,9 @@ def row_to_data(row: Mapping[str, Any], *, as_of: dt.date | None = None) -> dict
         if name in _FIXED:
             continue
         cell = _grid_cell(name)
-        if cell is not None:
-            if value is not None:
-                iid, r, c = cell
-                grids.setdefault(iid, {}).setdefault(r, {})[c] = value
+        if cell is not None:  # empty cells too: each is named when others are given
+            iid, r, c = cell
+            grids.setdefault(iid, {}).setdefault(r, {})[c] = value
         elif name.startswith(FACT_PREFIX):
             if value is not None:
                 facts[name[len(FACT_PREFIX):]] = value
@@ -97,8 +96,9 @@ def row_to_data(row: Mapping[str, Any], *, as_of: dt.date | None = None) -> dict
         elif value is not None and name not in answers:
             # A mapping in one cell is an answer's value (a grid's, joined from its cells).
             answers[name] = {"value": value} if isinstance(value, dict) else value
-    for iid, cells in grids.items():
-        if iid not in answers:
+    for iid, cells in grids.items():  # a grid with no cell given is not answered
+        given = any(v is not None for row_cells in cells.values() for v in row_cells.values())
+        if given and iid not in answers:
             answers[iid] = {"value": cells}
     if problems:
         raise AnswerError(problems)
