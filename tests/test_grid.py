@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import shutil
+import subprocess
 import warnings
 from decimal import Decimal as D
 from pathlib import Path
@@ -32,7 +34,8 @@ from smesdk.cli.render import show_tree
 from smesdk.docs.framework_page import framework_page
 from smesdk.loading import spec_from_data
 from smesdk.questionnaire import read_questionnaire, write_questionnaire
-from smesdk.report import render_html, render_markdown
+from smesdk.report import render_html, render_markdown, render_pdf
+from smesdk.testing import FrameworkSuite
 from smesdk.testing.strategies import answer_sets
 
 SPEC_FILE = Path(__file__).parent / "frameworks" / "grid" / "grid.yaml"
@@ -231,6 +234,18 @@ def test_reports_show_a_grid_as_a_table_of_names(fw: Framework) -> None:
     assert "| design |" not in md and "| invested |" not in md  # names, not ids
 
 
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler's pdftotext "
+                    "(.ci/run installs it)")
+def test_the_pdf_trace_shows_a_grid_by_names(fw: Framework, tmp_path: Path) -> None:
+    result = assess(fw, CASES["edge-50"][0])
+    path = tmp_path / "report.pdf"
+    path.write_bytes(render_pdf(result, fw, lang="en"))
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "Cloud services: 3 – Testing; Internet of things: 2 –" in text  # the cell wraps
+    assert "(25, 50]" in text
+
+
 def test_docs_name_the_rows_columns_and_rules(fw: Framework) -> None:
     page = framework_page(fw, "en")
     assert ("A grid. Rows: Product design, Operations, Purchasing, Marketing and sales; "
@@ -407,3 +422,10 @@ def test_batch_equals_per_record_on_generated_rows(fw: Framework) -> None:
             assert {k: got[k] for k in want} == want, row
 
     run()
+
+
+class TestGridFramework(FrameworkSuite):
+    """The test kit's conformance and property suite on the fixture, with its examples."""
+
+    framework = str(SPEC_FILE)
+    examples = str(SPEC_FILE.parent / "examples" / "*.yaml")
