@@ -393,6 +393,37 @@ def test_synthetic_parquet_batch_equals_per_record(fw: Framework, dictionary: bo
         assert {k: got[k] for k in want} == want
 
 
+def test_a_grid_too_wide_for_one_integer_key_still_tells_rows_apart() -> None:
+    # 40 rows × 1 column of no/partially/yes: 4 codes per cell (with "empty"), and 4^32 =
+    # 2^64, so a combination key that simply overflowed would lose the first cell: "first-yes"
+    # would merge with "all-no". The batch renumbers its key before that can happen.
+    data = yaml.safe_load(SPEC_FILE.read_text(encoding="utf-8"))
+    prac = _grid(data, 3)
+    prac["rows"] = [{"value": f"p{i}", "label": {"zh": f"做法{i}", "en": f"Practice {i}"}}
+                    for i in range(40)]
+    prac["columns"] = prac["columns"][:1]
+    wide = Framework.from_spec(spec_from_data(data))
+    base = cell_row(CASES["edge-50"][0], "all-no")
+    base = {k: v for k, v in base.items() if not k.startswith("readiness.practices")}
+    base.update({f"readiness.practices[p{i}][today]": N for i in range(40)})
+    part = {**base, "enterprise_id": "all-partially",
+            **{f"readiness.practices[p{i}][today]": "partially" for i in range(40)}}
+    yes = {**base, "enterprise_id": "all-yes",
+           **{f"readiness.practices[p{i}][today]": Y for i in range(40)}}
+    first_yes = {**base, "enterprise_id": "first-yes", "readiness.practices[p0][today]": Y}
+    # (every cell column then holds three values: four codes each, with "empty")
+    # practices of 40: 0, 20, 40, 1 → readiness (50 + 0) / 2 = 25, (50 + 50) / 2 = 50,
+    # (50 + 100) / 2 = 75, (50 + 2.5) / 2 = 26.25 → totals the mean with strategy's 50
+    out, per_record = score(wide, [base, part, yes, first_yes])
+    assert per_record == 0
+    assert [r["total"] for r in out] == [D("37.5"), D(50), D("62.5"), D("38.125")]
+    batch = synthetic_batch(wide, 300, seed=11)
+    plan = compile_plan(wide, as_of=AS_OF)
+    for row, got in zip(batch.to_pylist(), score_batch(plan, batch).to_pylist(), strict=True):
+        want = expected(wide, row)
+        assert {k: got[k] for k in want} == want
+
+
 @st.composite
 def rows(draw: st.DrawFn, fw: Framework) -> list[dict[str, Any]]:
     out = []

@@ -264,15 +264,25 @@ def join_grids(framework: Framework, batch: pa.RecordBatch) -> pa.RecordBatch:
             continue
         keys = list(where)
         coded = [distinct(batch.column(where[k])) for k in keys]
-        stack = np.stack([codes.astype(np.int64) for codes, _ in coded], axis=1)
-        unique, inverse = np.unique(stack, axis=0, return_inverse=True)
+        # One integer per row telling its cell combination apart (mixed radix over the cells'
+        # codes, renumbered before it could overflow): a 1-D unique, far cheaper than rows.
+        combined = np.zeros(n, dtype=np.int64)
+        for codes, values in coded:
+            radix = len(values) + 1
+            if int(combined.max()) >= (1 << 62) // radix:
+                combined = np.unique(combined, return_inverse=True)[1].reshape(-1)
+            combined = combined * radix + (codes.astype(np.int64) + 1)
+        _, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
         answers: list[dict[str, dict[str, Any]]] = []
-        for combo in unique.tolist():
+        for at in first.tolist():
             answer: dict[str, dict[str, Any]] = {}
-            for (row, col), code, (_, values) in zip(keys, combo, coded, strict=True):
+            for (row, col), (codes, values) in zip(keys, coded, strict=True):
+                code = int(codes[at])
                 answer.setdefault(row, {})[col] = values[code] if code >= 0 else None
             answers.append(answer)
-        none = (stack < 0).all(axis=1)
+        none = np.ones(n, dtype=bool)
+        for codes, _ in coded:
+            none &= codes < 0
         indices = pa.array(inverse.reshape(-1).astype(np.int32), pa.int32(), mask=none)
         arrays.append(pa.DictionaryArray.from_arrays(indices, pa.array(answers)))
         names.append(iid)
