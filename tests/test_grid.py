@@ -460,3 +460,20 @@ class TestGridFramework(FrameworkSuite):
 
     framework = str(SPEC_FILE)
     examples = str(SPEC_FILE.parent / "examples" / "*.yaml")
+
+
+def test_spec_diff_tells_grid_rules_and_level_edges_from_wording(fw: Framework) -> None:
+    from smesdk.spec_diff import diff_frameworks
+
+    data = yaml.safe_load(SPEC_FILE.read_text(encoding="utf-8"))
+    data["version"] = "2"
+    _grid(data, 0)["rules"][1]["points"] = 0.25   # planned only: 0.5 → 0.25
+    _grid(data, 0)["rows"][0]["label"]["en"] = "Design"
+    data["levels"][0]["max_inclusive"] = False     # back to [0, 25) and [25, 50]
+    data["levels"][1]["min_exclusive"] = False
+    new = Framework.from_spec(spec_from_data(data))
+    changes = {(c.kind, c.id, tuple(c.fields)) for c in diff_frameworks(fw, new).changes}
+    assert changes == {("reworded", "strategy.invest", ("rows.label",)),
+                       ("rebanded", "strategy.invest", ("rules",)),
+                       ("relevelled", "basic", ("max_inclusive",)),
+                       ("relevelled", "average", ("min_exclusive",))}
