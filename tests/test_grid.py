@@ -477,3 +477,36 @@ def test_spec_diff_tells_grid_rules_and_level_edges_from_wording(fw: Framework) 
                        ("rebanded", "strategy.invest", ("rules",)),
                        ("relevelled", "basic", ("max_inclusive",)),
                        ("relevelled", "average", ("min_exclusive",))}
+
+
+def test_answer_migrations_map_each_cell_of_a_grid(fw: Framework) -> None:
+    from smesdk.migrate import migrate_answers
+
+    data = yaml.safe_load(SPEC_FILE.read_text(encoding="utf-8"))
+    data["version"] = "2"
+    # version 2 drops "partially": it becomes "no", and a "yes" plan cannot be carried
+    _grid(data, 3)["options"] = [o for o in _grid(data, 3)["options"] if o["value"] != "partially"]
+    data["migrations"] = [{"from_version": "1", "values": {
+        "readiness.practices": {"partially": "no"}}}]
+    v2 = Framework.from_spec(spec_from_data(data))
+    answers = smesdk.answers_from_data(CASES["edge-50"][0])
+    moved = migrate_answers(answers, v2, "1")
+    carried = moved.answers.answers["readiness.practices"].value
+    assert carried["policy"] == {"today": "yes", "plan": "no"}  # was partially
+    # 1 + 1 + 0 = 2 of 3 × 1.5 = 4.5 (plan cells are all "no" now)
+    assert v2.assess(moved.answers).indicator("readiness.practices").points == 2
+
+    data["migrations"][0]["values"]["readiness.practices"] = {"partially": None}
+    v2 = Framework.from_spec(spec_from_data(data))
+    moved = migrate_answers(answers, v2, "1")
+    assert "readiness.practices" not in moved.answers.answers
+    [left] = moved.not_carried
+    assert left.reason.en == ("[policy][plan]: option 'partially' has no counterpart in the new "
+                              "version: ask again")
+
+    # Without a value table, the old cell does not fit: refused with its place, not an error.
+    data["migrations"][0]["values"] = {}
+    v2 = Framework.from_spec(spec_from_data(data))
+    moved = migrate_answers(answers, v2, "1")
+    assert [n.reason.en for n in moved.not_carried] == [
+        "as readiness.practices[policy][plan]: 'partially' is not one of no/yes"]
