@@ -229,6 +229,7 @@ def _question_inputs(ws: Worksheet, sheet: SheetLayout, fw: Framework, lang: Lan
             for cell in q.cells:
                 _unlock(ws, cell.row, cell.col)
                 cells.add(ws.cell(cell.row, cell.col))
+                ws.cell(q.row + 1, cell.col).font = Font(bold=True)  # the column names
             continue
         items = dropdown(ind, kind, lang)
         if items is not None:
