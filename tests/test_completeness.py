@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -212,3 +213,108 @@ def test_a_grid_kind_without_its_form_is_reported() -> None:
         shape = Shape.GRID
 
     assert "kind 'flat' of shape grid does not give its grid()" in kind_gaps(Flat())
+
+
+def _module(path: Path) -> Any:
+    """A test module loaded from its file (its folder is not a package)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(f"_completeness_{path.parent.name}", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# -- report sections -------------------------------------------------------------------------
+
+def section_gaps(types: tuple[type, ...]) -> list[str]:
+    """What a report section type is missing: a renderer per format, docs, a rendered sample."""
+    from smesdk.report import section_html, section_md, section_text
+
+    _every_shape = _module(ROOT / "tests" / "report" / "test_sections.py")._every_shape
+    hooks_doc = (ROOT / "docs" / "hooks.md").read_text(encoding="utf-8")
+    reports_doc = (ROOT / "docs" / "reports.md").read_text(encoding="utf-8")
+    sampled = {type(s) for s in _every_shape()}
+    gaps = []
+    for cls in types:
+        for output, module in (("HTML", section_html), ("Markdown", section_md),
+                               ("terminal", section_text)):
+            if cls not in module._BODIES:
+                gaps.append(f"section {cls.__name__} has no {output} renderer")
+        if f"`{cls.__name__}`" not in hooks_doc:
+            gaps.append(f"section {cls.__name__} is not named in docs/hooks.md")
+        if f"| `{cls.__name__}` |" not in reports_doc:
+            gaps.append(f"section {cls.__name__} has no row in the table of docs/reports.md")
+        if cls not in sampled:
+            gaps.append(f"section {cls.__name__} has no sample in tests/report/test_sections.py")
+    return gaps
+
+
+def test_every_report_section_type_is_complete() -> None:
+    from smesdk.report.sections import SECTION_TYPES
+
+    assert section_gaps(SECTION_TYPES) == []
+
+
+def test_a_section_type_with_steps_skipped_is_reported_and_never_drawn_empty() -> None:
+    from smesdk.report.section_text import section_lines
+    from smesdk.report.sections import SectionError, _Base
+
+    @attrs.frozen(kw_only=True)
+    class Gauge(_Base):
+        value: int
+
+    gaps = section_gaps((Gauge,))
+    assert "section Gauge has no HTML renderer" in gaps
+    assert "section Gauge is not named in docs/hooks.md" in gaps
+    assert "section Gauge has no sample in tests/report/test_sections.py" in gaps
+    with pytest.raises(SectionError, match="Gauge has no terminal renderer"):
+        section_lines(Gauge(id="g", title=smesdk.Text(zh="表", en="Gauge"), value=3), "en")
+
+
+# -- batch file formats ----------------------------------------------------------------------
+
+def format_gaps(formats: dict[str, Any]) -> list[str]:
+    """What a batch file format is missing: its readers or writers, docs, CLI help, test data."""
+    from click.testing import CliRunner
+
+    from smesdk.cli import cli
+
+    INPUT_WRITERS = _module(ROOT / "tests" / "batch" / "conftest.py").INPUT_WRITERS
+    batch_doc = (ROOT / "docs" / "batch.md").read_text(encoding="utf-8")
+    helps = {cmd: CliRunner().invoke(cli, [cmd, "--help"], terminal_width=200).output
+             for cmd in ("batch", "stats")}
+    gaps = []
+    for name, fmt in formats.items():
+        if f"- **{fmt.title}**" not in batch_doc:
+            gaps.append(f"format {name} has no bullet '- **{fmt.title}**' in docs/batch.md")
+        if fmt.source is None and not fmt.output:
+            gaps.append(f"format {name} neither reads inputs nor writes outputs")
+        if fmt.source is not None and name not in INPUT_WRITERS:
+            gaps.append(f"input format {name} has no test writer in tests/batch/conftest.py")
+        if fmt.output:
+            if fmt.column is None or fmt.results is None:
+                gaps.append(f"output format {name} cannot be read back (column, results)")
+            for cmd, text in helps.items():
+                if fmt.suffixes[0] not in text:
+                    gaps.append(f"output format {name} is not offered in 'smesdk {cmd} --help'")
+    return gaps
+
+
+def test_every_batch_file_format_is_complete() -> None:
+    pytest.importorskip("pyarrow")
+    from smesdk.batch.formats import FORMATS
+
+    assert format_gaps(FORMATS) == []
+
+
+def test_a_file_format_with_steps_skipped_is_reported() -> None:
+    pytest.importorskip("pyarrow")
+    from smesdk.batch.formats import FileFormat
+
+    half = FileFormat("feather", "Feather", (".feather",), writer=lambda *a: None)
+    gaps = format_gaps({"feather": half})
+    assert "format feather has no bullet '- **Feather**' in docs/batch.md" in gaps
+    assert "output format feather cannot be read back (column, results)" in gaps
+    assert "output format feather is not offered in 'smesdk batch --help'" in gaps

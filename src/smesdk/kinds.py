@@ -7,6 +7,7 @@ A kind is an object; plugins add kinds by registering instances through the
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import itertools
 import math
 from collections.abc import Iterator
@@ -27,6 +28,23 @@ _LABEL = Text(zh="含义", en="label")
 _POINTS = Text(zh="分值", en="points")
 _LEVEL = Text(zh="等级", en="level")
 
+
+class ColumnRule(enum.Enum):
+    """How the batch scorer may score a whole column of a kind's answers at once.
+
+    ``DISTINCT`` is always right: the kind's own ``parse`` and ``points`` are asked once per
+    distinct cell value. The others name a built-in rule the batch implements on arrays; a kind
+    declares one only when its points are exactly that rule.
+    """
+
+    DISTINCT = "distinct"
+    #: a number scored by the indicator's ``bands`` within ``number_range``
+    BANDS = "bands"
+    #: a subset of options: their points summed, capped at the indicator's ``points``
+    SUBSET = "subset"
+    #: a date scoring the indicator's points when it lies within ``within_days``
+    RECENT = "recent"
+
 _YES = {"yes", "y", "true", "是", "有"}
 _NO = {"no", "n", "false", "否", "无"}
 
@@ -45,6 +63,20 @@ class AnswerKind:
     #: Whether points depend on the assessment date (``within_days``); when False, a
     #: remembered answer serves every date. Unknown kinds are assumed to depend on it.
     dated: ClassVar[bool] = True
+    #: The batch's whole-column rule for this kind (see :class:`ColumnRule`). A subclass that
+    #: overrides ``parse``, ``points`` or ``max_points`` falls back to ``DISTINCT`` unless it
+    #: declares its own: an inherited shortcut would score by the parent's rule.
+    column_rule: ClassVar[ColumnRule] = ColumnRule.DISTINCT
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        rescored = any(m in cls.__dict__ for m in ("parse", "points", "max_points"))
+        if rescored and "column_rule" not in cls.__dict__:
+            cls.column_rule = ColumnRule.DISTINCT
+
+    def depends_on_date(self, ind: Indicator) -> bool:
+        """Whether this indicator's points may change with the assessment date."""
+        return self.dated
 
     def check(self, ind: Indicator) -> Iterator[tuple[str, str]]:
         """Problems with the indicator's declaration, as (field path, message)."""
@@ -199,6 +231,7 @@ class MultiKind(AnswerKind):
 
     name = "multi"
     shape = Shape.SUBSET
+    column_rule = ColumnRule.SUBSET
     cacheable = True
     dated = False
 
@@ -395,6 +428,7 @@ class NumberKind(AnswerKind):
 
     name = "number"
     shape = Shape.BANDS
+    column_rule = ColumnRule.BANDS
     cacheable = True
     dated = False
     default_min: ClassVar[Decimal | None] = None
@@ -654,6 +688,10 @@ class DateKind(AnswerKind):
     name = "date"
     shape = Shape.DATE
     cacheable = True
+    column_rule = ColumnRule.RECENT
+
+    def depends_on_date(self, ind: Indicator) -> bool:
+        return ind.within_days is not None
 
     def scoring(self, ind: Indicator) -> ScoringTable:
         if ind.within_days is None:

@@ -27,25 +27,13 @@ import pyarrow.compute as pc
 
 from smesdk.columnar import NotVectorisable
 from smesdk.gates import compare as _compare
-from smesdk.kinds import (
-    AnswerKind,
-    ChoiceKind,
-    DateKind,
-    GridKind,
-    MultiKind,
-    NumberKind,
-    PercentKind,
-    ScaleKind,
-    TextKind,
-    YesNoKind,
-)
+from smesdk.kinds import AnswerKind, ColumnRule
 from smesdk.numbers import frac
 from smesdk.spec import Indicator
 
 EPOCH = dt.date(1970, 1, 1)
 #: Decimal text with at most 15 digits and a small exponent: float64 keeps its order exactly.
 _NUMBER_TEXT = r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,2})?\s*$"
-_TABLE_KINDS = (ChoiceKind, YesNoKind, ScaleKind, TextKind, GridKind)
 #: Distinct cell values remembered per indicator (text answers may all differ: stop there).
 CACHE_SIZE = 4096
 
@@ -178,16 +166,16 @@ def parse_column(kind: AnswerKind, ind: Indicator, col: pa.Array, on_days: np.nd
     n = len(col)
     if pa.types.is_null(col.type):
         return Parsed(n)
-    cls = type(kind)
-    if cls in (NumberKind, PercentKind):
-        return _numbers(kind, ind, col)  # type: ignore[arg-type]
-    if cls is MultiKind and not pa.types.is_dictionary(col.type):
+    rule = kind.column_rule
+    if rule is ColumnRule.BANDS:
+        return _numbers(kind, ind, col)
+    dictionary = pa.types.is_dictionary(col.type)  # few distinct values: the table is cheaper
+    if rule is ColumnRule.SUBSET and not dictionary:
         return _multi(ind, col)
-    if cls is DateKind and not pa.types.is_dictionary(col.type):
+    if rule is ColumnRule.RECENT and not dictionary:
         return _dates(kind, ind, col, on_days)
-    fixed = cls in _TABLE_KINDS or (cls in (MultiKind, DateKind) and ind.within_days is None)
-    return _table(kind, ind, col, on_days, on_values, fixed=fixed,
-                  cache=cache if cls in _TABLE_KINDS or cls is MultiKind else None)
+    return _table(kind, ind, col, on_days, on_values, fixed=not kind.depends_on_date(ind),
+                  cache=cache if kind.cacheable else None)
 
 
 def validity(col: pa.Array) -> np.ndarray:
@@ -446,7 +434,7 @@ def _number_values(col: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     raise Unsupported(f"number cells of type {t}")
 
 
-def _numbers(kind: NumberKind, ind: Indicator, col: pa.Array) -> Parsed:
+def _numbers(kind: AnswerKind, ind: Indicator, col: pa.Array) -> Parsed:
     n = len(col)
     out = Parsed(n)
     given, usable, v = _number_values(col)
@@ -485,7 +473,7 @@ def _numbers(kind: NumberKind, ind: Indicator, col: pa.Array) -> Parsed:
 _OPS = (("ge", np.greater_equal), ("gt", np.greater), ("le", np.less_equal), ("lt", np.less))
 
 
-def _number_regions(kind: NumberKind, ind: Indicator
+def _number_regions(kind: AnswerKind, ind: Indicator
                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     """The band edges and range ends as sorted floats; per region (below, at, between and
     above them) whether a number there is valid and its points over the points scale.
@@ -496,7 +484,7 @@ def _number_regions(kind: NumberKind, ind: Indicator
     done = _REGIONS.get(key)
     if done is not None and done[0] is ind:
         return done[1]  # type: ignore[no-any-return]
-    lo, hi = kind._range(ind)
+    lo, hi = kind.number_range(ind)
     cuts = [exact_edge(x) for x in (lo, hi) if x is not None]
     cuts += [exact_edge(getattr(b, op)) for b in ind.bands for op, _ in _OPS
              if getattr(b, op) is not None]
