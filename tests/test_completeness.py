@@ -96,6 +96,8 @@ def kind_gaps(kind: AnswerKind) -> list[str]:
         gaps.append(f"kind {kind.name!r} of shape {kind.shape} does not list its choices()")
     if kind.shape is Shape.BANDS and not _overrides(kind, AnswerKind, "number_range"):
         gaps.append(f"kind {kind.name!r} of shape bands does not give its number_range()")
+    if kind.shape is Shape.GRID and not _overrides(kind, AnswerKind, "grid"):
+        gaps.append(f"kind {kind.name!r} of shape grid does not give its grid()")
     needed = ("parse", "explain", *(("points", "max_points") if kind.scored else ()))
     for method in needed:
         if not _overrides(kind, AnswerKind, method):
@@ -114,7 +116,7 @@ def test_every_installed_kind_is_complete(kind: AnswerKind) -> None:
 
 
 def test_every_used_kind_describes_its_scoring_and_shapes_its_column() -> None:
-    from smesdk.batch.columns import input_schema
+    from smesdk.batch.columns import grid_cell_column, input_schema
 
     host = smesdk.default_host()
     for fid in host.framework_ids():
@@ -127,7 +129,14 @@ def test_every_used_kind_describes_its_scoring_and_shapes_its_column() -> None:
                 assert kind.choices(ind), (fid, iid)
                 for choice in kind.choices(ind):
                     kind.parse(ind, choice.value)  # every item is an answer the kind accepts
-            assert schema.field(iid) is not None
+            form = kind.grid(ind)
+            if kind.shape is Shape.GRID:  # one column per cell
+                assert form is not None and form.cells, (fid, iid)
+                for r in form.rows:
+                    for c in form.columns:
+                        assert schema.field(grid_cell_column(iid, r.value, c.value)) is not None
+            else:
+                assert schema.field(iid) is not None
 
 
 def test_a_kind_with_steps_skipped_is_reported() -> None:
@@ -196,6 +205,14 @@ def test_the_date_kind_is_the_only_built_in_whose_points_depend_on_the_date() ->
 
     # A kind that is not 'dated' has its answers remembered across assessment dates.
     assert [k.name for k in BUILTIN_KINDS if k.dated] == ["date"]
+
+
+def test_a_grid_kind_without_its_form_is_reported() -> None:
+    class Flat(AnswerKind):
+        name = "flat"
+        shape = Shape.GRID
+
+    assert "kind 'flat' of shape grid does not give its grid()" in kind_gaps(Flat())
 
 
 def _module(path: Path) -> Any:

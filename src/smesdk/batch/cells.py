@@ -296,9 +296,11 @@ def _tables(kind: AnswerKind, ind: Indicator, values: list[Any], fixed: bool,
     """(valid, truthy, points, points scale, parsed value) per distinct value, plus a last slot
     for a missing cell; and whether the indicator is scored."""
     parsed: list[Any] = []
+    keys: list[Any] = []
     ok = np.zeros(len(values) + 1, dtype=bool)  # the extra slot serves null rows (code -1)
     for k, raw in enumerate(values):
         key = (type(raw), _hashable(raw))
+        keys.append(key)
         hit = cache.get(key) if cache is not None else None
         if hit is None:
             hit = _parse_one(kind, ind, raw)
@@ -311,7 +313,7 @@ def _tables(kind: AnswerKind, ind: Indicator, values: list[Any], fixed: bool,
     pts = np.zeros(len(values) + 1, dtype=np.int64)
     scored = kind.is_scored(ind)
     if scored and fixed:
-        points = [frac(kind.points(ind, v, EPOCH)) if ok[k] else Fraction(0)
+        points = [_fixed_points(kind, ind, v, keys[k], cache) if ok[k] else Fraction(0)
                   for k, v in enumerate(parsed)]
         pden = math.lcm(1, *(p.denominator for p in points))
         pts = np.array([p.numerator * (pden // p.denominator) for p in points] + [0],
@@ -319,7 +321,22 @@ def _tables(kind: AnswerKind, ind: Indicator, values: list[Any], fixed: bool,
     return ok, truthy, pts, pden, parsed, scored
 
 
+def _fixed_points(kind: AnswerKind, ind: Indicator, value: Any, key: Any,
+                  cache: dict[Any, Any] | None) -> Fraction:
+    """The points of a parsed value of a date-free kind, remembered with its parse: batches
+    of many distinct values (grids) meet the same values again in the next chunk."""
+    pkey = ("points", key)
+    points: Fraction | None = cache.get(pkey) if cache is not None else None
+    if points is None:
+        points = frac(kind.points(ind, value, EPOCH))
+        if cache is not None and len(cache) < CACHE_SIZE:
+            cache[pkey] = points
+    return points
+
+
 def _hashable(raw: Any) -> Any:
+    if isinstance(raw, dict):  # a grid's answer: its cells in order, with their types
+        return tuple((k, type(v), _hashable(v)) for k, v in raw.items())
     return tuple(raw) if isinstance(raw, list) else raw
 
 
