@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 import attrs
 
-Lang = Literal["zh", "en"]
+#: A language tag (BCP 47), e.g. "zh", "en", "de".
+Lang = str
 LANGS: tuple[Lang, ...] = ("zh", "en")
 
 

@@ -101,7 +101,7 @@ def validate(file: Path, framework: str | None, profile: str | None) -> None:
 def assess(framework: str, answers: Path, profile: str | None, as_json: bool,
            explain_id: str | None, lang: str) -> None:
     """Score an answer set (YAML/JSON/TOML, or a filled-in .xlsx questionnaire)."""
-    fw, answer_set = load_framework_and_answers(framework, answers, profile, lang)  # type: ignore[arg-type]
+    fw, answer_set = load_framework_and_answers(framework, answers, profile, lang)
     try:
         result = fw.assess(answer_set)
     except AnswerError as exc:
@@ -112,11 +112,11 @@ def assess(framework: str, answers: Path, profile: str | None, as_json: bool,
         return
     if explain_id is not None:
         try:
-            click.echo(result.explain(None if explain_id == "all" else explain_id, lang))  # type: ignore[arg-type]
+            click.echo(result.explain(None if explain_id == "all" else explain_id, lang))
         except KeyError as exc:
             raise SpecError([str(exc.args[0])]) from None
         return
     if use_rich():
-        print_result(fw, result, lang)  # type: ignore[arg-type]
+        print_result(fw, result, lang)
         return
-    click.echo(result_text(fw, result, lang))  # type: ignore[arg-type]
+    click.echo(result_text(fw, result, lang))

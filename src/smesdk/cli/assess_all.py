@@ -111,7 +111,7 @@ def assess_all_command(answers: Path, frameworks: str | None, as_json: bool,
         chosen = chosen or names
     suite = assess_all(answer_set, chosen)
     if markdown is not None:
-        text = combined_markdown(suite, lang)  # type: ignore[arg-type]
+        text = combined_markdown(suite, lang)
         try:
             markdown.write_text(text, encoding="utf-8")
         except OSError as exc:
@@ -121,4 +121,4 @@ def assess_all_command(answers: Path, frameworks: str | None, as_json: bool,
     if as_json:
         click.echo(suite.to_json(), nl=False)
         return
-    click.echo(suite_text(suite, lang), nl=False)  # type: ignore[arg-type]
+    click.echo(suite_text(suite, lang), nl=False)

@@ -68,4 +68,4 @@ def show(framework: str, profile: str | None, as_json: bool, lang: str) -> None:
                "profiles": fw.profiles, "plugin": fw.plugin, "content_hash": fw.content_hash,
                "origins": fw.origins, "framework": unstructure(fw.spec)})
         return
-    click.echo(show_tree(fw, lang))  # type: ignore[arg-type]
+    click.echo(show_tree(fw, lang))

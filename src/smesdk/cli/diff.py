@@ -105,4 +105,4 @@ def diff(before: str | None, after: str | None, enterprise: str | None, framewor
 
         click.echo(dumps_json(comparisons if enterprise else comparisons[0]), nl=False)
         return
-    click.echo("\n\n".join(comparison_text(c, lang) for c in comparisons))  # type: ignore[arg-type]
+    click.echo("\n\n".join(comparison_text(c, lang) for c in comparisons))

@@ -34,7 +34,7 @@ def docs(framework: str | None, lang: str, output: Path | None, cli_page: bool,
         text = cli_reference()
     else:
         assert framework is not None
-        text = framework_page(default_host().load_framework(framework), lang)  # type: ignore[arg-type]
+        text = framework_page(default_host().load_framework(framework), lang)
     if output is None:
         click.echo(text, nl=False)
         return

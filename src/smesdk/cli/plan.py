@@ -88,4 +88,4 @@ def plan(framework: str, answers: Path, target: str | None, profile: str | None,
     if as_json:
         click.echo(found.to_json(), nl=False)
         return
-    click.echo(plan_text(fw, found, lang))  # type: ignore[arg-type]
+    click.echo(plan_text(fw, found, lang))

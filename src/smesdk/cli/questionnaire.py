@@ -57,7 +57,7 @@ def questionnaire(framework: str | None, all_frameworks: bool, frameworks: str |
         combined = combine(choose(names, host))
         fw = combined.framework
         answers = answers_to_combined(combined, answers) if answers is not None else None
-    write_questionnaire(fw, output, lang=lang, answers=answers)  # type: ignore[arg-type]
+    write_questionnaire(fw, output, lang=lang, answers=answers)
     count = len(fw.indicator_ids)
     click.echo(f"wrote {output}: {fw.id} {fw.version}"
                + (f" [{fw.profile}]" if fw.profile else "") + f", {count} questions")

@@ -59,9 +59,9 @@ def record(framework: str, answers: Path, profile: str | None, store_target: str
         click.echo(json.dumps({"uid": saved.uid, "recorded_at": saved.recorded_at},
                               ensure_ascii=False))
         return
-    level = result.level.title.get(lang) if result.level else "—"  # type: ignore[arg-type]
+    level = result.level.title.get(lang) if result.level else "—"
     click.echo(f"recorded {saved.uid[:12]}: {answer_set.enterprise.name}, "
-               f"{fw.spec.title.get(lang)} {fw.version}, {result.assessed_on}, "  # type: ignore[arg-type]
+               f"{fw.spec.title.get(lang)} {fw.version}, {result.assessed_on}, "
                f"total {result.total}, {level}")
 
 
@@ -88,9 +88,9 @@ def history(enterprise: str, framework: str | None, store_target: str | None, as
     titles: dict[str, str] = {}
     for entry in entries:
         if entry.content_hash not in titles:
-            titles[entry.content_hash] = store.framework_title(entry.content_hash).get(lang)  # type: ignore[arg-type]
+            titles[entry.content_hash] = store.framework_title(entry.content_hash).get(lang)
         result = store.assessment(entry.uid).result
-        level = result.level.title.get(lang) if result.level else "—"  # type: ignore[arg-type]
+        level = result.level.title.get(lang) if result.level else "—"
         profile = f" ({entry.profile})" if entry.profile else ""
         click.echo(f"  {entry.assessed_on}  {titles[entry.content_hash]} {entry.version}{profile}"
                    f"  {entry.total:>9}  {level}  [{entry.uid[:12]}]")

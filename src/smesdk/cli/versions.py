@@ -52,7 +52,7 @@ def framework_diff(old: str, new: str, old_profile: str | None, new_profile: str
         for change in items:
             where = f"{change.old_id} → {change.id}" if change.old_id else change.id
             fields = f": {', '.join(change.fields)}" if change.fields else ""
-            click.echo(f"  {change.title.get(lang)} [{change.item} {where}]{fields}")  # type: ignore[arg-type]
+            click.echo(f"  {change.title.get(lang)} [{change.item} {where}]{fields}")
 
 
 def answers_to_data(answers: AnswerSet) -> dict[str, Any]:
@@ -108,11 +108,11 @@ def migrate(answers: Path, target: str, from_version: str | None, profile: str |
               f"{len(moved.answers.answers)} " + ("项答案已迁移" if zh else "answers carried")]
     names = fw.names
     for item in moved.not_carried:
-        name = names[item.indicator].get(lang) if item.indicator in names else item.indicator  # type: ignore[arg-type]
+        name = names[item.indicator].get(lang) if item.indicator in names else item.indicator
         report.append(f"  {'未迁移' if zh else 'not carried'}: {name} [{item.indicator}] — "
-                      f"{item.reason.get(lang)}")  # type: ignore[arg-type]
+                      f"{item.reason.get(lang)}")
     for iid in moved.needs_answer:
-        report.append(f"  {'需补答' if zh else 'needs an answer'}: {names[iid].get(lang)} [{iid}]")  # type: ignore[arg-type]
+        report.append(f"  {'需补答' if zh else 'needs an answer'}: {names[iid].get(lang)} [{iid}]")
     if output is None:
         click.echo(text.rstrip("\n"))
         click.echo("\n".join(report), err=True)
