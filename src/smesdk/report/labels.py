@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from smesdk.statuses import LABELS as STATUS_LABELS
-from smesdk.text import Labels
+from smesdk.text import Labels, Lang
 
 _LABELS: dict[str, tuple[str, str]] = {
     "report": ("评估报告", "Assessment report"),
@@ -104,7 +104,9 @@ _LABELS: dict[str, tuple[str, str]] = {
     "content_hash": ("内容哈希", "Content hash"),
     "smesdk_version": ("smesdk 版本", "smesdk version"),
     "default": ("默认", "default"),
-    "fallback": ("此处无中文，显示英文", "No English text here: shown in Chinese"),
+    "fallback": ("此处无{want}，显示{shown}", "No {want} text here: shown in {shown}"),
+    "lang.zh": ("中文", "Chinese"),
+    "lang.en": ("英文", "English"),
     "status_legend": ("数据状态", "Status of the figures"),
     "legend_official": ("官方文件公布的原值", "the very figure an official document publishes"),
     "legend_derived": ("由官方文件推导，非官方公布的分值",
@@ -121,6 +123,12 @@ _LABELS.update({status.value: (text.zh, text.en) for status, text in STATUS_LABE
 
 label = Labels(_LABELS)
 label_text = label.text
+
+
+def language_name(tag: str, lang: Lang) -> str:
+    """The name of language ``tag`` in ``lang``; the tag itself for a language without one."""
+    key = f"lang.{tag}"
+    return label(key, lang) if key in _LABELS else tag
 
 
 def keys() -> list[str]:
