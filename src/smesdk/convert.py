@@ -159,7 +159,8 @@ def configure(converter: cattrs.Converter) -> cattrs.Converter:
     converter.register_unstructure_hook(SourceDocument, make_dict_unstructure_fn(
         SourceDocument, converter, role=override(omit_if_default=True)))
     converter.register_unstructure_hook(FrameworkSpec, make_dict_unstructure_fn(
-        FrameworkSpec, converter, facts=override(omit_if_default=True),
+        FrameworkSpec, converter, languages=override(omit_if_default=True),
+        fallback=override(omit_if_default=True), facts=override(omit_if_default=True),
         set_titles=override(omit_if_default=True), migrations=override(omit_if_default=True)))
     answer_fn = make_dict_structure_fn(Answer, converter, _cattrs_forbid_extra_keys=True)
 
