@@ -25,17 +25,13 @@ class LanguageError(SmesdkError):
 
 
 def locale(spec: FrameworkSpec, lang: str | None = None) -> Locale:
-    """The declared language ``lang`` with the spec's fallback chain.
-
-    A regional tag of a declared language is read as that language (``de-AT`` → ``de``).
-    Without ``lang``, the user's locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``) when the
-    framework declares it, else English when declared, else the first declared language.
+    """The declared language ``lang`` with the spec's fallback chain; without ``lang``, the
+    framework's first language. A regional tag of a declared language is read as that
+    language (``de-AT`` → ``de``); any other language is refused, naming the declared ones.
     """
     declared = list(spec.languages)
     if lang is None:
-        wanted = [t for t in (_environment_tag(), "en") if t is not None]
-        found = next((m for t in wanted if (m := _match(t, declared)) is not None), None)
-        return Locale(found or declared[0], spec.fallback)
+        return Locale(declared[0], spec.fallback)
     found = _match(lang, declared)
     if found is None:
         raise LanguageError([Problem(
@@ -44,11 +40,24 @@ def locale(spec: FrameworkSpec, lang: str | None = None) -> Locale:
     return Locale(found, spec.fallback)
 
 
+def user_locale(spec: FrameworkSpec, lang: str | None) -> Locale:
+    """``lang`` when given (see :func:`locale`); else the user's locale (``LC_ALL``,
+    ``LC_MESSAGES``, ``LANG``) when the framework declares it, else English when declared,
+    else the framework's first language."""
+    if lang is not None:
+        return locale(spec, lang)
+    for wanted in (environment_tag(), "en"):
+        found = _match(wanted, list(spec.languages)) if wanted else None
+        if found is not None:
+            return Locale(found, spec.fallback)
+    return locale(spec)
+
+
 def _match(tag: str, declared: list[str]) -> str | None:
     return next((t for t in (tag, *parents(tag)) if t in declared), None)
 
 
-def _environment_tag() -> str | None:
+def environment_tag() -> str | None:
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var, "")
         if value:

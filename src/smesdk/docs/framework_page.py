@@ -12,6 +12,7 @@ from typing import Any
 from smesdk.framework import Framework
 from smesdk.gates import outline
 from smesdk.kinds import AnswerKind
+from smesdk.languages import locale
 from smesdk.numbers import fmt
 from smesdk.spec import (
     Citation,
@@ -286,8 +287,10 @@ def _value(v: Any) -> str:
 
 
 def framework_page(framework: Framework, lang: Lang = "en") -> str:
-    """The reference page of a framework (its base spec and every profile) as Markdown."""
+    """The reference page of a framework (its base spec and every profile) as Markdown, in
+    any language it declares (English by default, else pass one)."""
     spec = framework.base
+    lang = locale(spec, lang)
     names = {node.id: (node.indicator or node.dimension).title  # type: ignore[union-attr]
              for node in walk(spec)}
     statuses = [ind.status for node in walk(spec) if (ind := node.indicator) is not None]

@@ -17,6 +17,7 @@ import attrs
 from smesdk.errors import Problem, SmesdkError
 from smesdk.framework import Framework
 from smesdk.industries import industry_name
+from smesdk.languages import locale
 from smesdk.numbers import fmt
 from smesdk.report.labels import label, label_text
 from smesdk.report.sections import ReportSection, collect
@@ -193,11 +194,10 @@ class Report:
                           indent=1, sort_keys=True)
 
 
-def build(result: Result, framework: Framework, lang: Lang, *, compare: Result | None = None,
+def build(result: Result, framework: Framework, lang: Lang | None, *, compare: Result | None = None,
           target: Target | None = None) -> Report:
     """Gather a report's content; raises ReportError for a target that does not fit."""
-    if lang not in ("zh", "en"):
-        raise ReportError([Problem("lang", f"unknown language {lang!r}: use zh or en")])
+    lang = locale(framework.spec, lang)
     if compare is not None and compare.provenance.framework != result.provenance.framework:
         raise ReportError([Problem("compare", f"the earlier result is of framework "
                                               f"{compare.provenance.framework!r}, not "
