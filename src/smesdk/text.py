@@ -161,25 +161,10 @@ class Text:
         return (Text, (dict(self._values),))
 
 
-class Labels:
-    """A table of fixed wordings, ``key -> (zh, en)``, with ``{name}`` placeholders.
+def __getattr__(name: str) -> Any:
+    # Labels moved to smesdk.catalogs (the core's message catalogs); kept importable here.
+    if name == "Labels":
+        from smesdk.catalogs import Labels
 
-    Each output (terminal, report, questionnaire, docs) keeps its own vocabulary; this is the
-    one way they look a wording up::
-
-        label = Labels({"total": ("总分", "Total")})
-        label("total", "en")       # "Total"
-        label.text("total")        # Text(zh="总分", en="Total")
-    """
-
-    def __init__(self, table: dict[str, tuple[str, str]]) -> None:
-        self.table = table
-
-    def __call__(self, key: str, lang: Lang, /, **values: object) -> str:
-        zh, en = self.table[key]
-        return (zh if lang == "zh" else en).format(**values) if values else (
-            zh if lang == "zh" else en)
-
-    def text(self, key: str, /, **values: object) -> Text:
-        zh, en = self.table[key]
-        return Text(zh=zh.format(**values), en=en.format(**values)) if values else Text(zh=zh, en=en)
+        return Labels
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

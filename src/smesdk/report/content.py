@@ -304,7 +304,7 @@ def enterprise_rows(result: Result, framework: Framework) -> list[tuple[str, Tex
         rows.append(("region", ent.region))
     if ent.type:
         key = f"type_{ent.type}"
-        rows.append(("type", label_text(key) if key in label.table else ent.type))
+        rows.append(("type", label_text(key) if key in label else ent.type))
     return rows
 
 
@@ -410,7 +410,7 @@ def _evidence(evidence: dict[str, Any] | None, lang: Lang) -> list[tuple[str, st
     """Evidence fields under their labels (a field smesdk has no label for keeps its name)."""
     if not evidence:
         return []
-    return [(label(f"evidence_{k}", lang) if f"evidence_{k}" in label.table else str(k),
+    return [(label(f"evidence_{k}", lang) if f"evidence_{k}" in label else str(k),
              answer_text(v, lang)) for k, v in evidence.items() if v is not None]
 
 
