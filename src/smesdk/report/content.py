@@ -351,7 +351,7 @@ def _trace(result: Result, framework: Framework, cite: Any, lang: Lang) -> list[
         groups[top].rows.append(TraceRow(item, title, question, answer_label(ind, item.answer, lang),
                                          cite(item.source), _evidence(item.evidence, lang),
                                          ind.status if ind is not None else None,
-                                         Text(zh=named(item.rule.zh, "zh"), en=named(item.rule.en, "en")),
+                                         Text({t: named(v, t) for t, v in item.rule.items()}),
                                          named(item.note, lang) if item.note else None))
     return list(groups.values())
 
