@@ -13,9 +13,12 @@ import pytest
 from openpyxl import load_workbook
 
 import smesdk
+from smesdk.convert import parse_text
+from smesdk.loading import spec_from_data
 from smesdk.questionnaire import read_questionnaire, write_questionnaire
 from smesdk.report import render_html, render_markdown
 from smesdk.testing import FrameworkSuite
+from smesdk.text import Locale
 from tests.batch.test_equality import answer_row, check
 
 HERE = Path(__file__).parent
@@ -103,3 +106,20 @@ def test_batch_scores_equal_per_record(fw: smesdk.Framework, path: Path) -> None
     assert check(fw, [row]) == 0            # compiled, and equal to per record
     assert check(fw, [row], "text") == 0    # the same from text cells
     assert fw.assess(answers).total == Decimal(str(answers.expected["total"]))
+
+
+def test_a_version_diff_and_the_store_keep_the_framework_languages(
+        fw: smesdk.Framework, tmp_path: Path) -> None:
+    from smesdk.spec_diff import diff_frameworks
+    from smesdk.store import open_store
+
+    data = parse_text(SPEC.read_text(encoding="utf-8"), "yaml")
+    data["version"] = "0.2.0"
+    data["dimensions"][4]["indicators"][0]["title"]["de"] = "KI-Einsatz"
+    newer = smesdk.Framework.from_spec(spec_from_data(data, "yaml"))
+    changes = diff_frameworks(fw, newer).changes
+    assert [c.title.get(Locale("de")) for c in changes if c.id == "automation.ai"] == ["KI-Einsatz"]
+    store = open_store(str(tmp_path / "store.sqlite"))
+    store.record(fw, _average(), result=fw.assess(_average()))
+    assert store.framework_title(fw.content_hash).get("de") == \
+        "Bewertung der digitalen Reife von KMU (Testrahmen)"
