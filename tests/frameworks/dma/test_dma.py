@@ -123,3 +123,18 @@ def test_a_version_diff_and_the_store_keep_the_framework_languages(
     store.record(fw, _average(), result=fw.assess(_average()))
     assert store.framework_title(fw.content_hash).get("de") == \
         "Bewertung der digitalen Reife von KMU (Testrahmen)"
+
+
+def test_the_reference_page_and_explain_in_german(fw: smesdk.Framework) -> None:
+    from smesdk.docs.framework_page import framework_page
+    from smesdk.languages import locale
+
+    page = framework_page(fw, "de")
+    assert "# Bewertung der digitalen Reife von KMU (Testrahmen)" in page
+    assert "`strategy` Digitale Geschäftsstrategie" in page and "## Dimensions" in page
+    with pytest.raises(smesdk.SmesdkError, match="its languages are en, de"):
+        framework_page(fw, "zh")
+    # explain: the core's rule texts have no German, so they follow de → en, unmarked (and
+    # quote the option in English, the language of that text).
+    trace = fw.assess(_average()).explain("automation.ai", locale(fw.spec, "de"))
+    assert "rule: level 1 'considering it': 1 points" in trace and "[en]" not in trace
