@@ -9,7 +9,9 @@ chain wherever a text (for instance one of the core's own) lacks it.
 
 from __future__ import annotations
 
+import functools
 import os
+import typing
 from collections.abc import Iterator
 from typing import Any
 
@@ -69,18 +71,46 @@ def environment_tag() -> str | None:
 
 def texts(obj: Any, path: str = "") -> Iterator[tuple[str, Text]]:
     """Every Text inside a spec object, with its path in the spec document."""
+    for parts, text in _walk(obj, (path,) if path else ()):
+        yield _path(parts), text
+
+
+# The walk keeps a path as its parts and writes it out only for a text it reports: a big
+# spec holds about a thousand texts, and loading it runs this check.
+def _walk(obj: Any, parts: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], Text]]:
     if isinstance(obj, Text):
-        yield path, obj
-    elif attrs.has(type(obj)):
-        for field in attrs.fields(type(obj)):
-            name = field.name.rstrip("_")
-            yield from texts(getattr(obj, field.name), f"{path}.{name}" if path else name)
+        yield parts, obj
+    elif attrs.has(cls := type(obj)):
+        for field, name in _text_fields(cls):
+            yield from _walk(getattr(obj, field), (*parts, name))
     elif isinstance(obj, list):
         for i, item in enumerate(obj):
-            yield from texts(item, f"{path}[{i}]")
+            yield from _walk(item, (*parts, i))
     elif isinstance(obj, dict):
         for key, item in obj.items():
-            yield from texts(item, f"{path}.{key}")
+            yield from _walk(item, (*parts, str(key)))
+
+
+def _path(parts: tuple[str | int, ...]) -> str:
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}" if out else part
+    return out
+
+
+@functools.cache
+def _text_fields(cls: type) -> tuple[tuple[str, str], ...]:
+    """(attribute, name in the document) of the fields of ``cls`` that can hold a Text: the
+    walk skips plain data (params, numbers, ids), which is most of a big spec."""
+    hints = typing.get_type_hints(cls)
+    return tuple((f.name, f.name.rstrip("_")) for f in attrs.fields(cls)
+                 if _may_hold_text(hints[f.name]))
+
+
+def _may_hold_text(tp: Any) -> bool:
+    if tp is Text or attrs.has(tp):
+        return True
+    return any(_may_hold_text(arg) for arg in typing.get_args(tp))
 
 
 def language_problems(spec: FrameworkSpec) -> Iterator[tuple[str, str]]:
@@ -96,11 +126,12 @@ def language_problems(spec: FrameworkSpec) -> Iterator[tuple[str, str]]:
     for i, tag in enumerate(spec.fallback):
         if tag not in declared:
             yield f"fallback[{i}]", f"{tag!r} is not one of the languages ({', '.join(declared)})"
-    for path, text in texts(spec):
+    wanted = set(declared)
+    for parts, text in _walk(spec, ()):
         missing = [t for t in declared if not text.has(t)]
         if missing:
-            yield path, f"no text in {', '.join(missing)}"
-        extra = [t for t in text.languages if t not in declared]
-        if extra:
-            yield path, f"text in {', '.join(extra)}, which the framework does not declare " \
-                        f"(languages: {', '.join(declared)})"
+            yield _path(parts), f"no text in {', '.join(missing)}"
+        if not wanted.issuperset(text.languages):
+            extra = [t for t in text.languages if t not in wanted]
+            yield _path(parts), f"text in {', '.join(extra)}, which the framework does not " \
+                                f"declare (languages: {', '.join(declared)})"

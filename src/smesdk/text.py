@@ -17,6 +17,7 @@ from typing import Any
 Lang = str
 #: The languages of the official frameworks, and the default of every spec.
 LANGS: tuple[str, ...] = ("zh", "en")
+_ZH_EN = list(LANGS)
 #: Language, optional script, region or variants: the subset of BCP 47 frameworks use.
 TAG = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?(-[a-zA-Z0-9]{5,8})*$")
 
@@ -50,6 +51,14 @@ def chain_of(lang: str) -> tuple[str, ...]:
     return lang.chain if isinstance(lang, Locale) else (lang, *parents(lang))
 
 
+def _ordered(values: dict[str, str]) -> dict[str, str]:
+    # Chinese then English first, as the official frameworks always wrote them: the JSON of
+    # every existing text (and so results and content hashes) stays the same.
+    ordered = {t: values[t] for t in LANGS if t in values}
+    ordered.update((t, v) for t, v in values.items() if t not in ordered)
+    return ordered
+
+
 class Text:
     """A string in each of a framework's languages.
 
@@ -64,24 +73,21 @@ class Text:
 
     def __init__(self, first: Mapping[str, str] | str | None = None, second: str | None = None,
                  /, **langs: str) -> None:
-        values: dict[str, str] = {}
-        if isinstance(first, Mapping):
-            if second is not None:
-                raise TypeError("Text(mapping) takes no second positional argument")
-            values.update(first)
-        elif first is not None:
-            values["zh"] = first
-            if second is not None:
-                values["en"] = second
-        values.update(langs)
-        for tag, value in values.items():
-            if not isinstance(tag, str) or not isinstance(value, str):
-                raise TypeError(f"a Text maps language tags to strings, got {tag!r}: {value!r}")
-        # Chinese then English first, as the official frameworks always wrote them: the JSON of
-        # every existing text (and so results and content hashes) stays the same.
-        ordered = {t: values[t] for t in LANGS if t in values}
-        ordered.update((t, v) for t, v in values.items() if t not in ordered)
-        object.__setattr__(self, "_values", ordered)
+        # Built for every trace line the engine writes: keep the common forms cheap.
+        values: dict[str, str]
+        if first is None:
+            values = langs
+            if len(values) > 1 and [*values] != _ZH_EN:
+                values = _ordered(values)
+        elif isinstance(first, str):
+            values = {"zh": first} if second is None else {"zh": first, "en": second}
+            if langs:
+                values = _ordered({**values, **langs})
+        elif second is not None:
+            raise TypeError("Text(mapping) takes no second positional argument")
+        else:
+            values = _ordered({**first, **langs})
+        object.__setattr__(self, "_values", values)
 
     @classmethod
     def of(cls, **langs: str) -> Text:
@@ -129,6 +135,9 @@ class Text:
     def get(self, lang: str) -> str:
         """The text in ``lang``, following its fallback chain; a language outside the chain is
         marked (``[en] Total``) so a reader sees the text is not in the language asked for."""
+        own = self._values.get(lang)
+        if own:
+            return own
         tag, value, in_chain = self.pick(lang)
         return value if in_chain or not value else f"[{tag}] {value}"
 
