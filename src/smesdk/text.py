@@ -33,7 +33,7 @@ class Locale(str):
 
     It is a ``str`` so it passes wherever a language tag does (``lang == "zh"`` still holds);
     :meth:`Text.get` and the core's message catalogs follow its :attr:`chain`. Made by
-    :meth:`smesdk.Framework.locale`, which refuses a language the framework does not declare.
+    :func:`smesdk.languages.locale`, which refuses a language the framework does not declare.
     """
 
     chain: tuple[str, ...]
