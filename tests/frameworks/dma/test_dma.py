@@ -56,6 +56,17 @@ def test_assesses_to_the_hand_computed_scores(fw: smesdk.Framework) -> None:
     assert result.level is not None and result.level.id == "average"
 
 
+def test_a_total_on_a_published_edge_belongs_to_the_band_below(fw: smesdk.Framework) -> None:
+    # 04_on_the_edge.yaml, worked out in its header: the grid rule gives design, operations
+    # and marketing 1 each and logistics (planned only) 0.5 -> 3.5 of 5; the total is exactly
+    # 50, the top of the published "26–50".
+    result = fw.assess(smesdk.load_answers(HERE / "examples" / "04_on_the_edge.yaml"))
+    assert result.indicator("strategy.areas").points == Decimal("3.5")
+    assert result.total == Decimal(50)
+    assert result.level is not None and result.level.id == "average"
+    assert result.next_level is not None and result.next_level.level.id == "moderately_advanced"
+
+
 def test_reports_in_german_with_the_core_labels_falling_back_to_english(
         fw: smesdk.Framework) -> None:
     html = render_html(fw.assess(_average()), fw, lang="de")
@@ -67,7 +78,9 @@ def test_reports_in_german_with_the_core_labels_falling_back_to_english(
     assert 'class="fallback"' not in html
     # The core has no German catalog: its labels follow the chain de → en, never empty.
     assert "Assessment report" in html and "Dimension scores" in html
-    assert not re.search(r"<th>\s*</th>", html)
+    # No empty heading cell, except the corner of an answer grid.
+    assert not re.search(r"<th>\s*</th>", re.sub(r'<table class="grid">.*?</table>', "", html,
+                                                 flags=re.S))
     md = render_markdown(fw.assess(_average()), fw, lang="de")
     assert "Digitale Bereitschaft" in md and "[en]" not in md
 
@@ -92,8 +105,9 @@ def test_the_german_questionnaire_round_trips(fw: smesdk.Framework, tmp_path: Pa
              if c.value is not None}
     assert "Digitale Geschäftsstrategie" in wb.sheetnames
     assert "In welchen Geschäftsbereichen hat das Unternehmen bereits in die Digitalisierung " \
-           "investiert?" in cells
-    assert "Betrieb; Marketing und Vertrieb" in cells        # the multi answer, in German
+           "investiert, und wo plant es das?" in cells
+    # The areas grid in German: its columns across, its rows down, answers as option labels.
+    assert {"bereits investiert", "Investition geplant", "Betrieb", "ja", "nein"} <= cells
     read = read_questionnaire(form, fw)
     assert read.answers == answers.answers
     assert fw.assess(read).total == fw.assess(answers).total
