@@ -83,12 +83,15 @@ def _number(value: Any) -> Decimal | None:
     return number
 
 
+def _unknown(names: Any) -> list[tuple[str, str]]:
+    return [(name, f"unknown field (known: {', '.join(sorted(_FIELDS))})")
+            for name in sorted(set(names) - _FIELDS, key=str)]
+
+
 def _offer(row: Mapping[str, Any], vocabulary: Vocabulary) -> tuple[Offer | None, list[tuple[str, str]]]:
     """The offer a row stands for, or the (field, message) pairs of everything wrong with it."""
-    problems: list[tuple[str, str]] = []
+    problems: list[tuple[str, str]] = _unknown(row)
     values: dict[str, Any] = {}
-    for name in sorted(set(row) - _FIELDS):
-        problems.append((name, f"unknown field (known: {', '.join(sorted(_FIELDS))})"))
     for name in _REQUIRED:
         value = row.get(name)
         if value is None or (isinstance(value, str) and not value.strip()) or value == []:
@@ -140,7 +143,8 @@ def _offer(row: Mapping[str, Any], vocabulary: Vocabulary) -> tuple[Offer | None
 
 
 def _rows(path: Path) -> Iterator[tuple[str, Any]]:
-    """(where, row) pairs: ``offers[3]`` for documents, ``line 5``/``row 4`` for tables."""
+    """(where, row) pairs: ``offers[3]`` for documents, ``line 5``/``row 4`` for tables. A
+    table's unknown columns are reported once, as ``columns``, and left out of its rows."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
         data = read_limited(path, MAX_BYTES)
@@ -149,6 +153,7 @@ def _rows(path: Path) -> Iterator[tuple[str, Any]]:
         except UnicodeDecodeError:
             raise SmesdkError([Problem("", "file is not UTF-8 text", str(path))]) from None
         reader = csv.DictReader(io.StringIO(text, newline=""), restkey="\0extra")
+        yield "columns", list(reader.fieldnames or [])
         for record in reader:
             if not any(v for k, v in record.items() if k != "\0extra"):
                 continue  # a blank line is not a row
@@ -166,6 +171,7 @@ def _rows(path: Path) -> Iterator[tuple[str, Any]]:
         except Exception as exc:  # pyarrow's errors have no common base for a damaged file
             raise SmesdkError([Problem("", f"not a readable Parquet file ({exc})",
                                        str(path))]) from None
+        yield "columns", table.column_names
         for k, record in enumerate(table.to_pylist()):
             yield f"row {k + 1}", record
         return
@@ -184,7 +190,13 @@ def load_catalogue(path: str | Path, vocabulary: Vocabulary) -> list[Offer]:
     offers: list[Offer] = []
     problems: list[Problem] = []
     seen: dict[str, str] = {}
+    columns: set[str] = set()
     for where, record in _rows(path):
+        if where == "columns":
+            problems += [Problem(f"column {name}", message, str(path))
+                         for name, message in _unknown(record)]
+            columns = set(record) - _FIELDS
+            continue
         if not isinstance(record, Mapping):
             problems.append(Problem(where, f"expected a mapping of fields, got {short(record)}",
                                     str(path)))
@@ -192,7 +204,7 @@ def load_catalogue(path: str | Path, vocabulary: Vocabulary) -> list[Offer]:
         if "\0extra" in record:
             problems.append(Problem(where, "more cells than the header has columns", str(path)))
             continue
-        offer, found = _offer(record, vocabulary)
+        offer, found = _offer({k: v for k, v in record.items() if k not in columns}, vocabulary)
         problems += [Problem(f"{where}: {name}", message, str(path)) for name, message in found]
         if offer is None:
             continue
