@@ -29,8 +29,6 @@ if TYPE_CHECKING:
     from smesdk.result import Result
     from smesdk.services.vocabulary import Vocabulary
 
-_STATUS_ORDER: tuple[Status, ...] = ("official", "derived", "unverified")
-
 
 @attrs.frozen
 class IndicatorGap:
@@ -142,17 +140,18 @@ def matched_services(result: Result, framework: Framework,
             continue
         for sid in cap.services:
             lines.setdefault(sid, []).append(RedLine(cap.id, cap.title, cap.source))
+    from smesdk.report.content import weakest
+
     out = []
     for sid in set(gaps) | set(lines):
         service = vocabulary.service(sid)
         area = vocabulary.area(service.area)
         found = sorted(gaps.get(sid, []), key=lambda g: -g.gap)  # stable: framework order
-        statuses = {g.status for g in found} or {"derived"}
         out.append(ServiceMatch(
             service=sid, title=service.title, area=area.id, area_title=area.title,
             source=service.source, gap_points=sum((g.gap for g in found), Decimal(0)),
             indicators=found, red_lines=lines.get(sid, []),
-            status=max(statuses, key=_STATUS_ORDER.index),
+            status=weakest(g.status for g in found) or "derived",  # type: ignore[arg-type]
         ))
     out.sort(key=lambda m: (not m.red_lines, -m.gap_points, vocabulary.order(m.service)))
     return out
