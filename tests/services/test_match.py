@@ -79,7 +79,7 @@ def test_offers_ranked_and_explained(assessed):
         ("d-training", ["not for small firms"]),
         ("e-training", ["serves 河北省石家庄市 only (the enterprise's region: 河北省邢台市)"])]
     text = ranking.offers[1].explanation.en
-    assert "70 gap points" in text and "Quality certificate [五（三）]" in text
+    assert "70 gap points" in text and "Quality certificate (30, 五（三）)" in text
     assert "the enterprise pays 9000 yuan" in text
 
 

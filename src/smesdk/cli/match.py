@@ -24,9 +24,7 @@ label = Labels({
               "Services that would help (by the gap points they address)"),
     "none": ("无：没有带服务标签的指标存在缺口", "none: no indicator tagged with a service has a gap"),
     "points": ("缺口{n}分", "{n} gap points"),
-    "red": ("底线：{name}", "red line: {name}"),
     "because": ("依据", "because of"),
-    "more": ("等{n}项", "and {n} more"),
     "offers": ("可提供服务的机构与产品（目录 {file}）", "Offers that deliver them (catalogue {file})"),
     "no_offers": ("目录中没有面向该企业的相关产品", "no offer of the catalogue serves this enterprise"),
     "excluded": ("不面向该企业的相关产品", "Offers of needed services not open to this enterprise"),
@@ -42,18 +40,10 @@ def _need_lines(needs: list[ServiceMatch], lang: Lang) -> list[str]:
     if not needs:
         lines.append("  " + label("none", lang))
     for k, need in enumerate(needs, start=1):
-        extra = "".join(f" · {label('red', lang, name=r.title.get(lang))}" for r in need.red_lines)
         lines.append(f"  {k}. {need.title.get(lang)} — {need.area_title.get(lang)} "
                      f"[{need.source.doc} {need.source.clause}] · "
-                     f"{label('points', lang, n=fmt(need.gap_points))} ({need.status}){extra}")
-        shown = need.indicators[:SHOWN_INDICATORS]
-        if shown:
-            more = len(need.indicators) - len(shown)
-            sep = "、" if lang == "zh" else "; "
-            names = sep.join(f"{g.title.get(lang)} {fmt(g.gap)} [{g.source.doc} {g.source.clause}]"
-                             for g in shown)
-            lines.append(f"     {label('because', lang)}: {names}"
-                         + (f" {label('more', lang, n=more)}" if more else ""))
+                     f"{label('points', lang, n=fmt(need.gap_points))} ({need.status})")
+        lines.append(f"     {label('because', lang)}: {need.why(SHOWN_INDICATORS).get(lang)}")
     return lines
 
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from smesdk.errors import Problem, SmesdkError
+from smesdk.numbers import fmt
 from smesdk.spec import Citation, Status
 from smesdk.text import Text
 
@@ -67,6 +68,18 @@ class ServiceMatch:
     indicators: list[IndicatorGap]
     red_lines: list[RedLine]
     status: Status
+
+    def why(self, shown: int = 3) -> Text:
+        """The first ``shown`` indicators (gap, clause) and every red line behind the service."""
+        top = self.indicators[:shown]
+        more = len(self.indicators) - len(top)
+        zh = ["、".join(f"{g.title.zh}（{fmt(g.gap)}分，{g.source.clause}）" for g in top)
+              + (f"等{len(self.indicators)}项" if more else "")] if top else []
+        en = ["; ".join(f"{g.title.en} ({fmt(g.gap)}, {g.source.clause})" for g in top)
+              + (f" and {more} more" if more else "")] if top else []
+        zh += [f"底线：{line.title.zh}" for line in self.red_lines]
+        en += [f"red line: {line.title.en}" for line in self.red_lines]
+        return Text(zh="；".join(zh), en="; ".join(en))
 
 
 def tag_problems(framework: Framework, vocabulary: Vocabulary) -> list[Problem]:

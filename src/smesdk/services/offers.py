@@ -73,16 +73,9 @@ def _explain(offer: Offer, needs: list[ServiceMatch], points: Decimal) -> Text:
     zh = [f"覆盖{len(needs)}项所需服务，对应缺口{fmt(points)}分："]
     en = [f"covers {len(needs)} needed service(s) addressing {fmt(points)} gap points:"]
     for need in needs:
-        top = need.indicators[:3]
-        more = len(need.indicators) - len(top)
-        zh_why = ["、".join(f"{g.title.zh}〔{g.source.clause}〕" for g in top)
-                  + (f"等{len(need.indicators)}项" if more else "")] if top else []
-        en_why = [", ".join(f"{g.title.en} [{g.source.clause}]" for g in top)
-                  + (f" and {more} more" if more else "")] if top else []
-        zh_why += [f"底线：{r.title.zh}" for r in need.red_lines]
-        en_why += [f"red line: {r.title.en}" for r in need.red_lines]
-        zh.append(f"{need.title.zh}（{fmt(need.gap_points)}分；{'；'.join(zh_why)}）")
-        en.append(f"{need.title.en} ({fmt(need.gap_points)} points; {'; '.join(en_why)})")
+        why = need.why()
+        zh.append(f"{need.title.zh}（{fmt(need.gap_points)}分：{why.zh}）")
+        en.append(f"{need.title.en} ({fmt(need.gap_points)} points: {why.en})")
     net = offer.net_price
     if net is not None:
         zh.append(f"企业自付{fmt(net)}元" + (f"（价格{fmt(offer.price or net)}元，补贴"

@@ -36,18 +36,10 @@ def services_sections(framework: Framework, result: Result) -> list[ReportSectio
 
     items = []
     for need in needs[:SHOWN]:
-        top = need.indicators[:SHOWN_INDICATORS]
-        more = len(need.indicators) - len(top)
-        zh = ["、".join(f"{g.title.zh}（{fmt(g.gap)}分，{g.source.clause}）" for g in top)
-              + (f"等{len(need.indicators)}项" if more else "")] if top else []
-        en = ["; ".join(f"{g.title.en} ({fmt(g.gap)}, {g.source.clause})" for g in top)
-              + (f" and {more} more" if more else "")] if top else []
-        zh += [f"底线：{line.title.zh}" for line in need.red_lines]
-        en += [f"red line: {line.title.en}" for line in need.red_lines]
         items.append(Item(
             text=Text(zh=f"{need.title.zh}（{need.area_title.zh}，{need.source.doc} {need.source.clause}）",
                       en=f"{need.title.en} ({need.area_title.en}, {need.source.doc} {need.source.clause})"),
-            detail=Text(zh="；".join(zh), en="; ".join(en)),
+            detail=need.why(SHOWN_INDICATORS),
             badge=Text(zh=f"{fmt(need.gap_points)}分", en=f"{fmt(need.gap_points)} pts")))
     hidden = len(needs) - len(items)
     return [RankedList(
