@@ -74,3 +74,16 @@ def test_a_plugin_extends_the_vocabulary_and_a_taken_id_is_refused():
     assert any("'quality.brand' is used twice" in m for m in messages)
     assert any("no service area 'nowhere'" in m for m in messages)
     assert "odd.one" not in vocab
+
+
+def test_the_vocabulary_page_is_current():
+    from pathlib import Path
+
+    from smesdk.docs.generate import SERVICES_PAGE, documented_frameworks
+    from smesdk.docs.services_page import services_page
+
+    host = smesdk.default_host()
+    page = (Path(__file__).parents[2] / "docs" / SERVICES_PAGE).read_text(encoding="utf-8")
+    fresh = services_page(host.vocabulary(),
+                          (host.load_framework(f) for f in documented_frameworks(host)))
+    assert page == fresh, "docs/service-vocabulary.md is stale: run `smesdk docs --all docs`"
