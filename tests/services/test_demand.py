@@ -90,3 +90,17 @@ def test_demand_file_from_the_command_line(tmp_path):
     table = pq.read_table(parquet).to_pylist()
     assert [(r["service"], r["region"], r["enterprises"]) for r in table] == [
         (r["service"], r["region"], int(r["enterprises"])) for r in rows]
+
+
+def test_a_folder_of_answer_files_gives_the_same_demand_as_the_csv(tmp_path):
+    fw, vocabulary, from_csv = _run()
+    text = (DATA / "firm.yaml").read_text("utf-8")
+    (tmp_path / "E1.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "E3.yaml").write_text(
+        text.replace("small", "medium").replace('"18"', '"19"').replace("邢台", "石家庄")
+        .replace("quality.control: some", "quality.control: none")
+        .replace("people.training: some", "people.training: none")
+        .replace('people.insurance: "no"', 'people.insurance: "yes"'), encoding="utf-8")
+    offers = load_catalogue(DATA / "catalogue.yaml", vocabulary)
+    from_folder = demand(fw, vocabulary, tmp_path, offers)
+    assert from_folder.rows == from_csv.rows and from_folder.enterprises == 2

@@ -58,14 +58,22 @@ def enterprise_matches(framework: Framework, vocabulary: Vocabulary, source: str
                        ) -> Iterator[tuple[int, str | None, str | None, list[ServiceMatch]]
                                      | RowProblem]:
     """(row, enterprise id, region, matches) for every input row, or its problem."""
-    from smesdk.batch.columns import ROW, row_error, row_to_data
-    from smesdk.batch.readers import open_source
+    from smesdk.batch.columns import ROW, check_columns, row_error, row_to_data, split_multi
+    from smesdk.batch.readers import AnswerFolderSource, open_source
     from smesdk.loading import answers_from_data
 
-    for chunk in open_source(source).chunks():
+    # The input is read exactly as `smesdk batch` reads it: the same column check, multi-select
+    # text cells split the same way, answer files checked against the framework.
+    reader = open_source(source)
+    if isinstance(reader, AnswerFolderSource):
+        reader.framework = framework
+    names = reader.column_names()
+    if names is not None:
+        check_columns(framework, names)
+    for chunk in reader.chunks():
         for err in chunk.errors:
             yield RowProblem(err.row, err.enterprise_id, err.message)
-        for row in chunk.batch.to_pylist():
+        for row in split_multi(framework, chunk.batch).to_pylist():
             number = int(row[ROW])
             eid = row.get("enterprise_id")
             try:
