@@ -161,6 +161,9 @@ def _rows(path: Path) -> Iterator[tuple[str, Any]]:
         return
     if suffix in (".parquet", ".pq"):
         require_regular(path)
+        if path.stat().st_size > MAX_BYTES:
+            raise SmesdkError([Problem("", f"larger than the {MAX_BYTES // 2**20} MiB limit of a "
+                                           "catalogue", str(path))])
         try:
             import pyarrow.parquet as pq
         except ImportError:
