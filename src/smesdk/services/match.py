@@ -15,6 +15,7 @@ more gap points first; then the vocabulary's order.
 
 from __future__ import annotations
 
+import weakref
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -96,8 +97,19 @@ def tag_problems(framework: Framework, vocabulary: Vocabulary) -> list[Problem]:
     return out
 
 
+#: Tags by framework, worked out once: a demand run matches every row against the same one.
+_TAGS: weakref.WeakKeyDictionary[Framework, dict[str, list[str]]] = weakref.WeakKeyDictionary()
+
+
 def indicator_services(framework: Framework) -> dict[str, list[str]]:
     """Indicator id -> its services (own tags, then those of its dimensions, outermost last)."""
+    found = _TAGS.get(framework)
+    if found is None:
+        found = _TAGS[framework] = _indicator_services(framework)
+    return found
+
+
+def _indicator_services(framework: Framework) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for nid, node in framework.nodes.items():
         if node.indicator is None:
