@@ -60,6 +60,7 @@ def enterprise_matches(framework: Framework, vocabulary: Vocabulary, source: str
     """(row, enterprise id, region, matches) for every input row, or its problem."""
     from smesdk.batch.columns import ROW, check_columns, row_error, row_to_data, split_multi
     from smesdk.batch.readers import AnswerFolderSource, open_source
+    from smesdk.engine import score
     from smesdk.loading import answers_from_data
 
     # The input is read exactly as `smesdk batch` reads it: the same column check, multi-select
@@ -78,7 +79,9 @@ def enterprise_matches(framework: Framework, vocabulary: Vocabulary, source: str
             eid = row.get("enterprise_id")
             try:
                 answers = answers_from_data(row_to_data(row, as_of=as_of))
-                result = framework.assess(answers)
+                # The engine alone, as the batch's per-record path: the result hooks add advice,
+                # extensions and facts, none of which matching reads, at 4-5x the time.
+                result = score(framework, answers)
             except AnswerError as exc:
                 yield RowProblem(number, None if eid is None else str(eid),
                                  row_error(exc.problems))
