@@ -29,7 +29,15 @@ from smesdk.errors import Problem, SmesdkError, short
 from smesdk.files import read_limited
 from smesdk.numbers import decimal_to_json
 from smesdk.result import Recommendation
-from smesdk.spec import Dimension, FrameworkSpec, Gate, Indicator, LevelCap, SourceDocument
+from smesdk.spec import (
+    Dimension,
+    FrameworkSpec,
+    Gate,
+    Indicator,
+    Level,
+    LevelCap,
+    SourceDocument,
+)
 from smesdk.yamlsafe import MAX_DEPTH, load_yaml
 
 T = TypeVar("T")
@@ -141,10 +149,15 @@ def configure(converter: cattrs.Converter) -> cattrs.Converter:
         priority=override(omit_if_default=True), caveat=override(omit_if_default=True)))
     converter.register_unstructure_hook(SourceDocument, make_dict_unstructure_fn(
         SourceDocument, converter, role=override(omit_if_default=True)))
-    # Service tags: only frameworks that tag their nodes change hash. Inner classes first:
+    converter.register_unstructure_hook(Level, make_dict_unstructure_fn(
+        Level, converter, min_exclusive=override(omit_if_default=True),
+        max_inclusive=override(omit_if_default=True)))
+    # Service tags too: only frameworks that tag their nodes change hash. Inner classes first:
     # the generated functions of the outer ones capture them.
     converter.register_unstructure_hook(Indicator, make_dict_unstructure_fn(
-        Indicator, converter, services=override(omit_if_default=True)))
+        Indicator, converter, rows=override(omit_if_default=True),
+        columns=override(omit_if_default=True), cell=override(omit_if_default=True),
+        rules=override(omit_if_default=True), services=override(omit_if_default=True)))
     converter.register_unstructure_hook(Dimension, make_dict_unstructure_fn(
         Dimension, converter, services=override(omit_if_default=True)))
     converter.register_unstructure_hook(LevelCap, make_dict_unstructure_fn(

@@ -59,7 +59,8 @@ def enterprise_matches(framework: Framework, vocabulary: Vocabulary, source: str
                                      | RowProblem]:
     """(row, enterprise id, region, matches) for every input row, or its problem."""
     from smesdk.batch.columns import ROW, check_columns, row_error, row_to_data, split_multi
-    from smesdk.batch.readers import AnswerFolderSource, open_source
+    from smesdk.batch.formats import open_source
+    from smesdk.batch.readers import AnswerFolderSource
     from smesdk.engine import score
     from smesdk.loading import answers_from_data
 
