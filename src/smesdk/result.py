@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import weakref
 from decimal import Decimal
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
@@ -17,6 +17,10 @@ from smesdk.answers import Enterprise
 from smesdk.spec import Citation, Status
 from smesdk.statuses import IndicatorStatus
 from smesdk.text import Lang, Text
+
+if TYPE_CHECKING:
+    from smesdk.framework import Framework
+    from smesdk.services.match import ServiceMatch
 
 #: id(result) -> its traces by id, built on first look-up and dropped with the result. Plugins
 #: read a result's indicators one by one, hundreds of times per assessment.
@@ -191,6 +195,23 @@ class Result:
         from smesdk.convert import parse_text, structure
 
         return structure(parse_text(text, "json"), cls, "json")
+
+    def matched_services(self, framework: Framework | None = None) -> list[ServiceMatch]:
+        """The services this enterprise needs, ranked by the gap points they address, each
+        with the indicators, red lines and citations behind it (docs/services.md).
+
+        ``framework`` defaults to the installed one that scored the result (its provenance).
+        """
+        from smesdk.services.match import matched_services
+        from smesdk.services.vocabulary import core_vocabulary
+
+        if framework is None:
+            from smesdk import default_host
+
+            framework = default_host().load_framework(self.provenance.framework,
+                                                      self.provenance.profile)
+        vocabulary = getattr(framework.hooks, "vocabulary", core_vocabulary)()
+        return matched_services(self, framework, vocabulary)
 
     def explain(self, id: str | None = None, lang: Lang = "en") -> str:
         """How each score was reached, for one indicator, one dimension's subtree, or all."""

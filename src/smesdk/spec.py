@@ -153,6 +153,8 @@ class Indicator:
     recommendation: Text | None = None
     tags: list[str] = attrs.field(factory=list)
     params: dict[str, Any] = attrs.field(factory=dict)
+    #: Ids of the services (smesdk.services vocabulary) that close this indicator's gap.
+    services: list[str] = attrs.field(factory=list)
 
 
 @attrs.frozen
@@ -173,6 +175,8 @@ class Dimension:
     dimensions: list[Dimension] = attrs.field(factory=list)
     indicators: list[Indicator] = attrs.field(factory=list)
     params: dict[str, Any] = attrs.field(factory=dict)
+    #: Services for every indicator beneath (smesdk.services vocabulary ids).
+    services: list[str] = attrs.field(factory=list)
 
 
 @attrs.frozen
@@ -285,6 +289,8 @@ class LevelCap:
     max_level: str | None = None
     source: Citation | None = None
     recommendation: Text | None = None
+    #: Services that help an enterprise meet this red line (smesdk.services vocabulary ids).
+    services: list[str] = attrs.field(factory=list)
 
 
 @attrs.frozen

@@ -23,6 +23,7 @@ from smesdk.numbers import fmt
 from smesdk.report.labels import label, label_text
 from smesdk.report.sections import ReportSection, collect
 from smesdk.result import Blocker, DimensionResult, IndicatorResult, Recommendation, Result
+from smesdk.services.section import services_sections
 from smesdk.spec import Citation, Gate, Indicator, SourceDocument
 from smesdk.text import Lang, Text
 
@@ -265,7 +266,8 @@ def build(result: Result, framework: Framework, lang: Lang | None, *, compare: R
         caps=list(result.caps), top=top, axes=axes, axes_are_sub=axes_are_sub,
         uncharted=uncharted, sub=[r for r in rows if r.depth > 0], gaps=gaps,
         recommendations=recs, trace=trace, earlier=earlier, target_title=target_title,
-        documents=documents, sections=collect(framework, result),
+        documents=documents,
+        sections=collect(framework, result) + services_sections(framework, result),
         enterprise=enterprise_rows(result, framework), profile=profile_title(framework),
     )
 
