@@ -155,3 +155,25 @@ def test_cli() -> None:
     assert "source: Management Uplift Guide for Industrial SMEs (trial) 二（一） (derived)" in out
     code, out = invoke("plan", "example", str(ANSWERS), "--json")
     assert code == 0 and '"method": "exact"' in out
+
+
+def test_result_plan_to_asks_the_one_planner() -> None:
+    fw, answers, result = _load(ANSWERS)
+    # without a level: the next one up. The example firm's 72.5 is "standard" (its bands
+    # put "advanced" at 70 with a strategy gate of 75, which the firm's 62.5 misses), so the
+    # plan aims at "advanced", the same plan plan_to_level finds
+    plan = result.plan_to()
+    assert plan.target.id == "advanced"
+    assert plan == plan_to_level(fw, answers, "advanced")
+    assert result.plan_to("standard").method == "already there"
+    # read back from JSON the result no longer knows its answers: it asks for them
+    again = smesdk.Result.from_json(result.to_json())
+    with pytest.raises(smesdk.SmesdkError, match="give plan_to the framework and the answers"):
+        again.plan_to()
+    assert again.plan_to("advanced", framework=fw, answers=answers) == plan
+
+
+def test_result_plan_to_refuses_another_framework(v2: Framework) -> None:
+    _, answers, result = _load(ANSWERS)
+    with pytest.raises(smesdk.SmesdkError, match="is not the one that scored this result"):
+        result.plan_to("advanced", framework=v2, answers=answers)
