@@ -32,6 +32,16 @@ def _cite(fw: Framework, cite: Citation, lang: Lang) -> str:
     return f"{name} {cite.clause}"
 
 
+def held_text(fw: Framework, plan: UpliftPlan, lang: Lang) -> str:
+    """Why answer changes alone cannot reach the target: the figures it depends on."""
+    names = ("、" if lang == "zh" else ", ").join(fw.names[i].get(lang) for i in plan.held)
+    if lang == "zh":
+        return (f"仅靠改进答案无法达到：目标条件取决于{names}，这些是企业的客观数据而非管理实践，"
+                "计划不会改动它们。")
+    return (f"answer changes alone cannot reach it: the target's conditions depend on {names}, "
+            "figures about the firm rather than practices, which a plan does not change.")
+
+
 def plan_text(fw: Framework, plan: UpliftPlan, lang: Lang) -> str:
     zh = lang == "zh"
     now = plan.total_before
@@ -58,6 +68,8 @@ def plan_text(fw: Framework, plan: UpliftPlan, lang: Lang) -> str:
     if plan.blockers:
         lines.append("仍然阻碍：" if zh else "still in the way:")
         lines += [f"  {b.message.get(lang)}" for b in plan.blockers]
+    if plan.held:
+        lines.append(held_text(fw, plan, lang))
     if plan.not_planned:
         names = ", ".join(fw.names[i].get(lang) for i in plan.not_planned)
         lines.append(("未纳入计划（无答案阶梯，如日期、文字）：" if zh
