@@ -25,28 +25,37 @@ _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 @lang_option
 @profile_option
 @click.option("--compare", type=_FILE, default=None, metavar="EARLIER_ANSWERS",
-              help="An earlier answer set, drawn against this one on the radar.")
+              help="An earlier answer set, drawn against this one on the radar, with a table "
+                   "of what changed.")
 @click.option("--target", default=None, metavar="LEVEL",
               help="A level to draw as the target on the radar (with --compare too).")
+@click.option("--plan-to", "plan_to", is_flag=False, flag_value="", default=None,
+              metavar="[LEVEL]",
+              help="Add the plan to reach a level (its id; alone: the next level up): the "
+                   "smallest set of answer changes, in phases, each with its source.")
 def report(framework: str, answers: Path, output: Path | None, fmt: str | None, lang: Lang,
-           profile: str | None, compare: Path | None, target: str | None) -> None:
+           profile: str | None, compare: Path | None, target: str | None,
+           plan_to: str | None) -> None:
     """Write a report of an assessment: self-contained HTML (charts, no network), Markdown, or
     an A4 PDF whose CJK font travels inside smesdk."""
     from smesdk.report import render_html, render_markdown  # Jinja2 only when needed
 
     fw, result = assess_file(framework, answers, profile)
     earlier = score_file(fw, compare) if compare is not None else None
+    plan = result.plan_to(plan_to or None) if plan_to is not None else None
     if fmt is None:
         suffix = output.suffix.lower() if output is not None else ""
         fmt = {".md": "md", ".markdown": "md", ".pdf": "pdf"}.get(suffix, "html")
     if fmt == "pdf":
         from smesdk.report import render_pdf
 
-        data = render_pdf(result, fw, lang=lang, compare=earlier, target=target)
+        data = render_pdf(result, fw, lang=lang, compare=earlier, target=target, plan=plan)
     elif fmt == "md":
-        data = render_markdown(result, fw, lang=lang, compare=earlier, target=target).encode("utf-8")
+        data = render_markdown(result, fw, lang=lang, compare=earlier, target=target,
+                               plan=plan).encode("utf-8")
     else:
-        data = render_html(result, fw, lang=lang, compare=earlier, target=target).encode("utf-8")
+        data = render_html(result, fw, lang=lang, compare=earlier, target=target,
+                           plan=plan).encode("utf-8")
     if output is None:
         if fmt == "pdf":
             sys.stdout.buffer.write(data)

@@ -57,7 +57,8 @@ def _body(section: ReportSection, lang: Lang, t: TextFn) -> Markup:
             Markup("<tr>{0}</tr>").format(Markup("").join(
                 Markup("<td{0}>{1}</td>").format(cls(k), _cell(c, lang, t)) for k, c in enumerate(row)))
             for row in section.rows)
-        return Markup("<table><thead><tr>{0}</tr></thead><tbody>{1}</tbody></table>").format(head, rows)
+        return Markup('<div class="scroll"><table><thead><tr>{0}</tr></thead><tbody>{1}</tbody>'
+                      '</table></div>').format(head, rows)
     if isinstance(section, RankedList):
         items = Markup("").join(
             Markup("<li><p>{0}{1}</p>{2}</li>").format(
