@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from smesdk.deltas import DIRECTIONS
 from smesdk.statuses import LABELS as STATUS_LABELS
 from smesdk.text import Labels
 
@@ -84,11 +85,6 @@ _LABELS: dict[str, tuple[str, str]] = {
     "points_change": ("总分增减", "Points of the total"),
     "practice_change": ("其中实践变化", "of which practice"),
     "model_change": ("其中模型变化", "of which model"),
-    "direction_improved": ("提升", "improved"),
-    "direction_regressed": ("下降", "regressed"),
-    "direction_unchanged": ("不变", "unchanged"),
-    "direction_added": ("新增", "added"),
-    "direction_removed": ("删除", "removed"),
     "changes_note": ("上次与本次为得分率（%），总分为分数，等级为名称；另有 {unchanged} 个指标未变。",
                      "Before and after are scores (%), points for the total, names for the "
                      "level; {unchanged} more indicators did not change."),
@@ -144,8 +140,9 @@ _LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-# Indicator statuses are worded once, in smesdk.statuses.
+# Indicator statuses are worded once, in smesdk.statuses; directions of change in smesdk.deltas.
 _LABELS.update({status.value: (text.zh, text.en) for status, text in STATUS_LABELS.items()})
+_LABELS.update({f"direction_{key}": (text.zh, text.en) for key, text in DIRECTIONS.items()})
 
 label = Labels(_LABELS)
 label_text = label.text
