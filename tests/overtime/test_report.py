@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 
 import smesdk
 from smesdk.deltas import compare
@@ -126,3 +127,28 @@ def test_pdf_holds_the_changes_and_the_plan(v1: Framework, v2: Framework,
         flat = " ".join(text.split())
         missing = [w for w in words if not all(part in flat for part in w.split())]
         assert not missing, missing
+
+
+def test_report_cli_splits_across_framework_versions(v2_file: Path, tmp_path: Path) -> None:
+    # T0: the example firm under v1 (the installed example); T1: IMPROVED + contracts under
+    # v2, a spec file. test_compare.py: total practice +29.1667, model -5.
+    data = yaml.safe_load(ANSWERS.read_text(encoding="utf-8"))
+    data["date"] = "2027-11-01"
+    data["answers"]["operations.qms_audit"] = "2027-03-01"
+    data["facts"]["cert.iso9001.valid"]["evidence"]["expires"] = "2028-05-01"
+    data["answers"].update({**IMPROVED, "hr.contracts": True})
+    data.pop("expected")
+    later = tmp_path / "t1.yaml"
+    later.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    code, md = invoke("report", str(v2_file), str(later), "--compare", str(ANSWERS),
+                      "--compare-framework", "example", "--format", "md", "--lang", "en")
+    assert code == 0, md
+    rows = _rows(md, "### Changes since")
+    assert rows["Total"][3:6] == ["improved", "+29.17", "-5.00"]
+    # without it the earlier answers are scored by v2, which asks a question they lack
+    code, out = invoke("report", str(v2_file), str(later), "--compare", str(ANSWERS),
+                       "--format", "md", "--lang", "en")
+    assert code == 1 and "hr.contracts" in out and str(ANSWERS) in out
+    assert "Traceback" not in out
+    code, out = invoke("report", "example", str(ANSWERS), "--compare-framework", "example")
+    assert code == 2 and "--compare-framework goes with --compare" in out
