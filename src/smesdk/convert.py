@@ -29,7 +29,7 @@ from smesdk.errors import Problem, SmesdkError, short
 from smesdk.files import read_limited
 from smesdk.numbers import decimal_to_json
 from smesdk.result import Recommendation
-from smesdk.spec import FrameworkSpec, Gate, SourceDocument
+from smesdk.spec import FrameworkSpec, Gate, Indicator, Level, SourceDocument
 from smesdk.yamlsafe import MAX_DEPTH, load_yaml
 
 T = TypeVar("T")
@@ -141,6 +141,13 @@ def configure(converter: cattrs.Converter) -> cattrs.Converter:
         priority=override(omit_if_default=True), caveat=override(omit_if_default=True)))
     converter.register_unstructure_hook(SourceDocument, make_dict_unstructure_fn(
         SourceDocument, converter, role=override(omit_if_default=True)))
+    converter.register_unstructure_hook(Level, make_dict_unstructure_fn(
+        Level, converter, min_exclusive=override(omit_if_default=True),
+        max_inclusive=override(omit_if_default=True)))
+    converter.register_unstructure_hook(Indicator, make_dict_unstructure_fn(
+        Indicator, converter, rows=override(omit_if_default=True),
+        columns=override(omit_if_default=True), cell=override(omit_if_default=True),
+        rules=override(omit_if_default=True)))
     converter.register_unstructure_hook(FrameworkSpec, make_dict_unstructure_fn(
         FrameworkSpec, converter, facts=override(omit_if_default=True),
         set_titles=override(omit_if_default=True), migrations=override(omit_if_default=True)))
