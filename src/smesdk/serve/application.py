@@ -1,0 +1,114 @@
+"""The ASGI application: routes, error handling, CORS, the jobs of this process."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from smesdk.errors import SmesdkError, short_error
+from smesdk.serve import routes_assess, routes_catalog, routes_jobs
+from smesdk.serve.config import ServeConfig
+from smesdk.serve.guard import Guard
+from smesdk.serve.jobs import Jobs
+from smesdk.serve.keys import KeyRing
+from smesdk.serve.problems import HTTPProblem, from_error
+
+
+async def _problem(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPProblem)
+    return exc.response()
+
+
+async def _library_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, SmesdkError)
+    return from_error(exc).response()
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    kind = "not-found" if exc.status_code == 404 else "request"
+    return HTTPProblem(exc.status_code, kind, str(exc.detail), headers=dict(exc.headers or {})
+                       ).response()
+
+
+async def _unexpected(request: Request, exc: Exception) -> Response:
+    # A bug, not bad input: say so without a traceback (the server's own log has it).
+    return HTTPProblem(500, "server", f"unexpected error: {short_error(exc)}").response()
+
+
+def _openapi(request: Request) -> Response:
+    from smesdk.serve.openapi import document
+
+    return JSONResponse(document())
+
+
+def routes() -> list[Route]:
+    return [
+        Route("/openapi.json", _openapi, methods=["GET"]),
+        Route("/v1/healthz", routes_catalog.healthz, methods=["GET"]),
+        Route("/v1/readyz", routes_catalog.readyz, methods=["GET"]),
+        Route("/v1/frameworks", routes_catalog.frameworks, methods=["GET"]),
+        Route("/v1/frameworks/{framework}", routes_catalog.framework, methods=["GET"]),
+        Route("/v1/questionnaire/{framework}", routes_catalog.questionnaire, methods=["GET"]),
+        Route("/v1/assess/{framework}", routes_assess.assess, methods=["POST"]),
+        Route("/v1/assess-all", routes_assess.assess_all, methods=["POST"]),
+        Route("/v1/report/{framework}", routes_assess.report, methods=["POST"]),
+        Route("/v1/batch/{framework}", routes_jobs.batch, methods=["POST"]),
+        Route("/v1/jobs/{job}", routes_jobs.job, methods=["GET"]),
+        Route("/v1/jobs/{job}/{which}", routes_jobs.job_file, methods=["GET"]),
+    ]
+
+
+def app(config: ServeConfig | None = None) -> Starlette:
+    """The smesdk HTTP API as an ASGI app, to run with uvicorn or mount in a host's app.
+
+    Jobs left unfinished by an earlier run in the configured jobs folder are resumed at
+    start-up (mounted inside another app, on the first request to a jobs endpoint).
+    """
+    config = config or ServeConfig()
+    jobs = Jobs(config.jobs_path(), config.batch_chunk_size)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        jobs.ensure_resumed()
+        try:
+            yield
+        finally:
+            jobs.shutdown()
+
+    middleware = [Middleware(Guard, keys=KeyRing({k.name: k.hash for k in config.api_keys}))]
+    if config.cors_origins:  # off unless configured
+        middleware.append(Middleware(CORSMiddleware, allow_origins=config.cors_origins,
+                                     allow_methods=["GET", "POST"],
+                                     allow_headers=["Content-Type", "Authorization",
+                                                    "X-API-Key"]))
+    application = Starlette(routes=routes(), middleware=middleware, lifespan=lifespan,
+                            exception_handlers={HTTPProblem: _problem,
+                                                SmesdkError: _library_error,
+                                                HTTPException: _http_error,
+                                                Exception: _unexpected})
+    application.state.config = config
+    application.state.jobs = jobs
+    return application
+
+
+def from_environment() -> Starlette:
+    """The app for ``smesdk serve``: the config file named by ``SMESDK_SERVE_CONFIG``, if any
+    (uvicorn calls this in every worker process)."""
+    import logging
+    import os
+
+    from smesdk.serve.config import load_config
+
+    path = os.environ.get("SMESDK_SERVE_CONFIG")
+    if not logging.getLogger().handlers:  # a worker process of its own: log as serve does
+        logging.basicConfig(level=logging.INFO, format="%(message)s")
+    return app(load_config(path) if path else None)
