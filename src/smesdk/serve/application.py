@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -19,7 +19,7 @@ from smesdk.serve.config import ServeConfig
 from smesdk.serve.guard import Guard
 from smesdk.serve.jobs import Jobs
 from smesdk.serve.keys import KeyRing
-from smesdk.serve.problems import HTTPProblem, from_error
+from smesdk.serve.problems import HTTPProblem, bad_request, from_error
 
 
 async def _problem(request: Request, exc: Exception) -> Response:
@@ -44,26 +44,54 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
     return HTTPProblem(500, "server", f"unexpected error: {short_error(exc)}").response()
 
 
-def _openapi(request: Request) -> Response:
+async def _openapi(request: Request) -> Response:
     from smesdk.serve.openapi import document
 
     return JSONResponse(document())
 
 
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+def _checked(method: str, path: str, endpoint: Endpoint) -> Route:
+    """A route whose query string is checked against the OpenAPI document first: unknown,
+    repeated or out-of-range parameters are refused (400), never ignored."""
+    from smesdk.serve.openapi import query_parameters
+
+    declared = query_parameters()[(method, path)]
+
+    async def checked(request: Request) -> Response:
+        seen: set[str] = set()
+        for name, value in request.query_params.multi_items():
+            schema = declared.get(name)
+            if schema is None:
+                raise bad_request(f"unknown query parameter {name[:40]!r} (this endpoint takes "
+                                  f"{', '.join(declared) or 'none'})", name[:40])
+            if name in seen:
+                raise bad_request(f"query parameter {name!r} given more than once", name)
+            if "enum" in schema and value not in schema["enum"]:
+                raise bad_request(f"{name} must be one of {', '.join(schema['enum'])}, not "
+                                  f"{value[:40]!r}", name)
+            seen.add(name)
+        return await endpoint(request)
+
+    return Route(path, checked, methods=[method])
+
+
 def routes() -> list[Route]:
     return [
         Route("/openapi.json", _openapi, methods=["GET"]),
-        Route("/v1/healthz", routes_catalog.healthz, methods=["GET"]),
-        Route("/v1/readyz", routes_catalog.readyz, methods=["GET"]),
-        Route("/v1/frameworks", routes_catalog.frameworks, methods=["GET"]),
-        Route("/v1/frameworks/{framework}", routes_catalog.framework, methods=["GET"]),
-        Route("/v1/questionnaire/{framework}", routes_catalog.questionnaire, methods=["GET"]),
-        Route("/v1/assess/{framework}", routes_assess.assess, methods=["POST"]),
-        Route("/v1/assess-all", routes_assess.assess_all, methods=["POST"]),
-        Route("/v1/report/{framework}", routes_assess.report, methods=["POST"]),
-        Route("/v1/batch/{framework}", routes_jobs.batch, methods=["POST"]),
-        Route("/v1/jobs/{job}", routes_jobs.job, methods=["GET"]),
-        Route("/v1/jobs/{job}/{which}", routes_jobs.job_file, methods=["GET"]),
+        _checked("GET", "/v1/healthz", routes_catalog.healthz),
+        _checked("GET", "/v1/readyz", routes_catalog.readyz),
+        _checked("GET", "/v1/frameworks", routes_catalog.frameworks),
+        _checked("GET", "/v1/frameworks/{framework}", routes_catalog.framework),
+        _checked("GET", "/v1/questionnaire/{framework}", routes_catalog.questionnaire),
+        _checked("POST", "/v1/assess/{framework}", routes_assess.assess),
+        _checked("POST", "/v1/assess-all", routes_assess.assess_all),
+        _checked("POST", "/v1/report/{framework}", routes_assess.report),
+        _checked("POST", "/v1/batch/{framework}", routes_jobs.batch),
+        _checked("GET", "/v1/jobs/{job}", routes_jobs.job),
+        _checked("GET", "/v1/jobs/{job}/{which}", routes_jobs.job_file),
     ]
 
 

@@ -141,7 +141,7 @@ _STATUS_TEXT = {200: "OK", 202: "Accepted: the job is queued", 400: "A malformed
 def _problems(*codes: int) -> dict[str, Any]:
     return {str(code): {"description": _STATUS_TEXT[code],
                         "content": {MEDIA_TYPE: {"schema": _ref("Problem")}}}
-            for code in (401, 500, *codes)}
+            for code in sorted({400, 401, 500, *codes})}
 
 
 def _ok(media: str, schema: dict[str, Any], code: int = 200) -> dict[str, Any]:
@@ -176,12 +176,14 @@ def _paths() -> dict[str, Any]:
     input_errors = (400, 404, 408, 413, 415, 422, 503)
     return {
         "/v1/healthz": {"get": {"operationId": "healthz", "summary": "The process answers.",
-                                "responses": _ok("application/json", _ref("Health"))}},
+                                "responses": {**_ok("application/json", _ref("Health")),
+                                              **_problems()}}},
         "/v1/readyz": {"get": {
             "operationId": "readyz", "summary": "Plugins loaded and the jobs folder writable.",
             "responses": {**_ok("application/json", _ref("Ready")),
                           "503": {"description": "Not ready",
-                                  "content": {"application/json": {"schema": _ref("Ready")}}}}}},
+                                  "content": {"application/json": {"schema": _ref("Ready")}}},
+                          **_problems()}}},
         "/v1/frameworks": {"get": {
             "operationId": "listFrameworks", "summary": "The installed frameworks.",
             "responses": {**_ok("application/json", {"type": "array",
@@ -207,7 +209,7 @@ def _paths() -> dict[str, Any]:
             "operationId": "assessAll", "summary": "Score one answer set against every "
             "framework (or those named), with the tier ladder.",
             "parameters": [_param("frameworks", "query", "Comma-separated ids, each `id` or "
-                                  "`id:profile` (default: every installed one)."), _LANG],
+                                  "`id:profile` (default: every installed one).")],
             "requestBody": _answers_body("AnswerSet"),
             "responses": {**_ok("application/json", _ref("SuiteResult")),
                           **_problems(*input_errors)}}},
@@ -251,6 +253,17 @@ def _paths() -> dict[str, Any]:
                 "application/vnd.apache.parquet": {"schema": _BINARY},
                 "text/csv": {"schema": {"type": "string"}}}}, **_problems(404, 409)}}},
     }
+
+
+def query_parameters() -> dict[tuple[str, str], dict[str, Any]]:
+    """(method, path) -> {query parameter: its schema}, for checking requests."""
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for path, operations in _paths().items():
+        for method, operation in operations.items():
+            out[(method.upper(), path)] = {p["name"]: p["schema"]
+                                           for p in operation.get("parameters", [])
+                                           if p["in"] == "query"}
+    return out
 
 
 def document() -> dict[str, Any]:
