@@ -10,7 +10,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from smesdk.errors import SmesdkError, short_error
@@ -20,6 +20,7 @@ from smesdk.serve.guard import Guard
 from smesdk.serve.jobs import Jobs
 from smesdk.serve.keys import KeyRing
 from smesdk.serve.problems import HTTPProblem, bad_request, from_error
+from smesdk.serve.responses import json_response
 
 
 async def _problem(request: Request, exc: Exception) -> Response:
@@ -47,7 +48,7 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
 async def _openapi(request: Request) -> Response:
     from smesdk.serve.openapi import document
 
-    return JSONResponse(document())
+    return json_response(document())
 
 
 Endpoint = Callable[[Request], Awaitable[Response]]

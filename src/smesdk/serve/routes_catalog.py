@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from smesdk import __version__, default_host
 from smesdk.cli.render import framework_document, framework_summary
 from smesdk.serve import inputs
+from smesdk.serve.responses import json_response
 from smesdk.serve.state import budget_for, jobs_of
-
-
-def _json(data: Any) -> Response:
-    return Response(json.dumps(data, ensure_ascii=False), media_type="application/json")
 
 
 async def frameworks(request: Request) -> Response:
     """``smesdk frameworks --json``."""
     host = default_host()
-    return _json([framework_summary(fid, *host.catalog()[fid][:2])
+    return json_response([framework_summary(fid, *host.catalog()[fid][:2])
                   for fid in host.framework_ids()])
 
 
@@ -31,7 +25,7 @@ async def framework(request: Request) -> Response:
     name = request.path_params["framework"]
     profile = request.query_params.get("profile") or None
     fw = await budget.run(lambda: inputs.framework(name, profile), "loading the framework")
-    return _json(framework_document(fw))
+    return json_response(framework_document(fw))
 
 
 async def questionnaire(request: Request) -> Response:
@@ -58,7 +52,7 @@ async def questionnaire(request: Request) -> Response:
 
 async def healthz(request: Request) -> Response:
     """The process answers."""
-    return JSONResponse({"status": "ok", "version": __version__})
+    return json_response({"status": "ok", "version": __version__})
 
 
 async def readyz(request: Request) -> Response:
@@ -73,6 +67,6 @@ async def readyz(request: Request) -> Response:
     if not jobs_of(request).writable():
         problems.append("the jobs folder is not writable")
     status = 503 if problems else 200
-    return JSONResponse({"status": "ok" if not problems else "not ready",
-                         "frameworks": len(host.framework_ids()), "problems": problems},
-                        status_code=status)
+    return json_response({"status": "ok" if not problems else "not ready",
+                          "frameworks": len(host.framework_ids()), "problems": problems},
+                         status)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.responses import FileResponse, Response
 
 from smesdk.errors import SmesdkError
 from smesdk.serve import inputs
 from smesdk.serve.jobs import OUTPUT_FORMATS
 from smesdk.serve.problems import HTTPProblem, bad_request, from_error, not_found
+from smesdk.serve.responses import json_response
 from smesdk.serve.state import budget_for, jobs_of
 
 #: The media type of an upload says its format (a client's file name is never used).
@@ -65,14 +66,14 @@ async def batch(request: Request) -> Response:
         raise
     jobs.start(token)
     status = jobs.status(token)
-    return JSONResponse(status, status_code=202, headers={"Location": f"/v1/jobs/{token}"})
+    return json_response(status, 202, {"Location": f"/v1/jobs/{token}"})
 
 
 async def job(request: Request) -> Response:
     status = jobs_of(request).status(request.path_params["job"])
     if status is None:
         raise not_found("no such job", "job")
-    return JSONResponse(status)
+    return json_response(status)
 
 
 async def job_file(request: Request) -> Response:
