@@ -80,11 +80,11 @@ class Body:
     form: Path | None = None
 
 
-async def read_answers_body(request: Request, budget: Budget, work: Path) -> Body:
-    """Read the body within the budget; an .xlsx form is saved in ``work`` (a fresh folder)."""
+async def read_answers_body(request: Request, budget: Budget, work: Scratch) -> Body:
+    """Read the body within the budget; an .xlsx form is saved in ``work``."""
     got = media_type(request)
     if got == XLSX:
-        path = work / FORM
+        path = work.path(FORM)
         await budget.save(request, path, budget.limits.upload_bytes)
         return Body("xlsx", form=path)
     if got == "multipart/form-data":
@@ -101,7 +101,7 @@ async def read_answers_body(request: Request, budget: Budget, work: Path) -> Bod
     return Body("text", fmt=fmt, text=text)
 
 
-async def _multipart(request: Request, budget: Budget, work: Path) -> Body:
+async def _multipart(request: Request, budget: Budget, work: Scratch) -> Body:
     """A browser-style upload: the .xlsx form in a part named ``form``."""
     raw = await budget.read(request, budget.limits.upload_bytes)
     sent = False
@@ -124,7 +124,7 @@ async def _multipart(request: Request, budget: Budget, work: Path) -> Body:
         raise
     except Exception as exc:  # the multipart parser's own refusal of a malformed body
         raise bad_request(f"malformed multipart body: {str(exc)[:200]}") from None
-    path = work / FORM
+    path = work.path(FORM)
     path.write_bytes(data)
     return Body("xlsx", form=path)
 
@@ -139,8 +139,28 @@ def relabel(exc: SmesdkError, body: Body) -> HTTPProblem:
     return from_error(exc, FORM if body.kind == "xlsx" else BODY)
 
 
+class Scratch:
+    """A private temporary folder for one request, made only when a file needs it (making
+    and removing a folder costs more than scoring a JSON answer set)."""
+
+    def __init__(self) -> None:
+        self._folder: tempfile.TemporaryDirectory[str] | None = None
+
+    def path(self, name: str) -> Path:
+        if self._folder is None:
+            self._folder = tempfile.TemporaryDirectory(prefix="smesdk-serve-")
+        return Path(self._folder.name) / name
+
+    def close(self) -> None:
+        if self._folder is not None:
+            self._folder.cleanup()
+
+
 @contextlib.contextmanager
-def scratch() -> Iterator[Path]:
-    """A private temporary folder for one request (removed afterwards)."""
-    with tempfile.TemporaryDirectory(prefix="smesdk-serve-") as folder:
-        yield Path(folder)
+def scratch() -> Iterator[Scratch]:
+    """A :class:`Scratch` for one request, removed afterwards."""
+    work = Scratch()
+    try:
+        yield work
+    finally:
+        work.close()

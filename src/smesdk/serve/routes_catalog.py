@@ -38,7 +38,7 @@ async def questionnaire(request: Request) -> Response:
     lang = inputs.lang(request)
     fw = inputs.framework(name, profile)
     with inputs.scratch() as work:
-        path = work / "form.xlsx"
+        path = work.path("form.xlsx")
 
         def write() -> bytes:
             write_questionnaire(fw, path, lang=lang)
