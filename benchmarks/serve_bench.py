@@ -215,7 +215,8 @@ def main() -> None:
                         help="steady load as a fraction of the measured capacity")
     args = parser.parse_args()
     body = _body()
-    print(f"POST {PATH} ({len(body)} bytes of JSON), loopback, {os.cpu_count()} cores")
+    print(f"POST {PATH} ({len(body)} bytes of JSON), loopback, {os.cpu_count()} cores, "
+          f"load average {os.getloadavg()[0]:.1f} (other work on the machine)")
     for workers in (int(w) for w in args.workers.split(",")):
         with tempfile.TemporaryDirectory() as folder:
             server = Server(workers, Path(folder))
@@ -239,7 +240,8 @@ def main() -> None:
               f"{figures['rss_after_first_minute']:.0f} MB after 1 min, "
               f"{figures['rss_last']:.0f} MB at end (max {figures['rss_max']:.0f}, slope "
               f"{figures['rss_slope_mb_per_min']:+.2f} MB/min over "
-              f"{figures['rss_samples']:.0f} samples)", flush=True)
+              f"{figures['rss_samples']:.0f} samples); load average {os.getloadavg()[0]:.1f}",
+              flush=True)
 
 
 if __name__ == "__main__":
