@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import time
 from pathlib import Path
 
 import pytest
@@ -227,3 +228,30 @@ def test_a_bad_config_lists_every_problem(tmp_path: Path) -> None:
         load_config(path)
     assert [p.path for p in info.value.problems] == ["limits.assess.seconds",
                                                      "read_idle_seconds", "api_keys[0].hash"]
+
+
+def test_work_over_the_time_limit_is_a_503_problem(tmp_path: Path) -> None:
+    from smesdk.serve.config import EndpointLimits, Limits
+
+    # A PDF report of the digital example takes seconds (fonts, charts); the limit is 0.3 s.
+    answers = ROOT / "plugins" / "digital" / "examples" / "04_level4.yaml"
+    limits = EndpointLimits(report=Limits(seconds=0.3))
+    with TestClient(app(ServeConfig(jobs_dir=str(tmp_path), limits=limits))) as client:
+        started = time.monotonic()
+        got = client.post("/v1/report/digital?format=pdf", content=answers.read_bytes(),
+                          headers=YAML)
+        took = time.monotonic() - started
+    assert got.status_code == 503, got.text
+    assert got.headers["content-type"] == PROBLEM and got.headers["retry-after"] == "1"
+    assert got.json()["type"].endswith("#problem-timeout")
+    assert took < 2.0  # answered at the limit, not when the render ends
+
+
+def test_job_files_wait_until_the_job_is_done(client: TestClient) -> None:
+    jobs = client.app.state.jobs  # type: ignore[attr-defined]
+    token, path = jobs.create("example", None, ".csv", "csv", None)  # queued, never started
+    path.write_text("enterprise_id,size\n", "utf-8")
+    assert client.get(f"/v1/jobs/{token}").json()["state"] == "queued"
+    early = client.get(f"/v1/jobs/{token}/results")
+    assert early.status_code == 409 and early.headers["content-type"] == PROBLEM
+    assert client.get(f"/v1/jobs/{token}/other").status_code == 404
