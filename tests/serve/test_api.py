@@ -249,9 +249,19 @@ def test_work_over_the_time_limit_is_a_503_problem(tmp_path: Path) -> None:
 
 def test_job_files_wait_until_the_job_is_done(client: TestClient) -> None:
     jobs = client.app.state.jobs  # type: ignore[attr-defined]
-    token, path = jobs.create("example", None, ".csv", "csv", None)  # queued, never started
+    token, path = jobs.create("example", None, ".csv", "csv", None)  # upload never finished
     path.write_text("enterprise_id,size\n", "utf-8")
-    assert client.get(f"/v1/jobs/{token}").json()["state"] == "queued"
+    assert client.get(f"/v1/jobs/{token}").json()["state"] == "receiving"
     early = client.get(f"/v1/jobs/{token}/results")
     assert early.status_code == 409 and early.headers["content-type"] == PROBLEM
     assert client.get(f"/v1/jobs/{token}/other").status_code == 404
+
+
+def test_an_upload_cut_off_by_a_restart_is_dropped_not_run(tmp_path: Path) -> None:
+    from smesdk.serve.jobs import Jobs
+
+    jobs = Jobs(tmp_path, chunk_size=100, upload_seconds=0)
+    token, path = jobs.create("example", None, ".csv", "csv", None)
+    path.write_text("enterprise_id,size\ne1,sm", "utf-8")  # the server died mid-upload
+    assert jobs.resume() == []
+    assert jobs.status(token) is None and not (tmp_path / token).exists()

@@ -103,7 +103,7 @@ def app(config: ServeConfig | None = None) -> Starlette:
     start-up (mounted inside another app, on the first request to a jobs endpoint).
     """
     config = config or ServeConfig()
-    jobs = Jobs(config.jobs_path(), config.batch_chunk_size)
+    jobs = Jobs(config.jobs_path(), config.batch_chunk_size, config.limits.batch.seconds)
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:

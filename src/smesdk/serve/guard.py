@@ -61,7 +61,11 @@ class Guard:
 
         who = None
         try:
-            if self.keys and scope["path"] not in PUBLIC:
+            path = scope["path"]
+            root = scope.get("root_path", "")
+            if root and path.startswith(root):  # mounted in a host's app under a prefix
+                path = path[len(root):]
+            if self.keys and path not in PUBLIC:
                 key = _key(scope)
                 who = await anyio.to_thread.run_sync(self.keys.name_of, key) if key else None
                 if who is None:

@@ -37,7 +37,9 @@ from smesdk.errors import Problem, SmesdkError, short_error
 
 INPUT_SUFFIXES = {".csv", ".jsonl", ".parquet"}
 OUTPUT_FORMATS = ("parquet", "csv")
-STATES = ("queued", "running", "done", "failed")
+#: receiving: the upload is still arriving (a server stopped then leaves a partial file, which
+#: is removed at the next start; its client never got a job id).
+STATES = ("receiving", "queued", "running", "done", "failed")
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 _PROGRESS_EVERY = 0.5  # seconds between two writes of state.json while running
 
@@ -74,9 +76,10 @@ def _run_lock(folder: Path) -> Iterator[bool]:
 class Jobs:
     """The jobs folder of one server process; jobs run one at a time on a worker thread."""
 
-    def __init__(self, root: Path, chunk_size: int) -> None:
+    def __init__(self, root: Path, chunk_size: int, upload_seconds: float = 300.0) -> None:
         self.root = root
         self.chunk_size = chunk_size
+        self.upload_seconds = upload_seconds
         self._pool: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
         self._resumed = False
@@ -116,7 +119,7 @@ class Jobs:
             "format": fmt, "as_of": as_of.isoformat() if as_of else None,
             "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         })
-        self._state(folder, "queued")
+        self._state(folder, "receiving")
         return token, folder / f"input{suffix}"
 
     def discard(self, token: str) -> None:
@@ -125,6 +128,10 @@ class Jobs:
             shutil.rmtree(folder, ignore_errors=True)
 
     def start(self, token: str) -> None:
+        """Queue a job whose upload is complete (or resume one)."""
+        folder = self.root / token
+        if (_read_json(folder / "state.json") or {}).get("state") == "receiving":
+            self._state(folder, "queued")
         with self._lock:
             if self._pool is None:
                 self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="smesdk-job")
@@ -137,11 +144,22 @@ class Jobs:
         waiting = []
         for folder in sorted(self.root.iterdir()):
             state = _read_json(folder / "state.json") if self.folder(folder.name) else None
-            if state is not None and state.get("state") in ("queued", "running"):
+            if state is None:
+                continue
+            if state.get("state") in ("queued", "running"):
                 waiting.append(folder.name)
+            elif state.get("state") == "receiving":
+                self._drop_partial(folder)
         for token in waiting:
             self.start(token)
         return waiting
+
+    def _drop_partial(self, folder: Path) -> None:
+        """Remove an upload cut off by a restart, unless another worker is receiving it now
+        (its folder is younger than the longest upload may take)."""
+        with contextlib.suppress(OSError):
+            if time.time() - (folder / "job.json").stat().st_mtime > self.upload_seconds:
+                shutil.rmtree(folder, ignore_errors=True)
 
     def shutdown(self) -> None:
         with self._lock:
