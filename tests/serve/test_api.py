@@ -265,3 +265,13 @@ def test_an_upload_cut_off_by_a_restart_is_dropped_not_run(tmp_path: Path) -> No
     path.write_text("enterprise_id,size\ne1,sm", "utf-8")  # the server died mid-upload
     assert jobs.resume() == []
     assert jobs.status(token) is None and not (tmp_path / token).exists()
+
+
+def test_hash_key_prints_a_config_entry_that_accepts_only_that_key() -> None:
+    from smesdk.serve.keys import matches
+
+    run = CliRunner().invoke(cli, ["serve", "--hash-key"], input="k3y-of-platform-b\n")
+    assert run.exit_code == 0, run.output
+    stored = run.output.split('hash = "', 1)[1].split('"', 1)[0]
+    assert "k3y-of-platform-b" not in run.output
+    assert matches("k3y-of-platform-b", stored) and not matches("k3y-of-platform-c", stored)

@@ -97,3 +97,19 @@ def test_job_files_wait_for_the_job_and_bad_uploads_make_no_job(
     assert not any(jobs.iterdir()), "a refused upload must leave no job behind"
     unknown = httpx.get(server.url + "/v1/jobs/" + "0" * 32 + "/results", timeout=10)
     assert unknown.status_code == 404
+
+
+def test_two_workers_share_the_jobs_folder(tmp_path: Path, serve: type[Server]) -> None:
+    # Any worker answers for a job another one runs; the files are still run_batch's.
+    src = tmp_path / "small.parquet"
+    table = pa.Table.from_batches([synthetic_batch(smesdk.load_framework("example"), 500, seed=3)])
+    pq.write_table(table, src)
+    config = write_config(tmp_path / "serve.toml", tmp_path / "jobs", f"batch_chunk_size = {CHUNK}\n")
+    server = serve(config, workers=2).start()
+    with httpx.Client(base_url=server.url, timeout=60) as client:
+        job = client.post("/v1/batch/example", content=src.read_bytes(), headers=PARQUET).json()
+        status = _wait(f"{server.url}/v1/jobs/{job['id']}", "done")
+        assert status["state"] == "done", status
+        results = client.get(f"/v1/jobs/{job['id']}/results").content
+        errors = client.get(f"/v1/jobs/{job['id']}/errors").content
+    assert (results, errors) == _cli_files(src, tmp_path)
