@@ -29,7 +29,8 @@ from smesdk.errors import Problem, SmesdkError, short
 from smesdk.files import read_limited
 from smesdk.numbers import decimal_to_json
 from smesdk.result import Recommendation
-from smesdk.spec import FrameworkSpec, Gate, SourceDocument
+from smesdk.spec import FrameworkSpec, Gate, Indicator, Level, SourceDocument
+from smesdk.text import TAG, Text
 from smesdk.yamlsafe import MAX_DEPTH, load_yaml
 
 T = TypeVar("T")
@@ -100,6 +101,20 @@ def _structure_bool(value: object, _: type) -> bool:
     raise TypeError(f"expected true or false, got {short(value)}")
 
 
+def _structure_text(value: object, _: type) -> Text:
+    # Any language keys are accepted here; whether a text has every language its framework
+    # declares is a semantic check (smesdk.languages), reported with the text's path.
+    if not isinstance(value, dict) or not value:
+        raise TypeError("expected a text: language tags and strings, e.g. {en: ..., de: ...}")
+    wrong = [f"{short(tag)} is not a language tag (e.g. en, de, zh-Hant)" for tag in value
+             if not isinstance(tag, str) or not TAG.match(tag)]
+    wrong += [f"{tag}: expected text, got {type(v).__name__} {short(v)}" for tag, v in value.items()
+              if isinstance(tag, str) and not isinstance(v, str)]
+    if wrong:
+        raise TypeError("expected a text: " + "; ".join(wrong))
+    return Text(value)
+
+
 def _is_literal(cls: Any) -> bool:
     return get_origin(cls) is Literal
 
@@ -124,6 +139,8 @@ def configure(converter: cattrs.Converter) -> cattrs.Converter:
     converter.register_structure_hook(enum.Enum, _structure_enum)
     converter.register_structure_hook(int, _structure_int)
     converter.register_structure_hook(bool, _structure_bool)
+    converter.register_structure_hook(Text, _structure_text)
+    converter.register_unstructure_hook(Text, Text.as_dict)
     converter.register_structure_hook(
         Gate,
         make_dict_structure_fn(
@@ -141,8 +158,16 @@ def configure(converter: cattrs.Converter) -> cattrs.Converter:
         priority=override(omit_if_default=True), caveat=override(omit_if_default=True)))
     converter.register_unstructure_hook(SourceDocument, make_dict_unstructure_fn(
         SourceDocument, converter, role=override(omit_if_default=True)))
+    converter.register_unstructure_hook(Level, make_dict_unstructure_fn(
+        Level, converter, min_exclusive=override(omit_if_default=True),
+        max_inclusive=override(omit_if_default=True)))
+    converter.register_unstructure_hook(Indicator, make_dict_unstructure_fn(
+        Indicator, converter, rows=override(omit_if_default=True),
+        columns=override(omit_if_default=True), cell=override(omit_if_default=True),
+        rules=override(omit_if_default=True)))
     converter.register_unstructure_hook(FrameworkSpec, make_dict_unstructure_fn(
-        FrameworkSpec, converter, facts=override(omit_if_default=True),
+        FrameworkSpec, converter, languages=override(omit_if_default=True),
+        fallback=override(omit_if_default=True), facts=override(omit_if_default=True),
         set_titles=override(omit_if_default=True), migrations=override(omit_if_default=True)))
     answer_fn = make_dict_structure_fn(Answer, converter, _cattrs_forbid_extra_keys=True)
 

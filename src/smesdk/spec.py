@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 import attrs
 
-from smesdk.text import Text
+from smesdk.text import LANGS, Text
 
 Status = Literal["official", "derived", "unverified"]
 Better = Literal["higher", "lower"]
@@ -86,6 +86,25 @@ class Band:
 
 
 @attrs.frozen
+class GridLine:
+    """One row or column of a ``grid`` indicator; its ``weight`` multiplies the points of its
+    cells (points per row, per column)."""
+
+    value: str
+    label: Text
+    weight: Decimal = ONE
+
+
+@attrs.frozen
+class GridRule:
+    """A cross-column rule of a ``grid``: a row whose cells hold every ``when`` value scores
+    ``points`` (the first matching rule of the list wins; no match scores 0)."""
+
+    points: Decimal
+    when: dict[str, Any] = attrs.field(factory=dict)
+
+
+@attrs.frozen
 class Applicability:
     """Which enterprises an indicator applies to; empty lists mean all."""
 
@@ -115,6 +134,12 @@ class Indicator:
     unit: Text | None = None
     better: Better = "higher"
     within_days: int | None = None
+    #: A ``grid``: its rows and columns, what each cell holds (``choice`` from ``options``,
+    #: ``scale`` from ``scale``, or ``yesno``) and, optionally, its cross-column rules.
+    rows: list[GridLine] = attrs.field(factory=list)
+    columns: list[GridLine] = attrs.field(factory=list)
+    cell: Literal["choice", "scale", "yesno"] | None = None
+    rules: list[GridRule] = attrs.field(factory=list)
     weight: Decimal = ONE
     scored: bool = True
     required: bool = True
@@ -232,12 +257,18 @@ class Gate:
 
 @attrs.frozen
 class Level:
-    """A level reached when the total lies in [min, max) and the gate (if any) holds."""
+    """A level reached when the total lies in its band and the gate (if any) holds.
+
+    The band is [min, max) unless an edge says otherwise, as published tables do: "26–50" on
+    whole points is ``{min: 25, min_exclusive: true, max: 50, max_inclusive: true}``.
+    """
 
     id: str
     title: Text
     min: Decimal
     max: Decimal | None = None
+    min_exclusive: bool = False
+    max_inclusive: bool = False
     description: Text | None = None
     gate: Gate | None = None
     status: Status = "derived"
@@ -321,6 +352,11 @@ class FrameworkSpec:
     description: Text
     source: SourceDocument
     dimensions: list[Dimension]
+    #: The languages every text is written in (BCP 47 tags), and the chain a reader asking
+    #: for one falls back along (smesdk.languages). Left out of the unstructured form while
+    #: default, so the official specs keep their content hashes.
+    languages: list[str] = attrs.field(factory=lambda: list(LANGS))
+    fallback: list[str] = attrs.field(factory=list)
     references: list[SourceDocument] = attrs.field(factory=list)
     aggregation: str = "weighted_mean"
     points: Decimal | None = None

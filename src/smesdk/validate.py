@@ -12,6 +12,7 @@ from smesdk.aggregations import Child
 from smesdk.errors import Problem
 from smesdk.gates import references, shape_problems
 from smesdk.kinds import AnswerKind
+from smesdk.languages import language_problems
 from smesdk.numbers import fmt, frac, round_out
 from smesdk.registry import Registry
 from smesdk.shapes import Shape
@@ -98,6 +99,7 @@ def _problems(spec: FrameworkSpec, reg: Registry) -> Iterator[tuple[str, str]]:
         if len(parts) == 3 and parts[1] not in by_id:
             yield f"exports.{key}", f"unknown id {parts[1]!r}"
     yield from _profile_problems(spec, set(by_id))
+    yield from language_problems(spec)
     yield from _migration_problems(spec, indicator_ids)
 
 

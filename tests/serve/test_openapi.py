@@ -44,3 +44,13 @@ def test_every_route_is_documented_and_every_documented_path_routed() -> None:
     routed = {(m, r.path) for r in routes() for m in (r.methods or ()) if m != "HEAD"}
     documented = {(m.upper(), p) for p, ops in document()["paths"].items() for m in ops}
     assert routed - {("GET", "/openapi.json")} == documented
+
+
+def test_every_batch_format_is_reachable_over_http() -> None:
+    from smesdk.batch.formats import FORMATS
+    from smesdk.serve.jobs import OUTPUT_FORMATS
+    from smesdk.serve.routes_jobs import _MEDIA, UPLOADS
+
+    inputs = {name for name, f in FORMATS.items() if f.source is not None}
+    assert set(UPLOADS.values()) == inputs, "give each batch input format a media type"
+    assert set(_MEDIA) == set(OUTPUT_FORMATS), "give each batch output format a media type"

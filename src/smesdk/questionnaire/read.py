@@ -19,6 +19,7 @@ from smesdk.convert import MAX_INPUT_BYTES
 from smesdk.errors import AnswerError, Problem, SmesdkError, short_error
 from smesdk.files import read_limited
 from smesdk.framework import Framework
+from smesdk.languages import locale
 from smesdk.questionnaire.cells import formula_text, is_error_value, is_formula, shown
 from smesdk.questionnaire.labels import all_langs, label, text
 from smesdk.questionnaire.layout import (
@@ -37,8 +38,8 @@ from smesdk.questionnaire.layout import (
     SheetLayout,
     build_layout,
 )
-from smesdk.questionnaire.values import CellValueError, from_cell, read_date
-from smesdk.text import Lang, Text
+from smesdk.questionnaire.values import CellValueError, from_cell, read_date, read_grid_cell
+from smesdk.text import TAG, Lang, Text
 
 #: Uncompressed size limit of a workbook's parts (a filled form is well under 1 MB).
 MAX_UNPACKED_BYTES = 16 * 1024 * 1024
@@ -128,11 +129,11 @@ def _info(meta: dict[str, str], file: str) -> FormInfo:
     for key in ("format", "framework", "version", "content_hash", "lang"):
         if not meta.get(key):
             problems.append(Problem(META_SHEET, text("err.bad_meta", key=key).en, file))
-    if meta.get("format") not in (None, "", FORMAT_ID) or meta.get("lang") not in (None, "", "zh", "en"):
+    if meta.get("format") not in (None, "", FORMAT_ID) or not TAG.match(meta.get("lang") or "zh"):
         problems.append(Problem(META_SHEET, text("err.bad_meta", key="format/lang").en, file))
     if problems:
         raise AnswerError(problems)
-    lang: Lang = "zh" if meta["lang"] == "zh" else "en"
+    lang: Lang = meta["lang"]
     return FormInfo(meta["framework"], meta["version"], meta.get("profile") or None,
                     meta["content_hash"], lang)
 
@@ -159,8 +160,11 @@ def read_questionnaire(path: str | Path, framework: Framework, *, lang: Lang | N
     file = str(path)
     wb = _open(path)
     info = _info(_meta(wb, file), file)
-    msg_lang: Lang = lang or info.lang
     fw = framework
+    # The form's language names its options; messages follow the framework's chain (a form
+    # of another version may be in a language this one no longer declares: then its first).
+    form_lang = locale(fw.spec, info.lang if info.lang in fw.spec.languages else None)
+    msg_lang: Lang = locale(fw.spec, lang) if lang is not None else form_lang
     if (info.framework, info.version) != (fw.id, fw.version):
         got = _describe(info.framework, info.version, info.profile)
         raise AnswerError([Problem("", label("err.foreign", msg_lang, got=got,
@@ -168,7 +172,7 @@ def read_questionnaire(path: str | Path, framework: Framework, *, lang: Lang | N
     if info.content_hash != fw.content_hash:
         raise AnswerError([Problem("", label("err.foreign_hash", msg_lang,
                                              want=_describe(fw.id, fw.version, fw.profile)), file)])
-    reader = _Reader(wb, fw, build_layout(fw, info.lang), msg_lang, file)
+    reader = _Reader(wb, fw, build_layout(fw, form_lang), msg_lang, file)
     return reader.read(progress)
 
 
@@ -221,6 +225,7 @@ class _Reader:
             cells = inputs.get(sheet.name, {})
             for q in sheet.questions:
                 filled |= any((q.row, c) in cells for c in (COL_ANSWER, COL_NA))
+                filled |= any((c.row, c.col) in cells for c in q.cells)
                 ans = self._answer(sheet, q, cells)
                 if ans is not None:
                     answers[q.iid] = ans
@@ -277,8 +282,10 @@ class _Reader:
             return set(self.layout.enterprise.values())
         out = set()
         for q in sheet.questions:
-            cols = [COL_ANSWER, *EVIDENCE_COLUMNS] + ([COL_NA, COL_REASON] if q.na_allowed else [])
+            cols = [*([] if q.cells else [COL_ANSWER]), *EVIDENCE_COLUMNS] + (
+                [COL_NA, COL_REASON] if q.na_allowed else [])
             out |= {(q.row, c) for c in cols}
+            out |= {(c.row, c.col) for c in q.cells}
         return out
 
     # --- one question row
@@ -292,6 +299,10 @@ class _Reader:
 
         ind, kind = self.fw.indicator(q.iid), self.fw.kinds[q.iid]
         value, na_mark, reason = get(COL_ANSWER), get(COL_NA), get(COL_REASON)
+        grid: dict[str, dict[str, Any]] | None = None
+        if q.cells:
+            grid = self._grid(sheet, q, cells)
+            value = grid if grid else None
         evidence = self._evidence(sheet, q, get)
         na = False
         if na_mark is not None:
@@ -319,6 +330,8 @@ class _Reader:
                 self.report(sheet.name, q.row, COL_ANSWER,
                             text("err.evidence_without_answer", cell=where(COL_EV_DESCRIPTION)))
             return None
+        if grid is not None:
+            return self._grid_answer(sheet, q, grid, evidence)
         fmt = cells[(q.row, COL_ANSWER)][1]
         try:
             raw = from_cell(ind, kind, value, fmt, self.layout.lang)
@@ -330,6 +343,42 @@ class _Reader:
             self.report(sheet.name, q.row, COL_ANSWER, text("err.invalid", msg=str(exc)))
             return None
         return Answer(value=raw, evidence=evidence)
+
+    def _grid(self, sheet: SheetLayout, q: QuestionRow, cells: dict[tuple[int, int], Any]
+              ) -> dict[str, dict[str, Any]] | None:
+        """The grid's raw answer from its cells ({} when none is filled); None when a cell
+        holds no item (each such cell reported) or some but not all cells are filled."""
+        form = self.fw.kinds[q.iid].grid(self.fw.indicator(q.iid))
+        assert form is not None  # the layout gave the question cells
+        out: dict[str, dict[str, Any]] = {}
+        empty: list[tuple[int, int]] = []
+        ok = True
+        for cell in q.cells:
+            if (cell.row, cell.col) not in cells:
+                empty.append((cell.row, cell.col))
+                continue
+            try:
+                raw = read_grid_cell(form, cells[(cell.row, cell.col)][0], self.layout.lang)
+            except CellValueError as exc:
+                self.report(sheet.name, cell.row, cell.col, exc.message)
+                ok = False
+                continue
+            out.setdefault(cell.row_value, {})[cell.col_value] = raw
+        if (out or not ok) and empty:
+            for row, col in empty:
+                self.report(sheet.name, row, col, text("err.cell_missing"))
+            ok = False
+        return out if ok else None
+
+    def _grid_answer(self, sheet: SheetLayout, q: QuestionRow, grid: dict[str, dict[str, Any]],
+                     evidence: Evidence | None) -> Answer | None:
+        ind, kind = self.fw.indicator(q.iid), self.fw.kinds[q.iid]
+        try:
+            kind.parse(ind, grid)
+        except ValueError as exc:  # cells are items already: a rule of the kind's own
+            self.report(sheet.name, q.row, COL_ANSWER, text("err.invalid", msg=str(exc)))
+            return None
+        return Answer(value=grid, evidence=evidence)
 
     def _evidence(self, sheet: SheetLayout, q: QuestionRow, get: Callable[[int], Any]) -> Evidence | None:
         description, reference, expires = (get(c) for c in EVIDENCE_COLUMNS)

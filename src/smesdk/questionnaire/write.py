@@ -21,6 +21,7 @@ from smesdk.convert import unstructure
 from smesdk.errors import Problem, SmesdkError
 from smesdk.framework import Framework
 from smesdk.kinds import AnswerKind
+from smesdk.languages import locale
 from smesdk.questionnaire.cells import put_text
 from smesdk.questionnaire.labels import label
 from smesdk.questionnaire.layout import (
@@ -44,6 +45,7 @@ from smesdk.questionnaire.values import (
     DATE_FORMAT,
     TEXT_FORMAT,
     dropdown,
+    grid_label,
     number_format,
     number_range,
     to_cell,
@@ -66,13 +68,15 @@ def meta_fields(fw: Framework, lang: Lang) -> dict[str, str]:
             "profile": fw.profile or "", "content_hash": fw.content_hash, "lang": lang}
 
 
-def write_questionnaire(framework: Framework, path: str | Path, *, lang: Lang = "zh",
+def write_questionnaire(framework: Framework, path: str | Path, *, lang: Lang | None = None,
                         answers: AnswerSet | None = None) -> None:
-    """Write a questionnaire for a resolved framework (profile applied) to ``path`` (.xlsx).
+    """Write a questionnaire for a resolved framework (profile applied) to ``path`` (.xlsx),
+    in ``lang``: any language the framework declares (default: its first).
 
     ``answers`` optionally pre-fills the form (e.g. last year's answers, to be updated).
     Sheets are protected without a password: only answer cells are editable.
     """
+    lang = locale(framework.spec, lang)
     layout = build_layout(framework, lang)
     wb = Workbook()
     lists = _Lists(wb)
@@ -212,7 +216,9 @@ def _question_inputs(ws: Worksheet, sheet: SheetLayout, fw: Framework, lang: Lan
     by_list: dict[tuple[str, ...], DataValidation] = {}  # one validation per list per sheet
     for q in sheet.questions:
         ind, kind = fw.indicator(q.iid), fw.kinds[q.iid]
-        _unlock(ws, q.row, COL_ANSWER, number_format(kind))
+        form = kind.grid(ind)
+        if form is None:
+            _unlock(ws, q.row, COL_ANSWER, number_format(kind))
         for col in EVIDENCE_COLUMNS:
             _unlock(ws, q.row, col, DATE_FORMAT if col == COL_EV_EXPIRES else TEXT_FORMAT)
         dates.add(ws.cell(q.row, COL_EV_EXPIRES))
@@ -220,17 +226,30 @@ def _question_inputs(ws: Worksheet, sheet: SheetLayout, fw: Framework, lang: Lan
             _unlock(ws, q.row, COL_NA)
             _unlock(ws, q.row, COL_REASON)
             na_list.add(ws.cell(q.row, COL_NA))
+        if form is not None:  # a drop-down in every cell of the grid
+            cells = _list_validation(ws, lists, by_list, [grid_label(form, c.value, lang)
+                                                          for c in form.cells], lang)
+            for cell in q.cells:
+                _unlock(ws, cell.row, cell.col)
+                cells.add(ws.cell(cell.row, cell.col))
+                ws.cell(q.row + 1, cell.col).font = Font(bold=True)  # the column names
+            continue
         items = dropdown(ind, kind, lang)
         if items is not None:
-            dv = by_list.get(tuple(items))
-            if dv is None:
-                dv = by_list[tuple(items)] = lists.validation(items, lang)
-                ws.add_data_validation(dv)
-            dv.add(ws.cell(q.row, COL_ANSWER))
+            _list_validation(ws, lists, by_list, items, lang).add(ws.cell(q.row, COL_ANSWER))
         elif kind.shape is Shape.BANDS:
             _number_validation(ws, q.row, ind, kind, lang)
         elif kind.shape is Shape.DATE:
             dates.add(ws.cell(q.row, COL_ANSWER))
+
+
+def _list_validation(ws: Worksheet, lists: _Lists, by_list: dict[tuple[str, ...], DataValidation],
+                     items: list[str], lang: Lang) -> DataValidation:
+    dv = by_list.get(tuple(items))
+    if dv is None:
+        dv = by_list[tuple(items)] = lists.validation(items, lang)
+        ws.add_data_validation(dv)
+    return dv
 
 
 def _number_validation(ws: Worksheet, row: int, ind: Any, kind: AnswerKind, lang: Lang) -> None:
@@ -277,6 +296,14 @@ def fill_answers(wb: Workbook, layout: Layout, fw: Framework, answers: AnswerSet
                 _put(ws.cell(q.row, COL_NA), label("na.mark", lang))
                 if ans.reason:
                     _put(ws.cell(q.row, COL_REASON), ans.reason)
+            elif q.cells:
+                kind = fw.kinds[q.iid]
+                form = kind.grid(ind)
+                assert form is not None  # the layout gave it cells
+                value = kind.parse(ind, ans.value)
+                for cell in q.cells:
+                    shown = grid_label(form, value[cell.row_value][cell.col_value], lang)
+                    _put(ws.cell(cell.row, cell.col), shown)
             else:
                 _put(ws.cell(q.row, COL_ANSWER), to_cell(ind, fw.kinds[q.iid], ans.value, lang))
             ev = ans.evidence

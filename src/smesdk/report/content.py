@@ -17,6 +17,8 @@ import attrs
 from smesdk.errors import Problem, SmesdkError
 from smesdk.framework import Framework
 from smesdk.industries import industry_name
+from smesdk.languages import locale
+from smesdk.levels import ladder_span
 from smesdk.numbers import fmt
 from smesdk.report.labels import label, label_text
 from smesdk.report.sections import ReportSection, collect
@@ -40,6 +42,8 @@ class Rung:
     max: Decimal | None
     status: str
     state: RungState
+    #: The band as the ladder shows it (see :func:`smesdk.levels.ladder_span`).
+    span: str = ""
 
 
 @attrs.frozen
@@ -138,6 +142,15 @@ def advice(result: Result) -> list[tuple[str, list[Recommendation]]]:
 
 
 @attrs.frozen
+class GridAnswer:
+    """A grid's answer as a small table of names: column names, then each row's name and
+    its cells' item labels."""
+
+    columns: list[str]
+    rows: list[tuple[str, list[str]]]
+
+
+@attrs.frozen
 class TraceRow:
     item: IndicatorResult
     title: Text
@@ -148,6 +161,7 @@ class TraceRow:
     status: str | None = None
     rule: Text | None = None
     note: str | None = None
+    grid: GridAnswer | None = None
 
 
 @attrs.frozen
@@ -193,11 +207,10 @@ class Report:
                           indent=1, sort_keys=True)
 
 
-def build(result: Result, framework: Framework, lang: Lang, *, compare: Result | None = None,
+def build(result: Result, framework: Framework, lang: Lang | None, *, compare: Result | None = None,
           target: Target | None = None) -> Report:
     """Gather a report's content; raises ReportError for a target that does not fit."""
-    if lang not in ("zh", "en"):
-        raise ReportError([Problem("lang", f"unknown language {lang!r}: use zh or en")])
+    lang = locale(framework.spec, lang)
     if compare is not None and compare.provenance.framework != result.provenance.framework:
         raise ReportError([Problem("compare", f"the earlier result is of framework "
                                               f"{compare.provenance.framework!r}, not "
@@ -304,7 +317,7 @@ def enterprise_rows(result: Result, framework: Framework) -> list[tuple[str, Tex
         rows.append(("region", ent.region))
     if ent.type:
         key = f"type_{ent.type}"
-        rows.append(("type", label_text(key) if key in label.table else ent.type))
+        rows.append(("type", label_text(key) if key in label else ent.type))
     return rows
 
 
@@ -331,7 +344,7 @@ def _rungs(framework: Framework, result: Result) -> list[Rung]:
             state = "passed"
         else:
             state = "ahead"
-        rungs.append(Rung(lv.id, lv.title, lv.min, lv.max, lv.status, state))
+        rungs.append(Rung(lv.id, lv.title, lv.min, lv.max, lv.status, state, ladder_span(lv)))
     return rungs
 
 
@@ -348,11 +361,14 @@ def _trace(result: Result, framework: Framework, cite: Any, lang: Lang) -> list[
             ind = None
         title = ind.title if ind is not None else Text(item.id, item.id)
         question = ind.question if ind is not None else None
-        groups[top].rows.append(TraceRow(item, title, question, answer_label(ind, item.answer, lang),
+        grid = grid_answer(framework, item.id, item.answer, lang) if ind is not None else None
+        answer = (_grid_line(grid, lang) if grid is not None
+                  else answer_label(ind, item.answer, lang))
+        groups[top].rows.append(TraceRow(item, title, question, answer,
                                          cite(item.source), _evidence(item.evidence, lang),
                                          ind.status if ind is not None else None,
-                                         Text(zh=named(item.rule.zh, "zh"), en=named(item.rule.en, "en")),
-                                         named(item.note, lang) if item.note else None))
+                                         Text({t: named(v, t) for t, v in item.rule.items()}),
+                                         named(item.note, lang) if item.note else None, grid))
     return list(groups.values())
 
 
@@ -369,6 +385,28 @@ def namer(framework: Framework) -> Any:
                            else f"'{framework.names[m.group(1)].get(lang)}'", text)
 
     return named
+
+
+def grid_answer(framework: Framework, iid: str, value: Any, lang: Lang) -> GridAnswer | None:
+    """A grid's answer by the names of its rows, columns and cell items (None: no grid
+    answer here)."""
+    ind, kind = framework.indicator(iid), framework.kinds[iid]
+    form = kind.grid(ind)
+    if form is None or not isinstance(value, dict):
+        return None
+    parsed = kind.parse(ind, value)
+    return GridAnswer(
+        [c.label.get(lang) for c in form.columns],
+        [(r.label.get(lang), [form.item(parsed[str(r.value)][str(c.value)]).label.get(lang)
+                              for c in form.columns]) for r in form.rows])
+
+
+def _grid_line(grid: GridAnswer, lang: Lang) -> str:
+    """A grid's answer on one line (PDF tables, terminals): ``row: column value, …; …``."""
+    sep, inner = ("；", "，") if lang == "zh" else ("; ", ", ")
+    return sep.join(f"{row}: " + inner.join(f"{col} {cell}" if len(grid.columns) > 1 else cell
+                                            for col, cell in zip(grid.columns, cells, strict=True))
+                    for row, cells in grid.rows)
 
 
 def answer_label(ind: Indicator | None, value: Any, lang: Lang) -> str:
@@ -410,7 +448,7 @@ def _evidence(evidence: dict[str, Any] | None, lang: Lang) -> list[tuple[str, st
     """Evidence fields under their labels (a field smesdk has no label for keeps its name)."""
     if not evidence:
         return []
-    return [(label(f"evidence_{k}", lang) if f"evidence_{k}" in label.table else str(k),
+    return [(label(f"evidence_{k}", lang) if f"evidence_{k}" in label else str(k),
              answer_text(v, lang)) for k, v in evidence.items() if v is not None]
 
 

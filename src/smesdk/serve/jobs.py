@@ -33,10 +33,12 @@ from pathlib import Path
 from typing import Any
 
 from smesdk import default_host
+from smesdk.batch.formats import FORMATS
+from smesdk.batch.writers import default_errors_path
 from smesdk.errors import Problem, SmesdkError, short_error
 
-INPUT_SUFFIXES = {".csv", ".jsonl", ".parquet"}
-OUTPUT_FORMATS = ("parquet", "csv")
+INPUT_SUFFIXES = {f.suffixes[0] for f in FORMATS.values() if f.source is not None}
+OUTPUT_FORMATS = tuple(name for name, f in FORMATS.items() if f.output)
 #: receiving: the upload is still arriving (a server stopped then leaves a partial file, which
 #: is removed at the next start; its client never got a job id).
 STATES = ("receiving", "queued", "running", "done", "failed")
@@ -111,12 +113,13 @@ class Jobs:
         """A new job folder; the caller saves the upload to the returned input path, then
         calls :meth:`start` (or :meth:`discard`)."""
         assert suffix in INPUT_SUFFIXES and fmt in OUTPUT_FORMATS
+        suffix_out = FORMATS[fmt].suffixes[0]
         token = secrets.token_hex(16)
         folder = self.root / token
         folder.mkdir(parents=True)
         _write_json(folder / "job.json", {
             "id": token, "framework": framework, "profile": profile, "input": f"input{suffix}",
-            "format": fmt, "as_of": as_of.isoformat() if as_of else None,
+            "format": fmt, "output": f"results{suffix_out}", "as_of": as_of.isoformat() if as_of else None,
             "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         })
         self._state(folder, "receiving")
@@ -187,9 +190,9 @@ class Jobs:
         job = _read_json(folder / "job.json") if folder is not None else None
         if folder is None or job is None or job.get("format") not in OUTPUT_FORMATS:
             return None
-        fmt = job["format"]
-        name = f"results.{fmt}" if which == "results" else f"results.errors.{fmt}"
-        return folder / name, fmt
+        results = folder / job["output"]
+        path = results if which == "results" else default_errors_path(results)
+        return path, job["format"]
 
     # --- running ----------------------------------------------------------------------------
 
@@ -215,7 +218,8 @@ class Jobs:
                      "file": None}])
 
     def _score(self, folder: Path) -> None:
-        from smesdk.batch.readers import ParquetSource, open_source
+        from smesdk.batch.formats import open_source
+        from smesdk.batch.readers import ParquetSource
         from smesdk.batch.runner import run_batch
 
         job = _read_json(folder / "job.json")
@@ -234,8 +238,7 @@ class Jobs:
                 self._state(folder, "running", rows_done=rows, rows_total=total)
 
         self._state(folder, "running", rows_done=0, rows_total=total)
-        fmt = job["format"]
-        summary = run_batch(fw, source_path, folder / f"results.{fmt}",
+        summary = run_batch(fw, source_path, folder / job["output"],
                             as_of=dt.date.fromisoformat(job["as_of"]) if job["as_of"] else None,
                             chunk_size=self.chunk_size, progress=progress)
         self._state(folder, "done", rows_done=summary.rows, rows_total=summary.rows,

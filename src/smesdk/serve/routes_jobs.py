@@ -7,6 +7,7 @@ import datetime as dt
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
+from smesdk.batch.formats import FORMATS
 from smesdk.errors import SmesdkError
 from smesdk.serve import inputs
 from smesdk.serve.jobs import OUTPUT_FORMATS
@@ -14,9 +15,10 @@ from smesdk.serve.problems import HTTPProblem, bad_request, from_error, not_foun
 from smesdk.serve.responses import json_response
 from smesdk.serve.state import budget_for, jobs_of
 
-#: The media type of an upload says its format (a client's file name is never used).
-UPLOADS = {"text/csv": ".csv", "application/x-ndjson": ".jsonl", "application/jsonl": ".jsonl",
-           "application/vnd.apache.parquet": ".parquet"}
+#: The media type of an upload says its format, by name in smesdk.batch.formats.FORMATS (a
+#: client's file name is never used). A test fails when a batch format has no media type here.
+UPLOADS = {"text/csv": "csv", "application/x-ndjson": "jsonl", "application/jsonl": "jsonl",
+           "application/vnd.apache.parquet": "parquet"}
 _MEDIA = {"parquet": "application/vnd.apache.parquet", "csv": "text/csv; charset=utf-8"}
 
 
@@ -33,7 +35,7 @@ def _date(request: Request) -> dt.date | None:
 def _check_columns(framework: str, profile: str | None, path: object) -> None:
     """The upload's columns fit the framework (the runner's own check, before queueing)."""
     from smesdk.batch.columns import check_columns
-    from smesdk.batch.readers import open_source
+    from smesdk.batch.formats import open_source
 
     names = open_source(path).column_names()  # type: ignore[arg-type]
     if names is not None:
@@ -50,9 +52,9 @@ async def batch(request: Request) -> Response:
         raise bad_request(f"format must be parquet or csv, not {fmt[:20]!r}", "format")
     as_of = _date(request)
     got = inputs.media_type(request)
-    suffix = UPLOADS.get(got)
-    if suffix is None:
+    if got not in UPLOADS:
         raise inputs.unsupported(got, list(UPLOADS))
+    suffix = FORMATS[UPLOADS[got]].suffixes[0]
     jobs = jobs_of(request)
     token, path = jobs.create(name, profile, suffix, fmt, as_of)
     try:
