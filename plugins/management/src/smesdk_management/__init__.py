@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from smesdk import hookimpl
+from smesdk.services import core_vocabulary
 from smesdk_management.services import (
     catalogue,
     red_line_recommendations,
@@ -28,7 +29,10 @@ __all__ = ["FRAMEWORK_ID", "SPEC"]
 @hookimpl
 def smesdk_register_frameworks(register: Any) -> None:
     register(SPEC)
-    catalogue()  # the service table is part of the framework: read with it, not mid-assessment
+    # The service table and the core vocabulary it names are part of the framework: read them
+    # with it, not in the middle of its first assessment.
+    catalogue()
+    core_vocabulary()
 
 
 @hookimpl
