@@ -29,7 +29,7 @@ from smesdk.errors import Problem, SmesdkError, short
 from smesdk.files import read_limited
 from smesdk.numbers import decimal_to_json
 from smesdk.result import Recommendation
-from smesdk.spec import FrameworkSpec, Gate, SourceDocument
+from smesdk.spec import Citation, Citations, FrameworkSpec, Gate, SourceDocument
 from smesdk.yamlsafe import MAX_DEPTH, load_yaml
 
 T = TypeVar("T")
@@ -124,6 +124,7 @@ def configure(converter: cattrs.Converter) -> cattrs.Converter:
     converter.register_structure_hook(enum.Enum, _structure_enum)
     converter.register_structure_hook(int, _structure_int)
     converter.register_structure_hook(bool, _structure_bool)
+    _configure_citations(converter)
     converter.register_structure_hook(
         Gate,
         make_dict_structure_fn(
@@ -140,7 +141,8 @@ def configure(converter: cattrs.Converter) -> cattrs.Converter:
         Recommendation, converter, kind=override(omit_if_default=True),
         priority=override(omit_if_default=True), caveat=override(omit_if_default=True)))
     converter.register_unstructure_hook(SourceDocument, make_dict_unstructure_fn(
-        SourceDocument, converter, role=override(omit_if_default=True)))
+        SourceDocument, converter, role=override(omit_if_default=True),
+        url=override(omit_if_default=True)))
     converter.register_unstructure_hook(FrameworkSpec, make_dict_unstructure_fn(
         FrameworkSpec, converter, facts=override(omit_if_default=True),
         set_titles=override(omit_if_default=True), migrations=override(omit_if_default=True)))
@@ -163,6 +165,36 @@ def configure(converter: cattrs.Converter) -> cattrs.Converter:
 
     converter.register_structure_hook(Answer, structure_answer)
     return converter
+
+
+def _configure_citations(converter: cattrs.Converter) -> None:
+    """``source`` is one citation or a list of them, read into one form (:class:`Citations`)
+    and written back the way it came: nothing as null, one as a mapping (so specs and results
+    that cite one clause keep their bytes and content hash), several as a list."""
+    citation_fn = make_dict_structure_fn(Citation, converter, _cattrs_forbid_extra_keys=True)
+    unstructure_citation = make_dict_unstructure_fn(
+        Citation, converter, role=override(omit_if_default=True))
+
+    def structure_citations(value: object, _: type) -> Citations:
+        if value is None:
+            return Citations()
+        if isinstance(value, dict):
+            return Citations((citation_fn(value, Citation),))
+        if isinstance(value, list):
+            return Citations(converter.structure(value, list[Citation]))
+        raise TypeError(f"expected a citation or a list of citations, got {short(value)}")
+
+    def unstructure_citations(value: Citations) -> Any:
+        if not value:
+            return None
+        if len(value) == 1:
+            return unstructure_citation(value[0])
+        return [unstructure_citation(c) for c in value]
+
+    converter.register_structure_hook(Citation, citation_fn)
+    converter.register_unstructure_hook(Citation, unstructure_citation)
+    converter.register_structure_hook(Citations, structure_citations)
+    converter.register_unstructure_hook(Citations, unstructure_citations)
 
 
 def _make(fmt: Format) -> cattrs.Converter:

@@ -20,7 +20,7 @@ import attrs
 
 from smesdk.answers import Answer, AnswerSet
 from smesdk.result import Result
-from smesdk.spec import FrameworkSpec, Gate
+from smesdk.spec import Citation, Citations, FrameworkSpec, Gate
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 _RENAMES: dict[type, dict[str, str]] = {Gate: {"not_": "not"}}
@@ -59,6 +59,10 @@ class _Builder:
             return {"type": "array", "items": self.type_schema(args[0])}
         if origin is dict:
             return {"type": "object", "additionalProperties": self.type_schema(args[1])}
+        if tp is Citations:  # one citation, or several each with its role (smesdk.convert)
+            one = self.ref(Citation)
+            return {"anyOf": [one, {"type": "array", "items": one, "minItems": 1},
+                              {"type": "null"}]}
         if attrs.has(tp):
             return self.ref(tp)
         raise TypeError(f"no JSON Schema for {tp!r}")

@@ -9,6 +9,7 @@ and ``docs/framework-format.md``). They are frozen and dumb: loading lives in
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -26,6 +27,12 @@ FactType = Literal["number", "boolean", "choice", "level", "list", "date", "text
 ONE = Decimal(1)
 
 
+#: What a citation supports, when a node cites several documents: the question's wording, its
+#: scoring rule, or its advice. A closed set: every surface names each role.
+CitationRole = Literal["question", "scoring", "advice"]
+CITATION_ROLES: tuple[CitationRole, ...] = ("question", "scoring", "advice")
+
+
 @attrs.frozen
 class Citation:
     """Where an indicator (or rule) comes from: a clause of a source document or standard."""
@@ -34,20 +41,53 @@ class Citation:
     clause: str
     standard: str | None = None
     note: Text | None = None
+    #: What this citation supports; required when a node lists several citations.
+    role: CitationRole | None = None
+
+
+class Citations(tuple[Citation, ...]):
+    """A node's citations, in the order the spec lists them (empty: none).
+
+    A spec may write ``source`` as one citation or as a list; both read into this one form.
+    Where a single citation is needed (a docs table, a batch column, a form cell), the
+    :attr:`primary` one is used: the first listed.
+    """
+
+    __slots__ = ()
+
+    @property
+    def primary(self) -> Citation | None:
+        return self[0] if self else None
+
+
+def as_citations(value: Citation | Iterable[Citation] | None) -> Citations:
+    """One citation, a list of them or none, as :class:`Citations`."""
+    if value is None:
+        return Citations()
+    if isinstance(value, Citation):
+        return Citations((value,))
+    return value if isinstance(value, Citations) else Citations(value)
 
 
 @attrs.frozen
 class SourceDocument:
-    """A published document a framework is built from."""
+    """A published document a framework is built from.
+
+    ``issuer`` is the body that issued and published the document (a ministry, a standards
+    body, the European Commission): smesdk has one field for both, its publisher.
+    """
 
     id: str
     title: Text
     issuer: Text
     number: str | None = None
+    #: The date of issue (publication).
     date: dt.date | None = None
     #: What the framework takes from this document (its scoring, advice, scene descriptions
     #: …), shown beside it wherever the documents are listed.
     role: Text | None = None
+    #: Where the document can be read (http or https).
+    url: str | None = None
 
 
 @attrs.frozen
@@ -101,7 +141,7 @@ class Indicator:
     title: Text
     question: Text
     kind: str
-    source: Citation
+    source: Citations = attrs.field(converter=as_citations)
     status: Status
     status_note: Text | None = None
     options: list[Option] = attrs.field(factory=list)
@@ -143,7 +183,7 @@ class Dimension:
     weight_total: Decimal | None = None
     scored: bool = True
     na_cap: Decimal | None = None
-    source: Citation | None = None
+    source: Citations = attrs.field(factory=Citations, converter=as_citations)
     recommendation: Text | None = None
     dimensions: list[Dimension] = attrs.field(factory=list)
     indicators: list[Indicator] = attrs.field(factory=list)
@@ -241,7 +281,7 @@ class Level:
     description: Text | None = None
     gate: Gate | None = None
     status: Status = "derived"
-    source: Citation | None = None
+    source: Citations = attrs.field(factory=Citations, converter=as_citations)
 
 
 @attrs.frozen
@@ -252,7 +292,7 @@ class LevelCap:
     title: Text
     when: Gate
     max_level: str | None = None
-    source: Citation | None = None
+    source: Citations = attrs.field(factory=Citations, converter=as_citations)
     recommendation: Text | None = None
 
 

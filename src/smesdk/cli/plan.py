@@ -6,10 +6,11 @@ from pathlib import Path
 
 import click
 
+from smesdk.citations import role_prefix
 from smesdk.cli.options import json_option, lang_option, profile_option
 from smesdk.errors import SmesdkError
 from smesdk.framework import Framework
-from smesdk.spec import Citation
+from smesdk.spec import Citation, Citations
 from smesdk.text import Lang
 from smesdk.uplift import UpliftPlan, plan_to_level
 
@@ -25,11 +26,14 @@ _METHOD = {
 }
 
 
-def _cite(fw: Framework, cite: Citation, lang: Lang) -> str:
+def _cite(fw: Framework, cites: Citations, lang: Lang) -> str:
     docs = {fw.spec.source.id: fw.spec.source, **{r.id: r for r in fw.spec.references}}
-    doc = docs.get(cite.doc)
-    name = doc.title.get(lang) if doc else cite.doc
-    return f"{name} {cite.clause}"
+
+    def one(cite: Citation) -> str:
+        doc = docs.get(cite.doc)
+        return f"{role_prefix(cite, lang)}{doc.title.get(lang) if doc else cite.doc} {cite.clause}"
+
+    return "; ".join(one(c) for c in cites)
 
 
 def plan_text(fw: Framework, plan: UpliftPlan, lang: Lang) -> str:

@@ -9,12 +9,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from smesdk.citations import role_prefix
 from smesdk.framework import Framework
 from smesdk.gates import outline
 from smesdk.kinds import AnswerKind
 from smesdk.numbers import fmt
 from smesdk.spec import (
-    Citation,
+    Citations,
     Dimension,
     FrameworkSpec,
     Gate,
@@ -111,11 +112,11 @@ def _num(value: Decimal | None) -> str:
     return fmt(value) if value is not None else "-"
 
 
-def _cite(c: Citation | None) -> str:
-    if c is None:
+def _cite(cites: Citations, lang: Lang) -> str:
+    if not cites:
         return "-"
-    std = f" ({c.standard})" if c.standard else ""
-    return f"{c.doc} {c.clause}{std}"
+    return "; ".join(f"{role_prefix(c, lang)}{c.doc} {c.clause}"
+                     + (f" ({c.standard})" if c.standard else "") for c in cites)
 
 
 def _doc(doc: SourceDocument, lang: Lang) -> str:
@@ -124,6 +125,8 @@ def _doc(doc: SourceDocument, lang: Lang) -> str:
         parts.append(doc.number)
     if doc.date:
         parts.append(doc.date.isoformat())
+    if doc.url:
+        parts.append(f"<{doc.url}>")
     role = f" — {doc.role.get(lang)}" if doc.role is not None else ""
     return ", ".join(parts) + role
 
@@ -155,7 +158,7 @@ def _scoring(ind: Indicator, kind: AnswerKind, lang: Lang) -> list[str]:
 def _indicator(fid: str, ind: Indicator, kind: AnswerKind, lang: Lang) -> list[str]:
     zh = lang == "zh"
     facts = [f"{_l('kind', lang)} `{ind.kind}`", f"{_l('weight', lang)} {fmt(ind.weight)}",
-             f"{_l('status', lang)} **{ind.status}**", f"{_l('clause', lang)} {_cite(ind.source)}",
+             f"{_l('status', lang)} **{ind.status}**", f"{_l('clause', lang)} {_cite(ind.source, lang)}",
              _l("required", lang) if ind.required else _l("optional", lang)]
     if not ind.scored:
         facts.append(_l("unscored", lang))
@@ -193,8 +196,8 @@ def _dimension_head(fid: str, dim: Dimension, lang: Lang, depth: int) -> list[st
         facts.append(_l("unscored", lang))
     if dim.na_cap is not None:
         facts.append(f"N/A ≤ {fmt(dim.na_cap)}")
-    if dim.source is not None:
-        facts.append(f"{_l('clause', lang)} {_cite(dim.source)}")
+    if dim.source:
+        facts.append(f"{_l('clause', lang)} {_cite(dim.source, lang)}")
     lines = [f"{hashes} `{fid}` {_t(dim.title, lang)}", "", " · ".join(facts), ""]
     if dim.description is not None:
         lines += [dim.description.get(lang), ""]
@@ -207,7 +210,7 @@ def _levels(spec: FrameworkSpec, levels: list[Level], names: dict[str, Text], la
     for lv in levels:
         top = f"[{fmt(lv.min)}, {fmt(lv.max)})" if lv.max is not None else f"≥ {fmt(lv.min)}"
         rows.append(f"| `{lv.id}` {_cell(_t(lv.title, lang))} | {top} | {lv.status} | "
-                    f"{_cite(lv.source)} | {_l('yes', lang) if lv.gate else '-'} |")
+                    f"{_cite(lv.source, lang)} | {_l('yes', lang) if lv.gate else '-'} |")
     out = [*rows, ""]
     for lv in levels:
         if lv.description is not None:
@@ -225,7 +228,7 @@ def _level_notes(levels: list[Level], lang: Lang) -> list[str]:
     """Why each level has its status (its citation's note), once for levels sharing a note."""
     groups: list[tuple[list[str], Text]] = []
     for lv in levels:
-        note = lv.source.note if lv.source is not None else None
+        note = lv.source.primary.note if lv.source.primary is not None else None
         if note is None:
             continue
         if groups and groups[-1][1] == note:
@@ -241,7 +244,7 @@ def _caps(caps: list[LevelCap], names: dict[str, Text], lang: Lang) -> list[str]
     out: list[str] = []
     for cap in caps:
         most = f"`{cap.max_level}`" if cap.max_level else _l("no_level", lang)
-        out += [f"- **`{cap.id}`** {_t(cap.title, lang)} ({_cite(cap.source)}) — "
+        out += [f"- **`{cap.id}`** {_t(cap.title, lang)} ({_cite(cap.source, lang)}) — "
                 + (f"若不满足，最高 {most}：" if lang == "zh" else f"unless this holds, at most {most}:"),
                 *gate_text(cap.when, names, lang, 1)]
     return [*out, ""]

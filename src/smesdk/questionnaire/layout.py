@@ -11,6 +11,7 @@ import re
 
 import attrs
 
+from smesdk.citations import bracketed, cite_text
 from smesdk.framework import Framework
 from smesdk.questionnaire.labels import label
 from smesdk.questionnaire.values import hint
@@ -148,7 +149,7 @@ def _instructions(fw: Framework, lang: Lang, name: str) -> tuple[SheetLayout, di
 def _dimension_sheet(fw: Framework, top: str, name: str, lang: Lang) -> SheetLayout:
     dim = fw.dimension(top)
     fixed: Cells = {}
-    cite = f" [{dim.source.doc} {dim.source.clause}]" if dim.source else ""
+    cite = bracketed(dim.source, lang)
     fixed[(1, 1)] = f"{dim.title.get(lang)}{cite}"
     for col, key in COLUMNS.items():
         fixed[(HEADER_ROW, col)] = label(key, lang)
@@ -161,7 +162,7 @@ def _dimension_sheet(fw: Framework, top: str, name: str, lang: Lang) -> SheetLay
             fixed[(row, COL_ID)] = nid
             fixed[(row, COL_TITLE)] = node.dimension.title.get(lang)
             if node.dimension.source:
-                fixed[(row, COL_CLAUSE)] = f"{node.dimension.source.doc} {node.dimension.source.clause}"
+                fixed[(row, COL_CLAUSE)] = cite_text(node.dimension.source, lang)
             sections.append(row)
         else:
             ind = node.indicator
@@ -170,7 +171,7 @@ def _dimension_sheet(fw: Framework, top: str, name: str, lang: Lang) -> SheetLay
             fixed[(row, COL_TITLE)] = ind.title.get(lang)
             fixed[(row, COL_QUESTION)] = ind.question.get(lang)
             fixed[(row, COL_HINT)] = hint(ind, fw.kinds[nid], lang)
-            fixed[(row, COL_CLAUSE)] = f"{ind.source.doc} {ind.source.clause}"
+            fixed[(row, COL_CLAUSE)] = cite_text(ind.source, lang)
             questions.append(QuestionRow(nid, row, ind.na_allowed))
         row += 1
     return SheetLayout(name, fixed, questions, sections, top)
