@@ -23,13 +23,20 @@ from cattrs.preconf.json import make_converter as make_json_converter
 from cattrs.preconf.pyyaml import make_converter as make_yaml_converter
 from cattrs.preconf.tomllib import make_converter as make_toml_converter
 
-from smesdk.answers import Answer
+from smesdk.answers import Answer, Enterprise
 from smesdk.dates import as_date
 from smesdk.errors import Problem, SmesdkError, short
 from smesdk.files import read_limited
 from smesdk.numbers import decimal_to_json
 from smesdk.result import Recommendation
-from smesdk.spec import Citation, Citations, FrameworkSpec, Gate, SourceDocument
+from smesdk.spec import (
+    Applicability,
+    Citation,
+    Citations,
+    FrameworkSpec,
+    Gate,
+    SourceDocument,
+)
 from smesdk.yamlsafe import MAX_DEPTH, load_yaml
 
 T = TypeVar("T")
@@ -143,9 +150,14 @@ def configure(converter: cattrs.Converter) -> cattrs.Converter:
     converter.register_unstructure_hook(SourceDocument, make_dict_unstructure_fn(
         SourceDocument, converter, role=override(omit_if_default=True),
         url=override(omit_if_default=True)))
+    converter.register_unstructure_hook(Applicability, make_dict_unstructure_fn(
+        Applicability, converter, fields=override(omit_if_default=True)))
     converter.register_unstructure_hook(FrameworkSpec, make_dict_unstructure_fn(
         FrameworkSpec, converter, facts=override(omit_if_default=True),
-        set_titles=override(omit_if_default=True), migrations=override(omit_if_default=True)))
+        set_titles=override(omit_if_default=True), migrations=override(omit_if_default=True),
+        enterprise=override(omit_if_default=True)))
+    converter.register_unstructure_hook(Enterprise, make_dict_unstructure_fn(
+        Enterprise, converter, fields=override(omit_if_default=True)))
     answer_fn = make_dict_structure_fn(Answer, converter, _cattrs_forbid_extra_keys=True)
 
     def structure_answer(value: object, cls: type) -> Answer:

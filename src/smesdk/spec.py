@@ -126,11 +126,25 @@ class Band:
 
 
 @attrs.frozen
-class Applicability:
-    """Which enterprises an indicator applies to; empty lists mean all."""
+class Compare:
+    """Comparison bounds shared by gate tests; ``eq`` compares answers and facts exactly."""
 
-    sizes: list[SizeClass] = attrs.field(factory=list)
+    ge: Decimal | None = None
+    gt: Decimal | None = None
+    le: Decimal | None = None
+    lt: Decimal | None = None
+    eq: Any = None
+
+
+@attrs.frozen
+class Applicability:
+    """Which enterprises an indicator applies to; empty means all. ``sizes`` are the
+    framework's size classes, ``industries`` codes of its classification, ``fields`` tests on
+    the enterprise fields it declares (all must hold)."""
+
+    sizes: list[str] = attrs.field(factory=list)
     industries: list[str] = attrs.field(factory=list)
+    fields: dict[str, Compare] = attrs.field(factory=dict)
 
 
 @attrs.frozen
@@ -188,17 +202,6 @@ class Dimension:
     dimensions: list[Dimension] = attrs.field(factory=list)
     indicators: list[Indicator] = attrs.field(factory=list)
     params: dict[str, Any] = attrs.field(factory=dict)
-
-
-@attrs.frozen
-class Compare:
-    """Comparison bounds shared by gate tests; ``eq`` compares answers and facts exactly."""
-
-    ge: Decimal | None = None
-    gt: Decimal | None = None
-    le: Decimal | None = None
-    lt: Decimal | None = None
-    eq: Any = None
 
 
 @attrs.frozen
@@ -351,6 +354,42 @@ class FactDeclaration:
     values: list[Any] = attrs.field(factory=list)
 
 
+#: What an extra enterprise field holds: a number, text, or yes/no.
+EnterpriseFieldKind = Literal["number", "text", "yesno"]
+
+
+@attrs.frozen
+class SizeClassDeclaration:
+    """A size class of the framework's enterprises (e.g. the EU's small mid-caps)."""
+
+    id: str
+    #: The class's name; the core's micro, small and medium have theirs.
+    title: Text | None = None
+
+
+@attrs.frozen
+class EnterpriseField:
+    """An enterprise field a framework adds to the core's (name, size, industry, region …)."""
+
+    title: Text
+    kind: EnterpriseFieldKind
+    unit: Text | None = None
+
+
+@attrs.frozen
+class EnterpriseModel:
+    """What a framework declares about the enterprises it assesses (see docs/concepts.md)."""
+
+    #: Its size classes, in order; empty: the core's micro, small and medium.
+    sizes: list[SizeClassDeclaration] = attrs.field(factory=list)
+    #: The classification ``enterprise.industry`` is a code of: one the core knows (cnca,
+    #: gbt4754, nace2), or the framework's own named list given in ``industry_codes``.
+    industries: str = "cnca"
+    industry_codes: dict[str, Text] = attrs.field(factory=dict)
+    #: Extra enterprise fields by name, usable in ``applies_to``, batch columns and forms.
+    fields: dict[str, EnterpriseField] = attrs.field(factory=dict)
+
+
 @attrs.frozen
 class FrameworkSpec:
     """A whole framework: dimensions, levels, profiles, and the documents it cites."""
@@ -380,3 +419,5 @@ class FrameworkSpec:
     # Left out of the unstructured form when empty (smesdk.convert), so that specs without
     # migrations keep their content hash.
     migrations: list[AnswerMigration] = attrs.field(factory=list)
+    #: Left out of the unstructured form when unset, for the same reason.
+    enterprise: EnterpriseModel | None = None

@@ -9,6 +9,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from smesdk.aggregations import Child
+from smesdk.enterprise import spec_problems as enterprise_problems
 from smesdk.errors import Problem
 from smesdk.gates import references, shape_problems
 from smesdk.kinds import AnswerKind
@@ -103,6 +104,7 @@ def _problems(spec: FrameworkSpec, reg: Registry) -> Iterator[tuple[str, str]]:
             yield f"exports.{key}", f"unknown id {parts[1]!r}"
     yield from _profile_problems(spec, set(by_id))
     yield from _migration_problems(spec, indicator_ids)
+    yield from enterprise_problems(spec)
 
 
 def _citations(cites: Citations, path: str, docs: set[str], *, required: bool = False

@@ -30,8 +30,8 @@ def test_batch_then_stats(tmp_path, rows_factory, write_input):
     res = _run("stats", out, "--by", "industry", "--min-cohort", "11", "-o", stats_out,
                "--lang", "en")
     assert res.exit_code == 0, res.output
-    # 20 scored rows: rows 0-29 with i % 3 != 2; industry C13 when (i // 3) is even ->
-    # i in 0,1,6,7,12,13,18,19,24,25 (10 rows: suppressed at 11) and C14 the other 10.
+    # 20 scored rows: rows 0-29 with i % 3 != 2; industry 13 when (i // 3) is even ->
+    # i in 0,1,6,7,12,13,18,19,24,25 (10 rows: suppressed at 11) and 14 the other 10.
     assert "enterprises 20 · cohorts 2 · reported 0 · suppressed (under 11) 2" in res.output
     res = _run("stats", out, "--by", "industry", "-o", stats_out, "--lang", "zh")
     assert "群组 2 · 已报告 2" in res.output

@@ -15,9 +15,9 @@ from typing import Any, Literal
 import attrs
 
 from smesdk.citations import ROLE_TITLES
+from smesdk.enterprise import industries, size_classes
 from smesdk.errors import Problem, SmesdkError
 from smesdk.framework import Framework
-from smesdk.industries import industry_name
 from smesdk.numbers import fmt
 from smesdk.report.labels import label, label_text
 from smesdk.report.sections import ReportSection, collect
@@ -299,11 +299,14 @@ def enterprise_rows(result: Result, framework: Framework) -> list[tuple[str, Tex
     strings (shown as written: an unknown type is the firm's own word, not a code).
     """
     ent = result.enterprise
-    rows: list[tuple[str, Text | str]] = [("name", ent.name), ("size", label_text(ent.size))]
+    spec = framework.spec
+    size = size_classes(spec).get(ent.size)
+    rows: list[tuple[str, Text | str]] = [("name", ent.name),
+                                          ("size", size if size is not None else ent.size)]
     if ent.credit_code:
         rows.append(("credit_code", ent.credit_code))
     if ent.industry:
-        industry = industry_name(ent.industry)
+        industry = industries(spec).name(ent.industry)
         code = ent.industry.strip()
         rows.append(("industry", industry if industry is not None
                      else label_text("industry_code", code=code)))
