@@ -1,0 +1,228 @@
+"""What a framework declares about enterprises: size classes, industry classification, extra
+fields, and their use in applicability, per record and in batch.
+
+The framework below is an EU-style one: NACE Rev. 2 sections, a fourth size class (small
+mid-caps) and three extra fields. Dimension ``a`` averages yes/no indicators (1 point each,
+weight 1), so a total is 100 × (yes answers among the indicators that apply) / (their number).
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import warnings
+from decimal import Decimal as D
+from typing import Any
+
+import pyarrow as pa
+import pytest
+
+import smesdk
+from smesdk import AnswerError, Framework, SpecError
+from smesdk.batch import check_columns, compile_plan, input_schema, score_batch
+from smesdk.enterprise import industries, size_classes
+from smesdk.loading import spec_from_data
+
+T = {"zh": "题", "en": "q"}
+
+
+def ind(iid: str, **kw: Any) -> dict[str, Any]:
+    return {"id": iid, "title": {"zh": f"题{iid}", "en": f"q {iid}"}, "question": T,
+            "kind": "yesno", "source": {"doc": "d", "clause": iid}, "status": "derived", **kw}
+
+
+SPEC: dict[str, Any] = {
+    "id": "eu", "version": "1.0", "title": T, "description": T,
+    "source": {"id": "d", "title": T, "issuer": T},
+    "enterprise": {
+        "sizes": [{"id": "micro"}, {"id": "small"}, {"id": "medium"},
+                  {"id": "small-mid-cap", "title": {"zh": "小型中等市值企业",
+                                                    "en": "small mid-cap"}}],
+        "industries": "nace2",
+        "fields": {
+            "employees": {"title": {"zh": "员工人数", "en": "employees"}, "kind": "number"},
+            "listed": {"title": {"zh": "是否上市", "en": "listed"}, "kind": "yesno"},
+            "nuts2": {"title": {"zh": "NUTS 2 地区", "en": "NUTS 2 region"}, "kind": "text"},
+        },
+    },
+    "dimensions": [{"id": "a", "title": {"zh": "维甲", "en": "dim a"}, "indicators": [
+        ind("p"),
+        ind("big", applies_to={"sizes": ["medium", "small-mid-cap"]}),
+        ind("mfg", applies_to={"industries": ["C"]}),
+        ind("staff", applies_to={"fields": {"employees": {"ge": 50}}}),
+        ind("exchange", applies_to={"fields": {"listed": {"eq": True}}}),
+    ]}],
+}
+DATE = "2026-06-30"
+# Enterprise 1: a small mid-cap manufacturer with 250 staff, not listed. p, big, mfg and staff
+# apply (exchange does not): yes, no, yes, yes -> 3 / 4 = 75.
+ONE = {"enterprise": {"name": "E1", "size": "small-mid-cap", "industry": "C",
+                      "fields": {"employees": 250, "listed": False, "nuts2": "DE11"}},
+       "date": DATE, "answers": {"a.p": True, "a.big": False, "a.mfg": True, "a.staff": True}}
+# Enterprise 2: a listed micro firm in information and communication with 9 staff. p and
+# exchange apply: no, yes -> 1 / 2 = 50.
+TWO = {"enterprise": {"name": "E2", "size": "micro", "industry": "J",
+                      "fields": {"employees": 9, "listed": True}},
+       "date": DATE, "answers": {"a.p": False, "a.exchange": True}}
+
+
+@pytest.fixture(scope="module")
+def fw() -> Framework:
+    return Framework.from_spec(spec_from_data(SPEC))
+
+
+def test_declared_sizes_and_classification(fw: Framework) -> None:
+    assert list(size_classes(fw.spec)) == ["micro", "small", "medium", "small-mid-cap"]
+    assert size_classes(fw.spec)["micro"].en == "micro enterprise"  # the core's name
+    assert industries(fw.spec).name("c") == industries(fw.spec).names["C"]
+    assert industries(fw.spec).names["C"].en == "Manufacturing"
+
+
+def test_applicability_by_size_industry_and_fields(fw: Framework) -> None:
+    one = fw.assess(smesdk.answers_from_data(ONE))
+    assert one.total == D(75)
+    assert one.indicator("a.exchange").status == "not_applicable"
+    two = fw.assess(smesdk.answers_from_data(TWO))
+    assert two.total == D(50)
+    assert [i.id for i in two.indicators if i.status == "not_applicable"] == \
+        ["a.big", "a.mfg", "a.staff"]
+
+
+def _rows(*cases: dict[str, Any], text: bool = False) -> pa.RecordBatch:
+    """Input rows of the cases; ``text``: enterprise fields as text cells (as CSV reads them)."""
+    rows = []
+    for k, case in enumerate(cases):
+        ent = case["enterprise"]
+        row: dict[str, Any] = {"enterprise_id": f"e{k}", "size": ent["size"],
+                               "industry": ent["industry"],
+                               "date": dt.date.fromisoformat(case["date"])}
+        row.update({f"enterprise.{name}": str(v) if text else v
+                    for name, v in ent.get("fields", {}).items()})
+        row.update(case["answers"])
+        rows.append(row)
+    names = list(dict.fromkeys(n for r in rows for n in r))
+    schema = input_schema(Framework.from_spec(spec_from_data(SPEC)))
+    return pa.RecordBatch.from_pylist(rows, schema=pa.schema(
+        [pa.field(n, pa.string()) if text and n.startswith("enterprise.") else schema.field(n)
+         for n in names]))
+
+
+def test_batch_equals_per_record(fw: Framework) -> None:
+    plan = compile_plan(fw)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # fields send the rows per record, and say so
+        out = score_batch(plan, _rows(ONE, TWO)).to_pylist()
+    assert [r["ok"] for r in out] == [True, True]
+    assert [D(str(r["total"])) for r in out] == [D(75), D(50)]
+
+
+def test_bad_enterprise_reported_with_locations_at_once(fw: Framework) -> None:
+    bad = copy.deepcopy(ONE)
+    bad["enterprise"].update(size="huge", industry="18")  # a CNCA code in a NACE framework
+    bad["enterprise"]["fields"] = {"employees": "many", "turnover": 5}
+    with pytest.raises(AnswerError) as err:
+        fw.assess(smesdk.answers_from_data(bad))
+    got = {(p.path, p.message.split(" (")[0]) for p in err.value.problems}
+    assert got == {
+        ("enterprise.size", "unknown size class 'huge'"),
+        ("enterprise.industry", "'18' is not a code of the NACE Rev. 2 sections"),
+        ("enterprise.fields.employees", "expected a number, got 'many'"),
+        ("enterprise.fields.turnover", "unknown enterprise field"),
+        ("enterprise.fields.listed", "missing: it decides which indicators apply: a.exchange"),
+    }
+    # an undeclared field written beside the core ones is refused when the file is read
+    flat = copy.deepcopy(TWO)
+    flat["enterprise"]["employees"] = 9
+    with pytest.raises(AnswerError) as err:
+        smesdk.answers_from_data(flat)
+    assert [p.path for p in err.value.problems] == ["enterprise"]
+    assert "employees" in err.value.problems[0].message
+
+
+def test_a_field_deciding_applicability_must_be_given(fw: Framework) -> None:
+    missing = copy.deepcopy(TWO)
+    del missing["enterprise"]["fields"]["employees"]
+    with pytest.raises(AnswerError) as err:
+        fw.assess(smesdk.answers_from_data(missing))
+    assert [(p.path, p.message) for p in err.value.problems] == [
+        ("enterprise.fields.employees", "missing: it decides which indicators apply: a.staff")]
+
+
+def test_batch_rows_with_bad_enterprise_are_error_rows_naming_the_column(fw: Framework) -> None:
+    bad = copy.deepcopy(TWO)
+    bad["enterprise"]["industry"] = "18"
+    bad["enterprise"]["fields"]["employees"] = "many"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        out = score_batch(compile_plan(fw), _rows(ONE, bad, text=True)).to_pylist()
+    assert out[0]["ok"] and not out[1]["ok"]
+    assert "industry: '18' is not a code of the NACE Rev. 2 sections" in out[1]["error"]
+    assert "enterprise.employees: expected a number, got 'many'" in out[1]["error"]
+    with pytest.raises(AnswerError) as err:
+        check_columns(fw, ["enterprise_id", "enterprise.turnover"])
+    assert [p.path for p in err.value.problems] == ["enterprise.turnover"]
+
+
+def test_compiled_scorer_checks_industry_and_custom_sizes() -> None:
+    # Without extra fields the compiled scorer runs; it must agree on sizes and codes.
+    data = copy.deepcopy(SPEC)
+    del data["enterprise"]["fields"]
+    data["dimensions"][0]["indicators"] = data["dimensions"][0]["indicators"][:3]
+    fw = Framework.from_spec(spec_from_data(data))
+    one, two, bad = (copy.deepcopy(c) for c in (ONE, TWO, TWO))
+    for case in (one, two, bad):
+        del case["enterprise"]["fields"]
+    del one["answers"]["a.staff"]
+    two["answers"] = {"a.p": False}
+    bad["enterprise"]["industry"] = "18"
+    bad["answers"] = {"a.p": True}
+    plan = compile_plan(fw)
+    assert plan.compiled is not None
+    out = score_batch(plan, _rows(one, two, bad)).to_pylist()
+    # one: p, big, mfg apply: yes, no, yes -> 2/3 = 66.6667; two: p only: no -> 0.
+    assert [r["ok"] for r in out] == [True, True, False]
+    assert [D(str(r["total"])) for r in out[:2]] == [D("66.6667"), D(0)]
+    for case, row in zip((one, two), out, strict=False):
+        assert fw.assess(smesdk.answers_from_data(case)).total == D(str(row["total"]))
+    assert "industry: '18' is not a code of the NACE Rev. 2 sections" in out[2]["error"]
+
+
+def test_spec_problems_with_locations() -> None:
+    bad = copy.deepcopy(SPEC)
+    bad["enterprise"]["sizes"].append({"id": "giant"})
+    rules = bad["dimensions"][0]["indicators"]
+    rules[1]["applies_to"] = {"sizes": ["large"]}
+    rules[2]["applies_to"] = {"industries": ["18", "c"]}
+    rules[3]["applies_to"] = {"fields": {"turnover": {"ge": 1}, "employees": {"eq": 50}}}
+    rules[4]["applies_to"] = {"fields": {"listed": {"ge": 1}}}
+    with pytest.raises(SpecError) as err:
+        Framework.from_spec(spec_from_data(bad))
+    at = "dimensions[0].indicators"
+    assert {p.path for p in err.value.problems} == {
+        "enterprise.sizes[4].title", f"{at}[1].applies_to.sizes[0]",
+        f"{at}[2].applies_to.industries[0]", f"{at}[2].applies_to.industries[1]",
+        f"{at}[3].applies_to.fields.turnover", f"{at}[3].applies_to.fields.employees.eq",
+        f"{at}[4].applies_to.fields.listed"}
+    unknown = copy.deepcopy(SPEC)
+    unknown["enterprise"]["industries"] = "isic4"
+    with pytest.raises(SpecError) as err:
+        Framework.from_spec(spec_from_data(unknown))
+    assert [p.path for p in err.value.problems] == ["enterprise.industries"]
+
+
+def test_a_plugin_brings_its_own_industry_list() -> None:
+    data = copy.deepcopy(SPEC)
+    data["enterprise"]["industries"] = "sectors"
+    data["enterprise"]["industry_codes"] = {"C": {"zh": "制造", "en": "making"},
+                                            "J": {"zh": "信息", "en": "information"}}
+    fw = Framework.from_spec(spec_from_data(data))
+    assert fw.assess(smesdk.answers_from_data(ONE)).total == D(75)
+    assert industries(fw.spec).name("J").en == "information"
+
+
+def test_the_official_frameworks_declare_nothing_and_keep_the_defaults() -> None:
+    for fid in smesdk.default_host().framework_ids():
+        spec = smesdk.load_framework(fid).spec
+        assert spec.enterprise is None
+        assert list(size_classes(spec)) == ["micro", "small", "medium"]
+        assert industries(spec).id == "cnca" and len(industries(spec).names) == 39
