@@ -12,16 +12,20 @@ import copy
 import datetime as dt
 import warnings
 from decimal import Decimal as D
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pytest
+from openpyxl import load_workbook
 
 import smesdk
 from smesdk import AnswerError, Framework, SpecError
-from smesdk.batch import check_columns, compile_plan, input_schema, score_batch
+from smesdk.batch import check_columns, compile_plan, input_schema, row_to_data, score_batch
+from smesdk.batch.answer_rows import answer_set_row
 from smesdk.enterprise import industries, size_classes
 from smesdk.loading import spec_from_data
+from smesdk.questionnaire import read_questionnaire, write_questionnaire
 
 T = {"zh": "题", "en": "q"}
 
@@ -226,3 +230,48 @@ def test_the_official_frameworks_declare_nothing_and_keep_the_defaults() -> None
         assert spec.enterprise is None
         assert list(size_classes(spec)) == ["micro", "small", "medium"]
         assert industries(spec).id == "cnca" and len(industries(spec).names) == 39
+
+
+def test_questionnaire_round_trip_with_sizes_and_fields(fw: Framework, tmp_path: Path) -> None:
+    answers = smesdk.answers_from_data(ONE)
+    path = tmp_path / "form.xlsx"
+    write_questionnaire(fw, path, lang="en", answers=answers)
+    sheet = load_workbook(path).worksheets[0]
+    shown = {sheet.cell(r, 1).value: sheet.cell(r, 2).value for r in range(1, 30)}
+    # names, not ids: the size class by its name, each field by its title
+    assert shown["Size"] == "small mid-cap"
+    hints = {sheet.cell(r, 1).value: sheet.cell(r, 3).value for r in range(1, 30)}
+    assert hints["Size"] == "micro / small / medium / small mid-cap"
+    assert hints["Industry category"] == "the NACE Rev. 2 sections: A, B, C … U"
+    assert (shown["employees"], shown["listed"], shown["NUTS 2 region"]) == (250, False, "DE11")
+    again = read_questionnaire(path, fw)
+    assert again.enterprise == answers.enterprise
+    assert fw.assess(again).total == D(75)
+
+
+def test_questionnaire_reports_a_bad_field_at_its_cell(fw: Framework, tmp_path: Path) -> None:
+    path = tmp_path / "form.xlsx"
+    write_questionnaire(fw, path, lang="en", answers=smesdk.answers_from_data(ONE))
+    wb = load_workbook(path)
+    sheet = wb.worksheets[0]
+    row = next(r for r in range(1, 30) if sheet.cell(r, 1).value == "employees")
+    industry = next(r for r in range(1, 30) if sheet.cell(r, 1).value == "Industry category")
+    sheet.cell(row, 2).value = "many"
+    sheet.cell(industry, 2).value = "18"
+    wb.save(path)
+    with pytest.raises(AnswerError) as err:
+        read_questionnaire(path, fw)
+    got = {(p.path, p.message.split(" (")[0]) for p in err.value.problems}
+    assert got == {(f"{sheet.title}!B{row}", "expected a number, got 'many'"),
+                   (f"{sheet.title}!B{industry}", "'18' is not a code of the NACE Rev. 2 sections")}
+
+
+def test_answer_file_rows_carry_the_fields(fw: Framework) -> None:
+    # A folder of answer files becomes batch rows: the fields travel as enterprise.<field>.
+    answers = smesdk.answers_from_data(ONE)
+    row = answer_set_row(answers, "e1")
+    assert {k: v for k, v in row.items() if k.startswith("enterprise.")} == {
+        "enterprise.employees": 250, "enterprise.listed": False, "enterprise.nuts2": "DE11"}
+    back = smesdk.answers_from_data(row_to_data(row))
+    assert back.enterprise.fields == answers.enterprise.fields
+    assert fw.assess(back).total == D(75)

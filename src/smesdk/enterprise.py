@@ -112,13 +112,15 @@ class FieldKind:
     ordered: bool
     #: The pyarrow type factory of its batch column.
     arrow: str
+    #: The questionnaire label that hints how to fill it in (None: no hint).
+    hint: str | None
 
 
 #: The kinds of extra enterprise fields, by name: every surface asks these.
 FIELD_KINDS: dict[str, FieldKind] = {k.name: k for k in (
-    FieldKind("number", _number, True, "float64"),
-    FieldKind("text", _text, False, "string"),
-    FieldKind("yesno", _yes_no, False, "bool_"),
+    FieldKind("number", _number, True, "float64", "hint.number"),
+    FieldKind("text", _text, False, "string", None),
+    FieldKind("yesno", _yes_no, False, "bool_", "hint.yesno"),
 )}
 
 
