@@ -23,6 +23,9 @@ import smesdk
 from smesdk import AnswerError, Framework, SpecError
 from smesdk.batch import check_columns, compile_plan, input_schema, row_to_data, score_batch
 from smesdk.batch.answer_rows import answer_set_row
+from smesdk.batch.engines import score_chunk
+from smesdk.batch.readers import Chunk
+from smesdk.batch.stats import Industries, peer_stats
 from smesdk.enterprise import industries, size_classes
 from smesdk.loading import spec_from_data
 from smesdk.questionnaire import read_questionnaire, write_questionnaire
@@ -275,3 +278,27 @@ def test_answer_file_rows_carry_the_fields(fw: Framework) -> None:
     back = smesdk.answers_from_data(row_to_data(row))
     assert back.enterprise.fields == answers.enterprise.fields
     assert fw.assess(back).total == D(75)
+
+
+def test_results_carry_the_fields_and_stats_group_by_them(fw: Framework) -> None:
+    # Four enterprises: E1 and E2 above, and copies with the industry written "c" and "C".
+    third, fourth = copy.deepcopy(ONE), copy.deepcopy(TWO)
+    third["enterprise"]["industry"] = "c"  # the same NACE section as "C"
+    fourth["enterprise"]["industry"] = "C"
+    fourth["answers"]["a.mfg"] = True  # applies now (section C)
+    batch = _rows(ONE, TWO, third, fourth)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        results, errors = score_chunk(compile_plan(fw), Chunk(0, 0, batch))
+    assert errors.num_rows == 0
+    table = pa.Table.from_batches([results])
+    assert table.column("enterprise.listed").to_pylist() == ["false", "true", "false", "true"]
+    # By a field: the two listed enterprises against the two others.
+    by_listed = peer_stats(table, ["enterprise.listed"], min_cohort=1).cohorts.to_pylist()
+    assert [(c["enterprise.listed"], c["members"]) for c in by_listed] == [("false", 2),
+                                                                          ("true", 2)]
+    nace = Industries(industries(fw.spec), "en")
+    by_industry = peer_stats(table, ["industry"], min_cohort=1, industries=nace).cohorts
+    assert [(c["industry"], c["industry_name"], c["members"])
+            for c in by_industry.to_pylist()] == [("C", "Manufacturing", 3),
+                                                   ("J", "Information and communication", 1)]

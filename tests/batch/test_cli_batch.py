@@ -40,6 +40,9 @@ def test_batch_then_stats(tmp_path, rows_factory, write_input):
     for c in cohorts:
         assert (c["members"], c["level:advanced"], c["level:standard"]) == (10, 5, 5)
         assert c["total:median"] == Decimal("75.6250")  # (51.25 + 100) / 2
+    # named from the framework's classification (the 39 CNCA categories), in --lang
+    assert [(c["industry"], c["industry_name"]) for c in cohorts] == [
+        ("13", "药品"), ("14", "橡胶和塑料制品")]
 
 
 def test_date_option_supplies_the_assessment_date(tmp_path, rows_factory, write_input):
