@@ -17,6 +17,8 @@ from typing import Any
 
 import pyarrow as pa
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 import smesdk
@@ -26,9 +28,11 @@ from smesdk.batch.answer_rows import answer_set_row
 from smesdk.batch.engines import score_chunk
 from smesdk.batch.readers import Chunk
 from smesdk.batch.stats import Industries, peer_stats
+from smesdk.batch.synthetic import synthetic_batch
 from smesdk.enterprise import industries, size_classes
 from smesdk.loading import spec_from_data
 from smesdk.questionnaire import read_questionnaire, write_questionnaire
+from smesdk.testing.strategies import answer_sets
 
 T = {"zh": "题", "en": "q"}
 
@@ -302,3 +306,24 @@ def test_results_carry_the_fields_and_stats_group_by_them(fw: Framework) -> None
     assert [(c["industry"], c["industry_name"], c["members"])
             for c in by_industry.to_pylist()] == [("C", "Manufacturing", 3),
                                                    ("J", "Information and communication", 1)]
+
+
+@given(data=st.data())
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture],
+          deadline=None)
+def test_the_test_kit_generates_enterprises_that_fit(fw: Framework, data: st.DataObject) -> None:
+    answers = data.draw(answer_sets(fw))
+    assert answers.enterprise.size in size_classes(fw.spec)
+    assert set(answers.enterprise.fields) == {"employees", "listed", "nuts2"}
+    fw.assess(answers)  # raises if the enterprise did not fit
+
+
+def test_synthetic_batches_fit_and_equal_per_record(fw: Framework) -> None:
+    batch = synthetic_batch(fw, 40, seed=3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        out = score_batch(compile_plan(fw), batch).to_pylist()
+    assert all(r["ok"] for r in out), [r["error"] for r in out if not r["ok"]][:3]
+    for row, got in zip(batch.to_pylist(), out, strict=True):
+        expected = fw.assess(smesdk.answers_from_data(row_to_data(row)))
+        assert D(str(got["total"])) == expected.total

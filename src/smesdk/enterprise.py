@@ -114,13 +114,15 @@ class FieldKind:
     arrow: str
     #: The questionnaire label that hints how to fill it in (None: no hint).
     hint: str | None
+    #: Valid values for generated test data (test kit, synthetic batches).
+    samples: tuple[Any, ...]
 
 
 #: The kinds of extra enterprise fields, by name: every surface asks these.
 FIELD_KINDS: dict[str, FieldKind] = {k.name: k for k in (
-    FieldKind("number", _number, True, "float64", "hint.number"),
-    FieldKind("text", _text, False, "string", None),
-    FieldKind("yesno", _yes_no, False, "bool_", "hint.yesno"),
+    FieldKind("number", _number, True, "float64", "hint.number", (0, 9, 49, 50, 250, 499)),
+    FieldKind("text", _text, False, "string", None, ("A1", "文本")),
+    FieldKind("yesno", _yes_no, False, "bool_", "hint.yesno", (False, True)),
 )}
 
 
