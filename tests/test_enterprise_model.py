@@ -29,6 +29,7 @@ from smesdk.batch.engines import score_chunk
 from smesdk.batch.readers import Chunk
 from smesdk.batch.stats import Industries, peer_stats
 from smesdk.batch.synthetic import synthetic_batch
+from smesdk.docs.framework_page import framework_page
 from smesdk.enterprise import industries, size_classes
 from smesdk.loading import spec_from_data
 from smesdk.questionnaire import read_questionnaire, write_questionnaire
@@ -327,3 +328,14 @@ def test_synthetic_batches_fit_and_equal_per_record(fw: Framework) -> None:
     for row, got in zip(batch.to_pylist(), out, strict=True):
         expected = fw.assess(smesdk.answers_from_data(row_to_data(row)))
         assert D(str(got["total"])) == expected.total
+
+
+def test_docs_page_shows_the_declarations(fw: Framework) -> None:
+    page = framework_page(fw, "en")
+    assert "| Size classes | `micro` micro enterprise (微型企业), `small` small enterprise " \
+           "(小型企业), `medium` medium-sized enterprise (中型企业), `small-mid-cap` small " \
+           "mid-cap (小型中等市值企业) |" in page
+    assert "| Industry classification | `nace2` the NACE Rev. 2 sections |" in page
+    assert "| Extra enterprise fields | `employees` employees (员工人数) (number) |" in page
+    assert "applies to employees ≥ 50" in page
+    assert "applies to listed = true" in page

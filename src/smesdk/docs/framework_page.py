@@ -7,11 +7,12 @@ page serves every profile; profiles are listed with what they change.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from smesdk.citations import role_prefix
+from smesdk.enterprise import industries, model, size_classes
 from smesdk.framework import Framework
-from smesdk.gates import outline
+from smesdk.gates import Test, condition, outline
 from smesdk.kinds import AnswerKind
 from smesdk.numbers import fmt
 from smesdk.spec import (
@@ -82,6 +83,10 @@ _L: dict[str, tuple[str, str]] = {
     "tier": ("层级", "tier"),
     "params": ("参数", "params"),
     "yes": ("有", "yes"),
+    "enterprises": ("企业", "Enterprises"),
+    "sizes": ("企业规模", "size classes"),
+    "classification": ("行业分类", "industry classification"),
+    "fields": ("附加企业字段", "extra enterprise fields"),
 }
 
 
@@ -170,8 +175,11 @@ def _indicator(fid: str, ind: Indicator, kind: AnswerKind, lang: Lang) -> list[s
         facts.append(f"{_l('target', lang)} {fmt(ind.target)}")
     if ind.tier is not None:
         facts.append(f"{_l('tier', lang)} {ind.tier}")
-    if ind.applies_to is not None and (ind.applies_to.sizes or ind.applies_to.industries):
-        who = ", ".join([*ind.applies_to.sizes, *(f"industry {i}" for i in ind.applies_to.industries)])
+    rule = ind.applies_to
+    if rule is not None and (rule.sizes or rule.industries or rule.fields):
+        who = ", ".join([*rule.sizes, *(f"industry {i}" for i in rule.industries),
+                         *(f"{name} {condition(cast('Test', test))}"
+                           for name, test in rule.fields.items())])
         facts.append(f"{_l('applies', lang)} {who}")
     if ind.depends_on:
         facts.append(f"{_l('depends', lang)} " + ", ".join(f"`{d}`" for d in ind.depends_on))
@@ -248,6 +256,20 @@ def _caps(caps: list[LevelCap], names: dict[str, Text], lang: Lang) -> list[str]
                 + (f"若不满足，最高 {most}：" if lang == "zh" else f"unless this holds, at most {most}:"),
                 *gate_text(cap.when, names, lang, 1)]
     return [*out, ""]
+
+
+def _enterprises(spec: FrameworkSpec, lang: Lang) -> list[str]:
+    """What the framework declares about enterprises (only for frameworks that declare)."""
+    listed = industries(spec)
+    sizes = ", ".join(f"`{sid}` {_t(title, lang)}" for sid, title in size_classes(spec).items())
+    rows = [f"## {_l('enterprises', lang)}", "", "| | |", "| --- | --- |",
+            f"| {_h('sizes', lang)} | {_cell(sizes)} |",
+            f"| {_h('classification', lang)} | `{listed.id}` {_cell(listed.title.get(lang))} |"]
+    for name, field in model(spec).fields.items():
+        unit = f", {field.unit.get(lang)}" if field.unit is not None else ""
+        rows.append(f"| {_h('fields', lang)} | `{name}` {_cell(_t(field.title, lang))} "
+                    f"({field.kind}{_cell(unit)}) |")
+    return [*rows, ""]
 
 
 def _profile(p: Profile, lang: Lang) -> list[str]:
@@ -330,6 +352,8 @@ def framework_page(framework: Framework, lang: Lang = "en") -> str:
             kind = framework.registry.kinds.get(node.indicator.kind)
             assert kind is not None  # the spec was validated against this registry
             lines += _indicator(node.id, node.indicator, kind, lang)
+    if spec.enterprise is not None:
+        lines += _enterprises(spec, lang)
     if spec.levels:
         lines += [f"## {_l('levels', lang)}", "", *_levels(spec, spec.levels, names, lang)]
     if spec.level_caps:
