@@ -6,8 +6,9 @@ The core keeps id, name, size, industry, region and type. A framework may declar
 small, medium), its industry classification (default: the 39 CNCA certification categories)
 and extra fields with kinds. Every path that scores asks here: the engine refuses an
 enterprise that does not fit (each problem at ``enterprise.<field>``) and decides
-applicability with :func:`applies`; validation checks ``applies_to`` rules with
-:func:`rule_problems`; forms, reports and stats name sizes and industries from here.
+applicability with :func:`applies`; validation checks the declarations and ``applies_to``
+rules with :func:`spec_problems`; forms, reports and stats name sizes and industries from
+here.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import attrs
 from smesdk.errors import Problem, short
 from smesdk.gates import Test, compare
 from smesdk.industries import KNOWN, Classification, classification
+from smesdk.kinds import YesNoKind
 from smesdk.spec import (
     Applicability,
     EnterpriseField,
@@ -34,6 +36,7 @@ from smesdk.tree import walk
 
 if TYPE_CHECKING:
     from smesdk.answers import Enterprise
+    from smesdk.spec import Indicator
 
 #: The size classes every framework has unless it declares its own, with their names.
 CORE_SIZES: dict[str, Text] = {
@@ -42,7 +45,7 @@ CORE_SIZES: dict[str, Text] = {
     "medium": Text(zh="中型企业", en="medium-sized enterprise"),
 }
 _DEFAULT = EnterpriseModel()
-_YES = {"true": True, "yes": True, "是": True, "false": False, "no": False, "否": False}
+_YES_NO = YesNoKind()
 
 
 def model(spec: FrameworkSpec) -> EnterpriseModel:
@@ -88,11 +91,8 @@ def _number(value: Any) -> Any:
 
 
 def _yes_no(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().lower() in _YES:
-        return _YES[value.strip().lower()]
-    raise ValueError(f"expected yes or no, got {short(value)}")
+    # The yes/no answer kind's words (是/否, yes/no, true/false …); it reads no indicator field.
+    return bool(_YES_NO.parse(cast("Indicator", None), value))
 
 
 def _text(value: Any) -> str:
