@@ -126,17 +126,6 @@ class Band:
 
 
 @attrs.frozen
-class Compare:
-    """Comparison bounds shared by gate tests; ``eq`` compares answers and facts exactly."""
-
-    ge: Decimal | None = None
-    gt: Decimal | None = None
-    le: Decimal | None = None
-    lt: Decimal | None = None
-    eq: Any = None
-
-
-@attrs.frozen
 class Applicability:
     """Which enterprises an indicator applies to; empty means all. ``sizes`` are the
     framework's size classes, ``industries`` codes of its classification, ``fields`` tests on
@@ -202,6 +191,17 @@ class Dimension:
     dimensions: list[Dimension] = attrs.field(factory=list)
     indicators: list[Indicator] = attrs.field(factory=list)
     params: dict[str, Any] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class Compare:
+    """Comparison bounds shared by gate tests; ``eq`` compares answers and facts exactly."""
+
+    ge: Decimal | None = None
+    gt: Decimal | None = None
+    le: Decimal | None = None
+    lt: Decimal | None = None
+    eq: Any = None
 
 
 @attrs.frozen
