@@ -34,8 +34,9 @@ import pyarrow.parquet as pq
 
 import smesdk
 from smesdk.batch.columns import row_to_data
+from smesdk.batch.formats import open_source
 from smesdk.batch.plan import Plan, compile_plan
-from smesdk.batch.readers import DEFAULT_CHUNK_SIZE, open_source
+from smesdk.batch.readers import DEFAULT_CHUNK_SIZE
 from smesdk.batch.runner import run_batch
 from smesdk.batch.score import score_batch
 from smesdk.engine import score

@@ -127,7 +127,7 @@ def main() -> None:
     date = ASSESSED_ON.isoformat()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        for fid in args.frameworks.split(","):
+        for fid in [f for f in args.frameworks.split(",") if f]:
             fw = smesdk.load_framework(fid)
             src = work / f"{fid}.parquet"
             write_input(fw, args.rows, args.seed, src)

@@ -25,6 +25,8 @@ from smesdk.batch.synthetic import synthetic_batch
 from smesdk.engine import score
 
 FRAMEWORKS = ("management", "digital", "quality-brand", "iso9001")
+#: Test fixtures measured beside them: the DMA-style grids (issue 18), all four questions grids.
+FIXTURES = {"grid-dma": "tests/frameworks/grid/grid.yaml"}
 
 
 def per_record_rate(fw: smesdk.Framework, batch: pa.RecordBatch) -> float:
@@ -81,8 +83,10 @@ def main() -> None:
     args = ap.parse_args()
     warnings.simplefilter("ignore")
     print(f"{'framework':<14} {'indicators':>10} {'per-record/s':>13} {'compiled/s':>12} {'ratio':>7}")
-    for fid in FRAMEWORKS:
-        fw = smesdk.load_framework(fid)
+    frameworks = [(fid, smesdk.load_framework(fid)) for fid in FRAMEWORKS]
+    frameworks += [(fid, smesdk.Framework.from_spec(smesdk.load_spec(path)))
+                   for fid, path in FIXTURES.items()]
+    for fid, fw in frameworks:
         plan = compile_plan(fw)
         batch = synthetic_batch(plan, args.rows, args.seed, dictionary=True)
         slow = per_record_rate(fw, batch.slice(0, args.sample))

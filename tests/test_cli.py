@@ -146,8 +146,8 @@ def test_validate_broken_spec_lists_every_problem(tmp_path: Path) -> None:
         "dimensions[0].indicators[1].kind: unknown answer kind 'dial'",
         "circular depends_on: d1.x -> d1.y -> d1.x",
         "dimensions[0].points: declares 10 points but its children add up to 1",
-        "levels[1]: band of 'b' starting at 40 overlaps band of 'a' ending at 50",
-        "levels[2]: gap between band of 'b' ending at 70 and band of 'c' starting at 80",
+        "levels[1]: band of 'b' [40, 70) overlaps band of 'a' [0, 50)",
+        "levels[2]: gap between band of 'b' [40, 70) and band of 'c' ≥ 80",
     ]
     for line in expected:
         assert line in out, line

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -95,6 +96,8 @@ def kind_gaps(kind: AnswerKind) -> list[str]:
         gaps.append(f"kind {kind.name!r} of shape {kind.shape} does not list its choices()")
     if kind.shape is Shape.BANDS and not _overrides(kind, AnswerKind, "number_range"):
         gaps.append(f"kind {kind.name!r} of shape bands does not give its number_range()")
+    if kind.shape is Shape.GRID and not _overrides(kind, AnswerKind, "grid"):
+        gaps.append(f"kind {kind.name!r} of shape grid does not give its grid()")
     needed = ("parse", "explain", *(("points", "max_points") if kind.scored else ()))
     for method in needed:
         if not _overrides(kind, AnswerKind, method):
@@ -113,7 +116,7 @@ def test_every_installed_kind_is_complete(kind: AnswerKind) -> None:
 
 
 def test_every_used_kind_describes_its_scoring_and_shapes_its_column() -> None:
-    from smesdk.batch.columns import input_schema
+    from smesdk.batch.columns import grid_cell_column, input_schema
 
     host = smesdk.default_host()
     for fid in host.framework_ids():
@@ -126,7 +129,14 @@ def test_every_used_kind_describes_its_scoring_and_shapes_its_column() -> None:
                 assert kind.choices(ind), (fid, iid)
                 for choice in kind.choices(ind):
                     kind.parse(ind, choice.value)  # every item is an answer the kind accepts
-            assert schema.field(iid) is not None
+            form = kind.grid(ind)
+            if kind.shape is Shape.GRID:  # one column per cell
+                assert form is not None and form.cells, (fid, iid)
+                for r in form.rows:
+                    for c in form.columns:
+                        assert schema.field(grid_cell_column(iid, r.value, c.value)) is not None
+            else:
+                assert schema.field(iid) is not None
 
 
 def test_a_kind_with_steps_skipped_is_reported() -> None:
@@ -195,3 +205,116 @@ def test_the_date_kind_is_the_only_built_in_whose_points_depend_on_the_date() ->
 
     # A kind that is not 'dated' has its answers remembered across assessment dates.
     assert [k.name for k in BUILTIN_KINDS if k.dated] == ["date"]
+
+
+def test_a_grid_kind_without_its_form_is_reported() -> None:
+    class Flat(AnswerKind):
+        name = "flat"
+        shape = Shape.GRID
+
+    assert "kind 'flat' of shape grid does not give its grid()" in kind_gaps(Flat())
+
+
+def _module(path: Path) -> Any:
+    """A test module loaded from its file (its folder is not a package)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(f"_completeness_{path.parent.name}", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# -- report sections -------------------------------------------------------------------------
+
+def section_gaps(types: tuple[type, ...]) -> list[str]:
+    """What a report section type is missing: a renderer per format, docs, a rendered sample."""
+    from smesdk.report import section_html, section_md, section_text
+
+    _every_shape = _module(ROOT / "tests" / "report" / "test_sections.py")._every_shape
+    hooks_doc = (ROOT / "docs" / "hooks.md").read_text(encoding="utf-8")
+    reports_doc = (ROOT / "docs" / "reports.md").read_text(encoding="utf-8")
+    sampled = {type(s) for s in _every_shape()}
+    gaps = []
+    for cls in types:
+        for output, module in (("HTML", section_html), ("Markdown", section_md),
+                               ("terminal", section_text)):
+            if cls not in module._BODIES:
+                gaps.append(f"section {cls.__name__} has no {output} renderer")
+        if f"`{cls.__name__}`" not in hooks_doc:
+            gaps.append(f"section {cls.__name__} is not named in docs/hooks.md")
+        if f"| `{cls.__name__}` |" not in reports_doc:
+            gaps.append(f"section {cls.__name__} has no row in the table of docs/reports.md")
+        if cls not in sampled:
+            gaps.append(f"section {cls.__name__} has no sample in tests/report/test_sections.py")
+    return gaps
+
+
+def test_every_report_section_type_is_complete() -> None:
+    from smesdk.report.sections import SECTION_TYPES
+
+    assert section_gaps(SECTION_TYPES) == []
+
+
+def test_a_section_type_with_steps_skipped_is_reported_and_never_drawn_empty() -> None:
+    from smesdk.report.section_text import section_lines
+    from smesdk.report.sections import SectionError, _Base
+
+    @attrs.frozen(kw_only=True)
+    class Gauge(_Base):
+        value: int
+
+    gaps = section_gaps((Gauge,))
+    assert "section Gauge has no HTML renderer" in gaps
+    assert "section Gauge is not named in docs/hooks.md" in gaps
+    assert "section Gauge has no sample in tests/report/test_sections.py" in gaps
+    with pytest.raises(SectionError, match="Gauge has no terminal renderer"):
+        section_lines(Gauge(id="g", title=smesdk.Text(zh="表", en="Gauge"), value=3), "en")
+
+
+# -- batch file formats ----------------------------------------------------------------------
+
+def format_gaps(formats: dict[str, Any]) -> list[str]:
+    """What a batch file format is missing: its readers or writers, docs, CLI help, test data."""
+    from click.testing import CliRunner
+
+    from smesdk.cli import cli
+
+    INPUT_WRITERS = _module(ROOT / "tests" / "batch" / "conftest.py").INPUT_WRITERS
+    batch_doc = (ROOT / "docs" / "batch.md").read_text(encoding="utf-8")
+    helps = {cmd: CliRunner().invoke(cli, [cmd, "--help"], terminal_width=200).output
+             for cmd in ("batch", "stats")}
+    gaps = []
+    for name, fmt in formats.items():
+        if f"- **{fmt.title}**" not in batch_doc:
+            gaps.append(f"format {name} has no bullet '- **{fmt.title}**' in docs/batch.md")
+        if fmt.source is None and not fmt.output:
+            gaps.append(f"format {name} neither reads inputs nor writes outputs")
+        if fmt.source is not None and name not in INPUT_WRITERS:
+            gaps.append(f"input format {name} has no test writer in tests/batch/conftest.py")
+        if fmt.output:
+            if fmt.column is None or fmt.results is None:
+                gaps.append(f"output format {name} cannot be read back (column, results)")
+            for cmd, text in helps.items():
+                if fmt.suffixes[0] not in text:
+                    gaps.append(f"output format {name} is not offered in 'smesdk {cmd} --help'")
+    return gaps
+
+
+def test_every_batch_file_format_is_complete() -> None:
+    pytest.importorskip("pyarrow")
+    from smesdk.batch.formats import FORMATS
+
+    assert format_gaps(FORMATS) == []
+
+
+def test_a_file_format_with_steps_skipped_is_reported() -> None:
+    pytest.importorskip("pyarrow")
+    from smesdk.batch.formats import FileFormat
+
+    half = FileFormat("feather", "Feather", (".feather",), writer=lambda *a: None)
+    gaps = format_gaps({"feather": half})
+    assert "format feather has no bullet '- **Feather**' in docs/batch.md" in gaps
+    assert "output format feather cannot be read back (column, results)" in gaps
+    assert "output format feather is not offered in 'smesdk batch --help'" in gaps

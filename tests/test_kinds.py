@@ -45,7 +45,7 @@ def pts(ind: Indicator, raw: Any, on: dt.date = ON) -> Fraction:
 
 def test_all_builtin_kinds_are_registered() -> None:
     assert sorted(KINDS) == sorted(
-        ["choice", "multi", "yesno", "number", "percent", "scale", "date", "text"])
+        ["choice", "multi", "yesno", "number", "percent", "scale", "date", "text", "grid"])
 
 
 # --- choice --------------------------------------------------------------------------------

@@ -295,13 +295,13 @@ def with_levels(levels: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
 def test_overlapping_bands() -> None:
     data = with_levels([level("l1", 20, 45), level("l2", 40, 60)], level_caps=[])
     assert spec_problems(data) == [
-        ("levels[1]", "band of 'l2' starting at 40 overlaps band of 'l1' ending at 45")]
+        ("levels[1]", "band of 'l2' [40, 60) overlaps band of 'l1' [20, 45)")]
 
 
 def test_gapped_bands() -> None:
     data = with_levels([level("l1", 20, 35), level("l2", 40, 60)], level_caps=[])
     assert spec_problems(data) == [
-        ("levels[1]", "gap between band of 'l1' ending at 35 and band of 'l2' starting at 40")]
+        ("levels[1]", "gap between band of 'l1' [20, 35) and band of 'l2' [40, 60)")]
 
 
 @pytest.mark.parametrize(("levels", "expected"), [

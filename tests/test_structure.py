@@ -110,15 +110,9 @@ def violations(source: str, where: str) -> list[str]:
     return out
 
 
-#: The batch cell parsers still pick their parser by kind class (they need a column-wise parse
-#: method on the kinds, by shape); listed here so that the rest stays checked meanwhile.
-TRANSITIONAL = {"batch/cells.py"}
-
-
 def _modules() -> list[Path]:
     return sorted(p for p in SRC.rglob("*.py")
-                  if (p.name not in SEMANTIC or p.parent != SRC)
-                  and str(p.relative_to(SRC)) not in TRANSITIONAL)
+                  if p.name not in SEMANTIC or p.parent != SRC)
 
 
 @pytest.mark.parametrize("path", _modules(), ids=lambda p: str(p.relative_to(SRC)))

@@ -43,7 +43,7 @@ from smesdk.result import (
     Result,
 )
 from smesdk.result import Warning as ResultWarning
-from smesdk.shapes import Choice, ScoringTable, Shape
+from smesdk.shapes import Choice, GridForm, ScoringTable, Shape
 from smesdk.spec import (
     Citation,
     CountTest,
@@ -52,6 +52,8 @@ from smesdk.spec import (
     FactTest,
     FrameworkSpec,
     Gate,
+    GridLine,
+    GridRule,
     Indicator,
     IndicatorTest,
     Level,
@@ -91,6 +93,9 @@ __all__ = [
     "FrameworkSpec",
     "Gap",
     "Gate",
+    "GridForm",
+    "GridLine",
+    "GridRule",
     "Indicator",
     "IndicatorResult",
     "IndicatorStatus",

@@ -35,6 +35,8 @@ from smesdk.spec import (
     Citations,
     FrameworkSpec,
     Gate,
+    Indicator,
+    Level,
     SourceDocument,
 )
 from smesdk.yamlsafe import MAX_DEPTH, load_yaml
@@ -150,8 +152,16 @@ def configure(converter: cattrs.Converter) -> cattrs.Converter:
     converter.register_unstructure_hook(SourceDocument, make_dict_unstructure_fn(
         SourceDocument, converter, role=override(omit_if_default=True),
         url=override(omit_if_default=True)))
+    # Before Indicator's: the generated functions capture the hooks of the fields' types.
     converter.register_unstructure_hook(Applicability, make_dict_unstructure_fn(
         Applicability, converter, fields=override(omit_if_default=True)))
+    converter.register_unstructure_hook(Level, make_dict_unstructure_fn(
+        Level, converter, min_exclusive=override(omit_if_default=True),
+        max_inclusive=override(omit_if_default=True)))
+    converter.register_unstructure_hook(Indicator, make_dict_unstructure_fn(
+        Indicator, converter, rows=override(omit_if_default=True),
+        columns=override(omit_if_default=True), cell=override(omit_if_default=True),
+        rules=override(omit_if_default=True)))
     converter.register_unstructure_hook(FrameworkSpec, make_dict_unstructure_fn(
         FrameworkSpec, converter, facts=override(omit_if_default=True),
         set_titles=override(omit_if_default=True), migrations=override(omit_if_default=True),

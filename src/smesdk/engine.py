@@ -176,7 +176,10 @@ def _score_indicators(
             try:
                 cell, memo_key = cell_for(cells, iid, kind, ind, raw, on, maxp, scored, scale)
             except ValueError as exc:
-                problems.append(Problem(where or f"answers.{iid}", str(exc)))
+                # A kind may name the parts of the answer at fault (a grid's cells).
+                base = where or f"answers.{iid}"
+                parts = getattr(exc, "parts", None) or [("", str(exc))]
+                problems += [Problem(base + part, message) for part, message in parts]
                 continue
         evidence = ans.evidence
         expires = evidence.expires if evidence is not None else None

@@ -7,6 +7,7 @@ A kind is an object; plugins add kinds by registering instances through the
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import itertools
 import math
 from collections.abc import Iterator
@@ -18,14 +19,31 @@ import attrs
 
 from smesdk.dates import as_date
 from smesdk.numbers import fmt, frac
-from smesdk.shapes import Choice, ScoringTable, Shape
-from smesdk.spec import Band, Indicator
+from smesdk.shapes import Choice, GridForm, ScoringTable, Shape
+from smesdk.spec import Band, GridLine, GridRule, Indicator
 from smesdk.text import Text
 
 _VALUE = Text(zh="取值", en="value")
 _LABEL = Text(zh="含义", en="label")
 _POINTS = Text(zh="分值", en="points")
 _LEVEL = Text(zh="等级", en="level")
+
+
+class ColumnRule(enum.Enum):
+    """How the batch scorer may score a whole column of a kind's answers at once.
+
+    ``DISTINCT`` is always right: the kind's own ``parse`` and ``points`` are asked once per
+    distinct cell value. The others name a built-in rule the batch implements on arrays; a kind
+    declares one only when its points are exactly that rule.
+    """
+
+    DISTINCT = "distinct"
+    #: a number scored by the indicator's ``bands`` within ``number_range``
+    BANDS = "bands"
+    #: a subset of options: their points summed, capped at the indicator's ``points``
+    SUBSET = "subset"
+    #: a date scoring the indicator's points when it lies within ``within_days``
+    RECENT = "recent"
 
 _YES = {"yes", "y", "true", "是", "有"}
 _NO = {"no", "n", "false", "否", "无"}
@@ -45,6 +63,20 @@ class AnswerKind:
     #: Whether points depend on the assessment date (``within_days``); when False, a
     #: remembered answer serves every date. Unknown kinds are assumed to depend on it.
     dated: ClassVar[bool] = True
+    #: The batch's whole-column rule for this kind (see :class:`ColumnRule`). A subclass that
+    #: overrides ``parse``, ``points`` or ``max_points`` falls back to ``DISTINCT`` unless it
+    #: declares its own: an inherited shortcut would score by the parent's rule.
+    column_rule: ClassVar[ColumnRule] = ColumnRule.DISTINCT
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        rescored = any(m in cls.__dict__ for m in ("parse", "points", "max_points"))
+        if rescored and "column_rule" not in cls.__dict__:
+            cls.column_rule = ColumnRule.DISTINCT
+
+    def depends_on_date(self, ind: Indicator) -> bool:
+        """Whether this indicator's points may change with the assessment date."""
+        return self.dated
 
     def check(self, ind: Indicator) -> Iterator[tuple[str, str]]:
         """Problems with the indicator's declaration, as (field path, message)."""
@@ -115,6 +147,10 @@ class AnswerKind:
     def unit(self, ind: Indicator) -> Text | None:
         """The unit answers are given in (BANDS), e.g. % or 万元."""
         return ind.unit
+
+    def grid(self, ind: Indicator) -> GridForm | None:
+        """GRID shape: the rows, the columns and what each cell may hold."""
+        return None
 
     def scoring(self, ind: Indicator) -> ScoringTable:
         """How answers turn into points, for docs and reports."""
@@ -195,6 +231,7 @@ class MultiKind(AnswerKind):
 
     name = "multi"
     shape = Shape.SUBSET
+    column_rule = ColumnRule.SUBSET
     cacheable = True
     dated = False
 
@@ -391,6 +428,7 @@ class NumberKind(AnswerKind):
 
     name = "number"
     shape = Shape.BANDS
+    column_rule = ColumnRule.BANDS
     cacheable = True
     dated = False
     default_min: ClassVar[Decimal | None] = None
@@ -650,6 +688,10 @@ class DateKind(AnswerKind):
     name = "date"
     shape = Shape.DATE
     cacheable = True
+    column_rule = ColumnRule.RECENT
+
+    def depends_on_date(self, ind: Indicator) -> bool:
+        return ind.within_days is not None
 
     def scoring(self, ind: Indicator) -> ScoringTable:
         if ind.within_days is None:
@@ -719,6 +761,261 @@ class TextKind(AnswerKind):
         return ["", "见附件", "Documented in the quality manual"]
 
 
+class GridCellErrors(ValueError):
+    """Every bad cell of a grid answer at once, each as (where under the answer, message):
+    ``[row][column]``, ``[row]`` or ``""`` for the answer as a whole."""
+
+    def __init__(self, parts: list[tuple[str, str]]) -> None:
+        super().__init__("; ".join(f"{where}: {msg}" if where else msg for where, msg in parts))
+        self.parts = parts
+
+
+#: What a grid's cells may be: the built-in kinds of a finite list, reading the grid's own
+#: ``options`` or ``scale``. A cell is parsed and scored by its kind, exactly as one answer.
+_GRID_CELLS: dict[str, AnswerKind] = {"choice": ChoiceKind(), "scale": ScaleKind(),
+                                      "yesno": YesNoKind()}
+
+
+def _when_text(rule: GridRule, ind: Indicator, cell: AnswerKind) -> Text:
+    columns = {c.value: c.label for c in ind.columns}
+    labels = {str(c.value): c.label for c in cell.choices(ind)}
+
+    def item(lang: str, col: str, raw: Any) -> str:
+        shown = labels.get(str(cell.parse(ind, raw)))
+        value = shown.zh if shown and lang == "zh" else shown.en if shown else str(raw)
+        name = columns[col].zh if lang == "zh" else columns[col].en
+        return f"{name} = {value}"
+
+    if not rule.when:
+        return Text(zh="其他", en="otherwise")
+    return Text(zh="且".join(item("zh", c, v) for c, v in rule.when.items()),
+                en=" and ".join(item("en", c, v) for c, v in rule.when.items()))
+
+
+class GridKind(AnswerKind):
+    """Rows × columns of cells, each a choice, a scale level or a yes/no.
+
+    Points: without ``rules``, every cell's points (as its cell kind scores it) times its
+    row's and its column's weight, summed; with ``rules``, per row the points of the first
+    rule whose ``when`` cells the row holds (0 if none), times the row's weight, summed.
+    """
+
+    name = "grid"
+    shape = Shape.GRID
+    cacheable = True
+    dated = False
+
+    def _cell(self, ind: Indicator) -> AnswerKind:
+        return _GRID_CELLS[ind.cell or "yesno"]
+
+    def grid(self, ind: Indicator) -> GridForm:
+        cell = self._cell(ind)
+        order = cell.ladder(ind)  # worst first, as every finite list is shown
+        choices = sorted(cell.choices(ind), key=lambda c: order.index(c.value)
+                         if c.value in order else len(order))
+        return GridForm(rows=[Choice(r.value, r.label) for r in ind.rows],
+                        columns=[Choice(c.value, c.label) for c in ind.columns], cells=choices)
+
+    # -- the declaration -------------------------------------------------------------------
+
+    def check(self, ind: Indicator) -> Iterator[tuple[str, str]]:
+        if ind.cell is None:
+            yield "cell", "a grid declares what its cells hold: choice, scale or yesno"
+            return
+        for field, lines in (("rows", ind.rows), ("columns", ind.columns)):
+            if not lines:
+                yield field, f"a grid needs {field}"
+            seen: set[str] = set()
+            for i, line in enumerate(lines):
+                if line.value in seen:
+                    yield f"{field}[{i}].value", f"duplicate value {line.value!r}"
+                seen.add(line.value)
+                if line.weight < 0:
+                    yield f"{field}[{i}].weight", "weights must not be negative"
+                if "[" in line.value or "]" in line.value:
+                    yield f"{field}[{i}].value", ("brackets are reserved (batch columns name "
+                                                  "cells as id[row][column])")
+        wrong = [f for f, used, wanted in (("options", ind.options, "choice"),
+                                           ("scale", ind.scale, "scale"), ("bands", ind.bands, ""))
+                 if used and ind.cell != wanted]
+        for field in wrong:
+            yield field, f"a grid of {ind.cell} cells has no {field}"
+        for field, value in (("points", ind.points), ("cap", ind.cap), ("fact", ind.fact)):
+            if value is not None:
+                yield field, f"a grid takes its points from cells, weights or rules, not {field}"
+        if ind.better != "higher":
+            yield "better", "a grid's cells are scored as their kind says: better is higher"
+        if not wrong:
+            yield from self._cell(ind).check(ind)
+        yield from self._check_rules(ind)
+
+    def _check_rules(self, ind: Indicator) -> Iterator[tuple[str, str]]:
+        if not ind.rules:
+            return
+        if any(c.weight != 1 for c in ind.columns):
+            yield "columns", "with rules, points come per row: columns carry no weight"
+        columns = {c.value for c in ind.columns}
+        for i, rule in enumerate(ind.rules):
+            if rule.points < 0:
+                yield f"rules[{i}].points", "points must not be negative"
+            for col, raw in rule.when.items():
+                if col not in columns:
+                    yield f"rules[{i}].when.{col}", f"no column {col!r}"
+                    continue
+                try:
+                    self._cell(ind).parse(ind, raw)
+                except ValueError as exc:
+                    yield f"rules[{i}].when.{col}", str(exc)
+
+    # -- answers ---------------------------------------------------------------------------
+
+    def parse(self, ind: Indicator, raw: Any) -> Any:
+        if not isinstance(raw, dict):
+            raise ValueError("expected a mapping row → column → value, got "
+                             f"{type(raw).__name__}")
+        cell = self._cell(ind)
+        parts: list[tuple[str, str]] = []
+        rows = [r.value for r in ind.rows]
+        columns = [c.value for c in ind.columns]
+        parts += [(f"[{key}]", f"no row {key!r} (rows: {', '.join(rows)})")
+                  for key in raw if key not in rows]
+        out: dict[str, dict[str, Any]] = {}
+        for row in rows:
+            cells = raw.get(row)
+            if not isinstance(cells, dict):
+                parts.append((f"[{row}]", "row missing" if cells is None else
+                              f"expected a mapping column → value, got {type(cells).__name__}"))
+                continue
+            parts += [(f"[{row}][{key}]", f"no column {key!r} (columns: {', '.join(columns)})")
+                      for key in cells if key not in columns]
+            out[row] = {}
+            for col in columns:
+                where = f"[{row}][{col}]"
+                if cells.get(col) is None:
+                    parts.append((where, "cell missing"))
+                    continue
+                try:
+                    out[row][col] = cell.parse(ind, cells[col])
+                except ValueError as exc:
+                    parts.append((where, str(exc)))
+        if parts:
+            raise GridCellErrors(parts)
+        return out
+
+    def _row_points(self, ind: Indicator, row: dict[str, Any]) -> Fraction:
+        """A row's points before its weight."""
+        cell = self._cell(ind)
+        if ind.rules:
+            rule = self._rule(ind, row)
+            return frac(rule.points) if rule is not None else Fraction(0)
+        on = dt.date(2000, 1, 1)  # cell kinds of a grid never depend on the date
+        return sum((frac(c.weight) * cell.points(ind, row[c.value], on) for c in ind.columns),
+                   Fraction(0))
+
+    def _rule(self, ind: Indicator, row: dict[str, Any]) -> GridRule | None:
+        cell = self._cell(ind)
+        return next((r for r in ind.rules
+                     if all(row[c] == cell.parse(ind, v) for c, v in r.when.items())), None)
+
+    def points(self, ind: Indicator, value: Any, on: dt.date) -> Fraction:
+        return sum((frac(r.weight) * self._row_points(ind, value[r.value]) for r in ind.rows),
+                   Fraction(0))
+
+    def max_points(self, ind: Indicator) -> Fraction:
+        if ind.cell is None or (ind.rules and not ind.rows):
+            return Fraction(0)
+        if ind.rules:
+            best = max(frac(r.points) for r in ind.rules)
+        else:
+            top = self._cell(ind).max_points(ind)
+            best = sum((frac(c.weight) * top for c in ind.columns), Fraction(0))
+        return sum((frac(r.weight) * best for r in ind.rows), Fraction(0))
+
+    def points_scale(self, ind: Indicator) -> int | None:
+        # Every answer's points are a sum of weight × (cell or rule) points: their common
+        # denominator fits them all.
+        cell = self._cell(ind)
+        if ind.rules:
+            parts = [frac(r.weight) * frac(rule.points) for r in ind.rows for rule in ind.rules]
+        else:
+            on = dt.date(2000, 1, 1)
+            parts = [frac(r.weight) * frac(c.weight) * cell.points(ind, cell.parse(ind, v), on)
+                     for r in ind.rows for c in ind.columns for v in cell.ladder(ind)]
+        return math.lcm(1, *(p.denominator for p in parts))
+
+    def explain(self, ind: Indicator, value: Any) -> Text:
+        zh: list[str] = []
+        en: list[str] = []
+        for r in ind.rows:
+            pts = frac(r.weight) * self._row_points(ind, value[r.value])
+            zh.append(f"{r.label.zh} {_show(pts)}")
+            en.append(f"{r.label.en} {_show(pts)}")
+        total = _show(self.points(ind, value, dt.date(2000, 1, 1)))
+        how_zh, how_en = (("按行首条匹配规则", "first matching rule per row") if ind.rules
+                          else ("各格分值相加", "cell points added"))
+        return Text(zh=f"{how_zh}：{'；'.join(zh)}，合计 {total} 分",
+                    en=f"{how_en}: {'; '.join(en)}; total {total} points")
+
+    def ladder(self, ind: Indicator) -> list[Any]:
+        # Every cell at the same rung, worst to best: with rules the points need not follow
+        # the cells' order, so no order is claimed then.
+        if ind.rules or ind.cell is None:
+            return []
+        return [self._filled(ind, lambda r, c, v=v: v) for v in self._cell(ind).ladder(ind)]
+
+    def samples(self, ind: Indicator) -> list[Any]:
+        steps = self._cell(ind).ladder(ind) if ind.cell is not None else []
+        if not steps:
+            return []
+        out = [self._filled(ind, lambda r, c, v=v: v) for v in steps]
+        # A mixed grid (the rungs in turn along rows and columns), and each rule met alone.
+        out.append(self._filled(ind, lambda r, c: steps[(r + c) % len(steps)]))
+        for rule in ind.rules:
+            out.append(self._filled(
+                ind, lambda r, c, rule=rule: rule.when.get(ind.columns[c].value, steps[0])))
+        return out
+
+    @staticmethod
+    def _filled(ind: Indicator, pick: Any) -> dict[str, dict[str, Any]]:
+        return {row.value: {col.value: pick(i, j) for j, col in enumerate(ind.columns)}
+                for i, row in enumerate(ind.rows)}
+
+    def to_json(self, value: Any) -> Any:
+        return {row: dict(cells) for row, cells in value.items()}
+
+    def scoring(self, ind: Indicator) -> ScoringTable:
+        if ind.cell is None:
+            return ScoringTable()
+        cell = self._cell(ind)
+
+        def names(lines: list[GridLine], lang: str) -> str:
+            return ("、" if lang == "zh" else ", ").join(
+                (line.label.zh if lang == "zh" else line.label.en)
+                + (f" × {fmt(line.weight)}" if line.weight != 1 else "") for line in lines)
+
+        what = {"choice": ("选项", "an option"), "scale": ("等级", "a level"),
+                "yesno": ("是/否", "yes/no")}[ind.cell]
+        zh = (f"表格：行 {names(ind.rows, 'zh')}；列 {names(ind.columns, 'zh')}（× 为权重）；"
+              f"每格填{what[0]}。")
+        en = (f"A grid. Rows: {names(ind.rows, 'en')}; columns: {names(ind.columns, 'en')} "
+              f"(× weight); each cell {what[1]}.")
+        if ind.rules:
+            rows: list[list[str | Text]] = [[_when_text(rule, ind, cell), fmt(rule.points)]
+                                            for rule in ind.rules]
+            return ScoringTable(
+                lead=Text(zh=zh + "每行按下表首条满足的规则计分（都不满足得 0），乘以行权重后相加。",
+                          en=en + " Each row scores the first rule below that it meets (none: 0), "
+                                  "times its weight; rows are added."),
+                header=[Text(zh="该行满足", en="the row holds"), _POINTS], rows=rows,
+                named_column=0)
+        table = cell.scoring(ind)
+        each = f" {table.lead.en}" if table.lead else ""
+        each_zh = table.lead.zh if table.lead else ""
+        return attrs.evolve(table, lead=Text(
+            zh=zh + f"每格分值乘以行、列权重后相加。{each_zh}",
+            en=en + f" Each cell's points times its row's and column's weights, added.{each}"))
+
+
 BUILTIN_KINDS: tuple[AnswerKind, ...] = (
     ChoiceKind(),
     MultiKind(),
@@ -728,4 +1025,5 @@ BUILTIN_KINDS: tuple[AnswerKind, ...] = (
     ScaleKind(),
     DateKind(),
     TextKind(),
+    GridKind(),
 )

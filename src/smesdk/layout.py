@@ -25,64 +25,137 @@ _HUNDRED = Fraction(100)
 
 
 class Layout:
-    """Included children, maximum points and shares for one set of left-out indicators."""
+    """Included children, maximum points and shares for one set of left-out indicators.
 
-    __slots__ = ("agg", "den", "dot", "included", "linear", "max_points", "max_points_r", "memo",
-                 "parts", "plan", "share", "share_key", "share_r")
+    A layout is built from ``base`` (the framework's first layout) when given: only the
+    dimensions above an indicator whose inclusion differs are worked out again; every other
+    node's children, points, shares and integer plan are the base's, which are the same by
+    construction. A first assessment with a new pattern of N/A answers then costs a few
+    nodes' work instead of the whole tree's.
+    """
 
-    def __init__(self, fw: Framework, left_out: frozenset[str]) -> None:
-        self.included: dict[str, list[str]] = {}
-        self.max_points: dict[str, Fraction] = {}
-        self.agg: dict[str, Aggregation] = {}
-        #: Nodes whose score is computed as a dot product of ``parts`` and child scores.
-        self.dot: dict[str, bool] = {}
-        self.parts: dict[str, list[Fraction]] = {}
-        self.share: dict[str, Fraction] = {ROOT: _HUNDRED}
-        self.linear: dict[str, bool] = {ROOT: True}
+    __slots__ = ("agg", "den", "dot", "included", "left_out", "linear", "max_points",
+                 "max_points_r", "memo", "own_linear", "parts", "plan", "share", "share_key",
+                 "share_r", "unit")
+
+    def __init__(self, fw: Framework, left_out: frozenset[str], base: Layout | None = None
+                 ) -> None:
+        self.left_out = left_out
         #: Result pieces already built for (indicator, status, answer key) in this layout.
         self.memo: dict[Any, Any] = {}
-        alive: set[str] = set()
-        for iid in fw.indicator_ids:
-            if iid in left_out or not fw.scored[iid]:
-                self.max_points[iid] = Fraction(0)
-            else:
-                self.max_points[iid] = fw.max_points[iid]
-                alive.add(iid)
-        for nid in [*reversed(fw.dimension_ids), ROOT]:
-            kids = [c for c in fw.children[nid] if c in alive and fw.node_scored[c]]
+        changed = left_out ^ base.left_out if base is not None else None
+        if base is None or changed is None:
+            dirty: set[str] | None = None
+        else:
+            dirty = set()
+            for iid in changed:
+                nid = fw.nodes[iid].parent
+                while nid not in dirty:
+                    dirty.add(nid)
+                    if nid == ROOT:
+                        break
+                    nid = fw.nodes[nid].parent
+        self._points(fw, base, dirty, changed or frozenset())
+        self._shares(fw, base, dirty)
+        self._integer_plan(fw, base, dirty)
+
+    def _points(self, fw: Framework, base: Layout | None, dirty: set[str] | None,
+                changed: frozenset[str]) -> None:
+        """Included children, maximum points and parts, for every node (``dirty`` ones only
+        when there is a base)."""
+        if base is None or dirty is None:
+            self.max_points: dict[str, Fraction] = {}
+            self.included: dict[str, list[str]] = {}
+            #: Nodes whose score is computed as a dot product of ``parts`` and child scores.
+            self.dot: dict[str, bool] = {}
+            self.parts: dict[str, list[Fraction]] = {}
+            self.own_linear: dict[str, bool] = {}
+            self.agg: dict[str, Aggregation] = {nid: fw.aggregation_of(nid) for nid in fw.bottom_up}
+            todo = fw.bottom_up
+            indicators = fw.indicator_ids
+        else:
+            self.max_points = dict(base.max_points)
+            self.included = dict(base.included)
+            self.dot = dict(base.dot)
+            self.parts = dict(base.parts)
+            self.own_linear = dict(base.own_linear)
+            self.agg = base.agg
+            todo = [nid for nid in fw.bottom_up if nid in dirty]
+            indicators = sorted(changed)
+        for iid in indicators:
+            counted = iid not in self.left_out and fw.scored[iid]
+            self.max_points[iid] = fw.max_points[iid] if counted else Fraction(0)
+        for nid in todo:
+            kids = [c for c in fw.children[nid] if self._alive(fw, c)]
             self.included[nid] = kids
-            if kids and nid != ROOT:
-                alive.add(nid)
             self.max_points[nid] = sum((self.max_points[c] for c in kids), Fraction(0))
-            agg = fw.aggregation_of(nid)
-            self.agg[nid] = agg
             # A linear method's score is, by its contract, the share-weighted sum of its
             # children's scores: computed as a dot product, never through combine().
-            self.dot[nid] = agg.linear
+            self.dot[nid] = self.agg[nid].linear
+            self.parts.pop(nid, None)
+            self.own_linear.pop(nid, None)
+            if kids:
+                parts, own_linear = self._parts(fw, nid, kids)
+                self.parts[nid] = parts
+                self.own_linear[nid] = own_linear
+                self.dot[nid] = self.dot[nid] and own_linear  # linear needs its shares
+        self.max_points_r: dict[str, Decimal]
+        if base is None or dirty is None:
+            self.max_points_r = {n: round_out(v) for n, v in self.max_points.items()}
+        else:
+            self.max_points_r = dict(base.max_points_r)
+            for n in (*changed, *dirty):
+                self.max_points_r[n] = round_out(self.max_points[n])
+
+    def _alive(self, fw: Framework, nid: str) -> bool:
+        """Whether a child counts in its parent: a scored indicator not left out, or a scored
+        dimension with children of its own."""
+        if not fw.node_scored[nid]:
+            return False
+        if nid in fw.scored:  # an indicator
+            return nid not in self.left_out and fw.scored[nid]
+        return bool(self.included[nid])
+
+    def _shares(self, fw: Framework, base: Layout | None, dirty: set[str] | None) -> None:
+        """Each node's nominal share of the total, top-down; a node whose share and linearity
+        are the base's keeps the base's figures (no arithmetic)."""
+        self.share: dict[str, Fraction] = {ROOT: _HUNDRED}
+        self.linear: dict[str, bool] = {ROOT: True}
+        same: set[str] = {ROOT} if base is not None else set()
         for nid in [ROOT, *fw.dimension_ids]:
-            kids = self.included[nid]
-            if not kids:
+            kids = self.included.get(nid)
+            if not kids or nid not in self.share:  # under an unscored dimension: no share
                 continue
-            parts, own_linear = self._parts(fw, nid, kids)
-            self.parts[nid] = parts
-            self.dot[nid] = self.dot[nid] and own_linear  # linear needs its shares
-            if nid not in self.share:  # under an unscored dimension: scored, but no share
-                continue
-            is_linear = own_linear and self.linear[nid]
-            for cid, part in zip(kids, parts, strict=True):
-                self.share[cid] = self.share[nid] * part
+            is_linear = self.own_linear[nid] and self.linear[nid]
+            reuse = base is not None and nid in same and (dirty is None or nid not in dirty)
+            for cid, part in zip(kids, self.parts[nid], strict=True):
+                if reuse and base is not None:
+                    self.share[cid] = base.share[cid]
+                    same.add(cid)
+                else:
+                    self.share[cid] = self.share[nid] * part
+                    if base is not None and base.share.get(cid) == self.share[cid] and \
+                            base.linear.get(cid) == is_linear:
+                        same.add(cid)
                 self.linear[cid] = is_linear
-        self.max_points_r: dict[str, Decimal] = {n: round_out(v) for n, v in self.max_points.items()}
         #: What an indicator's trace piece depends on besides its answer: its exact share of
         #: the total and whether contributions add up (the engine shares pieces across layouts).
         self.share_key: dict[str, tuple[int, int, bool] | None] = {}
+        self.share_r: dict[str, Decimal] = {}
+        for n, value in self.share.items():
+            if base is not None and n in same:
+                self.share_r[n] = base.share_r[n]
+            else:
+                self.share_r[n] = round_out(value)
         for iid in fw.indicator_ids:
-            share = self.share.get(iid)
-            self.share_key[iid] = (share.numerator, share.denominator, self.linear.get(iid, False)
-                                   ) if share is not None else None
-        self._integer_plan(fw)
+            if base is not None and iid in same:
+                self.share_key[iid] = base.share_key[iid]
+                continue
+            got = self.share.get(iid)
+            self.share_key[iid] = (got.numerator, got.denominator, self.linear.get(iid, False)
+                                   ) if got is not None else None
 
-    def _integer_plan(self, fw: Framework) -> None:
+    def _integer_plan(self, fw: Framework, base: Layout | None, dirty: set[str] | None) -> None:
         """Fixed scales for every linear node whose children all have one.
 
         An indicator's score is ``units / (scale * max_points)`` with integer ``units`` (its
@@ -93,12 +166,25 @@ class Layout:
         """
         self.plan: list[tuple[str, list[tuple[str, int]]]] = []
         self.den: dict[str, int] = {}
-        unit: dict[str, Fraction] = {}  # what one integer step of each fixed child is worth
+        #: What one integer step of each fixed node is worth.
+        self.unit: dict[str, Fraction] = {}
+        unit = self.unit
+        known = dict(base.plan) if base is not None else {}
         for iid in fw.indicator_ids:
+            if base is not None and self.max_points[iid] == base.max_points[iid]:
+                if iid in base.unit:
+                    unit[iid] = base.unit[iid]
+                continue
             scale = fw.scales[iid]
             if scale is not None and self.max_points[iid]:
                 unit[iid] = 1 / (scale * self.max_points[iid])
         for nid in fw.bottom_up:
+            if base is not None and dirty is not None and nid not in dirty:
+                if nid in known:  # the subtree is the base's: so is its plan
+                    self.plan.append((nid, known[nid]))
+                    self.den[nid] = base.den[nid]
+                    unit[nid] = base.unit[nid]
+                continue
             kids = self.included[nid]
             if not kids or not self.dot[nid] or any(c not in unit for c in kids):
                 continue
@@ -107,7 +193,6 @@ class Layout:
             self.plan.append((nid, [(c, int(k * den)) for c, k in zip(kids, coefs, strict=True)]))
             self.den[nid] = den
             unit[nid] = Fraction(1, den)
-        self.share_r: dict[str, Decimal] = {n: round_out(v) for n, v in self.share.items()}
 
     def _parts(self, fw: Framework, nid: str, kids: list[str]) -> tuple[list[Fraction], bool]:
         children = [fw.child_view(c, Fraction(0), self.max_points[c]) for c in kids]
@@ -123,5 +208,6 @@ def layout_for(fw: Framework, left_out: frozenset[str]) -> Layout:
     if layout is None:
         if len(fw.layouts) >= MAX_LAYOUTS:
             fw.layouts.clear()
-        layout = fw.layouts[left_out] = Layout(fw, left_out)
+        base = next(iter(fw.layouts.values()), None)
+        layout = fw.layouts[left_out] = Layout(fw, left_out, base)
     return layout

@@ -7,14 +7,22 @@ rules through ``smesdk_register_level_rules``.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any, ClassVar
 
 import attrs
 
 from smesdk.columnar import ColumnView, NotVectorisable
-from smesdk.gates import ScoreView, failure_count_columns, failures, holds, holds_columns
+from smesdk.gates import (
+    ScoreView,
+    compare,
+    failure_count_columns,
+    failures,
+    holds,
+    holds_columns,
+)
 from smesdk.numbers import fmt, frac, round_out
 from smesdk.result import Blocker, LevelRef, NextLevel
 from smesdk.spec import FrameworkSpec, Level, TotalTest
@@ -69,7 +77,9 @@ class BandsRule(LevelRule):
             if ids.count(lv.id) > 1:
                 yield f"levels[{i}].id", f"duplicate level id {lv.id!r}"
             if lv.max is not None and lv.max <= lv.min:
-                yield f"levels[{i}]", f"band [{fmt(lv.min)}, {fmt(lv.max)}) is empty"
+                yield f"levels[{i}]", f"band {level_span(lv)} is empty"
+            if lv.max is None and lv.max_inclusive:
+                yield f"levels[{i}].max_inclusive", "an open band has no upper edge to include"
             if lv.min < 0 or lv.min > 100:
                 yield f"levels[{i}].min", "must lie within 0–100"
         for i in range(1, len(levels)):
@@ -78,12 +88,13 @@ class BandsRule(LevelRule):
                 yield f"levels[{i}].min", "levels are listed lowest first with rising min"
             elif prev.max is None:
                 yield f"levels[{i - 1}].max", f"band of {prev.id!r} is open but {cur.id!r} follows"
-            elif prev.max > cur.min:
-                yield f"levels[{i}]", (f"band of {cur.id!r} starting at {fmt(cur.min)} overlaps "
-                                       f"band of {prev.id!r} ending at {fmt(prev.max)}")
-            elif prev.max < cur.min:
-                yield f"levels[{i}]", (f"gap between band of {prev.id!r} ending at {fmt(prev.max)} "
-                                       f"and band of {cur.id!r} starting at {fmt(cur.min)}")
+            elif prev.max > cur.min or (prev.max == cur.min and prev.max_inclusive
+                                        and not cur.min_exclusive):
+                yield f"levels[{i}]", (f"band of {cur.id!r} {level_span(cur)} overlaps "
+                                       f"band of {prev.id!r} {level_span(prev)}")
+            elif prev.max < cur.min or (not prev.max_inclusive and cur.min_exclusive):
+                yield f"levels[{i}]", (f"gap between band of {prev.id!r} {level_span(prev)} "
+                                       f"and band of {cur.id!r} {level_span(cur)}")
         for i, cap in enumerate(spec.level_caps):
             if cap.max_level is not None and cap.max_level not in ids:
                 yield f"level_caps[{i}].max_level", f"unknown level {cap.max_level!r}"
@@ -96,7 +107,7 @@ class BandsRule(LevelRule):
         if not levels:
             return np.full(n, -1), np.zeros(n, dtype=np.int64)
         index = {lv.id: i for i, lv in enumerate(levels)}
-        at_min = [view.total_test(_at_least(lv.min)) for lv in levels]
+        at_min = [view.total_test(level_floor(lv)) for lv in levels]
         reached = np.full(n, -1)
         for i, lv in enumerate(levels):
             ok = at_min[i] if lv.gate is None else at_min[i] & holds_columns(lv.gate, view)
@@ -126,7 +137,7 @@ class BandsRule(LevelRule):
         index = {lv.id: i for i, lv in enumerate(levels)}
         reached = -1
         for i, lv in enumerate(levels):
-            if view.total >= frac(lv.min) and (lv.gate is None or holds(lv.gate, view)):
+            if compare(level_floor(lv), view.total) and (lv.gate is None or holds(lv.gate, view)):
                 reached = i
         caps: list[tuple[int, Blocker]] = []
         for cap in spec.level_caps:
@@ -143,12 +154,10 @@ class BandsRule(LevelRule):
             return LevelOutcome(level, None, applied)
         nxt = levels[final + 1]
         blockers: list[Blocker] = []
-        if view.total < frac(nxt.min):
+        if not compare(level_floor(nxt), view.total):
             missing = round_out(frac(nxt.min) - view.total)
-            blockers.append(Blocker(
-                kind="points", missing=missing,
-                message=Text(zh=f"总分还差 {fmt(missing)} 分（需 {fmt(nxt.min)}）",
-                             en=f"{fmt(missing)} more points needed (total {fmt(nxt.min)})")))
+            blockers.append(Blocker(kind="points", missing=missing,
+                                    message=_points_text(missing, nxt, view.total)))
         if nxt.gate is not None:
             blockers += [Blocker(kind="gate", ref=nxt.id, message=t)
                          for t in failures(nxt.gate, view)]
@@ -156,9 +165,44 @@ class BandsRule(LevelRule):
         return LevelOutcome(level, NextLevel(level_ref(spec, nxt), blockers), applied)
 
 
+def level_floor(level: Level) -> TotalTest:
+    """The test a total passes to reach ``level``: its lower edge, inclusive or not.
+
+    Per record and on columns, the level rule asks this one object (the batch remembers
+    column tests by the test's identity, so equal edges give the very same object)."""
+    return _edge(level.min, level.min_exclusive)
+
+
 @functools.lru_cache(maxsize=1024)
-def _at_least(bound: Decimal) -> TotalTest:
-    return TotalTest(ge=bound)
+def _edge(bound: Decimal, exclusive: bool) -> TotalTest:
+    return TotalTest(gt=bound) if exclusive else TotalTest(ge=bound)
+
+
+def level_span(level: Level, show: Callable[[Decimal], str] = fmt, *,
+               open_top: bool = False) -> str:
+    """A level's band as published: ``[0, 25]``, ``(25, 50]``, ``[60, 80)``, ``> 75``
+    (``open_top``: its lower edge alone)."""
+    low = ("(" if level.min_exclusive else "[") + show(level.min)
+    if level.max is None or open_top:
+        return f"{'>' if level.min_exclusive else '≥'} {show(level.min)}"
+    return f"{low}, {show(level.max)}{']' if level.max_inclusive else ')'}"
+
+
+def ladder_span(level: Level, show: Callable[[Decimal], str] = fmt) -> str:
+    """A level's band in a ladder (reports, terminal): ``60–80`` and ``80+`` for the usual
+    [min, max), the published edges (:func:`level_span`) when the level declares them."""
+    if level.min_exclusive or level.max_inclusive:
+        return level_span(level, show)
+    return show(level.min) + (f"–{show(level.max)}" if level.max is not None else "+")
+
+
+def _points_text(missing: Decimal, level: Level, total: Fraction) -> Text:
+    if level.min_exclusive:
+        now = fmt(round_out(total))
+        return Text(zh=f"总分须高于 {fmt(level.min)}（当前 {now}）",
+                    en=f"a total above {fmt(level.min)} needed (now {now})")
+    return Text(zh=f"总分还差 {fmt(missing)} 分（需 {fmt(level.min)}）",
+                en=f"{fmt(missing)} more points needed (total {fmt(level.min)})")
 
 
 def _cap_text(title: Text, cap: Text | None) -> Text:

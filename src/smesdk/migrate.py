@@ -58,6 +58,14 @@ def find_migration(framework: Framework, from_version: str | None) -> AnswerMigr
 
 def _map_value(value: Any, table: dict[str, Any]) -> tuple[Any, str | None]:
     """The new value by the option table, or (None, why not)."""
+    if isinstance(value, dict):  # a grid: the table maps each cell's value
+        cells: dict[str, Any] = {}
+        for key, item in value.items():
+            new, why = _map_value(item, table)
+            if why is not None:
+                return None, f"[{key}]{why if why.startswith('[') else ': ' + why}"
+            cells[key] = new
+        return cells, None
     if isinstance(value, list):
         out: list[Any] = []
         for item in value:
@@ -128,14 +136,17 @@ def migrate_answers(answers: AnswerSet, framework: Framework,
             carried[new_id], origin[new_id] = new, old_id
     result = attrs.evolve(answers, answers=carried, framework=framework.id)
     needs: list[str] = []
+    refused: dict[str, list[str]] = {}
     for problem in framework.validate_answers(result):
-        iid = problem.path.removeprefix("answers.")
-        if iid in carried:
-            left.append(NotCarried(origin[iid], _same(f"as {iid}: {problem.message}")))
-            del carried[iid]
+        path = problem.path.removeprefix("answers.")
+        iid = path.split("[", 1)[0]  # a grid's cell is answers.<id>[<row>][<column>]
+        if iid in carried or iid in refused:  # every bad part of one answer, in one entry
+            refused.setdefault(iid, []).append(f"as {path}: {problem.message}")
+            carried.pop(iid, None)
         elif iid in framework.indicator_ids:
             needs.append(iid)
         else:
             raise SmesdkError([problem], title="the answers cannot be migrated:")
+    left += [NotCarried(origin[iid], _same("; ".join(whys))) for iid, whys in refused.items()]
     return Migrated(attrs.evolve(result, answers=carried), framework.id, framework.version,
                     migration.from_version if migration else None, left, needs)

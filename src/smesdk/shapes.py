@@ -28,6 +28,9 @@ class Shape(StrEnum):
     DATE = "date"
     #: Free text, checked by the kind.
     TEXT = "text"
+    #: Rows × columns of cells, each one of a finite list (:meth:`AnswerKind.grid`); the
+    #: answer maps row → column → cell value.
+    GRID = "grid"
 
 
 @attrs.frozen
@@ -37,6 +40,20 @@ class Choice:
     value: Any
     label: Text
     exclusive: bool = False
+
+
+@attrs.frozen
+class GridForm:
+    """What a GRID answer looks like: its rows, its columns, and what every cell may hold
+    (worst first where the items have an order)."""
+
+    rows: list[Choice]
+    columns: list[Choice]
+    cells: list[Choice]
+
+    def item(self, value: Any) -> Choice:
+        """The cell item a parsed cell value is (items of one grid share a value type)."""
+        return next(c for c in self.cells if type(c.value) is type(value) and c.value == value)
 
 
 @attrs.frozen

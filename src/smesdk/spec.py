@@ -126,6 +126,25 @@ class Band:
 
 
 @attrs.frozen
+class GridLine:
+    """One row or column of a ``grid`` indicator; its ``weight`` multiplies the points of its
+    cells (points per row, per column)."""
+
+    value: str
+    label: Text
+    weight: Decimal = ONE
+
+
+@attrs.frozen
+class GridRule:
+    """A cross-column rule of a ``grid``: a row whose cells hold every ``when`` value scores
+    ``points`` (the first matching rule of the list wins; no match scores 0)."""
+
+    points: Decimal
+    when: dict[str, Any] = attrs.field(factory=dict)
+
+
+@attrs.frozen
 class Applicability:
     """Which enterprises an indicator applies to; empty means all. ``sizes`` are the
     framework's size classes, ``industries`` codes of its classification, ``fields`` tests on
@@ -158,6 +177,12 @@ class Indicator:
     unit: Text | None = None
     better: Better = "higher"
     within_days: int | None = None
+    #: A ``grid``: its rows and columns, what each cell holds (``choice`` from ``options``,
+    #: ``scale`` from ``scale``, or ``yesno``) and, optionally, its cross-column rules.
+    rows: list[GridLine] = attrs.field(factory=list)
+    columns: list[GridLine] = attrs.field(factory=list)
+    cell: Literal["choice", "scale", "yesno"] | None = None
+    rules: list[GridRule] = attrs.field(factory=list)
     weight: Decimal = ONE
     scored: bool = True
     required: bool = True
@@ -275,12 +300,18 @@ class Gate:
 
 @attrs.frozen
 class Level:
-    """A level reached when the total lies in [min, max) and the gate (if any) holds."""
+    """A level reached when the total lies in its band and the gate (if any) holds.
+
+    The band is [min, max) unless an edge says otherwise, as published tables do: "26–50" on
+    whole points is ``{min: 25, min_exclusive: true, max: 50, max_inclusive: true}``.
+    """
 
     id: str
     title: Text
     min: Decimal
     max: Decimal | None = None
+    min_exclusive: bool = False
+    max_inclusive: bool = False
     description: Text | None = None
     gate: Gate | None = None
     status: Status = "derived"

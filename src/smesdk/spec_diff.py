@@ -20,8 +20,9 @@ _WORDING = {"title", "question", "description", "evidence", "recommendation", "u
             "status_note", "label"}
 _WEIGHT = {"weight"}
 _SCORING = {"kind", "options", "scale", "bands", "points", "cap", "mode", "min", "max", "better",
-            "within_days", "scored", "target", "aggregation", "weight_total", "na_cap", "params"}
-_LEVEL_RULE = {"min", "max", "gate", "when", "max_level"}
+            "within_days", "scored", "target", "aggregation", "weight_total", "na_cap", "params",
+            "rows", "columns", "cell", "rules"}
+_LEVEL_RULE = {"min", "max", "min_exclusive", "max_inclusive", "gate", "when", "max_level"}
 _CHILDREN = {"id", "dimensions", "indicators"}
 
 
@@ -51,7 +52,8 @@ class FrameworkDiff:
 
 
 def _strip_labels(items: list[Any]) -> tuple[list[Any], list[Any]]:
-    """(the items without their wording, the wording alone) of options, scale rungs, bands."""
+    """(the items without their wording, the wording alone) of options, scale rungs, bands,
+    grid rows and columns."""
     rules, words = [], []
     for item in items:
         if isinstance(item, dict):
@@ -71,7 +73,8 @@ def _field_kinds(old: dict[str, Any], new: dict[str, Any], rule_fields: set[str]
         a, b = old.get(field), new.get(field)
         if a == b:
             continue
-        if isinstance(a, list) and isinstance(b, list) and field in ("options", "scale", "bands"):
+        if isinstance(a, list) and isinstance(b, list) and field in ("options", "scale", "bands",
+                                                                        "rows", "columns"):
             (ra, wa), (rb, wb) = _strip_labels(a), _strip_labels(b)
             if ra != rb:
                 out.setdefault("rebanded", []).append(field)

@@ -68,19 +68,36 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+def _parquet(rows: list[dict[str, Any]], path: Path) -> None:
+    pq.write_table(pa.Table.from_pylist(rows), path, row_group_size=1000)
+
+
+def _csv(rows: list[dict[str, Any]], path: Path) -> None:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows({k: _text(v) for k, v in row.items()} for row in rows)
+
+
+def _jsonl(rows: list[dict[str, Any]], path: Path) -> None:
+    with path.open("w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, default=str, ensure_ascii=False) + "\n")
+
+
+#: How a test writes answer rows in each input format (smesdk.batch.formats.FORMATS): a new
+#: input format needs an entry here, or the format tests and the completeness test fail.
+INPUT_WRITERS: dict[str, Callable[[list[dict[str, Any]], Path], None]] = {
+    "parquet": _parquet, "csv": _csv, "jsonl": _jsonl}
+
+
 def write_rows(rows: list[dict[str, Any]], path: Path) -> Path:
-    """``rows`` as Parquet, CSV or JSON Lines, by the suffix of ``path``."""
-    if path.suffix == ".parquet":
-        pq.write_table(pa.Table.from_pylist(rows), path, row_group_size=1000)
-    elif path.suffix == ".csv":
-        with path.open("w", newline="", encoding="utf-8") as fh:
-            writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-            writer.writeheader()
-            writer.writerows({k: _text(v) for k, v in row.items()} for row in rows)
-    else:
-        with path.open("w", encoding="utf-8") as fh:
-            for row in rows:
-                fh.write(json.dumps(row, default=str, ensure_ascii=False) + "\n")
+    """``rows`` in the input format of ``path``'s suffix."""
+    from smesdk.batch.formats import by_suffix
+
+    fmt = by_suffix(path)
+    assert fmt is not None and fmt.name in INPUT_WRITERS, f"no test writer for {path.suffix}"
+    INPUT_WRITERS[fmt.name](rows, path)
     return path
 
 

@@ -337,3 +337,41 @@ def test_multi_select_text_as_dictionary_codes_is_split_like_text() -> None:
     plan = compile_plan(fw, as_of=AS_OF)
     assert score_batch(plan, coded).equals(score_batch(plan, batch))
     assert check(fw, rows, "text") == 0
+
+
+def test_a_rescoring_kind_subclass_does_not_inherit_the_band_shortcut() -> None:
+    """A plugin subclass of the number kind that changes ``points`` is read by its own rule."""
+    from fractions import Fraction
+
+    from smesdk.kinds import ColumnRule, NumberKind
+    from smesdk.registry import Registry
+
+    class Halved(NumberKind):  # half the band's points above 100, e.g. for implausible values
+        name = "halved"
+
+        def points(self, ind: Any, value: Any, on: Any) -> Fraction:
+            full = super().points(ind, value, on)
+            return full / 2 if value > 100 else full
+
+    assert Halved.column_rule is ColumnRule.DISTINCT  # not the inherited BANDS
+    registry = Registry.builtin()
+    registry.kinds.add(Halved(), "test")
+    bands = [{"ge": 0, "lt": 10, "points": 0}, {"ge": 10, "points": 1}]
+    fw = Framework.from_spec(spec_from_data({
+        "id": "dbl", "version": "1", "title": T, "description": T,
+        "source": {"id": "000", "title": T, "issuer": T}, "aggregation": "sum_points",
+        "dimensions": [{"id": "d", "title": T, "aggregation": "sum_points", "indicators": [
+            ind("n", "halved", bands=bands, points=1)]}]}), registry=registry)
+    rows = [{"enterprise_id": f"E{i}", "name": "x", "size": "small", "date": None,
+             "d.n": v} for i, v in enumerate([3, 12, 150, None])]
+    check(fw, rows)  # batch == per record, row by row
+    # By hand, as a share of the 1-point maximum: 3 -> 0 %; 12 -> band worth 1 -> 100 %;
+    # 150 -> that band halved, 0.5 -> 50 % (the band shortcut would say 100 %).
+    got = score_batch(compile_plan(fw, as_of=AS_OF), to_batch_rows(rows)).to_pylist()
+    assert [r["total"] for r in got[:3]] == [0, 100, 50]
+
+
+def to_batch_rows(rows: list[dict[str, Any]]) -> pa.RecordBatch:
+    from test_equality import to_batch
+
+    return to_batch(rows, "natural")

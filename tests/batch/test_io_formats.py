@@ -10,7 +10,9 @@ import pytest
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
 
-from smesdk.batch.readers import CsvSource, ParquetSource, open_source  # noqa: E402
+from smesdk.batch.formats import FORMATS, open_source, output_format  # noqa: E402
+from smesdk.batch.output import DECIMAL  # noqa: E402
+from smesdk.batch.readers import CsvSource, ParquetSource  # noqa: E402
 from smesdk.batch.runner import run_batch, work_dir  # noqa: E402
 from smesdk.errors import AnswerError, SmesdkError  # noqa: E402
 
@@ -18,11 +20,24 @@ from .conftest import EXPECTED  # noqa: E402
 
 
 def _read(path: Path) -> list[dict]:
-    if path.suffix == ".csv":
-        import pyarrow.csv as pacsv
+    """A results or errors file's rows, read back the way the batch itself reads them."""
+    fmt = output_format(path)
+    assert fmt.results is not None
+    schema, batches = fmt.results(path, _typed)
+    return pa.Table.from_batches(list(batches), schema).to_pylist()
 
-        return pacsv.read_csv(path).to_pylist()
-    return pq.read_table(path).to_pylist()
+
+def _typed(name: str) -> pa.DataType:
+    """Types for a text format's cells, as the batch wrote them (binary formats keep theirs)."""
+    if name == "row":
+        return pa.int64()
+    if name == "total" or name.startswith("dim:"):
+        return DECIMAL
+    return pa.string()
+
+
+INPUTS = [f.suffixes[0] for f in FORMATS.values() if f.source is not None]
+OUTPUTS = [f.suffixes[0] for f in FORMATS.values() if f.output]
 
 
 def _check_against_hand_figures(results: list[dict], errors: list[dict], n: int) -> None:
@@ -41,7 +56,7 @@ def _check_against_hand_figures(results: list[dict], errors: list[dict], n: int)
         assert "maybe" in e["error"]
 
 
-@pytest.mark.parametrize("suffix", [".parquet", ".csv", ".jsonl"])
+@pytest.mark.parametrize("suffix", INPUTS)
 def test_each_format_gives_the_hand_computed_results(tmp_path, example_fw, rows_factory,
                                                      write_input, suffix):
     n = 25
@@ -53,10 +68,12 @@ def test_each_format_gives_the_hand_computed_results(tmp_path, example_fw, rows_
     assert not work_dir(tmp_path / "out.parquet").exists()
 
 
-def test_csv_output_and_named_errors_file(tmp_path, example_fw, rows_factory, write_input):
+@pytest.mark.parametrize("suffix", OUTPUTS)
+def test_each_output_format_and_a_named_errors_file(tmp_path, example_fw, rows_factory,
+                                                    write_input, suffix):
     src = write_input(rows_factory(9), tmp_path / "in.parquet")
-    run_batch(example_fw, src, tmp_path / "res.csv", errors=tmp_path / "bad.csv")
-    _check_against_hand_figures(_read(tmp_path / "res.csv"), _read(tmp_path / "bad.csv"), 9)
+    run_batch(example_fw, src, tmp_path / f"res{suffix}", errors=tmp_path / f"bad{suffix}")
+    _check_against_hand_figures(_read(tmp_path / f"res{suffix}"), _read(tmp_path / f"bad{suffix}"), 9)
 
 
 def test_chunks_have_fixed_sizes_and_global_row_numbers(tmp_path, rows_factory, write_input):

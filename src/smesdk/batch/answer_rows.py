@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from smesdk.answer_checks import consistency_problems
 from smesdk.answers import AnswerSet
-from smesdk.batch.columns import FIELD_PREFIX
+from smesdk.batch.columns import FIELD_PREFIX, grid_cell_column
 from smesdk.convert import read_file
 from smesdk.errors import AnswerError, Problem, SmesdkError
 from smesdk.loading import answers_from_data, load_answers
@@ -70,6 +70,10 @@ def answer_set_row(answers: AnswerSet, enterprise_id: str) -> dict[str, Any]:
                                         "assess this file with `smesdk assess`"))
             elif ans.na:
                 row[f"na:{key}"] = ans.reason if ans.reason is not None else ""
+            elif isinstance(ans.value, dict) and not prefix:  # a grid: one column per cell
+                for r, cells in ans.value.items():
+                    for c, value in (cells.items() if isinstance(cells, dict) else ()):
+                        row[grid_cell_column(key, str(r), str(c))] = _plain(value)
             else:
                 row[f"{prefix}{key}"] = _plain(ans.value)
     if problems:

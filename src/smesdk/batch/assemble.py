@@ -23,11 +23,11 @@ import attrs
 import pyarrow as pa
 
 from smesdk.batch import thrift_compact as tc
+from smesdk.batch.formats import named, output_format
 from smesdk.batch.writers import (
     ROW_GROUP,
     AtomicWriter,
     open_writer,
-    output_format,
     read_parts,
     regroup,
 )
@@ -81,14 +81,10 @@ def _read(slices: Sequence[Slice]) -> Iterator[pa.RecordBatch]:
                 break
 
 
-def fragment_format(fmt: str) -> str:
-    return "csv-rows" if fmt == "csv" else fmt
-
-
 def encode_fragment(slices: Sequence[Slice], schema: pa.Schema, fmt: str, path: str) -> int:
     """Encode the rows of ``slices`` as whole row groups of a ``fmt`` file into ``path`` (a Dask
     task); the rows written."""
-    with AtomicWriter(Path(path), schema, fragment_format(fmt)) as writer:
+    with AtomicWriter(Path(path), schema, fmt, header=not named(fmt).concatenates) as writer:
         for batch in regroup(_read(slices), schema):
             writer.write(batch)
     return writer.rows
@@ -187,9 +183,9 @@ class JoinedFile:
             self._empty = AtomicWriter(self.path, self.schema, tmp_dir=self._tmp_dir)
             return 0
         with self._tmp.open("wb", buffering=0) as out:
-            if self.format == "csv":
+            if self.format.concatenates:
                 sink = pa.BufferOutputStream()
-                open_writer(sink, self.schema, "csv").close()  # the header line alone
+                open_writer(sink, self.schema, self.format.name).close()  # the header line alone
                 out.write(sink.getvalue().to_pybytes())
                 for fragment, _ in self.fragments:
                     _copy(fragment, 0, fragment.stat().st_size, out)

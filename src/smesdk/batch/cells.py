@@ -27,24 +27,13 @@ import pyarrow.compute as pc
 
 from smesdk.columnar import NotVectorisable
 from smesdk.gates import compare as _compare
-from smesdk.kinds import (
-    AnswerKind,
-    ChoiceKind,
-    DateKind,
-    MultiKind,
-    NumberKind,
-    PercentKind,
-    ScaleKind,
-    TextKind,
-    YesNoKind,
-)
+from smesdk.kinds import AnswerKind, ColumnRule
 from smesdk.numbers import frac
 from smesdk.spec import Indicator
 
 EPOCH = dt.date(1970, 1, 1)
 #: Decimal text with at most 15 digits and a small exponent: float64 keeps its order exactly.
 _NUMBER_TEXT = r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,2})?\s*$"
-_TABLE_KINDS = (ChoiceKind, YesNoKind, ScaleKind, TextKind)
 #: Distinct cell values remembered per indicator (text answers may all differ: stop there).
 CACHE_SIZE = 4096
 
@@ -177,16 +166,16 @@ def parse_column(kind: AnswerKind, ind: Indicator, col: pa.Array, on_days: np.nd
     n = len(col)
     if pa.types.is_null(col.type):
         return Parsed(n)
-    cls = type(kind)
-    if cls in (NumberKind, PercentKind):
-        return _numbers(kind, ind, col)  # type: ignore[arg-type]
-    if cls is MultiKind and not pa.types.is_dictionary(col.type):
+    rule = kind.column_rule
+    if rule is ColumnRule.BANDS:
+        return _numbers(kind, ind, col)
+    dictionary = pa.types.is_dictionary(col.type)  # few distinct values: the table is cheaper
+    if rule is ColumnRule.SUBSET and not dictionary:
         return _multi(ind, col)
-    if cls is DateKind and not pa.types.is_dictionary(col.type):
+    if rule is ColumnRule.RECENT and not dictionary:
         return _dates(kind, ind, col, on_days)
-    fixed = cls in _TABLE_KINDS or (cls in (MultiKind, DateKind) and ind.within_days is None)
-    return _table(kind, ind, col, on_days, on_values, fixed=fixed,
-                  cache=cache if cls in _TABLE_KINDS or cls is MultiKind else None)
+    return _table(kind, ind, col, on_days, on_values, fixed=not kind.depends_on_date(ind),
+                  cache=cache if kind.cacheable else None)
 
 
 def validity(col: pa.Array) -> np.ndarray:
@@ -307,9 +296,11 @@ def _tables(kind: AnswerKind, ind: Indicator, values: list[Any], fixed: bool,
     """(valid, truthy, points, points scale, parsed value) per distinct value, plus a last slot
     for a missing cell; and whether the indicator is scored."""
     parsed: list[Any] = []
+    keys: list[Any] = []
     ok = np.zeros(len(values) + 1, dtype=bool)  # the extra slot serves null rows (code -1)
     for k, raw in enumerate(values):
         key = (type(raw), _hashable(raw))
+        keys.append(key)
         hit = cache.get(key) if cache is not None else None
         if hit is None:
             hit = _parse_one(kind, ind, raw)
@@ -322,7 +313,7 @@ def _tables(kind: AnswerKind, ind: Indicator, values: list[Any], fixed: bool,
     pts = np.zeros(len(values) + 1, dtype=np.int64)
     scored = kind.is_scored(ind)
     if scored and fixed:
-        points = [frac(kind.points(ind, v, EPOCH)) if ok[k] else Fraction(0)
+        points = [_fixed_points(kind, ind, v, keys[k], cache) if ok[k] else Fraction(0)
                   for k, v in enumerate(parsed)]
         pden = math.lcm(1, *(p.denominator for p in points))
         pts = np.array([p.numerator * (pden // p.denominator) for p in points] + [0],
@@ -330,7 +321,22 @@ def _tables(kind: AnswerKind, ind: Indicator, values: list[Any], fixed: bool,
     return ok, truthy, pts, pden, parsed, scored
 
 
+def _fixed_points(kind: AnswerKind, ind: Indicator, value: Any, key: Any,
+                  cache: dict[Any, Any] | None) -> Fraction:
+    """The points of a parsed value of a date-free kind, remembered with its parse: batches
+    of many distinct values (grids) meet the same values again in the next chunk."""
+    pkey = ("points", key)
+    points: Fraction | None = cache.get(pkey) if cache is not None else None
+    if points is None:
+        points = frac(kind.points(ind, value, EPOCH))
+        if cache is not None and len(cache) < CACHE_SIZE:
+            cache[pkey] = points
+    return points
+
+
 def _hashable(raw: Any) -> Any:
+    if isinstance(raw, dict):  # a grid's answer: its cells in order, with their types
+        return tuple((k, type(v), _hashable(v)) for k, v in raw.items())
     return tuple(raw) if isinstance(raw, list) else raw
 
 
@@ -428,7 +434,7 @@ def _number_values(col: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     raise Unsupported(f"number cells of type {t}")
 
 
-def _numbers(kind: NumberKind, ind: Indicator, col: pa.Array) -> Parsed:
+def _numbers(kind: AnswerKind, ind: Indicator, col: pa.Array) -> Parsed:
     n = len(col)
     out = Parsed(n)
     given, usable, v = _number_values(col)
@@ -467,7 +473,7 @@ def _numbers(kind: NumberKind, ind: Indicator, col: pa.Array) -> Parsed:
 _OPS = (("ge", np.greater_equal), ("gt", np.greater), ("le", np.less_equal), ("lt", np.less))
 
 
-def _number_regions(kind: NumberKind, ind: Indicator
+def _number_regions(kind: AnswerKind, ind: Indicator
                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     """The band edges and range ends as sorted floats; per region (below, at, between and
     above them) whether a number there is valid and its points over the points scale.
@@ -478,7 +484,7 @@ def _number_regions(kind: NumberKind, ind: Indicator
     done = _REGIONS.get(key)
     if done is not None and done[0] is ind:
         return done[1]  # type: ignore[no-any-return]
-    lo, hi = kind._range(ind)
+    lo, hi = kind.number_range(ind)
     cuts = [exact_edge(x) for x in (lo, hi) if x is not None]
     cuts += [exact_edge(getattr(b, op)) for b in ind.bands for op, _ in _OPS
              if getattr(b, op) is not None]

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from smesdk.enterprise import FIELD_KINDS, model
 from smesdk.errors import AnswerError, Problem
-from smesdk.shapes import Shape
+from smesdk.shapes import Choice, GridForm, Shape
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -34,6 +35,19 @@ FACT_PREFIX = "fact:"
 FIELD_PREFIX = "enterprise."
 #: How a multi-select answer is written in one text cell (CSV).
 MULTI_SEPARATOR = "|"
+#: A grid's answer is one column per cell, ``<id>[<row>][<column>]``: every cell keeps its
+#: own type (yes/no, level, option), and a bad cell's error names its column.
+_GRID_CELL = re.compile(r"^(?P<iid>[^\[\]]+)\[(?P<row>[^\[\]]+)\]\[(?P<col>[^\[\]]+)\]$")
+
+
+def grid_cell_column(iid: str, row: str, col: str) -> str:
+    """The batch column of one cell of grid ``iid``."""
+    return f"{iid}[{row}][{col}]"
+
+
+def _grid_cell(name: str) -> tuple[str, str, str] | None:
+    m = _GRID_CELL.match(name)
+    return (m["iid"], m["row"], m["col"]) if m else None
 
 _FIXED = {ROW, ENTERPRISE_ID, DATE, *ENTERPRISE_FIELDS}
 
@@ -63,10 +77,15 @@ def row_to_data(row: Mapping[str, Any], *, as_of: dt.date | None = None) -> dict
         data[DATE] = date.isoformat() if isinstance(date, dt.date) else date
     answers: dict[str, Any] = {}
     facts: dict[str, Any] = {}
+    grids: dict[str, dict[str, dict[str, Any]]] = {}
     for name, value in row.items():
         if name in _FIXED:
             continue
-        if name.startswith(FACT_PREFIX):
+        cell = _grid_cell(name)
+        if cell is not None:  # empty cells too: each is named when others are given
+            iid, r, c = cell
+            grids.setdefault(iid, {}).setdefault(r, {})[c] = value
+        elif name.startswith(FACT_PREFIX):
             if value is not None:
                 facts[name[len(FACT_PREFIX):]] = value
         elif name.startswith(FIELD_PREFIX):
@@ -76,11 +95,17 @@ def row_to_data(row: Mapping[str, Any], *, as_of: dt.date | None = None) -> dict
             if value is None:
                 continue
             iid = name[len(NA_PREFIX):]
-            if row.get(iid) is not None:
+            if row.get(iid) is not None or any(
+                    v is not None and (_grid_cell(k) or ("",))[0] == iid for k, v in row.items()):
                 problems.append(Problem(name, f"an N/A answer has no value, but {iid} has one"))
             answers[iid] = {"na": True, "reason": value}
         elif value is not None and name not in answers:
-            answers[name] = value
+            # A mapping in one cell is an answer's value (a grid's, joined from its cells).
+            answers[name] = {"value": value} if isinstance(value, dict) else value
+    for iid, cells in grids.items():  # a grid with no cell given is not answered
+        given = any(v is not None for row_cells in cells.values() for v in row_cells.values())
+        if given and iid not in answers:
+            answers[iid] = {"value": cells}
     if problems:
         raise AnswerError(problems)
     data["answers"] = answers
@@ -129,12 +154,35 @@ def column_problems(framework: Framework, names: Iterable[str]) -> list[Problem]
                                               f"in framework {framework.id!r} (it declares: "
                                               f"{', '.join(declared) or 'none'})"))
             continue
-        iid = name[len(NA_PREFIX):] if name.startswith(NA_PREFIX) else name
+        cell = _grid_cell(name)
+        iid = cell[0] if cell else name[len(NA_PREFIX):] if name.startswith(NA_PREFIX) else name
+        form = framework.kinds[iid].grid(framework.indicator(iid)) if iid in ids else None
+        if cell is not None and form is not None:
+            problems += _cell_problems(name, form, cell[1], cell[2])
+            continue
+        if cell is not None and iid in ids:
+            problems.append(Problem(name, f"{iid!r} is no grid: its answer is one column {iid!r}"))
+            continue
+        if form is not None and name == iid:
+            problems.append(Problem(name, f"{iid!r} is a grid: give one column per cell, "
+                                          f"{grid_cell_column(iid, '<row>', '<column>')}"))
+            continue
         if iid in ids:
             continue
         close = difflib.get_close_matches(iid, framework.indicator_ids, n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         problems.append(Problem(name, f"no indicator {iid!r} in framework {framework.id!r}{hint}"))
+    return problems
+
+
+def _cell_problems(name: str, form: GridForm, row: str, col: str) -> list[Problem]:
+    rows = [str(r.value) for r in form.rows]
+    columns = [str(c.value) for c in form.columns]
+    problems = []
+    if row not in rows:
+        problems.append(Problem(name, f"no row {row!r} (rows: {', '.join(rows)})"))
+    if col not in columns:
+        problems.append(Problem(name, f"no column {col!r} (columns: {', '.join(columns)})"))
     return problems
 
 
@@ -161,8 +209,16 @@ def input_schema(framework: Framework) -> pa.Schema:
     fields.append(pa.field(DATE, pa.date32()))
     facts: dict[str, pa.DataType] = {}
     for iid, ind in framework.iter_indicators():
-        arrow_type = _arrow_type(framework.kinds[iid], ind)
-        fields.append(pa.field(iid, arrow_type))
+        kind = framework.kinds[iid]
+        form = kind.grid(ind)
+        if form is not None:
+            cell_type = _items_type(form.cells)
+            fields += [pa.field(grid_cell_column(iid, r.value, c.value), cell_type)
+                       for r in form.rows for c in form.columns]
+            arrow_type = pa.null()
+        else:
+            arrow_type = _arrow_type(kind, ind)
+            fields.append(pa.field(iid, arrow_type))
         if ind.na_allowed:
             fields.append(pa.field(NA_PREFIX + iid, pa.string()))
         if ind.fact:
@@ -177,14 +233,77 @@ def _arrow_type(kind: AnswerKind, ind: Indicator) -> pa.DataType:
 
     shape = kind.shape
     if shape is Shape.OPTIONS:
-        values = {type(c.value) for c in kind.choices(ind)}
-        if values == {bool}:
-            return pa.bool_()
-        if values == {int}:
-            return pa.int64()
-        return pa.string()
+        return _items_type(kind.choices(ind))
     return {Shape.SUBSET: pa.list_(pa.string()), Shape.BANDS: pa.float64(),
             Shape.DATE: pa.date32()}.get(shape, pa.string())  # type: ignore[arg-type]
+
+
+def _items_type(choices: list[Choice]) -> pa.DataType:
+    """The column type of one item of a finite list, by its values' type."""
+    import pyarrow as pa
+
+    values = {type(c.value) for c in choices}
+    if values == {bool}:
+        return pa.bool_()
+    if values == {int}:
+        return pa.int64()
+    return pa.string()
+
+
+def join_grids(framework: Framework, batch: pa.RecordBatch) -> pa.RecordBatch:
+    """Each grid's cell columns as one column ``<id>`` of row → column → cell mappings.
+
+    The column is dictionary-encoded over the distinct answers of the batch (a grid's rows
+    repeat a few cell combinations), so the compiled scorer parses each distinct answer once
+    with the kind itself; a row with no cell given is a missing answer. Cells stay raw: what
+    they mean is the kind's business, on every path.
+    """
+    import numpy as np
+    import pyarrow as pa
+
+    from smesdk.batch.cells import distinct
+
+    cells: dict[str, dict[tuple[str, str], int]] = {}
+    for i, name in enumerate(batch.schema.names):
+        cell = _grid_cell(name)
+        if cell is not None:
+            cells.setdefault(cell[0], {})[(cell[1], cell[2])] = i
+    if not cells:
+        return batch
+    drop = {i for where in cells.values() for i in where.values()}
+    arrays = [c for i, c in enumerate(batch.columns) if i not in drop]
+    names = [n for i, n in enumerate(batch.schema.names) if i not in drop]
+    n = batch.num_rows
+    for iid, where in cells.items():
+        if not n:
+            arrays.append(pa.nulls(0))
+            names.append(iid)
+            continue
+        keys = list(where)
+        coded = [distinct(batch.column(where[k])) for k in keys]
+        # One integer per row telling its cell combination apart (mixed radix over the cells'
+        # codes, renumbered before it could overflow): a 1-D unique, far cheaper than rows.
+        combined = np.zeros(n, dtype=np.int64)
+        for codes, values in coded:
+            radix = len(values) + 1
+            if int(combined.max()) >= (1 << 62) // radix:
+                combined = np.unique(combined, return_inverse=True)[1].reshape(-1)
+            combined = combined * radix + (codes.astype(np.int64) + 1)
+        _, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
+        answers: list[dict[str, dict[str, Any]]] = []
+        for at in first.tolist():
+            answer: dict[str, dict[str, Any]] = {}
+            for (row, col), (codes, values) in zip(keys, coded, strict=True):
+                code = int(codes[at])
+                answer.setdefault(row, {})[col] = values[code] if code >= 0 else None
+            answers.append(answer)
+        none = np.ones(n, dtype=bool)
+        for codes, _ in coded:
+            none &= codes < 0
+        indices = pa.array(inverse.reshape(-1).astype(np.int32), pa.int32(), mask=none)
+        arrays.append(pa.DictionaryArray.from_arrays(indices, pa.array(answers)))
+        names.append(iid)
+    return pa.RecordBatch.from_arrays(arrays, names=names)
 
 
 def split_multi(framework: Framework, batch: pa.RecordBatch) -> pa.RecordBatch:

@@ -18,10 +18,11 @@ import pyarrow.compute as pc
 
 from smesdk.batch.assemble import FRAGMENT_ROWS, JoinedFile, encode_fragment, fragment_slices
 from smesdk.batch.columns import ENTERPRISE_ID, FIELD_PREFIX, column_problems
+from smesdk.batch.formats import output_format
 from smesdk.batch.pipeline import prefetch
 from smesdk.batch.readers import Chunk, ParquetSource, Source, rechunk
 from smesdk.batch.score import score_batch
-from smesdk.batch.writers import ERROR_SCHEMA, AtomicWriter, output_format
+from smesdk.batch.writers import ERROR_SCHEMA, AtomicWriter
 from smesdk.enterprise import model
 from smesdk.errors import Problem, SmesdkError
 
@@ -234,7 +235,7 @@ class _Fragments:
                 path = self.tmp_dir / f"fragment-{k}-{self.submitted[k]:06d}"
                 future = self.client.submit(
                     encode_fragment, fragment_slices(parts, first, stop), self.schemas[k],
-                    output_format(self.outputs[k]), str(path), pure=False, priority=1)
+                    output_format(self.outputs[k]).name, str(path), pure=False, priority=1)
                 self.futures[future] = (k, self.submitted[k])
                 self.submitted[k] += 1
                 new.append(future)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,7 +24,6 @@ import pyarrow.parquet as pq
 from smesdk.batch.columns import ENTERPRISE_ID, ROW
 from smesdk.convert import parse_text
 from smesdk.errors import Problem, SmesdkError, short_error
-from smesdk.files import require_regular
 
 if TYPE_CHECKING:
     from smesdk.framework import Framework
@@ -503,26 +501,3 @@ class AnswerFolderSource(_RowSource):
             except Exception as exc:
                 yield file.name, RowError(0, file.stem, f"{file.name}: cannot be read: "
                                           f"{short_error(exc)}")
-
-
-def open_source(path: str | os.PathLike[str]) -> Source:
-    """The reader for ``path``: by suffix, or for a folder by what it holds."""
-    p = Path(path)
-    if not p.exists():
-        raise _fail(p, "no such file or folder")
-    if not p.is_dir():
-        require_regular(p)  # a pipe would hang the run, a device never end it
-    if p.is_dir():
-        if any(f.suffix == ".parquet" for f in p.iterdir()):
-            return ParquetSource(p)
-        if any(f.suffix.lower() in ANSWER_SUFFIXES for f in p.iterdir()):
-            return AnswerFolderSource(p)
-        raise _fail(p, "folder holds neither .parquet files nor answer files")
-    suffix = p.suffix.lower()
-    if suffix in (".parquet", ".pq"):
-        return ParquetSource(p)
-    if suffix == ".csv":
-        return CsvSource(p)
-    if suffix in (".jsonl", ".ndjson"):
-        return JsonLinesSource(p)
-    raise _fail(p, f"unsupported input type {suffix!r} (use .parquet, .csv, .jsonl or a folder)")

@@ -28,6 +28,7 @@ import pyarrow.compute as pc
 
 from smesdk.batch.columns import check_columns
 from smesdk.batch.engines import result_schema, run_dask, run_local
+from smesdk.batch.formats import open_source, output_format
 from smesdk.batch.lock import output_lock
 from smesdk.batch.pipeline import Worker
 from smesdk.batch.plan import compile_plan
@@ -36,7 +37,6 @@ from smesdk.batch.readers import (
     AnswerFolderSource,
     ParquetSource,
     Source,
-    open_source,
 )
 from smesdk.batch.writers import (
     ERROR_SCHEMA,
@@ -44,7 +44,6 @@ from smesdk.batch.writers import (
     Final,
     FinalFile,
     default_errors_path,
-    output_format,
     read_column,
     read_parts,
     write_json,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from smesdk.batch.columns import ENTERPRISE_ID, ROW, check_columns, split_multi
+from smesdk.batch.columns import ENTERPRISE_ID, ROW, check_columns, join_grids, split_multi
 from smesdk.batch.output import Outcome, to_batch
 from smesdk.batch.percord import score_rows
 from smesdk.batch.plan import Plan
@@ -35,7 +35,7 @@ def score_batch(plan: Plan, batch: pa.RecordBatch) -> pa.RecordBatch:
     if names != plan.checked_columns:  # batches of one input share their columns
         check_columns(plan.framework, names)
         plan.checked_columns = names
-    batch = split_multi(plan.framework, _decoded_multi_text(plan, batch))
+    batch = join_grids(plan.framework, split_multi(plan.framework, _decoded_multi_text(plan, batch)))
     n = batch.num_rows
     names = batch.schema.names
     rows = (batch.column(names.index(ROW)).cast(pa.int64()) if ROW in names

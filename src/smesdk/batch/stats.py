@@ -38,9 +38,8 @@ import attrs
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pacsv
-import pyarrow.parquet as pq
 
+from smesdk.batch.formats import output_format
 from smesdk.batch.output import DECIMAL, decimal_array
 from smesdk.batch.writers import AtomicWriter, regroup
 from smesdk.errors import Problem, SmesdkError
@@ -114,28 +113,27 @@ def _decimal_figures(schema: pa.Schema, path: Path) -> None:
 
 def read_results(path: Path, by: Sequence[str]) -> Results:
     """The columns stats need from a results file written by ``smesdk batch``, as a stream."""
+    wanted = {"row", "enterprise_id", "total", "level", "level_rank", *by}
+
+    def typed(name: str) -> pa.DataType | None:
+        """The type a column is read as (a text file's cells are typed here), or None: skip it."""
+        if name == "total" or name.startswith("dim:"):
+            return DECIMAL
+        if name not in wanted:
+            return None
+        return {"row": pa.int64(), "level_rank": pa.int32()}.get(name, pa.string())
+
+    read = output_format(path).results
+    if read is None:
+        raise SmesdkError([Problem("", "cannot read results back from this format", str(path))])
     try:
-        if path.suffix.lower() == ".csv":
-            names = pacsv.open_csv(path, read_options=pacsv.ReadOptions(block_size=1 << 16)
-                                   ).schema.names
-            types = {n: (DECIMAL if n == "total" or n.startswith("dim:") else pa.string())
-                     for n in names}
-            types["level_rank"] = pa.int32()
-            types["row"] = pa.int64()
-            _needed(names, by, str(path))
-            reader = pacsv.open_csv(path, convert_options=pacsv.ConvertOptions(column_types=types))
-            return Results(reader.schema, _guarded(iter(reader), path))
-        file = pq.ParquetFile(path, pre_buffer=False)  # see ParquetSource.open
-        names = file.schema_arrow.names
-        _needed(names, by, str(path))
-        wanted = {"row", "enterprise_id", "total", "level", "level_rank", *by}
-        columns = [n for n in names if n in wanted or n.startswith("dim:")]
-        schema = pa.schema([file.schema_arrow.field(n) for n in columns])
-        _decimal_figures(schema, path)
-        return Results(schema, _guarded(file.iter_batches(_BATCH, columns=columns), path))
+        schema, batches = read(path, typed)
     except (pa.ArrowException, OSError) as exc:
         raise SmesdkError([Problem("", f"cannot read the results file: {exc}", str(path))]
                           ) from None
+    _needed(schema.names, by, str(path))
+    _decimal_figures(schema, path)
+    return Results(schema, _guarded(batches, path))
 
 
 def _guarded(batches: Iterator[pa.RecordBatch], path: Path) -> Iterator[pa.RecordBatch]:
@@ -270,7 +268,9 @@ class _Query:
                          count(*) OVER (PARTITION BY {keys}, {_T}) AS ties
                   FROM r)
             ORDER BY {_ORD}""")
-        for batch in query.fetch_record_batch(_BATCH):
+        # DuckDB 2 renamed fetch_record_batch; the floor (1.1) only has the old name.
+        reader = getattr(query, "to_arrow_reader", None) or query.fetch_record_batch
+        for batch in reader(_BATCH):
             n = batch.column("n").to_numpy()
             shown = n >= self.min_cohort
             columns = [batch.column(i) for i in range(len(picked))]
@@ -436,21 +436,19 @@ def default_cohorts_path(output: Path) -> Path:
 
 
 def result_frameworks(path: Path) -> list[str]:
-    """The framework ids a results file holds (its ``framework`` column), in first-seen order."""
+    """The framework ids a results file holds (its ``framework`` column), in first-seen order;
+    none for a file without that column or that cannot be read back."""
+    read = output_format(path).results
+    if read is None:
+        return []
     try:
-        if path.suffix.lower() == ".csv":
-            options = pacsv.ConvertOptions(include_columns=["framework"],
-                                           column_types={"framework": pa.string()})
-            batches: Iterator[pa.RecordBatch] = iter(pacsv.open_csv(path,
-                                                                    convert_options=options))
-        else:
-            file = pq.ParquetFile(path, pre_buffer=False)
-            if "framework" not in file.schema_arrow.names:
-                return []
-            batches = file.iter_batches(_BATCH, columns=["framework"])
+        schema, batches = read(path, lambda name: pa.string() if name == "framework" else None)
+        if "framework" not in schema.names:
+            return []
         seen: dict[str, None] = {}
         for batch in batches:
-            seen.update(dict.fromkeys(v for v in pc.unique(batch.column(0)).to_pylist() if v))
+            column = batch.column(batch.schema.names.index("framework"))
+            seen.update(dict.fromkeys(v for v in pc.unique(column).to_pylist() if v))
         return list(seen)
-    except (pa.ArrowException, OSError, KeyError):
+    except (pa.ArrowException, OSError):
         return []

@@ -15,7 +15,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from smesdk.batch.columns import DATE, ENTERPRISE_ID, FIELD_PREFIX, NA_PREFIX
+from smesdk.batch.columns import DATE, ENTERPRISE_ID, FIELD_PREFIX, NA_PREFIX, grid_cell_column
 from smesdk.batch.plan import Plan
 from smesdk.enterprise import FIELD_KINDS, FieldKind, industries, model, size_classes
 from smesdk.framework import Framework
@@ -42,7 +42,13 @@ def synthetic_batch(plan_or_framework: Plan | Framework, n: int, seed: int = 0, 
     }
     for iid, ind in fw.iter_indicators():
         kind = fw.kinds[iid]
-        if kind.shape is Shape.SUBSET:
+        form = kind.grid(ind)
+        if kind.shape is Shape.GRID and form is not None:
+            cells = {grid_cell_column(iid, r.value, c.value): _samples(
+                [item.value for item in form.cells], n, rng)
+                for r in form.rows for c in form.columns}
+            col = None
+        elif kind.shape is Shape.SUBSET:
             col = _multi(kind.choices(ind), n, rng)
         elif kind.shape is Shape.BANDS:
             col = _numbers(kind, ind, n, rng)
@@ -56,12 +62,11 @@ def synthetic_batch(plan_or_framework: Plan | Framework, n: int, seed: int = 0, 
             na = ~leave_out & (rng.random(n) < 0.05)
             reason = "不适用 / not applicable"
             columns[NA_PREFIX + iid] = _coded([reason], np.zeros(n, dtype=np.int64), ~na)
-        if leave_out.any() or na.any():
-            if isinstance(col, pa.DictionaryArray):
-                col = _coded(col.dictionary, col.indices.to_numpy(), leave_out | na)
-            else:
-                col = pc.if_else(pa.array(leave_out | na), pa.nulls(n, col.type), col)
-        columns[iid] = col
+        if col is None:  # a grid: its cells, left out or N/A together
+            for name, cell in cells.items():
+                columns[name] = _left_out(cell, leave_out | na)
+        else:
+            columns[iid] = _left_out(col, leave_out | na)
     for name, field in model(fw.spec).fields.items():  # drawn last: other columns unchanged
         columns[FIELD_PREFIX + name] = _field_column(FIELD_KINDS[field.kind], n, rng)
     if not dictionary:
@@ -73,6 +78,14 @@ def _field_column(kind: FieldKind, n: int, rng: np.random.Generator) -> pa.Array
     """Values of an extra enterprise field, drawn from its kind's samples."""
     samples = kind.samples
     return pa.array([samples[k] for k in rng.integers(0, len(samples), n)])
+
+
+def _left_out(col: pa.Array, gone: np.ndarray) -> pa.Array:
+    if not gone.any():
+        return col
+    if isinstance(col, pa.DictionaryArray):
+        return _coded(col.dictionary, col.indices.to_numpy(), gone)
+    return pc.if_else(pa.array(gone), pa.nulls(len(gone), col.type), col)
 
 
 def _plain(col: pa.Array) -> pa.Array:

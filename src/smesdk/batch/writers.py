@@ -1,4 +1,4 @@
-"""Writing result and error files atomically: Parquet or CSV by suffix.
+"""Writing result and error files atomically, in the format of their suffix (see formats.py).
 
 A writer streams into a hidden temporary file in the target's own folder and renames it over
 the target only on :meth:`AtomicWriter.commit` (``os.replace`` is atomic within one file
@@ -17,9 +17,8 @@ from typing import Any, Protocol
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pacsv
-import pyarrow.parquet as pq
 
+from smesdk.batch.formats import named, output_format
 from smesdk.errors import Problem, SmesdkError
 from smesdk.formulas import DANGEROUS_PATTERN, QUOTE
 
@@ -33,16 +32,6 @@ ERROR_SCHEMA = pa.schema([
 ])
 
 
-def output_format(path: Path) -> str:
-    suffix = path.suffix.lower()
-    if suffix in (".parquet", ".pq"):
-        return "parquet"
-    if suffix == ".csv":
-        return "csv"
-    raise SmesdkError([Problem("", f"unsupported output type {suffix!r} (use .parquet or .csv)",
-                               str(path))])
-
-
 def default_errors_path(output: Path) -> Path:
     """``results.parquet`` -> ``results.errors.parquet`` (same format as the output)."""
     return output.with_name(f"{output.stem}.errors{output.suffix}")
@@ -52,43 +41,39 @@ def temp_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}.tmp")
 
 
-def open_writer(sink: Path | pa.NativeFile, schema: pa.Schema, fmt: str) -> Any:
-    """The one place each format's writer and its options are chosen: every engine's files must
-    come out byte for byte the same. ``csv-rows`` is CSV without the header line (a piece of a
-    final CSV file, see :mod:`smesdk.batch.assemble`); ``arrow`` is the work folder's parts (no
-    encoding to pay for twice)."""
-    where = str(sink) if isinstance(sink, Path) else sink
-    if fmt == "parquet":
-        return pq.ParquetWriter(where, schema)
-    if fmt == "arrow":
-        return pa.ipc.new_file(where, schema)
-    if fmt in ("csv", "csv-rows"):
-        options = pacsv.WriteOptions(include_header=fmt == "csv")
-        return pacsv.CSVWriter(where, schema, write_options=options)
-    raise ValueError(f"unknown writer format {fmt!r}")
+def open_writer(sink: Path | pa.NativeFile, schema: pa.Schema, fmt: str, *,
+                header: bool = True) -> Any:
+    """The one place a format's writer is opened: every engine's files must come out byte for
+    byte the same. ``header=False`` writes a piece of a file that is joined by concatenation
+    (see :mod:`smesdk.batch.assemble`); ``arrow`` is the work folder's parts (no encoding to pay
+    for twice)."""
+    writer = named(fmt).writer
+    if writer is None:
+        raise ValueError(f"{fmt!r} is not an output format")
+    return writer(str(sink) if isinstance(sink, Path) else sink, schema, header)
 
 
 class AtomicWriter:
     """Stream batches of one schema into ``path``; visible only after :meth:`commit`."""
 
     def __init__(self, path: Path, schema: pa.Schema, fmt: str | None = None,
-                 tmp_dir: Path | None = None) -> None:
+                 tmp_dir: Path | None = None, *, header: bool = True) -> None:
         self.path = path
         self.schema = schema
-        self.format = fmt or output_format(path)
+        self.format = named(fmt) if fmt else output_format(path)
         self.rows = 0
         # A temporary file in a run's work folder goes with the folder if the run is killed.
         self._tmp = tmp_dir / f"{path.name}.tmp" if tmp_dir is not None else temp_path(path)
         self._writer: Any
         try:
-            self._writer = open_writer(self._tmp, schema, self.format)
+            self._writer = open_writer(self._tmp, schema, self.format.name, header=header)
         except OSError as exc:
             raise SmesdkError([Problem("", f"cannot write: {exc}", str(path))]) from None
 
     def write(self, batch: pa.RecordBatch) -> None:
         if batch.num_rows:
             batch = batch.cast(self.schema) if batch.schema != self.schema else batch
-            self._writer.write_batch(neutralise(batch) if self.format == "csv" else batch)
+            self._writer.write_batch(neutralise(batch) if self.format.quotes_formulas else batch)
             self.rows += batch.num_rows
 
     def commit(self) -> None:
@@ -134,18 +119,12 @@ def write_json(path: Path, data: Any) -> None:
 
 def read_column(path: Path, name: str) -> pa.Array | None:
     """One column of a final output file, as text (None if the file has no such column)."""
+    read = output_format(path).column
     try:
-        if output_format(path) == "parquet":
-            if name not in pq.ParquetFile(path).schema_arrow.names:
-                return None
-            column = pq.read_table(path, columns=[name]).column(name)
-        else:
-            table = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(
-                include_columns=[name], column_types={name: pa.string()}))
-            column = table.column(name)
+        column = read(path, name) if read is not None else None
     except (OSError, pa.ArrowException):
         return None
-    return column.combine_chunks().cast(pa.string())
+    return column.combine_chunks().cast(pa.string()) if column is not None else None
 
 
 def read_parts(paths: Iterable[Path]) -> Iterator[pa.RecordBatch]:

@@ -123,11 +123,11 @@ def batch(framework: str, input: Path, output: Path, profile: str | None, engine
     answer files) against FRAMEWORK, or against several (a,b,c: one results file each, from
     fact-keyed input). Re-running the same command after an interruption resumes it."""
     try:
+        from smesdk.batch.formats import open_source
         from smesdk.batch.readers import (
             DEFAULT_CHUNK_SIZE,
             AnswerFolderSource,
             ParquetSource,
-            open_source,
         )
         from smesdk.batch.runner import run_batch
     except ImportError:
@@ -198,8 +198,8 @@ def stats(results: Path, by: str, min_cohort: int, output: Path, cohorts: Path |
     """Peer comparison of a results file from `smesdk batch`: each enterprise's percentile
     within its cohort, and each cohort's levels and score quartiles."""
     try:
+        from smesdk.batch.formats import output_format
         from smesdk.batch.stats import default_cohorts_path, stats_file
-        from smesdk.batch.writers import output_format
     except ImportError:
         raise SmesdkError(["peer statistics need pyarrow, numpy and DuckDB: "
                            "pip install 'smesdk[stats]'"]) from None

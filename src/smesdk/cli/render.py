@@ -8,6 +8,7 @@ from typing import Any
 
 from smesdk.citations import bracketed, cite_text
 from smesdk.framework import Framework
+from smesdk.levels import ladder_span
 from smesdk.numbers import fmt
 from smesdk.report.content import advice, enterprise_rows, profile_title
 from smesdk.report.labels import label as report_label
@@ -102,9 +103,8 @@ def show_tree(fw: Framework, lang: Lang) -> str:
     if spec.levels:
         lines += ["", label("level", lang) + ":"]
         for lv in spec.levels:
-            top = f"–{fmt(lv.max)}" if lv.max is not None else "+"
             gate = " + gate" if lv.gate else ""
-            lines.append(f"  {lv.id} {lv.title.get(lang)}: {fmt(lv.min)}{top}{gate} ({lv.status})")
+            lines.append(f"  {lv.id} {lv.title.get(lang)}: {ladder_span(lv)}{gate} ({lv.status})")
     return "\n".join(lines)
 
 

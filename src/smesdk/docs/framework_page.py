@@ -14,6 +14,7 @@ from smesdk.enterprise import industries, model, size_classes
 from smesdk.framework import Framework
 from smesdk.gates import Test, condition, outline
 from smesdk.kinds import AnswerKind
+from smesdk.levels import level_span
 from smesdk.numbers import fmt
 from smesdk.spec import (
     Citations,
@@ -216,8 +217,7 @@ def _levels(spec: FrameworkSpec, levels: list[Level], names: dict[str, Text], la
     rows = [f"| {_l('level', lang)} | {_l('range', lang)} | {_l('status', lang)} | "
             f"{_l('clause', lang)} | {_l('gate', lang)} |", "| --- | --- | --- | --- | --- |"]
     for lv in levels:
-        top = f"[{fmt(lv.min)}, {fmt(lv.max)})" if lv.max is not None else f"≥ {fmt(lv.min)}"
-        rows.append(f"| `{lv.id}` {_cell(_t(lv.title, lang))} | {top} | {lv.status} | "
+        rows.append(f"| `{lv.id}` {_cell(_t(lv.title, lang))} | {level_span(lv)} | {lv.status} | "
                     f"{_cite(lv.source, lang)} | {_l('yes', lang) if lv.gate else '-'} |")
     out = [*rows, ""]
     for lv in levels:
@@ -287,7 +287,7 @@ def _profile(p: Profile, lang: Lang) -> list[str]:
         out.append(f"- {_l('set', lang)} `{nid or '(framework)'}`: {fields}")
     if p.levels is not None:
         out.append(f"- {_l('replaces_levels', lang)}: " + ", ".join(
-            f"`{lv.id}` ≥ {fmt(lv.min)}{' + gate' if lv.gate else ''} ({lv.status})"
+            f"`{lv.id}` {level_span(lv, open_top=True)}{' + gate' if lv.gate else ''} ({lv.status})"
             for lv in p.levels))
         out += [f"  {line}" for line in _level_notes(p.levels, lang) if line]
     if p.level_caps is not None:

@@ -16,6 +16,7 @@ from smesdk.enterprise import CORE_SIZES, FIELD_KINDS, industries, model, size_c
 from smesdk.framework import Framework
 from smesdk.questionnaire.labels import label
 from smesdk.questionnaire.values import hint
+from smesdk.shapes import GridForm
 from smesdk.text import Lang, Text
 
 #: Bumped when the layout changes (2: the enterprise type row), so an older form is refused by
@@ -54,10 +55,23 @@ Cells = dict[tuple[int, int], str]
 
 
 @attrs.frozen
+class GridCell:
+    """Where one cell of a grid question is typed in."""
+
+    row_value: str
+    col_value: str
+    row: int
+    col: int
+
+
+@attrs.frozen
 class QuestionRow:
     iid: str
     row: int
     na_allowed: bool
+    #: A grid question's cells, in the rows below its own (rows down, columns across from
+    #: the answer column); empty for every other question, answered in the answer column.
+    cells: tuple[GridCell, ...] = ()
 
 
 @attrs.frozen
@@ -204,9 +218,29 @@ def _dimension_sheet(fw: Framework, top: str, name: str, lang: Lang) -> SheetLay
             fixed[(row, COL_QUESTION)] = ind.question.get(lang)
             fixed[(row, COL_HINT)] = hint(ind, fw.kinds[nid], lang)
             fixed[(row, COL_CLAUSE)] = cite_text(ind.source, lang)
-            questions.append(QuestionRow(nid, row, ind.na_allowed))
+            form = fw.kinds[nid].grid(ind)
+            cells: tuple[GridCell, ...] = ()
+            question_row = row
+            if form is not None:
+                cells, row = _grid(form, row, fixed, lang)
+            questions.append(QuestionRow(nid, question_row, ind.na_allowed, cells))
         row += 1
     return SheetLayout(name, fixed, questions, sections, top)
+
+
+def _grid(form: GridForm, row: int, fixed: Cells, lang: Lang) -> tuple[tuple[GridCell, ...], int]:
+    """A grid below its question row: column names across, then a row per grid row with its
+    name in the question column; returns its cells and the last sheet row it takes."""
+    row += 1
+    for j, col in enumerate(form.columns):
+        fixed[(row, COL_ANSWER + j)] = col.label.get(lang)
+    cells = []
+    for r in form.rows:
+        row += 1
+        fixed[(row, COL_QUESTION)] = r.label.get(lang)
+        cells += [GridCell(str(r.value), str(c.value), row, COL_ANSWER + j)
+                  for j, c in enumerate(form.columns)]
+    return tuple(cells), row
 
 
 def _subtree(fw: Framework, top: str) -> list[str]:

@@ -39,7 +39,7 @@ from smesdk.questionnaire.layout import (
     SheetLayout,
     build_layout,
 )
-from smesdk.questionnaire.values import CellValueError, from_cell, read_date
+from smesdk.questionnaire.values import CellValueError, from_cell, read_date, read_grid_cell
 from smesdk.text import Lang, Text
 
 #: Uncompressed size limit of a workbook's parts (a filled form is well under 1 MB).
@@ -222,6 +222,7 @@ class _Reader:
             cells = inputs.get(sheet.name, {})
             for q in sheet.questions:
                 filled |= any((q.row, c) in cells for c in (COL_ANSWER, COL_NA))
+                filled |= any((c.row, c.col) in cells for c in q.cells)
                 ans = self._answer(sheet, q, cells)
                 if ans is not None:
                     answers[q.iid] = ans
@@ -278,8 +279,10 @@ class _Reader:
             return set(self.layout.enterprise.values())
         out = set()
         for q in sheet.questions:
-            cols = [COL_ANSWER, *EVIDENCE_COLUMNS] + ([COL_NA, COL_REASON] if q.na_allowed else [])
+            cols = [*([] if q.cells else [COL_ANSWER]), *EVIDENCE_COLUMNS] + (
+                [COL_NA, COL_REASON] if q.na_allowed else [])
             out |= {(q.row, c) for c in cols}
+            out |= {(c.row, c.col) for c in q.cells}
         return out
 
     # --- one question row
@@ -293,6 +296,10 @@ class _Reader:
 
         ind, kind = self.fw.indicator(q.iid), self.fw.kinds[q.iid]
         value, na_mark, reason = get(COL_ANSWER), get(COL_NA), get(COL_REASON)
+        grid: dict[str, dict[str, Any]] | None = None
+        if q.cells:
+            grid = self._grid(sheet, q, cells)
+            value = grid if grid else None
         evidence = self._evidence(sheet, q, get)
         na = False
         if na_mark is not None:
@@ -320,6 +327,8 @@ class _Reader:
                 self.report(sheet.name, q.row, COL_ANSWER,
                             text("err.evidence_without_answer", cell=where(COL_EV_DESCRIPTION)))
             return None
+        if grid is not None:
+            return self._grid_answer(sheet, q, grid, evidence)
         fmt = cells[(q.row, COL_ANSWER)][1]
         try:
             raw = from_cell(ind, kind, value, fmt, self.layout.lang)
@@ -331,6 +340,42 @@ class _Reader:
             self.report(sheet.name, q.row, COL_ANSWER, text("err.invalid", msg=str(exc)))
             return None
         return Answer(value=raw, evidence=evidence)
+
+    def _grid(self, sheet: SheetLayout, q: QuestionRow, cells: dict[tuple[int, int], Any]
+              ) -> dict[str, dict[str, Any]] | None:
+        """The grid's raw answer from its cells ({} when none is filled); None when a cell
+        holds no item (each such cell reported) or some but not all cells are filled."""
+        form = self.fw.kinds[q.iid].grid(self.fw.indicator(q.iid))
+        assert form is not None  # the layout gave the question cells
+        out: dict[str, dict[str, Any]] = {}
+        empty: list[tuple[int, int]] = []
+        ok = True
+        for cell in q.cells:
+            if (cell.row, cell.col) not in cells:
+                empty.append((cell.row, cell.col))
+                continue
+            try:
+                raw = read_grid_cell(form, cells[(cell.row, cell.col)][0], self.layout.lang)
+            except CellValueError as exc:
+                self.report(sheet.name, cell.row, cell.col, exc.message)
+                ok = False
+                continue
+            out.setdefault(cell.row_value, {})[cell.col_value] = raw
+        if (out or not ok) and empty:
+            for row, col in empty:
+                self.report(sheet.name, row, col, text("err.cell_missing"))
+            ok = False
+        return out if ok else None
+
+    def _grid_answer(self, sheet: SheetLayout, q: QuestionRow, grid: dict[str, dict[str, Any]],
+                     evidence: Evidence | None) -> Answer | None:
+        ind, kind = self.fw.indicator(q.iid), self.fw.kinds[q.iid]
+        try:
+            kind.parse(ind, grid)
+        except ValueError as exc:  # cells are items already: a rule of the kind's own
+            self.report(sheet.name, q.row, COL_ANSWER, text("err.invalid", msg=str(exc)))
+            return None
+        return Answer(value=grid, evidence=evidence)
 
     def _evidence(self, sheet: SheetLayout, q: QuestionRow, get: Callable[[int], Any]) -> Evidence | None:
         description, reference, expires = (get(c) for c in EVIDENCE_COLUMNS)

@@ -22,7 +22,7 @@ from smesdk.kinds import AnswerKind
 from smesdk.numbers import fmt, frac
 from smesdk.questionnaire.cells import shown
 from smesdk.questionnaire.labels import all_langs, label, text
-from smesdk.shapes import Choice, Shape
+from smesdk.shapes import Choice, GridForm, Shape
 from smesdk.spec import Indicator
 from smesdk.text import LANGS, Lang, Text
 
@@ -107,6 +107,9 @@ def hint(ind: Indicator, kind: AnswerKind, lang: Lang) -> str:
             parts.append(label("hint.unit", lang, unit=unit.get(lang)))
     elif shape is Shape.DATE:
         parts.append(label("hint.date", lang))
+    elif shape is Shape.GRID and (form := kind.grid(ind)) is not None:
+        parts.append(label("hint.grid", lang))
+        parts.append(" / ".join(_items(form.cells, lang)))
     else:
         parts.append(label("hint.text", lang))
     if not ind.required:
@@ -117,6 +120,19 @@ def hint(ind: Indicator, kind: AnswerKind, lang: Lang) -> str:
 
 
 # --- writing ------------------------------------------------------------------------------
+
+def grid_label(form: GridForm, value: Any, lang: Lang) -> str:
+    """The cell showing one cell of a parsed grid answer (an item of ``form.cells``)."""
+    return _items(form.cells, lang)[form.cells.index(form.item(value))]
+
+
+def read_grid_cell(form: GridForm, value: Any, lang: Lang) -> Any:
+    """The raw value one filled grid cell holds; CellValueError if it is no item."""
+    got = _match(form.cells, _numeric_text(value), lang)
+    if got is None:
+        raise CellValueError(text("err.not_one_of", got=shown(value),
+                                  options="/".join(_items(form.cells, lang))))
+    return got.value
 
 def _position(ind: Indicator, kind: AnswerKind, choices: list[Choice], value: Any) -> int:
     """Which item a parsed answer is (items hold raw values: parse them to compare)."""

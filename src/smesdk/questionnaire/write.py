@@ -44,6 +44,7 @@ from smesdk.questionnaire.values import (
     DATE_FORMAT,
     TEXT_FORMAT,
     dropdown,
+    grid_label,
     number_format,
     number_range,
     to_cell,
@@ -212,7 +213,9 @@ def _question_inputs(ws: Worksheet, sheet: SheetLayout, fw: Framework, lang: Lan
     by_list: dict[tuple[str, ...], DataValidation] = {}  # one validation per list per sheet
     for q in sheet.questions:
         ind, kind = fw.indicator(q.iid), fw.kinds[q.iid]
-        _unlock(ws, q.row, COL_ANSWER, number_format(kind))
+        form = kind.grid(ind)
+        if form is None:
+            _unlock(ws, q.row, COL_ANSWER, number_format(kind))
         for col in EVIDENCE_COLUMNS:
             _unlock(ws, q.row, col, DATE_FORMAT if col == COL_EV_EXPIRES else TEXT_FORMAT)
         dates.add(ws.cell(q.row, COL_EV_EXPIRES))
@@ -220,17 +223,30 @@ def _question_inputs(ws: Worksheet, sheet: SheetLayout, fw: Framework, lang: Lan
             _unlock(ws, q.row, COL_NA)
             _unlock(ws, q.row, COL_REASON)
             na_list.add(ws.cell(q.row, COL_NA))
+        if form is not None:  # a drop-down in every cell of the grid
+            cells = _list_validation(ws, lists, by_list, [grid_label(form, c.value, lang)
+                                                          for c in form.cells], lang)
+            for cell in q.cells:
+                _unlock(ws, cell.row, cell.col)
+                cells.add(ws.cell(cell.row, cell.col))
+                ws.cell(q.row + 1, cell.col).font = Font(bold=True)  # the column names
+            continue
         items = dropdown(ind, kind, lang)
         if items is not None:
-            dv = by_list.get(tuple(items))
-            if dv is None:
-                dv = by_list[tuple(items)] = lists.validation(items, lang)
-                ws.add_data_validation(dv)
-            dv.add(ws.cell(q.row, COL_ANSWER))
+            _list_validation(ws, lists, by_list, items, lang).add(ws.cell(q.row, COL_ANSWER))
         elif kind.shape is Shape.BANDS:
             _number_validation(ws, q.row, ind, kind, lang)
         elif kind.shape is Shape.DATE:
             dates.add(ws.cell(q.row, COL_ANSWER))
+
+
+def _list_validation(ws: Worksheet, lists: _Lists, by_list: dict[tuple[str, ...], DataValidation],
+                     items: list[str], lang: Lang) -> DataValidation:
+    dv = by_list.get(tuple(items))
+    if dv is None:
+        dv = by_list[tuple(items)] = lists.validation(items, lang)
+        ws.add_data_validation(dv)
+    return dv
 
 
 def _number_validation(ws: Worksheet, row: int, ind: Any, kind: AnswerKind, lang: Lang) -> None:
@@ -279,6 +295,14 @@ def fill_answers(wb: Workbook, layout: Layout, fw: Framework, answers: AnswerSet
                 _put(ws.cell(q.row, COL_NA), label("na.mark", lang))
                 if ans.reason:
                     _put(ws.cell(q.row, COL_REASON), ans.reason)
+            elif q.cells:
+                kind = fw.kinds[q.iid]
+                form = kind.grid(ind)
+                assert form is not None  # the layout gave it cells
+                value = kind.parse(ind, ans.value)
+                for cell in q.cells:
+                    shown = grid_label(form, value[cell.row_value][cell.col_value], lang)
+                    _put(ws.cell(cell.row, cell.col), shown)
             else:
                 _put(ws.cell(q.row, COL_ANSWER), to_cell(ind, fw.kinds[q.iid], ans.value, lang))
             ev = ans.evidence

@@ -18,6 +18,7 @@ from smesdk.citations import ROLE_TITLES
 from smesdk.enterprise import industries, size_classes
 from smesdk.errors import Problem, SmesdkError
 from smesdk.framework import Framework
+from smesdk.levels import ladder_span
 from smesdk.numbers import fmt
 from smesdk.report.labels import label, label_text
 from smesdk.report.sections import ReportSection, collect
@@ -41,6 +42,8 @@ class Rung:
     max: Decimal | None
     status: str
     state: RungState
+    #: The band as the ladder shows it (see :func:`smesdk.levels.ladder_span`).
+    span: str = ""
 
 
 @attrs.frozen
@@ -141,6 +144,15 @@ def advice(result: Result) -> list[tuple[str, list[Recommendation]]]:
 
 
 @attrs.frozen
+class GridAnswer:
+    """A grid's answer as a small table of names: column names, then each row's name and
+    its cells' item labels."""
+
+    columns: list[str]
+    rows: list[tuple[str, list[str]]]
+
+
+@attrs.frozen
 class TraceRow:
     item: IndicatorResult
     title: Text
@@ -151,6 +163,7 @@ class TraceRow:
     status: str | None = None
     rule: Text | None = None
     note: str | None = None
+    grid: GridAnswer | None = None
 
 
 @attrs.frozen
@@ -341,7 +354,7 @@ def _rungs(framework: Framework, result: Result) -> list[Rung]:
             state = "passed"
         else:
             state = "ahead"
-        rungs.append(Rung(lv.id, lv.title, lv.min, lv.max, lv.status, state))
+        rungs.append(Rung(lv.id, lv.title, lv.min, lv.max, lv.status, state, ladder_span(lv)))
     return rungs
 
 
@@ -358,11 +371,14 @@ def _trace(result: Result, framework: Framework, cite: Any, lang: Lang) -> list[
             ind = None
         title = ind.title if ind is not None else Text(item.id, item.id)
         question = ind.question if ind is not None else None
-        groups[top].rows.append(TraceRow(item, title, question, answer_label(ind, item.answer, lang),
+        grid = grid_answer(framework, item.id, item.answer, lang) if ind is not None else None
+        answer = (_grid_line(grid, lang) if grid is not None
+                  else answer_label(ind, item.answer, lang))
+        groups[top].rows.append(TraceRow(item, title, question, answer,
                                          cite(item.source), _evidence(item.evidence, lang),
                                          ind.status if ind is not None else None,
                                          Text(zh=named(item.rule.zh, "zh"), en=named(item.rule.en, "en")),
-                                         named(item.note, lang) if item.note else None))
+                                         named(item.note, lang) if item.note else None, grid))
     return list(groups.values())
 
 
@@ -379,6 +395,28 @@ def namer(framework: Framework) -> Any:
                            else f"'{framework.names[m.group(1)].get(lang)}'", text)
 
     return named
+
+
+def grid_answer(framework: Framework, iid: str, value: Any, lang: Lang) -> GridAnswer | None:
+    """A grid's answer by the names of its rows, columns and cell items (None: no grid
+    answer here)."""
+    ind, kind = framework.indicator(iid), framework.kinds[iid]
+    form = kind.grid(ind)
+    if form is None or not isinstance(value, dict):
+        return None
+    parsed = kind.parse(ind, value)
+    return GridAnswer(
+        [c.label.get(lang) for c in form.columns],
+        [(r.label.get(lang), [form.item(parsed[str(r.value)][str(c.value)]).label.get(lang)
+                              for c in form.columns]) for r in form.rows])
+
+
+def _grid_line(grid: GridAnswer, lang: Lang) -> str:
+    """A grid's answer on one line (PDF tables, terminals): ``row: column value, …; …``."""
+    sep, inner = ("；", "，") if lang == "zh" else ("; ", ", ")
+    return sep.join(f"{row}: " + inner.join(f"{col} {cell}" if len(grid.columns) > 1 else cell
+                                            for col, cell in zip(grid.columns, cells, strict=True))
+                    for row, cells in grid.rows)
 
 
 def answer_label(ind: Indicator | None, value: Any, lang: Lang) -> str:

@@ -91,10 +91,9 @@ def render(report: Report) -> str:
                 ""]
     if report.rungs:
         for rung in reversed(report.rungs):
-            top = f"–{show(rung.max)}" if rung.max is not None else "+"
             mark = f" ← {L(rung.state)}" if rung.state in ("reached", "next") else ""
             title = f"**{t(rung.title)}**" if rung.state == "reached" else t(rung.title)
-            out.append(f"- {title} {show(rung.min)}{top} ({L(rung.status)}){mark}")
+            out.append(f"- {title} {rung.span} ({L(rung.status)}){mark}")
         out.append("")
     else:
         out += [L("no_levels"), ""]
@@ -192,7 +191,16 @@ def render(report: Report) -> str:
                        f"{show(it.points)} / {show(it.max_points)}{score}")
             if entry.question is not None:
                 out.append(f"  - {L('question')}: {t(entry.question)}")
-            out.append(f"  - {L('status')}: {L(it.status)}; {L('answer')}: {md(entry.answer)}")
+            if entry.grid is not None:  # the answer as a small table under its line
+                g = entry.grid
+                out.append(f"  - {L('status')}: {L(it.status)}; {L('answer')}:")
+                out += ["", "    | | " + " | ".join(md(c) for c in g.columns) + " |",
+                        "    | --- |" + " --- |" * len(g.columns)]
+                out += [f"    | {md(row)} | " + " | ".join(md(c) for c in cells) + " |"
+                        for row, cells in g.rows]
+                out.append("")
+            else:
+                out.append(f"  - {L('status')}: {L(it.status)}; {L('answer')}: {md(entry.answer)}")
             out.append(f"  - {L('rule')}: {t(entry.rule)}")
             share = f"; {L('share')} {show(it.share)}" if it.share is not None else ""
             out.append(f"  - {L('weight')}: {show(it.weight)}{share}; {L('contribution')}: "

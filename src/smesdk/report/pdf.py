@@ -204,7 +204,7 @@ class _Writer:
                            for s in ("official", "derived", "unverified"))
         self.para(f"{self.L('status_legend')}: {legend}", size=7.5, color=GREY)
         if r.rungs:
-            rows = [[self.t(g.title), f"{show(g.min)}{'–' + show(g.max) if g.max is not None else '+'}",
+            rows = [[self.t(g.title), g.span,
                      self.L(g.status), self.L(g.state) if g.state in ("reached", "next") else ""]
                     for g in reversed(r.rungs)]
             fills = {(k, 0): (219, 234, 254) for k, g in enumerate(reversed(r.rungs))

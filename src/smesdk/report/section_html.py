@@ -19,6 +19,7 @@ from smesdk.report.sections import (
     RankedList,
     ReportSection,
     Table,
+    renderer,
 )
 from smesdk.text import Lang, Text
 
@@ -45,45 +46,51 @@ def section_html(section: ReportSection, lang: Lang, t: TextFn) -> Markup:
 
 
 def _body(section: ReportSection, lang: Lang, t: TextFn) -> Markup:
-    if isinstance(section, Table):
-        numeric = section.numeric or [False] * len(section.columns)
+    return renderer(_BODIES, section, "HTML")(section, lang, t)
 
-        def cls(k: int) -> Markup:
-            return Markup(' class="num"') if numeric[k] else Markup("")
 
-        head = Markup("").join(Markup("<th{0}>{1}</th>").format(cls(k), t(c, lang))
-                               for k, c in enumerate(section.columns))
-        rows = Markup("").join(
-            Markup("<tr>{0}</tr>").format(Markup("").join(
-                Markup("<td{0}>{1}</td>").format(cls(k), _cell(c, lang, t)) for k, c in enumerate(row)))
-            for row in section.rows)
-        return Markup("<table><thead><tr>{0}</tr></thead><tbody>{1}</tbody></table>").format(head, rows)
-    if isinstance(section, RankedList):
-        items = Markup("").join(
-            Markup("<li><p>{0}{1}</p>{2}</li>").format(
-                t(item.text, lang),
-                Markup(' <span class="badge">{0}</span>').format(_cell(item.badge, lang, t))
-                if item.badge is not None else Markup(""),
-                Markup('<p class="muted">{0}</p>').format(t(item.detail, lang))
-                if item.detail is not None else Markup(""))
-            for item in section.items)
-        return Markup('<ol class="ranked">{0}</ol>').format(items)
-    if isinstance(section, Callout):
-        figure = (Markup('<strong class="figure">{0}</strong> ').format(_cell(section.figure, lang, t))
-                  if section.figure is not None else Markup(""))
-        return Markup('<p class="callout {0}">{1}{2}</p>').format(
-            section.tone, figure, t(section.body, lang))
-    if isinstance(section, Ladder):
-        steps = Markup("").join(
-            Markup('<li class="{0}"><span class="mark">{1}</span> {2}{3}</li>').format(
-                step.state, STEP_MARKS[step.state], t(step.title, lang),
-                Markup(' <span class="muted">— {0}</span>').format(t(step.detail, lang))
-                if step.detail is not None else Markup(""))
-            for step in section.steps)
-        return Markup('<ol class="steps">{0}</ol>').format(steps)
-    if isinstance(section, Grid):
-        return _grid(section, lang, t)
-    return _chart(section, lang)
+def _table(section: Table, lang: Lang, t: TextFn) -> Markup:
+    numeric = section.numeric or [False] * len(section.columns)
+
+    def cls(k: int) -> Markup:
+        return Markup(' class="num"') if numeric[k] else Markup("")
+
+    head = Markup("").join(Markup("<th{0}>{1}</th>").format(cls(k), t(c, lang))
+                           for k, c in enumerate(section.columns))
+    rows = Markup("").join(
+        Markup("<tr>{0}</tr>").format(Markup("").join(
+            Markup("<td{0}>{1}</td>").format(cls(k), _cell(c, lang, t)) for k, c in enumerate(row)))
+        for row in section.rows)
+    return Markup("<table><thead><tr>{0}</tr></thead><tbody>{1}</tbody></table>").format(head, rows)
+
+
+def _ranked(section: RankedList, lang: Lang, t: TextFn) -> Markup:
+    items = Markup("").join(
+        Markup("<li><p>{0}{1}</p>{2}</li>").format(
+            t(item.text, lang),
+            Markup(' <span class="badge">{0}</span>').format(_cell(item.badge, lang, t))
+            if item.badge is not None else Markup(""),
+            Markup('<p class="muted">{0}</p>').format(t(item.detail, lang))
+            if item.detail is not None else Markup(""))
+        for item in section.items)
+    return Markup('<ol class="ranked">{0}</ol>').format(items)
+
+
+def _callout(section: Callout, lang: Lang, t: TextFn) -> Markup:
+    figure = (Markup('<strong class="figure">{0}</strong> ').format(_cell(section.figure, lang, t))
+              if section.figure is not None else Markup(""))
+    return Markup('<p class="callout {0}">{1}{2}</p>').format(
+        section.tone, figure, t(section.body, lang))
+
+
+def _ladder(section: Ladder, lang: Lang, t: TextFn) -> Markup:
+    steps = Markup("").join(
+        Markup('<li class="{0}"><span class="mark">{1}</span> {2}{3}</li>').format(
+            step.state, STEP_MARKS[step.state], t(step.title, lang),
+            Markup(' <span class="muted">— {0}</span>').format(t(step.detail, lang))
+            if step.detail is not None else Markup(""))
+        for step in section.steps)
+    return Markup('<ol class="steps">{0}</ol>').format(steps)
 
 
 def _grid(grid: Grid, lang: Lang, t: TextFn) -> Markup:
@@ -110,7 +117,7 @@ def _pct(value: Decimal | None, maximum: Decimal) -> Decimal | None:
     return None if value is None else value * 100 / maximum
 
 
-def _chart(chart: Chart, lang: Lang) -> Markup:
+def _chart(chart: Chart, lang: Lang, t: TextFn) -> Markup:
     title = chart.title.get(lang)
     labels = [lab.get(lang) for lab in chart.labels]
     if chart.kind == "radar" and len(labels) >= 3:
@@ -128,3 +135,9 @@ def _chart(chart: Chart, lang: Lang) -> Markup:
         Markup('<li><span class="swatch {0}"></span>{1}</li>').format(s.style, s.name.get(lang))
         for s in chart.series)
     return Markup('<figure>{0}<ul class="legend">{1}</ul></figure>').format(svg, legend)
+
+
+_BODIES: dict[type, Callable[..., Markup]] = {
+    Table: _table, RankedList: _ranked, Callout: _callout, Ladder: _ladder, Grid: _grid,
+    Chart: _chart,
+}

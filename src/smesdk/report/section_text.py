@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from decimal import Decimal
 
 from smesdk.numbers import fmt
@@ -16,6 +17,7 @@ from smesdk.report.sections import (
     RankedList,
     ReportSection,
     Table,
+    renderer,
 )
 from smesdk.text import Lang, Text
 
@@ -57,34 +59,44 @@ def _columns(head: list[str], rows: list[list[str]]) -> list[str]:
 def section_lines(section: ReportSection, lang: Lang) -> list[str]:
     """The section under its heading, as lines of at most a few dozen columns each."""
     out = [heading(section, lang) + ":"]
-    body: list[str] = []
-    if isinstance(section, Table):
-        body = _columns([c.get(lang) for c in section.columns],
-                        [[cell_text(c, lang) for c in row] for row in section.rows])
-    elif isinstance(section, RankedList):
-        for k, item in enumerate(section.items, 1):
-            badge = f" [{cell_text(item.badge, lang)}]" if item.badge is not None else ""
-            body.append(f"{k}. {item.text.get(lang)}{badge}")
-            if item.detail is not None:
-                body.append(f"   {item.detail.get(lang)}")
-    elif isinstance(section, Callout):
-        figure = f"{cell_text(section.figure, lang)} — " if section.figure is not None else ""
-        body.append(f"» {figure}{section.body.get(lang)}")
-    elif isinstance(section, Ladder):
-        for step in section.steps:
-            detail = f" — {step.detail.get(lang)}" if step.detail is not None else ""
-            body.append(f"{STEP_MARKS[step.state]} {step.title.get(lang)}{detail}")
-    elif isinstance(section, Grid):
-        mark = section.marker.get(lang) if section.marker else "*"
-        rows = [[r.get(lang) + (f" {mark}" if k in section.marked else ""),
-                 *[cell_text(c, lang) if c is not None else "·" for c in cells]]
-                for k, (r, cells) in enumerate(zip(section.rows, section.cells, strict=True))]
-        body = _columns(["", *[c.get(lang) for c in section.columns]], rows)
-    elif isinstance(section, Chart):
-        body = _chart_lines(section, lang)
+    body = renderer(_BODIES, section, "terminal")(section, lang)
     if section.note is not None:
         body.append(section.note.get(lang))
     return out + ["  " + line for line in body]
+
+
+def _table(section: Table, lang: Lang) -> list[str]:
+    return _columns([c.get(lang) for c in section.columns],
+                    [[cell_text(c, lang) for c in row] for row in section.rows])
+
+
+def _ranked(section: RankedList, lang: Lang) -> list[str]:
+    body = []
+    for k, item in enumerate(section.items, 1):
+        badge = f" [{cell_text(item.badge, lang)}]" if item.badge is not None else ""
+        body.append(f"{k}. {item.text.get(lang)}{badge}")
+        if item.detail is not None:
+            body.append(f"   {item.detail.get(lang)}")
+    return body
+
+
+def _callout(section: Callout, lang: Lang) -> list[str]:
+    figure = f"{cell_text(section.figure, lang)} — " if section.figure is not None else ""
+    return [f"» {figure}{section.body.get(lang)}"]
+
+
+def _ladder(section: Ladder, lang: Lang) -> list[str]:
+    return [f"{STEP_MARKS[step.state]} {step.title.get(lang)}"
+            + (f" — {step.detail.get(lang)}" if step.detail is not None else "")
+            for step in section.steps]
+
+
+def _grid(section: Grid, lang: Lang) -> list[str]:
+    mark = section.marker.get(lang) if section.marker else "*"
+    rows = [[r.get(lang) + (f" {mark}" if k in section.marked else ""),
+             *[cell_text(c, lang) if c is not None else "·" for c in cells]]
+            for k, (r, cells) in enumerate(zip(section.rows, section.cells, strict=True))]
+    return _columns(["", *[c.get(lang) for c in section.columns]], rows)
 
 
 def _chart_lines(chart: Chart, lang: Lang) -> list[str]:
@@ -101,3 +113,9 @@ def _chart_lines(chart: Chart, lang: Lang) -> list[str]:
         out.append(f"{name}{' ' * (room - _width(name))}  {'█' * filled}{'░' * (20 - filled)} "
                    f"{shown:>6}{extra}")
     return out
+
+
+_BODIES: dict[type, Callable[..., list[str]]] = {
+    Table: _table, RankedList: _ranked, Callout: _callout, Ladder: _ladder, Grid: _grid,
+    Chart: _chart_lines,
+}

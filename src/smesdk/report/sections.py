@@ -16,9 +16,9 @@ again). Every section carries the status of its figures (``official``, ``derived
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import attrs
 
@@ -31,6 +31,7 @@ Cell = Text | str | int | Decimal | None
 Tone = Literal["info", "warning", "success"]
 StepState = Literal["done", "current", "next", "todo"]
 SeriesStyle = Literal["current", "compare", "target"]
+R = TypeVar("R")
 
 
 class SectionError(SmesdkError):
@@ -126,7 +127,19 @@ class Chart(_Base):
 
 
 ReportSection = Table | RankedList | Callout | Ladder | Grid | Chart
-SECTION_TYPES: tuple[type, ...] = (Table, RankedList, Callout, Ladder, Grid, Chart)
+SECTION_TYPES = (Table, RankedList, Callout, Ladder, Grid, Chart)
+
+
+def renderer(table: Mapping[type, R], section: ReportSection, output: str) -> R:
+    """The ``output`` format's renderer for ``section``'s type (or the section type it extends).
+
+    Each format keeps one table of renderers keyed by section type; a type missing from a table
+    is refused with a message, never rendered as nothing."""
+    for cls in type(section).__mro__:
+        if cls in table:
+            return table[cls]
+    raise SectionError([Problem(f"section {section.id!r}",
+                                f"{type(section).__name__} has no {output} renderer")])
 
 
 def figure(value: Decimal, places: int) -> str:
@@ -140,7 +153,7 @@ def check(plugin: str, sections: Sequence[Any]) -> list[ReportSection]:
     problems = []
     out: list[ReportSection] = []
     for k, section in enumerate(sections):
-        if not isinstance(section, Table | RankedList | Callout | Ladder | Grid | Chart):
+        if not isinstance(section, SECTION_TYPES):
             names = ", ".join(t.__name__ for t in SECTION_TYPES)
             problems.append(Problem(f"{plugin}: section {k + 1}",
                                     f"{type(section).__name__} is not a report section ({names})"))

@@ -23,6 +23,14 @@ def values(fw: Framework, iid: str) -> st.SearchStrategy[Any]:
     kind = fw.kinds[iid]
     samples = kind.samples(ind)
     strategy: st.SearchStrategy[Any] = st.sampled_from(samples) if samples else st.nothing()
+    form = kind.grid(ind)
+    if kind.shape is Shape.GRID and form is not None:
+        # Any cell may hold any item: every combination, not only the kind's samples.
+        cell = st.sampled_from([c.value for c in form.cells])
+        grids = st.fixed_dictionaries({
+            str(r.value): st.fixed_dictionaries({str(c.value): cell for c in form.columns})
+            for r in form.rows})
+        return st.one_of(strategy, grids)
     if kind.shape is Shape.BANDS:
         lo, hi = kind.number_range(ind)
         if lo is not None and hi is not None:

@@ -13,6 +13,7 @@ from typing import Any
 
 from smesdk import hookimpl
 from smesdk_management.services import (
+    catalogue,
     red_line_recommendations,
     service_plan,
     service_recommendations,
@@ -27,6 +28,7 @@ __all__ = ["FRAMEWORK_ID", "SPEC"]
 @hookimpl
 def smesdk_register_frameworks(register: Any) -> None:
     register(SPEC)
+    catalogue()  # the service table is part of the framework: read with it, not mid-assessment
 
 
 @hookimpl
