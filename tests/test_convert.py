@@ -179,7 +179,7 @@ def test_every_structural_error_is_listed_with_its_path() -> None:
     del inds[0]["status"]                         # missing
     inds[1]["colour"] = "red"                     # unknown field
     data["dimensions"][0]["indicators"][1]["bands"][0]["points"] = True
-    data["levels"] = [{"id": "l1", "title": {"zh": "一"}, "min": 0}]
+    data["levels"] = [{"id": "l1", "title": {"zh": "一", "EN": "one"}, "min": 0}]
     with pytest.raises(SpecError) as info:
         spec_from_data(data, "yaml", file="conv.yaml")
     assert sorted(problems_of(info)) == sorted([
@@ -188,7 +188,9 @@ def test_every_structural_error_is_listed_with_its_path() -> None:
         ("dimensions[0].indicators[1].kind", "expected text, got int 5 (quote it)"),
         ("dimensions[0].indicators[1].bands[0].points", "expected a number, not true/false"),
         ("dimensions[0].indicators[1]", "unknown field(s): colour"),
-        ("levels[0].title.en", "required field missing"),
+        # Which languages a text needs is checked against the spec's `languages`
+        # (tests/test_languages.py); the form of a language tag is checked here.
+        ("levels[0].title", "expected a text: 'EN' is not a language tag (e.g. en, de, zh-Hant)"),
     ])
     assert {p.file for p in info.value.problems} == {"conv.yaml"}
     rendered = str(info.value)

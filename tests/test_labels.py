@@ -1,10 +1,12 @@
-"""Labels: the one lookup of fixed bilingual wordings used by every output."""
+"""Labels: the one lookup of fixed wordings used by every output (a plugin's own zh/en
+table here; the core's catalogs in tests/test_catalogs.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from smesdk.text import Labels, Text
+from smesdk.catalogs import Labels
+from smesdk.text import Text
 
 LABEL = Labels({"total": ("总分", "Total"), "left": ("还差 {n} 分", "{n} points to go"),
                 "brace": ("{x}", "{x}")})

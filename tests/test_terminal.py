@@ -28,7 +28,7 @@ def _rendered(fid: str, answers: str, lang: str, long_title: str | None = None) 
     fw = host.load_framework(fid, ans.profile)
     result = fw.assess(ans)
     if long_title is not None:
-        dims = [attrs.evolve(result.dimensions[0], title=attrs.evolve(result.dimensions[0].title,
+        dims = [attrs.evolve(result.dimensions[0], title=result.dimensions[0].title.replace(
                                                                         zh=long_title, en=long_title)),
                 *result.dimensions[1:]]
         result = attrs.evolve(result, dimensions=dims)

@@ -120,8 +120,8 @@ def test_official_citing_another_clause_than_the_row_fails(table: Path) -> None:
 def test_derived_without_a_reason_fails(table: Path) -> None:
     fw = _example(**{"hr.insurance": {"status_note": None}})
     problems = status_audit(fw, table).problems
-    assert problems == ["hr.insurance: derived but no status_note says why (write it in both "
-                        "languages)"]
+    assert problems == ["hr.insurance: derived but no status_note says why (write it in each "
+                        "of the framework's languages)"]
 
 
 def test_a_level_without_a_reason_fails(table: Path) -> None:
@@ -129,8 +129,8 @@ def test_a_level_without_a_reason_fails(table: Path) -> None:
     levels = [attrs.evolve(fw.spec.levels[0], source=None), *fw.spec.levels[1:]]
     problems = status_audit(Framework.from_spec(attrs.evolve(fw.spec, levels=levels)),
                             table).problems
-    assert problems == ["level:basic: derived but no source.note says why (write it in both "
-                        "languages)"]
+    assert problems == ["level:basic: derived but no source.note says why (write it in each "
+                        "of the framework's languages)"]
 
 
 def test_an_official_level_needs_its_bands_published(table: Path) -> None:

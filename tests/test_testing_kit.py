@@ -19,6 +19,7 @@ from smesdk.testing import (
     check_bounds,
     check_monotonic,
     conformance_problems,
+    language_problems,
     missing_ids,
 )
 
@@ -58,11 +59,15 @@ def test_missing_citation_fails_conformance() -> None:
         _fw(data)
 
 
-def test_missing_english_fails_conformance() -> None:
+def test_missing_english_is_refused_and_the_kit_names_it() -> None:
+    # A blank English question in a [zh, en] framework: validation refuses to load it, and
+    # the kit (for a framework built without validation) names the same text.
     data = _data()
-    data["dimensions"][1]["indicators"][0]["question"]["en"] = ""
-    problems = conformance_problems(_fw(data))
-    assert any("question: English text missing" in p for p in problems), problems
+    data["dimensions"][1]["indicators"][0]["question"]["en"] = " "
+    with pytest.raises(smesdk.SpecError, match=r"indicators\[0\]\.question: no text in en"):
+        _fw(data)
+    problems = language_problems(spec_from_data(data))
+    assert problems == ["dimensions[1].indicators[0].question: no text in en"], problems
 
 
 def test_reversed_scale_points_are_refused_by_validation() -> None:

@@ -39,6 +39,7 @@ from smesdk.spec import (
     Level,
     SourceDocument,
 )
+from smesdk.text import TAG, Text
 from smesdk.yamlsafe import MAX_DEPTH, load_yaml
 
 T = TypeVar("T")
@@ -109,6 +110,20 @@ def _structure_bool(value: object, _: type) -> bool:
     raise TypeError(f"expected true or false, got {short(value)}")
 
 
+def _structure_text(value: object, _: type) -> Text:
+    # Any language keys are accepted here; whether a text has every language its framework
+    # declares is a semantic check (smesdk.languages), reported with the text's path.
+    if not isinstance(value, dict) or not value:
+        raise TypeError("expected a text: language tags and strings, e.g. {en: ..., de: ...}")
+    wrong = [f"{short(tag)} is not a language tag (e.g. en, de, zh-Hant)" for tag in value
+             if not isinstance(tag, str) or not TAG.match(tag)]
+    wrong += [f"{tag}: expected text, got {type(v).__name__} {short(v)}" for tag, v in value.items()
+              if isinstance(tag, str) and not isinstance(v, str)]
+    if wrong:
+        raise TypeError("expected a text: " + "; ".join(wrong))
+    return Text(value)
+
+
 def _is_literal(cls: Any) -> bool:
     return get_origin(cls) is Literal
 
@@ -133,6 +148,9 @@ def configure(converter: cattrs.Converter) -> cattrs.Converter:
     converter.register_structure_hook(enum.Enum, _structure_enum)
     converter.register_structure_hook(int, _structure_int)
     converter.register_structure_hook(bool, _structure_bool)
+    converter.register_structure_hook(Text, _structure_text)
+    converter.register_unstructure_hook(Text, Text.as_dict)
+    # After Text's hooks: the citation functions made here capture them.
     _configure_citations(converter)
     converter.register_structure_hook(
         Gate,
@@ -163,7 +181,8 @@ def configure(converter: cattrs.Converter) -> cattrs.Converter:
         columns=override(omit_if_default=True), cell=override(omit_if_default=True),
         rules=override(omit_if_default=True)))
     converter.register_unstructure_hook(FrameworkSpec, make_dict_unstructure_fn(
-        FrameworkSpec, converter, facts=override(omit_if_default=True),
+        FrameworkSpec, converter, languages=override(omit_if_default=True),
+        fallback=override(omit_if_default=True), facts=override(omit_if_default=True),
         set_titles=override(omit_if_default=True), migrations=override(omit_if_default=True),
         enterprise=override(omit_if_default=True)))
     converter.register_unstructure_hook(Enterprise, make_dict_unstructure_fn(

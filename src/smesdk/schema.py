@@ -21,10 +21,22 @@ import attrs
 from smesdk.answers import Answer, AnswerSet
 from smesdk.result import Result
 from smesdk.spec import Citation, Citations, FrameworkSpec, Gate
+from smesdk.text import TAG, Text
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 _RENAMES: dict[type, dict[str, str]] = {Gate: {"not_": "not"}}
 _NUMBER = {"anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^-?\d+(\.\d+)?$"}]}
+#: A text: one string per language tag. zh and en are listed so that tools complete them; any
+#: other BCP 47 tag is allowed. Which languages a text needs is the framework's ``languages``.
+_TEXT: dict[str, Any] = {
+    "type": "object",
+    "description": "A string in each language the framework declares (`languages`), keyed by "
+                   "BCP 47 tag.",
+    "properties": {"zh": {"type": "string"}, "en": {"type": "string"}},
+    "patternProperties": {TAG.pattern: {"type": "string"}},
+    "minProperties": 1,
+    "additionalProperties": False,
+}
 
 
 class _Builder:
@@ -59,6 +71,9 @@ class _Builder:
             return {"type": "array", "items": self.type_schema(args[0])}
         if origin is dict:
             return {"type": "object", "additionalProperties": self.type_schema(args[1])}
+        if tp is Text:
+            self.defs["Text"] = _TEXT
+            return {"$ref": "#/$defs/Text"}
         if tp is Citations:  # one citation, or several each with its role (smesdk.convert)
             one = self.ref(Citation)
             return {"anyOf": [one, {"type": "array", "items": one, "minItems": 1},

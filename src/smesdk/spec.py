@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 import attrs
 
-from smesdk.text import Text
+from smesdk.text import LANGS, Text
 
 Status = Literal["official", "derived", "unverified"]
 Better = Literal["higher", "lower"]
@@ -431,6 +431,11 @@ class FrameworkSpec:
     description: Text
     source: SourceDocument
     dimensions: list[Dimension]
+    #: The languages every text is written in (BCP 47 tags), and the chain a reader asking
+    #: for one falls back along (smesdk.languages). Left out of the unstructured form while
+    #: default, so the official specs keep their content hashes.
+    languages: list[str] = attrs.field(factory=lambda: list(LANGS))
+    fallback: list[str] = attrs.field(factory=list)
     references: list[SourceDocument] = attrs.field(factory=list)
     aggregation: str = "weighted_mean"
     points: Decimal | None = None

@@ -102,7 +102,7 @@ def _by_id(items: list[Any]) -> dict[str, dict[str, Any]]:
 
 def _title(data: dict[str, Any]) -> Text:
     title = data.get("title") or {"zh": data.get("id", ""), "en": data.get("id", "")}
-    return Text(zh=title["zh"], en=title["en"])
+    return Text(title)  # in whatever languages the framework declares
 
 
 def diff_frameworks(old: Framework, new: Framework) -> FrameworkDiff:

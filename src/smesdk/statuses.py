@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from smesdk.catalogs import Labels
 from smesdk.text import Text
 
 
@@ -61,15 +62,8 @@ PRECEDENCE: tuple[tuple[IndicatorStatus, ...], ...] = (
     (S.UNANSWERED, S.NA, S.EXPIRED, S.SCORED, S.UNSCORED),
 )
 
-LABELS: dict[IndicatorStatus, Text] = {
-    S.SCORED: Text(zh="已计分", en="scored"),
-    S.NA: Text(zh="不适用（已说明理由）", en="N/A (reason given)"),
-    S.UNANSWERED: Text(zh="未作答", en="unanswered"),
-    S.NOT_APPLICABLE: Text(zh="不适用于该企业", en="does not apply"),
-    S.PREREQUISITE_UNMET: Text(zh="前置条件未满足", en="prerequisite unmet"),
-    S.UNSCORED: Text(zh="不计分", en="not scored"),
-    S.EXPIRED: Text(zh="证据已过期", en="evidence expired"),
-}
+#: Each status in words, from the ``[status]`` table of the core's message catalogs.
+LABELS: dict[IndicatorStatus, Text] = {s: Labels("status").text(s.value) for s in S}
 
 
 def absent_rule(status: IndicatorStatus, note: str | None) -> Text:

@@ -13,6 +13,7 @@ from smesdk.enterprise import spec_problems as enterprise_problems
 from smesdk.errors import Problem
 from smesdk.gates import references, shape_problems
 from smesdk.kinds import AnswerKind
+from smesdk.languages import language_problems
 from smesdk.numbers import fmt, frac, round_out
 from smesdk.registry import Registry
 from smesdk.shapes import Shape
@@ -103,6 +104,7 @@ def _problems(spec: FrameworkSpec, reg: Registry) -> Iterator[tuple[str, str]]:
         if len(parts) == 3 and parts[1] not in by_id:
             yield f"exports.{key}", f"unknown id {parts[1]!r}"
     yield from _profile_problems(spec, set(by_id))
+    yield from language_problems(spec)
     yield from _migration_problems(spec, indicator_ids)
     yield from enterprise_problems(spec)
 

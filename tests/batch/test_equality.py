@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 import smesdk
 from smesdk.answers import AnswerSet
 from smesdk.batch import compile_plan, score_batch
-from smesdk.batch.columns import row_error, row_to_data, split_multi
+from smesdk.batch.columns import grid_cell_column, row_error, row_to_data, split_multi
 from smesdk.batch.output import scaled
 from smesdk.errors import AnswerError
 from smesdk.testing.strategies import answer_sets
@@ -56,6 +56,10 @@ def answer_row(answers: AnswerSet, eid: str, *, date: bool = True) -> dict[str, 
     for iid, ans in answers.answers.items():
         if ans.na:
             row[f"na:{iid}"] = ans.reason
+        elif isinstance(ans.value, dict):  # a grid: one column per cell
+            for r, cells in ans.value.items():
+                for c, v in cells.items():
+                    row[grid_cell_column(iid, r, c)] = v
         else:
             row[iid] = ans.value
     for key, ans in answers.facts.items():

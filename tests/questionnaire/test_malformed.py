@@ -180,8 +180,8 @@ def test_injection_is_neutralised_on_export(tmp_path: Path) -> None:
     spec = load_spec(ROOT / "examples/plugins/smesdk-example/src/smesdk_example/example.yaml")
     dim = spec.dimensions[0]
     ind = attrs.evolve(dim.indicators[0],
-                       title=attrs.evolve(dim.indicators[0].title, zh='=HYPERLINK("http://evil","点我")'),
-                       question=attrs.evolve(dim.indicators[0].question, zh="+cmd|' /C calc'!A0"))
+                       title=dim.indicators[0].title.replace(zh='=HYPERLINK("http://evil","点我")'),
+                       question=dim.indicators[0].question.replace(zh="+cmd|' /C calc'!A0"))
     spec = attrs.evolve(spec, dimensions=[attrs.evolve(dim, indicators=[ind, *dim.indicators[1:]]),
                                           *spec.dimensions[1:]])
     fw = Framework.from_spec(spec, registry=host.registry)

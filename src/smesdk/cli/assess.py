@@ -9,7 +9,7 @@ import click
 from smesdk import default_host
 from smesdk.answer_checks import consistency_problems, require_consistent
 from smesdk.answers import AnswerSet
-from smesdk.cli.options import json_option, lang_option, profile_option
+from smesdk.cli.options import framework_lang, json_option, lang_option, profile_option
 from smesdk.cli.progress import progress
 from smesdk.cli.render import result_text
 from smesdk.cli.table import print_result, use_rich
@@ -38,7 +38,8 @@ def load_framework_and_answers(framework: str, answers: Path, profile: str | Non
         info = form_info(answers)
         fw = host.load_framework(framework, profile if profile is not None else info.profile)
         with progress(len(fw.children[""]) + 1, "reading questionnaire") as advance:
-            return fw, read_questionnaire(answers, fw, lang=lang, progress=advance)
+            return fw, read_questionnaire(answers, fw, lang=framework_lang(fw, lang),
+                                          progress=advance)
     answer_set = load_answers(answers)
     fw = host.load_framework(framework, profile or answer_set.profile)
     require_consistent(fw, answer_set, str(answers))
@@ -99,9 +100,10 @@ def validate(file: Path, framework: str | None, profile: str | None) -> None:
               help="Print the trace of one dimension or indicator ('all' for everything).")
 @lang_option
 def assess(framework: str, answers: Path, profile: str | None, as_json: bool,
-           explain_id: str | None, lang: str) -> None:
+           explain_id: str | None, lang: str | None) -> None:
     """Score an answer set (YAML/JSON/TOML, or a filled-in .xlsx questionnaire)."""
-    fw, answer_set = load_framework_and_answers(framework, answers, profile, lang)  # type: ignore[arg-type]
+    fw, answer_set = load_framework_and_answers(framework, answers, profile, lang)
+    lang = framework_lang(fw, lang)
     try:
         result = fw.assess(answer_set)
     except AnswerError as exc:
@@ -112,11 +114,11 @@ def assess(framework: str, answers: Path, profile: str | None, as_json: bool,
         return
     if explain_id is not None:
         try:
-            click.echo(result.explain(None if explain_id == "all" else explain_id, lang))  # type: ignore[arg-type]
+            click.echo(result.explain(None if explain_id == "all" else explain_id, lang))
         except KeyError as exc:
             raise SpecError([str(exc.args[0])]) from None
         return
     if use_rich():
-        print_result(fw, result, lang)  # type: ignore[arg-type]
+        print_result(fw, result, lang)
         return
-    click.echo(result_text(fw, result, lang))  # type: ignore[arg-type]
+    click.echo(result_text(fw, result, lang))

@@ -8,7 +8,7 @@ import click
 
 from smesdk import default_host
 from smesdk.answers import AnswerSet
-from smesdk.cli.options import json_option, lang_option
+from smesdk.cli.options import json_option, lang_option, output_lang
 from smesdk.errors import Problem, SmesdkError
 from smesdk.questionnaire import is_questionnaire
 from smesdk.suite import SuiteResult, assess_all
@@ -95,7 +95,7 @@ def combined_markdown(suite: SuiteResult, lang: Lang) -> str:
                                  "each scored framework's report.")
 @lang_option
 def assess_all_command(answers: Path, frameworks: str | None, as_json: bool,
-                       markdown: Path | None, lang: str) -> None:
+                       markdown: Path | None, lang: str | None) -> None:
     """Score one fact-keyed answer set (or a combined questionnaire) against every framework,
     exports feeding later ones."""
     chosen = [f.strip() for f in frameworks.split(",") if f.strip()] if frameworks else None
@@ -110,8 +110,9 @@ def assess_all_command(answers: Path, frameworks: str | None, as_json: bool,
         names, answer_set = read_combined(str(answers), default_host())
         chosen = chosen or names
     suite = assess_all(answer_set, chosen)
+    lang = output_lang(lang)
     if markdown is not None:
-        text = combined_markdown(suite, lang)  # type: ignore[arg-type]
+        text = combined_markdown(suite, lang)
         try:
             markdown.write_text(text, encoding="utf-8")
         except OSError as exc:
@@ -121,4 +122,4 @@ def assess_all_command(answers: Path, frameworks: str | None, as_json: bool,
     if as_json:
         click.echo(suite.to_json(), nl=False)
         return
-    click.echo(suite_text(suite, lang), nl=False)  # type: ignore[arg-type]
+    click.echo(suite_text(suite, lang), nl=False)

@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from smesdk import default_host
-from smesdk.cli.options import lang_option, profile_option
+from smesdk.cli.options import lang_option, output_lang, profile_option
 from smesdk.errors import SmesdkError
 from smesdk.framework import Framework
 from smesdk.text import Text
@@ -90,7 +90,7 @@ class _Progress:
 
 def _say(lang: str) -> Callable[[Text], None]:
     def note(text: Text) -> None:
-        click.echo(getattr(text, lang), err=True)
+        click.echo(text.get(lang), err=True)
 
     return note
 
@@ -118,7 +118,7 @@ def _say(lang: str) -> Callable[[Text], None]:
 @lang_option
 def batch(framework: str, input: Path, output: Path, profile: str | None, engine: str,
           scheduler: str | None, errors: Path | None, as_of: dt.date | None,
-          chunk_size: int | None, lang: str) -> None:
+          chunk_size: int | None, lang: str | None) -> None:
     """Score every enterprise in INPUT (Parquet, CSV, JSON Lines, or a folder of Parquet or
     answer files) against FRAMEWORK, or against several (a,b,c: one results file each, from
     fact-keyed input). Re-running the same command after an interruption resumes it."""
@@ -139,6 +139,7 @@ def batch(framework: str, input: Path, output: Path, profile: str | None, engine
 
         profile = folder_profile(source.files())  # the profile the answer files were made for
     frameworks = _frameworks(framework, profile, output, errors)
+    lang = output_lang(lang)
     total = sum(source.row_counts()) if isinstance(source, ParquetSource) else None
     for fw in frameworks:
         out, err = (Path(str(p).replace(PLACEHOLDER, fw.id)) if p is not None else None
@@ -153,10 +154,10 @@ def batch(framework: str, input: Path, output: Path, profile: str | None, engine
         finally:
             progress.close()
         head = f"{fw.id}: " if len(frameworks) > 1 else ""
-        click.echo(head + getattr(summary.line(), lang))
+        click.echo(head + summary.line().get(lang))
         where = Text(zh=f"结果：{summary.output}；错误：{summary.errors_path}",
                      en=f"results: {summary.output}; errors: {summary.errors_path}")
-        click.echo(getattr(where, lang), err=True)
+        click.echo(where.get(lang), err=True)
 
 
 #: In --output (and --errors) of a run over several frameworks, replaced by each framework id.
@@ -194,7 +195,7 @@ def _frameworks(names: str, profile: str | None, output: Path, errors: Path | No
               help="Per-cohort distributions (default OUTPUT.cohorts.parquet / .csv).")
 @lang_option
 def stats(results: Path, by: str, min_cohort: int, output: Path, cohorts: Path | None,
-          lang: str) -> None:
+          lang: str | None) -> None:
     """Peer comparison of a results file from `smesdk batch`: each enterprise's percentile
     within its cohort, and each cohort's levels and score quartiles."""
     try:
@@ -207,6 +208,7 @@ def stats(results: Path, by: str, min_cohort: int, output: Path, cohorts: Path |
     cohorts = cohorts or default_cohorts_path(output)
     output_format(output)
     output_format(cohorts)
+    lang = output_lang(lang)
     listed = _industries(results, lang) if "industry" in columns else None
     done = stats_file(results, columns, min_cohort, output, cohorts, listed)
     n = done.cohorts
@@ -216,7 +218,7 @@ def stats(results: Path, by: str, min_cohort: int, output: Path, cohorts: Path |
         en=f"enterprises {done.enterprises} · cohorts {n} · reported "
            f"{n - done.suppressed} · suppressed (under {min_cohort}) {done.suppressed}",
     )
-    click.echo(getattr(line, lang))
+    click.echo(line.get(lang))
 
 
 def _industries(results: Path, lang: str) -> Industries | None:
@@ -235,4 +237,4 @@ def _industries(results: Path, lang: str) -> Industries | None:
         listed = ", ".join(f"{fid}: {c.id}" for fid, c in found.items())
         raise SmesdkError([f"the results mix industry classifications ({listed}); group one "
                            "classification's results at a time"])
-    return Industries(next(iter(found.values())), "zh" if lang == "zh" else "en")
+    return Industries(next(iter(found.values())), lang)

@@ -8,9 +8,10 @@ from typing import Any
 import click
 
 from smesdk import default_host
-from smesdk.cli.options import json_option, lang_option, profile_option
+from smesdk.cli.options import framework_lang, json_option, lang_option, output_lang, profile_option
 from smesdk.cli.render import framework_summary, show_tree
 from smesdk.convert import unstructure
+from smesdk.text import Text
 
 
 def _dump(data: Any) -> None:
@@ -40,17 +41,18 @@ def plugins(as_json: bool) -> None:
 @click.command()
 @json_option
 @lang_option
-def frameworks(as_json: bool, lang: str) -> None:
+def frameworks(as_json: bool, lang: str | None) -> None:
     """List the frameworks installed plugins provide."""
     host = default_host()
     rows = [framework_summary(fid, *host.catalog()[fid][:2]) for fid in host.framework_ids()]
     if as_json:
         _dump(rows)
         return
+    lang = output_lang(lang)
     if not rows:
         click.echo("no frameworks installed")
     for row in rows:
-        click.echo(f"{row['id']} {row['version']}  {row['title'][lang]}  "
+        click.echo(f"{row['id']} {row['version']}  {Text(row['title']).get(lang)}  "
                    f"({row['indicators']} indicators; profiles: "
                    f"{', '.join(row['profiles']) or '-'}) [{row['plugin']}]")
 
@@ -60,7 +62,7 @@ def frameworks(as_json: bool, lang: str) -> None:
 @profile_option
 @json_option
 @lang_option
-def show(framework: str, profile: str | None, as_json: bool, lang: str) -> None:
+def show(framework: str, profile: str | None, as_json: bool, lang: str | None) -> None:
     """Show a framework's tree of dimensions and indicators with their citations."""
     fw = default_host().load_framework(framework, profile)
     if as_json:
@@ -68,4 +70,4 @@ def show(framework: str, profile: str | None, as_json: bool, lang: str) -> None:
                "profiles": fw.profiles, "plugin": fw.plugin, "content_hash": fw.content_hash,
                "origins": fw.origins, "framework": unstructure(fw.spec)})
         return
-    click.echo(show_tree(fw, lang))  # type: ignore[arg-type]
+    click.echo(show_tree(fw, framework_lang(fw, lang)))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from smesdk.cli.options import json_option, lang_option
+from smesdk.cli.options import json_option, lang_option, output_lang
 from smesdk.cli.store import open_cli_store, store_option
 from smesdk.deltas import Change, Comparison, compare
 from smesdk.errors import SmesdkError
@@ -81,7 +81,7 @@ def comparison_text(c: Comparison, lang: Lang) -> str:
 @json_option
 @lang_option
 def diff(before: str | None, after: str | None, enterprise: str | None, framework: str | None,
-         store_target: str | None, as_json: bool, lang: str) -> None:
+         store_target: str | None, as_json: bool, lang: str | None) -> None:
     """Compare two assessments: result JSON files, or stored assessment ids (then a framework
     change is split into practice and model change)."""
     if enterprise is not None:
@@ -105,4 +105,5 @@ def diff(before: str | None, after: str | None, enterprise: str | None, framewor
 
         click.echo(dumps_json(comparisons if enterprise else comparisons[0]), nl=False)
         return
-    click.echo("\n\n".join(comparison_text(c, lang) for c in comparisons))  # type: ignore[arg-type]
+    lang = output_lang(lang)
+    click.echo("\n\n".join(comparison_text(c, lang) for c in comparisons))

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from smesdk import default_host
-from smesdk.cli.options import lang_option
+from smesdk.cli.options import framework_lang, lang_option
 from smesdk.docs import cli_reference, framework_page
 from smesdk.docs.generate import write_all
 
@@ -21,7 +21,7 @@ from smesdk.docs.generate import write_all
 @click.option("--all", "all_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Rewrite every generated page (CLI, frameworks, schema tables) under this "
                    "docs folder.")
-def docs(framework: str | None, lang: str, output: Path | None, cli_page: bool,
+def docs(framework: str | None, lang: str | None, output: Path | None, cli_page: bool,
          all_dir: Path | None) -> None:
     """Generate a framework's reference page (dimensions, indicators, levels, profiles)."""
     if all_dir is not None:
@@ -34,7 +34,8 @@ def docs(framework: str | None, lang: str, output: Path | None, cli_page: bool,
         text = cli_reference()
     else:
         assert framework is not None
-        text = framework_page(default_host().load_framework(framework), lang)  # type: ignore[arg-type]
+        fw = default_host().load_framework(framework)
+        text = framework_page(fw, framework_lang(fw, lang))
     if output is None:
         click.echo(text, nl=False)
         return

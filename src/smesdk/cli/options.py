@@ -12,6 +12,7 @@ import click
 if TYPE_CHECKING:
     from smesdk.framework import Framework
     from smesdk.result import Result
+    from smesdk.text import Locale
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -27,9 +28,25 @@ def default_lang() -> str:
 
 def lang_option(func: F) -> F:
     return click.option(
-        "--lang", type=click.Choice(["zh", "en"]), default=default_lang,
-        show_default="from the locale", help="Language of the output.",
+        "--lang", default=None, metavar="TAG",
+        help="Language of the output: any language the framework declares (zh and en for the "
+             "official ones); texts lacking it follow the framework's fallback chain. Default: "
+             "from the locale when the framework declares it, else English, else its first.",
     )(func)
+
+
+def framework_lang(fw: Framework, lang: str | None) -> Locale:
+    """``--lang`` for output about one framework: refused unless the framework declares it."""
+    from smesdk.languages import user_locale
+
+    return user_locale(fw.spec, lang)
+
+
+def output_lang(lang: str | None) -> Locale:
+    """``--lang`` for output not tied to one framework: any tag, falling back to English."""
+    from smesdk.text import Locale
+
+    return Locale(lang or default_lang(), ("en",))
 
 
 def json_option(func: F) -> F:

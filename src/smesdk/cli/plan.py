@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from smesdk.citations import role_prefix
-from smesdk.cli.options import json_option, lang_option, profile_option
+from smesdk.cli.options import framework_lang, json_option, lang_option, profile_option
 from smesdk.errors import SmesdkError
 from smesdk.framework import Framework
 from smesdk.spec import Citation, Citations
@@ -78,7 +78,7 @@ def plan_text(fw: Framework, plan: UpliftPlan, lang: Lang) -> str:
 @json_option
 @lang_option
 def plan(framework: str, answers: Path, target: str | None, profile: str | None, as_json: bool,
-         lang: str) -> None:
+         lang: str | None) -> None:
     """The smallest set of answer changes that reaches a level, in phases, each with its source."""
     from smesdk.cli.assess import load_framework_and_answers
 
@@ -92,4 +92,4 @@ def plan(framework: str, answers: Path, target: str | None, profile: str | None,
     if as_json:
         click.echo(found.to_json(), nl=False)
         return
-    click.echo(plan_text(fw, found, lang))  # type: ignore[arg-type]
+    click.echo(plan_text(fw, found, framework_lang(fw, lang)))

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from smesdk import default_host
-from smesdk.cli.options import lang_option, profile_option
+from smesdk.cli.options import framework_lang, lang_option, profile_option
 from smesdk.errors import AnswerError, Problem
 from smesdk.loading import load_answers
 
@@ -25,7 +25,7 @@ from smesdk.loading import load_answers
 @click.option("--prefill", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="An answer set (YAML/JSON/TOML) whose enterprise and answers fill the form in.")
 def questionnaire(framework: str | None, all_frameworks: bool, frameworks: str | None,
-                  profile: str | None, lang: str, output: Path, prefill: Path | None) -> None:
+                  profile: str | None, lang: str | None, output: Path, prefill: Path | None) -> None:
     """Write an Excel questionnaire for a framework (read it back with `smesdk assess`), or
     one for several (`--all`, `--frameworks`; read it back with `smesdk assess-all`)."""
     if output.suffix.lower() != ".xlsx":
@@ -57,7 +57,7 @@ def questionnaire(framework: str | None, all_frameworks: bool, frameworks: str |
         combined = combine(choose(names, host))
         fw = combined.framework
         answers = answers_to_combined(combined, answers) if answers is not None else None
-    write_questionnaire(fw, output, lang=lang, answers=answers)  # type: ignore[arg-type]
+    write_questionnaire(fw, output, lang=framework_lang(fw, lang), answers=answers)
     count = len(fw.indicator_ids)
     click.echo(f"wrote {output}: {fw.id} {fw.version}"
                + (f" [{fw.profile}]" if fw.profile else "") + f", {count} questions")

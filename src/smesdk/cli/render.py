@@ -6,6 +6,7 @@ import unicodedata
 from decimal import Decimal
 from typing import Any
 
+from smesdk.catalogs import Labels
 from smesdk.citations import bracketed, cite_text
 from smesdk.framework import Framework
 from smesdk.levels import ladder_span
@@ -16,30 +17,10 @@ from smesdk.report.section_text import section_lines
 from smesdk.report.sections import collect
 from smesdk.result import DimensionResult, Result
 from smesdk.spec import FrameworkSpec
-from smesdk.text import Labels, Lang, Text
+from smesdk.text import Lang, Text
 from smesdk.tree import indicators
 
-_LABELS = {
-    "enterprise": ("企业", "Enterprise"),
-    "framework": ("框架", "Framework"),
-    "total": ("总分", "Total"),
-    "level": ("等级", "Level"),
-    "none": ("未达级", "none"),
-    "next": ("升至下一级", "To reach"),
-    "caps": ("红线", "Red lines"),
-    "dims": ("维度得分", "Dimension scores"),
-    "recs": ("改进建议", "Recommendations"),
-    "more": ("条未显示", "more"),
-    "warnings": ("提示", "Warnings"),
-    "blocked": ("尚需", "still needed"),
-    "extra": ("附加分析", "Further analysis"),
-    "technical": ("技术数据见 --json", "technical data: --json"),
-    "assessed": ("评估日期", "Assessed on"),
-    "profile": ("配置", "profile"),
-}
-
-
-label = Labels(_LABELS)
+label = Labels("terminal")
 
 
 def width(text: str) -> int:

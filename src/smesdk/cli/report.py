@@ -7,9 +7,8 @@ from pathlib import Path
 
 import click
 
-from smesdk.cli.options import assess_file, lang_option, profile_option, score_file
+from smesdk.cli.options import assess_file, framework_lang, lang_option, profile_option, score_file
 from smesdk.errors import Problem, SmesdkError
-from smesdk.text import Lang
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -28,13 +27,14 @@ _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
               help="An earlier answer set, drawn against this one on the radar.")
 @click.option("--target", default=None, metavar="LEVEL",
               help="A level to draw as the target on the radar (with --compare too).")
-def report(framework: str, answers: Path, output: Path | None, fmt: str | None, lang: Lang,
+def report(framework: str, answers: Path, output: Path | None, fmt: str | None, lang: str | None,
            profile: str | None, compare: Path | None, target: str | None) -> None:
     """Write a report of an assessment: self-contained HTML (charts, no network), Markdown, or
     an A4 PDF whose CJK font travels inside smesdk."""
     from smesdk.report import render_html, render_markdown  # Jinja2 only when needed
 
     fw, result = assess_file(framework, answers, profile)
+    lang = framework_lang(fw, lang)
     earlier = score_file(fw, compare) if compare is not None else None
     if fmt is None:
         suffix = output.suffix.lower() if output is not None else ""

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from smesdk.cli.options import json_option, lang_option, profile_option
+from smesdk.cli.options import framework_lang, json_option, lang_option, output_lang, profile_option
 from smesdk.errors import SmesdkError
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ def open_cli_store(target: str | None) -> Store:
 @json_option
 @lang_option
 def record(framework: str, answers: Path, profile: str | None, store_target: str | None,
-           as_json: bool, lang: str) -> None:
+           as_json: bool, lang: str | None) -> None:
     """Assess an answer set and save answers, result and framework spec in the store."""
     from smesdk.cli.assess import load_framework_and_answers
     from smesdk.errors import AnswerError
@@ -59,9 +59,10 @@ def record(framework: str, answers: Path, profile: str | None, store_target: str
         click.echo(json.dumps({"uid": saved.uid, "recorded_at": saved.recorded_at},
                               ensure_ascii=False))
         return
-    level = result.level.title.get(lang) if result.level else "—"  # type: ignore[arg-type]
+    lang = framework_lang(fw, lang)
+    level = result.level.title.get(lang) if result.level else "—"
     click.echo(f"recorded {saved.uid[:12]}: {answer_set.enterprise.name}, "
-               f"{fw.spec.title.get(lang)} {fw.version}, {result.assessed_on}, "  # type: ignore[arg-type]
+               f"{fw.spec.title.get(lang)} {fw.version}, {result.assessed_on}, "
                f"total {result.total}, {level}")
 
 
@@ -72,7 +73,7 @@ def record(framework: str, answers: Path, profile: str | None, store_target: str
 @json_option
 @lang_option
 def history(enterprise: str, framework: str | None, store_target: str | None, as_json: bool,
-            lang: str) -> None:
+            lang: str | None) -> None:
     """List an enterprise's stored assessments (by credit code or name), oldest first."""
     store = open_cli_store(store_target)
     entries = store.history(enterprise, framework)
@@ -84,13 +85,14 @@ def history(enterprise: str, framework: str | None, store_target: str | None, as
     if not entries:
         raise SmesdkError([f"store: no assessment of {enterprise!r}"
                            + (f" against {framework!r}" if framework else "")])
+    lang = output_lang(lang)
     click.echo(entries[0].enterprise)
     titles: dict[str, str] = {}
     for entry in entries:
         if entry.content_hash not in titles:
-            titles[entry.content_hash] = store.framework_title(entry.content_hash).get(lang)  # type: ignore[arg-type]
+            titles[entry.content_hash] = store.framework_title(entry.content_hash).get(lang)
         result = store.assessment(entry.uid).result
-        level = result.level.title.get(lang) if result.level else "—"  # type: ignore[arg-type]
+        level = result.level.title.get(lang) if result.level else "—"
         profile = f" ({entry.profile})" if entry.profile else ""
         click.echo(f"  {entry.assessed_on}  {titles[entry.content_hash]} {entry.version}{profile}"
                    f"  {entry.total:>9}  {level}  [{entry.uid[:12]}]")

@@ -11,7 +11,7 @@ import yaml
 
 from smesdk import default_host
 from smesdk.answers import AnswerSet
-from smesdk.cli.options import json_option, lang_option
+from smesdk.cli.options import framework_lang, json_option, lang_option, output_lang
 from smesdk.convert import dumps_json, unstructure
 from smesdk.errors import SmesdkError
 from smesdk.loading import load_answers
@@ -33,7 +33,7 @@ _KIND_WORDS = {"added": ("新增", "added"), "removed": ("删除", "removed"),
 @json_option
 @lang_option
 def framework_diff(old: str, new: str, old_profile: str | None, new_profile: str | None,
-                   as_json: bool, lang: str) -> None:
+                   as_json: bool, lang: str | None) -> None:
     """What changed between two framework versions (spec files or installed ids), by stable id."""
     host = default_host()
     result = diff_frameworks(host.load_framework(old, old_profile),
@@ -41,6 +41,7 @@ def framework_diff(old: str, new: str, old_profile: str | None, new_profile: str
     if as_json:
         click.echo(result.to_json(), nl=False)
         return
+    lang = output_lang(lang)
     zh = lang == "zh"
     click.echo(f"{result.old} → {result.new}: {len(result.changes)} "
                + ("处变化" if zh else "changes"))
@@ -52,7 +53,7 @@ def framework_diff(old: str, new: str, old_profile: str | None, new_profile: str
         for change in items:
             where = f"{change.old_id} → {change.id}" if change.old_id else change.id
             fields = f": {', '.join(change.fields)}" if change.fields else ""
-            click.echo(f"  {change.title.get(lang)} [{change.item} {where}]{fields}")  # type: ignore[arg-type]
+            click.echo(f"  {change.title.get(lang)} [{change.item} {where}]{fields}")
 
 
 def answers_to_data(answers: AnswerSet) -> dict[str, Any]:
@@ -85,7 +86,7 @@ def answers_to_data(answers: AnswerSet) -> dict[str, Any]:
 @json_option
 @lang_option
 def migrate(answers: Path, target: str, from_version: str | None, profile: str | None,
-            output: Path | None, as_json: bool, lang: str) -> None:
+            output: Path | None, as_json: bool, lang: str | None) -> None:
     """Carry an answer set to another framework version; list every answer left behind."""
     fw = default_host().load_framework(target, profile)
     if from_version is None:
@@ -103,16 +104,17 @@ def migrate(answers: Path, target: str, from_version: str | None, profile: str |
             ensure_ascii=False, indent=2))
         return
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    lang = framework_lang(fw, lang)
     zh = lang == "zh"
     report = [f"{answers.name}: {moved.from_version} → {moved.framework} {moved.version}, "
               f"{len(moved.answers.answers)} " + ("项答案已迁移" if zh else "answers carried")]
     names = fw.names
     for item in moved.not_carried:
-        name = names[item.indicator].get(lang) if item.indicator in names else item.indicator  # type: ignore[arg-type]
+        name = names[item.indicator].get(lang) if item.indicator in names else item.indicator
         report.append(f"  {'未迁移' if zh else 'not carried'}: {name} [{item.indicator}] — "
-                      f"{item.reason.get(lang)}")  # type: ignore[arg-type]
+                      f"{item.reason.get(lang)}")
     for iid in moved.needs_answer:
-        report.append(f"  {'需补答' if zh else 'needs an answer'}: {names[iid].get(lang)} [{iid}]")  # type: ignore[arg-type]
+        report.append(f"  {'需补答' if zh else 'needs an answer'}: {names[iid].get(lang)} [{iid}]")
     if output is None:
         click.echo(text.rstrip("\n"))
         click.echo("\n".join(report), err=True)

@@ -20,6 +20,7 @@ from smesdk.enterprise import CORE_SIZES
 from smesdk.errors import AnswerError, Problem, SmesdkError, short_error
 from smesdk.files import read_limited
 from smesdk.framework import Framework
+from smesdk.languages import locale
 from smesdk.questionnaire.cells import formula_text, is_error_value, is_formula, shown
 from smesdk.questionnaire.labels import all_langs, label, text
 from smesdk.questionnaire.layout import (
@@ -40,7 +41,7 @@ from smesdk.questionnaire.layout import (
     build_layout,
 )
 from smesdk.questionnaire.values import CellValueError, from_cell, read_date, read_grid_cell
-from smesdk.text import Lang, Text
+from smesdk.text import TAG, Lang, Text
 
 #: Uncompressed size limit of a workbook's parts (a filled form is well under 1 MB).
 MAX_UNPACKED_BYTES = 16 * 1024 * 1024
@@ -129,11 +130,11 @@ def _info(meta: dict[str, str], file: str) -> FormInfo:
     for key in ("format", "framework", "version", "content_hash", "lang"):
         if not meta.get(key):
             problems.append(Problem(META_SHEET, text("err.bad_meta", key=key).en, file))
-    if meta.get("format") not in (None, "", FORMAT_ID) or meta.get("lang") not in (None, "", "zh", "en"):
+    if meta.get("format") not in (None, "", FORMAT_ID) or not TAG.match(meta.get("lang") or "zh"):
         problems.append(Problem(META_SHEET, text("err.bad_meta", key="format/lang").en, file))
     if problems:
         raise AnswerError(problems)
-    lang: Lang = "zh" if meta["lang"] == "zh" else "en"
+    lang: Lang = meta["lang"]
     return FormInfo(meta["framework"], meta["version"], meta.get("profile") or None,
                     meta["content_hash"], lang)
 
@@ -160,8 +161,11 @@ def read_questionnaire(path: str | Path, framework: Framework, *, lang: Lang | N
     file = str(path)
     wb = _open(path)
     info = _info(_meta(wb, file), file)
-    msg_lang: Lang = lang or info.lang
     fw = framework
+    # The form's language names its options; messages follow the framework's chain (a form
+    # of another version may be in a language this one no longer declares: then its first).
+    form_lang = locale(fw.spec, info.lang if info.lang in fw.spec.languages else None)
+    msg_lang: Lang = locale(fw.spec, lang) if lang is not None else form_lang
     if (info.framework, info.version) != (fw.id, fw.version):
         got = _describe(info.framework, info.version, info.profile)
         raise AnswerError([Problem("", label("err.foreign", msg_lang, got=got,
@@ -169,7 +173,7 @@ def read_questionnaire(path: str | Path, framework: Framework, *, lang: Lang | N
     if info.content_hash != fw.content_hash:
         raise AnswerError([Problem("", label("err.foreign_hash", msg_lang,
                                              want=_describe(fw.id, fw.version, fw.profile)), file)])
-    reader = _Reader(wb, fw, build_layout(fw, info.lang), msg_lang, file)
+    reader = _Reader(wb, fw, build_layout(fw, form_lang), msg_lang, file)
     return reader.read(progress)
 
 

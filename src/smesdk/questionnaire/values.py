@@ -24,7 +24,7 @@ from smesdk.questionnaire.cells import shown
 from smesdk.questionnaire.labels import all_langs, label, text
 from smesdk.shapes import Choice, GridForm, Shape
 from smesdk.spec import Indicator
-from smesdk.text import LANGS, Lang, Text
+from smesdk.text import Lang, Text
 
 _SEPARATORS = re.compile(r"[;；]")
 TEXT_FORMAT = "@"
@@ -162,9 +162,11 @@ def to_cell(ind: Indicator, kind: AnswerKind, raw: Any, lang: Lang) -> Any:
 # --- reading ------------------------------------------------------------------------------
 
 def _match(choices: list[Choice], got: str, lang: Lang) -> Choice | None:
-    """An item by its label in the form's language, then the other's, then by value."""
+    """An item by its label in the form's language, then in the labels' other languages,
+    then by value."""
     got = got.strip()
-    for current in (lang, *(x for x in LANGS if x != lang)):
+    others = dict.fromkeys(tag for choice in choices for tag in choice.label.languages)
+    for current in (lang, *(x for x in others if x != lang)):
         for item, choice in zip(_items(choices, current), choices, strict=True):
             if got == item or got == choice.label.get(current):
                 return choice

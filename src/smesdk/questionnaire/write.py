@@ -21,6 +21,7 @@ from smesdk.convert import unstructure
 from smesdk.errors import Problem, SmesdkError
 from smesdk.framework import Framework
 from smesdk.kinds import AnswerKind
+from smesdk.languages import locale
 from smesdk.questionnaire.cells import put_text
 from smesdk.questionnaire.labels import label
 from smesdk.questionnaire.layout import (
@@ -67,13 +68,15 @@ def meta_fields(fw: Framework, lang: Lang) -> dict[str, str]:
             "profile": fw.profile or "", "content_hash": fw.content_hash, "lang": lang}
 
 
-def write_questionnaire(framework: Framework, path: str | Path, *, lang: Lang = "zh",
+def write_questionnaire(framework: Framework, path: str | Path, *, lang: Lang | None = None,
                         answers: AnswerSet | None = None) -> None:
-    """Write a questionnaire for a resolved framework (profile applied) to ``path`` (.xlsx).
+    """Write a questionnaire for a resolved framework (profile applied) to ``path`` (.xlsx),
+    in ``lang``: any language the framework declares (default: its first).
 
     ``answers`` optionally pre-fills the form (e.g. last year's answers, to be updated).
     Sheets are protected without a password: only answer cells are editable.
     """
+    lang = locale(framework.spec, lang)
     layout = build_layout(framework, lang)
     wb = Workbook()
     lists = _Lists(wb)

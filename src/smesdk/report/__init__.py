@@ -18,21 +18,24 @@ from smesdk.text import Lang
 __all__ = ["ReportError", "Target", "render_html", "render_markdown", "render_pdf"]
 
 
-def render_html(result: Result, framework: Framework, *, lang: Lang = "zh",
+def render_html(result: Result, framework: Framework, *, lang: Lang | None = None,
                 compare: Result | None = None, target: Target | None = None) -> str:
     """One self-contained HTML document (inline CSS and SVG, no script, nothing fetched).
 
     ``compare`` is an earlier result of the same framework; ``target`` is a level id or a
     mapping of dimension id to a target percentage. Each is drawn on the radar as an outline
     (both when both are given) and fills its column of the dimension table.
-    Raises :class:`ReportError` for a target that does not fit the framework.
+    ``lang`` is any language the framework declares (default: its first, Chinese for the
+    official frameworks); texts lacking it follow the framework's fallback chain.
+    Raises :class:`ReportError` for a target that does not fit the framework, and
+    :class:`smesdk.languages.LanguageError` for a language it does not declare.
     """
     from smesdk.report import html  # Jinja2 only when HTML is asked for
 
     return html.render(build(result, framework, lang, compare=compare, target=target))
 
 
-def render_markdown(result: Result, framework: Framework, *, lang: Lang = "zh",
+def render_markdown(result: Result, framework: Framework, *, lang: Lang | None = None,
                     compare: Result | None = None, target: Target | None = None) -> str:
     """The same content as Markdown (no charts), every table cell escaped."""
     from smesdk.report import markdown
@@ -40,7 +43,7 @@ def render_markdown(result: Result, framework: Framework, *, lang: Lang = "zh",
     return markdown.render(build(result, framework, lang, compare=compare, target=target))
 
 
-def render_pdf(result: Result, framework: Framework, *, lang: Lang = "zh",
+def render_pdf(result: Result, framework: Framework, *, lang: Lang | None = None,
                compare: Result | None = None, target: Target | None = None,
                font: str | Path | None = None) -> bytes:
     """The same content as an A4 PDF (header, footer with the provenance stamp and page

@@ -18,6 +18,7 @@ from smesdk.citations import ROLE_TITLES
 from smesdk.enterprise import industries, size_classes
 from smesdk.errors import Problem, SmesdkError
 from smesdk.framework import Framework
+from smesdk.languages import locale
 from smesdk.levels import ladder_span
 from smesdk.numbers import fmt
 from smesdk.report.labels import label, label_text
@@ -209,11 +210,10 @@ class Report:
                           indent=1, sort_keys=True)
 
 
-def build(result: Result, framework: Framework, lang: Lang, *, compare: Result | None = None,
+def build(result: Result, framework: Framework, lang: Lang | None, *, compare: Result | None = None,
           target: Target | None = None) -> Report:
     """Gather a report's content; raises ReportError for a target that does not fit."""
-    if lang not in ("zh", "en"):
-        raise ReportError([Problem("lang", f"unknown language {lang!r}: use zh or en")])
+    lang = locale(framework.spec, lang)
     if compare is not None and compare.provenance.framework != result.provenance.framework:
         raise ReportError([Problem("compare", f"the earlier result is of framework "
                                               f"{compare.provenance.framework!r}, not "
@@ -327,7 +327,7 @@ def enterprise_rows(result: Result, framework: Framework) -> list[tuple[str, Tex
         rows.append(("region", ent.region))
     if ent.type:
         key = f"type_{ent.type}"
-        rows.append(("type", label_text(key) if key in label.table else ent.type))
+        rows.append(("type", label_text(key) if key in label else ent.type))
     return rows
 
 
@@ -377,7 +377,7 @@ def _trace(result: Result, framework: Framework, cite: Any, lang: Lang) -> list[
         groups[top].rows.append(TraceRow(item, title, question, answer,
                                          cite(item.source), _evidence(item.evidence, lang),
                                          ind.status if ind is not None else None,
-                                         Text(zh=named(item.rule.zh, "zh"), en=named(item.rule.en, "en")),
+                                         Text({t: named(v, t) for t, v in item.rule.items()}),
                                          named(item.note, lang) if item.note else None, grid))
     return list(groups.values())
 
@@ -458,7 +458,7 @@ def _evidence(evidence: dict[str, Any] | None, lang: Lang) -> list[tuple[str, st
     """Evidence fields under their labels (a field smesdk has no label for keeps its name)."""
     if not evidence:
         return []
-    return [(label(f"evidence_{k}", lang) if f"evidence_{k}" in label.table else str(k),
+    return [(label(f"evidence_{k}", lang) if f"evidence_{k}" in label else str(k),
              answer_text(v, lang)) for k, v in evidence.items() if v is not None]
 
 

@@ -15,27 +15,27 @@ from markupsafe import Markup, escape
 
 from smesdk.report import charts
 from smesdk.report.content import Cite, Report, show, signed
-from smesdk.report.labels import label
+from smesdk.report.labels import label, language_name
 from smesdk.report.section_html import badge, section_html
 from smesdk.spec import SourceDocument
 from smesdk.text import Lang, Text
 
 
 def text_html(text: Text | None, lang: Lang) -> Markup:
-    """A framework text in ``lang``; the other language behind a visible marker if missing."""
+    """A framework text in ``lang`` along its fallback chain; a language outside the chain
+    behind a visible marker."""
     if text is None:
         return Markup("")
-    own = text.zh if lang == "zh" else text.en
-    if own:
-        return escape(own)
-    other_lang = "en" if lang == "zh" else "zh"
-    other = text.en if lang == "zh" else text.zh
-    if not other:
-        return Markup("")
+    tag, value, in_chain = text.pick(lang)
+    if tag == lang or not value:
+        return escape(value)
+    code = "zh-CN" if tag == "zh" else tag
+    if in_chain:
+        return Markup('<span lang="{code}">{text}</span>').format(code=code, text=value)
     marked = Markup('<span class="fallback" title="{tip}">{tag}</span><span lang="{code}">{text}</span>')
-    return marked.format(
-        tip=label("fallback", lang), tag=other_lang.upper(),
-        code="en" if other_lang == "en" else "zh-CN", text=other)
+    return marked.format(tip=label("fallback", lang, want=language_name(lang, lang),
+                                   shown=language_name(tag, lang)),
+                         tag=tag.upper(), code=code, text=value)
 
 
 @jinja2.pass_context

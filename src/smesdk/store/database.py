@@ -177,7 +177,7 @@ class Store:
         if spec is None:
             raise SmesdkError([f"store: no framework snapshot {content_hash}"])
         title = json.loads(spec)["title"]
-        return Text(zh=title["zh"], en=title["en"])
+        return Text(title)  # in whatever languages the framework declares
 
     def framework(self, content_hash: str) -> Framework:
         """The framework a stored result was scored with, rebuilt from its snapshot."""

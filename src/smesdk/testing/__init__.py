@@ -27,6 +27,7 @@ import smesdk
 from smesdk.answers import AnswerSet
 from smesdk.errors import AnswerError
 from smesdk.framework import Framework
+from smesdk.languages import locale
 from smesdk.testing.audit import (
     check_coverage,
     check_statuses,
@@ -34,7 +35,12 @@ from smesdk.testing.audit import (
     load_references,
     status_audit,
 )
-from smesdk.testing.conformance import conformance_problems, missing_ids, schema_problems
+from smesdk.testing.conformance import (
+    conformance_problems,
+    language_problems,
+    missing_ids,
+    schema_problems,
+)
 from smesdk.testing.properties import (
     check_bounds,
     check_deterministic,
@@ -51,12 +57,14 @@ __all__ = [
     "check_coverage",
     "check_deterministic",
     "check_expected",
+    "check_languages",
     "check_monotonic",
     "check_na_excluded",
     "check_round_trip",
     "check_statuses",
     "clause_coverage",
     "conformance_problems",
+    "language_problems",
     "load_references",
     "missing_ids",
     "schema_problems",
@@ -96,6 +104,18 @@ def check_expected(fw: Framework, answers: AnswerSet) -> smesdk.Result:
     return result
 
 
+def check_languages(fw: Framework) -> None:
+    """Every text is written in each declared language, and a reader may ask for each of them
+    (``--lang``), getting the framework's own texts in it without a fallback marker."""
+    problems = language_problems(fw.base)
+    assert not problems, "\n".join(problems)
+    for tag in fw.spec.languages:
+        lang = locale(fw.spec, tag)
+        assert lang == tag, f"asking for {tag!r} gives {lang!r}"
+        title = fw.spec.title.get(lang)
+        assert title and not title.startswith("["), f"title in {tag!r}: {title!r}"
+
+
 class FrameworkSuite:
     """Subclass, set ``framework``; pytest runs conformance and property tests on it."""
 
@@ -120,6 +140,9 @@ class FrameworkSuite:
     def test_conformance(self, smesdk_framework: Framework) -> None:
         problems = conformance_problems(smesdk_framework)
         assert not problems, "\n".join(problems)
+
+    def test_languages(self, smesdk_framework: Framework) -> None:
+        check_languages(smesdk_framework)
 
     def test_bounds_and_round_trip(self, smesdk_framework: Framework) -> None:
         fw = smesdk_framework

@@ -268,11 +268,11 @@ def _judge(element: str, status: str, note: Text | None, citation: Citation | No
     rows = table.covering(element)
     ids = [r.id for r in rows]
     if status != "official":
-        if note is None or not (note.zh.strip() and note.en.strip()):
+        if note is None or not all(text.strip() for _, text in note.items()):
             where = "source.note" if element.startswith("level:") else "status_note"
             return ids, "", (f"{element}: {status} but no {where} says why "
-                             "(write it in both languages)")
-        return ids, note.en, None
+                             "(write it in each of the framework's languages)")
+        return ids, note.get("en"), None
     if not rows:
         return ids, "", f"{element}: official but no reference row covers it"
     faults = []
