@@ -43,7 +43,7 @@ def test_generated_plugin_installs_and_passes_its_own_tests(tmp_path: Path) -> N
     run = CliRunner().invoke(cli, ["new-plugin", "acme-basics", "-o", str(target)])
     assert run.exit_code == 0, run.output
     files = sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file())
-    assert files == ["README.md", "examples/example.yaml", "pyproject.toml",
+    assert files == ["CHANGELOG.md", "README.md", "examples/example.yaml", "pyproject.toml",
                      "src/smesdk_acme_basics/__init__.py", "src/smesdk_acme_basics/acme-basics.yaml",
                      "tests/conftest.py", "tests/test_framework.py"]
 

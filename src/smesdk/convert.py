@@ -33,10 +33,12 @@ from smesdk.spec import (
     Applicability,
     Citation,
     Citations,
+    Dimension,
     FrameworkSpec,
     Gate,
     Indicator,
     Level,
+    LevelCap,
     SourceDocument,
 )
 from smesdk.text import TAG, Text
@@ -176,10 +178,16 @@ def configure(converter: cattrs.Converter) -> cattrs.Converter:
     converter.register_unstructure_hook(Level, make_dict_unstructure_fn(
         Level, converter, min_exclusive=override(omit_if_default=True),
         max_inclusive=override(omit_if_default=True)))
+    # Service tags too: only frameworks that tag their nodes change hash. Inner classes first:
+    # the generated functions of the outer ones capture them.
     converter.register_unstructure_hook(Indicator, make_dict_unstructure_fn(
         Indicator, converter, rows=override(omit_if_default=True),
         columns=override(omit_if_default=True), cell=override(omit_if_default=True),
-        rules=override(omit_if_default=True)))
+        rules=override(omit_if_default=True), services=override(omit_if_default=True)))
+    converter.register_unstructure_hook(Dimension, make_dict_unstructure_fn(
+        Dimension, converter, services=override(omit_if_default=True)))
+    converter.register_unstructure_hook(LevelCap, make_dict_unstructure_fn(
+        LevelCap, converter, services=override(omit_if_default=True)))
     converter.register_unstructure_hook(FrameworkSpec, make_dict_unstructure_fn(
         FrameworkSpec, converter, languages=override(omit_if_default=True),
         fallback=override(omit_if_default=True), facts=override(omit_if_default=True),

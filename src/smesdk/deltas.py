@@ -26,6 +26,11 @@ from smesdk.result import LevelRef, Provenance, Result
 from smesdk.text import Text
 
 Direction = Literal["improved", "regressed", "unchanged", "added", "removed"]
+#: How each direction is worded, wherever a change is shown (smesdk diff, the report).
+DIRECTIONS: dict[str, Text] = {
+    "improved": Text(zh="提升", en="improved"), "regressed": Text(zh="下降", en="regressed"),
+    "unchanged": Text(zh="不变", en="unchanged"), "added": Text(zh="新增", en="added"),
+    "removed": Text(zh="删除", en="removed")}
 Item = Literal["indicator", "dimension", "total", "level"]
 
 

@@ -248,10 +248,12 @@ class Framework:
     def assess(self, answers: AnswerSet) -> Result:
         """Score an answer set. Raises AnswerError listing every problem if it does not fit."""
         from smesdk.engine import score
+        from smesdk.result import remember_origin
 
         result = score(self, answers)
         if self.hooks is not None:
             result = self.hooks.after_scoring(self, answers, result)
+        remember_origin(result, self, answers)  # so that result.plan_to() needs no arguments
         return result
 
 

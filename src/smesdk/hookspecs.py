@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from smesdk.levels import LevelRule
     from smesdk.report.sections import ReportSection
     from smesdk.result import Recommendation, Result
+    from smesdk.services.vocabulary import Service, ServiceArea
     from smesdk.spec import FrameworkSpec
 
 hookspec = pluggy.HookspecMarker("smesdk")
@@ -155,4 +156,18 @@ def smesdk_register_commands(cli: click.Group) -> None:
     :param cli: the top-level click group; call ``cli.add_command(...)``.
 
     .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def smesdk_services(register: Callable[[Service | ServiceArea], None]) -> None:
+    """Add services (:class:`smesdk.services.Service`) and service areas to the vocabulary.
+
+    Fires when the host loads its plugins. Frameworks may then tag their indicators,
+    dimensions and red lines with the new ids, and catalogues may offer them. An id already
+    taken (by smesdk or an earlier plugin) or a service in an unknown area is refused.
+
+    :param register: call once per service or area; register an area before its services.
+
+    .. versionadded:: 0.3
     """

@@ -31,6 +31,7 @@ from smesdk.levels import LevelRule
 from smesdk.loading import load_spec
 from smesdk.registry import Registry
 from smesdk.result import Result, Warning
+from smesdk.services.vocabulary import Service, ServiceArea, Vocabulary, core_vocabulary
 from smesdk.spec import FrameworkSpec
 from smesdk.text import Text
 
@@ -80,6 +81,8 @@ class PluginHost:
         self._catalog: dict[str, tuple[str, FrameworkSpec, str | None]] | None = None
         self._conflicts: dict[str, list[str]] = {}
         self._cache: dict[tuple[str, str | None], Framework] = {}
+        self._services: list[Service | ServiceArea] = []
+        self._vocabulary: Vocabulary | None = None
         self.trace = bool(os.environ.get(TRACE_ENV))
         self._guard = Guard(ADMIT, self._record, trace=self.trace)
         if self.trace:
@@ -142,6 +145,7 @@ class PluginHost:
             ("smesdk_register_aggregations", Aggregation, self.registry.aggregations.add),
             ("smesdk_register_level_rules", LevelRule, self.registry.level_rules.add),
             ("smesdk_register_frameworks", Path | str | FrameworkSpec, self._add_entry),
+            ("smesdk_services", Service | ServiceArea, self._add_service),
         ]
         for hook, expected, add in tables:
             offered: list[tuple[str, Any]] = []
@@ -169,6 +173,21 @@ class PluginHost:
 
     def _add_entry(self, source: Path | str | FrameworkSpec, plugin: str) -> None:
         self._entries.append(_Entry(plugin, Path(source) if isinstance(source, str) else source))
+
+    def _add_service(self, item: Service | ServiceArea, plugin: str) -> None:
+        try:
+            self.vocabulary().extended([item])
+        except SmesdkError as exc:
+            raise PluginError([Problem("", f"{type(item).__name__} {item.id!r}: {p.message}")
+                               for p in exc.problems]) from None
+        self._services.append(item)
+        self._vocabulary = None
+
+    def vocabulary(self) -> Vocabulary:
+        """The service vocabulary: smesdk's own, then what plugins registered."""
+        if self._vocabulary is None:
+            self._vocabulary = core_vocabulary().extended(self._services)
+        return self._vocabulary
 
     def register_framework(self, source: Path | str | FrameworkSpec, plugin: str = "local") -> None:
         """Register a framework directly (embedding and tests)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import weakref
 from decimal import Decimal
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
@@ -17,6 +17,12 @@ from smesdk.answers import Enterprise
 from smesdk.spec import Citations, Status, as_citations
 from smesdk.statuses import IndicatorStatus
 from smesdk.text import Lang, Text
+
+if TYPE_CHECKING:
+    from smesdk.answers import AnswerSet
+    from smesdk.framework import Framework
+    from smesdk.services.match import ServiceMatch
+    from smesdk.uplift import UpliftPlan
 
 #: id(result) -> its traces by id, built on first look-up and dropped with the result. Plugins
 #: read a result's indicators one by one, hundreds of times per assessment.
@@ -31,6 +37,21 @@ def _index(result: Result) -> tuple[dict[str, IndicatorResult], dict[str, Dimens
                                  {d.id: d for d in result.dimensions})
         weakref.finalize(result, _INDEXES.pop, key, None)
     return found
+
+
+#: id(result) -> the framework and answers that produced it, for results scored in this
+#: process (``Framework.assess``); a result read back from JSON has none and is given them.
+_ORIGINS: dict[int, tuple[weakref.ref[Result], Framework, AnswerSet]] = {}
+
+
+def remember_origin(result: Result, framework: Framework, answers: AnswerSet) -> None:
+    """Let ``result`` plan from the framework and answers that scored it (kept while it lives).
+
+    A weak reference with a callback, not ``weakref.finalize``: this runs on every assessment
+    and costs a fraction of it."""
+    key = id(result)
+    _ORIGINS[key] = (weakref.ref(result, lambda _gone: _ORIGINS.pop(key, None)), framework,
+                     answers)
 
 
 @attrs.frozen
@@ -174,6 +195,34 @@ class Result:
             raise KeyError(id)
         return item
 
+    def plan_to(self, level: str | None = None, *, framework: Framework | None = None,
+                answers: AnswerSet | None = None) -> UpliftPlan:
+        """The smallest set of answer changes that lifts this result to ``level`` (default:
+        the next level up), by :func:`smesdk.plan_to_level`.
+
+        A result scored in this process knows its framework and answers; one read back from
+        JSON (or a store) is given them, and the framework must be the one that scored it.
+        """
+        from smesdk.errors import SmesdkError
+        from smesdk.uplift import plan_to_level
+
+        known = _ORIGINS.get(id(self))
+        fw = framework if framework is not None else known[1] if known else None
+        given = answers if answers is not None else known[2] if known else None
+        if fw is None or given is None:
+            raise SmesdkError(["this result was not scored in this process: give plan_to the "
+                               "framework and the answers that scored it"])
+        if fw.content_hash != self.provenance.content_hash:
+            raise SmesdkError([f"the framework given ({fw.id} {fw.version}, "
+                               f"{fw.content_hash[:19]}) is not the one that scored this result "
+                               f"({self.provenance.content_hash[:19]})"])
+        if level is None:
+            if self.next_level is None:
+                raise SmesdkError([f"{self.enterprise.name}: already at the highest level of "
+                                   f"{fw.id}; name a level"])
+            level = self.next_level.level.id
+        return plan_to_level(fw, given, level)
+
     def to_dict(self) -> dict[str, Any]:
         from smesdk.convert import unstructure
 
@@ -191,6 +240,23 @@ class Result:
         from smesdk.convert import parse_text, structure
 
         return structure(parse_text(text, "json"), cls, "json")
+
+    def matched_services(self, framework: Framework | None = None) -> list[ServiceMatch]:
+        """The services this enterprise needs, ranked by the gap points they address, each
+        with the indicators, red lines and citations behind it (docs/services.md).
+
+        ``framework`` defaults to the installed one that scored the result (its provenance).
+        """
+        from smesdk.services.match import matched_services
+        from smesdk.services.vocabulary import core_vocabulary
+
+        if framework is None:
+            from smesdk import default_host
+
+            framework = default_host().load_framework(self.provenance.framework,
+                                                      self.provenance.profile)
+        vocabulary = getattr(framework.hooks, "vocabulary", core_vocabulary)()
+        return matched_services(self, framework, vocabulary)
 
     def explain(self, id: str | None = None, lang: Lang = "en") -> str:
         """How each score was reached, for one indicator, one dimension's subtree, or all."""

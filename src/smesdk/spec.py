@@ -196,6 +196,8 @@ class Indicator:
     recommendation: Text | None = None
     tags: list[str] = attrs.field(factory=list)
     params: dict[str, Any] = attrs.field(factory=dict)
+    #: Ids of the services (smesdk.services vocabulary) that close this indicator's gap.
+    services: list[str] = attrs.field(factory=list)
 
 
 @attrs.frozen
@@ -216,6 +218,8 @@ class Dimension:
     dimensions: list[Dimension] = attrs.field(factory=list)
     indicators: list[Indicator] = attrs.field(factory=list)
     params: dict[str, Any] = attrs.field(factory=dict)
+    #: Services for every indicator beneath (smesdk.services vocabulary ids).
+    services: list[str] = attrs.field(factory=list)
 
 
 @attrs.frozen
@@ -328,6 +332,8 @@ class LevelCap:
     max_level: str | None = None
     source: Citations = attrs.field(factory=Citations, converter=as_citations)
     recommendation: Text | None = None
+    #: Services that help an enterprise meet this red line (smesdk.services vocabulary ids).
+    services: list[str] = attrs.field(factory=list)
 
 
 @attrs.frozen

@@ -75,6 +75,10 @@ class UpliftPlan:
     not_planned: list[str] = attrs.field(factory=list)
     #: unreachable: what still blocks the next level with every answer at its best
     blockers: list[Blocker] = attrs.field(factory=list)
+    #: unreachable: the figures the target's conditions read that a plan does not change
+    #: (facts about the firm such as its revenue, not practices), why answers alone cannot
+    #: reach it
+    held: list[str] = attrs.field(factory=list)
 
     def to_json(self, *, indent: int | None = 2) -> str:
         from smesdk.convert import dumps_json
@@ -207,19 +211,21 @@ def plan_to_level(fw: Framework, answers: AnswerSet, target: str, *,
                    if not fw.kinds[iid].ladder(fw.indicator(iid)) and fw.scored[iid]]
 
     def finish(method: Any, choice: dict[str, _Rung], bound: int,
-               blockers: list[Blocker] | None = None) -> UpliftPlan:
+               blockers: list[Blocker] | None = None, held: list[str] | None = None
+               ) -> UpliftPlan:
         final = search.score({k: r.value for k, r in choice.items()}) or start
         steps = _steps(fw, search, choice, start, final)
         return UpliftPlan(fw.id, fw.version, fw.profile, target_ref, search.reaches(final),
                           method, bound, search.scored, start.total, final.total, final.level,
-                          steps, not_planned, blockers or [])
+                          steps, not_planned, blockers or [], held or [])
 
     if search.reaches(start):
         return finish("already there", {}, 0)
     everything = search.score({iid: rungs[-1].value for iid, rungs in ladders.items()})
     if not search.reaches(everything):  # not even every answer at its best reaches it
         top = everything if everything is not None else start
-        return finish("unreachable", {}, 0, top.next_level.blockers if top.next_level else [])
+        return finish("unreachable", {}, 0, top.next_level.blockers if top.next_level else [],
+                      _held(fw, answers, target, ladders))
     ids = sorted(ladders, key=fw.indicator_ids.index)
     proved = 0  # every plan of this many changes or fewer has been tried and fails
     for size in range(1, len(ids) + 1):
@@ -245,6 +251,31 @@ def plan_to_level(fw: Framework, answers: AnswerSet, target: str, *,
     # a heuristic plan no larger than the proven bound is the smallest after all
     method = "exact" if len(chosen) == proved + 1 else "heuristic"
     return finish(method, _cheapest(search, ladders, chosen), proved + 1)
+
+
+def _held(fw: Framework, answers: AnswerSet, target: str, ladders: dict[str, list[_Rung]]
+          ) -> list[str]:
+    """The indicators the target level's gates and the red lines read that no step may
+    change: no ladder, or an unscored figure off its ladder (revenue, new equity)."""
+    from smesdk.gates import references
+
+    level = next(lv for lv in fw.spec.levels if lv.id == target)
+    gates = [g for g in (level.gate, *(cap.when for cap in fw.spec.level_caps)) if g is not None]
+    read = {ref for gate in gates for kind, ref in references(gate) if kind == "indicator"}
+
+    def fixed(iid: str) -> bool:
+        if iid in ladders:  # there is a step up
+            return False
+        ind, kind = fw.indicator(iid), fw.kinds[iid]
+        ladder = kind.ladder(ind)
+        current = _current(fw, answers, iid)
+        if not ladder:
+            return True
+        if fw.scored[iid] or current is None or current.value is None:
+            return False  # already at its best
+        return kind.parse(ind, current.value) not in [kind.parse(ind, v) for v in ladder]
+
+    return [iid for iid in fw.indicator_ids if iid in read and fixed(iid)]
 
 
 def _steps(fw: Framework, search: _Search, choice: dict[str, _Rung], start: Result,

@@ -243,6 +243,24 @@ def c_fifo_questionnaire(tmp: Path) -> Case:
     return Case(["assess", "example", "pipe.xlsx"], 1, "pipe.xlsx", "not a regular file")
 
 
+def c_alias_bomb_catalogue(tmp: Path) -> Case:
+    (tmp / "offers.yaml").write_text(_bomb(), "utf-8")
+    return Case(["match", "example", str(ROOT / "examples" / "answers" / "example-small-firm.yaml"),
+                 "--catalog", "offers.yaml"], 1, "offers.yaml", "alias")
+
+
+def c_fifo_catalogue(tmp: Path) -> Case:
+    os.mkfifo(tmp / "offers.csv")
+    return Case(["match", "example", str(ROOT / "examples" / "answers" / "example-small-firm.yaml"),
+                 "--catalog", "offers.csv"], 1, "offers.csv", "not a regular file")
+
+
+def c_demand_into_a_missing_folder(tmp: Path) -> Case:
+    (tmp / "in.csv").write_text(HEADER + "\nA-1," + ROW + "\n", "utf-8")
+    return Case(["match", "example", "in.csv", "--demand", "no/such/folder/d.csv"], 1,
+                "d.csv", "cannot write")
+
+
 def c_oversize_answers(tmp: Path) -> Case:
     (tmp / "big.yaml").write_text(GOOD + "#" + "x" * (9 * 1024 * 1024), "utf-8")
     return Case(["validate", "big.yaml"], 1, "big.yaml", "limit")

@@ -155,3 +155,53 @@ def test_cli() -> None:
     assert "source: Management Uplift Guide for Industrial SMEs (trial) 二（一） (derived)" in out
     code, out = invoke("plan", "example", str(ANSWERS), "--json")
     assert code == 0 and '"method": "exact"' in out
+
+
+def test_result_plan_to_asks_the_one_planner() -> None:
+    fw, answers, result = _load(ANSWERS)
+    # without a level: the next one up. The example firm's 72.5 is "standard" (its bands
+    # put "advanced" at 70 with a strategy gate of 75, which the firm's 62.5 misses), so the
+    # plan aims at "advanced", the same plan plan_to_level finds
+    plan = result.plan_to()
+    assert plan.target.id == "advanced"
+    assert plan == plan_to_level(fw, answers, "advanced")
+    assert result.plan_to("standard").method == "already there"
+    # read back from JSON the result no longer knows its answers: it asks for them
+    again = smesdk.Result.from_json(result.to_json())
+    with pytest.raises(smesdk.SmesdkError, match="give plan_to the framework and the answers"):
+        again.plan_to()
+    assert again.plan_to("advanced", framework=fw, answers=answers) == plan
+
+
+def test_result_plan_to_refuses_another_framework(v2: Framework) -> None:
+    _, answers, result = _load(ANSWERS)
+    with pytest.raises(smesdk.SmesdkError, match="is not the one that scored this result"):
+        result.plan_to("advanced", framework=v2, answers=answers)
+
+
+def test_zjtx_condition3_says_why_answers_alone_cannot_reach_it() -> None:
+    """zjtx-05 scores 83 (≥ 60) but has revenue 999万 and 1999万 of new equity: certification
+    condition 3 (2022-63 附件2: revenue ≥ 1000万 or new equity ≥ 2000万) fails. Those are
+    figures about the firm, which the planner holds, so the plan says it cannot get there by
+    answers and names them."""
+    path = ROOT / "plugins/tiered/examples/zjtx-05-condition3-revenue-or-equity.yaml"
+    fw, answers, result = _load(path)
+    assert result.next_level is not None and result.next_level.level.id == "qualified"
+    plan = result.plan_to()
+    assert (plan.method, plan.reached, plan.steps) == ("unreachable", False, [])
+    assert plan.held == ["conditions.revenue", "conditions.equity_2y"]
+    # the held figures are exactly what is in the way: either one at its published threshold
+    # and the firm qualifies with no other change
+    for key, threshold in (("finance.revenue", 1000), ("finance.equity_2y", 2000)):
+        lifted = attrs.evolve(answers, facts={**answers.facts, key: smesdk.Answer(threshold)})
+        assert _reaches(fw, lifted, result.next_level.level.rank), key
+    code, out = invoke("plan", "zjtx", str(path), "--lang", "en")
+    assert code == 0, out
+    assert ("answer changes alone cannot reach it: the target's conditions depend on Revenue, "
+            "New equity in two years, figures about the firm") in out
+    code, out = invoke("plan", "zjtx", str(path), "--lang", "zh")
+    assert "仅靠改进答案无法达到：目标条件取决于营业收入、近2年新增股权融资" in out
+
+
+def test_a_reachable_plan_holds_nothing() -> None:
+    assert _load(ANSWERS)[2].plan_to().held == []

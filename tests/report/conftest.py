@@ -38,15 +38,19 @@ def example_result(example_fw: Framework) -> Result:
     return example_fw.assess(smesdk.load_answers(ANSWERS))
 
 
-@pytest.fixture(scope="session")
-def earlier_result(example_fw: Framework) -> Result:
-    """The same firm a year earlier: mission 1 of 4 and plan "no" (0 of 2).
-
-    strategy = (0.25 + 0) / 2 = 12.5 %; total = (2 * 0.125 + 0.75 + 0.9) / 4 * 100 = 47.5.
-    """
+def earlier_answers() -> smesdk.AnswerSet:
+    """The same firm a year earlier: mission 1 of 4 and plan "no" (0 of 2)."""
     data: dict[str, Any] = yaml.safe_load(ANSWERS.read_text(encoding="utf-8"))
     data["date"] = "2025-11-01"
     data["answers"].update({"strategy.mission": 1, "strategy.plan": "no"})
     data["answers"]["operations.qms_audit"] = "2025-03-01"
     data.pop("expected")
-    return example_fw.assess(smesdk.answers_from_data(data, "yaml"))
+    return smesdk.answers_from_data(data, "yaml")
+
+
+@pytest.fixture(scope="session")
+def earlier_result(example_fw: Framework) -> Result:
+    """earlier_answers(): strategy = (0.25 + 0) / 2 = 12.5 %; total = (2 * 0.125 + 0.75 +
+    0.9) / 4 * 100 = 47.5.
+    """
+    return example_fw.assess(earlier_answers())

@@ -21,6 +21,8 @@ import smesdk
 from smesdk.report import render_html
 from smesdk.result import Result
 
+from .conftest import earlier_answers
+
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).parents[2]
 PLUGINS = ["management", "digital", "quality-brand", "iso9001"]
@@ -164,3 +166,41 @@ def test_hostile_enterprise_renders_safely(browser: Any, name: str, tmp_path: Pa
             assert requests == [path.as_uri()]                      # the <img src=x> never loaded
         finally:
             page.close()
+
+
+def test_changes_and_plan_in_chromium(browser: Any, tmp_path: Path) -> None:
+    """The over-time sections at their widest: a change table split into practice and model
+    (a second version of the example framework, strategy re-weighted 2 -> 1) and a plan."""
+    spec = ROOT / "examples/plugins/smesdk-example/src/smesdk_example/example.yaml"
+    data = yaml.safe_load(spec.read_text(encoding="utf-8"))
+    data["version"] = "2.0.0"
+    next(d for d in data["dimensions"] if d["id"] == "strategy")["weight"] = 1
+    (tmp_path / "v2.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    v1, v2 = smesdk.load_framework("example"), smesdk.load_framework(tmp_path / "v2.yaml")
+    a0, a1 = earlier_answers(), smesdk.load_answers(ROOT / "examples/answers/example-small-firm.yaml")
+    r0, r1 = v1.assess(a0), v2.assess(a1)
+    changes = smesdk.compare(r0, r1, answers=(a0, a1), frameworks=(v1, v2))
+    assert changes.framework_changed and changes.split
+    for lang in ("zh", "en"):
+        path = tmp_path / f"overtime-{lang}.html"
+        path.write_text(render_html(r1, v2, lang=lang, compare=r0, changes=changes,  # type: ignore[arg-type]
+                                    plan=r1.plan_to()), encoding="utf-8")
+        for viewport in (WIDE, NARROW):
+            page, requests, dialogs = _open(browser, path, viewport)
+            try:
+                table = page.locator('[data-section="changes"] table')
+                assert table.is_visible()
+                # total, level, three dimensions and the two strategy indicators that moved
+                assert table.locator("tbody tr").count() == 7
+                assert table.locator("thead th").count() == 8  # with practice and model
+                assert page.locator('[data-section="plan.steps"] tbody tr').count() >= 1
+                assert page.locator("svg.radar .series-compare polygon").count() == 1
+                assert page.evaluate(OVERFLOW_JS) == [], (lang, viewport)
+                assert dialogs == [] and requests == [path.as_uri()]
+                if viewport is WIDE:
+                    shot = tmp_path / f"overtime-{lang}.png"
+                    page.locator('[data-section="changes"]').screenshot(path=str(shot))
+                    assert shot.stat().st_size > 5_000
+            finally:
+                page.close()
+

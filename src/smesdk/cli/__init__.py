@@ -18,10 +18,12 @@ from smesdk.cli.batch import batch, stats
 from smesdk.cli.catalog import frameworks, plugins, show
 from smesdk.cli.diff import diff
 from smesdk.cli.docs import docs
+from smesdk.cli.match import match
 from smesdk.cli.new_plugin import new_plugin
 from smesdk.cli.plan import plan
 from smesdk.cli.questionnaire import questionnaire
 from smesdk.cli.report import report
+from smesdk.cli.serve import serve
 from smesdk.cli.store import export, history, import_, record
 from smesdk.cli.versions import framework_diff, migrate
 from smesdk.errors import SmesdkError
@@ -47,7 +49,7 @@ def cli() -> None:
 
 for command in (plugins, frameworks, show, validate, assess, assess_all_command, questionnaire,
                 report, batch, stats, docs, new_plugin, record, history, export, import_, diff,
-                framework_diff, migrate, plan):
+                framework_diff, migrate, plan, match, serve):
     cli.add_command(command)
 
 

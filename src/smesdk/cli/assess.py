@@ -41,9 +41,16 @@ def load_framework_and_answers(framework: str, answers: Path, profile: str | Non
             return fw, read_questionnaire(answers, fw, lang=framework_lang(fw, lang),
                                           progress=advance)
     answer_set = load_answers(answers)
-    fw = host.load_framework(framework, profile or answer_set.profile)
-    require_consistent(fw, answer_set, str(answers))
-    return fw, answer_set
+    return framework_for(framework, answer_set, profile, str(answers)), answer_set
+
+
+def framework_for(framework: str, answers: AnswerSet, profile: str | None = None,
+                  file: str | None = None) -> Framework:
+    """The framework to score ``answers`` with (``profile``, else the one they were made for),
+    after checking they do not contradict it (problems name ``file``)."""
+    fw = default_host().load_framework(framework, profile or answers.profile)
+    require_consistent(fw, answers, file)
+    return fw
 
 
 @click.command()

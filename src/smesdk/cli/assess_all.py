@@ -85,6 +85,22 @@ def combined_markdown(suite: SuiteResult, lang: Lang) -> str:
     return "\n".join(parts)
 
 
+def suite_input(answers: Path, chosen: list[str] | None
+                ) -> tuple[AnswerSet | Path, list[str] | None]:
+    """What :func:`assess_all` takes for an answer file or a combined questionnaire (whose
+    frameworks are the default choice)."""
+    if not is_questionnaire(answers):
+        return answers, chosen
+    from smesdk.combined import SUITE_ID, read_combined
+    from smesdk.questionnaire import form_info
+
+    if form_info(answers).framework != SUITE_ID:
+        raise SmesdkError([f"{answers}: a questionnaire for one framework; read it with "
+                           "`smesdk assess`"])
+    names, answer_set = read_combined(str(answers), default_host())
+    return answer_set, chosen or names
+
+
 @click.command("assess-all")
 @click.argument("answers", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--frameworks", "-F", default=None, metavar="A,B,…",
@@ -99,17 +115,7 @@ def assess_all_command(answers: Path, frameworks: str | None, as_json: bool,
     """Score one fact-keyed answer set (or a combined questionnaire) against every framework,
     exports feeding later ones."""
     chosen = [f.strip() for f in frameworks.split(",") if f.strip()] if frameworks else None
-    answer_set: AnswerSet | Path = answers
-    if is_questionnaire(answers):  # a combined form (smesdk questionnaire --all/--frameworks)
-        from smesdk.combined import SUITE_ID, read_combined
-        from smesdk.questionnaire import form_info
-
-        if form_info(answers).framework != SUITE_ID:
-            raise SmesdkError([f"{answers}: a questionnaire for one framework; read it with "
-                               "`smesdk assess`"])
-        names, answer_set = read_combined(str(answers), default_host())
-        chosen = chosen or names
-    suite = assess_all(answer_set, chosen)
+    suite = assess_all(*suite_input(answers, chosen))
     lang = output_lang(lang)
     if markdown is not None:
         text = combined_markdown(suite, lang)

@@ -9,8 +9,7 @@ import click
 
 from smesdk import default_host
 from smesdk.cli.options import framework_lang, json_option, lang_option, output_lang, profile_option
-from smesdk.cli.render import framework_summary, show_tree
-from smesdk.convert import unstructure
+from smesdk.cli.render import framework_document, framework_summary, show_tree
 from smesdk.text import Text
 
 
@@ -66,8 +65,6 @@ def show(framework: str, profile: str | None, as_json: bool, lang: str | None) -
     """Show a framework's tree of dimensions and indicators with their citations."""
     fw = default_host().load_framework(framework, profile)
     if as_json:
-        _dump({"id": fw.id, "version": fw.version, "profile": fw.profile,
-               "profiles": fw.profiles, "plugin": fw.plugin, "content_hash": fw.content_hash,
-               "origins": fw.origins, "framework": unstructure(fw.spec)})
+        _dump(framework_document(fw))
         return
     click.echo(show_tree(fw, framework_lang(fw, lang)))

@@ -9,14 +9,10 @@ import click
 
 from smesdk.cli.options import json_option, lang_option, output_lang
 from smesdk.cli.store import open_cli_store, store_option
-from smesdk.deltas import Change, Comparison, compare
+from smesdk.deltas import DIRECTIONS, Change, Comparison, compare
 from smesdk.errors import SmesdkError
 from smesdk.result import Provenance, Result
 from smesdk.text import Lang
-
-_WORDS = {"improved": ("提升", "improved"), "regressed": ("下降", "regressed"),
-          "unchanged": ("不变", "unchanged"), "added": ("新增", "added"),
-          "removed": ("删除", "removed")}
 
 
 def _signed(value: Decimal | None) -> str:
@@ -28,9 +24,9 @@ def _plain(value: Decimal | None) -> str:
 
 
 def _line(change: Change, lang: Lang, split: bool) -> str:
-    zh, en = _WORDS[change.direction]
     before, after = _plain(change.before), _plain(change.after)
-    text = (f"  {change.title.get(lang)}: {before} → {after}  {zh if lang == 'zh' else en}; "
+    text = (f"  {change.title.get(lang)}: {before} → {after}  "
+            f"{DIRECTIONS[change.direction].get(lang)}; "
             f"{'总分贡献' if lang == 'zh' else 'points'} {_signed(change.points)}")
     if split and (change.practice or change.model):
         word = ("实践", "模型") if lang == "zh" else ("practice", "model")
@@ -57,7 +53,7 @@ def comparison_text(c: Comparison, lang: Lang) -> str:
     lines.append(_line(c.total, lang, c.split).strip())
     titles = [ref.title.get(lang) if ref else "—" for ref in (c.level_before, c.level_after)]
     lines.append(f"{'等级' if zh else 'level'}: {titles[0]} → {titles[1]}"
-                 f"  {_WORDS[c.level.direction][0 if zh else 1]}")
+                 f"  {DIRECTIONS[c.level.direction].get(lang)}")
     lines.append("维度" if zh else "dimensions")
     lines += [_line(x, lang, c.split) for x in c.dimensions]
     moved = [x for x in c.indicators if x.direction != "unchanged" or x.model]

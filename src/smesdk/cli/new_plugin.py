@@ -83,4 +83,4 @@ def new_plugin(name: str, output: Path | None) -> None:
     click.echo(f"created {names['dist']} in {target} ({len(written)} files); next:")
     click.echo(f"  cd {target} && pip install -e '.[testing]' && python -m pytest")
     click.echo("  (in this environment smesdk is installed already; in a fresh one, install "
-               "smesdk from its clone in the same pip run: it is not on PyPI yet)")
+               "smesdk from its clone or a wheelhouse in the same pip run: it is not on PyPI)")

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 if TYPE_CHECKING:
+    from smesdk.answers import AnswerSet
     from smesdk.framework import Framework
     from smesdk.result import Result
     from smesdk.text import Locale
@@ -80,11 +81,17 @@ def assess_file(framework: str, path: Path, profile: str | None) -> tuple[Framew
     """The framework (with ``profile``, else the answers' own) and the scored answers, read by
     the same loader as ``smesdk assess`` (answer files and Excel questionnaires)."""
     from smesdk.cli.assess import load_framework_and_answers
-    from smesdk.errors import AnswerError
 
     fw, answers = load_framework_and_answers(framework, path, profile)
+    return fw, assess_loaded(fw, answers, path)
+
+
+def assess_loaded(fw: Framework, answers: AnswerSet, path: Path) -> Result:
+    """``fw.assess(answers)``, its problems naming the file the answers came from."""
+    from smesdk.errors import AnswerError
+
     try:
-        return fw, fw.assess(answers)
+        return fw.assess(answers)
     except AnswerError as exc:
         raise AnswerError([p if p.file else type(p)(p.path, p.message, str(path))
                            for p in exc.problems], title=exc.title) from None

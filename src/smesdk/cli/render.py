@@ -8,6 +8,7 @@ from typing import Any
 
 from smesdk.catalogs import Labels
 from smesdk.citations import bracketed, cite_text
+from smesdk.convert import unstructure
 from smesdk.framework import Framework
 from smesdk.levels import ladder_span
 from smesdk.numbers import fmt
@@ -61,6 +62,13 @@ def framework_summary(fid: str, plugin: str, spec: FrameworkSpec) -> dict[str, A
                    "number": spec.source.number,
                    "date": spec.source.date.isoformat() if spec.source.date else None},
     }
+
+
+def framework_document(fw: Framework) -> dict[str, Any]:
+    """``smesdk show --json``: the resolved framework (profile applied) with its identity."""
+    return {"id": fw.id, "version": fw.version, "profile": fw.profile,
+            "profiles": fw.profiles, "plugin": fw.plugin, "content_hash": fw.content_hash,
+            "origins": fw.origins, "framework": unstructure(fw.spec)}
 
 
 def show_tree(fw: Framework, lang: Lang) -> str:

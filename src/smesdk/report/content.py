@@ -15,6 +15,7 @@ from typing import Any, Literal
 import attrs
 
 from smesdk.citations import ROLE_TITLES
+from smesdk.deltas import Comparison
 from smesdk.enterprise import industries, size_classes
 from smesdk.errors import Problem, SmesdkError
 from smesdk.framework import Framework
@@ -24,8 +25,10 @@ from smesdk.numbers import fmt
 from smesdk.report.labels import label, label_text
 from smesdk.report.sections import ReportSection, collect
 from smesdk.result import Blocker, DimensionResult, IndicatorResult, Recommendation, Result
+from smesdk.services.section import services_sections
 from smesdk.spec import Citations, Gate, Indicator, SourceDocument
 from smesdk.text import Lang, Text
+from smesdk.uplift import UpliftPlan
 
 Target = Mapping[str, Decimal | int | str] | str
 RungState = Literal["passed", "reached", "next", "ahead"]
@@ -211,13 +214,15 @@ class Report:
 
 
 def build(result: Result, framework: Framework, lang: Lang | None, *, compare: Result | None = None,
-          target: Target | None = None) -> Report:
+          target: Target | None = None, changes: Comparison | None = None,
+          plan: UpliftPlan | None = None) -> Report:
     """Gather a report's content; raises ReportError for a target that does not fit."""
     lang = locale(framework.spec, lang)
     if compare is not None and compare.provenance.framework != result.provenance.framework:
         raise ReportError([Problem("compare", f"the earlier result is of framework "
                                               f"{compare.provenance.framework!r}, not "
                                               f"{result.provenance.framework!r}")])
+    overtime = _overtime(result, framework, compare, changes, plan)
     spec = framework.spec
     documents = [spec.source, *spec.references]
     by_doc = {d.id: d for d in documents}
@@ -272,9 +277,40 @@ def build(result: Result, framework: Framework, lang: Lang | None, *, compare: R
         caps=list(result.caps), top=top, axes=axes, axes_are_sub=axes_are_sub,
         uncharted=uncharted, sub=[r for r in rows if r.depth > 0], gaps=gaps,
         recommendations=recs, trace=trace, earlier=earlier, target_title=target_title,
-        documents=documents, sections=collect(framework, result),
+        documents=documents,
+        sections=[*overtime, *collect(framework, result), *services_sections(framework, result)],
         enterprise=enterprise_rows(result, framework), profile=profile_title(framework),
     )
+
+
+def _overtime(result: Result, framework: Framework, compare: Result | None,
+              changes: Comparison | None, plan: UpliftPlan | None) -> list[ReportSection]:
+    """The change table (given, or worked out from ``compare``) and the plan's sections."""
+    from smesdk.deltas import compare as compare_results
+    from smesdk.report.overtime import change_table, plan_sections
+
+    problems = []
+    if changes is not None and changes.after.content_hash != result.provenance.content_hash:
+        problems.append(Problem("changes", "the comparison's T1 is not this result"))
+    if compare is not None and changes is not None and \
+            changes.before.content_hash != compare.provenance.content_hash:
+        problems.append(Problem("changes", "the comparison's T0 is not the earlier result"))
+    if plan is not None and (plan.framework, plan.version, plan.profile) != (
+            framework.id, framework.version, framework.profile):
+        problems.append(Problem("plan", f"the plan is for {plan.framework} {plan.version}, "
+                                        f"not {framework.id} {framework.version}"))
+    if problems:
+        raise ReportError(problems)
+    if changes is None and compare is not None:
+        same = compare.provenance.content_hash == framework.content_hash
+        changes = compare_results(compare, result,
+                                  frameworks=(framework, framework) if same else None)
+    out: list[ReportSection] = []
+    if changes is not None:
+        out.append(change_table(changes, framework))
+    if plan is not None:
+        out += plan_sections(plan, framework)
+    return out
 
 
 STATUS_ORDER = ("official", "derived", "unverified")

@@ -15,6 +15,7 @@ use; the layout is compact (tables, one radar, sections) so a report stays a few
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -337,10 +338,10 @@ class _Writer:
         self.h3(self.s(heading(section, self.lang)))
         lang = self.lang
         if isinstance(section, Table):
-            n = len(section.columns)
-            self.table([c.get(lang) for c in section.columns],
-                       [[cell_text(c, lang) for c in row] for row in section.rows],
-                       _widths(n), section.numeric or None)
+            head = [c.get(lang) for c in section.columns]
+            rows = [[cell_text(c, lang) for c in row] for row in section.rows]
+            numeric = section.numeric or [False] * len(head)
+            self.table(head, rows, _fitted(head, rows, numeric), numeric)
         elif isinstance(section, RankedList):
             for k, item in enumerate(section.items, 1):
                 badge = f" [{cell_text(item.badge, lang)}]" if item.badge is not None else ""
@@ -414,6 +415,44 @@ def _widths(n: int) -> list[float]:
     """Column widths for n columns over 182 mm: the first (a name) twice the others."""
     unit = 182 / (n + 1)
     return [unit * 2] + [unit] * (n - 1)
+
+
+def _fitted(head: Sequence[str], rows: Sequence[Sequence[str]], numeric: Sequence[bool]
+            ) -> list[float]:
+    """Column widths over 182 mm from what each column holds: every column at least as wide
+    as its longest unbreakable word (a Latin word, or one CJK character), the room left
+    shared by how much more each column's longest cell would like, so a column of names is
+    not squeezed to the width of a column of figures and no word is broken."""
+    em = 1.7  # mm per Latin character at the table's 8.5 pt, roughly; a CJK one is two
+
+    def units(ch: str) -> int:
+        return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+    def longest_word(text: str) -> int:
+        best = run = 0
+        for ch in text:
+            if ch.isspace():
+                run = 0
+            elif units(ch) == 2:  # CJK text wraps between any two characters
+                run, best = 0, max(best, 2)
+            else:
+                run += 1
+                best = max(best, run)
+        return best
+
+    least, want = [], []
+    for k, title in enumerate(head):
+        cells = [title, *(row[k] for row in rows)]
+        floor = max(longest_word(t) for t in cells) * em + 2.5
+        least.append(floor)
+        longest = max(sum(units(ch) for ch in t) for t in cells[1:]) if rows else 0
+        want.append(max(floor, min(longest * em + 2.5, 70 if not numeric[k] else 30)))
+    if sum(want) <= 182:
+        return [182 * w / sum(want) for w in want]
+    if sum(least) >= 182:
+        return [182 * w / sum(least) for w in least]
+    spare = (182 - sum(least)) / (sum(want) - sum(least))
+    return [lo + (w - lo) * spare for lo, w in zip(least, want, strict=True)]
 
 
 def render(report: Report, font: Path | None = None) -> bytes:

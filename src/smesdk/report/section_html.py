@@ -61,7 +61,8 @@ def _table(section: Table, lang: Lang, t: TextFn) -> Markup:
         Markup("<tr>{0}</tr>").format(Markup("").join(
             Markup("<td{0}>{1}</td>").format(cls(k), _cell(c, lang, t)) for k, c in enumerate(row)))
         for row in section.rows)
-    return Markup("<table><thead><tr>{0}</tr></thead><tbody>{1}</tbody></table>").format(head, rows)
+    return Markup('<div class="scroll"><table><thead><tr>{0}</tr></thead><tbody>{1}</tbody>'
+                  '</table></div>').format(head, rows)
 
 
 def _ranked(section: RankedList, lang: Lang, t: TextFn) -> Markup:

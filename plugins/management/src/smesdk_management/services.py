@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from smesdk import Citation, Recommendation, Text
+from smesdk.services import Service, core_vocabulary
 
 DOC = "000"
 ORIGIN = "management"
@@ -25,7 +26,7 @@ WEAKEST_AREAS = 3  # how many areas get a service recommendation in the ranked l
 
 @functools.cache
 def catalogue() -> dict[str, Any]:
-    """The service types and the area → services table (``services.yaml``)."""
+    """The area → services table (``services.yaml``); services are vocabulary ids."""
     text = (Path(__file__).parent / "services.yaml").read_text("utf-8")
     # libyaml when present: the pure-Python parser took most of a first assessment's time.
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -33,11 +34,16 @@ def catalogue() -> dict[str, Any]:
     return data
 
 
+def service(key: str) -> Service:
+    """A service of smesdk's vocabulary, by id (``management.consulting``)."""
+    return core_vocabulary().service(key)
+
+
 def service_text(key: str) -> Text:
     """A service's name with the clause that offers it, e.g. 管理咨询（十一（一））."""
-    item = catalogue()["services"][key]
-    return Text(zh=f"{item['title']['zh']}（{item['clause']}）",
-                en=f"{item['title']['en']} ({item['clause']})")
+    item = service(key)
+    return Text(zh=f"{item.title.zh}（{item.source.clause}）",
+                en=f"{item.title.en} ({item.source.clause})")
 
 
 def _join(keys: list[str], lang: str) -> str:
@@ -120,7 +126,7 @@ def service_recommendations(framework: Any, result: Any) -> list[Recommendation]
                 en=f"{dim.title.en} is a weak area ({n} practice(s) below target): ask a public "
                    f"SME service body for {_join(keys, 'en')}.",
             ),
-            source=Citation(doc=DOC, clause=catalogue()["services"][keys[0]]["clause"]),
+            source=Citation(doc=DOC, clause=service(keys[0]).source.clause),
             indicator=None,
             impact=_top_impact(gaps[dim.id]),
             origin=ORIGIN, kind="service",

@@ -1,0 +1,143 @@
+"""The ASGI application: routes, error handling, CORS, the jobs of this process."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from smesdk.errors import SmesdkError, short_error
+from smesdk.serve import routes_assess, routes_catalog, routes_jobs
+from smesdk.serve.config import ServeConfig
+from smesdk.serve.guard import Guard
+from smesdk.serve.jobs import Jobs
+from smesdk.serve.keys import KeyRing
+from smesdk.serve.problems import HTTPProblem, bad_request, from_error
+from smesdk.serve.responses import json_response
+
+
+async def _problem(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPProblem)
+    return exc.response()
+
+
+async def _library_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, SmesdkError)
+    return from_error(exc).response()
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    kind = "not-found" if exc.status_code == 404 else "request"
+    return HTTPProblem(exc.status_code, kind, str(exc.detail), headers=dict(exc.headers or {})
+                       ).response()
+
+
+async def _unexpected(request: Request, exc: Exception) -> Response:
+    # A bug, not bad input: say so without a traceback (the server's own log has it).
+    return HTTPProblem(500, "server", f"unexpected error: {short_error(exc)}").response()
+
+
+async def _openapi(request: Request) -> Response:
+    from smesdk.serve.openapi import document
+
+    return json_response(document())
+
+
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+def _checked(method: str, path: str, endpoint: Endpoint) -> Route:
+    """A route whose query string is checked against the OpenAPI document first: unknown,
+    repeated or out-of-range parameters are refused (400), never ignored."""
+    from smesdk.serve.openapi import query_parameters
+
+    declared = query_parameters()[(method, path)]
+
+    async def checked(request: Request) -> Response:
+        seen: set[str] = set()
+        for name, value in request.query_params.multi_items():
+            schema = declared.get(name)
+            if schema is None:
+                raise bad_request(f"unknown query parameter {name[:40]!r} (this endpoint takes "
+                                  f"{', '.join(declared) or 'none'})", name[:40])
+            if name in seen:
+                raise bad_request(f"query parameter {name!r} given more than once", name)
+            if "enum" in schema and value not in schema["enum"]:
+                raise bad_request(f"{name} must be one of {', '.join(schema['enum'])}, not "
+                                  f"{value[:40]!r}", name)
+            seen.add(name)
+        return await endpoint(request)
+
+    return Route(path, checked, methods=[method])
+
+
+def routes() -> list[Route]:
+    return [
+        Route("/openapi.json", _openapi, methods=["GET"]),
+        _checked("GET", "/v1/healthz", routes_catalog.healthz),
+        _checked("GET", "/v1/readyz", routes_catalog.readyz),
+        _checked("GET", "/v1/frameworks", routes_catalog.frameworks),
+        _checked("GET", "/v1/frameworks/{framework}", routes_catalog.framework),
+        _checked("GET", "/v1/questionnaire/{framework}", routes_catalog.questionnaire),
+        _checked("POST", "/v1/assess/{framework}", routes_assess.assess),
+        _checked("POST", "/v1/assess-all", routes_assess.assess_all),
+        _checked("POST", "/v1/report/{framework}", routes_assess.report),
+        _checked("POST", "/v1/batch/{framework}", routes_jobs.batch),
+        _checked("GET", "/v1/jobs/{job}", routes_jobs.job),
+        _checked("GET", "/v1/jobs/{job}/{which}", routes_jobs.job_file),
+    ]
+
+
+def app(config: ServeConfig | None = None) -> Starlette:
+    """The smesdk HTTP API as an ASGI app, to run with uvicorn or mount in a host's app.
+
+    Jobs left unfinished by an earlier run in the configured jobs folder are resumed at
+    start-up (mounted inside another app, on the first request to a jobs endpoint).
+    """
+    config = config or ServeConfig()
+    jobs = Jobs(config.jobs_path(), config.batch_chunk_size, config.limits.batch.seconds)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        jobs.ensure_resumed()
+        try:
+            yield
+        finally:
+            jobs.shutdown()
+
+    middleware = [Middleware(Guard, keys=KeyRing({k.name: k.hash for k in config.api_keys}))]
+    if config.cors_origins:  # off unless configured
+        middleware.append(Middleware(CORSMiddleware, allow_origins=config.cors_origins,
+                                     allow_methods=["GET", "POST"],
+                                     allow_headers=["Content-Type", "Authorization",
+                                                    "X-API-Key"]))
+    application = Starlette(routes=routes(), middleware=middleware, lifespan=lifespan,
+                            exception_handlers={HTTPProblem: _problem,
+                                                SmesdkError: _library_error,
+                                                HTTPException: _http_error,
+                                                Exception: _unexpected})
+    application.state.config = config
+    application.state.jobs = jobs
+    return application
+
+
+def from_environment() -> Starlette:
+    """The app for ``smesdk serve``: the config file named by ``SMESDK_SERVE_CONFIG``, if any
+    (uvicorn calls this in every worker process)."""
+    import logging
+    import os
+
+    from smesdk.serve.config import load_config
+
+    path = os.environ.get("SMESDK_SERVE_CONFIG")
+    if not logging.getLogger().handlers:  # a worker process of its own: log as serve does
+        logging.basicConfig(level=logging.INFO, format="%(message)s")
+    return app(load_config(path) if path else None)

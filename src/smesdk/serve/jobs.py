@@ -1,0 +1,246 @@
+"""Batch jobs: an uploaded file scored by ``run_batch`` in the background, resumable.
+
+Each job is a folder in the configured jobs folder, named by a random token the server made
+(a request only ever names a job by that token, checked to be one before any path is built)::
+
+    JOBS/<token>/job.json        what to run: framework, profile, formats, date
+    JOBS/<token>/state.json      queued | running | done | failed, rows so far, the summary
+    JOBS/<token>/input.csv       the upload (.csv, .jsonl or .parquet)
+    JOBS/<token>/results.parquet and results.errors.parquet (or .csv), once done
+    JOBS/<token>/.run.lock       held (flock) by the process running the job
+
+The scoring is ``smesdk batch``'s own runner with its resumable work folder, so a server that
+is killed mid-job and started again resumes where the runner left off, and the files are
+byte for byte those ``smesdk batch`` writes. Several worker processes share the folder: the
+lock makes exactly one of them run a job; any of them answers for it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import json
+import os
+import re
+import secrets
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from smesdk import default_host
+from smesdk.batch.formats import FORMATS
+from smesdk.batch.writers import default_errors_path
+from smesdk.errors import Problem, SmesdkError, short_error
+
+INPUT_SUFFIXES = {f.suffixes[0] for f in FORMATS.values() if f.source is not None}
+OUTPUT_FORMATS = tuple(name for name, f in FORMATS.items() if f.output)
+#: receiving: the upload is still arriving (a server stopped then leaves a partial file, which
+#: is removed at the next start; its client never got a job id).
+STATES = ("receiving", "queued", "running", "done", "failed")
+_TOKEN = re.compile(r"^[0-9a-f]{32}$")
+_PROGRESS_EVERY = 0.5  # seconds between two writes of state.json while running
+
+
+def _write_json(path: Path, data: Any) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _read_json(path: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+@contextlib.contextmanager
+def _run_lock(folder: Path) -> Iterator[bool]:
+    """Whether this process now holds the job's lock (released however the process ends)."""
+    fd = os.open(folder / ".run.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+    finally:
+        os.close(fd)
+
+
+class Jobs:
+    """The jobs folder of one server process; jobs run one at a time on a worker thread."""
+
+    def __init__(self, root: Path, chunk_size: int, upload_seconds: float = 300.0) -> None:
+        self.root = root
+        self.chunk_size = chunk_size
+        self.upload_seconds = upload_seconds
+        self._pool: ThreadPoolExecutor | None = None
+        self._lock = threading.Lock()
+        self._resumed = False
+
+    def ensure_resumed(self) -> None:
+        """:meth:`resume`, once per process."""
+        with self._lock:
+            if self._resumed:
+                return
+            self._resumed = True
+        self.resume()
+
+    def writable(self) -> bool:
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return False
+        return os.access(self.root, os.W_OK | os.X_OK)
+
+    def folder(self, token: str) -> Path | None:
+        """The job's folder, or None for anything that is not one of this server's tokens."""
+        if not _TOKEN.match(token):
+            return None
+        folder = self.root / token
+        return folder if (folder / "job.json").is_file() else None
+
+    def create(self, framework: str, profile: str | None, suffix: str, fmt: str,
+               as_of: dt.date | None) -> tuple[str, Path]:
+        """A new job folder; the caller saves the upload to the returned input path, then
+        calls :meth:`start` (or :meth:`discard`)."""
+        assert suffix in INPUT_SUFFIXES and fmt in OUTPUT_FORMATS
+        suffix_out = FORMATS[fmt].suffixes[0]
+        token = secrets.token_hex(16)
+        folder = self.root / token
+        folder.mkdir(parents=True)
+        _write_json(folder / "job.json", {
+            "id": token, "framework": framework, "profile": profile, "input": f"input{suffix}",
+            "format": fmt, "output": f"results{suffix_out}", "as_of": as_of.isoformat() if as_of else None,
+            "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        })
+        self._state(folder, "receiving")
+        return token, folder / f"input{suffix}"
+
+    def discard(self, token: str) -> None:
+        folder = self.folder(token)
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def start(self, token: str) -> None:
+        """Queue a job whose upload is complete (or resume one)."""
+        folder = self.root / token
+        if (_read_json(folder / "state.json") or {}).get("state") == "receiving":
+            self._state(folder, "queued")
+        with self._lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="smesdk-job")
+            self._pool.submit(self._run, token)
+
+    def resume(self) -> list[str]:
+        """Start every job not yet done or failed (after a restart); their tokens."""
+        if not self.root.is_dir():
+            return []
+        waiting = []
+        for folder in sorted(self.root.iterdir()):
+            state = _read_json(folder / "state.json") if self.folder(folder.name) else None
+            if state is None:
+                continue
+            if state.get("state") in ("queued", "running"):
+                waiting.append(folder.name)
+            elif state.get("state") == "receiving":
+                self._drop_partial(folder)
+        for token in waiting:
+            self.start(token)
+        return waiting
+
+    def _drop_partial(self, folder: Path) -> None:
+        """Remove an upload cut off by a restart, unless another worker is receiving it now
+        (its folder is younger than the longest upload may take)."""
+        with contextlib.suppress(OSError):
+            if time.time() - (folder / "job.json").stat().st_mtime > self.upload_seconds:
+                shutil.rmtree(folder, ignore_errors=True)
+
+    def shutdown(self) -> None:
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+    def status(self, token: str) -> dict[str, Any] | None:
+        folder = self.folder(token)
+        if folder is None:
+            return None
+        job = _read_json(folder / "job.json") or {}
+        state = _read_json(folder / "state.json") or {"state": "queued"}
+        out = {key: job.get(key) for key in ("id", "framework", "profile", "format", "as_of",
+                                             "created")}
+        out.update(state)
+        if state.get("state") == "done":
+            out["results"] = f"/v1/jobs/{token}/results"
+            out["errors"] = f"/v1/jobs/{token}/errors"
+        return out
+
+    def output(self, token: str, which: str) -> tuple[Path, str] | None:
+        """(path, format) of a finished job's results or errors file."""
+        folder = self.folder(token)
+        job = _read_json(folder / "job.json") if folder is not None else None
+        if folder is None or job is None or job.get("format") not in OUTPUT_FORMATS:
+            return None
+        results = folder / job["output"]
+        path = results if which == "results" else default_errors_path(results)
+        return path, job["format"]
+
+    # --- running ----------------------------------------------------------------------------
+
+    def _state(self, folder: Path, state: str, **extra: Any) -> None:
+        _write_json(folder / "state.json", {"state": state, **extra})
+
+    def _run(self, token: str) -> None:
+        folder = self.root / token
+        with _run_lock(folder) as mine:
+            if not mine:
+                return  # another worker process runs it
+            state = _read_json(folder / "state.json") or {}
+            if state.get("state") not in ("queued", "running"):
+                return  # finished while this one waited
+            try:
+                self._score(folder)
+            except SmesdkError as exc:
+                self._state(folder, "failed", problems=[
+                    {"path": p.path, "message": p.message, "file": None} for p in exc.problems])
+            except Exception as exc:  # the job fails, the server goes on
+                self._state(folder, "failed", problems=[
+                    {"path": "", "message": f"the job stopped: {short_error(exc)}",
+                     "file": None}])
+
+    def _score(self, folder: Path) -> None:
+        from smesdk.batch.formats import open_source
+        from smesdk.batch.readers import ParquetSource
+        from smesdk.batch.runner import run_batch
+
+        job = _read_json(folder / "job.json")
+        if job is None:
+            raise SmesdkError([Problem("", "the job's description is damaged")])
+        fw = default_host().load_framework(job["framework"], job["profile"])
+        source_path = folder / job["input"]
+        source = open_source(source_path)
+        total = sum(source.row_counts()) if isinstance(source, ParquetSource) else None
+        last = [0.0]
+
+        def progress(rows: int) -> None:
+            now = time.monotonic()
+            if now - last[0] >= _PROGRESS_EVERY:
+                last[0] = now
+                self._state(folder, "running", rows_done=rows, rows_total=total)
+
+        self._state(folder, "running", rows_done=0, rows_total=total)
+        summary = run_batch(fw, source_path, folder / job["output"],
+                            as_of=dt.date.fromisoformat(job["as_of"]) if job["as_of"] else None,
+                            chunk_size=self.chunk_size, progress=progress)
+        self._state(folder, "done", rows_done=summary.rows, rows_total=summary.rows,
+                    summary={"rows": summary.rows, "scored": summary.scored,
+                             "errors": summary.errors, "resumed_units": summary.resumed_units})

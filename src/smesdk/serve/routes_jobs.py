@@ -1,0 +1,93 @@
+"""``POST /v1/batch/{framework}`` and ``GET /v1/jobs/{id}`` (with its results and errors)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, Response
+
+from smesdk.batch.formats import FORMATS
+from smesdk.errors import SmesdkError
+from smesdk.serve import inputs
+from smesdk.serve.jobs import OUTPUT_FORMATS
+from smesdk.serve.problems import HTTPProblem, bad_request, from_error, not_found
+from smesdk.serve.responses import json_response
+from smesdk.serve.state import budget_for, jobs_of
+
+#: The media type of an upload says its format, by name in smesdk.batch.formats.FORMATS (a
+#: client's file name is never used). A test fails when a batch format has no media type here.
+UPLOADS = {"text/csv": "csv", "application/x-ndjson": "jsonl", "application/jsonl": "jsonl",
+           "application/vnd.apache.parquet": "parquet"}
+_MEDIA = {"parquet": "application/vnd.apache.parquet", "csv": "text/csv; charset=utf-8"}
+
+
+def _date(request: Request) -> dt.date | None:
+    value = request.query_params.get("date")
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise bad_request(f"date must be YYYY-MM-DD, not {value[:20]!r}", "date") from None
+
+
+def _check_columns(framework: str, profile: str | None, path: object) -> None:
+    """The upload's columns fit the framework (the runner's own check, before queueing)."""
+    from smesdk.batch.columns import check_columns
+    from smesdk.batch.formats import open_source
+
+    names = open_source(path).column_names()  # type: ignore[arg-type]
+    if names is not None:
+        check_columns(inputs.framework(framework, profile), names)
+
+
+async def batch(request: Request) -> Response:
+    budget = budget_for(request, "batch")
+    name = request.path_params["framework"]
+    profile = request.query_params.get("profile") or None
+    inputs.framework(name, profile)
+    fmt = request.query_params.get("format", "parquet")
+    if fmt not in OUTPUT_FORMATS:
+        raise bad_request(f"format must be parquet or csv, not {fmt[:20]!r}", "format")
+    as_of = _date(request)
+    got = inputs.media_type(request)
+    if got not in UPLOADS:
+        raise inputs.unsupported(got, list(UPLOADS))
+    suffix = FORMATS[UPLOADS[got]].suffixes[0]
+    jobs = jobs_of(request)
+    token, path = jobs.create(name, profile, suffix, fmt, as_of)
+    try:
+        await budget.save(request, path, budget.limits.upload_bytes)
+        await budget.run(lambda: _check_columns(name, profile, path), "reading the upload")
+    except SmesdkError as exc:
+        jobs.discard(token)
+        raise from_error(exc, f"upload{suffix}") from None
+    except BaseException:
+        jobs.discard(token)
+        raise
+    jobs.start(token)
+    status = jobs.status(token)
+    return json_response(status, 202, {"Location": f"/v1/jobs/{token}"})
+
+
+async def job(request: Request) -> Response:
+    status = jobs_of(request).status(request.path_params["job"])
+    if status is None:
+        raise not_found("no such job", "job")
+    return json_response(status)
+
+
+async def job_file(request: Request) -> Response:
+    token, which = request.path_params["job"], request.path_params["which"]
+    jobs = jobs_of(request)
+    status = jobs.status(token)
+    found = jobs.output(token, which) if which in ("results", "errors") else None
+    if status is None or found is None:
+        raise not_found("no such job or file", "job")
+    if status.get("state") != "done":
+        raise HTTPProblem(409, "conflict", f"the job is {status.get('state')}; its files come "
+                          "when it is done")
+    path, fmt = found
+    return FileResponse(path, media_type=_MEDIA[fmt],
+                        filename=f"{token}-{which}.{fmt}")
