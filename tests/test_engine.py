@@ -439,7 +439,7 @@ def test_gaps_ordered_by_impact(result: Result) -> None:
         ("b.m", "operations advice", D("3.3333")),
     ]
     assert result.recommendations[0].source is not None
-    assert result.recommendations[0].source.clause == "c-c"
+    assert result.recommendations[0].source.primary.clause == "c-c"
 
 
 def test_target_below_one_removes_gap() -> None:

@@ -7,19 +7,23 @@ from typing import Any, Literal
 
 import attrs
 
+#: The core's size classes (a framework may declare others: smesdk.enterprise).
 SizeClass = Literal["micro", "small", "medium"]
 
 
 @attrs.frozen
 class Enterprise:
-    """Who is assessed. ``industry`` is a code of the 39 certification industry categories."""
+    """Who is assessed. ``size`` is one of the framework's size classes, ``industry`` a code of
+    its industry classification (default: the 39 certification industry categories), and
+    ``fields`` the extra fields it declares; the framework checks all three when it scores."""
 
     name: str
-    size: SizeClass
+    size: str
     credit_code: str | None = None
     industry: str | None = None
     region: str | None = None
     type: str | None = None
+    fields: dict[str, Any] = attrs.field(factory=dict)
 
 
 @attrs.frozen

@@ -23,13 +23,16 @@ from cattrs.preconf.json import make_converter as make_json_converter
 from cattrs.preconf.pyyaml import make_converter as make_yaml_converter
 from cattrs.preconf.tomllib import make_converter as make_toml_converter
 
-from smesdk.answers import Answer
+from smesdk.answers import Answer, Enterprise
 from smesdk.dates import as_date
 from smesdk.errors import Problem, SmesdkError, short
 from smesdk.files import read_limited
 from smesdk.numbers import decimal_to_json
 from smesdk.result import Recommendation
 from smesdk.spec import (
+    Applicability,
+    Citation,
+    Citations,
     Dimension,
     FrameworkSpec,
     Gate,
@@ -149,6 +152,8 @@ def configure(converter: cattrs.Converter) -> cattrs.Converter:
     converter.register_structure_hook(bool, _structure_bool)
     converter.register_structure_hook(Text, _structure_text)
     converter.register_unstructure_hook(Text, Text.as_dict)
+    # After Text's hooks: the citation functions made here capture them.
+    _configure_citations(converter)
     converter.register_structure_hook(
         Gate,
         make_dict_structure_fn(
@@ -165,7 +170,11 @@ def configure(converter: cattrs.Converter) -> cattrs.Converter:
         Recommendation, converter, kind=override(omit_if_default=True),
         priority=override(omit_if_default=True), caveat=override(omit_if_default=True)))
     converter.register_unstructure_hook(SourceDocument, make_dict_unstructure_fn(
-        SourceDocument, converter, role=override(omit_if_default=True)))
+        SourceDocument, converter, role=override(omit_if_default=True),
+        url=override(omit_if_default=True)))
+    # Before Indicator's: the generated functions capture the hooks of the fields' types.
+    converter.register_unstructure_hook(Applicability, make_dict_unstructure_fn(
+        Applicability, converter, fields=override(omit_if_default=True)))
     converter.register_unstructure_hook(Level, make_dict_unstructure_fn(
         Level, converter, min_exclusive=override(omit_if_default=True),
         max_inclusive=override(omit_if_default=True)))
@@ -182,7 +191,10 @@ def configure(converter: cattrs.Converter) -> cattrs.Converter:
     converter.register_unstructure_hook(FrameworkSpec, make_dict_unstructure_fn(
         FrameworkSpec, converter, languages=override(omit_if_default=True),
         fallback=override(omit_if_default=True), facts=override(omit_if_default=True),
-        set_titles=override(omit_if_default=True), migrations=override(omit_if_default=True)))
+        set_titles=override(omit_if_default=True), migrations=override(omit_if_default=True),
+        enterprise=override(omit_if_default=True)))
+    converter.register_unstructure_hook(Enterprise, make_dict_unstructure_fn(
+        Enterprise, converter, fields=override(omit_if_default=True)))
     answer_fn = make_dict_structure_fn(Answer, converter, _cattrs_forbid_extra_keys=True)
 
     def structure_answer(value: object, cls: type) -> Answer:
@@ -202,6 +214,36 @@ def configure(converter: cattrs.Converter) -> cattrs.Converter:
 
     converter.register_structure_hook(Answer, structure_answer)
     return converter
+
+
+def _configure_citations(converter: cattrs.Converter) -> None:
+    """``source`` is one citation or a list of them, read into one form (:class:`Citations`)
+    and written back the way it came: nothing as null, one as a mapping (so specs and results
+    that cite one clause keep their bytes and content hash), several as a list."""
+    citation_fn = make_dict_structure_fn(Citation, converter, _cattrs_forbid_extra_keys=True)
+    unstructure_citation = make_dict_unstructure_fn(
+        Citation, converter, role=override(omit_if_default=True))
+
+    def structure_citations(value: object, _: type) -> Citations:
+        if value is None:
+            return Citations()
+        if isinstance(value, dict):
+            return Citations((citation_fn(value, Citation),))
+        if isinstance(value, list):
+            return Citations(converter.structure(value, list[Citation]))
+        raise TypeError(f"expected a citation or a list of citations, got {short(value)}")
+
+    def unstructure_citations(value: Citations) -> Any:
+        if not value:
+            return None
+        if len(value) == 1:
+            return unstructure_citation(value[0])
+        return [unstructure_citation(c) for c in value]
+
+    converter.register_structure_hook(Citation, citation_fn)
+    converter.register_unstructure_hook(Citation, unstructure_citation)
+    converter.register_structure_hook(Citations, structure_citations)
+    converter.register_unstructure_hook(Citations, unstructure_citations)
 
 
 def _make(fmt: Format) -> cattrs.Converter:

@@ -14,9 +14,10 @@ from math import gcd
 from typing import TYPE_CHECKING, Any
 
 from smesdk.answer_checks import fact_conflict
-from smesdk.answers import Answer, AnswerSet, Enterprise
+from smesdk.answers import Answer, AnswerSet
 from smesdk.cells import Cell, cell_for
 from smesdk.convert import unstructure
+from smesdk.enterprise import applies, enterprise_problems
 from smesdk.errors import AnswerError, Problem
 from smesdk.gates import ScoreView
 from smesdk.layout import Layout, layout_for
@@ -31,7 +32,6 @@ from smesdk.result import (
     Result,
     Warning,
 )
-from smesdk.spec import Applicability
 from smesdk.statuses import ABSENT, LEFT_OUT, SHIFTING, IndicatorStatus, absent_rule
 from smesdk.text import Text
 from smesdk.tree import ROOT
@@ -77,14 +77,6 @@ def _present(item: _Scored) -> bool:
     return item.status not in _ABSENT and item.value is not None
 
 
-def _applies(rule: Applicability | None, ent: Enterprise) -> bool:
-    if rule is None:
-        return True
-    if rule.sizes and ent.size not in rule.sizes:
-        return False
-    return not (rule.industries and (ent.industry or "") not in rule.industries)
-
-
 def _satisfied(fw: Framework, dep: str, state: dict[str, _Scored]) -> bool:
     item = state.get(dep)
     if item is None:  # the prerequisite's own answer has a problem, reported on its own
@@ -111,6 +103,7 @@ def _score_indicators(
             close = difflib.get_close_matches(key, fw.indicator_ids, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             problems.append(Problem(f"answers.{key}", f"unknown indicator id{hint}"))
+    problems += enterprise_problems(fw.spec, answers.enterprise)
     if answers.profile is not None and answers.profile != fw.profile:
         warnings.append(Warning("profile_mismatch", Text(
             zh=f"答卷按配置 {answers.profile!r} 填写，但评分使用 {fw.profile!r}",
@@ -144,7 +137,7 @@ def _score_indicators(
                 if conflict is not None:
                     problems.append(conflict)
                     continue
-        if ind.applies_to is not None and not _applies(ind.applies_to, ent):
+        if ind.applies_to is not None and not applies(ind.applies_to, ent, fw.spec):
             state[iid] = _Scored(S.NOT_APPLICABLE, answer=ans)
             continue
         if ind.depends_on:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from smesdk.citations import bracketed
 from smesdk.numbers import fmt
 from smesdk.result import DimensionResult, IndicatorResult, Result
 from smesdk.text import Lang
@@ -11,7 +12,7 @@ def indicator_trace(item: IndicatorResult, lang: Lang = "en") -> str:
     zh = lang == "zh"
     answer = "—" if item.answer is None else item.answer
     parts = [
-        f"{item.id} [{item.source.doc} {item.source.clause}]",
+        f"{item.id}{bracketed(item.source, lang)}",
         f"  {'答案' if zh else 'answer'}: {answer}",
         f"  {'规则' if zh else 'rule'}: {item.rule.get(lang)}",
         f"  {'得分' if zh else 'points'}: {fmt(item.points)} / {fmt(item.max_points)}"

@@ -1,69 +1,92 @@
-"""The 39 certification industry categories of seed 004, annex 2 (备注《认证行业分类》):
-the codes of ``enterprise.industry``, named here once for every report, form and plugin.
+"""Industry classifications: the code lists ``enterprise.industry`` may be a code of, named
+here once for every report, form, batch and plugin.
 
-``enterprise.industry`` in an answer set holds the category number as a string, "1".."39".
-The Chinese names are the guide's; the English names are smesdk's translation.
+The core knows three, as data files in ``smesdk/classifications/`` (``code,zh,en``):
+
+- ``cnca``: the 39 certification industry categories of seed 004, annex 2
+  (备注《认证行业分类》), codes "1".."39" — the default; Chinese names the guide's, English
+  smesdk's translation;
+- ``gbt4754``: the 20 sections (门类) A–T of GB/T 4754-2017 国民经济行业分类;
+- ``nace2``: the 21 sections A–U of the EU's NACE Rev. 2 (Chinese names smesdk's translation).
+
+A framework names one in ``enterprise.industries``, or brings its own list
+(``enterprise.industry_codes``, see :mod:`smesdk.enterprise`).
 """
 
 from __future__ import annotations
 
+import csv
+import functools
+import io
+from importlib import resources
+
+import attrs
+
 from smesdk.text import Text
 
-_NAMES: tuple[tuple[str, str], ...] = (
-    ("农业、林业和渔业", "Agriculture, forestry and fishing"),
-    ("采矿业和采石业", "Mining and quarrying"),
-    ("食品、饮料和烟草", "Food products, beverages and tobacco"),
-    ("纺织品及纺织制品", "Textiles and textile products"),
-    ("皮革及皮革制品", "Leather and leather products"),
-    ("木材及木制品", "Wood and wood products"),
-    ("纸浆、纸及纸制品", "Pulp, paper and paper products"),
-    ("出版业", "Publishing"),
-    ("印刷业", "Printing"),
-    ("焦炭及精炼石油制品的制造", "Manufacture of coke and refined petroleum products"),
-    ("核燃料", "Nuclear fuel"),
-    ("化学品、化学制品及纤维", "Chemicals, chemical products and fibres"),
-    ("药品", "Pharmaceuticals"),
-    ("橡胶和塑料制品", "Rubber and plastic products"),
-    ("非金属矿物制品", "Non-metallic mineral products"),
-    ("混凝土、水泥、石灰、石膏及其他", "Concrete, cement, lime, plaster, etc."),
-    ("基础金属及金属制品", "Basic metals and fabricated metal products"),
-    ("机械及设备", "Machinery and equipment"),
-    ("电和光学设备", "Electrical and optical equipment"),
-    ("造船业", "Shipbuilding"),
-    ("航空航天", "Aerospace"),
-    ("其他运输设备", "Other transport equipment"),
-    ("其他未另分类制造业", "Manufacturing not elsewhere classified"),
-    ("回收业", "Recycling"),
-    ("供电业", "Electricity supply"),
-    ("供气业", "Gas supply"),
-    ("供水业", "Water supply"),
-    ("建设业", "Construction"),
-    (
-        "批发和零售业；汽车、摩托、个人及家庭用品修理业",
-        "Wholesale and retail trade; repair of motor vehicles, motorcycles and personal and "
-        "household goods",
-    ),
-    ("宾馆及餐馆", "Hotels and restaurants"),
-    ("运输、仓储和通信业", "Transport, storage and communication"),
-    ("金融中介、房地产和租赁", "Financial intermediation, real estate and renting"),
-    ("信息技术", "Information technology"),
-    ("工程服务", "Engineering services"),
-    ("其他服务", "Other services"),
-    ("公共行政管理", "Public administration"),
-    ("教育", "Education"),
-    ("健康和社会工作", "Health and social work"),
-    ("其他社会服务", "Other social services"),
-)
-
-#: Category number ("1".."39") -> bilingual name.
-INDUSTRIES: dict[str, Text] = {
-    str(i): Text(zh=zh, en=en) for i, (zh, en) in enumerate(_NAMES, start=1)
+#: The classifications the core knows, by name, with their names for people.
+KNOWN: dict[str, Text] = {
+    "cnca": Text(zh="认证行业分类（39 类）", en="the 39 CNCA certification industry categories"),
+    "gbt4754": Text(zh="GB/T 4754-2017 国民经济行业分类门类",
+                    en="the GB/T 4754-2017 industry sections"),
+    "nace2": Text(zh="NACE Rev. 2 门类", en="the NACE Rev. 2 sections"),
 }
 
 
-def industry_name(code: str | None) -> Text | None:
-    """The name of category *code* ("1".."39", leading zeros and spaces tolerated)."""
-    if code is None:
+@attrs.frozen
+class Classification:
+    """A list of industry codes with their names."""
+
+    id: str
+    title: Text
+    names: dict[str, Text]
+
+    def code(self, raw: str) -> str | None:
+        """The listed code ``raw`` stands for (spaces, case of letters and leading zeros of a
+        number tolerated), or None when it is not one."""
+        key = raw.strip()
+        if key in self.names:
+            return key
+        if key.isdigit():
+            key = key.lstrip("0") or "0"
+        elif key.upper() in self.names:
+            key = key.upper()
+        return key if key in self.names else None
+
+    def name(self, raw: str | None) -> Text | None:
+        """The name of the code ``raw`` stands for (None: not a code of this list)."""
+        code = self.code(raw) if raw is not None else None
+        return self.names[code] if code is not None else None
+
+    def describe(self) -> str:
+        """The list for an error message: its name and a few of its codes."""
+        codes = list(self.names)
+        shown = ", ".join(codes[:3]) + (f" … {codes[-1]}" if len(codes) > 3 else "")
+        return f"{self.title.en} ({shown})"
+
+
+@functools.cache
+def classification(name: str) -> Classification | None:
+    """A classification the core knows, read once from its data file (None: unknown name)."""
+    title = KNOWN.get(name)
+    if title is None:
         return None
-    key = code.strip().lstrip("0") or "0"
-    return INDUSTRIES.get(key)
+    text = resources.files("smesdk.classifications").joinpath(f"{name}.csv").read_text("utf-8")
+    names = {row["code"]: Text(zh=row["zh"], en=row["en"])
+             for row in csv.DictReader(io.StringIO(text))}
+    return Classification(name, title, names)
+
+
+def _cnca() -> Classification:
+    found = classification("cnca")
+    assert found is not None
+    return found
+
+
+#: Category number ("1".."39") -> bilingual name (the default classification).
+INDUSTRIES: dict[str, Text] = _cnca().names
+
+
+def industry_name(code: str | None) -> Text | None:
+    """The name of CNCA category *code* ("1".."39", leading zeros and spaces tolerated)."""
+    return _cnca().name(code)

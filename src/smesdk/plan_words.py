@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from smesdk.citations import role_prefix
 from smesdk.framework import Framework
-from smesdk.spec import Citation
+from smesdk.spec import Citation, Citations
 from smesdk.text import Text
 from smesdk.uplift import UpliftPlan
 
@@ -31,12 +32,18 @@ def phase_text(phase: int) -> Text:
     return _PHASES[phase]
 
 
-def cite_text(fw: Framework, cite: Citation) -> Text:
-    """A step's citation: its document by title, then the clause."""
+def cite_text(fw: Framework, cites: Citations) -> Text:
+    """A step's citations: each document by title, then the clause, led by its role when the
+    indicator cites several."""
     docs = {fw.spec.source.id: fw.spec.source, **{r.id: r for r in fw.spec.references}}
-    doc = docs.get(cite.doc)
-    title = doc.title if doc else Text(zh=cite.doc, en=cite.doc)
-    return Text(zh=f"{title.zh} {cite.clause}", en=f"{title.en} {cite.clause}")
+
+    def one(cite: Citation, lang: str) -> str:
+        doc = docs.get(cite.doc)
+        title = doc.title.get(lang) if doc else cite.doc
+        return f"{role_prefix(cite, lang)}{title} {cite.clause}"
+
+    return Text(zh="; ".join(one(c, "zh") for c in cites),
+                en="; ".join(one(c, "en") for c in cites))
 
 
 def held_text(fw: Framework, plan: UpliftPlan) -> Text:

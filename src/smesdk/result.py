@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 
 from smesdk.answers import Enterprise
-from smesdk.spec import Citation, Status
+from smesdk.spec import Citations, Status, as_citations
 from smesdk.statuses import IndicatorStatus
 from smesdk.text import Lang, Text
 
@@ -79,7 +79,7 @@ class IndicatorResult:
     weight: Decimal
     share: Decimal | None
     contribution: Decimal | None
-    source: Citation
+    source: Citations = attrs.field(converter=as_citations)
     evidence: dict[str, Any] | None = None
     note: str | None = None
 
@@ -145,7 +145,7 @@ class Recommendation:
     """
 
     text: Text
-    source: Citation | None = None
+    source: Citations = attrs.field(factory=Citations, converter=as_citations)
     indicator: str | None = None
     impact: Decimal = Decimal(0)
     origin: str = "framework"

@@ -20,7 +20,7 @@ import attrs
 
 from smesdk.answers import Answer, AnswerSet
 from smesdk.result import Result
-from smesdk.spec import FrameworkSpec, Gate
+from smesdk.spec import Citation, Citations, FrameworkSpec, Gate
 from smesdk.text import TAG, Text
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -74,6 +74,10 @@ class _Builder:
         if tp is Text:
             self.defs["Text"] = _TEXT
             return {"$ref": "#/$defs/Text"}
+        if tp is Citations:  # one citation, or several each with its role (smesdk.convert)
+            one = self.ref(Citation)
+            return {"anyOf": [one, {"type": "array", "items": one, "minItems": 1},
+                              {"type": "null"}]}
         if attrs.has(tp):
             return self.ref(tp)
         raise TypeError(f"no JSON Schema for {tp!r}")

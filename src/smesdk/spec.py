@@ -9,6 +9,7 @@ and ``docs/framework-format.md``). They are frozen and dumb: loading lives in
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -26,6 +27,12 @@ FactType = Literal["number", "boolean", "choice", "level", "list", "date", "text
 ONE = Decimal(1)
 
 
+#: What a citation supports, when a node cites several documents: the question's wording, its
+#: scoring rule, or its advice. A closed set: every surface names each role.
+CitationRole = Literal["question", "scoring", "advice"]
+CITATION_ROLES: tuple[CitationRole, ...] = ("question", "scoring", "advice")
+
+
 @attrs.frozen
 class Citation:
     """Where an indicator (or rule) comes from: a clause of a source document or standard."""
@@ -34,20 +41,53 @@ class Citation:
     clause: str
     standard: str | None = None
     note: Text | None = None
+    #: What this citation supports; required when a node lists several citations.
+    role: CitationRole | None = None
+
+
+class Citations(tuple[Citation, ...]):
+    """A node's citations, in the order the spec lists them (empty: none).
+
+    A spec may write ``source`` as one citation or as a list; both read into this one form.
+    Where a single citation is needed (a docs table, a batch column, a form cell), the
+    :attr:`primary` one is used: the first listed.
+    """
+
+    __slots__ = ()
+
+    @property
+    def primary(self) -> Citation | None:
+        return self[0] if self else None
+
+
+def as_citations(value: Citation | Iterable[Citation] | None) -> Citations:
+    """One citation, a list of them or none, as :class:`Citations`."""
+    if value is None:
+        return Citations()
+    if isinstance(value, Citation):
+        return Citations((value,))
+    return value if isinstance(value, Citations) else Citations(value)
 
 
 @attrs.frozen
 class SourceDocument:
-    """A published document a framework is built from."""
+    """A published document a framework is built from.
+
+    ``issuer`` is the body that issued and published the document (a ministry, a standards
+    body, the European Commission): smesdk has one field for both, its publisher.
+    """
 
     id: str
     title: Text
     issuer: Text
     number: str | None = None
+    #: The date of issue (publication).
     date: dt.date | None = None
     #: What the framework takes from this document (its scoring, advice, scene descriptions
     #: …), shown beside it wherever the documents are listed.
     role: Text | None = None
+    #: Where the document can be read (http or https).
+    url: str | None = None
 
 
 @attrs.frozen
@@ -106,10 +146,13 @@ class GridRule:
 
 @attrs.frozen
 class Applicability:
-    """Which enterprises an indicator applies to; empty lists mean all."""
+    """Which enterprises an indicator applies to; empty means all. ``sizes`` are the
+    framework's size classes, ``industries`` codes of its classification, ``fields`` tests on
+    the enterprise fields it declares (all must hold)."""
 
-    sizes: list[SizeClass] = attrs.field(factory=list)
+    sizes: list[str] = attrs.field(factory=list)
     industries: list[str] = attrs.field(factory=list)
+    fields: dict[str, Compare] = attrs.field(factory=dict)
 
 
 @attrs.frozen
@@ -120,7 +163,7 @@ class Indicator:
     title: Text
     question: Text
     kind: str
-    source: Citation
+    source: Citations = attrs.field(converter=as_citations)
     status: Status
     status_note: Text | None = None
     options: list[Option] = attrs.field(factory=list)
@@ -170,7 +213,7 @@ class Dimension:
     weight_total: Decimal | None = None
     scored: bool = True
     na_cap: Decimal | None = None
-    source: Citation | None = None
+    source: Citations = attrs.field(factory=Citations, converter=as_citations)
     recommendation: Text | None = None
     dimensions: list[Dimension] = attrs.field(factory=list)
     indicators: list[Indicator] = attrs.field(factory=list)
@@ -276,7 +319,7 @@ class Level:
     description: Text | None = None
     gate: Gate | None = None
     status: Status = "derived"
-    source: Citation | None = None
+    source: Citations = attrs.field(factory=Citations, converter=as_citations)
 
 
 @attrs.frozen
@@ -287,7 +330,7 @@ class LevelCap:
     title: Text
     when: Gate
     max_level: str | None = None
-    source: Citation | None = None
+    source: Citations = attrs.field(factory=Citations, converter=as_citations)
     recommendation: Text | None = None
     #: Services that help an enterprise meet this red line (smesdk.services vocabulary ids).
     services: list[str] = attrs.field(factory=list)
@@ -348,6 +391,42 @@ class FactDeclaration:
     values: list[Any] = attrs.field(factory=list)
 
 
+#: What an extra enterprise field holds: a number, text, or yes/no.
+EnterpriseFieldKind = Literal["number", "text", "yesno"]
+
+
+@attrs.frozen
+class SizeClassDeclaration:
+    """A size class of the framework's enterprises (e.g. the EU's small mid-caps)."""
+
+    id: str
+    #: The class's name; the core's micro, small and medium have theirs.
+    title: Text | None = None
+
+
+@attrs.frozen
+class EnterpriseField:
+    """An enterprise field a framework adds to the core's (name, size, industry, region …)."""
+
+    title: Text
+    kind: EnterpriseFieldKind
+    unit: Text | None = None
+
+
+@attrs.frozen
+class EnterpriseModel:
+    """What a framework declares about the enterprises it assesses (see docs/concepts.md)."""
+
+    #: Its size classes, in order; empty: the core's micro, small and medium.
+    sizes: list[SizeClassDeclaration] = attrs.field(factory=list)
+    #: The classification ``enterprise.industry`` is a code of: one the core knows (cnca,
+    #: gbt4754, nace2), or the framework's own named list given in ``industry_codes``.
+    industries: str = "cnca"
+    industry_codes: dict[str, Text] = attrs.field(factory=dict)
+    #: Extra enterprise fields by name, usable in ``applies_to``, batch columns and forms.
+    fields: dict[str, EnterpriseField] = attrs.field(factory=dict)
+
+
 @attrs.frozen
 class FrameworkSpec:
     """A whole framework: dimensions, levels, profiles, and the documents it cites."""
@@ -382,3 +461,5 @@ class FrameworkSpec:
     # Left out of the unstructured form when empty (smesdk.convert), so that specs without
     # migrations keep their content hash.
     migrations: list[AnswerMigration] = attrs.field(factory=list)
+    #: Left out of the unstructured form when unset, for the same reason.
+    enterprise: EnterpriseModel | None = None

@@ -30,7 +30,7 @@ from smesdk.errors import AnswerError, SmesdkError
 from smesdk.framework import Framework
 from smesdk.numbers import round_out
 from smesdk.result import Blocker, LevelRef, Result
-from smesdk.spec import Citation, Status
+from smesdk.spec import Citations, Status
 from smesdk.text import Text
 
 #: Scorings the exact search may spend; beyond it the plan is heuristic.
@@ -50,7 +50,7 @@ class Step:
     rungs: int
     #: points of the total the step adds, the rest of the plan in place
     points: Decimal
-    source: Citation
+    source: Citations
     status: Status
     effort: Decimal | None = None
     recommendation: Text | None = None

@@ -9,6 +9,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from smesdk.aggregations import Child
+from smesdk.enterprise import spec_problems as enterprise_problems
 from smesdk.errors import Problem
 from smesdk.gates import references, shape_problems
 from smesdk.kinds import AnswerKind
@@ -16,13 +17,15 @@ from smesdk.languages import language_problems
 from smesdk.numbers import fmt, frac, round_out
 from smesdk.registry import Registry
 from smesdk.shapes import Shape
-from smesdk.spec import Citation, Dimension, FrameworkSpec, Gate, Indicator
+from smesdk.spec import CITATION_ROLES, Citation, Citations, Dimension, FrameworkSpec, Gate, Indicator
 from smesdk.tree import Node, walk
 
 FRAMEWORK_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 NODE_ID = re.compile(r"^[a-z0-9_]+$")
 EXPORT = re.compile(r"^(total|level|level_rank|dim:[a-z0-9_.]+:(score|points)|"
                     r"ind:[a-z0-9_.]+:(score|points|level|answer))$")
+#: A source document's address: a web page, nothing a browser would run or open locally.
+_WEB_URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$")
 
 
 def check_spec(spec: FrameworkSpec, registry: Registry, file: str | None = None) -> list[Problem]:
@@ -82,11 +85,13 @@ def _problems(spec: FrameworkSpec, reg: Registry) -> Iterator[tuple[str, str]]:
             if ref not in known:
                 yield path, f"unknown {kind} {ref!r}"
     for i, lv in enumerate(spec.levels):
-        if lv.source is not None:
-            yield from _citation(lv.source, f"levels[{i}].source", docs)
+        yield from _citations(lv.source, f"levels[{i}].source", docs)
     for i, cap in enumerate(spec.level_caps):
-        if cap.source is not None:
-            yield from _citation(cap.source, f"level_caps[{i}].source", docs)
+        yield from _citations(cap.source, f"level_caps[{i}].source", docs)
+    for i, doc in enumerate([spec.source, *spec.references]):
+        if doc.url is not None and not _WEB_URL.match(doc.url):
+            where = "source" if i == 0 else f"references[{i - 1}]"
+            yield f"{where}.url", f"{doc.url[:80]!r} is not a web address (http:// or https://)"
     if spec.na_cap is not None and not 0 <= spec.na_cap <= 1:
         yield "na_cap", "must lie within 0–1"
     for key, expr in spec.exports.items():
@@ -101,6 +106,22 @@ def _problems(spec: FrameworkSpec, reg: Registry) -> Iterator[tuple[str, str]]:
     yield from _profile_problems(spec, set(by_id))
     yield from language_problems(spec)
     yield from _migration_problems(spec, indicator_ids)
+    yield from enterprise_problems(spec)
+
+
+def _citations(cites: Citations, path: str, docs: set[str], *, required: bool = False
+               ) -> Iterator[tuple[str, str]]:
+    """Each citation names a declared document and a clause; several each say their role."""
+    if required and not cites:
+        yield path, "an indicator needs at least one citation"
+    if len(cites) == 1:
+        yield from _citation(cites[0], path, docs)
+        return
+    for i, cite in enumerate(cites):
+        yield from _citation(cite, f"{path}[{i}]", docs)
+        if cite.role is None:
+            yield f"{path}[{i}].role", ("each of several citations needs its role (" +
+                                        ", ".join(CITATION_ROLES) + ")")
 
 
 def _citation(cite: Citation, path: str, docs: set[str]) -> Iterator[tuple[str, str]]:
@@ -125,12 +146,11 @@ def _node_problems(
             yield f"{node.path}.weight", "weight must not be negative"
         if dim.na_cap is not None and not 0 <= dim.na_cap <= 1:
             yield f"{node.path}.na_cap", "must lie within 0–1"
-        if dim.source is not None:
-            yield from _citation(dim.source, f"{node.path}.source", docs)
+        yield from _citations(dim.source, f"{node.path}.source", docs)
         return
     ind = node.indicator
     assert ind is not None
-    yield from _citation(ind.source, f"{node.path}.source", docs)
+    yield from _citations(ind.source, f"{node.path}.source", docs, required=True)
     kind = reg.kinds.get(ind.kind)
     if kind is None:
         yield f"{node.path}.kind", f"unknown answer kind {ind.kind!r} " \

@@ -43,7 +43,7 @@ EXPECTED: tuple[tuple[Decimal, str, Decimal, Decimal, Decimal] | None, ...] = (
     (Decimal("51.2500"), "standard", Decimal(50), Decimal(75), Decimal(30)),
     None,
 )
-INDUSTRIES = ("C13", "C14")
+INDUSTRIES = ("13", "14")  # CNCA categories: the example framework checks the code
 SIZES = ("micro", "small", "medium")
 
 

@@ -30,8 +30,8 @@ def test_batch_then_stats(tmp_path, rows_factory, write_input):
     res = _run("stats", out, "--by", "industry", "--min-cohort", "11", "-o", stats_out,
                "--lang", "en")
     assert res.exit_code == 0, res.output
-    # 20 scored rows: rows 0-29 with i % 3 != 2; industry C13 when (i // 3) is even ->
-    # i in 0,1,6,7,12,13,18,19,24,25 (10 rows: suppressed at 11) and C14 the other 10.
+    # 20 scored rows: rows 0-29 with i % 3 != 2; industry 13 when (i // 3) is even ->
+    # i in 0,1,6,7,12,13,18,19,24,25 (10 rows: suppressed at 11) and 14 the other 10.
     assert "enterprises 20 · cohorts 2 · reported 0 · suppressed (under 11) 2" in res.output
     res = _run("stats", out, "--by", "industry", "-o", stats_out, "--lang", "zh")
     assert "群组 2 · 已报告 2" in res.output
@@ -40,6 +40,9 @@ def test_batch_then_stats(tmp_path, rows_factory, write_input):
     for c in cohorts:
         assert (c["members"], c["level:advanced"], c["level:standard"]) == (10, 5, 5)
         assert c["total:median"] == Decimal("75.6250")  # (51.25 + 100) / 2
+    # named from the framework's classification (the 39 CNCA categories), in --lang
+    assert [(c["industry"], c["industry_name"]) for c in cohorts] == [
+        ("13", "药品"), ("14", "橡胶和塑料制品")]
 
 
 def test_date_option_supplies_the_assessment_date(tmp_path, rows_factory, write_input):

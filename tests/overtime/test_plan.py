@@ -80,7 +80,7 @@ def test_plan_to_the_next_level(path: Path) -> None:
     docs = {fw.spec.source.id, *(r.id for r in fw.spec.references)}
     for step in plan.steps:
         assert step.source == fw.indicator(step.indicator).source
-        assert step.source.doc in docs and step.source.clause
+        assert step.source.primary.doc in docs and step.source.primary.clause
         assert step.title == fw.names[step.indicator]
     # 3. no smaller plan reaches it
     if plan.method == "exact" and len(plan.steps) == 1:

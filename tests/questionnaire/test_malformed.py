@@ -186,7 +186,8 @@ def test_injection_is_neutralised_on_export(tmp_path: Path) -> None:
                                           *spec.dimensions[1:]])
     fw = Framework.from_spec(spec, registry=host.registry)
     answers = attrs.evolve(load_answers(ANSWERS), enterprise=attrs.evolve(
-        load_answers(ANSWERS).enterprise, name="@SUM(1+1)", region="-2+3", industry="\t=1"))
+        # (industry is a checked code now: the free-text type field carries the third)
+        load_answers(ANSWERS).enterprise, name="@SUM(1+1)", region="-2+3", type="\t=1"))
     path = tmp_path / "form.xlsx"
     write_questionnaire(fw, path, lang="zh", answers=answers)
     with zipfile.ZipFile(path) as zf:
@@ -198,6 +199,6 @@ def test_injection_is_neutralised_on_export(tmp_path: Path) -> None:
     assert wb["战略管理"]["C3"].quotePrefix and wb["说明"]["B5"].quotePrefix
     # and the texts read back as the text they are
     read = read_questionnaire(path, fw)
-    assert (read.enterprise.name, read.enterprise.region, read.enterprise.industry) == \
+    assert (read.enterprise.name, read.enterprise.region, read.enterprise.type) == \
         ("@SUM(1+1)", "-2+3", "=1")  # surrounding whitespace of a field is trimmed
     assert read.date == dt.date(2026, 11, 1)

@@ -85,7 +85,7 @@ def test_the_star_scenes_and_the_2022_levels_are_not_official() -> None:
     for profile in ("edition_2022", "producer_services_2022", "other_2022"):
         levels = smesdk.load_framework("digital", profile).spec.levels
         assert [lv.status for lv in levels] == ["derived"] * 4
-        note = levels[0].source.note if levels[0].source else None
+        note = levels[0].source.primary.note if levels[0].source else None
         assert note is not None and "数字化经营" in note.zh
 
 

@@ -127,12 +127,12 @@ def test_scene_recommendations_cite_the_guide(ex3: smesdk.Result) -> None:
     assert "APS" in by_scene["operations.production.planning"].text.zh
     assert "MES" in by_scene["operations.production.quality"].text.en
     assert "链主" in by_scene["operations.supply_chain.purchasing"].text.zh
-    assert all(r.source is not None and r.source.doc == "001" for r in ours)
+    assert all(r.source is not None and r.source.primary.doc == "001" for r in ours)
     assert all(r.text.zh and r.text.en for r in ours)
     # constraining scenes two steps short rank first among ours: safety★ and energy★ (1 → 3)
     assert [r.indicator for r in ours[:2]] == ["operations.production.safety",
                                                "operations.production.energy"]
-    general = [r.source.clause for r in ours if r.indicator is None and r.source]
+    general = [r.source.primary.clause for r in ours if r.indicator is None and r.source]
     # the 入驻式 diagnosis is the authorities' service of guide 四（四）, not 二（四）
     assert general == ["二（三）", "二（四）", "四（四）", "二（四）", "二（五）"]
 

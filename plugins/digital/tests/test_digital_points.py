@@ -131,7 +131,7 @@ def test_bands_match_the_published_bounds(fw: smesdk.Framework, iid: str) -> Non
 def test_item_maximum(fw: smesdk.Framework, iid: str) -> None:
     assert fw.max_points[iid] == D(MAXIMA[iid])
     assert fw.indicator(iid).status == "official"
-    assert fw.indicator(iid).source.doc == "2024"
+    assert fw.indicator(iid).source.primary.doc == "2024"
 
 
 def test_dimensions_sum_to_exactly_100(fw: smesdk.Framework) -> None:
@@ -169,7 +169,7 @@ def test_sixteen_scenes_in_four_groups_with_ten_constraining(fw: smesdk.Framewor
 def test_every_indicator_cites_a_clause_and_has_a_status(fw: smesdk.Framework) -> None:
     docs = {"001", "2024", "2022"}
     for _iid, ind in fw.iter_indicators():
-        assert ind.source.doc in docs and ind.source.clause
+        assert ind.source.primary.doc in docs and ind.source.primary.clause
         assert ind.status in ("official", "derived", "unverified")
         assert ind.title.zh and ind.title.en and ind.question.zh and ind.question.en
         for o in ind.options:

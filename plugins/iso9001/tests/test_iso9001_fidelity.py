@@ -48,7 +48,7 @@ CLAUSES = {
 
 
 def _keys(iid: str, ind: Indicator) -> Iterable[str]:
-    yield f"{ind.source.doc} {ind.source.clause}"
+    yield f"{ind.source.primary.doc} {ind.source.primary.clause}"
     for tag in ind.tags:
         kind, _, value = tag.partition(":")
         if kind == "6m":
@@ -58,8 +58,8 @@ def _keys(iid: str, ind: Indicator) -> Iterable[str]:
     parts = iid.split(".")
     if parts[0] == "survey":
         yield f"area {parts[1]}"
-    if parts[0] == "engagement" and ind.source.clause.startswith("五（二）"):
-        number = ind.source.clause.removeprefix("五（二）")
+    if parts[0] == "engagement" and ind.source.primary.clause.startswith("五（二）"):
+        number = ind.source.primary.clause.removeprefix("五（二）")
         digits = "".join(ch for ch in number if ch.isdigit()) if number[:1].isdigit() else ""
         if digits and number[: len(digits)] == digits:
             yield f"step {digits}"

@@ -65,7 +65,7 @@ def test_audit_two_months_after_start_is_a_warning_not_a_gate() -> None:
     answers = smesdk.answers_from_data(data, "yaml")
     result = smesdk.load_framework("iso9001", profile=answers.profile).assess(answers)
     shown = [r for r in result.recommendations if r.text.en.startswith("[Warning]")]
-    assert [r.source.clause for r in shown if r.source] == ["五（二）8"]
+    assert [r.source.primary.clause for r in shown if r.source] == ["五（二）8"]
     assert shown[0].text.zh.startswith("【提示】内部审核")
 
 

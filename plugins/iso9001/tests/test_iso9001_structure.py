@@ -47,8 +47,8 @@ def test_survey_areas_present_and_cited(fw: smesdk.Framework) -> None:
     for did, zh in SURVEY_AREAS.items():
         dim = fw.dimension(did)
         assert zh in dim.title.zh and dim.title.en
-        assert dim.source is not None and dim.source.doc == "004"
-        assert dim.source.clause.startswith("五（二）"), did
+        assert dim.source is not None and dim.source.primary.doc == "004"
+        assert dim.source.primary.clause.startswith("五（二）"), did
         assert dim.indicators, f"{did} has no indicators"
     assert {d.id for d in fw.dimension("survey").dimensions} == {
         k.split(".")[1] for k in SURVEY_AREAS}
@@ -58,7 +58,7 @@ def test_six_control_points_present_and_cited(fw: smesdk.Framework) -> None:
     for iid, zh in SIX_M.items():
         ind = fw.indicator(iid)
         assert ind.title.zh.startswith(zh + "："), (iid, ind.title.zh)
-        assert ind.source.doc == "004" and ind.source.clause == "五（二）7"
+        assert ind.source.primary.doc == "004" and ind.source.primary.clause == "五（二）7"
         assert ind.status == "derived"
 
 
@@ -72,10 +72,10 @@ def test_clauses_4_to_10_present_and_cited_as_derived(fw: smesdk.Framework) -> N
         for ind in dim.indicators:
             assert ind.kind == "scale"
             assert [s.level for s in ind.scale] == [1, 2, 3, 4, 5]
-            assert ind.source.doc == "iso9001"
-            assert ind.source.standard == "ISO 9001:2015 / GB/T 19001-2016"
+            assert ind.source.primary.doc == "iso9001"
+            assert ind.source.primary.standard == "ISO 9001:2015 / GB/T 19001-2016"
             # the cited sub-clause belongs to this clause, e.g. 8.5 under clause 8
-            assert ind.source.clause.split(".")[0] == clause, (ind.id, ind.source.clause)
+            assert ind.source.primary.clause.split(".")[0] == clause, (ind.id, ind.source.primary.clause)
             assert ind.status == "derived"
             assert ind.status_note is not None
             assert "ISO 9004" in ind.status_note.en and "CNCA" in ind.status_note.en
@@ -89,10 +89,10 @@ def test_all_thirteen_steps_present_cited_and_unscored(fw: smesdk.Framework) -> 
     assert len(eng.dimensions) == 13
     for n, (dim, zh) in enumerate(zip(eng.dimensions, STEPS, strict=True), start=1):
         assert dim.title.zh == f"步骤{n} {zh}"
-        assert dim.source is not None and dim.source.clause == f"五（二）{n}"
+        assert dim.source is not None and dim.source.primary.clause == f"五（二）{n}"
         status = fw.indicator(f"engagement.{dim.id}.status")
         assert [o.value for o in status.options] == ["not_started", "in_progress", "done"]
-        assert status.source.clause == f"五（二）{n}"
+        assert status.source.primary.clause == f"五（二）{n}"
         for d in ("started", "completed"):
             date = fw.indicator(f"engagement.{dim.id}.{d}")
             assert date.kind == "date" and date.required is False and date.within_days is None
@@ -103,8 +103,8 @@ def test_every_indicator_cited_with_status_and_both_languages(fw: smesdk.Framewo
     count = 0
     for iid, ind in fw.iter_indicators():
         count += 1
-        assert ind.source.doc in docs, iid
-        assert ind.source.clause, iid
+        assert ind.source.primary.doc in docs, iid
+        assert ind.source.primary.clause, iid
         assert ind.status in ("official", "derived", "unverified"), iid
         for text in (ind.title, ind.question):
             assert text.zh and text.en, iid

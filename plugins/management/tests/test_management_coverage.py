@@ -76,7 +76,7 @@ def test_at_least_seventy_indicators_all_bilingual_and_cited() -> None:
     assert len(indicators) >= 70
     for full_id, ind in indicators:
         assert re.fullmatch(r"[a-z_]+\.[a-z]\d\.[a-z0-9_]+", full_id), full_id
-        assert ind.source.doc == "000" and ind.source.clause in CLAUSES, full_id
+        assert ind.source.primary.doc == "000" and ind.source.primary.clause in CLAUSES, full_id
         for text in (ind.title, ind.question, ind.recommendation):
             assert text is not None and text.zh.strip() and text.en.strip(), full_id
         for option in ind.options:
@@ -101,7 +101,7 @@ def test_red_lines_are_level_caps_on_the_named_obligations() -> None:
     for cap_id, (indicator, clause) in RED_LINES.items():
         cap = caps[cap_id]
         assert cap.when.indicator is not None and cap.when.indicator.id == indicator
-        assert cap.source is not None and cap.source.clause == clause
+        assert cap.source is not None and cap.source.primary.clause == clause
         assert cap.max_level == "l1"
         assert cap.recommendation is not None
 

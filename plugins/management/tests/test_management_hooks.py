@@ -67,14 +67,14 @@ def test_weak_area_service_recommendations() -> None:
     # (the core re-sorts all recommendations by impact, so compare as a set)
     assert {r.text.en.split(" is a weak area")[0] for r in areas} == {
         "Human resources management", "Public image management", "Financial management"}
-    assert all(r.source is not None and r.source.clause.startswith("十一（") for r in areas)
+    assert all(r.source is not None and r.source.primary.clause.startswith("十一（") for r in areas)
 
 
 def test_red_line_recommendation_outranks_every_practice() -> None:
     result = assess("struggling_redline")
     first = result.recommendations[0]
     assert first.indicator == "hr.h4.social_insurance" and first.origin == "management"
-    assert first.source is not None and first.source.clause == "三（四）"
+    assert first.source is not None and first.source.primary.clause == "三（四）"
     # impact: largest gap impact + points above the top of l1 (47.5694 − 40 = 7.5694)
     practice = [r for r in result.recommendations if r.origin != "management"]
     assert first.impact == max(r.impact for r in practice) + Decimal("7.5694")

@@ -167,7 +167,7 @@ def test_each_red_line_caps_an_l4_firm_at_l1_and_is_named(cap: str) -> None:
     assert first.origin == "management"
     assert first.text.zh.startswith("【底线】")
     assert first.source is not None
-    assert first.source.clause in {"三（四）", "五（四）", "五（五）", "十（二）"}
+    assert first.source.primary.clause in {"三（四）", "五（四）", "五（五）", "十（二）"}
 
 
 def test_social_insurance_red_line_total_by_hand() -> None:

@@ -46,9 +46,9 @@ def fw() -> smesdk.Framework:
 
 
 def _task_of(ind) -> str | None:
-    if ind.source.doc != "003":
+    if ind.source.primary.doc != "003":
         return None
-    m = CLAUSE.match(ind.source.clause)
+    m = CLAUSE.match(ind.source.primary.clause)
     return m.group(1) if m else None
 
 
@@ -83,7 +83,7 @@ def test_four_top_level_dimensions_and_thirteen_task_dimensions(fw):
     # Each task sub-dimension cites its own task, and its title starts with the task number.
     for task, title in ENTERPRISE_TASKS.items():
         hits = [s for s in subs.values()
-                if s.source is not None and s.source.clause == f"三（{task}）"]
+                if s.source and s.source.primary.clause == f"三（{task}）"]
         assert len(hits) == 1, task
         assert hits[0].title.zh == f"（{task}）{title}", hits[0].title.zh
 
@@ -92,8 +92,8 @@ def test_every_indicator_cites_a_known_document_and_has_a_status(fw):
     docs = {fw.spec.source.id, *(r.id for r in fw.spec.references)}
     assert fw.spec.source.id == "003"
     for iid, ind in fw.iter_indicators():
-        assert ind.source.doc in docs, iid
-        assert ind.source.clause.strip(), iid
+        assert ind.source.primary.doc in docs, iid
+        assert ind.source.primary.clause.strip(), iid
         assert ind.status in ("official", "derived", "unverified"), iid
         # No number in this framework is published by the action itself.
         assert ind.status == "derived", iid

@@ -55,7 +55,7 @@ def test_the_measures_are_asked_and_cited_to_their_task() -> None:
         asking = [iid for iid, ind in fw.iter_indicators()
                   if phrase in ind.question.zh or phrase in ind.title.zh]
         assert asking, phrase
-        assert all(fw.indicator(iid).source.clause == clause for iid in asking), (phrase, asking)
+        assert all(fw.indicator(iid).source.primary.clause == clause for iid in asking), (phrase, asking)
 
 
 def test_indicator_6_uses_the_published_figures() -> None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from smesdk.answer_checks import consistency_problems
 from smesdk.answers import AnswerSet
-from smesdk.batch.columns import grid_cell_column
+from smesdk.batch.columns import FIELD_PREFIX, grid_cell_column
 from smesdk.convert import read_file
 from smesdk.errors import AnswerError, Problem, SmesdkError
 from smesdk.loading import answers_from_data, load_answers
@@ -53,6 +53,7 @@ def answer_set_row(answers: AnswerSet, enterprise_id: str) -> dict[str, Any]:
         value = getattr(ent, field)
         if value is not None:
             row[field] = value
+    row.update({FIELD_PREFIX + name: value for name, value in ent.fields.items()})
     row["date"] = answers.date
     problems: list[Problem] = []
     for prefix, group in (("", answers.answers), ("fact:", answers.facts)):

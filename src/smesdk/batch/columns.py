@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from smesdk.enterprise import FIELD_KINDS, model
 from smesdk.errors import AnswerError, Problem
 from smesdk.shapes import Choice, GridForm, Shape
 
@@ -30,6 +31,8 @@ DATE = "date"
 ENTERPRISE_FIELDS = ("name", "size", "industry", "region", "type", "credit_code")
 NA_PREFIX = "na:"
 FACT_PREFIX = "fact:"
+#: Columns of the extra enterprise fields a framework declares: ``enterprise.<field>``.
+FIELD_PREFIX = "enterprise."
 #: How a multi-select answer is written in one text cell (CSV).
 MULTI_SEPARATOR = "|"
 #: A grid's answer is one column per cell, ``<id>[<row>][<column>]``: every cell keeps its
@@ -85,6 +88,9 @@ def row_to_data(row: Mapping[str, Any], *, as_of: dt.date | None = None) -> dict
         elif name.startswith(FACT_PREFIX):
             if value is not None:
                 facts[name[len(FACT_PREFIX):]] = value
+        elif name.startswith(FIELD_PREFIX):
+            if value is not None:
+                enterprise.setdefault("fields", {})[name[len(FIELD_PREFIX):]] = value
         elif name.startswith(NA_PREFIX):
             if value is None:
                 continue
@@ -114,6 +120,8 @@ def column_of(path: str, message: str = "") -> str:
         return NA_PREFIX + rest if message.startswith("N/A") else rest
     if head == "facts" and rest:
         return FACT_PREFIX + rest
+    if head == "enterprise" and rest.startswith("fields."):
+        return FIELD_PREFIX + rest[len("fields."):]
     if head == "enterprise" and rest:
         return ENTERPRISE_ID if rest == "name" else rest
     return path
@@ -138,6 +146,13 @@ def column_problems(framework: Framework, names: Iterable[str]) -> list[Problem]
             problems.append(Problem(name, "column appears twice"))
         seen.add(name)
         if name in _FIXED or name.startswith(FACT_PREFIX):
+            continue
+        if name.startswith(FIELD_PREFIX):
+            declared = model(framework.spec).fields
+            if name[len(FIELD_PREFIX):] not in declared:
+                problems.append(Problem(name, f"no enterprise field {name[len(FIELD_PREFIX):]!r} "
+                                              f"in framework {framework.id!r} (it declares: "
+                                              f"{', '.join(declared) or 'none'})"))
             continue
         cell = _grid_cell(name)
         iid = cell[0] if cell else name[len(NA_PREFIX):] if name.startswith(NA_PREFIX) else name
@@ -189,6 +204,8 @@ def input_schema(framework: Framework) -> pa.Schema:
 
     fields = [pa.field(ENTERPRISE_ID, pa.string(), nullable=False)]
     fields += [pa.field(name, pa.string()) for name in ENTERPRISE_FIELDS]
+    fields += [pa.field(FIELD_PREFIX + name, getattr(pa, FIELD_KINDS[field.kind].arrow)())
+               for name, field in model(framework.spec).fields.items()]
     fields.append(pa.field(DATE, pa.date32()))
     facts: dict[str, pa.DataType] = {}
     for iid, ind in framework.iter_indicators():

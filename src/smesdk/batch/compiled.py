@@ -47,6 +47,7 @@ from smesdk.batch.levelrule import plugin_levels
 from smesdk.batch.output import Outcome
 from smesdk.columnar import NotVectorisable
 from smesdk.dates import as_date
+from smesdk.enterprise import industries, model, size_classes
 from smesdk.gates import compare as _compare
 from smesdk.numbers import PLACES, frac
 from smesdk.spec import CountTest, DimensionTest, FactTest, IndicatorTest, TotalTest
@@ -57,7 +58,6 @@ if TYPE_CHECKING:
 
 # Indicator statuses (engine names in comments).
 SCORED, NA, NOT_APPLICABLE, UNANSWERED, PREREQ, UNSCORED_VALUE, UNSCORED_EMPTY, ERROR = range(8)
-_SIZES = ("micro", "small", "medium")
 #: Every integer product and sum stays below this (checked from bounds, once per batch).
 LIMIT = 1 << 62
 _SCALE = 10**PLACES
@@ -102,6 +102,10 @@ class Compiled:
 
     def __init__(self, fw: Framework) -> None:
         self.fw = fw
+        if model(fw.spec).fields:  # their cells are checked per record only
+            raise Unsupported("enterprise fields the framework declares")
+        self.sizes = tuple(size_classes(fw.spec))
+        self.industry_codes = industries(fw.spec)
         rule = fw.registry.level_rules.get(fw.spec.level_rule)
         assert rule is not None  # validation checked the name
         self.rule = rule
@@ -240,7 +244,8 @@ class _Run:
             self.suspect[:] = True
         else:
             codes, values = distinct(col)
-            table = np.array([_SIZES.index(v) if isinstance(v, str) and v in _SIZES else -1
+            sizes = self.c.sizes
+            table = np.array([sizes.index(v) if isinstance(v, str) and v in sizes else -1
                               for v in values] + [-1])
             size = table[codes]
             self.suspect |= size < 0
@@ -249,6 +254,11 @@ class _Run:
         col = self.cols.get("industry")
         if col is not None and _text_like(col.type):
             industry, self._industries = distinct(col)
+            # A code outside the framework's classification: per record says so.
+            listed = self.c.industry_codes
+            known = np.array([isinstance(v, str) and listed.code(v) is not None
+                              for v in self._industries] + [True])
+            self.suspect |= ~known[industry]
         elif col is not None:
             self.suspect |= col.is_valid().to_numpy(zero_copy_only=False)
         return size, industry
@@ -342,7 +352,7 @@ class _Run:
             if rule is not None and (rule.sizes or rule.industries):
                 applies = np.ones(n, dtype=bool)
                 if rule.sizes:
-                    applies &= np.isin(size, [_SIZES.index(s) for s in rule.sizes])
+                    applies &= np.isin(size, [self.c.sizes.index(s) for s in rule.sizes])
                 if rule.industries:
                     inds = [k for k, v in enumerate(self._industries) if v in rule.industries]
                     if "" in rule.industries:  # the engine reads a missing industry as ""

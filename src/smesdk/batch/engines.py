@@ -17,12 +17,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from smesdk.batch.assemble import FRAGMENT_ROWS, JoinedFile, encode_fragment, fragment_slices
-from smesdk.batch.columns import ENTERPRISE_ID, column_problems
+from smesdk.batch.columns import ENTERPRISE_ID, FIELD_PREFIX, column_problems
 from smesdk.batch.formats import output_format
 from smesdk.batch.pipeline import prefetch
 from smesdk.batch.readers import Chunk, ParquetSource, Source, rechunk
 from smesdk.batch.score import score_batch
 from smesdk.batch.writers import ERROR_SCHEMA, AtomicWriter
+from smesdk.enterprise import model
 from smesdk.errors import Problem, SmesdkError
 
 if TYPE_CHECKING:
@@ -37,12 +38,19 @@ PASSTHROUGH = ("industry", "size", "region", "type")
 Done = Callable[[int, int, int, int], None]
 
 
+def copied_columns(plan: Plan) -> list[str]:
+    """Input columns copied into the results: PASSTHROUGH and the framework's extra enterprise
+    fields (``enterprise.<field>``), so peer statistics can group by them."""
+    return [*PASSTHROUGH, *(FIELD_PREFIX + name for name in model(plan.framework.spec).fields)]
+
+
 def result_schema(plan: Plan) -> pa.Schema:
-    """Columns of the results file: score_batch's output without ok/error, plus PASSTHROUGH."""
+    """Columns of the results file: score_batch's output without ok/error, plus the copied
+    input columns (copied_columns)."""
     out = plan.output_schema
     fields = [out.field(n) for n in out.names if n not in ("ok", "error")]
     at = 2  # after row and enterprise_id
-    extra = [pa.field(n, pa.string()) for n in PASSTHROUGH]
+    extra = [pa.field(n, pa.string()) for n in copied_columns(plan)]
     return pa.schema(fields[:at] + extra + fields[at:])
 
 
@@ -93,7 +101,7 @@ def score_chunk(plan: Plan, chunk: Chunk, *, lenient: bool = False
     passthrough = {
         n: (batch.column(n).cast(pa.string()).filter(ok) if n in names
             else pa.nulls(n_ok, pa.string()))
-        for n in PASSTHROUGH
+        for n in copied_columns(plan)
     }
     results = pa.RecordBatch.from_arrays(
         [passthrough[n] if n in passthrough else good.column(n) for n in schema.names],

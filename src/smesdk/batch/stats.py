@@ -43,8 +43,11 @@ from smesdk.batch.formats import output_format
 from smesdk.batch.output import DECIMAL, decimal_array
 from smesdk.batch.writers import AtomicWriter, regroup
 from smesdk.errors import Problem, SmesdkError
+from smesdk.industries import Classification
+from smesdk.text import Lang
 
 SCALE = 10_000
+INDUSTRY, INDUSTRY_NAME = "industry", "industry_name"
 REPORTED, SUPPRESSED = "reported", "suppressed"
 #: DuckDB's own memory (it spills to its temporary folder beyond it); the process's peak is this
 #: plus Python, pyarrow and one batch in flight.
@@ -80,12 +83,21 @@ class Results:
     batches: Iterator[pa.RecordBatch]
 
 
+@attrs.frozen
+class Industries:
+    """The classification the results' ``industry`` codes belong to, and the language of the
+    names: cohorts group by its listed codes ("018" and "18" are one) and are named."""
+
+    listed: Classification
+    lang: Lang
+
+
 def _needed(names: Sequence[str], by: Sequence[str], where: str) -> None:
     needed = ["enterprise_id", "total", "level", "level_rank", *by]
     missing = [n for n in needed if n not in names]
     if missing:
-        hint = (" (smesdk batch copies industry, size, region and type from the input when it "
-                "has them)")
+        hint = (" (smesdk batch copies industry, size, region, type and the framework's "
+                "enterprise.<field> columns from the input when it has them)")
         raise SmesdkError([Problem(n, "no such column in the results file" + hint, where)
                            for n in missing])
 
@@ -147,13 +159,15 @@ def _scaled(column: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.ndarray]
 class _Query:
     """The results loaded into a DuckDB database in a temporary folder, and the two queries."""
 
-    def __init__(self, results: Results, by: Sequence[str], min_cohort: int, folder: Path) -> None:
+    def __init__(self, results: Results, by: Sequence[str], min_cohort: int, folder: Path,
+                 industries: Industries | None = None) -> None:
         if not by:
             raise SmesdkError(["give at least one column to group by (--by industry,size)"])
         if min_cohort < 1:
             raise SmesdkError([f"--min-cohort must be at least 1, got {min_cohort}"])
         names = results.schema.names
         self.by = list(by)
+        self.industries = industries if INDUSTRY in self.by else None
         self.min_cohort = min_cohort
         self.has_row = "row" in names
         self.dims = [n for n in names if n.startswith("dim:")]
@@ -197,7 +211,7 @@ class _Query:
                 if self.has_row:
                     columns.append(batch.column("row"))
                 columns += [batch.column("enterprise_id"),
-                            *(batch.column(b).cast(pa.string()) for b in self.by),
+                            *(self._key(batch, b) for b in self.by),
                             batch.column("total").cast(DECIMAL), pa.array(total, pa.int64()),
                             batch.column("level"), batch.column("level_rank").cast(pa.int32())]
                 for d in self.dims:
@@ -207,6 +221,17 @@ class _Query:
                 yield pa.RecordBatch.from_arrays(columns, schema=schema)
 
         return schema, batches()
+
+    def _key(self, batch: pa.RecordBatch, name: str) -> pa.Array:
+        """A cohort key column as text; industry codes as their classification lists them."""
+        column = batch.column(name).cast(pa.string())
+        if name != INDUSTRY or self.industries is None:
+            return column
+        listed = self.industries.listed
+        encoded = column.dictionary_encode()
+        codes = [None if v is None else listed.code(v) or v
+                 for v in encoded.dictionary.to_pylist()]
+        return pa.array(codes, pa.string()).take(encoded.indices)
 
     def _cohort_join(self, alias: str) -> str:
         return " AND ".join(f"{alias}.{k} IS NOT DISTINCT FROM c.{k}" for k in self.keys)
@@ -279,8 +304,14 @@ class _Query:
             for stat, (values, present) in self._quartiles(expr, len(sizes)).items():
                 if stat in wanted:
                     figures[f"{label}:{stat}"] = decimal_array(values, present & shown)
+        keys = {b: base.column(k) for b, k in zip(self.by, self.keys, strict=True)}
+        if self.industries is not None:  # each industry by its name, beside its code
+            listed, lang = self.industries.listed, self.industries.lang
+            titles = [listed.name(code) if code else None for code in keys[INDUSTRY].to_pylist()]
+            keys[INDUSTRY_NAME] = pa.array([t.get(lang) if t is not None else None
+                                            for t in titles], pa.string())
         return pa.table({
-            **{b: base.column(k) for b, k in zip(self.by, self.keys, strict=True)},
+            **keys,
             "status": pa.array(np.where(shown, REPORTED, SUPPRESSED), pa.string()),
             "members": pa.array(sizes, pa.int64(), mask=~shown),
             **level_columns,
@@ -334,8 +365,8 @@ class _Query:
 
 
 @contextlib.contextmanager
-def _query(results: Results, by: Sequence[str], min_cohort: int, near: Path | None
-           ) -> Iterator[_Query]:
+def _query(results: Results, by: Sequence[str], min_cohort: int, near: Path | None,
+           industries: Industries | None = None) -> Iterator[_Query]:
     failure = _duckdb().Error
     try:
         holder = tempfile.TemporaryDirectory(prefix=".smesdk-stats-", dir=near)
@@ -345,7 +376,7 @@ def _query(results: Results, by: Sequence[str], min_cohort: int, near: Path | No
     with holder as folder:
         query = None
         try:
-            query = _Query(results, by, min_cohort, Path(folder))
+            query = _Query(results, by, min_cohort, Path(folder), industries)
             yield query
         except failure as exc:  # e.g. no space left for DuckDB's spill files
             raise SmesdkError([f"peer statistics failed in DuckDB: {exc}"]) from None
@@ -362,21 +393,23 @@ def _duckdb() -> Any:
     return duckdb
 
 
-def peer_stats(results: pa.Table, by: Sequence[str], min_cohort: int = 5) -> Stats:
+def peer_stats(results: pa.Table, by: Sequence[str], min_cohort: int = 5,
+               industries: Industries | None = None) -> Stats:
     """Percentiles and cohort distributions for a results table in memory (see the module
     doc); :func:`stats_file` streams a results file instead."""
     stream = Results(results.schema, iter(results.to_batches()))
-    with _query(stream, by, min_cohort, None) as query:
+    with _query(stream, by, min_cohort, None, industries) as query:
         enterprises = pa.Table.from_batches(list(query.enterprises()), query.enterprise_schema())
         return Stats(enterprises, query.cohorts())
 
 
-def stats_file(path: Path, by: Sequence[str], min_cohort: int, output: Path, cohorts: Path
-               ) -> Written:
+def stats_file(path: Path, by: Sequence[str], min_cohort: int, output: Path, cohorts: Path,
+               industries: Industries | None = None) -> Written:
     """Peer statistics of a results file into ``output`` (per enterprise) and ``cohorts``, in
-    bounded memory; each file appears only when complete."""
+    bounded memory; each file appears only when complete. With ``industries``, industry
+    cohorts are its listed codes and the cohorts file names them (``industry_name``)."""
     results = read_results(path, by)
-    with _query(results, by, min_cohort, output.parent) as query:
+    with _query(results, by, min_cohort, output.parent, industries) as query:
         table = query.cohorts()
         schema = query.enterprise_schema()
         with AtomicWriter(output, schema) as writer:
@@ -400,3 +433,22 @@ def write_stats(stats: Stats, output: Path, cohorts: Path) -> None:
 
 def default_cohorts_path(output: Path) -> Path:
     return output.with_name(f"{output.stem}.cohorts{output.suffix}")
+
+
+def result_frameworks(path: Path) -> list[str]:
+    """The framework ids a results file holds (its ``framework`` column), in first-seen order;
+    none for a file without that column or that cannot be read back."""
+    read = output_format(path).results
+    if read is None:
+        return []
+    try:
+        schema, batches = read(path, lambda name: pa.string() if name == "framework" else None)
+        if "framework" not in schema.names:
+            return []
+        seen: dict[str, None] = {}
+        for batch in batches:
+            column = batch.column(batch.schema.names.index("framework"))
+            seen.update(dict.fromkeys(v for v in pc.unique(column).to_pylist() if v))
+        return list(seen)
+    except (pa.ArrowException, OSError):
+        return []

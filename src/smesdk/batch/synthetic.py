@@ -15,15 +15,15 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from smesdk.batch.columns import DATE, ENTERPRISE_ID, NA_PREFIX, grid_cell_column
+from smesdk.batch.columns import DATE, ENTERPRISE_ID, FIELD_PREFIX, NA_PREFIX, grid_cell_column
 from smesdk.batch.plan import Plan
+from smesdk.enterprise import FIELD_KINDS, FieldKind, industries, model, size_classes
 from smesdk.framework import Framework
 from smesdk.kinds import AnswerKind
 from smesdk.shapes import Choice, Shape
 from smesdk.spec import Indicator
 
 ASSESSED_ON = dt.date(2026, 3, 31)
-_SIZES = ("micro", "small", "medium")
 
 
 def synthetic_batch(plan_or_framework: Plan | Framework, n: int, seed: int = 0, *,
@@ -32,10 +32,11 @@ def synthetic_batch(plan_or_framework: Plan | Framework, n: int, seed: int = 0, 
     codes when ``dictionary``, else as plain strings."""
     fw = plan_or_framework.framework if isinstance(plan_or_framework, Plan) else plan_or_framework
     rng = np.random.default_rng(seed)
+    sizes, codes = list(size_classes(fw.spec)), list(industries(fw.spec).names)
     columns: dict[str, pa.Array] = {
         ENTERPRISE_ID: pa.array([f"S{seed}-{i}" for i in range(n)], pa.string()),
-        "size": _coded(list(_SIZES), rng.integers(0, 3, n)),
-        "industry": _coded([str(i) for i in range(1, 40)], rng.integers(0, 39, n)),
+        "size": _coded(sizes, rng.integers(0, len(sizes), n)),
+        "industry": _coded(codes, rng.integers(0, len(codes), n)),
         DATE: pa.array(np.full(n, (ASSESSED_ON - dt.date(1970, 1, 1)).days, dtype=np.int32),
                        pa.int32()).cast(pa.date32()),
     }
@@ -66,9 +67,17 @@ def synthetic_batch(plan_or_framework: Plan | Framework, n: int, seed: int = 0, 
                 columns[name] = _left_out(cell, leave_out | na)
         else:
             columns[iid] = _left_out(col, leave_out | na)
+    for name, field in model(fw.spec).fields.items():  # drawn last: other columns unchanged
+        columns[FIELD_PREFIX + name] = _field_column(FIELD_KINDS[field.kind], n, rng)
     if not dictionary:
         columns = {name: _plain(col) for name, col in columns.items()}
     return pa.RecordBatch.from_pydict(columns)
+
+
+def _field_column(kind: FieldKind, n: int, rng: np.random.Generator) -> pa.Array:
+    """Values of an extra enterprise field, drawn from its kind's samples."""
+    samples = kind.samples
+    return pa.array([samples[k] for k in rng.integers(0, len(samples), n)])
 
 
 def _left_out(col: pa.Array, gone: np.ndarray) -> pa.Array:

@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
@@ -19,6 +20,9 @@ from smesdk.cli.options import lang_option, output_lang, profile_option
 from smesdk.errors import SmesdkError
 from smesdk.framework import Framework
 from smesdk.text import Text
+
+if TYPE_CHECKING:
+    from smesdk.batch.stats import Industries
 
 _IN = click.Path(exists=True, path_type=Path)
 _OUT = click.Path(dir_okay=False, path_type=Path)
@@ -204,9 +208,10 @@ def stats(results: Path, by: str, min_cohort: int, output: Path, cohorts: Path |
     cohorts = cohorts or default_cohorts_path(output)
     output_format(output)
     output_format(cohorts)
-    done = stats_file(results, columns, min_cohort, output, cohorts)
-    n = done.cohorts
     lang = output_lang(lang)
+    listed = _industries(results, lang) if "industry" in columns else None
+    done = stats_file(results, columns, min_cohort, output, cohorts, listed)
+    n = done.cohorts
     line = Text(
         zh=f"企业 {done.enterprises} · 群组 {n} · 已报告 {n - done.suppressed} · "
            f"不足 {min_cohort} 家而隐去 {done.suppressed}",
@@ -214,3 +219,22 @@ def stats(results: Path, by: str, min_cohort: int, output: Path, cohorts: Path |
            f"{n - done.suppressed} · suppressed (under {min_cohort}) {done.suppressed}",
     )
     click.echo(line.get(lang))
+
+
+def _industries(results: Path, lang: str) -> Industries | None:
+    """The industry classification of the frameworks that wrote ``results`` (None for a file
+    without a framework column): cohorts group by its codes and are named."""
+    from smesdk.batch.stats import Industries, result_frameworks  # pyarrow: imported lazily
+    from smesdk.enterprise import industries
+
+    ids = result_frameworks(results)
+    if not ids:
+        return None
+    host = default_host()
+    found = {fid: industries(host.load_framework(fid).spec) for fid in ids}
+    kinds = {c.id for c in found.values()}
+    if len(kinds) > 1:
+        listed = ", ".join(f"{fid}: {c.id}" for fid, c in found.items())
+        raise SmesdkError([f"the results mix industry classifications ({listed}); group one "
+                           "classification's results at a time"])
+    return Industries(next(iter(found.values())), lang)

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from smesdk.catalogs import Labels
+from smesdk.citations import bracketed, cite_text
 from smesdk.convert import unstructure
 from smesdk.framework import Framework
 from smesdk.levels import ladder_span
@@ -80,14 +81,14 @@ def show_tree(fw: Framework, lang: Lang) -> str:
         indent = "  " * depth
         if node.dimension is not None:
             d = node.dimension
-            cite = f" [{d.source.doc} {d.source.clause}]" if d.source else ""
+            cite = bracketed(d.source, lang)
             lines.append(f"{indent}{nid}  {d.title.get(lang)}  "
                          f"(w {fmt(d.weight)}, {d.aggregation}){cite}")
         else:
             ind = node.indicator
             assert ind is not None
             lines.append(f"{indent}{nid}  {ind.title.get(lang)}  "
-                         f"[{ind.source.doc} {ind.source.clause}] {ind.kind}, {ind.status}")
+                         f"[{cite_text(ind.source, lang)}] {ind.kind}, {ind.status}")
     if spec.levels:
         lines += ["", label("level", lang) + ":"]
         for lv in spec.levels:
@@ -156,7 +157,7 @@ def result_tail(fw: Framework, result: Result, lang: Lang, *, max_recs: int = 4)
                 target = f"{name.get(lang)}: " if name is not None else ""  # name it in the text
                 gain = (f" ({report_label('gain', lang, value=fmt(rec.impact, 2))})"
                         if kind == "points" and rec.impact else "")
-                cite = f" [{rec.source.doc} {rec.source.clause}]" if rec.source else ""
+                cite = bracketed(rec.source, lang)
                 lines.append(f"  - {target}{rec.text.get(lang)}{cite}{gain}")
                 if rec.caveat is not None:
                     lines.append(f"    ! {report_label('caveat', lang)}: {rec.caveat.get(lang)}")

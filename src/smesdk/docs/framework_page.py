@@ -7,17 +7,19 @@ page serves every profile; profiles are listed with what they change.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from smesdk.catalogs import Labels
+from smesdk.citations import role_prefix
+from smesdk.enterprise import industries, model, size_classes
 from smesdk.framework import Framework
-from smesdk.gates import outline
+from smesdk.gates import Test, condition, outline
 from smesdk.kinds import AnswerKind
 from smesdk.languages import locale
 from smesdk.levels import level_span
 from smesdk.numbers import fmt
 from smesdk.spec import (
-    Citation,
+    Citations,
     Dimension,
     FrameworkSpec,
     Gate,
@@ -59,11 +61,11 @@ def _num(value: Decimal | None) -> str:
     return fmt(value) if value is not None else "-"
 
 
-def _cite(c: Citation | None) -> str:
-    if c is None:
+def _cite(cites: Citations, lang: Lang) -> str:
+    if not cites:
         return "-"
-    std = f" ({c.standard})" if c.standard else ""
-    return f"{c.doc} {c.clause}{std}"
+    return "; ".join(f"{role_prefix(c, lang)}{c.doc} {c.clause}"
+                     + (f" ({c.standard})" if c.standard else "") for c in cites)
 
 
 def _doc(doc: SourceDocument, lang: Lang) -> str:
@@ -72,6 +74,8 @@ def _doc(doc: SourceDocument, lang: Lang) -> str:
         parts.append(doc.number)
     if doc.date:
         parts.append(doc.date.isoformat())
+    if doc.url:
+        parts.append(f"<{doc.url}>")
     role = f" — {doc.role.get(lang)}" if doc.role is not None else ""
     return ", ".join(parts) + role
 
@@ -103,7 +107,7 @@ def _scoring(ind: Indicator, kind: AnswerKind, lang: Lang) -> list[str]:
 def _indicator(fid: str, ind: Indicator, kind: AnswerKind, lang: Lang) -> list[str]:
     zh = lang == "zh"
     facts = [f"{_l('kind', lang)} `{ind.kind}`", f"{_l('weight', lang)} {fmt(ind.weight)}",
-             f"{_l('status', lang)} **{ind.status}**", f"{_l('clause', lang)} {_cite(ind.source)}",
+             f"{_l('status', lang)} **{ind.status}**", f"{_l('clause', lang)} {_cite(ind.source, lang)}",
              _l("required", lang) if ind.required else _l("optional", lang)]
     if not ind.scored:
         facts.append(_l("unscored", lang))
@@ -115,8 +119,11 @@ def _indicator(fid: str, ind: Indicator, kind: AnswerKind, lang: Lang) -> list[s
         facts.append(f"{_l('target', lang)} {fmt(ind.target)}")
     if ind.tier is not None:
         facts.append(f"{_l('tier', lang)} {ind.tier}")
-    if ind.applies_to is not None and (ind.applies_to.sizes or ind.applies_to.industries):
-        who = ", ".join([*ind.applies_to.sizes, *(f"industry {i}" for i in ind.applies_to.industries)])
+    rule = ind.applies_to
+    if rule is not None and (rule.sizes or rule.industries or rule.fields):
+        who = ", ".join([*rule.sizes, *(f"industry {i}" for i in rule.industries),
+                         *(f"{name} {condition(cast('Test', test))}"
+                           for name, test in rule.fields.items())])
         facts.append(f"{_l('applies', lang)} {who}")
     if ind.depends_on:
         facts.append(f"{_l('depends', lang)} " + ", ".join(f"`{d}`" for d in ind.depends_on))
@@ -141,8 +148,8 @@ def _dimension_head(fid: str, dim: Dimension, lang: Lang, depth: int) -> list[st
         facts.append(_l("unscored", lang))
     if dim.na_cap is not None:
         facts.append(f"N/A ≤ {fmt(dim.na_cap)}")
-    if dim.source is not None:
-        facts.append(f"{_l('clause', lang)} {_cite(dim.source)}")
+    if dim.source:
+        facts.append(f"{_l('clause', lang)} {_cite(dim.source, lang)}")
     lines = [f"{hashes} `{fid}` {_t(dim.title, lang)}", "", " · ".join(facts), ""]
     if dim.description is not None:
         lines += [dim.description.get(lang), ""]
@@ -154,7 +161,7 @@ def _levels(spec: FrameworkSpec, levels: list[Level], names: dict[str, Text], la
             f"{_l('clause', lang)} | {_l('gate', lang)} |", "| --- | --- | --- | --- | --- |"]
     for lv in levels:
         rows.append(f"| `{lv.id}` {_cell(_t(lv.title, lang))} | {level_span(lv)} | {lv.status} | "
-                    f"{_cite(lv.source)} | {_l('yes', lang) if lv.gate else '-'} |")
+                    f"{_cite(lv.source, lang)} | {_l('yes', lang) if lv.gate else '-'} |")
     out = [*rows, ""]
     for lv in levels:
         if lv.description is not None:
@@ -172,7 +179,7 @@ def _level_notes(levels: list[Level], lang: Lang) -> list[str]:
     """Why each level has its status (its citation's note), once for levels sharing a note."""
     groups: list[tuple[list[str], Text]] = []
     for lv in levels:
-        note = lv.source.note if lv.source is not None else None
+        note = lv.source.primary.note if lv.source.primary is not None else None
         if note is None:
             continue
         if groups and groups[-1][1] == note:
@@ -188,10 +195,24 @@ def _caps(caps: list[LevelCap], names: dict[str, Text], lang: Lang) -> list[str]
     out: list[str] = []
     for cap in caps:
         most = f"`{cap.max_level}`" if cap.max_level else _l("no_level", lang)
-        out += [f"- **`{cap.id}`** {_t(cap.title, lang)} ({_cite(cap.source)}) — "
+        out += [f"- **`{cap.id}`** {_t(cap.title, lang)} ({_cite(cap.source, lang)}) — "
                 + (f"若不满足，最高 {most}：" if lang == "zh" else f"unless this holds, at most {most}:"),
                 *gate_text(cap.when, names, lang, 1)]
     return [*out, ""]
+
+
+def _enterprises(spec: FrameworkSpec, lang: Lang) -> list[str]:
+    """What the framework declares about enterprises (only for frameworks that declare)."""
+    listed = industries(spec)
+    sizes = ", ".join(f"`{sid}` {_t(title, lang)}" for sid, title in size_classes(spec).items())
+    rows = [f"## {_l('enterprises', lang)}", "", "| | |", "| --- | --- |",
+            f"| {_h('sizes', lang)} | {_cell(sizes)} |",
+            f"| {_h('classification', lang)} | `{listed.id}` {_cell(listed.title.get(lang))} |"]
+    for name, field in model(spec).fields.items():
+        unit = f", {field.unit.get(lang)}" if field.unit is not None else ""
+        rows.append(f"| {_h('fields', lang)} | `{name}` {_cell(_t(field.title, lang))} "
+                    f"({field.kind}{_cell(unit)}) |")
+    return [*rows, ""]
 
 
 def _profile(p: Profile, lang: Lang) -> list[str]:
@@ -276,6 +297,8 @@ def framework_page(framework: Framework, lang: Lang = "en") -> str:
             kind = framework.registry.kinds.get(node.indicator.kind)
             assert kind is not None  # the spec was validated against this registry
             lines += _indicator(node.id, node.indicator, kind, lang)
+    if spec.enterprise is not None:
+        lines += _enterprises(spec, lang)
     if spec.levels:
         lines += [f"## {_l('levels', lang)}", "", *_levels(spec, spec.levels, names, lang)]
     if spec.level_caps:

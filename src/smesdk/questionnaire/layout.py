@@ -11,11 +11,13 @@ import re
 
 import attrs
 
+from smesdk.citations import bracketed, cite_text
+from smesdk.enterprise import CORE_SIZES, FIELD_KINDS, industries, model, size_classes
 from smesdk.framework import Framework
 from smesdk.questionnaire.labels import label
 from smesdk.questionnaire.values import hint
 from smesdk.shapes import GridForm
-from smesdk.text import Lang
+from smesdk.text import Lang, Text
 
 #: Bumped when the layout changes (2: the enterprise type row), so an older form is refused by
 #: name rather than cell by cell.
@@ -38,8 +40,10 @@ EVIDENCE_COLUMNS = (COL_EV_DESCRIPTION, COL_EV_REFERENCE, COL_EV_EXPIRES)
 HEADER_ROW = 2
 FIRST_ROW = 3
 
-# Enterprise fields on the instructions sheet: label in A, value in B, hint in C.
+# Enterprise fields on the instructions sheet: label in A, value in B, hint in C. The extra
+# fields a framework declares follow, keyed "fields.<name>" (FIELD_KEY) in Layout.enterprise.
 ENTERPRISE_FIELDS = ("name", "size", "industry", "region", "credit_code", "date", "assessor", "type")
+FIELD_KEY = "fields."
 ENTERPRISE_FIRST_ROW = 5
 COL_FIELD_LABEL, COL_FIELD_VALUE, COL_FIELD_HINT = 1, 2, 3
 _FIELD_HINTS = {"size": "ent.size.hint", "industry": "ent.industry.hint", "date": "ent.date.hint"}
@@ -87,6 +91,8 @@ class Layout:
     instructions: SheetLayout
     enterprise: dict[str, tuple[int, int]]
     dimensions: list[SheetLayout]
+    #: The framework's size classes as the form writes them (size_labels).
+    sizes: dict[str, Text] = attrs.field(factory=dict)
 
     @property
     def sheets(self) -> list[SheetLayout]:
@@ -117,6 +123,13 @@ def _cut(text: str, units: int) -> str:
     return out.rstrip()
 
 
+def size_labels(fw: Framework) -> dict[str, Text]:
+    """Each size class of the framework as the form writes it: the core's by their short form
+    labels (微型 / micro), a framework's own by their names."""
+    return {size: Text(zh=label(f"size.{size}", "zh"), en=label(f"size.{size}", "en"))
+            if size in CORE_SIZES else title for size, title in size_classes(fw.spec).items()}
+
+
 def build_layout(fw: Framework, lang: Lang) -> Layout:
     taken = {META_SHEET.casefold(), LISTS_SHEET.casefold(), "history"}
     instructions, enterprise = _instructions(fw, lang, sheet_name(label("sheet.instructions", lang),
@@ -125,7 +138,7 @@ def build_layout(fw: Framework, lang: Lang) -> Layout:
     for top in fw.children[""]:
         dim = fw.dimension(top)
         dims.append(_dimension_sheet(fw, top, sheet_name(dim.title.get(lang), top, taken), lang))
-    return Layout(lang, instructions, enterprise, dims)
+    return Layout(lang, instructions, enterprise, dims, size_labels(fw))
 
 
 def _instructions(fw: Framework, lang: Lang, name: str) -> tuple[SheetLayout, dict[str, tuple[int, int]]]:
@@ -150,7 +163,27 @@ def _instructions(fw: Framework, lang: Lang, name: str) -> tuple[SheetLayout, di
         if field in _FIELD_HINTS:
             fixed[(row, COL_FIELD_HINT)] = label(_FIELD_HINTS[field], lang)
         enterprise[field] = (row, COL_FIELD_VALUE)
-    row = ENTERPRISE_FIRST_ROW + len(ENTERPRISE_FIELDS) + 1
+    sizes = size_labels(fw)
+    if set(sizes) != set(CORE_SIZES):  # the default hint names the core's three
+        fixed[(enterprise["size"][0], COL_FIELD_HINT)] = " / ".join(t.get(lang)
+                                                                   for t in sizes.values())
+    listed = industries(spec)
+    if listed.id != "cnca":  # the default's label and hint name its 1–39 categories
+        at = enterprise["industry"][0]
+        fixed[(at, COL_FIELD_LABEL)] = label("ent.industry", lang).split("（")[0].split(" (")[0]
+        codes = list(listed.names)
+        fixed[(at, COL_FIELD_HINT)] = f"{listed.title.get(lang)}: {', '.join(codes[:3])} … " \
+                                      f"{codes[-1]}"
+    for name, extra in model(spec).fields.items():
+        row += 1
+        fixed[(row, COL_FIELD_LABEL)] = extra.title.get(lang)
+        hint = FIELD_KINDS[extra.kind].hint
+        unit = label("hint.unit", lang, unit=extra.unit.get(lang)) if extra.unit else None
+        shown = "; ".join(h for h in (label(hint, lang) if hint else None, unit) if h)
+        if shown:
+            fixed[(row, COL_FIELD_HINT)] = shown
+        enterprise[FIELD_KEY + name] = (row, COL_FIELD_VALUE)
+    row += 2
     fixed[(row, 1)] = label("how.header", lang)
     for n in range(1, 9):
         row += 1
@@ -162,7 +195,7 @@ def _instructions(fw: Framework, lang: Lang, name: str) -> tuple[SheetLayout, di
 def _dimension_sheet(fw: Framework, top: str, name: str, lang: Lang) -> SheetLayout:
     dim = fw.dimension(top)
     fixed: Cells = {}
-    cite = f" [{dim.source.doc} {dim.source.clause}]" if dim.source else ""
+    cite = bracketed(dim.source, lang)
     fixed[(1, 1)] = f"{dim.title.get(lang)}{cite}"
     for col, key in COLUMNS.items():
         fixed[(HEADER_ROW, col)] = label(key, lang)
@@ -175,7 +208,7 @@ def _dimension_sheet(fw: Framework, top: str, name: str, lang: Lang) -> SheetLay
             fixed[(row, COL_ID)] = nid
             fixed[(row, COL_TITLE)] = node.dimension.title.get(lang)
             if node.dimension.source:
-                fixed[(row, COL_CLAUSE)] = f"{node.dimension.source.doc} {node.dimension.source.clause}"
+                fixed[(row, COL_CLAUSE)] = cite_text(node.dimension.source, lang)
             sections.append(row)
         else:
             ind = node.indicator
@@ -184,7 +217,7 @@ def _dimension_sheet(fw: Framework, top: str, name: str, lang: Lang) -> SheetLay
             fixed[(row, COL_TITLE)] = ind.title.get(lang)
             fixed[(row, COL_QUESTION)] = ind.question.get(lang)
             fixed[(row, COL_HINT)] = hint(ind, fw.kinds[nid], lang)
-            fixed[(row, COL_CLAUSE)] = f"{ind.source.doc} {ind.source.clause}"
+            fixed[(row, COL_CLAUSE)] = cite_text(ind.source, lang)
             form = fw.kinds[nid].grid(ind)
             cells: tuple[GridCell, ...] = ()
             question_row = row

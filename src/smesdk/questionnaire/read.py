@@ -14,8 +14,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from smesdk.answers import Answer, AnswerSet, Enterprise, Evidence, SizeClass
+from smesdk.answers import Answer, AnswerSet, Enterprise, Evidence
 from smesdk.convert import MAX_INPUT_BYTES
+from smesdk.enterprise import CORE_SIZES
 from smesdk.errors import AnswerError, Problem, SmesdkError, short_error
 from smesdk.files import read_limited
 from smesdk.framework import Framework
@@ -30,6 +31,7 @@ from smesdk.questionnaire.layout import (
     COL_REASON,
     ENTERPRISE_FIELDS,
     EVIDENCE_COLUMNS,
+    FIELD_KEY,
     FORMAT_ID,
     LISTS_SHEET,
     META_SHEET,
@@ -48,7 +50,6 @@ MAX_CELLS = 50_000
 #: Problems listed one by one; the rest are counted.
 MAX_LISTED = 100
 _CHUNK = 1 << 20
-_SIZES: tuple[SizeClass, ...] = ("micro", "small", "medium")
 
 Progress = Callable[[int], None]
 
@@ -405,11 +406,14 @@ class _Reader:
             if values[field] is None and f"{sheet}!{get_column_letter(col)}{row}" not in self.flagged:
                 self.report(sheet, row, col, text("err.enterprise_missing", field=label(f"ent.{field}",
                                                                                         self.msg_lang)))
-        size: SizeClass | None = None
+        size: str | None = None
         if values["size"] is not None:
             got = str(values["size"]).strip()
-            size = next((s for s in _SIZES if got == s or got in all_langs(f"size.{s}")), None)
-            if size is None:
+            size = next((s for s, t in self.layout.sizes.items()
+                         if got in (s, t.zh, t.en)), None)
+            if size is None and set(self.layout.sizes) != set(CORE_SIZES):
+                size = got  # the engine names the framework's classes, at this cell
+            elif size is None:
                 self.report(sheet, *self.layout.enterprise["size"],
                             text("err.size", got=shown(values["size"])))
         date = None
@@ -420,9 +424,13 @@ class _Reader:
                 self.report(sheet, *self.layout.enterprise["date"], exc.message)
         if values["name"] is None or size is None:
             return None, date, None
+        fields = {key[len(FIELD_KEY):]: _field(cells[pos][0])
+                  for key, pos in self.layout.enterprise.items()
+                  if key.startswith(FIELD_KEY) and pos in cells and cells[pos][0] is not None}
         enterprise = Enterprise(name=_text(values["name"]) or "", size=size,
                                 credit_code=_text(values["credit_code"]), industry=_text(values["industry"]),
-                                region=_text(values["region"]), type=_text(values["type"]))
+                                region=_text(values["region"]), type=_text(values["type"]),
+                                fields=fields)
         return enterprise, date, _text(values["assessor"])
 
     # --- what the scoring engine itself finds (required answers, N/A caps), mapped to cells
@@ -435,7 +443,9 @@ class _Reader:
             message = Text(zh=f"答案无效：{problem.message}", en=problem.message)
             if problem.message.startswith("required answer missing"):
                 message = text("err.required")
-            if kind == "answers" and key in rows:
+            if kind == "enterprise" and key in self.layout.enterprise:
+                self.report(self.layout.instructions.name, *self.layout.enterprise[key], message)
+            elif kind == "answers" and key in rows:
                 sheet, row = rows[key]
                 if f"{sheet}!{get_column_letter(COL_ANSWER)}{row}" not in self.flagged:
                     self.report(sheet, row, COL_ANSWER, message)
@@ -445,6 +455,16 @@ class _Reader:
                                              self.file))
             else:
                 self.problems.append(Problem(problem.path, message.get(self.msg_lang), self.file))
+
+
+def _field(value: Any) -> Any:
+    """An extra enterprise field's cell: text trimmed, a whole float as an integer, else as is
+    (the framework's field kinds read it when the answers are scored)."""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 def _text(value: Any) -> str | None:

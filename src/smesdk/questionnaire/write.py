@@ -30,8 +30,8 @@ from smesdk.questionnaire.layout import (
     COL_ID,
     COL_NA,
     COL_REASON,
-    ENTERPRISE_FIELDS,
     EVIDENCE_COLUMNS,
+    FIELD_KEY,
     FIRST_ROW,
     FORMAT_ID,
     HEADER_ROW,
@@ -193,7 +193,7 @@ def _enterprise_inputs(ws: Worksheet, layout: Layout, lists: _Lists) -> None:
     for field, (row, col) in layout.enterprise.items():
         _unlock(ws, row, col, DATE_FORMAT if field == "date" else TEXT_FORMAT)
         ws.cell(row, 1).font = Font(bold=True)
-    sizes = [label(f"size.{s}", lang) for s in ("micro", "small", "medium")]
+    sizes = [t.get(lang) for t in layout.sizes.values()]
     dv = lists.validation(sizes, lang)
     ws.add_data_validation(dv)
     dv.add(ws.cell(*layout.enterprise["size"]))
@@ -275,13 +275,15 @@ def fill_answers(wb: Workbook, layout: Layout, fw: Framework, answers: AnswerSet
     lang = layout.lang
     ws = wb[layout.instructions.name]
     ent = answers.enterprise
-    values: dict[str, Any] = {"name": ent.name, "size": label(f"size.{ent.size}", lang),
+    size = layout.sizes.get(ent.size)
+    values: dict[str, Any] = {"name": ent.name,
+                              "size": size.get(lang) if size is not None else ent.size,
                               "industry": ent.industry, "region": ent.region,
                               "credit_code": ent.credit_code, "date": answers.date,
                               "assessor": answers.assessor, "type": ent.type}
-    for field in ENTERPRISE_FIELDS:
-        value = values[field]
-        if value is not None:
+    values.update({FIELD_KEY + name: value for name, value in ent.fields.items()})
+    for field, value in values.items():
+        if value is not None and field in layout.enterprise:
             _put(ws.cell(*layout.enterprise[field]), value)
     for sheet in layout.dimensions:
         ws = wb[sheet.name]

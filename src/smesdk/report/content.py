@@ -14,10 +14,11 @@ from typing import Any, Literal
 
 import attrs
 
+from smesdk.citations import ROLE_TITLES
 from smesdk.deltas import Comparison
+from smesdk.enterprise import industries, size_classes
 from smesdk.errors import Problem, SmesdkError
 from smesdk.framework import Framework
-from smesdk.industries import industry_name
 from smesdk.languages import locale
 from smesdk.levels import ladder_span
 from smesdk.numbers import fmt
@@ -25,7 +26,7 @@ from smesdk.report.labels import label, label_text
 from smesdk.report.sections import ReportSection, collect
 from smesdk.result import Blocker, DimensionResult, IndicatorResult, Recommendation, Result
 from smesdk.services.section import services_sections
-from smesdk.spec import Citation, Gate, Indicator, SourceDocument
+from smesdk.spec import Citations, Gate, Indicator, SourceDocument
 from smesdk.text import Lang, Text
 from smesdk.uplift import UpliftPlan
 
@@ -79,6 +80,8 @@ class Cite:
     number: str | None
     standard: str | None
     note: Text | None
+    #: What the citation supports (question, scoring, advice), when the node cites several.
+    role: Text | None = None
 
 
 @attrs.frozen
@@ -93,7 +96,7 @@ class GapRow:
 @attrs.frozen
 class RecRow:
     text: Text
-    cite: Cite | None
+    cite: list[Cite]
     indicator: str | None
     title: Text | None
     impact: Decimal
@@ -159,7 +162,7 @@ class TraceRow:
     title: Text
     question: Text | None
     answer: str
-    cite: Cite
+    cite: list[Cite]
     evidence: list[tuple[str, str]]
     status: str | None = None
     rule: Text | None = None
@@ -245,17 +248,21 @@ def build(result: Result, framework: Framework, lang: Lang | None, *, compare: R
     uncharted = [r for r in rows if r.depth == level_of_axes and r.id not in charted]
     names = framework.names
 
-    def cite(c: Citation) -> Cite:
-        doc = by_doc.get(c.doc)
-        return Cite(c.doc, c.clause, doc.title if doc else None, doc.number if doc else None,
-                    c.standard, c.note)
+    def cite(cites: Citations) -> list[Cite]:
+        out = []
+        for c in cites:
+            doc = by_doc.get(c.doc)
+            out.append(Cite(c.doc, c.clause, doc.title if doc else None,
+                            doc.number if doc else None, c.standard, c.note,
+                            ROLE_TITLES[c.role] if c.role else None))
+        return out
 
     # The points table holds only what adds points: unscored items (scenes, resources) have
     # their own sections and advice.
     gaps = [GapRow(g.indicator, names.get(g.indicator, Text(g.indicator, g.indicator)),
                    g.current, g.target, g.impact) for g in result.gaps
             if g.impact > 0 and counts(framework, g.indicator)]
-    recs = [RecUnit(kind, [RecRow(r.text, cite(r.source) if r.source else None, r.indicator,
+    recs = [RecUnit(kind, [RecRow(r.text, cite(r.source), r.indicator,
                                   names.get(r.indicator) if r.indicator else None, r.impact,
                                   r.origin, kind, r.caveat) for r in unit])
             for kind, unit in advice(result)]
@@ -341,11 +348,14 @@ def enterprise_rows(result: Result, framework: Framework) -> list[tuple[str, Tex
     strings (shown as written: an unknown type is the firm's own word, not a code).
     """
     ent = result.enterprise
-    rows: list[tuple[str, Text | str]] = [("name", ent.name), ("size", label_text(ent.size))]
+    spec = framework.spec
+    size = size_classes(spec).get(ent.size)
+    rows: list[tuple[str, Text | str]] = [("name", ent.name),
+                                          ("size", size if size is not None else ent.size)]
     if ent.credit_code:
         rows.append(("credit_code", ent.credit_code))
     if ent.industry:
-        industry = industry_name(ent.industry)
+        industry = industries(spec).name(ent.industry)
         code = ent.industry.strip()
         rows.append(("industry", industry if industry is not None
                      else label_text("industry_code", code=code)))

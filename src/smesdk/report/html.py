@@ -67,8 +67,22 @@ def render(report: Report) -> str:
         title = _quoted(text_html(doc.title, lang), lang)
         return title + (Markup(" {}").format(doc.number) if doc.number else Markup(""))
 
-    def cite(c: Cite) -> Markup:
+    def doc_line(doc: SourceDocument) -> Markup:
+        """A listed document: its title, who issued it and when, and where to read it."""
+        out = doc_title(doc) + Markup(", {}").format(text_html(doc.issuer, lang))
+        if doc.date is not None:
+            out += Markup(", {}").format(doc.date.isoformat())
+        if doc.url is not None:  # validate admits only http(s) addresses
+            out += Markup(', <a href="{0}">{0}</a>').format(doc.url)
+        return out
+
+    def cite(cites: list[Cite]) -> Markup:
+        return Markup("; ").join(cite_one(c) for c in cites)
+
+    def cite_one(c: Cite) -> Markup:
         parts: list[Markup] = []
+        if c.role is not None:
+            parts.append(Markup("{}:").format(text_html(c.role, lang)))
         if c.title is not None:
             parts.append(_quoted(text_html(c.title, lang), lang))
             if c.number:
@@ -87,7 +101,8 @@ def render(report: Report) -> str:
     return _environment().get_template("report.html.j2").render(
         r=report, L=lambda key: label(key, lang),
         radar_svg=_radar(report, overlays), bars_svg=_bars(report), overlays=overlays,
-        doc_title=doc_title, cite=cite, section=lambda sec: section_html(sec, lang, text_html),
+        doc_title=doc_title, doc_line=doc_line, cite=cite,
+        section=lambda sec: section_html(sec, lang, text_html),
         status=lambda value: badge(value, lang),
     )
 

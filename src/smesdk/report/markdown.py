@@ -41,7 +41,11 @@ def render(report: Report) -> str:
     def t(text: Text | None) -> str:
         return "" if text is None else md(text.get(lang))
 
-    def cite(c: Cite) -> str:
+    def cite(cites: list[Cite]) -> str:
+        return "; ".join(cite_one(c) for c in cites)
+
+    def cite_one(c: Cite) -> str:
+        role = f"{t(c.role)}: " if c.role is not None else ""
         if c.title is not None:
             title = t(c.title)
             parts = [f"《{title}》" if lang == "zh" else f"*{title}*"]
@@ -52,7 +56,7 @@ def render(report: Report) -> str:
         parts.append(md(c.clause))
         if c.standard:
             parts.append(md(c.standard))
-        out = " ".join(parts)
+        out = role + " ".join(parts)
         return out + (f" ({t(c.note)})" if c.note is not None else "")
 
     out = [f"# {md(ent.name)}", "", f"{t(fw.spec.title)} · {L('report')} · {res.assessed_on.isoformat()}", ""]
@@ -69,6 +73,9 @@ def render(report: Report) -> str:
     for doc in report.documents:  # each declared document, with what it is the source of
         rows.append([L("source"), (f"《{t(doc.title)}》" if lang == "zh" else t(doc.title))
                      + (f" {md(doc.number)}" if doc.number else "")
+                     + f", {t(doc.issuer)}"
+                     + (f", {doc.date.isoformat()}" if doc.date else "")
+                     + (f", <{doc.url}>" if doc.url else "")
                      + (f" — {t(doc.role)}" if doc.role else "")])
     out += _table([L("profile"), ""], rows, [False, False])
 
@@ -156,7 +163,7 @@ def render(report: Report) -> str:
             where = []
             if rec.title is not None:
                 where.append(f"{L('indicator')}: {t(rec.title)}")
-            if rec.cite is not None:
+            if rec.cite:
                 where.append(f"{L('cites')}: {cite(rec.cite)}")
             if where:
                 out.append("   " + " · ".join(where))

@@ -184,6 +184,8 @@ class _Writer:
         rows += [[self.L("framework"), self.t(r.framework.spec.title)],
                  [self.L("framework_profile"), self.t(r.profile)]]
         rows += [[self.L("source"), self.t(doc.title) + (f" {doc.number}" if doc.number else "")
+                  + f", {self.t(doc.issuer)}" + (f", {doc.date.isoformat()}" if doc.date else "")
+                  + (f", {self.s(doc.url)}" if doc.url else "")
                   + (f" — {self.t(doc.role)}" if doc.role else "")] for doc in r.documents]
         self.h2(self.L("profile"))
         self.table([self.L("profile"), ""], rows, [45, 137])
@@ -318,9 +320,11 @@ class _Writer:
                 if rec.caveat is not None:
                     self.para(f"{self.L('caveat')}: {self.t(rec.caveat)}", indent=6, size=8.5,
                               fill=(255, 251, 235))
-                if rec.cite is not None:
-                    doc = self.t(rec.cite.title) if rec.cite.title else self.s(rec.cite.doc)
-                    self.para(f"{self.L('cites')}: {doc} {self.s(rec.cite.clause)}", indent=6,
+                if rec.cite:
+                    self.para(f"{self.L('cites')}: " + "; ".join(
+                        (f"{self.t(c.role)}: " if c.role else "")
+                        + (self.t(c.title) if c.title else self.s(c.doc)) + f" {self.s(c.clause)}"
+                        for c in rec.cite), indent=6,
                               size=7.5, color=GREY)
 
     def sections(self) -> None:

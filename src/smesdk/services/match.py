@@ -154,7 +154,8 @@ def matched_services(result: Result, framework: Framework,
             continue
         spec = framework.nodes[iid].indicator
         assert spec is not None
-        gap = IndicatorGap(iid, spec.title, missing, trace.source, spec.status)
+        # the primary citation (an indicator has at least one: validate)
+        gap = IndicatorGap(iid, spec.title, missing, trace.source[0], spec.status)
         for sid in services:
             gaps.setdefault(sid, []).append(gap)
     caps = {cap.id: cap for cap in framework.spec.level_caps}
@@ -164,7 +165,7 @@ def matched_services(result: Result, framework: Framework,
         if cap is None:
             continue
         for sid in cap.services:
-            lines.setdefault(sid, []).append(RedLine(cap.id, cap.title, cap.source))
+            lines.setdefault(sid, []).append(RedLine(cap.id, cap.title, cap.source.primary))
     from smesdk.report.content import weakest
 
     out = []

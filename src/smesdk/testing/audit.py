@@ -302,11 +302,12 @@ def status_audit(framework: str | Framework, table: ReferenceTable | str | Path,
     for fw in fws:
         items: list[tuple[str, str, Text | None, Citation | None, dict[str, Any]]] = []
         for iid, ind in fw.iter_indicators():
-            items.append((iid, ind.status, ind.status_note, ind.source,
+            items.append((iid, ind.status, ind.status_note, ind.source.primary,
                           indicator_figures(fw, iid)))
         for level in fw.spec.levels:
             items.append((f"level:{level.id}", level.status,
-                          level.source.note if level.source else None, level.source,
+                          level.source.primary.note if level.source.primary else None,
+                          level.source.primary,
                           level_figures(level)))
         for element, status, note, citation, figures in items:
             known.add(element)
@@ -337,9 +338,9 @@ def check_statuses(framework: str | Framework, table: ReferenceTable | str | Pat
 # ------------------------------------------------------------------ clause coverage
 
 def cited_clause(iid: str, ind: Indicator) -> Iterable[str]:
-    """The default coverage key of an indicator: ``"doc clause"`` of its citation."""
+    """The default coverage keys of an indicator: ``"doc clause"`` of each of its citations."""
     del iid
-    return [f"{ind.source.doc} {ind.source.clause}"]
+    return [f"{c.doc} {c.clause}" for c in ind.source]
 
 
 @attrs.frozen

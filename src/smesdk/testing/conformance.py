@@ -25,7 +25,7 @@ def conformance_problems(fw: Framework, *, schema: bool = True) -> list[str]:
         problems += schema_problems(fw.base)
     problems += language_problems(fw.base)
     for iid, ind in fw.iter_indicators():
-        if not ind.source.doc.strip() or not ind.source.clause.strip():
+        if not ind.source or any(not c.doc.strip() or not c.clause.strip() for c in ind.source):
             problems.append(f"{iid}: citation needs both doc and clause")
         if ind.status not in ("official", "derived", "unverified"):
             problems.append(f"{iid}: status must be official, derived or unverified")

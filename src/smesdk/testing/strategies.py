@@ -8,6 +8,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from smesdk.answers import Answer, AnswerSet, Enterprise
+from smesdk.enterprise import FIELD_KINDS, industries, model, size_classes
 from smesdk.framework import Framework
 from smesdk.shapes import Shape
 from smesdk.spec import Indicator
@@ -41,12 +42,17 @@ def values(fw: Framework, iid: str) -> st.SearchStrategy[Any]:
 
 
 @st.composite
-def enterprises(draw: st.DrawFn) -> Enterprise:
-    return Enterprise(
-        name=draw(st.sampled_from(["测试机械有限公司", "Test Works Ltd", "<b>&'\"公司"])),
-        size=draw(st.sampled_from(SIZES)),
-        industry=str(draw(st.integers(1, 39))),
-    )
+def enterprises(draw: st.DrawFn, fw: Framework | None = None) -> Enterprise:
+    """An enterprise that fits ``fw``'s declarations (without one: the core's defaults)."""
+    name = draw(st.sampled_from(["测试机械有限公司", "Test Works Ltd", "<b>&'\"公司"]))
+    if fw is None or fw.spec.enterprise is None:
+        return Enterprise(name=name, size=draw(st.sampled_from(SIZES)),
+                          industry=str(draw(st.integers(1, 39))))
+    fields = {field: draw(st.sampled_from(FIELD_KINDS[decl.kind].samples))
+              for field, decl in model(fw.spec).fields.items()}
+    return Enterprise(name=name, size=draw(st.sampled_from(list(size_classes(fw.spec)))),
+                      industry=draw(st.sampled_from(list(industries(fw.spec).names))),
+                      fields=fields)
 
 
 def _answer(draw: st.DrawFn, fw: Framework, iid: str, ind: Indicator, allow_na: bool,
@@ -69,7 +75,7 @@ def answer_sets(draw: st.DrawFn, fw: Framework, *, allow_na: bool = True,
         if ans is not None:
             answers[iid] = ans
     return AnswerSet(
-        enterprise=draw(enterprises()),
+        enterprise=draw(enterprises(fw)),
         date=draw(st.sampled_from([dt.date(2025, 12, 31), dt.date(2026, 6, 30)])),
         answers=answers,
         framework=fw.id,
