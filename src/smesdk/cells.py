@@ -16,6 +16,7 @@ from typing import Any
 from smesdk.kinds import AnswerKind
 from smesdk.numbers import round_out
 from smesdk.spec import Indicator
+from smesdk.statuses import IndicatorStatus
 from smesdk.text import Text
 
 #: Entries kept per framework before the memo starts afresh (bounds memory on numeric answers).
@@ -27,15 +28,29 @@ _EXACT_TEXT = (float, Decimal)  # 1.0 == 1.00 but they print differently: key by
 
 
 class Cell:
-    """One answer to one indicator, parsed and scored."""
+    """One answer to one indicator, parsed and scored.
 
-    __slots__ = ("answer", "level", "points", "points_r", "rule", "score", "score100", "score_r",
-                 "units", "value")
+    It also stands, as it is, for the indicator's working state in the engine when the answer
+    came plain (no evidence, no note, no N/A): the engine then stores the cell itself instead of
+    a new per-assessment object (``status``, ``cell``, ``key``, ``piece``, ``note``, ``given``
+    are the attributes it reads; ``given``, the Answer, is None as nothing else of it counts).
+    """
+
+    __slots__ = ("answer", "cell", "given", "key", "level", "note", "piece", "points",
+                 "points_r", "rule", "score", "score100", "score_r", "status", "units", "value")
 
     def __init__(self, kind: AnswerKind, ind: Indicator, value: Any, points: Fraction,
-                 max_points: Fraction, scale: int | None = None) -> None:
+                 max_points: Fraction, scale: int | None = None, *, scored: bool = True,
+                 key: Any = None) -> None:
         self.value = value
         self.points = points
+        self.status = IndicatorStatus.SCORED if scored else IndicatorStatus.UNSCORED
+        self.cell = self
+        #: The memo key, when the cell is remembered: then its trace piece can be too.
+        self.key = key
+        self.piece = key is not None
+        self.note: str | None = None
+        self.given = None
         #: The points as a whole number of 1/scale (the indicator's fixed scale), or None when
         #: they are not a multiple of it: then the engine takes its exact Fraction path.
         self.units: int | None = None
@@ -83,7 +98,7 @@ def cell_for(cells: dict[Any, Cell], iid: str, kind: AnswerKind, ind: Indicator,
                 return cell, key
     value = kind.parse(ind, raw)
     points = kind.points(ind, value, on) if scored else Fraction(0)
-    cell = Cell(kind, ind, value, points, max_points, scale)
+    cell = Cell(kind, ind, value, points, max_points, scale, scored=scored, key=key)
     if key is not None:
         if len(cells) >= MAX_CELLS:
             cells.clear()

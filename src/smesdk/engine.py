@@ -53,17 +53,18 @@ _FIXED_OUT = frozenset({S.NOT_APPLICABLE, S.UNSCORED})
 
 
 class _Scored:
-    """Working state of one indicator while scoring."""
+    """Working state of one indicator while scoring (a plain remembered answer is represented
+    by its :class:`~smesdk.cells.Cell` itself, which has the same attributes)."""
 
-    __slots__ = ("answer", "cell", "key", "note", "piece", "points", "status", "value")
+    __slots__ = ("cell", "given", "key", "note", "piece", "points", "status", "value")
 
     def __init__(self, status: IndicatorStatus, value: Any = None, points: Fraction = _ZERO,
-                 answer: Answer | None = None, note: str | None = None,
+                 given: Answer | None = None, note: str | None = None,
                  cell: Cell | None = None, key: Any = None, piece: bool = False) -> None:
         self.status = status
         self.value = value
         self.points = points
-        self.answer = answer
+        self.given = given
         self.note = note
         self.cell = cell  # set when the answer was scored the ordinary way
         self.key = key  # the memo key of that cell, when it has one
@@ -72,12 +73,16 @@ class _Scored:
         self.piece = piece
 
 
-def _present(item: _Scored) -> bool:
+#: One indicator's working state: a remembered cell, or a _Scored made for this assessment.
+_Item = _Scored | Cell
+
+
+def _present(item: _Item) -> bool:
     """Whether the indicator has an answer to show (unscored ones may have none)."""
     return item.status not in _ABSENT and item.value is not None
 
 
-def _satisfied(fw: Framework, dep: str, state: dict[str, _Scored]) -> bool:
+def _satisfied(fw: Framework, dep: str, state: dict[str, _Item]) -> bool:
     item = state.get(dep)
     if item is None:  # the prerequisite's own answer has a problem, reported on its own
         return True
@@ -95,7 +100,7 @@ _UNANSWERED = Text(zh="未作答，按 0 分计", en="not answered: scored 0")
 
 def _score_indicators(
     fw: Framework, answers: AnswerSet
-) -> tuple[dict[str, _Scored], list[Problem], list[Warning]]:
+) -> tuple[dict[str, _Item], list[Problem], list[Warning]]:
     problems: list[Problem] = []
     warnings: list[Warning] = []
     for key in answers.answers:
@@ -109,7 +114,7 @@ def _score_indicators(
             zh=f"答卷按配置 {answers.profile!r} 填写，但评分使用 {fw.profile!r}",
             en=f"the answers were made for profile {answers.profile!r} but are scored with "
                f"{fw.profile!r}")))
-    state: dict[str, _Scored] = {}
+    state: dict[str, _Item] = {}
     on = answers.date
     given = answers.answers
     facts = answers.facts
@@ -124,8 +129,7 @@ def _score_indicators(
                 memo_key: Any = (iid, (t, raw))
                 cell = cells.get(memo_key)
                 if cell is not None:
-                    state[iid] = _Scored(S.SCORED if scored else S.UNSCORED, cell.value,
-                                         cell.points, ans, cell=cell, key=memo_key, piece=True)
+                    state[iid] = cell
                     continue
         where = None
         if ind.fact is not None and ind.fact in facts:
@@ -138,12 +142,12 @@ def _score_indicators(
                     problems.append(conflict)
                     continue
         if ind.applies_to is not None and not applies(ind.applies_to, ent, fw.spec):
-            state[iid] = _Scored(S.NOT_APPLICABLE, answer=ans)
+            state[iid] = _Scored(S.NOT_APPLICABLE, given=ans)
             continue
         if ind.depends_on:
             unmet = [d for d in ind.depends_on if not _satisfied(fw, d, state)]
             if unmet:
-                state[iid] = _Scored(S.PREREQUISITE_UNMET if scored else S.UNSCORED, answer=ans,
+                state[iid] = _Scored(S.PREREQUISITE_UNMET if scored else S.UNSCORED, given=ans,
                                      note="prerequisite not met: " + ", ".join(unmet))
                 continue
         if ans is None:
@@ -162,7 +166,7 @@ def _score_indicators(
             elif not (ans.reason or "").strip():
                 problems.append(Problem(where, "N/A needs a reason"))
             else:
-                state[iid] = _Scored(S.NA, answer=ans, note=ans.reason)
+                state[iid] = _Scored(S.NA, given=ans, note=ans.reason)
                 warnings.append(Warning("na", Text(zh=f"不适用：{ans.reason}",
                                                    en=f"not applicable: {ans.reason}"), iid))
             continue
@@ -183,10 +187,12 @@ def _score_indicators(
                 continue
         evidence = ans.evidence
         expires = evidence.expires if evidence is not None else None
+        if evidence is None:
+            state[iid] = cell  # the same as the fast path above (the cell knows its memo key)
+            continue
         if expires is None or expires >= on:
             state[iid] = _Scored(S.SCORED if scored else S.UNSCORED, cell.value, cell.points, ans,
-                                 cell=cell, key=memo_key,
-                                 piece=memo_key is not None and evidence is None)
+                                 cell=cell, key=memo_key)
             continue
         # Voided evidence counts as the worst answer (0 points for kinds with no order).
         value = cell.value
@@ -198,7 +204,7 @@ def _score_indicators(
             en=f"evidence expired on {expires.isoformat()}: scored as the lowest answer"), iid))
         points = kind.points(ind, value, on) if scored and ladder else _ZERO
         state[iid] = _Scored(S.EXPIRED if scored else S.UNSCORED, value=value, points=points,
-                             answer=ans, note=f"evidence expired on {expires.isoformat()}")
+                             given=ans, note=f"evidence expired on {expires.isoformat()}")
     return state, problems, warnings
 
 
@@ -209,7 +215,7 @@ def answer_problems(fw: Framework, answers: AnswerSet) -> list[Problem]:
     return problems
 
 
-def _na_cap_problems(fw: Framework, state: dict[str, _Scored]) -> list[Problem]:
+def _na_cap_problems(fw: Framework, state: dict[str, _Item]) -> list[Problem]:
     problems = []
     for did, ids, cap in fw.na_caps:
         considered = [i for i in ids if state[i].status not in _FIXED_OUT]
@@ -261,7 +267,7 @@ class _Nodes:
             return s
 
 
-def _aggregate(fw: Framework, state: dict[str, _Scored], layout: Layout) -> _Nodes:
+def _aggregate(fw: Framework, state: dict[str, _Item], layout: Layout) -> _Nodes:
     nodes = _Nodes(layout.den)
     score = nodes.score
     units = nodes.units
@@ -344,7 +350,7 @@ class _Lazy(Mapping[str, Any]):
         return key in self._keys
 
 
-def _view(fw: Framework, answers: AnswerSet, state: dict[str, _Scored], nodes: _Nodes,
+def _view(fw: Framework, answers: AnswerSet, state: dict[str, _Item], nodes: _Nodes,
           layout: Layout) -> ScoreView:
     def answer(iid: str) -> Any:
         item = state[iid]
@@ -466,7 +472,7 @@ def _rank(gaps: list[_GapEntry]) -> None:
 
 
 def _scored(fw: Framework, answers: AnswerSet
-            ) -> tuple[dict[str, _Scored], list[Warning], Layout, _Nodes, ScoreView]:
+            ) -> tuple[dict[str, _Item], list[Warning], Layout, _Nodes, ScoreView]:
     state, problems, warnings = _score_indicators(fw, answers)
     if not problems:
         problems = _na_cap_problems(fw, state)
@@ -496,19 +502,20 @@ def score(fw: Framework, answers: AnswerSet) -> Result:
     for iid in fw.indicator_ids:
         item = state[iid]
         # A piece depends on the answer and the layout only, unless evidence or a note is
-        # attached to it: then it is built for this answer set alone.
+        # attached to it: then it is built for this answer set alone. Only a remembered cell
+        # has ``piece`` set, and it stands for one indicator, answer and status: the cell
+        # itself is the key (hashed by identity, cheaper than its value).
         if item.piece:
-            key = (item.status, item.key)
-            piece = memo.get(key)
+            piece = memo.get(item)
             if piece is None:
                 # A new layout mostly keeps each indicator's share: a piece built for the same
                 # answer and share in another layout is the same piece.
-                wide = (item.status, item.key, layout.share_key[iid])
+                wide = (item, layout.share_key[iid])
                 piece = fw.pieces.get(wide)
                 if piece is None:
                     piece = _piece(fw, iid, item, scores[iid], view, layout)
                     _remember(fw.pieces, wide, piece)
-                _remember(memo, key, piece)
+                _remember(memo, item, piece)
         else:
             piece = _piece(fw, iid, item, scores[iid], view, layout)
         indicators.append(piece[0])
@@ -536,7 +543,7 @@ def score(fw: Framework, answers: AnswerSet) -> Result:
     )
 
 
-def _piece(fw: Framework, iid: str, item: _Scored, s: Fraction | None, view: ScoreView,
+def _piece(fw: Framework, iid: str, item: _Item, s: Fraction | None, view: ScoreView,
            layout: Layout) -> _Piece:
     ind = fw.nodes[iid].indicator
     assert ind is not None
@@ -546,7 +553,7 @@ def _piece(fw: Framework, iid: str, item: _Scored, s: Fraction | None, view: Sco
         rule_text = cell.rule if cell is not None else fw.kinds[iid].explain(ind, item.value)
     else:
         rule_text = absent_rule(item.status, item.note)
-    evidence = item.answer.evidence if item.answer is not None else None
+    evidence = item.given.evidence if item.given is not None else None
     trace = IndicatorResult(
         id=iid, status=item.status,
         answer=view.ind_answer[iid], rule=rule_text,
