@@ -148,7 +148,7 @@ def test_rank_restores_exact_order_when_floats_tie() -> None:
     assert float(small) == float(large)
 
     def entry(impact: Fraction, iid: str) -> Any:
-        return (impact, iid, None, None, float(impact), impact.as_integer_ratio())
+        return engine._gap_entry(impact, iid, None, None)
 
     gaps = [entry(small, "a"), entry(large, "b"), entry(Fraction(1, 2), "c")]
     engine._rank(gaps)

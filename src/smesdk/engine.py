@@ -9,8 +9,8 @@ import difflib
 import functools
 from collections.abc import Iterator, Mapping
 from fractions import Fraction
-from itertools import pairwise
 from math import gcd
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from smesdk.answer_checks import fact_conflict
@@ -351,7 +351,7 @@ class _Lazy(Mapping[str, Any]):
 
 
 def _view(fw: Framework, answers: AnswerSet, state: dict[str, _Item], nodes: _Nodes,
-          layout: Layout) -> ScoreView:
+          dims: list[tuple[Fraction | None, Fraction, DimensionResult]]) -> ScoreView:
     def answer(iid: str) -> Any:
         item = state[iid]
         if not _present(item):
@@ -384,8 +384,9 @@ def _view(fw: Framework, answers: AnswerSet, state: dict[str, _Item], nodes: _No
             facts[fact] = ind_answer[iid]
     dim_score: dict[str, Fraction | None] = {}
     dim_points: dict[str, Fraction] = {}
-    for d in fw.dimension_ids:
-        dim_score[d], dim_points[d], _ = _dimension(fw, d, nodes, layout)
+    for d, (s, p, _) in zip(fw.dimension_ids, dims, strict=True):
+        dim_score[d] = s
+        dim_points[d] = p
     total = (nodes[ROOT] or _ZERO) * _HUNDRED
     return ScoreView(total, dim_score, dim_points, _Lazy(fw.scored, score100),
                      _Lazy(fw.scored, points), _Lazy(fw.scored, level), ind_answer,
@@ -458,21 +459,28 @@ def _opt(value: Fraction | None) -> Any:
     return round_out(value) if value is not None else None
 
 
-#: One indicator's part of a result: its trace, and its gap (impact, id, gap, advice) if any.
-_GapEntry = tuple[Fraction, str, Gap, "Recommendation | None", float, tuple[int, int]]
+#: One indicator's part of a result: its trace, and its gap if any: (impact, id, gap, advice,
+#: impact as a float, impact as an integer ratio, the float sort key).
+_GapEntry = tuple[Fraction, str, Gap, "Recommendation | None", float, tuple[int, int],
+                  tuple[float, str]]
 _Piece = tuple[IndicatorResult, "_GapEntry | None"]
+_FAST_KEY = itemgetter(6)
+_FLOAT = itemgetter(4)
+_FLOAT_AND_EXACT = itemgetter(4, 5)
 
 
 def _rank(gaps: list[_GapEntry]) -> None:
-    """Largest impact first, ties by id. Sorting on floats is fast; where two neighbours have
-    equal floats but different exact impacts, the exact order is restored."""
-    gaps.sort(key=lambda g: (-g[4], g[1]))
-    if any(a[4] == b[4] and a[5] != b[5] for a, b in pairwise(gaps)):
+    """Largest impact first, ties by id. Sorting on floats is fast (the keys are made once per
+    remembered piece); only when two different exact impacts share a float is the exact order
+    taken instead (all these passes run in C: this runs on every assessment)."""
+    gaps.sort(key=_FAST_KEY)
+    if len(set(map(_FLOAT_AND_EXACT, gaps))) != len(set(map(_FLOAT, gaps))):
         gaps.sort(key=lambda g: (-g[0], g[1]))
 
 
 def _scored(fw: Framework, answers: AnswerSet
-            ) -> tuple[dict[str, _Item], list[Warning], Layout, _Nodes, ScoreView]:
+            ) -> tuple[dict[str, _Item], list[Warning], Layout, _Nodes, ScoreView,
+                       list[DimensionResult]]:
     state, problems, warnings = _score_indicators(fw, answers)
     if not problems:
         problems = _na_cap_problems(fw, state)
@@ -481,7 +489,9 @@ def _scored(fw: Framework, answers: AnswerSet
     left_out = frozenset(iid for iid, item in state.items() if item.status in _SHIFTING)
     layout = layout_for(fw, left_out)
     scores = _aggregate(fw, state, layout)
-    return state, warnings, layout, scores, _view(fw, answers, state, scores, layout)
+    dims = [_dimension(fw, did, scores, layout) for did in fw.dimension_ids]
+    return (state, warnings, layout, scores, _view(fw, answers, state, scores, dims),
+            [d[2] for d in dims])
 
 
 def score_view(fw: Framework, answers: AnswerSet) -> ScoreView:
@@ -491,7 +501,7 @@ def score_view(fw: Framework, answers: AnswerSet) -> ScoreView:
 
 def score(fw: Framework, answers: AnswerSet) -> Result:
     """Score ``answers`` against ``fw``; raise AnswerError listing every problem."""
-    state, warnings, layout, scores, view = _scored(fw, answers)
+    state, warnings, layout, scores, view, dimensions = _scored(fw, answers)
     rule = fw.registry.level_rules.get(fw.spec.level_rule)
     assert rule is not None
     outcome = rule.decide(fw.spec, view) if fw.spec.levels else LevelOutcome(None, None, [])
@@ -522,8 +532,6 @@ def score(fw: Framework, answers: AnswerSet) -> Result:
         if piece[1] is not None:
             gaps.append(piece[1])
     _rank(gaps)
-
-    dimensions = [_dimension(fw, did, scores, layout)[2] for did in fw.dimension_ids]
 
     return Result(
         provenance=Provenance(fw.id, fw.version, fw.content_hash, fw.profile, _smesdk_version()),
@@ -576,8 +584,12 @@ def _piece(fw: Framework, iid: str, item: _Item, s: Fraction | None, view: Score
         return trace, None
     impact = (target - s) * (share or _ZERO)
     gap = Gap(iid, round_out(s * _HUNDRED), round_out(target * _HUNDRED), round_out(impact))
-    return trace, (impact, iid, gap, _recommendation(fw, iid, impact), float(impact),
-                   impact.as_integer_ratio())
+    return trace, _gap_entry(impact, iid, gap, _recommendation(fw, iid, impact))
+
+
+def _gap_entry(impact: Fraction, iid: str, gap: Gap, advice: Recommendation | None) -> _GapEntry:
+    as_float = float(impact)
+    return impact, iid, gap, advice, as_float, impact.as_integer_ratio(), (-as_float, iid)
 
 
 def _recommendation(fw: Framework, iid: str, impact: Fraction) -> Recommendation | None:
