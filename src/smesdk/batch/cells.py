@@ -25,6 +25,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from smesdk.batch.grouping import group_rows
 from smesdk.columnar import NotVectorisable
 from smesdk.gates import compare as _compare
 from smesdk.kinds import AnswerKind, ColumnRule
@@ -353,9 +354,7 @@ def _points_by_date(kind: AnswerKind, ind: Indicator, parsed: list[Any], ok: np.
                     codes: np.ndarray, on_days: np.ndarray,
                     on_values: Callable[[], list[dt.date | None]]) -> tuple[np.ndarray, int]:
     # A plugin kind may score by the assessment date: one call per distinct (value, date).
-    width = len(parsed) + 1
-    pairs = (on_days.astype(np.int64) - int(on_days.min(initial=0))) * width + (codes + 1)
-    _, first, inverse = np.unique(pairs, return_index=True, return_inverse=True)
+    first, inverse = group_rows([on_days, codes])
     dates = on_values()
     points = []
     for row in first:

@@ -262,6 +262,7 @@ def join_grids(framework: Framework, batch: pa.RecordBatch) -> pa.RecordBatch:
     import pyarrow as pa
 
     from smesdk.batch.cells import distinct
+    from smesdk.batch.grouping import group_rows
 
     cells: dict[str, dict[tuple[str, str], int]] = {}
     for i, name in enumerate(batch.schema.names):
@@ -281,15 +282,7 @@ def join_grids(framework: Framework, batch: pa.RecordBatch) -> pa.RecordBatch:
             continue
         keys = list(where)
         coded = [distinct(batch.column(where[k])) for k in keys]
-        # One integer per row telling its cell combination apart (mixed radix over the cells'
-        # codes, renumbered before it could overflow): a 1-D unique, far cheaper than rows.
-        combined = np.zeros(n, dtype=np.int64)
-        for codes, values in coded:
-            radix = len(values) + 1
-            if int(combined.max()) >= (1 << 62) // radix:
-                combined = np.unique(combined, return_inverse=True)[1].reshape(-1)
-            combined = combined * radix + (codes.astype(np.int64) + 1)
-        _, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
+        first, inverse = group_rows([codes for codes, _ in coded])
         answers: list[dict[str, dict[str, Any]]] = []
         for at in first.tolist():
             answer: dict[str, dict[str, Any]] = {}

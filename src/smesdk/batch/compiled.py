@@ -43,6 +43,7 @@ from smesdk.batch.cells import (
     validity,
 )
 from smesdk.batch.columns import DATE, ENTERPRISE_FIELDS, ENTERPRISE_ID, FACT_PREFIX, NA_PREFIX
+from smesdk.batch.grouping import group_rows
 from smesdk.batch.levelrule import plugin_levels
 from smesdk.batch.output import Outcome
 from smesdk.columnar import NotVectorisable
@@ -85,10 +86,11 @@ def _agree(kind: Any, ind: Any, a: Parsed, b: Parsed, rows: np.ndarray) -> np.nd
     agree = np.zeros(len(rows), dtype=bool)
     if a.codes is None or b.codes is None:
         return agree
-    pairs = np.stack([a.codes[rows], b.codes[rows]], axis=1)
-    distinct, inverse = np.unique(pairs, axis=0, return_inverse=True)
-    same = np.zeros(len(distinct), dtype=bool)
-    for k, (ca, cb) in enumerate(distinct):
+    codes_a, codes_b = a.codes[rows], b.codes[rows]
+    first, inverse = group_rows([codes_a, codes_b])
+    same = np.zeros(len(first), dtype=bool)
+    for k, (ca, cb) in enumerate(zip(codes_a[first].tolist(), codes_b[first].tolist(),
+                                     strict=True)):
         try:
             same[k] = kind.parse(ind, a.values[ca]) == kind.parse(ind, b.values[cb])
         except ValueError:
@@ -577,8 +579,7 @@ class _Run:
         cols = [k.num for k in kids] + ([lid] if lid is not None else [])
         if not cols:
             return np.zeros(self.n, dtype=np.int64), [1] * len(layouts), [0] * len(layouts)
-        _, first, inverse = np.unique(np.stack(cols, axis=1), axis=0, return_index=True,
-                                         return_inverse=True)
+        first, inverse = group_rows(cols)
         agg, params = self.c.agg[nid], self.c.params[nid]
         results: list[Fraction] = []
         bad = np.zeros(len(first), dtype=bool)

@@ -17,6 +17,7 @@ import pyarrow as pa
 
 from smesdk.batch.cells import Unsupported, distinct
 from smesdk.batch.columns import FACT_PREFIX
+from smesdk.batch.grouping import group_rows
 from smesdk.gates import ScoreView
 from smesdk.tree import ROOT
 
@@ -37,8 +38,7 @@ def plugin_levels(run: _Run) -> tuple[np.ndarray, np.ndarray]:
     else:
         keys = _answer_keys(run)
         build = _view
-    _, first, inverse = np.unique(np.stack(keys, axis=1), axis=0, return_index=True,
-                                  return_inverse=True)
+    first, inverse = group_rows(keys)
     levels = np.full(len(first), -1, dtype=np.int64)
     blockers = np.zeros(len(first), dtype=np.int64)
     bad = np.zeros(len(first), dtype=bool)
