@@ -1,11 +1,12 @@
 """HTTP API load test on loopback: ``POST /v1/assess/digital`` against a real ``smesdk serve``.
 
 Run: `python benchmarks/serve_bench.py [--workers 1,2] [--duration 600] [--capacity-seconds 20]
-[--max-requests N] [--load 0.8]`. Figures, not tests; it stops by itself (each phase is bounded
-by time and by request count). For each worker count, in one run:
+[--max-requests N] [--load 0.8] [--renew 20]`. Figures, not tests; it stops by itself (each
+phase is bounded by time and by request count). For each worker count, in one run:
 
 - capacity: requests/s with enough concurrent keep-alive clients to saturate the server
-  (closed loop, ``--capacity-seconds``);
+  (closed loop, ``--capacity-seconds``); each client renews its connection every ``--renew``
+  requests, as traffic from many platforms would (see ``_Client``);
 - steady load: an open loop at ``--load`` x capacity for ``--duration`` seconds. Latency is
   measured from each request's *scheduled* send time, so a server that falls behind shows
   the queueing in p99 (no coordinated omission);
@@ -117,6 +118,34 @@ def _client(port: int) -> http.client.HTTPConnection:
     return http.client.HTTPConnection("127.0.0.1", port, timeout=30)
 
 
+class _Client:
+    """One simulated client: a keep-alive connection renewed every ``renew`` requests.
+
+    Several uvicorn workers share one listening socket and each connection stays with the
+    worker that accepted it; a handful of connections that live for the whole run can all
+    land on one worker (seen here: all 8 of 8), which then carries the whole load while the
+    other idles. A platform's traffic is many clients coming and going, and a new connection
+    goes to a worker that is free to accept it; renewing connections models that.
+    """
+
+    def __init__(self, port: int, renew: int) -> None:
+        self.port = port
+        self.renew = renew
+        self.used = 0
+        self.conn = _client(port)
+
+    def send(self, body: bytes) -> int:
+        if self.used >= self.renew:
+            self.conn.close()
+            self.conn = _client(self.port)
+            self.used = 0
+        self.used += 1
+        return _send(self.conn, body)
+
+    def close(self) -> None:
+        self.conn.close()
+
+
 def _send(conn: http.client.HTTPConnection, body: bytes) -> int:
     conn.request("POST", PATH, body=body, headers={"Content-Type": "application/json"})
     response = conn.getresponse()
@@ -124,7 +153,8 @@ def _send(conn: http.client.HTTPConnection, body: bytes) -> int:
     return response.status
 
 
-def capacity(port: int, body: bytes, clients: int, seconds: float, max_requests: int) -> float:
+def capacity(port: int, body: bytes, clients: int, seconds: float, max_requests: int,
+             renew: int) -> float:
     """Requests/s with ``clients`` keep-alive connections sending back to back."""
     done = [0] * clients
     failed = [0]
@@ -132,12 +162,12 @@ def capacity(port: int, body: bytes, clients: int, seconds: float, max_requests:
     per_client = max_requests // clients
 
     def run(i: int) -> None:
-        conn = _client(port)
+        client = _Client(port, renew)
         while time.monotonic() < stop_at and done[i] < per_client:
-            if _send(conn, body) != 200:
+            if client.send(body) != 200:
                 failed[0] += 1
             done[i] += 1
-        conn.close()
+        client.close()
 
     started = time.monotonic()
     threads = [threading.Thread(target=run, args=(i,)) for i in range(clients)]
@@ -151,7 +181,7 @@ def capacity(port: int, body: bytes, clients: int, seconds: float, max_requests:
 
 
 def steady(server: Server, body: bytes, rate: float, seconds: float, max_requests: int,
-           clients: int) -> dict[str, float]:
+           clients: int, renew: int) -> dict[str, float]:
     """An open loop at ``rate`` requests/s: each of ``clients`` threads owns every
     ``clients``-th slot of one fixed schedule; latency counts from the scheduled time."""
     total = min(int(rate * seconds), max_requests)
@@ -166,7 +196,7 @@ def steady(server: Server, body: bytes, rate: float, seconds: float, max_request
     unsent = [0] * clients
 
     def run(i: int) -> None:
-        conn = _client(server.port)
+        client = _Client(server.port, renew)
         for k in range(i, total, clients):
             due = start + k * interval
             now = time.monotonic()
@@ -175,10 +205,10 @@ def steady(server: Server, body: bytes, rate: float, seconds: float, max_request
                 break
             if due > now:
                 time.sleep(due - now)
-            if _send(conn, body) != 200:
+            if client.send(body) != 200:
                 failed[0] += 1
             latencies[i].append(time.monotonic() - due)
-        conn.close()
+        client.close()
 
     def sample() -> None:
         while not finished.wait(5.0):
@@ -220,6 +250,8 @@ def main() -> None:
                         help="upper bound on requests per phase")
     parser.add_argument("--load", type=float, default=0.8,
                         help="steady load as a fraction of the measured capacity")
+    parser.add_argument("--renew", type=int, default=20,
+                        help="requests per client connection before it is renewed (default 20)")
     args = parser.parse_args()
     body = _body()
     print(f"POST {PATH} ({len(body)} bytes of JSON), loopback, {os.cpu_count()} cores, "
@@ -233,10 +265,10 @@ def main() -> None:
                     _send(conn, body)
                 conn.close()
                 cap = capacity(server.port, body, 4 * workers, args.capacity_seconds,
-                               args.max_requests)
+                               args.max_requests, args.renew)
                 rate = cap * args.load
                 figures = steady(server, body, rate, args.duration, args.max_requests,
-                                 clients=4 * workers)
+                                 clients=4 * workers, renew=args.renew)
             finally:
                 server.stop()
         print(f"workers {workers}: capacity {cap:,.0f} req/s; at {args.load:.0%} "
