@@ -312,6 +312,9 @@ def _aggregate(fw: Framework, state: dict[str, _Item], layout: Layout) -> _Nodes
     return nodes
 
 
+_MISSING: Any = object()
+
+
 class _Lazy(Mapping[str, Any]):
     """One measure of every indicator (answer, level, score, points), computed when read."""
 
@@ -322,22 +325,22 @@ class _Lazy(Mapping[str, Any]):
         self._get = get
         self._cache: dict[str, Any] = {}
 
+    # A miss is the usual case (each measure is read once or twice per assessment), so it is
+    # found with a sentinel: raising and catching KeyError cost more than the measure itself.
     def __getitem__(self, key: str) -> Any:
-        try:
-            return self._cache[key]
-        except KeyError:
+        value = self._cache.get(key, _MISSING)
+        if value is _MISSING:
             if key not in self._keys:
-                raise
-        value = self._cache[key] = self._get(key)
+                raise KeyError(key)
+            value = self._cache[key] = self._get(key)
         return value
 
     def get(self, key: str, default: Any = None) -> Any:
-        try:
-            return self._cache[key]
-        except KeyError:
+        value = self._cache.get(key, _MISSING)
+        if value is _MISSING:
             if key not in self._keys:
                 return default
-        value = self._cache[key] = self._get(key)
+            value = self._cache[key] = self._get(key)
         return value
 
     def __iter__(self) -> Iterator[str]:

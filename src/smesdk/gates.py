@@ -67,38 +67,65 @@ def compare(test: Test, value: Any) -> bool:
     return _passes(eq, limits, value)
 
 
-def _passes(eq: Any, limits: list[tuple[str, int, int]], value: Any) -> bool:
+#: A test's bounds as exact integers: (numerator, denominator, strict) of each lower bound and
+#: of each upper bound.
+_Bound = tuple[int, int, bool]
+_Limits = tuple[list[_Bound], list[_Bound]]
+
+
+def _ratio(value: Any) -> tuple[int, int] | None:
+    """An exact number as (numerator, denominator); None for anything else (booleans too)."""
+    t = type(value)
+    if t is Fraction:
+        return value.numerator, value.denominator
+    if t is int:
+        return value, 1
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal | Fraction):
+        return None
+    exact = frac(Decimal(repr(value))) if isinstance(value, float) else frac(value)
+    return exact.numerator, exact.denominator
+
+
+def _passes(eq: Any, limits: _Limits, value: Any) -> bool:
     if eq is not None and value != eq:
         return False
-    if not limits:
+    lows, highs = limits
+    if not lows and not highs:
         return eq is not None
-    if type(value) is not Fraction:
-        if isinstance(value, bool) or not isinstance(value, int | float | Decimal | Fraction):
-            return False
-        value = frac(Decimal(repr(value))) if isinstance(value, float) else frac(value)
+    ratio = _ratio(value)
+    return ratio is not None and _within(lows, highs, *ratio)
+
+
+def _within(lows: list[_Bound], highs: list[_Bound], n: int, d: int) -> bool:
     # Cross-multiplied integers: exact, and far cheaper than Fraction comparisons.
-    n, d = value.numerator, value.denominator
-    for op, bn, bd in limits:
+    for bn, bd, strict in lows:
         left, right = n * bd, bn * d
-        if (op == "ge" and left < right) or (op == "gt" and left <= right) or (
-                op == "le" and left > right) or (op == "lt" and left >= right):
+        if left < right or (strict and left == right):
+            return False
+    for bn, bd, strict in highs:
+        left, right = n * bd, bn * d
+        if left > right or (strict and left == right):
             return False
     return True
 
 
-#: id(test) -> (test, eq, [(op, bound numerator, bound denominator)]): a spec's tests are
-#: immutable and few, so their bounds are converted once. The test is kept so that its id
-#: cannot be reused meanwhile.
-_LIMITS: dict[int, tuple[Test, Any, list[tuple[str, int, int]]]] = {}
+#: id(test) -> (test, eq, limits): a spec's tests are immutable and few, so their bounds are
+#: converted once. The test is kept so that its id cannot be reused meanwhile.
+_LIMITS: dict[int, tuple[Test, Any, _Limits]] = {}
 
 
-def _limits(test: Test) -> tuple[Any, list[tuple[str, int, int]]]:
+def _limits(test: Test) -> tuple[Any, _Limits]:
     hit = _LIMITS.get(id(test))
     if hit is None or hit[0] is not test:
         if len(_LIMITS) > 65536:
             _LIMITS.clear()
-        limits = [(op, frac(b).numerator, frac(b).denominator) for op, b in bounds(test)]
-        hit = _LIMITS[id(test)] = (test, getattr(test, "eq", None), limits)
+        lows: list[_Bound] = []
+        highs: list[_Bound] = []
+        for op, b in bounds(test):
+            exact = frac(b)
+            (lows if op in ("ge", "gt") else highs).append(
+                (exact.numerator, exact.denominator, op in ("gt", "lt")))
+        hit = _LIMITS[id(test)] = (test, getattr(test, "eq", None), (lows, highs))
     return hit[1], hit[2]
 
 
@@ -340,16 +367,22 @@ class _Fact(GateTest):
         return Text(zh=f"事实 `{arg.key}` {condition(arg)}", en=f"fact `{arg.key}` {condition(arg)}")
 
 
-def _members(arg: CountTest, view: ScoreView) -> list[tuple[str, Any, bool]]:
-    """(id, measured value, has a score or an answer) of the indicators a count looks at; the
-    gates of one framework count over the same sets again and again, so once per view."""
+_Member = tuple[str, Any, bool, "tuple[int, int] | None"]
+
+
+def _members(arg: CountTest, view: ScoreView) -> list[_Member]:
+    """(id, measured value, has a score or an answer, the value as an exact ratio) of the
+    indicators a count looks at; the gates of one framework count over the same sets again
+    and again (each level's gate), so this is worked out once per view."""
     key = ("members", arg.set or tuple(arg.ids), arg.measure)
-    done: list[tuple[str, Any, bool]] | None = view.memo.get(key)
+    done: list[_Member] | None = view.memo.get(key)
     if done is None:
-        done = view.memo[key] = [
-            (iid, _indicator_value(arg.measure, iid, view),
-             view.ind_score.get(iid) is not None or view.ind_answer.get(iid) is not None)
-            for iid in count_ids(arg, view.sets)]
+        done = []
+        for iid in count_ids(arg, view.sets):
+            value = _indicator_value(arg.measure, iid, view)
+            present = view.ind_score.get(iid) is not None or view.ind_answer.get(iid) is not None
+            done.append((iid, value, present, _ratio(value)))
+        view.memo[key] = done
     return done
 
 
@@ -365,8 +398,12 @@ class _Count(GateTest):
             return done
         passing, failing = 0, []
         eq, limits = _limits(arg)
-        for iid, value, present in _members(arg, view):
-            if value is not None and _passes(eq, limits, value):
+        lows, highs = limits
+        plain = eq is None and bool(lows or highs)
+        for iid, value, present, ratio in _members(arg, view):
+            if value is not None and (
+                    (ratio is not None and _within(lows, highs, *ratio)) if plain
+                    else _passes(eq, limits, value)):
                 passing += 1
             elif present:
                 failing.append(iid)  # N/A and inapplicable ones cannot be improved: not listed
