@@ -153,3 +153,37 @@ def test_rank_restores_exact_order_when_floats_tie() -> None:
     gaps = [entry(small, "a"), entry(large, "b"), entry(Fraction(1, 2), "c")]
     engine._rank(gaps)
     assert [g[1] for g in gaps] == ["c", "b", "a"]
+
+
+def _dated_framework() -> smesdk.Framework:
+    """A date scored by recency (within 365 days: 2 points) and a date that is not scored."""
+    base = {"title": T, "question": T, "kind": "date", "status": "derived",
+            "source": {"doc": "000", "clause": "一"}}
+    return smesdk.Framework.from_spec(spec_from_data({
+        "id": "t", "version": "1", "title": T, "description": T,
+        "source": {"id": "000", "title": T, "issuer": T},
+        "dimensions": [{"id": "d", "title": T, "indicators": [
+            {"id": "recent", **base, "within_days": 365, "points": 2},
+            {"id": "when", **base},
+        ]}],
+    }))
+
+
+def test_a_date_is_remembered_per_assessment_date_only_where_it_scores_by_it() -> None:
+    fw = _dated_framework()
+    audit = "2025-06-30"
+    results = {}
+    for on in ("2026-01-01", "2026-12-31", "2026-01-01"):
+        answers = smesdk.answers_from_data({
+            "enterprise": {"name": "x", "size": "small"}, "date": on,
+            "answers": {"d.recent": audit, "d.when": audit}})
+        results[on] = fw.assess(answers)
+        assert results[on].to_json() == _dated_framework().assess(answers).to_json()
+    # 2025-06-30 is 185 days before 2026-01-01 (within 365: 2 of 2 points) and 549 days
+    # before 2026-12-31 (not within: 0 points).
+    assert results["2026-01-01"].indicator("d.recent").points == 2
+    assert results["2026-12-31"].indicator("d.recent").points == 0
+    # The scored date has a cell per assessment date, the unscored one a single cell (the
+    # framework's warm-up at load leaves cells of its own sample answers beside them).
+    mine = [k for k in fw.cells if k[1] == (str, audit)]
+    assert sorted(k[0] for k in mine) == ["d.recent", "d.recent", "d.when"]

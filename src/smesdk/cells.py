@@ -82,17 +82,18 @@ def value_key(raw: Any) -> Any:
 
 def cell_for(cells: dict[Any, Cell], iid: str, kind: AnswerKind, ind: Indicator, raw: Any,
              on: dt.date, max_points: Fraction, scored: bool,
-             scale: int | None = None) -> tuple[Cell, Any]:
+             scale: int | None = None, *, dated: bool = True) -> tuple[Cell, Any]:
     """The cell of ``raw`` (memoised when the kind allows it) and its memo key (or None).
 
-    The key holds the date only for kinds whose points depend on it. Raises ValueError from
-    the kind's parser for an invalid answer (never memoised).
+    The key holds the date only when the indicator's points depend on it (``dated``, see
+    ``Framework.dated``). Raises ValueError from the kind's parser for an invalid answer
+    (never memoised).
     """
     key = None
     if kind.cacheable:
         vk = value_key(raw)
         if vk is not None:
-            key = (iid, vk, on) if kind.dated else (iid, vk)
+            key = (iid, vk, on) if dated else (iid, vk)
             cell = cells.get(key)
             if cell is not None:
                 return cell, key

@@ -5,6 +5,7 @@ All arithmetic is exact (Fractions); numbers are rounded once, when the Result i
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import functools
 from collections.abc import Iterator, Mapping
@@ -94,7 +95,7 @@ def _satisfied(fw: Framework, dep: str, state: dict[str, _Item]) -> bool:
 
 
 #: Answer types whose memo key is (type, value) itself (see smesdk.cells.value_key).
-_PLAIN = frozenset({str, int, bool})
+_PLAIN = frozenset({str, int, bool, dt.date})
 _UNANSWERED = Text(zh="未作答，按 0 分计", en="not answered: scored 0")
 
 
@@ -120,7 +121,7 @@ def _score_indicators(
     facts = answers.facts
     ent = answers.enterprise
     cells = fw.cells
-    for iid, ind, kind, scored, maxp, scale, plain in fw.steps:
+    for iid, ind, kind, scored, maxp, scale, plain, dated in fw.steps:
         ans = given.get(iid)
         if plain and ans is not None and ans.evidence is None and not ans.na:
             raw = ans.value
@@ -173,12 +174,13 @@ def _score_indicators(
         raw = ans.value
         t = type(raw)
         # The common case inline: a plain value of a pure kind, remembered already.
-        memo_key = ((iid, (t, raw)) if not kind.dated else (iid, (t, raw), on)) \
+        memo_key = ((iid, (t, raw)) if not dated else (iid, (t, raw), on)) \
             if t in _PLAIN and kind.cacheable else None
         cell = cells.get(memo_key) if memo_key is not None else None
         if cell is None:
             try:
-                cell, memo_key = cell_for(cells, iid, kind, ind, raw, on, maxp, scored, scale)
+                cell, memo_key = cell_for(cells, iid, kind, ind, raw, on, maxp, scored, scale,
+                                          dated=dated)
             except ValueError as exc:
                 # A kind may name the parts of the answer at fault (a grid's cells).
                 base = where or f"answers.{iid}"

@@ -92,13 +92,18 @@ class Framework:
         self.indicator_ids = [nid for nid, n in self.nodes.items() if n.indicator is not None]
         self.dimension_ids = [nid for nid, n in self.nodes.items() if n.dimension is not None]
         self.order = _dependency_order(self)
+        #: Indicators whose answers are remembered per assessment date: their points may
+        #: change with it (an unscored indicator has none to change).
+        self.dated = {iid: self.scored[iid] and self.kinds[iid].depends_on_date(ind)
+                      for iid, ind in self.iter_indicators()}
         #: What the engine needs of each indicator, in dependency order, looked up once.
-        self.steps: list[tuple[str, Indicator, AnswerKind, bool, Fraction, int | None, bool]] = [
+        self.steps: list[tuple[str, Indicator, AnswerKind, bool, Fraction, int | None, bool,
+                               bool]] = [
             (iid, ind, self.kinds[iid], self.scored[iid], self.max_points[iid], self.scales[iid],
              # plain: applies to every firm and depends on nothing, so an answer remembered
              # for a plain value settles the indicator at once (the engine's fast path)
              ind.applies_to is None and not ind.depends_on and ind.fact is None
-             and self.kinds[iid].cacheable and not self.kinds[iid].dated)
+             and self.kinds[iid].cacheable and not self.dated[iid], self.dated[iid])
             for iid in self.order
             for ind in (self.nodes[iid].indicator,) if ind is not None]
         self.bottom_up = [*reversed(self.dimension_ids), ROOT]
