@@ -7,7 +7,7 @@ core's rule. Nothing here changes the score or the level: it reads the scored re
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -48,6 +48,20 @@ def scene_level(result: Any, iid: str) -> int | None:
     if isinstance(answer, bool) or not isinstance(answer, int | float | Decimal | str):
         return None
     return int(answer)
+
+
+Levels = Mapping[str, "int | None"]
+"""Scene id -> :func:`scene_level`, as :func:`scene_levels` reads them."""
+
+
+def scene_levels(framework: Any, result: Any) -> dict[str, int | None]:
+    """Every scene's level, read once: the profile, the next level's scenes, the priority
+    matrix and the advice all need them (the hooks share one reading per assessment)."""
+    return {iid: scene_level(result, iid) for iid in _scene_ids(framework)}
+
+
+def _level(levels: Levels, result: Any, iid: str) -> int | None:
+    return levels[iid] if iid in levels else scene_level(result, iid)
 
 
 def fraction_of(framework: Any, result: Any, answers: Any, iid: str) -> Fraction:
@@ -92,11 +106,12 @@ def _constrained(framework: Any) -> set[str]:
 # ---------------------------------------------------------------- scene profile
 
 
-def scene_profile(framework: Any, result: Any) -> dict[str, Any]:
+def scene_profile(framework: Any, result: Any,
+                  levels: Levels | None = None) -> dict[str, Any]:
     """Counts of scenes at each level or above (all and constraining) and each scene's level."""
     constrained = _constrained(framework)
     scenes = _scene_ids(framework)
-    levels = {iid: scene_level(result, iid) for iid in scenes}
+    levels = {iid: _level(levels or {}, result, iid) for iid in scenes}
     counts: dict[str, dict[str, int]] = {"scenes": {}, "constrained": {}}
     for k in range(1, 5):
         counts["scenes"][f"ge{k}"] = sum(1 for v in levels.values() if v is not None and v >= k)
@@ -134,7 +149,8 @@ def _count_tests(gate: Gate | None) -> Iterator[CountTest]:
         yield gate.count
 
 
-def next_level_scenes(framework: Any, result: Any) -> dict[str, Any] | None:
+def next_level_scenes(framework: Any, result: Any,
+                      levels: Levels | None = None) -> dict[str, Any] | None:
     """For the next level, each scene-count requirement with how many scenes are short and
     which scenes (by name, closest first) could close the gap."""
     nxt = getattr(result, "next_level", None)
@@ -147,7 +163,7 @@ def next_level_scenes(framework: Any, result: Any) -> dict[str, Any] | None:
     for test in _count_tests(level.gate):
         ids = list(framework.spec.sets.get(test.set, [])) if test.set else list(test.ids)
         need = int(test.ge) if test.ge is not None else int(test.gt or 0) + 1
-        current = {iid: scene_level(result, iid) for iid in ids}
+        current = {iid: _level(levels or {}, result, iid) for iid in ids}
         passing = [iid for iid, v in current.items() if v is not None and v >= need]
         short = max(0, test.at_least - len(passing))
         candidates = sorted(
@@ -199,7 +215,8 @@ def resources_score(framework: Any, result: Any, answers: Any) -> Fraction:
                Fraction(0)) / len(items)
 
 
-def priority_matrix(framework: Any, result: Any, answers: Any) -> dict[str, Any]:
+def priority_matrix(framework: Any, result: Any, answers: Any,
+                    levels: Levels | None = None) -> dict[str, Any]:
     """Guide 二（一）: potential value and feasibility of each business link, and an order.
 
     potential value = Σ gap × weight over the link's scenes (gap = (4 − level)/4, weight 2 for
@@ -212,6 +229,7 @@ def priority_matrix(framework: Any, result: Any, answers: Any) -> dict[str, Any]
     priority = value index × feasibility / 100; links are ordered by priority, then value.
     """
     constrained = _constrained(framework)
+    known = levels or {}
     steps = collected_steps(result)
     res = resources_score(framework, result, answers)
     rows = []
@@ -223,7 +241,7 @@ def priority_matrix(framework: Any, result: Any, answers: Any) -> dict[str, Any]
         base_n: list[int] = []  # over 4
         weak: list[str] = []
         for iid in link.scenes:
-            lv = scene_level(result, iid)
+            lv = _level(known, result, iid)
             if lv is None:
                 continue
             w = L.CONSTRAINED_WEIGHT if iid in constrained else L.SCENE_WEIGHT
@@ -244,16 +262,22 @@ def priority_matrix(framework: Any, result: Any, answers: Any) -> dict[str, Any]
                     continue
                 items += L.ITEM_WEIGHT * (1 - fraction_of(framework, result, answers, iid))
                 weight_n += L.ITEM_WEIGHT * scale
-        value = Fraction(value_n, scale) + items
-        weight_sum = Fraction(weight_n, scale)
-        if not weight_sum:
+        if not weight_n:
             rows.append({"id": link.id, "title": _text(link.title), "applicable": False})
             continue
-        value_index = 100 * value / weight_sum
-        foundation = Fraction(sum(base_n), 4 * len(base_n)) if base_n else Fraction(0)
-        feasibility = 100 * (res + foundation) / 2
-        priority = value_index * feasibility / 100
-        key, label = _QUADRANTS[(value_index >= 50, feasibility >= 50)]
+        # The ratios below are carried as integer numerator/denominator pairs and made
+        # Fractions once each, for the output: Fraction arithmetic reduces after every step,
+        # which was most of this hook's time. Same exact values, so the same rounding.
+        val_n, val_d = (value_n * items.denominator + items.numerator * scale,
+                        scale * items.denominator)  # value_n / scale + items
+        idx_n, idx_d = 100 * val_n * scale, val_d * weight_n  # 100 × value / Σ weight
+        base_sum, base_d = (sum(base_n), 4 * len(base_n)) if base_n else (0, 1)
+        fea_n = 50 * (res.numerator * base_d + base_sum * res.denominator)
+        fea_d = res.denominator * base_d  # 100 × (resources + foundation) / 2
+        value, weight_sum = Fraction(val_n, val_d), Fraction(weight_n, scale)
+        value_index, feasibility = Fraction(idx_n, idx_d), Fraction(fea_n, fea_d)
+        priority = Fraction(idx_n * fea_n, idx_d * fea_d * 100)
+        key, label = _QUADRANTS[(idx_n >= 50 * idx_d, fea_n >= 50 * fea_d)]
         rows.append({
             "id": link.id,
             "title": _text(link.title),
@@ -317,13 +341,18 @@ def baseline(framework: Any, result: Any) -> dict[str, Any]:
     }
 
 
-def enrich(framework: Any, answers: Any, result: Any) -> dict[str, Any]:
+def enrich(framework: Any, answers: Any, result: Any,
+           levels: Levels | None = None) -> dict[str, Any]:
+    """The plugin's result sections; ``levels`` is :func:`scene_levels` of this result when
+    the caller has it already."""
+    if levels is None:
+        levels = scene_levels(framework, result)
     out: dict[str, Any] = {
-        "scene_profile": scene_profile(framework, result),
-        "priority_matrix": priority_matrix(framework, result, answers),
+        "scene_profile": scene_profile(framework, result, levels),
+        "priority_matrix": priority_matrix(framework, result, answers, levels),
         "reassessment_baseline": baseline(framework, result),
     }
-    scenes = next_level_scenes(framework, result)
+    scenes = next_level_scenes(framework, result, levels)
     if scenes is not None:
         out["next_level_scenes"] = scenes
     return out
@@ -338,16 +367,19 @@ def _target_level(result: Any) -> int | None:
     return None if nxt is None else min(4, nxt.level.rank)
 
 
-def recommendations(framework: Any, result: Any) -> list[Recommendation]:
+def recommendations(framework: Any, result: Any,
+                    levels: Levels | None = None) -> list[Recommendation]:
     """Product categories of the guide for each scene below the next level's scene level,
-    constraining scenes first, then the guide's general advice."""
+    constraining scenes first, then the guide's general advice. ``levels`` is
+    :func:`scene_levels` of this result when the caller has it already."""
     target = _target_level(result)
     constrained = _constrained(framework)
     out: list[Recommendation] = []
     if target is not None:
         scenes = _scene_ids(framework)
+        known = levels or {}
         weak = [(iid, lv) for iid in scenes
-                if (lv := scene_level(result, iid)) is not None and lv < target]
+                if (lv := _level(known, result, iid)) is not None and lv < target]
         weak.sort(key=lambda p: (p[0] not in constrained, p[1], scenes.index(p[0])))
         for iid, lv in weak:
             local = iid.rsplit(".", 1)[1]
