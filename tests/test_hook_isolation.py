@@ -136,11 +136,12 @@ def test_wrong_or_non_json_data_is_left_out_whole(hook: str, value: Any, says: s
 def test_data_json_takes_though_not_plain_types_is_kept_as_json_writes_it() -> None:
     # json.dumps takes tuples, subclasses of int and str, and non-text keys inside a section;
     # so does the check (a fast walk decides only the plain cases, json.dumps the rest).
-    odd = {"tuple": (1, 2), "flag": enum.IntEnum("Flag", "ON").ON, "inner": {1: "one"}}
+    odd = {"tuple": (1, 2), "flag": enum.IntEnum("Flag", "ON").ON, "inner": {1: "one"},
+           "status": smesdk.IndicatorStatus.SCORED}
     result, failed = _assess_with(_bad("smesdk_enrich_result", lambda: {"odd": odd}))
     assert not failed
     assert json.loads(result.to_json())["extensions"]["odd"] == {
-        "tuple": [1, 2], "flag": 1, "inner": {"1": "one"}}
+        "tuple": [1, 2], "flag": 1, "inner": {"1": "one"}, "status": "scored"}
 
 
 def test_a_section_two_plugins_give_differently_keeps_the_first_called() -> None:

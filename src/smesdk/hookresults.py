@@ -51,9 +51,9 @@ _LEAVES = frozenset({str, int, bool, type(None)})
 
 
 def _plain(value: Any) -> bool:
-    """True when ``value`` is built only of dicts with text keys, lists, text, ints, bools,
-    None and finite floats, so ``json.dumps`` would take it. Anything else (a subclass, a
-    tuple, NaN, a loop) is False and left to ``json.dumps`` to judge and explain: this walk
+    """True when ``value`` is built only of dicts with text keys, lists, text (str enums
+    too), ints, bools, None and finite floats, so ``json.dumps`` would take it. Anything else
+    (a tuple, NaN, a loop) is False and left to ``json.dumps`` to judge and explain: this walk
     only spares encoding each plugin's section, which took most of a large one's check."""
     kind = type(value)
     if kind is dict:
@@ -66,7 +66,7 @@ def _plain(value: Any) -> bool:
     elif kind is float:
         return bool(value - value == 0.0)  # inf - inf and NaN - NaN are NaN
     else:
-        return kind in _LEAVES
+        return kind in _LEAVES or isinstance(value, str)  # json writes a str's own text
     try:
         for item in items:
             if type(item) in _LEAVES:
