@@ -7,6 +7,7 @@ core's rule. Nothing here changes the score or the level: it reads the scored re
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from fractions import Fraction
@@ -70,22 +71,34 @@ def fraction_of(framework: Any, result: Any, answers: Any, iid: str) -> Fraction
     Scored indicators are read from the result; unscored ones (the resources questions)
     are scored here with the core's own answer kind, so the rule is the spec's.
     """
+    return Fraction(*_share(framework, result, answers, iid))
+
+
+Ratio = tuple[int, int]
+"""An exact value as (numerator, denominator > 0), not reduced: sums and products of these
+are integer arithmetic, where Fractions would reduce after every step."""
+
+
+def _share(framework: Any, result: Any, answers: Any, iid: str) -> Ratio:
+    """:func:`fraction_of` as a ratio."""
     r = _result_indicator(result, iid)
     if r is None or r.status in NOT_ANSWERED or r.status == "expired":
-        return Fraction(0)
+        return 0, 1
     if r.status == "scored" and r.max_points:
-        return Fraction(r.points) / Fraction(r.max_points)
+        (pn, pd), (mn, md) = r.points.as_integer_ratio(), r.max_points.as_integer_ratio()
+        return (pn * md, pd * mn) if mn > 0 else (-pn * md, -pd * mn)
     if answers is None:
-        return Fraction(0)
+        return 0, 1
     raw = answers.answers.get(iid)
     if raw is None or raw.na:
-        return Fraction(0)
+        return 0, 1
     ind = framework.indicator(iid)
     kind = framework.kinds[iid]
     top = kind.max_points(ind)
     if not top:
-        return Fraction(0)
-    return kind.points(ind, kind.parse(ind, raw.value), answers.date) / top
+        return 0, 1
+    share = Fraction(kind.points(ind, kind.parse(ind, raw.value), answers.date)) / top
+    return share.numerator, share.denominator
 
 
 def collected_steps(result: Any) -> set[str]:
@@ -208,11 +221,18 @@ _HALF = Fraction(1, 2)
 
 def resources_score(framework: Any, result: Any, answers: Any) -> Fraction:
     """Mean share of the resource answers (budget, staff, provider, public resources, talent)."""
+    return Fraction(*_resources(framework, result, answers))
+
+
+def _resources(framework: Any, result: Any, answers: Any) -> Ratio:
     items = [iid for iid in L.RESOURCE_ITEMS if iid in framework.names]
     if not items:
-        return Fraction(0)
-    return sum((fraction_of(framework, result, answers, iid) for iid in items),
-               Fraction(0)) / len(items)
+        return 0, 1
+    num, den = 0, 1
+    for iid in items:
+        n, d = _share(framework, result, answers, iid)
+        num, den = num * d + n * den, den * d
+    return num, den * len(items)
 
 
 def priority_matrix(framework: Any, result: Any, answers: Any,
@@ -231,7 +251,7 @@ def priority_matrix(framework: Any, result: Any, answers: Any,
     constrained = _constrained(framework)
     known = levels or {}
     steps = collected_steps(result)
-    res = resources_score(framework, result, answers)
+    res_n, res_d = _resources(framework, result, answers)
     rows = []
     # Scenes (quarters) and steps (weight NUM/DEN) are summed as integers over one scale;
     # only the items' shares are general fractions. (Exact, and far fewer Fractions.)
@@ -250,7 +270,7 @@ def priority_matrix(framework: Any, result: Any, answers: Any,
             base_n.append(lv)
             if lv < 2:
                 weak.append(iid)
-        items = Fraction(0)
+        items_n, items_d = 0, 1  # Σ weight × (1 − share) over the link's items
         if base_n or not link.scenes:
             for step in link.steps:
                 got = step in steps
@@ -260,7 +280,8 @@ def priority_matrix(framework: Any, result: Any, answers: Any,
             for iid in link.items:
                 if iid not in framework.names:
                     continue
-                items += L.ITEM_WEIGHT * (1 - fraction_of(framework, result, answers, iid))
+                n, d = _share(framework, result, answers, iid)
+                items_n, items_d = items_n * d + L.ITEM_WEIGHT * (d - n) * items_d, items_d * d
                 weight_n += L.ITEM_WEIGHT * scale
         if not weight_n:
             rows.append({"id": link.id, "title": _text(link.title), "applicable": False})
@@ -268,12 +289,12 @@ def priority_matrix(framework: Any, result: Any, answers: Any,
         # The ratios below are carried as integer numerator/denominator pairs and made
         # Fractions once each, for the output: Fraction arithmetic reduces after every step,
         # which was most of this hook's time. Same exact values, so the same rounding.
-        val_n, val_d = (value_n * items.denominator + items.numerator * scale,
-                        scale * items.denominator)  # value_n / scale + items
+        val_n, val_d = (value_n * items_d + items_n * scale,
+                        scale * items_d)  # value_n / scale + items
         idx_n, idx_d = 100 * val_n * scale, val_d * weight_n  # 100 × value / Σ weight
         base_sum, base_d = (sum(base_n), 4 * len(base_n)) if base_n else (0, 1)
-        fea_n = 50 * (res.numerator * base_d + base_sum * res.denominator)
-        fea_d = res.denominator * base_d  # 100 × (resources + foundation) / 2
+        fea_n = 50 * (res_n * base_d + base_sum * res_d)
+        fea_d = res_d * base_d  # 100 × (resources + foundation) / 2
         value, weight_sum = Fraction(val_n, val_d), Fraction(weight_n, scale)
         value_index, feasibility = Fraction(idx_n, idx_d), Fraction(fea_n, fea_d)
         priority = Fraction(idx_n * fea_n, idx_d * fea_d * 100)
@@ -290,9 +311,9 @@ def priority_matrix(framework: Any, result: Any, answers: Any,
             "quadrant": key,
             "quadrant_label": _text(label),
             "weak_scenes": weak,
-            "_sort": (-priority, -value_index, order),
+            "_sort": (priority, value_index, -order),  # sorted largest first
         })
-    ranked = sorted((r for r in rows if r["applicable"]), key=lambda r: r["_sort"])
+    ranked = sorted((r for r in rows if r["applicable"]), key=lambda r: r["_sort"], reverse=True)
     for rank, row in enumerate(ranked, 1):
         row["rank"] = rank
     for row in rows:
@@ -307,7 +328,7 @@ def priority_matrix(framework: Any, result: Any, answers: Any,
                "0.5, equipment item 1); value index = 100 × value / Σ weight; feasibility = "
                "100 × (resources + link foundation) / 2; "
                "priority = value index × feasibility / 100.")),
-        "resources": _num(100 * res),
+        "resources": _num(Fraction(100 * res_n, res_d)),
         "links": rows,
         "order": [r["id"] for r in ranked],
     }
@@ -382,30 +403,45 @@ def recommendations(framework: Any, result: Any,
                 if (lv := _level(known, result, iid)) is not None and lv < target]
         weak.sort(key=lambda p: (p[0] not in constrained, p[1], scenes.index(p[0])))
         for iid, lv in weak:
-            local = iid.rsplit(".", 1)[1]
-            advice = list(L.SCENE_ADVICE.get(local, ()))
-            if target >= 4 and local in L.CHAIN_SCENES and L.CHAIN_ADVICE not in advice:
-                advice.append(L.CHAIN_ADVICE)
-            if not advice:
+            products = _products(iid.rsplit(".", 1)[1], target >= 4)
+            if products is None:
                 continue
             name = framework.names[iid]
-            zh = "；".join(a.products.zh for a in advice)
-            en = "; ".join(a.products.en for a in advice)
+            zh, en, source = products
             out.append(Recommendation(
                 text=Text(zh=f"「{name.zh}」当前{lv}级，下一等级要求{target}级：可选用{zh}。",
                           en=f"'{name.en}' is at level {lv}; the next level asks for {target}: "
                              f"consider {en}."),
-                source=Citation(doc="001", clause=advice[0].clause),
+                source=source,
                 indicator=iid,
                 impact=Decimal(target - lv) * (2 if iid in constrained else 1),
                 origin=ORIGIN, kind="scene_step", priority=1 if iid in constrained else 2,
             ))
-    for advice in L.GENERAL_ADVICE:
-        out.append(Recommendation(text=advice.products,
-                                  source=Citation(doc="001", clause=advice.clause),
-                                  indicator=None, impact=Decimal(0), origin=ORIGIN,
-                                  kind="general"))
-    return out + doubted(framework, result)
+    return out + list(_general_advice()) + doubted(framework, result)
+
+
+@functools.cache
+def _products(scene: str, chain: bool) -> tuple[str, str, Citation] | None:
+    """The guide's product categories for a scene (by its local id), zh and en, and the
+    clause of the first; ``chain`` adds the supply-chain advice (a level-4 target). The
+    tables in :mod:`smesdk_digital.links` are constants: each is worked out once."""
+    advice = list(L.SCENE_ADVICE.get(scene, ()))
+    if chain and scene in L.CHAIN_SCENES and L.CHAIN_ADVICE not in advice:
+        advice.append(L.CHAIN_ADVICE)
+    if not advice:
+        return None
+    return ("；".join(a.products.zh for a in advice), "; ".join(a.products.en for a in advice),
+            Citation(doc="001", clause=advice[0].clause))
+
+
+@functools.cache
+def _general_advice() -> tuple[Recommendation, ...]:
+    """The guide's general advice, the same for every firm (immutable, so built once)."""
+    return tuple(Recommendation(text=advice.products,
+                                source=Citation(doc="001", clause=advice.clause),
+                                indicator=None, impact=Decimal(0), origin=ORIGIN,
+                                kind="general")
+                 for advice in L.GENERAL_ADVICE)
 
 
 def doubted(framework: Any, result: Any) -> list[Recommendation]:
