@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextvars
 import importlib.metadata as md
+import operator
 import os
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -45,6 +46,8 @@ ENTRY_POINT_GROUP = "smesdk"
 DISABLE_ENV = "SMESDK_DISABLED_PLUGINS"
 TRACE_ENV = "SMESDK_TRACE_PLUGINS"
 
+
+_IMPACT = operator.attrgetter("impact")
 
 #: The scratch mapping of the assessment whose result hooks are running in this context.
 _SCRATCH: contextvars.ContextVar[dict[Any, Any] | None] = contextvars.ContextVar(
@@ -301,7 +304,9 @@ class PluginHost:
         failures += call.failures
         if outs:
             recs = list(result.recommendations) + [rec for out in outs for rec in out]
-            recs.sort(key=lambda r: -r.impact)
+            # Largest impact first; reverse=True keeps equal impacts in call order (sorting
+            # is stable either way) without negating a Decimal per recommendation.
+            recs.sort(key=_IMPACT, reverse=True)
             result = attrs.evolve(result, recommendations=recs)
 
         outs, call = self._call("smesdk_enrich_result", framework=framework, answers=answers,
