@@ -47,9 +47,6 @@ def admit_json_mapping(plugin: str, out: Any) -> dict[str, Any] | None:
     return dict(out)
 
 
-_LEAVES = frozenset({str, int, bool, type(None)})
-
-
 def _plain(value: Any) -> bool:
     """True when ``value`` is built only of dicts with text keys, lists, text (str enums
     too), ints, bools, None and finite floats, so ``json.dumps`` would take it. Anything else
@@ -65,12 +62,13 @@ def _plain(value: Any) -> bool:
         items = value
     elif kind is float:
         return bool(value - value == 0.0)  # inf - inf and NaN - NaN are NaN
-    else:
-        return kind in _LEAVES or isinstance(value, str)  # json writes a str's own text
+    else:  # json writes a str subclass's (a str enum's) own text
+        return kind is int or kind is bool or value is None or isinstance(value, str)
     try:
         for item in items:
-            if type(item) in _LEAVES:
-                continue
+            kind = type(item)
+            if kind is str or kind is int or kind is bool or item is None:
+                continue  # the common leaves, without a call
             if not _plain(item):
                 return False
     except RecursionError:  # a loop, or nesting too deep: json.dumps says which

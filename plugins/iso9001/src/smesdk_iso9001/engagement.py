@@ -72,13 +72,15 @@ def step_ids(framework: Any) -> list[str]:
     return list(_params(framework).get("steps", []))
 
 
-#: Framework -> its steps as (number, id, status id, started id, completed id, title): the
-#: spec never changes, so the ids and titles are worked out once per framework, not per result.
-_STEP_TABLES: weakref.WeakKeyDictionary[Any, list[tuple[int, str, str, str, str, dict[str, str]]]]
-_STEP_TABLES = weakref.WeakKeyDictionary()
+#: A step as (number, id, status id, started id, completed id, title).
+_StepRow = tuple[int, str, str, str, str, dict[str, str]]
+
+#: Framework -> its steps: the spec never changes, so the ids and titles are worked out once
+#: per framework, not once per result.
+_STEP_TABLES: weakref.WeakKeyDictionary[Any, list[_StepRow]] = weakref.WeakKeyDictionary()
 
 
-def _step_table(framework: Any) -> list[tuple[int, str, str, str, str, dict[str, str]]]:
+def _step_table(framework: Any) -> list[_StepRow]:
     table = _STEP_TABLES.get(framework)
     if table is None:
         table = []
