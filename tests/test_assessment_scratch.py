@@ -12,6 +12,8 @@ import types
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 import smesdk
 from smesdk import PluginHost, hookimpl
 
@@ -117,3 +119,15 @@ def test_assessments_running_at_once_in_threads_do_not_see_each_others_scratch()
     assert {name: r.facts["scratchy.thread"] for name, r in results.items()} == {
         "left": "left", "right": "right"}
     assert not [w for r in results.values() for w in r.warnings if w.code == "plugin_failed"]
+
+
+def test_the_scratch_is_closed_even_when_an_assessment_is_interrupted() -> None:
+    @hookimpl
+    def smesdk_recommendations() -> None:
+        smesdk.assessment_scratch()["scratchy.left"] = "behind"
+        raise KeyboardInterrupt  # not contained by the host: Ctrl-C stops the command
+
+    fw = _framework(smesdk_recommendations=smesdk_recommendations)
+    with pytest.raises(KeyboardInterrupt):
+        fw.assess(smesdk.load_answers(SMALL_FIRM))
+    assert smesdk.assessment_scratch() == {}
