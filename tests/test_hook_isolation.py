@@ -9,6 +9,7 @@ as entry points and checks there is no traceback.
 
 from __future__ import annotations
 
+import enum
 import json
 import math
 import os
@@ -70,6 +71,12 @@ def _assess_with(bad: object) -> tuple[smesdk.Result, list[str]]:
     return result, [w.message.en for w in result.warnings if w.code == "plugin_failed"]
 
 
+def _looped() -> list[Any]:
+    loop: list[Any] = []
+    loop.append(loop)
+    return loop
+
+
 def _bad(hook: str, body: Any) -> object:
     """A plugin whose ``hook`` implementation runs ``body()`` and returns what it gives."""
     def recommendations(framework, result):  # type: ignore[no-untyped-def]
@@ -111,6 +118,8 @@ def test_a_failing_hook_is_left_out_with_a_warning(hook: str, body: Any, says: s
     ("smesdk_recommendations", {"x": 1}, "a dict, not a list of Recommendation"),
     ("smesdk_enrich_result", {"bad": {1, 2}}, "data under 'bad' that is not JSON"),
     ("smesdk_enrich_result", {"bad": math.nan}, "data under 'bad' that is not JSON"),
+    ("smesdk_enrich_result", {"bad": {"deep": [1, {"x": -math.inf}]}}, "that is not JSON"),
+    ("smesdk_enrich_result", {"bad": _looped()}, "Circular reference detected"),
     ("smesdk_enrich_result", {("a", "b"): 1}, "a key of type tuple"),
     ("smesdk_export_facts", {"bad.when": object()}, "data under 'bad.when' that is not JSON"),
     ("smesdk_export_facts", ["bad.x", 1], "a list, not a mapping"),
@@ -122,6 +131,17 @@ def test_wrong_or_non_json_data_is_left_out_whole(hook: str, value: Any, says: s
     assert "bad" not in result.extensions
     assert not [k for k in result.facts if k.startswith("bad.")]
     assert json.loads(result.to_json())["total"] == 72.5  # the result still serialises
+
+
+def test_data_json_takes_though_not_plain_types_is_kept_as_json_writes_it() -> None:
+    # json.dumps takes tuples, subclasses of int and str, and non-text keys inside a section;
+    # so does the check (a fast walk decides only the plain cases, json.dumps the rest).
+    odd = {"tuple": (1, 2), "flag": enum.IntEnum("Flag", "ON").ON, "inner": {1: "one"},
+           "status": smesdk.IndicatorStatus.SCORED}
+    result, failed = _assess_with(_bad("smesdk_enrich_result", lambda: {"odd": odd}))
+    assert not failed
+    assert json.loads(result.to_json())["extensions"]["odd"] == {
+        "tuple": [1, 2], "flag": 1, "inner": {"1": "one"}, "status": "scored"}
 
 
 def test_a_section_two_plugins_give_differently_keeps_the_first_called() -> None:

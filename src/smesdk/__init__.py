@@ -26,7 +26,7 @@ from smesdk.errors import AnswerError, PluginError, Problem, SmesdkError, SpecEr
 from smesdk.framework import Framework
 from smesdk.gates import ScoreView, describe, holds
 from smesdk.hookguard import PluginFailure
-from smesdk.host import PluginHost
+from smesdk.host import PluginHost, assessment_scratch
 from smesdk.kinds import AnswerKind
 from smesdk.levels import LevelOutcome, LevelRule, level_ref
 from smesdk.loading import answers_from_data, load_answers, load_spec
@@ -128,6 +128,7 @@ __all__ = [
     "answers_from_data",
     "as_date",
     "assess_all",
+    "assessment_scratch",
     "compare",
     "decimal_to_json",
     "default_host",

@@ -37,12 +37,43 @@ def admit_json_mapping(plugin: str, out: Any) -> dict[str, Any] | None:
     for key, value in out.items():
         if not isinstance(key, str):
             raise Refused(f"a key of type {type(key).__name__} ({_short(key)}), not text")
+        if _plain(value):
+            continue
         try:
             json.dumps(value, ensure_ascii=False, allow_nan=False)
         except (TypeError, ValueError, RecursionError) as exc:
             raise Refused(f"data under {_short(key)} that is not JSON "
                           f"({shorten(str(exc), 80)})") from None
     return dict(out)
+
+
+def _plain(value: Any) -> bool:
+    """True when ``value`` is built only of dicts with text keys, lists, text (str enums
+    too), ints, bools, None and finite floats, so ``json.dumps`` would take it. Anything else
+    (a tuple, NaN, a loop) is False and left to ``json.dumps`` to judge and explain: this walk
+    only spares encoding each plugin's section, which took most of a large one's check."""
+    kind = type(value)
+    if kind is dict:
+        for key in value:
+            if type(key) is not str:
+                return False
+        items = value.values()
+    elif kind is list:
+        items = value
+    elif kind is float:
+        return bool(value - value == 0.0)  # inf - inf and NaN - NaN are NaN
+    else:  # json writes a str subclass's (a str enum's) own text
+        return kind is int or kind is bool or value is None or isinstance(value, str)
+    try:
+        for item in items:
+            kind = type(item)
+            if kind is str or kind is int or kind is bool or item is None:
+                continue  # the common leaves, without a call
+            if not _plain(item):
+                return False
+    except RecursionError:  # a loop, or nesting too deep: json.dumps says which
+        return False
+    return True
 
 
 def merge_keyed(base: Mapping[str, Any], base_owner: str, outs: list[dict[str, Any]],

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextvars
 import importlib.metadata as md
+import operator
 import os
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -43,6 +45,28 @@ if TYPE_CHECKING:
 ENTRY_POINT_GROUP = "smesdk"
 DISABLE_ENV = "SMESDK_DISABLED_PLUGINS"
 TRACE_ENV = "SMESDK_TRACE_PLUGINS"
+
+
+_IMPACT = operator.attrgetter("impact")
+
+#: The scratch mapping of the assessment whose result hooks are running in this context.
+_SCRATCH: contextvars.ContextVar[dict[Any, Any] | None] = contextvars.ContextVar(
+    "smesdk_assessment_scratch", default=None)
+
+
+def assessment_scratch() -> dict[Any, Any]:
+    """A dict private to the assessment whose result hooks are running now.
+
+    :meth:`PluginHost.after_scoring` opens a fresh one for each assessment and drops it when
+    the last result hook returns, so work that several hooks of one assessment need (a
+    plugin's recommendations and its result section, say) can be done once. Outside that call
+    (a report being rendered, a test calling a hook by hand) this is a new empty dict each
+    time: nothing is kept. Key entries by your plugin's name; store values no hook mutates.
+    The result grows between the hooks (recommendations, then extensions, then facts), but
+    its scores, indicators, gaps and levels do not.
+    """
+    scratch = _SCRATCH.get()
+    return {} if scratch is None else scratch
 
 
 @attrs.frozen
@@ -262,7 +286,16 @@ class PluginHost:
 
         Each plugin's contribution is checked on its own; one that fails is left out and
         becomes a ``plugin_failed`` warning on the result naming the plugin and the hook.
+        The hooks share one :func:`assessment_scratch`, private to this assessment.
         """
+        token = _SCRATCH.set({})
+        try:
+            return self._run_result_hooks(framework, answers, result)
+        finally:
+            _SCRATCH.reset(token)
+
+    def _run_result_hooks(self, framework: Framework, answers: AnswerSet,
+                          result: Result) -> Result:
         # A result is rebuilt only where a plugin added something: most plugins answer None
         # for frameworks not their own, and the engine's lists and mappings are already in
         # the order given here (recommendations by impact, sections and facts by key).
@@ -271,7 +304,9 @@ class PluginHost:
         failures += call.failures
         if outs:
             recs = list(result.recommendations) + [rec for out in outs for rec in out]
-            recs.sort(key=lambda r: -r.impact)
+            # Largest impact first; reverse=True keeps equal impacts in call order (sorting
+            # is stable either way) without negating a Decimal per recommendation.
+            recs.sort(key=_IMPACT, reverse=True)
             result = attrs.evolve(result, recommendations=recs)
 
         outs, call = self._call("smesdk_enrich_result", framework=framework, answers=answers,

@@ -96,3 +96,25 @@ def test_hooks_ignore_other_frameworks() -> None:
 def test_no_plugin_failed_warnings_on_examples() -> None:
     for name in ("micro_workshop", "zjtx_midsize", "struggling_redline"):
         assert not [w for w in assess(name).warnings if w.code == "plugin_failed"]
+
+
+def test_areas_are_ranked_once_per_assessment_for_advice_and_section(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    ranked = smesdk_management.areas_weakest_first
+    calls: list[int] = []
+
+    def counted(framework, result):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return ranked(framework, result)
+
+    monkeypatch.setattr(smesdk_management, "areas_weakest_first", counted)
+    result = assess("struggling_redline")
+    assess("micro_workshop")
+    assert len(calls) == 2  # one per assessment, not one per hook
+    fw = smesdk.load_framework("management", smesdk.load_answers(
+        EXAMPLES / "struggling_redline.yaml").profile)
+    # What the hooks built from the shared ranking is what each function gives on its own.
+    assert result.extensions["management"] == smesdk_management.service_plan(fw, result)
+    own = [r for r in result.recommendations if r.origin == "management"]
+    alone = (smesdk_management.red_line_recommendations(fw, result)
+             + smesdk_management.service_recommendations(fw, result))
+    assert sorted(own, key=lambda r: r.text.en) == sorted(alone, key=lambda r: r.text.en)

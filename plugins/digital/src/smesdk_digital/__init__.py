@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from smesdk import hookimpl
+from smesdk import assessment_scratch, hookimpl
 from smesdk_digital import analysis
 
 __all__ = ["SPEC_PATH"]
@@ -28,7 +28,7 @@ def smesdk_register_frameworks(register: Any) -> None:
 def smesdk_enrich_result(framework: Any, answers: Any, result: Any) -> dict[str, Any] | None:
     if framework.id != analysis.FRAMEWORK_ID:
         return None
-    return analysis.enrich(framework, answers, result)
+    return analysis.enrich(framework, answers, result, _levels(framework, result))
 
 
 @hookimpl
@@ -44,4 +44,13 @@ def smesdk_report_sections(framework: Any, result: Any) -> list[Any] | None:
 def smesdk_recommendations(framework: Any, result: Any) -> list[Any] | None:
     if framework.id != analysis.FRAMEWORK_ID:
         return None
-    return analysis.recommendations(framework, result)
+    return analysis.recommendations(framework, result, _levels(framework, result))
+
+
+def _levels(framework: Any, result: Any) -> dict[str, int | None]:
+    """The scene levels, read once per assessment for the advice and the sections alike."""
+    scratch = assessment_scratch()
+    if "digital.scene_levels" not in scratch:
+        scratch["digital.scene_levels"] = analysis.scene_levels(framework, result)
+    levels: dict[str, int | None] = scratch["digital.scene_levels"]
+    return levels

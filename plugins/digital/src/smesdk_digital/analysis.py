@@ -7,7 +7,8 @@ core's rule. Nothing here changes the score or the level: it reads the scored re
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -50,28 +51,54 @@ def scene_level(result: Any, iid: str) -> int | None:
     return int(answer)
 
 
+Levels = Mapping[str, "int | None"]
+"""Scene id -> :func:`scene_level`, as :func:`scene_levels` reads them."""
+
+
+def scene_levels(framework: Any, result: Any) -> dict[str, int | None]:
+    """Every scene's level, read once: the profile, the next level's scenes, the priority
+    matrix and the advice all need them (the hooks share one reading per assessment)."""
+    return {iid: scene_level(result, iid) for iid in _scene_ids(framework)}
+
+
+def _level(levels: Levels, result: Any, iid: str) -> int | None:
+    return levels[iid] if iid in levels else scene_level(result, iid)
+
+
 def fraction_of(framework: Any, result: Any, answers: Any, iid: str) -> Fraction:
     """An indicator's points as a share of its maximum (0 when unanswered or N/A).
 
     Scored indicators are read from the result; unscored ones (the resources questions)
     are scored here with the core's own answer kind, so the rule is the spec's.
     """
+    return Fraction(*_share(framework, result, answers, iid))
+
+
+Ratio = tuple[int, int]
+"""An exact value as (numerator, denominator > 0), not reduced: sums and products of these
+are integer arithmetic, where Fractions would reduce after every step."""
+
+
+def _share(framework: Any, result: Any, answers: Any, iid: str) -> Ratio:
+    """:func:`fraction_of` as a ratio."""
     r = _result_indicator(result, iid)
     if r is None or r.status in NOT_ANSWERED or r.status == "expired":
-        return Fraction(0)
+        return 0, 1
     if r.status == "scored" and r.max_points:
-        return Fraction(r.points) / Fraction(r.max_points)
+        (pn, pd), (mn, md) = r.points.as_integer_ratio(), r.max_points.as_integer_ratio()
+        return (pn * md, pd * mn) if mn > 0 else (-pn * md, -pd * mn)
     if answers is None:
-        return Fraction(0)
+        return 0, 1
     raw = answers.answers.get(iid)
     if raw is None or raw.na:
-        return Fraction(0)
+        return 0, 1
     ind = framework.indicator(iid)
     kind = framework.kinds[iid]
     top = kind.max_points(ind)
     if not top:
-        return Fraction(0)
-    return kind.points(ind, kind.parse(ind, raw.value), answers.date) / top
+        return 0, 1
+    share = Fraction(kind.points(ind, kind.parse(ind, raw.value), answers.date)) / top
+    return share.numerator, share.denominator
 
 
 def collected_steps(result: Any) -> set[str]:
@@ -92,11 +119,12 @@ def _constrained(framework: Any) -> set[str]:
 # ---------------------------------------------------------------- scene profile
 
 
-def scene_profile(framework: Any, result: Any) -> dict[str, Any]:
+def scene_profile(framework: Any, result: Any,
+                  levels: Levels | None = None) -> dict[str, Any]:
     """Counts of scenes at each level or above (all and constraining) and each scene's level."""
     constrained = _constrained(framework)
     scenes = _scene_ids(framework)
-    levels = {iid: scene_level(result, iid) for iid in scenes}
+    levels = {iid: _level(levels or {}, result, iid) for iid in scenes}
     counts: dict[str, dict[str, int]] = {"scenes": {}, "constrained": {}}
     for k in range(1, 5):
         counts["scenes"][f"ge{k}"] = sum(1 for v in levels.values() if v is not None and v >= k)
@@ -134,7 +162,8 @@ def _count_tests(gate: Gate | None) -> Iterator[CountTest]:
         yield gate.count
 
 
-def next_level_scenes(framework: Any, result: Any) -> dict[str, Any] | None:
+def next_level_scenes(framework: Any, result: Any,
+                      levels: Levels | None = None) -> dict[str, Any] | None:
     """For the next level, each scene-count requirement with how many scenes are short and
     which scenes (by name, closest first) could close the gap."""
     nxt = getattr(result, "next_level", None)
@@ -147,7 +176,7 @@ def next_level_scenes(framework: Any, result: Any) -> dict[str, Any] | None:
     for test in _count_tests(level.gate):
         ids = list(framework.spec.sets.get(test.set, [])) if test.set else list(test.ids)
         need = int(test.ge) if test.ge is not None else int(test.gt or 0) + 1
-        current = {iid: scene_level(result, iid) for iid in ids}
+        current = {iid: _level(levels or {}, result, iid) for iid in ids}
         passing = [iid for iid, v in current.items() if v is not None and v >= need]
         short = max(0, test.at_least - len(passing))
         candidates = sorted(
@@ -192,14 +221,22 @@ _HALF = Fraction(1, 2)
 
 def resources_score(framework: Any, result: Any, answers: Any) -> Fraction:
     """Mean share of the resource answers (budget, staff, provider, public resources, talent)."""
+    return Fraction(*_resources(framework, result, answers))
+
+
+def _resources(framework: Any, result: Any, answers: Any) -> Ratio:
     items = [iid for iid in L.RESOURCE_ITEMS if iid in framework.names]
     if not items:
-        return Fraction(0)
-    return sum((fraction_of(framework, result, answers, iid) for iid in items),
-               Fraction(0)) / len(items)
+        return 0, 1
+    num, den = 0, 1
+    for iid in items:
+        n, d = _share(framework, result, answers, iid)
+        num, den = num * d + n * den, den * d
+    return num, den * len(items)
 
 
-def priority_matrix(framework: Any, result: Any, answers: Any) -> dict[str, Any]:
+def priority_matrix(framework: Any, result: Any, answers: Any,
+                    levels: Levels | None = None) -> dict[str, Any]:
     """Guide 二（一）: potential value and feasibility of each business link, and an order.
 
     potential value = Σ gap × weight over the link's scenes (gap = (4 − level)/4, weight 2 for
@@ -212,8 +249,9 @@ def priority_matrix(framework: Any, result: Any, answers: Any) -> dict[str, Any]
     priority = value index × feasibility / 100; links are ordered by priority, then value.
     """
     constrained = _constrained(framework)
+    known = levels or {}
     steps = collected_steps(result)
-    res = resources_score(framework, result, answers)
+    res_n, res_d = _resources(framework, result, answers)
     rows = []
     # Scenes (quarters) and steps (weight NUM/DEN) are summed as integers over one scale;
     # only the items' shares are general fractions. (Exact, and far fewer Fractions.)
@@ -223,7 +261,7 @@ def priority_matrix(framework: Any, result: Any, answers: Any) -> dict[str, Any]
         base_n: list[int] = []  # over 4
         weak: list[str] = []
         for iid in link.scenes:
-            lv = scene_level(result, iid)
+            lv = _level(known, result, iid)
             if lv is None:
                 continue
             w = L.CONSTRAINED_WEIGHT if iid in constrained else L.SCENE_WEIGHT
@@ -232,7 +270,7 @@ def priority_matrix(framework: Any, result: Any, answers: Any) -> dict[str, Any]
             base_n.append(lv)
             if lv < 2:
                 weak.append(iid)
-        items = Fraction(0)
+        items_n, items_d = 0, 1  # Σ weight × (1 − share) over the link's items
         if base_n or not link.scenes:
             for step in link.steps:
                 got = step in steps
@@ -242,18 +280,25 @@ def priority_matrix(framework: Any, result: Any, answers: Any) -> dict[str, Any]
             for iid in link.items:
                 if iid not in framework.names:
                     continue
-                items += L.ITEM_WEIGHT * (1 - fraction_of(framework, result, answers, iid))
+                n, d = _share(framework, result, answers, iid)
+                items_n, items_d = items_n * d + L.ITEM_WEIGHT * (d - n) * items_d, items_d * d
                 weight_n += L.ITEM_WEIGHT * scale
-        value = Fraction(value_n, scale) + items
-        weight_sum = Fraction(weight_n, scale)
-        if not weight_sum:
+        if not weight_n:
             rows.append({"id": link.id, "title": _text(link.title), "applicable": False})
             continue
-        value_index = 100 * value / weight_sum
-        foundation = Fraction(sum(base_n), 4 * len(base_n)) if base_n else Fraction(0)
-        feasibility = 100 * (res + foundation) / 2
-        priority = value_index * feasibility / 100
-        key, label = _QUADRANTS[(value_index >= 50, feasibility >= 50)]
+        # The ratios below are carried as integer numerator/denominator pairs and made
+        # Fractions once each, for the output: Fraction arithmetic reduces after every step,
+        # which was most of this hook's time. Same exact values, so the same rounding.
+        val_n, val_d = (value_n * items_d + items_n * scale,
+                        scale * items_d)  # value_n / scale + items
+        idx_n, idx_d = 100 * val_n * scale, val_d * weight_n  # 100 × value / Σ weight
+        base_sum, base_d = (sum(base_n), 4 * len(base_n)) if base_n else (0, 1)
+        fea_n = 50 * (res_n * base_d + base_sum * res_d)
+        fea_d = res_d * base_d  # 100 × (resources + foundation) / 2
+        value, weight_sum = Fraction(val_n, val_d), Fraction(weight_n, scale)
+        value_index, feasibility = Fraction(idx_n, idx_d), Fraction(fea_n, fea_d)
+        priority = Fraction(idx_n * fea_n, idx_d * fea_d * 100)
+        key, label = _QUADRANTS[(idx_n >= 50 * idx_d, fea_n >= 50 * fea_d)]
         rows.append({
             "id": link.id,
             "title": _text(link.title),
@@ -266,9 +311,9 @@ def priority_matrix(framework: Any, result: Any, answers: Any) -> dict[str, Any]
             "quadrant": key,
             "quadrant_label": _text(label),
             "weak_scenes": weak,
-            "_sort": (-priority, -value_index, order),
+            "_sort": (priority, value_index, -order),  # sorted largest first
         })
-    ranked = sorted((r for r in rows if r["applicable"]), key=lambda r: r["_sort"])
+    ranked = sorted((r for r in rows if r["applicable"]), key=lambda r: r["_sort"], reverse=True)
     for rank, row in enumerate(ranked, 1):
         row["rank"] = rank
     for row in rows:
@@ -283,7 +328,7 @@ def priority_matrix(framework: Any, result: Any, answers: Any) -> dict[str, Any]
                "0.5, equipment item 1); value index = 100 × value / Σ weight; feasibility = "
                "100 × (resources + link foundation) / 2; "
                "priority = value index × feasibility / 100.")),
-        "resources": _num(100 * res),
+        "resources": _num(Fraction(100 * res_n, res_d)),
         "links": rows,
         "order": [r["id"] for r in ranked],
     }
@@ -317,13 +362,18 @@ def baseline(framework: Any, result: Any) -> dict[str, Any]:
     }
 
 
-def enrich(framework: Any, answers: Any, result: Any) -> dict[str, Any]:
+def enrich(framework: Any, answers: Any, result: Any,
+           levels: Levels | None = None) -> dict[str, Any]:
+    """The plugin's result sections; ``levels`` is :func:`scene_levels` of this result when
+    the caller has it already."""
+    if levels is None:
+        levels = scene_levels(framework, result)
     out: dict[str, Any] = {
-        "scene_profile": scene_profile(framework, result),
-        "priority_matrix": priority_matrix(framework, result, answers),
+        "scene_profile": scene_profile(framework, result, levels),
+        "priority_matrix": priority_matrix(framework, result, answers, levels),
         "reassessment_baseline": baseline(framework, result),
     }
-    scenes = next_level_scenes(framework, result)
+    scenes = next_level_scenes(framework, result, levels)
     if scenes is not None:
         out["next_level_scenes"] = scenes
     return out
@@ -338,42 +388,60 @@ def _target_level(result: Any) -> int | None:
     return None if nxt is None else min(4, nxt.level.rank)
 
 
-def recommendations(framework: Any, result: Any) -> list[Recommendation]:
+def recommendations(framework: Any, result: Any,
+                    levels: Levels | None = None) -> list[Recommendation]:
     """Product categories of the guide for each scene below the next level's scene level,
-    constraining scenes first, then the guide's general advice."""
+    constraining scenes first, then the guide's general advice. ``levels`` is
+    :func:`scene_levels` of this result when the caller has it already."""
     target = _target_level(result)
     constrained = _constrained(framework)
     out: list[Recommendation] = []
     if target is not None:
         scenes = _scene_ids(framework)
+        known = levels or {}
         weak = [(iid, lv) for iid in scenes
-                if (lv := scene_level(result, iid)) is not None and lv < target]
+                if (lv := _level(known, result, iid)) is not None and lv < target]
         weak.sort(key=lambda p: (p[0] not in constrained, p[1], scenes.index(p[0])))
         for iid, lv in weak:
-            local = iid.rsplit(".", 1)[1]
-            advice = list(L.SCENE_ADVICE.get(local, ()))
-            if target >= 4 and local in L.CHAIN_SCENES and L.CHAIN_ADVICE not in advice:
-                advice.append(L.CHAIN_ADVICE)
-            if not advice:
+            products = _products(iid.rsplit(".", 1)[1], target >= 4)
+            if products is None:
                 continue
             name = framework.names[iid]
-            zh = "；".join(a.products.zh for a in advice)
-            en = "; ".join(a.products.en for a in advice)
+            zh, en, source = products
             out.append(Recommendation(
                 text=Text(zh=f"「{name.zh}」当前{lv}级，下一等级要求{target}级：可选用{zh}。",
                           en=f"'{name.en}' is at level {lv}; the next level asks for {target}: "
                              f"consider {en}."),
-                source=Citation(doc="001", clause=advice[0].clause),
+                source=source,
                 indicator=iid,
                 impact=Decimal(target - lv) * (2 if iid in constrained else 1),
                 origin=ORIGIN, kind="scene_step", priority=1 if iid in constrained else 2,
             ))
-    for advice in L.GENERAL_ADVICE:
-        out.append(Recommendation(text=advice.products,
-                                  source=Citation(doc="001", clause=advice.clause),
-                                  indicator=None, impact=Decimal(0), origin=ORIGIN,
-                                  kind="general"))
-    return out + doubted(framework, result)
+    return out + list(_general_advice()) + doubted(framework, result)
+
+
+@functools.cache
+def _products(scene: str, chain: bool) -> tuple[str, str, Citation] | None:
+    """The guide's product categories for a scene (by its local id), zh and en, and the
+    clause of the first; ``chain`` adds the supply-chain advice (a level-4 target). The
+    tables in :mod:`smesdk_digital.links` are constants: each is worked out once."""
+    advice = list(L.SCENE_ADVICE.get(scene, ()))
+    if chain and scene in L.CHAIN_SCENES and L.CHAIN_ADVICE not in advice:
+        advice.append(L.CHAIN_ADVICE)
+    if not advice:
+        return None
+    return ("；".join(a.products.zh for a in advice), "; ".join(a.products.en for a in advice),
+            Citation(doc="001", clause=advice[0].clause))
+
+
+@functools.cache
+def _general_advice() -> tuple[Recommendation, ...]:
+    """The guide's general advice, the same for every firm (immutable, so built once)."""
+    return tuple(Recommendation(text=advice.products,
+                                source=Citation(doc="001", clause=advice.clause),
+                                indicator=None, impact=Decimal(0), origin=ORIGIN,
+                                kind="general")
+                 for advice in L.GENERAL_ADVICE)
 
 
 def doubted(framework: Any, result: Any) -> list[Recommendation]:

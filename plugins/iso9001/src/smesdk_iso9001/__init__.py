@@ -18,7 +18,8 @@ from typing import Any
 from smesdk import hookimpl
 from smesdk_iso9001.diagnosis import diagnose, recommendations, training_plan
 from smesdk_iso9001.documents import case_draft, render_statistics, statistics_table
-from smesdk_iso9001.engagement import gate_checks, readiness_verdict
+from smesdk_iso9001.engagement import readiness_verdict
+from smesdk_iso9001.shared import assessment_reading
 
 __all__ = [
     "FRAMEWORK_ID",
@@ -44,8 +45,9 @@ def smesdk_register_frameworks(register: Any) -> None:
 def smesdk_recommendations(framework: Any, result: Any) -> list[Any] | None:
     if framework.id != FRAMEWORK_ID:
         return None
-    checks, notices = gate_checks(framework, result)
-    return recommendations(framework, result, checks, notices)
+    seen = assessment_reading(framework, result)
+    return recommendations(framework, result, seen.checks, seen.notices,
+                           diagnosis=seen.diagnosis)
 
 
 @hookimpl
@@ -53,12 +55,14 @@ def smesdk_enrich_result(framework: Any, answers: Any, result: Any) -> dict[str,
     if framework.id != FRAMEWORK_ID:
         return None
     del answers  # everything needed is in the result, parsed
+    seen = assessment_reading(framework, result)
     return {
         "iso9001": {
-            "certification": readiness_verdict(framework, result),
-            "diagnosis": diagnose(framework, result),
+            "certification": seen.verdict,
+            "diagnosis": seen.diagnosis,
             "training_plan": training_plan(framework, result),
-            "case_draft": case_draft(framework, result, "zh"),
+            "case_draft": case_draft(framework, result, "zh", diagnosis=seen.diagnosis,
+                                     step_list=seen.steps),
         }
     }
 
@@ -76,7 +80,7 @@ def smesdk_report_sections(framework: Any, result: Any) -> list[Any] | None:
 def smesdk_export_facts(framework: Any, result: Any) -> dict[str, Any] | None:
     if framework.id != FRAMEWORK_ID:
         return None
-    verdict = readiness_verdict(framework, result)["verdict"]
+    verdict = assessment_reading(framework, result).verdict["verdict"]
     return {"iso9001.ready": verdict in ("ready", "certified")}
 
 

@@ -98,6 +98,20 @@ def _tag_values(ind: Any, prefix: str) -> list[str]:
     return [t.split(":", 1)[1] for t in ind.tags if t.startswith(prefix + ":")]
 
 
+@functools.lru_cache(maxsize=256)
+def _clauses_and_steps(framework: Any, ids: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """The ISO 9001 clauses and the steps the indicators ``ids`` are tagged with, each once,
+    in document order (tags never change: worked out once per framework and problem; callers
+    only read the lists)."""
+    clauses: list[str] = []
+    step_nums: list[str] = []
+    for i in ids:
+        ind = framework.indicator(i)
+        clauses += [c for c in _tag_values(ind, "iso") if c not in clauses]
+        step_nums += [s for s in _tag_values(ind, "step") if s not in step_nums]
+    return clauses, step_nums
+
+
 def _mean(values: list[Decimal]) -> Decimal | None:
     if not values:
         return None
@@ -159,32 +173,27 @@ def training_plan(framework: Any, result: Result) -> list[dict[str, Any]]:
 
 
 def recommendations(framework: Any, result: Result, gate_checks: list[dict[str, Any]],
-                    notices: list[dict[str, Any]] | None = None) -> list[Recommendation]:
+                    notices: list[dict[str, Any]] | None = None, *,
+                    diagnosis: dict[str, Any] | None = None) -> list[Recommendation]:
     """一企一策: one recommendation per problem found, per unmet gate and per warning.
 
     A problem's impact is the total points its indicators' gaps would add (the core's
     ``Gap.impact``); gates carry no points, so they follow, in the guide's order, and the
-    warnings (advice the guide gives without making it a gate) come last.
+    warnings (advice the guide gives without making it a gate) come last. ``diagnosis`` is
+    :func:`diagnose` of this result when the caller has it already.
     """
     gap_impact = {g.indicator: g.impact for g in result.gaps}
-    diag = diagnose(framework, result)
+    diag = diagnosis if diagnosis is not None else diagnose(framework, result)
     out: list[tuple[Decimal, int, Recommendation]] = []
     for order, problem in enumerate(diag["problems"]):
         if not problem["found"]:
             continue
         ids = problem["indicators"]
         impact = sum((gap_impact.get(i, Decimal(0)) for i in ids), Decimal(0))
-        worst = min(
-            (i for i in ids if _read.score(result, i) is not None),
-            key=lambda i: (_read.score(result, i), ids.index(i)),
-            default=ids[0] if ids else None,
-        )
-        clauses: list[str] = []
-        step_nums: list[str] = []
-        for i in ids:
-            ind = framework.indicator(i)
-            clauses += [c for c in _tag_values(ind, "iso") if c not in clauses]
-            step_nums += [s for s in _tag_values(ind, "step") if s not in step_nums]
+        scored = [(s, k, i) for k, i in enumerate(ids)
+                  if (s := _read.score(result, i)) is not None]
+        worst = min(scored)[2] if scored else ids[0] if ids else None  # lowest, then first
+        clauses, step_nums = _clauses_and_steps(framework, tuple(ids))
         advice = ADVICE[problem["id"]]
         iso_zh = "、".join(clauses) or "-"
         steps_zh = "、".join(step_nums) or "-"

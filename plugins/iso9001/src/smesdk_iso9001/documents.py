@@ -85,8 +85,14 @@ def _title(result: Result, figures: list[dict[str, Any]], lang: Lang) -> tuple[s
     return f"{name}: QMS uplift in practice {todo}", True
 
 
-def case_draft(framework: Any, result: Result, lang: Lang = "zh") -> dict[str, Any]:
-    """An annex-1 case draft filled from *result*, with what is missing flagged."""
+def case_draft(framework: Any, result: Result, lang: Lang = "zh", *,
+               diagnosis: dict[str, Any] | None = None,
+               step_list: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """An annex-1 case draft filled from *result*, with what is missing flagged.
+
+    ``diagnosis`` and ``step_list`` are :func:`diagnose` and :func:`steps` of this result when
+    the caller has them already; otherwise they are worked out.
+    """
     ent = result.enterprise
     flags: list[str] = []
     figures = _figures(result)
@@ -126,7 +132,7 @@ def case_draft(framework: Any, result: Result, lang: Lang = "zh") -> dict[str, A
     flags += ["founded", "business_scope", "products", "sales"]
 
     # 2. problems
-    diag = diagnose(framework, result)
+    diag = diagnosis if diagnosis is not None else diagnose(framework, result)
     found = [p for p in diag["problems"] if p["found"]]
     if found and lang == "zh":
         problems = "摸底调研发现企业存在" + "、".join(p["title"]["zh"] for p in found) + "等问题。"
@@ -144,7 +150,7 @@ def case_draft(framework: Any, result: Result, lang: Lang = "zh") -> dict[str, A
     # 3. measures: the steps taken, then room for the narrative
     mine = enterprise_steps(framework)
     lines = []
-    for s in steps(framework, result):
+    for s in step_list if step_list is not None else steps(framework, result):
         if s["step"] not in mine or s["status"] == "not_started":
             continue
         when = s["completed"] if s["status"] == "done" else s["started"]

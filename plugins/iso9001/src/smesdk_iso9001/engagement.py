@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import weakref
 from decimal import Decimal
 from typing import Any
 
@@ -71,23 +72,41 @@ def step_ids(framework: Any) -> list[str]:
     return list(_params(framework).get("steps", []))
 
 
+#: A step as (number, id, status id, started id, completed id, title).
+_StepRow = tuple[int, str, str, str, str, dict[str, str]]
+
+#: Framework -> its steps: the spec never changes, so the ids and titles are worked out once
+#: per framework, not once per result.
+_STEP_TABLES: weakref.WeakKeyDictionary[Any, list[_StepRow]] = weakref.WeakKeyDictionary()
+
+
+def _step_table(framework: Any) -> list[_StepRow]:
+    table = _STEP_TABLES.get(framework)
+    if table is None:
+        table = []
+        for n, sid in enumerate(step_ids(framework), start=1):
+            base = f"engagement.{sid}"
+            try:
+                title = framework.dimension(base).title
+            except KeyError:
+                continue  # left out by the profile
+            table.append((n, sid, f"{base}.status", f"{base}.started", f"{base}.completed",
+                          {"zh": title.zh, "en": title.en}))
+        _STEP_TABLES[framework] = table
+    return table
+
+
 def steps(framework: Any, result: Result) -> list[dict[str, Any]]:
     """Each of the 13 steps with its number, title, status and dates."""
     out = []
-    for n, sid in enumerate(step_ids(framework), start=1):
-        base = f"engagement.{sid}"
-        try:
-            title = framework.dimension(base).title
-        except KeyError:
-            continue
-        status = _read.answer(result, f"{base}.status") or "not_started"
-        started = _read.date(result, f"{base}.started")
-        completed = _read.date(result, f"{base}.completed")
+    for n, sid, status_id, started_id, completed_id, title in _step_table(framework):
+        started = _read.date(result, started_id)
+        completed = _read.date(result, completed_id)
         out.append({
             "step": n,
             "id": sid,
-            "title": {"zh": title.zh, "en": title.en},
-            "status": status,
+            "title": dict(title),
+            "status": _read.answer(result, status_id) or "not_started",
             "started": started.isoformat() if started else None,
             "completed": completed.isoformat() if completed else None,
         })
@@ -310,10 +329,18 @@ def gate_checks(framework: Any, result: Result) -> tuple[list[Check], list[Check
     return checks, notices
 
 
-def readiness_verdict(framework: Any, result: Result) -> dict[str, Any]:
-    """Certification readiness: the verdict, the checks, what blocks it, and the stage."""
-    step_list = steps(framework, result)
-    checks, notices = gate_checks(framework, result)
+def readiness_verdict(framework: Any, result: Result, *,
+                      step_list: list[Check] | None = None,
+                      gates: tuple[list[Check], list[Check]] | None = None) -> dict[str, Any]:
+    """Certification readiness: the verdict, the checks, what blocks it, and the stage.
+
+    ``step_list`` and ``gates`` are :func:`steps` and :func:`gate_checks` of this result when
+    the caller has them already (they are not changed here); otherwise they are worked out.
+    """
+    if step_list is None:
+        step_list = steps(framework, result)
+    checks, notices = gates if gates is not None else gate_checks(framework, result)
+    notices = list(notices)  # the caller's list stays as it was
     blockers = [c for c in checks if c["state"] in ("fail", "pending")]
     certified = _read.answer(result, "engagement.certification.certified") is True
     seeking = _read.answer(result, "engagement.certification.seeking")

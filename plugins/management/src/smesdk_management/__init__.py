@@ -11,9 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from smesdk import hookimpl
+from smesdk import assessment_scratch, hookimpl
 from smesdk.services import core_vocabulary
 from smesdk_management.services import (
+    Area,
+    areas_weakest_first,
     catalogue,
     red_line_recommendations,
     service_plan,
@@ -39,7 +41,8 @@ def smesdk_register_frameworks(register: Any) -> None:
 def smesdk_recommendations(framework: Any, result: Any) -> list[Any] | None:
     if framework.id != FRAMEWORK_ID:
         return None
-    return red_line_recommendations(framework, result) + service_recommendations(framework, result)
+    return (red_line_recommendations(framework, result)
+            + service_recommendations(framework, result, areas=_areas(framework, result)))
 
 
 @hookimpl
@@ -55,4 +58,14 @@ def smesdk_report_sections(framework: Any, result: Any) -> list[Any] | None:
 def smesdk_enrich_result(framework: Any, answers: Any, result: Any) -> dict[str, Any] | None:
     if framework.id != FRAMEWORK_ID:
         return None
-    return {"management": service_plan(framework, result)}
+    return {"management": service_plan(framework, result, areas=_areas(framework, result))}
+
+
+def _areas(framework: Any, result: Any) -> list[Area]:
+    """The areas weakest first, once per assessment: the advice and the section share them
+    (the list is only read)."""
+    scratch = assessment_scratch()
+    if "management.areas" not in scratch:
+        scratch["management.areas"] = areas_weakest_first(framework, result)
+    areas: list[Area] = scratch["management.areas"]
+    return areas

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import functools
+import operator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -39,14 +40,22 @@ def service(key: str) -> Service:
     return core_vocabulary().service(key)
 
 
+@functools.cache
 def service_text(key: str) -> Text:
-    """A service's name with the clause that offers it, e.g. 管理咨询（十一（一））."""
+    """A service's name with the clause that offers it, e.g. 管理咨询（十一（一））.
+
+    Kept once per service: smesdk's own vocabulary, which names it, never changes."""
     item = service(key)
     return Text(zh=f"{item.title.zh}（{item.source.clause}）",
                 en=f"{item.title.en} ({item.source.clause})")
 
 
 def _join(keys: list[str], lang: str) -> str:
+    return _joined(tuple(keys), lang)
+
+
+@functools.cache
+def _joined(keys: tuple[str, ...], lang: str) -> str:
     sep = "、" if lang == "zh" else ", "
     return sep.join(service_text(k).get(lang) for k in keys)  # type: ignore[arg-type]
 
@@ -54,24 +63,39 @@ def _join(keys: list[str], lang: str) -> str:
 def _gaps_by_area(result: Any) -> dict[str, list[Any]]:
     areas: dict[str, list[Any]] = {}
     for gap in result.gaps:
-        areas.setdefault(gap.indicator.split(".", 1)[0], []).append(gap)
+        area = gap.indicator.partition(".")[0]
+        if area in areas:
+            areas[area].append(gap)
+        else:
+            areas[area] = [gap]
     return areas
 
 
 def _top_impact(gaps: list[Any]) -> Decimal:
-    return max((g.impact for g in gaps), default=Decimal(0))
+    return max(map(_IMPACT, gaps), default=Decimal(0))
 
 
-def _areas_weakest_first(framework: Any, result: Any) -> list[tuple[Any, Decimal | None]]:
+_IMPACT = operator.attrgetter("impact")
+
+
+Area = tuple[Any, Decimal | None, list[Any]]
+"""A capability area (the framework's dimension), its score and its gaps."""
+
+
+def areas_weakest_first(framework: Any, result: Any) -> list[Area]:
     """Areas by score; among equal scores, the one whose largest gap would add most to the
     total, then the one with more practices below target, then the guide's order (never the
-    alphabet: seven areas can tie at 75)."""
+    alphabet: seven areas can tie at 75). Both the advice and the ``management`` section are
+    built from this list: the hooks work it out once per assessment and pass it on."""
     gaps = _gaps_by_area(result)
-    rows = [(k, dim, result.dimension(dim.id).score)
-            for k, dim in enumerate(framework.spec.dimensions)]
-    rows.sort(key=lambda r: (r[2] is None, r[2] or Decimal(0),
-                             -_top_impact(gaps.get(r[1].id, [])), -len(gaps.get(r[1].id, [])), r[0]))
-    return [(dim, score) for _, dim, score in rows]
+    rows = []
+    for k, dim in enumerate(framework.spec.dimensions):
+        own = gaps.get(dim.id, [])
+        score = result.dimension(dim.id).score
+        rows.append(((score is None, score or Decimal(0), -_top_impact(own), -len(own), k),
+                     (dim, score, own)))
+    rows.sort(key=lambda r: r[0])
+    return [area for _, area in rows]
 
 
 def red_line_recommendations(framework: Any, result: Any) -> list[Recommendation]:
@@ -81,10 +105,13 @@ def red_line_recommendations(framework: Any, result: Any) -> list[Recommendation
     counting towards a level (total minus the top of the capped level's band), so red lines
     are listed before every practice.
     """
+    out: list[Recommendation] = []
+    if not result.caps:  # most firms hold every red line: nothing to look up
+        return out
     caps = {cap.id: cap for cap in framework.spec.level_caps}
     levels = {lv.id: lv for lv in framework.spec.levels}
     keys = catalogue()["red_line"]
-    out: list[Recommendation] = []
+    top = _top_impact(result.gaps)
     for blocker in result.caps:
         cap = caps.get(blocker.ref)
         if cap is None:
@@ -98,27 +125,29 @@ def red_line_recommendations(framework: Any, result: Any) -> list[Recommendation
                       en=f"[Red line] {advice.en} Ask for {_join(keys, 'en')}."),
             source=cap.source,
             indicator=indicator,
-            impact=_top_impact(result.gaps) + voided,
+            impact=top + voided,
             origin=ORIGIN, kind="red_line", priority=1,
         ))
     return out
 
 
-def service_recommendations(framework: Any, result: Any) -> list[Recommendation]:
+def service_recommendations(framework: Any, result: Any, *,
+                            areas: list[Area] | None = None) -> list[Recommendation]:
     """For the weakest areas with gaps, the section 十一 services that fit them.
 
     Impact: that of the area's largest gap, so the advice sits beside that gap's own.
+    ``areas`` is :func:`areas_weakest_first` of this result when the caller has it already.
     """
     table = catalogue()["areas"]
-    gaps = _gaps_by_area(result)
     out: list[Recommendation] = []
-    for dim, _score in _areas_weakest_first(framework, result):
+    for dim, _score, gaps in areas if areas is not None else areas_weakest_first(framework,
+                                                                                  result):
         if len(out) >= WEAKEST_AREAS:
             break
         keys = table.get(dim.id)
-        if not keys or not gaps.get(dim.id):
+        if not keys or not gaps:
             continue
-        n = len(gaps[dim.id])
+        n = len(gaps)
         out.append(Recommendation(
             text=Text(
                 zh=f"{dim.title.zh}是薄弱领域（{n}项实践未达目标）：可向中小企业公共服务机构申请"
@@ -128,27 +157,31 @@ def service_recommendations(framework: Any, result: Any) -> list[Recommendation]
             ),
             source=Citation(doc=DOC, clause=service(keys[0]).source.clause),
             indicator=None,
-            impact=_top_impact(gaps[dim.id]),
+            impact=_top_impact(gaps),
             origin=ORIGIN, kind="service",
         ))
     return out
 
 
-def service_plan(framework: Any, result: Any) -> dict[str, Any]:
-    """The ``management`` result section: every area weakest first, its gaps and services."""
+def service_plan(framework: Any, result: Any, *,
+                 areas: list[Area] | None = None) -> dict[str, Any]:
+    """The ``management`` result section: every area weakest first, its gaps and services.
+
+    ``areas`` is :func:`areas_weakest_first` of this result when the caller has it already.
+    """
     table = catalogue()["areas"]
-    gaps = _gaps_by_area(result)
-    areas = []
-    for dim, score in _areas_weakest_first(framework, result):
-        keys = table.get(dim.id, []) if gaps.get(dim.id) else []
-        areas.append({
+    rows = []
+    for dim, score, gaps in areas if areas is not None else areas_weakest_first(framework,
+                                                                                 result):
+        keys = table.get(dim.id, []) if gaps else []
+        rows.append({
             "area": dim.id,
             "title": {"zh": dim.title.zh, "en": dim.title.en},
             "score": None if score is None else str(score),
-            "gaps": len(gaps.get(dim.id, [])),
+            "gaps": len(gaps),
             "services": [{"zh": service_text(k).zh, "en": service_text(k).en} for k in keys],
         })
     return {
-        "areas": areas,
+        "areas": rows,
         "red_lines_failed": [c.ref for c in result.caps],
     }

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from smesdk import Citation, Recommendation, Text, hookimpl
+from smesdk import Citation, Recommendation, Text, assessment_scratch, hookimpl
 from smesdk_quality_brand import benchmark, certificates, zjtx
 
 if TYPE_CHECKING:
@@ -26,6 +26,28 @@ def _ours(framework: Framework) -> bool:
     return framework.id == FRAMEWORK_ID
 
 
+def _candidacy(framework: Framework, result: Result) -> dict[str, Any]:
+    """The benchmark candidacy, once per assessment: the advice and the section both need it
+    (neither changes it)."""
+    scratch = assessment_scratch()
+    if "quality-brand.benchmark" not in scratch:
+        scratch["quality-brand.benchmark"] = benchmark.compute(framework, result)
+    bench: dict[str, Any] = scratch["quality-brand.benchmark"]
+    return bench
+
+
+def _indicator6(framework: Framework, answers: AnswerSet | None,
+                result: Result) -> dict[str, Any]:
+    """The indicator-6 section, once per assessment where the answers cannot change it."""
+    if zjtx.reads_answers(framework):  # an item left out by the profile: read them each time
+        return zjtx.compute(answers, result)
+    scratch = assessment_scratch()
+    if "quality-brand.zjtx" not in scratch:
+        scratch["quality-brand.zjtx"] = zjtx.compute(answers, result)
+    section: dict[str, Any] = scratch["quality-brand.zjtx"]
+    return section
+
+
 @hookimpl
 def smesdk_register_frameworks(register: Callable[[Path], None]) -> None:
     register(SPEC_FILE)
@@ -37,8 +59,8 @@ def smesdk_enrich_result(framework: Framework, answers: AnswerSet, result: Resul
     if not _ours(framework):
         return None
     return {
-        zjtx.SECTION: zjtx.compute(answers, result),
-        benchmark.SECTION: benchmark.compute(framework, result),
+        zjtx.SECTION: _indicator6(framework, answers, result),
+        benchmark.SECTION: _candidacy(framework, result),
         certificates.SECTION: certificates.compute(framework, result),
     }
 
@@ -80,7 +102,7 @@ def smesdk_recommendations(framework: Framework, result: Result) -> list[Recomme
                          "renew it and update the evidence."),
             source=ind.source, indicator=warning.indicator,
             impact=gap.impact if gap is not None else 0, origin=ORIGIN))
-    section = zjtx.compute(None, result)
+    section = _indicator6(framework, None, result)
     missing = [row for row in section["items"] if not row["met"]]
     if section["points"] < zjtx.CAP and missing:
         zh = "、".join(f"{r['item']} {r['title']['zh']}" for r in missing)
@@ -93,7 +115,7 @@ def smesdk_recommendations(framework: Framework, result: Result) -> list[Recomme
                          f"meeting any one more of these raises it — {en}."),
             source=Citation(doc="zjtx", clause="附件2 指标6"),
             indicator=missing[0]["indicator"], origin=ORIGIN))
-    bench = benchmark.compute(framework, result)
+    bench = _candidacy(framework, result)
     if not bench["candidate"]:
         names_zh = "、".join(benchmark.TITLES[d]["zh"] for d in bench["below_threshold"])
         names_en = ", ".join(benchmark.TITLES[d]["en"] for d in bench["below_threshold"])

@@ -7,6 +7,7 @@ warns ``expired``; this section shows, per certificate answered, what was claime
 
 from __future__ import annotations
 
+import weakref
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -17,9 +18,7 @@ SECTION = "certificates"
 
 def compute(framework: Framework, result: Result) -> list[dict[str, Any]]:
     rows = []
-    for iid, ind in framework.iter_indicators():
-        if not (ind.fact or "").startswith("cert."):
-            continue
+    for iid in certificate_ids(framework):
         res = result.indicator(iid)
         if res.status in ("na", "not_applicable", "unanswered", "prerequisite_unmet"):
             continue
@@ -33,3 +32,16 @@ def compute(framework: Framework, result: Result) -> list[dict[str, Any]]:
             "expires": evidence.get("expires"),
         })
     return rows
+
+
+#: Framework -> its certificate indicators: specs never change, so they are found once.
+_CERTIFICATES: weakref.WeakKeyDictionary[Framework, tuple[str, ...]] = weakref.WeakKeyDictionary()
+
+
+def certificate_ids(framework: Framework) -> tuple[str, ...]:
+    """The indicators whose shared fact key starts with ``cert.``, in document order."""
+    ids = _CERTIFICATES.get(framework)
+    if ids is None:
+        ids = _CERTIFICATES[framework] = tuple(
+            iid for iid, ind in framework.iter_indicators() if (ind.fact or "").startswith("cert."))
+    return ids

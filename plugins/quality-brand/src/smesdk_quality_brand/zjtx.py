@@ -129,6 +129,13 @@ def _one_status(indicator: str, fact: str, answers: AnswerSet | None,
     return "met" if _is_yes(ans.value) else "no"
 
 
+def reads_answers(framework: Framework) -> bool:
+    """Whether :func:`compute` reads the answer set for this framework: only for an item
+    indicator the framework (its profile) leaves out of the result."""
+    return not all(iid in framework.names
+                   for item in ITEMS for iid in (item.indicator, *(a for a, _ in item.alternatives)))
+
+
 def compute(answers: AnswerSet | None, result: Result | None = None) -> dict[str, Any]:
     """The indicator-6 section: each item, how many are met, and the points."""
     rows = []

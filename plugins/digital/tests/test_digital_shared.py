@@ -1,0 +1,48 @@
+"""The result hooks read the scene levels once per assessment, and what they build from that
+one reading equals working each section and the advice out afresh from the result."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from smesdk_digital import analysis
+
+import smesdk
+
+EXAMPLES = sorted((Path(__file__).parents[1] / "examples").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_scene_levels_are_read_once_per_assessment(path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+    real = analysis.scene_level
+
+    def counted(result: smesdk.Result, iid: str) -> int | None:
+        calls.append(1)
+        return real(result, iid)
+
+    monkeypatch.setattr(analysis, "scene_level", counted)
+    answers = smesdk.load_answers(path)
+    fw = smesdk.load_framework("digital", profile=answers.profile)
+    result = fw.assess(answers)
+    scenes = fw.spec.sets.get("scenes", [])
+    assert len(calls) == len(scenes)  # one reading per scene, shared by every hook
+    monkeypatch.undo()
+    fresh = analysis.enrich(fw, answers, result)
+    assert {k: result.extensions[k] for k in fresh} == fresh
+    own = [r for r in result.recommendations if r.origin == analysis.ORIGIN]
+    again = analysis.recommendations(fw, result)
+    assert sorted(r.text.en for r in own) == sorted(r.text.en for r in again)
+
+
+def test_shares_are_exact_ratios_of_points() -> None:
+    answers = smesdk.load_answers(EXAMPLES[2])
+    fw = smesdk.load_framework("digital")
+    result = fw.assess(answers)
+    # talent: [staff, post, training] scores 4.5 of 7.5 (see test_digital_matrix) = 3/5
+    assert analysis.fraction_of(fw, result, answers, "management.enablers.talent") == Fraction(3, 5)
+    # budget 200k_1m 3/4, staff 2/3, provider 1, public service 0, talent 3/5: mean 181/300
+    assert analysis.resources_score(fw, result, answers) == Fraction(181, 300)

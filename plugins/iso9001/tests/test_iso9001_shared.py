@@ -1,0 +1,67 @@
+"""The result hooks share one reading per assessment: the step tracker, the stage gates and
+the diagnosis are each worked out once, and what they give equals working them out afresh."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from smesdk_iso9001 import diagnosis, documents, engagement, shared
+
+import smesdk
+
+EXAMPLES = sorted((Path(__file__).parents[1] / "examples").glob("*.yaml"))
+
+
+def _counting(calls: Counter[str], fn: Callable[..., Any]) -> Callable[..., Any]:
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls[fn.__name__] += 1
+        return fn(*args, **kwargs)
+    return counted
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_steps_gates_and_diagnosis_run_once_per_assessment(path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: Counter[str] = Counter()
+    for module, name in ((shared, "steps"), (shared, "gate_checks"), (shared, "diagnose"),
+                         (documents, "steps"), (documents, "diagnose"),
+                         (engagement, "steps"), (engagement, "gate_checks"),
+                         (diagnosis, "diagnose")):
+        monkeypatch.setattr(module, name, _counting(calls, getattr(module, name)))
+    answers = smesdk.load_answers(path)
+    fw = smesdk.load_framework("iso9001", profile=answers.profile)
+    fw.assess(answers)
+    fw.assess(answers)
+    assert calls == {"steps": 2, "gate_checks": 2, "diagnose": 2}
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_the_shared_reading_gives_what_each_function_gives_alone(path: Path) -> None:
+    answers = smesdk.load_answers(path)
+    fw = smesdk.load_framework("iso9001", profile=answers.profile)
+    result = fw.assess(answers)
+    section = result.extensions["iso9001"]
+    # Outside the hooks nothing is shared: each function works from the result alone.
+    assert section["certification"] == engagement.readiness_verdict(fw, result)
+    assert section["diagnosis"] == diagnosis.diagnose(fw, result)
+    assert section["case_draft"] == documents.case_draft(fw, result, "zh")
+    assert result.facts["iso9001.ready"] == (section["certification"]["verdict"]
+                                             in ("ready", "certified"))
+    checks, notices = engagement.gate_checks(fw, result)
+    own = [r for r in result.recommendations if r.origin == "iso9001"]
+    assert own == diagnosis.recommendations(fw, result, checks, notices)
+
+
+def test_a_verdict_leaves_the_notices_it_was_given_as_they_were() -> None:
+    answers = smesdk.load_answers(EXAMPLES[0])
+    fw = smesdk.load_framework("iso9001", profile=answers.profile)
+    result = fw.assess(answers)
+    checks, notices = engagement.gate_checks(fw, result)
+    before = list(notices)
+    verdict = engagement.readiness_verdict(fw, result, gates=(checks, notices))
+    assert notices == before
+    assert verdict["checks"] == checks
