@@ -36,8 +36,9 @@ RESULTS_BATCH = 65_536
 @attrs.frozen
 class FileFormat:
     """One file format. ``source`` reads answer rows (inputs); ``writer`` opens a results
-    writer, ``column`` reads one written column back as text, ``results`` streams written
-    results with the given column types (outputs). A format may be input only."""
+    writer and ``results`` streams written results back, the columns named by a type
+    (outputs: a resumed run, ``stats`` and the run's own checks read them). A format may be
+    input only."""
 
     name: str
     #: How docs and messages name it (docs/batch.md has a bullet ``- **<title>**``).
@@ -45,7 +46,6 @@ class FileFormat:
     suffixes: tuple[str, ...]
     source: Callable[[Path], Source] | None = None
     writer: Callable[[Any, pa.Schema, bool], Any] | None = None
-    column: Callable[[Path, str], pa.ChunkedArray | None] | None = None
     results: Callable[[Path, Callable[[str], pa.DataType | None]],
                       tuple[pa.Schema, Iterator[pa.RecordBatch]]] | None = None
     #: Text cells a spreadsheet would run as formulas are quoted (files people open in Excel).
@@ -64,12 +64,6 @@ def _parquet_writer(sink: Any, schema: pa.Schema, header: bool) -> Any:
     return pq.ParquetWriter(sink, schema)
 
 
-def _parquet_column(path: Path, name: str) -> pa.ChunkedArray | None:
-    if name not in pq.ParquetFile(path).schema_arrow.names:
-        return None
-    return pq.read_table(path, columns=[name]).column(name)
-
-
 def _parquet_results(path: Path, typed: Callable[[str], pa.DataType | None]
                      ) -> tuple[pa.Schema, Iterator[pa.RecordBatch]]:
     # The written types are kept: stats checks them (a hand-edited file may hold text totals).
@@ -83,14 +77,6 @@ def _parquet_results(path: Path, typed: Callable[[str], pa.DataType | None]
 
 def _csv_writer(sink: Any, schema: pa.Schema, header: bool) -> Any:
     return pacsv.CSVWriter(sink, schema, write_options=pacsv.WriteOptions(include_header=header))
-
-
-def _csv_column(path: Path, name: str) -> pa.ChunkedArray | None:
-    if name not in _csv_names(path):
-        return None
-    table = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(
-        include_columns=[name], column_types={name: pa.string()}))
-    return table.column(name)
 
 
 def _csv_names(path: Path) -> list[str]:
@@ -114,10 +100,9 @@ def _arrow_writer(sink: Any, schema: pa.Schema, header: bool) -> Any:
 
 FORMATS: dict[str, FileFormat] = {f.name: f for f in (
     FileFormat("parquet", "Parquet", (".parquet", ".pq"),
-               source=ParquetSource, writer=_parquet_writer, column=_parquet_column,
-               results=_parquet_results),
+               source=ParquetSource, writer=_parquet_writer, results=_parquet_results),
     FileFormat("csv", "CSV", (".csv",),
-               source=CsvSource, writer=_csv_writer, column=_csv_column, results=_csv_results,
+               source=CsvSource, writer=_csv_writer, results=_csv_results,
                quotes_formulas=True, concatenates=True),
     FileFormat("jsonl", "JSON Lines", (".jsonl", ".ndjson"),
                source=JsonLinesSource),

@@ -18,13 +18,12 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from smesdk.batch.columns import check_columns
 from smesdk.batch.engines import result_schema, run_dask, run_local
@@ -38,13 +37,14 @@ from smesdk.batch.readers import (
     ParquetSource,
     Source,
 )
+from smesdk.batch.repeats import repeated_ids
 from smesdk.batch.writers import (
     ERROR_SCHEMA,
     AtomicWriter,
     Final,
     FinalFile,
     default_errors_path,
-    read_column,
+    iter_column,
     read_parts,
     write_json,
 )
@@ -370,18 +370,13 @@ def _wrote_parts(work: WorkDir) -> bool:
 
 def _note_duplicates(summary: Summary, note: Callable[[Text], None]) -> None:
     """Say which enterprise ids occur more than once in the input (rows scored and not)."""
-    ids = []
-    for path in (summary.output, summary.errors_path):
-        column = read_column(path, "enterprise_id")
-        if column is not None:
-            ids.append(column)
-    if not ids:
-        return
-    known = pa.chunked_array(ids, pa.string()).drop_null()
-    counts = pc.value_counts(known.filter(pc.not_equal(known, "")))
-    repeated = counts.filter(pc.greater(counts.field("counts"), 1))
-    if len(repeated):
-        first = ", ".join(f"{v['values']} ({v['counts']}x)" for v in repeated[:5].to_pylist())
+    def ids() -> Iterator[pa.Array]:
+        for path in (summary.output, summary.errors_path):
+            yield from iter_column(path, "enterprise_id")
+
+    repeated = repeated_ids(ids)
+    if repeated:
+        first = ", ".join(f"{value} ({count}x)" for value, count in repeated[:5])
         more = f" and {len(repeated) - 5} more" if len(repeated) > 5 else ""
         note(Text(zh=f"注意：有 {len(repeated)} 个企业编号出现多次：{first}{more}",
                   en=f"note: enterprise ids that occur more than once ({len(repeated)}): {first}{more}"))

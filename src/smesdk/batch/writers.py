@@ -117,14 +117,20 @@ def write_json(path: Path, data: Any) -> None:
     os.replace(tmp, path)
 
 
-def read_column(path: Path, name: str) -> pa.Array | None:
-    """One column of a final output file, as text (None if the file has no such column)."""
-    read = output_format(path).column
+def iter_column(path: Path, name: str) -> Iterator[pa.Array]:
+    """One column of a final output file as text, batch by batch (nothing if the file is
+    missing or has no such column): memory stays at one batch whatever the file's size."""
+    read = output_format(path).results
+    if read is None or not path.exists():
+        return
     try:
-        column = read(path, name) if read is not None else None
+        schema, batches = read(path, lambda n: pa.string() if n == name else None)
+        if name not in schema.names:
+            return
+        for batch in batches:
+            yield batch.column(name).cast(pa.string())
     except (OSError, pa.ArrowException):
-        return None
-    return column.combine_chunks().cast(pa.string()) if column is not None else None
+        return
 
 
 def read_parts(paths: Iterable[Path]) -> Iterator[pa.RecordBatch]:
