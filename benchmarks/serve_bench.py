@@ -250,6 +250,8 @@ def main() -> None:
                         help="upper bound on requests per phase")
     parser.add_argument("--load", type=float, default=0.8,
                         help="steady load as a fraction of the measured capacity")
+    parser.add_argument("--clients", type=int, default=4,
+                        help="concurrent clients (connections) per worker (default 4)")
     parser.add_argument("--renew", type=int, default=20,
                         help="requests per client connection before it is renewed (default 20)")
     args = parser.parse_args()
@@ -264,11 +266,12 @@ def main() -> None:
                 for _ in range(50):  # warm up: imports, the framework cache, each worker
                     _send(conn, body)
                 conn.close()
-                cap = capacity(server.port, body, 4 * workers, args.capacity_seconds,
+                clients = args.clients * workers
+                cap = capacity(server.port, body, clients, args.capacity_seconds,
                                args.max_requests, args.renew)
                 rate = cap * args.load
                 figures = steady(server, body, rate, args.duration, args.max_requests,
-                                 clients=4 * workers, renew=args.renew)
+                                 clients=clients, renew=args.renew)
             finally:
                 server.stop()
         print(f"workers {workers}: capacity {cap:,.0f} req/s; at {args.load:.0%} "

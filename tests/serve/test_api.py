@@ -275,3 +275,32 @@ def test_hash_key_prints_a_config_entry_that_accepts_only_that_key() -> None:
     stored = run.output.split('hash = "', 1)[1].split('"', 1)[0]
     assert "k3y-of-platform-b" not in run.output
     assert matches("k3y-of-platform-b", stored) and not matches("k3y-of-platform-c", stored)
+
+
+def test_small_answer_sets_are_scored_inline_and_large_ones_in_a_thread(
+        client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from smesdk.framework import Framework
+    from smesdk.serve.routes_assess import INLINE_BYTES
+
+    # Record the thread each assessment runs on: the event loop's own for a small answer
+    # set, a worker thread for one over INLINE_BYTES (the same answers, padded with spaces
+    # that YAML ignores). Both give the CLI's result.
+    seen: list[str] = []
+    assess = Framework.assess
+
+    def spy(self: Framework, answers: object) -> object:
+        seen.append(threading.current_thread().name)
+        return assess(self, answers)  # type: ignore[arg-type]
+
+    want = _compact(_cli("assess", "example", str(EXAMPLE_ANSWERS), "--json"))
+    small = EXAMPLE_ANSWERS.read_bytes()
+    large = small + b"\n" + b" " * (INLINE_BYTES + 1) + b"\n"
+    monkeypatch.setattr(Framework, "assess", spy)
+    for body in (small, large):
+        got = client.post("/v1/assess/example", content=body, headers=YAML)
+        assert got.status_code == 200 and got.text == want
+    # TestClient runs the app's event loop in a portal thread; anyio names its worker threads.
+    assert len(seen) == 2
+    assert not seen[0].startswith("AnyIO worker") and seen[1].startswith("AnyIO worker")

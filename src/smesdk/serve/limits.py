@@ -81,8 +81,18 @@ class Budget:
                 size += len(piece)
         return size
 
-    async def run(self, work: Callable[[], T], what: str) -> T:
-        """``work()`` in a worker thread; a 503 problem if the deadline passes first."""
+    async def run(self, work: Callable[[], T], what: str, *, inline: bool = False) -> T:
+        """``work()`` in a worker thread; a 503 problem if the deadline passes first.
+
+        ``inline``: run it here, on the event loop, for work known to take about a millisecond
+        (scoring a small answer set). Python runs one thread at a time, so a thread buys such
+        work no parallelism; handing it over and back cost more than the work itself and, under
+        load, the two threads' turns for the interpreter spread the latency (measured with two
+        workers at 80 % of capacity: p99 212 ms in a thread, 28 ms inline). Inline work is not
+        cut off at the deadline, so only work bounded by the request's size may ask for it.
+        """
+        if inline:
+            return work()
         try:
             with anyio.fail_after(self.left()):
                 return await anyio.to_thread.run_sync(work, abandon_on_cancel=True)
