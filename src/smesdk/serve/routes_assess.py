@@ -67,7 +67,7 @@ INLINE_BYTES = 64 * 1024
 
 def _quick(body: Body) -> bool:
     """Whether scoring ``body`` is small, bounded work: answers as text, of a few kB."""
-    return body.kind == "text" and len(body.text) <= INLINE_BYTES
+    return body.kind != "xlsx" and len(body.text) <= INLINE_BYTES
 
 
 async def assess(request: Request) -> Response:
