@@ -7,7 +7,8 @@ phase is bounded by time and by request count). For each worker count, in one ru
 - capacity: requests/s with enough concurrent keep-alive clients to saturate the server
   (closed loop, ``--capacity-seconds``); each client renews its connection every ``--renew``
   requests, as traffic from many platforms would (see ``_Client``);
-- steady load: an open loop at ``--load`` x capacity for ``--duration`` seconds. Latency is
+- steady load: an open loop at ``--load`` x capacity for ``--duration`` seconds, sent from
+  one asyncio event loop over the same number of connections (see ``steady``). Latency is
   measured from each request's *scheduled* send time, so a server that falls behind shows
   the queueing in p99 (no coordinated omission);
 - RSS of the server (master and worker processes summed, from /proc) sampled every 5 s
@@ -20,6 +21,7 @@ floor: the clients take some of the CPU the server would otherwise have.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
 import http.client
 import json
@@ -33,6 +35,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -180,35 +183,85 @@ def capacity(port: int, body: bytes, clients: int, seconds: float, max_requests:
     return sum(done) / (time.monotonic() - started)
 
 
+async def _open(port: int) -> list[Any]:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    return [reader, writer, 0]  # and how many requests it carried
+
+
+async def _exchange(conn: list[Any], head: bytes, body: bytes) -> int:
+    """One request on a keep-alive connection; the response's status (its body is read)."""
+    reader, writer = conn[0], conn[1]
+    writer.write(head + body)
+    await writer.drain()
+    status = await reader.readline()
+    length = 0
+    while (line := await reader.readline()) not in (b"\r\n", b""):
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value)
+    await reader.readexactly(length)
+    return int(status.split()[1])
+
+
+async def _open_loop(port: int, body: bytes, rate: float, total: int, clients: int,
+                     renew: int, start: float, hard_stop: float
+                     ) -> tuple[list[float], int, int]:
+    """(latencies, failed, unsent) of ``total`` requests sent on a fixed schedule from one
+    event loop over ``clients`` keep-alive connections (renewed every ``renew`` requests)."""
+    head = (f"POST {PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n").encode()
+    idle: asyncio.Queue[list[Any]] = asyncio.Queue()
+    for _ in range(clients):
+        idle.put_nowait(await _open(port))
+    latencies: list[float] = []
+    failed = 0
+
+    async def one(due: float) -> None:
+        nonlocal failed
+        conn = await idle.get()  # waiting for a free connection counts: it is queueing
+        if conn[2] >= renew:
+            conn[1].close()
+            conn = await _open(port)
+        conn[2] += 1
+        if await _exchange(conn, head, body) != 200:
+            failed += 1
+        latencies.append(time.monotonic() - due)
+        idle.put_nowait(conn)
+
+    pending: set[asyncio.Task[None]] = set()
+    unsent = 0
+    for k in range(total):
+        due = start + k * (1.0 / rate)
+        now = time.monotonic()
+        if now > hard_stop:
+            unsent = total - k
+            break
+        if due > now:
+            await asyncio.sleep(due - now)
+        task = asyncio.create_task(one(due))
+        pending.add(task)
+        task.add_done_callback(pending.discard)
+    await asyncio.gather(*pending)
+    while not idle.empty():
+        idle.get_nowait()[1].close()
+    return latencies, failed, unsent
+
+
 def steady(server: Server, body: bytes, rate: float, seconds: float, max_requests: int,
            clients: int, renew: int) -> dict[str, float]:
-    """An open loop at ``rate`` requests/s: each of ``clients`` threads owns every
-    ``clients``-th slot of one fixed schedule; latency counts from the scheduled time."""
+    """An open loop at ``rate`` requests/s on one fixed schedule; latency counts from each
+    request's scheduled time.
+
+    The requests are sent from one asyncio event loop, not from a thread per connection:
+    with two workers on the same two cores, threads of a Python load generator waited for
+    the CPU and for each other's interpreter lock, and their late sends showed as server
+    latency (p99 28-212 ms, against 7 ms with the event loop, in 60 s runs).
+    """
     total = min(int(rate * seconds), max_requests)
-    interval = 1.0 / rate
     start = time.monotonic() + 0.5
-    latencies: list[list[float]] = [[] for _ in range(clients)]
-    failed = [0]
     rss: list[tuple[float, float]] = []
     finished = threading.Event()
-
     hard_stop = start + seconds + 30  # a server far behind: stop anyway, count what was left
-    unsent = [0] * clients
-
-    def run(i: int) -> None:
-        client = _Client(server.port, renew)
-        for k in range(i, total, clients):
-            due = start + k * interval
-            now = time.monotonic()
-            if now > hard_stop:
-                unsent[i] = len(range(k, total, clients))
-                break
-            if due > now:
-                time.sleep(due - now)
-            if client.send(body) != 200:
-                failed[0] += 1
-            latencies[i].append(time.monotonic() - due)
-        client.close()
 
     def sample() -> None:
         while not finished.wait(5.0):
@@ -217,21 +270,18 @@ def steady(server: Server, body: bytes, rate: float, seconds: float, max_request
     sampler = threading.Thread(target=sample, daemon=True)
     rss.append((0.0, server.rss_mb()))
     sampler.start()
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    latencies, failed, unsent = asyncio.run(_open_loop(
+        server.port, body, rate, total, clients, renew, start, hard_stop))
     finished.set()
     rss.append((time.monotonic() - start, server.rss_mb()))
     took = time.monotonic() - start
-    flat = sorted(x for part in latencies for x in part)
-    if failed[0]:
-        raise SystemExit(f"{failed[0]} requests failed during the steady run")
+    flat = sorted(latencies)
+    if failed:
+        raise SystemExit(f"{failed} requests failed during the steady run")
     xs, ys = [t / 60 for t, _ in rss], [m for _, m in rss]
     slope = statistics.linear_regression(xs, ys).slope if len(rss) > 2 else 0.0
     return {
-        "requests": len(flat), "unsent": sum(unsent), "seconds": took,
+        "requests": len(flat), "unsent": unsent, "seconds": took,
         "achieved": len(flat) / took,
         "p50_ms": flat[len(flat) // 2] * 1000, "p99_ms": flat[int(len(flat) * 0.99)] * 1000,
         "rss_first": ys[0], "rss_last": ys[-1], "rss_max": max(ys),
