@@ -32,11 +32,11 @@ class Cell:
 
     It also stands, as it is, for the indicator's working state in the engine when the answer
     came plain (no evidence, no note, no N/A): the engine then stores the cell itself instead of
-    a new per-assessment object (``status``, ``cell``, ``key``, ``piece``, ``note``, ``given``
+    a new per-assessment object (``status``, ``cell``, ``piece``, ``note``, ``given``
     are the attributes it reads; ``given``, the Answer, is None as nothing else of it counts).
     """
 
-    __slots__ = ("answer", "cell", "given", "key", "level", "note", "piece", "points",
+    __slots__ = ("answer", "cell", "given", "level", "note", "piece", "points",
                  "points_r", "rule", "score", "score100", "score_r", "status", "units", "value")
 
     def __init__(self, kind: AnswerKind, ind: Indicator, value: Any, points: Fraction,
@@ -46,8 +46,7 @@ class Cell:
         self.points = points
         self.status = IndicatorStatus.SCORED if scored else IndicatorStatus.UNSCORED
         self.cell = self
-        #: The memo key, when the cell is remembered: then its trace piece can be too.
-        self.key = key
+        #: A remembered cell (one with a memo key) has its trace piece remembered too.
         self.piece = key is not None
         self.note: str | None = None
         self.given = None

@@ -57,21 +57,20 @@ class _Scored:
     """Working state of one indicator while scoring (a plain remembered answer is represented
     by its :class:`~smesdk.cells.Cell` itself, which has the same attributes)."""
 
-    __slots__ = ("cell", "given", "key", "note", "piece", "points", "status", "value")
+    __slots__ = ("cell", "given", "note", "piece", "points", "status", "value")
 
     def __init__(self, status: IndicatorStatus, value: Any = None, points: Fraction = _ZERO,
                  given: Answer | None = None, note: str | None = None,
-                 cell: Cell | None = None, key: Any = None, piece: bool = False) -> None:
+                 cell: Cell | None = None) -> None:
         self.status = status
         self.value = value
         self.points = points
         self.given = given
         self.note = note
         self.cell = cell  # set when the answer was scored the ordinary way
-        self.key = key  # the memo key of that cell, when it has one
-        #: True when the trace piece depends on the answer and the layout only (a remembered
-        #: cell, no evidence, no note): then it is remembered per layout.
-        self.piece = piece
+        #: Only a remembered cell's trace piece is remembered (per layout); this state is made
+        #: for one assessment (N/A, not applicable, evidence, a note), so its piece is not.
+        self.piece = False
 
 
 #: One indicator's working state: a remembered cell, or a _Scored made for this assessment.
@@ -194,7 +193,7 @@ def _score_indicators(
             continue
         if expires is None or expires >= on:
             state[iid] = _Scored(S.SCORED if scored else S.UNSCORED, cell.value, cell.points, ans,
-                                 cell=cell, key=memo_key)
+                                 cell=cell)
             continue
         # Voided evidence counts as the worst answer (0 points for kinds with no order).
         value = cell.value
@@ -314,9 +313,6 @@ def _aggregate(fw: Framework, state: dict[str, _Item], layout: Layout) -> _Nodes
     return nodes
 
 
-_MISSING: Any = object()
-
-
 class _Lazy(Mapping[str, Any]):
     """One measure of every indicator (answer, level, score, points), computed when read."""
 
@@ -327,22 +323,22 @@ class _Lazy(Mapping[str, Any]):
         self._get = get
         self._cache: dict[str, Any] = {}
 
-    # A miss is the usual case (each measure is read once or twice per assessment), so it is
-    # found with a sentinel: raising and catching KeyError cost more than the measure itself.
     def __getitem__(self, key: str) -> Any:
-        value = self._cache.get(key, _MISSING)
-        if value is _MISSING:
+        try:
+            return self._cache[key]
+        except KeyError:
             if key not in self._keys:
-                raise KeyError(key)
-            value = self._cache[key] = self._get(key)
+                raise
+        value = self._cache[key] = self._get(key)
         return value
 
     def get(self, key: str, default: Any = None) -> Any:
-        value = self._cache.get(key, _MISSING)
-        if value is _MISSING:
+        try:
+            return self._cache[key]
+        except KeyError:
             if key not in self._keys:
                 return default
-            value = self._cache[key] = self._get(key)
+        value = self._cache[key] = self._get(key)
         return value
 
     def __iter__(self) -> Iterator[str]:
