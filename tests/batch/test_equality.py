@@ -109,6 +109,8 @@ def _column(values: list[Any], typing: str) -> pa.Array:
 
     if typing == "text":
         return pa.array([text(v) for v in values], pa.string())
+    if typing == "coded":  # text as the Parquet reader hands it over: dictionary codes
+        return pa.array([text(v) for v in values], pa.string()).dictionary_encode()
     kinds = {type(v) for v in values if v is not None}
     if kinds <= {Decimal, int, float} and kinds - {int}:
         return pa.array([float(v) if v is not None else None for v in values], pa.float64())
@@ -125,7 +127,10 @@ def check(fw: smesdk.Framework, rows: list[dict[str, Any]], typing: str = "natur
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         got = score_batch(plan, batch).to_pylist()
-    given_rows = split_multi(fw, batch).to_pylist()  # the cells as score_batch reads them
+    decoded = pa.RecordBatch.from_arrays(
+        [c.dictionary_decode() if pa.types.is_dictionary(c.type) else c for c in batch.columns],
+        names=batch.schema.names)
+    given_rows = split_multi(fw, decoded).to_pylist()  # the cells as score_batch reads them
     assert len(got) == len(rows)
     errors = 0
     for i, (row, out) in enumerate(zip(given_rows, got, strict=True)):
@@ -168,7 +173,7 @@ def test_compiled_equals_per_record(fid: str, profile: str | None) -> None:
 
     @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                     HealthCheck.data_too_large])
-    @given(rows=rows_for(fw), typing=st.sampled_from(["natural", "text"]))
+    @given(rows=rows_for(fw), typing=st.sampled_from(["natural", "text", "coded"]))
     def run(rows: list[dict[str, Any]], typing: str) -> None:
         fallbacks = check(fw, rows, typing)
         # Plugin aggregations and level rules compile too (shares, combine per distinct child
@@ -189,6 +194,7 @@ def test_examples_score_the_same(path: str) -> None:
     row = answer_row(answers, "X")
     assert check(fw, [row]) == 0
     assert check(fw, [row], "text") == 0
+    assert check(fw, [row], "coded") == 0
     batch = score_batch(compile_plan(fw, as_of=AS_OF), to_batch([row], "natural")).to_pylist()[0]
     expiring = any(a.evidence and a.evidence.expires
                    for a in [*answers.answers.values(), *answers.facts.values()])

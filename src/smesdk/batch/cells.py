@@ -171,7 +171,7 @@ def parse_column(kind: AnswerKind, ind: Indicator, col: pa.Array, on_days: np.nd
     if rule is ColumnRule.BANDS:
         return _numbers(kind, ind, col)
     dictionary = pa.types.is_dictionary(col.type)  # few distinct values: the table is cheaper
-    if rule is ColumnRule.SUBSET and not dictionary:
+    if rule is ColumnRule.SUBSET and (not dictionary or is_text(col.type.value_type)):
         return _multi(ind, col)
     if rule is ColumnRule.RECENT and not dictionary:
         return _dates(kind, ind, col, on_days)
@@ -524,6 +524,8 @@ _REGIONS: dict[tuple[int, int], tuple[Indicator, Any]] = {}
 
 
 def _multi(ind: Indicator, col: pa.Array) -> Parsed:
+    if pa.types.is_dictionary(col.type):
+        return _multi_text_by_value(ind, col)
     n = len(col)
     out = Parsed(n)
     if not (pa.types.is_list(col.type) or pa.types.is_large_list(col.type)):
@@ -535,7 +537,12 @@ def _multi(ind: Indicator, col: pa.Array) -> Parsed:
     # missing cell's garbage (if any) is never used: it is not given, so not valid.
     out.given = validity(col)
     offsets = col.offsets.to_numpy(zero_copy_only=False)
-    flat = col.values
+    # A slice's offsets point into its parent's child array: read only the slice's part.
+    if len(offsets):
+        flat = col.values.slice(offsets[0], offsets[-1] - offsets[0])
+        offsets = offsets - offsets[0]
+    else:
+        flat = col.values
     if pa.types.is_null(flat.type):
         flat = flat.cast(pa.string())
     # Each element's option number; 62 (a bit no option has) for anything else.
@@ -592,6 +599,29 @@ def _multi(ind: Indicator, col: pa.Array) -> Parsed:
             out.pts = np.where(ok, pts, 0)
     out.values = [mask]
     out.ident = mask  # options in declared order: the mask is the answer
+    return out
+
+
+def _multi_text_by_value(ind: Indicator, col: pa.Array) -> Parsed:
+    """Dictionary-encoded text cells (``a|b``, as Parquet hands text over): each distinct
+    text is split and read once, as lists are; rows take their value's result by code."""
+    from smesdk.batch.columns import split_multi_text
+
+    codes, _ = distinct(col)  # -1: a missing cell (null, or a null in the dictionary)
+    per = _multi(ind, split_multi_text(col.dictionary))
+
+    def by_row(values: np.ndarray, missing: Any) -> np.ndarray:
+        return np.asarray(np.append(values, np.array([missing], dtype=values.dtype))[codes])
+
+    out = Parsed(len(col))
+    out.given = codes >= 0
+    out.valid = by_row(per.valid, False)
+    out.truthy = by_row(per.truthy, False)
+    out.pden = per.pden
+    out.pts = by_row(per.pts, 0)
+    mask = by_row(per.values[0], 0)
+    out.values = [mask]
+    out.ident = mask
     return out
 
 

@@ -299,10 +299,18 @@ def join_grids(framework: Framework, batch: pa.RecordBatch) -> pa.RecordBatch:
     return pa.RecordBatch.from_arrays(arrays, names=names)
 
 
+def split_multi_text(col: pa.Array) -> pa.Array:
+    """Text cells of one multi-select column (``a|b``; empty: none ticked) as lists."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    split = pc.split_pattern(col, MULTI_SEPARATOR)
+    return pc.if_else(pc.equal(col, ""), pa.scalar([], split.type), split)
+
+
 def split_multi(framework: Framework, batch: pa.RecordBatch) -> pa.RecordBatch:
     """Turn text cells of multi-select columns (``a|b``; empty: none ticked) into lists."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     arrays = list(batch.columns)
     changed = False
@@ -312,9 +320,7 @@ def split_multi(framework: Framework, batch: pa.RecordBatch) -> pa.RecordBatch:
             continue
         col = arrays[i]
         if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
-            split = pc.split_pattern(col, MULTI_SEPARATOR)
-            empty = pc.equal(col, "")
-            arrays[i] = pc.if_else(empty, pa.scalar([], split.type), split)
+            arrays[i] = split_multi_text(col)
             changed = True
     if not changed:
         return batch

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pyarrow as pa
 
@@ -13,16 +15,18 @@ from smesdk.columnar import NotVectorisable
 from smesdk.shapes import Shape
 
 
-def _decoded_multi_text(plan: Plan, batch: pa.RecordBatch) -> pa.RecordBatch:
-    """Multi-select cells written as text (``a|b``) but dictionary-encoded, as plain text:
-    split_multi reads text cells."""
+def _records(plan: Plan, batch: pa.RecordBatch) -> list[dict[str, Any]]:
+    """The rows as plain dicts for per-record scoring. Multi-select cells written as text
+    (``a|b``) that the compiled scorer read dictionary-encoded (it splits each distinct
+    text once) are decoded and split here, as row_to_data expects lists."""
     kinds = plan.framework.kinds
     for i, name in enumerate(batch.schema.names):
         col = batch.column(i)
         kind = kinds.get(name)
         if kind is not None and kind.shape is Shape.SUBSET and pa.types.is_dictionary(col.type):
             batch = batch.set_column(i, name, col.dictionary_decode())
-    return batch
+    rows: list[dict[str, Any]] = split_multi(plan.framework, batch).to_pylist()
+    return rows
 
 
 def score_batch(plan: Plan, batch: pa.RecordBatch) -> pa.RecordBatch:
@@ -35,7 +39,7 @@ def score_batch(plan: Plan, batch: pa.RecordBatch) -> pa.RecordBatch:
     if names != plan.checked_columns:  # batches of one input share their columns
         check_columns(plan.framework, names)
         plan.checked_columns = names
-    batch = join_grids(plan.framework, split_multi(plan.framework, _decoded_multi_text(plan, batch)))
+    batch = join_grids(plan.framework, split_multi(plan.framework, batch))
     n = batch.num_rows
     names = batch.schema.names
     rows = (batch.column(names.index(ROW)).cast(pa.int64()) if ROW in names
@@ -44,7 +48,7 @@ def score_batch(plan: Plan, batch: pa.RecordBatch) -> pa.RecordBatch:
     out = Outcome(n, len(plan.top_dimensions))
     if plan.compiled is None:
         plan.per_record_rows += n
-        score_rows(plan, batch.to_pylist(), out)
+        score_rows(plan, _records(plan, batch), out)
         return to_batch(plan, rows, ids, out)
     try:
         suspect = plan.compiled.score(batch, plan.as_of, out)
@@ -56,6 +60,6 @@ def score_batch(plan: Plan, batch: pa.RecordBatch) -> pa.RecordBatch:
         plan.per_record_rows += len(which)
         # Rows the compiled pass could not vouch for: their result or errors, per record.
         subset = Outcome(len(which), len(plan.top_dimensions))
-        score_rows(plan, batch.take(pa.array(which)).to_pylist(), subset)
+        score_rows(plan, _records(plan, batch.take(pa.array(which))), subset)
         out.merge(which, subset)
     return to_batch(plan, rows, ids, out)
