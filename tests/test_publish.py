@@ -68,6 +68,25 @@ def test_every_official_plugin_builds_an_sdist_and_a_wheel(plugin: str, tmp_path
         assert any(n.endswith(".yaml") for n in zf.namelist())
     with tarfile.open(sdist) as tf:
         assert any(n.endswith("/CHANGELOG.md") for n in tf.getnames())
+    _carries_the_license(wheel, fields)
+
+
+def _carries_the_license(wheel: Path, fields: dict[str, str]) -> None:
+    """The MIT notice the metadata declares travels in the wheel, as the licence requires."""
+    assert fields.get("License-Expression") == "MIT"
+    with zipfile.ZipFile(wheel) as zf:
+        notices = [n for n in zf.namelist() if n.endswith(".dist-info/licenses/LICENSE")]
+        assert notices, "the wheel has no LICENSE file"
+        assert zf.read(notices[0]).decode("utf-8") == (ROOT / "LICENSE").read_text("utf-8")
+
+
+def test_every_distribution_declaring_mit_ships_the_same_notice() -> None:
+    # One text: every pyproject that says MIT has the root's LICENSE beside it, unchanged.
+    for pyproject in [ROOT / "pyproject.toml", *sorted((ROOT / "plugins").glob("*/pyproject.toml"))]:
+        if 'license = "MIT"' in pyproject.read_text("utf-8"):
+            notice = pyproject.parent / "LICENSE"
+            assert notice.is_file(), f"{notice} missing"
+            assert notice.read_bytes() == (ROOT / "LICENSE").read_bytes(), notice
 
 
 def _index_reachable(python: Path, env: dict[str, str], scratch: Path) -> bool:
@@ -87,6 +106,7 @@ def test_install_from_a_wheelhouse_and_assess(tmp_path: Path) -> None:
     _build(template, house)
     fields, requires, _ = _metadata(core)
     assert (fields["Name"], fields["Version"]) == ("smesdk", "0.1.0")
+    _carries_the_license(core, fields)
     # the template tells the truth: no hosted docs or index that does not exist
     made_text = " ".join(p.read_text(encoding="utf-8") for p in template.rglob("*") if p.is_file())
     assert "readthedocs" not in made_text and "smesdk is not on PyPI" in made_text
