@@ -536,13 +536,14 @@ def _multi(ind: Indicator, col: pa.Array) -> Parsed:
     # Every row's elements are read straight from the child array between its offsets; a
     # missing cell's garbage (if any) is never used: it is not given, so not valid.
     out.given = validity(col)
-    offsets = col.offsets.to_numpy(zero_copy_only=False)
+    # The offsets from their buffer (``col.offsets`` builds a new array: measured at 2-3 ms
+    # per 32,768 rows, more than the rest of this function).
+    width = np.int64 if pa.types.is_large_list(col.type) else np.int32
+    offsets = np.frombuffer(col.buffers()[1], dtype=width, count=col.offset + n + 1
+                            )[col.offset:].astype(np.int64)
     # A slice's offsets point into its parent's child array: read only the slice's part.
-    if len(offsets):
-        flat = col.values.slice(offsets[0], offsets[-1] - offsets[0])
-        offsets = offsets - offsets[0]
-    else:
-        flat = col.values
+    flat = col.values.slice(int(offsets[0]), int(offsets[-1] - offsets[0]))
+    offsets -= offsets[0]
     if pa.types.is_null(flat.type):
         flat = flat.cast(pa.string())
     # Each element's option number; 62 (a bit no option has) for anything else.
