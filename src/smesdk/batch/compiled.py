@@ -130,7 +130,10 @@ class Compiled:
         self.cell_cache: dict[str, dict[Any, Any]] = {}
         #: Per indicator and table of distinct values: its status and points tables.
         self.table_cache: dict[Any, Any] = {}
-        #: Per node: its coefficients for a tuple of (child scales, layouts), across batches.
+        #: Per node and layout (each child's denominator and maximum, or left out): what the
+        #: layout means (:class:`_Layout`), worked out once across batches.
+        self.layout_cache: dict[Any, _Layout] = {}
+        #: Per node and tuple of its layouts in a batch: the coefficient terms, across batches.
         self.coef_cache: dict[Any, Any] = {}
 
     def _level_index(self, lid: str | None) -> int:
@@ -472,14 +475,13 @@ class _Run:
         ids = c.kids[nid]
         kids = [self.nodes[k] for k in ids]
         lid, layouts = self._layouts(nid, kids)
-        maxp = [sum((kids[j].maxp[x] for j, x in enumerate(lay) if x >= 0), Fraction(0))
-                for lay in layouts]
-        empty = [all(x < 0 for x in lay) for lay in layouts]
+        infos = [self._layout(nid, ids, kids, lay) for lay in layouts]
+        maxp = [info.maxp for info in infos]
+        empty = [info.empty for info in infos]
         incl = None
         if any(empty):
             incl = ~np.array(empty)[lid] if lid is not None else np.zeros(n, dtype=bool)
-        agg = c.agg[nid]
-        node = self._linear(nid, ids, kids, lid, layouts, empty) if agg.linear else None
+        node = self._linear(nid, kids, lid, layouts, infos)
         if node is not None:
             node.incl, node.lid, node.maxp = incl, lid, maxp
             return node
@@ -497,17 +499,48 @@ class _Run:
         return [fw.child_view(ids[j], scores[j] if scores else Fraction(0), kids[j].maxp[x])
                 for j, x in enumerate(layout) if x >= 0]
 
-    def _linear(self, nid: str, ids: list[str], kids: list[_Node], lid: np.ndarray | None,
-                layouts: list[list[int]], empty: list[bool]) -> _Node | None:
+    def _layout(self, nid: str, ids: list[str], kids: list[_Node], lay: list[int]) -> _Layout:
+        """What one layout of the node means; made once per distinct layout, across batches
+        (a batch's layouts are numbered afresh, so the key is each child's scale and maximum
+        in it, not its number)."""
+        key = (nid, tuple(_scale_key(kids[j], x) if x >= 0 else None for j, x in enumerate(lay)))
+        done = self.c.layout_cache.get(key)
+        if done is None:
+            if len(self.c.layout_cache) > 8192:
+                self.c.layout_cache.clear()
+                self.c.coef_cache.clear()  # its keys hold the layouts
+            done = self.c.layout_cache[key] = self._work_out_layout(nid, ids, kids, lay)
+        return done
+
+    def _work_out_layout(self, nid: str, ids: list[str], kids: list[_Node], lay: list[int]
+                         ) -> _Layout:
+        maxp = sum((kids[j].maxp[x] for j, x in enumerate(lay) if x >= 0), Fraction(0))
+        empty = all(x < 0 for x in lay)
+        agg = self.c.agg[nid]
+        if not agg.linear:
+            return _Layout(maxp, empty, None)
+        if empty:
+            return _Layout(maxp, empty, (1, [0] * len(lay)))
+        shares = agg.shares(self._children(ids, kids, lay))
+        if shares is None:
+            return _Layout(maxp, empty, None)
+        # sum(share x child num / child den) over the layout's common denominator
+        it = iter(shares)
+        parts = [frac(next(it)) / kids[j].dens[x] if x >= 0 else Fraction(0)
+                 for j, x in enumerate(lay)]
+        den = _check(math.lcm(1, *(q.denominator for q in parts)), nid)
+        return _Layout(maxp, empty, (den, [int(q * den) for q in parts]))
+
+    def _linear(self, nid: str, kids: list[_Node], lid: np.ndarray | None,
+                layouts: list[list[int]], infos: list[_Layout]) -> _Node | None:
         """sum(share * child score) with each layout's shares, over each layout's common
-        denominator."""
-        key = (nid, tuple(tuple(k.dens) for k in kids), tuple(map(tuple, layouts)))
+        denominator; None when the aggregation is not linear here."""
+        if any(info.linear is None for info in infos):
+            return None
+        key = (nid, tuple(infos))
         plan = self.c.coef_cache.get(key)
         if plan is None:
-            rows = self._shares(nid, ids, kids, layouts, empty)
-            if rows is None:
-                return None
-            plan = _coefficients(nid, kids, layouts, rows)
+            plan = _coefficients(nid, layouts, infos)
             if len(self.c.coef_cache) > 4096:
                 self.c.coef_cache.clear()
             self.c.coef_cache[key] = plan
@@ -532,21 +565,6 @@ class _Run:
                 term = k.num
             num = term if num is None else num + term
         return num if num is not None else np.zeros(self.n, dtype=np.int64)
-
-    def _shares(self, nid: str, ids: list[str], kids: list[_Node], layouts: list[list[int]],
-                empty: list[bool]) -> list[list[Fraction]] | None:
-        """Per layout, each child's share of the node (0 when left out); None if not linear."""
-        rows: list[list[Fraction]] = []
-        for lay, none in zip(layouts, empty, strict=True):
-            if none:
-                rows.append([Fraction(0)] * len(kids))
-                continue
-            shares = self.c.agg[nid].shares(self._children(ids, kids, lay))
-            if shares is None:
-                return None
-            it = iter(shares)
-            rows.append([frac(next(it)) if x >= 0 else Fraction(0) for x in lay])
-        return rows
 
     def _columns(self, nid: str, ids: list[str], kids: list[_Node], layouts: int
                  ) -> tuple[np.ndarray, list[int], list[int]]:
@@ -752,22 +770,39 @@ class _Run:
         return self.suspect
 
 
-def _coefficients(nid: str, kids: list[_Node], layouts: list[list[int]],
-                  rows: list[list[Fraction]]
+def _scale_key(kid: _Node, x: int) -> tuple[int, int, int]:
+    """A child layout's denominator and maximum points, as plain ints (hashing a Fraction
+    costs a modular inverse)."""
+    m = kid.maxp[x]
+    return kid.dens[x], m.numerator, m.denominator
+
+
+class _Layout:
+    """One layout of a node: its maximum points, whether no child counts in it, and for a
+    linear aggregation (denominator, integer coefficient per child) such that the node's
+    numerator is sum(coefficient x child numerator); ``linear`` None when not linear."""
+
+    __slots__ = ("empty", "linear", "maxp")
+
+    def __init__(self, maxp: Fraction, empty: bool, linear: tuple[int, list[int]] | None
+                 ) -> None:
+        self.maxp = maxp
+        self.empty = empty
+        self.linear = linear
+
+
+def _coefficients(nid: str, layouts: list[list[int]], infos: list[_Layout]
                   ) -> tuple[list[int], list[list[int]], list[tuple[int, Any]]]:
-    """Integer coefficients for sum(share x child num / child den) over each layout's common
-    denominator: (denominator per layout, coefficients per layout, per child its coefficient —
-    one int, or one per layout; a child left out scores 0, so only layouts including it tell)."""
+    """(denominator per layout, coefficients per layout, per child its coefficient — one int,
+    or one per layout; a child left out scores 0, so only layouts including it tell)."""
     dens: list[int] = []
     table: list[list[int]] = []
-    for row, lay in zip(rows, layouts, strict=True):
-        parts = [r / kids[j].dens[x] if x >= 0 else Fraction(0)
-                 for j, (r, x) in enumerate(zip(row, lay, strict=True))]
-        den = _check(math.lcm(1, *(q.denominator for q in parts)), nid)
-        dens.append(den)
-        table.append([int(q * den) for q in parts])
+    for info in infos:
+        assert info.linear is not None
+        dens.append(info.linear[0])
+        table.append(info.linear[1])
     terms: list[tuple[int, Any]] = []
-    for j in range(len(kids)):
+    for j in range(len(layouts[0]) if layouts else 0):
         col = [row[j] for row in table]
         if not any(col):
             continue
