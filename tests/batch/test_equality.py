@@ -202,3 +202,17 @@ def test_examples_score_the_same(path: str) -> None:
         # The example's own expectation, worked out by its author (batch input has no evidence,
         # so examples that void answers by expired evidence are only compared per record).
         assert scaled(batch["total"]) == scaled(Decimal(str(answers.expected["total"])))
+
+
+@pytest.mark.parametrize("typing", ["natural", "coded"])
+def test_enterprise_ids_with_white_space_score_as_per_record(typing: str) -> None:
+    # Ids empty, blank, or with white space at either end (ASCII or not: U+3000 is the
+    # ideographic space) are checked per record; the rest are scored by the compiled path.
+    path = "plugins/management/examples/zjtx_midsize.yaml"
+    answers = smesdk.load_answers(path)
+    fw = smesdk.load_framework(answers.framework or "", answers.profile)
+    ids = ["", " ", " e1", "e2 ", "\u3000e3", "e4\u3000", "\x0be5", "e\u3000 6", "企业七"]
+    rows = [answer_row(answers, eid) for eid in ids]
+    # every row as per record scores it; the five with white space at an end went per record
+    # (the two empty ones are errors), the two ordinary ones did not
+    assert check(fw, rows, typing) == 5
