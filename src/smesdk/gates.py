@@ -416,8 +416,11 @@ class _Count(GateTest):
     def holds_columns(self, arg: CountTest, view: ColumnView) -> np.ndarray:
         import numpy as np
 
-        passing = np.zeros(view.rows, dtype=np.int64)
-        for iid in count_ids(arg, view.sets):
+        ids = count_ids(arg, view.sets)
+        # The narrowest counter that cannot overflow: adding booleans into bytes is five
+        # times faster than into 64-bit integers.
+        passing = np.zeros(view.rows, dtype=np.uint8 if len(ids) < 256 else np.int64)
+        for iid in ids:
             passing += view.indicator_test(iid, arg)
         return np.asarray(passing >= arg.at_least)
 
