@@ -419,7 +419,8 @@ class _Count(GateTest):
         ids = count_ids(arg, view.sets)
         # The narrowest counter that cannot overflow: adding booleans into bytes is five
         # times faster than into 64-bit integers.
-        passing = np.zeros(view.rows, dtype=np.uint8 if len(ids) < 256 else np.int64)
+        counter: Any = np.uint8 if len(ids) < 256 else np.int64
+        passing = np.zeros(view.rows, dtype=counter)
         for iid in ids:
             passing += view.indicator_test(iid, arg)
         return np.asarray(passing >= arg.at_least)
