@@ -121,11 +121,12 @@ def _rows(*cases: dict[str, Any], text: bool = False) -> pa.RecordBatch:
 
 def test_batch_equals_per_record(fw: Framework) -> None:
     plan = compile_plan(fw)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # fields send the rows per record, and say so
-        out = score_batch(plan, _rows(ONE, TWO)).to_pylist()
-    assert [r["ok"] for r in out] == [True, True]
-    assert [D(str(r["total"])) for r in out] == [D(75), D(50)]
+    assert plan.compiled is not None  # fields do not send a framework per record
+    for text in (False, True):  # fields as typed columns, and as text cells (as CSV has them)
+        out = score_batch(plan, _rows(ONE, TWO, text=text)).to_pylist()
+        assert [r["ok"] for r in out] == [True, True]
+        assert [D(str(r["total"])) for r in out] == [D(75), D(50)]
+    assert plan.per_record_rows == 0  # the compiled path scored them
 
 
 def test_bad_enterprise_reported_with_locations_at_once(fw: Framework) -> None:
@@ -164,9 +165,9 @@ def test_batch_rows_with_bad_enterprise_are_error_rows_naming_the_column(fw: Fra
     bad = copy.deepcopy(TWO)
     bad["enterprise"]["industry"] = "18"
     bad["enterprise"]["fields"]["employees"] = "many"
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        out = score_batch(compile_plan(fw), _rows(ONE, bad, text=True)).to_pylist()
+    plan = compile_plan(fw)
+    out = score_batch(plan, _rows(ONE, bad, text=True)).to_pylist()
+    assert plan.per_record_rows == 1  # only the bad row: per record names its problems
     assert out[0]["ok"] and not out[1]["ok"]
     assert "industry: '18' is not a code of the NACE Rev. 2 sections" in out[1]["error"]
     assert "enterprise.employees: expected a number, got 'many'" in out[1]["error"]
@@ -321,9 +322,9 @@ def test_the_test_kit_generates_enterprises_that_fit(fw: Framework, data: st.Dat
 
 def test_synthetic_batches_fit_and_equal_per_record(fw: Framework) -> None:
     batch = synthetic_batch(fw, 40, seed=3)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        out = score_batch(compile_plan(fw), batch).to_pylist()
+    plan = compile_plan(fw)
+    out = score_batch(plan, batch).to_pylist()
+    assert plan.per_record_rows == 0
     assert all(r["ok"] for r in out), [r["error"] for r in out if not r["ok"]][:3]
     for row, got in zip(batch.to_pylist(), out, strict=True):
         expected = fw.assess(smesdk.answers_from_data(row_to_data(row)))
@@ -339,3 +340,29 @@ def test_docs_page_shows_the_declarations(fw: Framework) -> None:
     assert "| Extra enterprise fields | `employees` employees (员工人数) (number) |" in page
     assert "applies to employees ≥ 50" in page
     assert "applies to listed = true" in page
+
+
+def test_compiled_fields_agree_with_per_record_on_every_kind_of_cell(fw: Framework) -> None:
+    # Every mix of field cells the kinds read or refuse, missing ones included, typed and as
+    # text: each row's output equals per-record scoring, and only rows per record would
+    # refuse go per record (they become error rows naming the field).
+    import itertools
+
+    from tests.batch.test_equality import check, expected
+
+    employees = [None, 0, 49, 50, 50.5, "50", " 51 ", "many", True]
+    listed = [None, True, False, "yes", "否", "maybe"]
+    nuts2 = [None, "DE11", " ", 5]
+    rows = []
+    for i, (e, li, nu) in enumerate(itertools.product(employees, listed, nuts2)):
+        row = {"enterprise_id": f"F{i}", "size": "small-mid-cap", "industry": "C",
+               "date": DATE, "a.p": True, "a.big": False, "a.mfg": True, "a.staff": True,
+               "a.exchange": False}
+        for name, value in (("employees", e), ("listed", li), ("nuts2", nu)):
+            if value is not None:
+                row[f"enterprise.{name}"] = value
+        rows.append(row)
+    oks = [expected(fw, row)["ok"] for row in rows]
+    assert 0 < sum(oks) < len(rows)  # both scored rows and error rows
+    for typing in ("natural", "text", "coded"):
+        assert check(fw, rows, typing) == 0, typing

@@ -158,7 +158,7 @@ def _problems(spec: FrameworkSpec, ent: Enterprise) -> Iterator[Problem]:
             field_value(field, value)
         except ValueError as exc:
             yield Problem(f"enterprise.fields.{name}", str(exc))
-    for name, users in _fields_in_rules(spec).items():
+    for name, users in fields_in_rules(spec).items():
         if name in declared and name not in ent.fields:
             yield Problem(f"enterprise.fields.{name}", "missing: it decides which indicators "
                                                        f"apply: {', '.join(users)}")
@@ -169,7 +169,8 @@ def _problems(spec: FrameworkSpec, ent: Enterprise) -> Iterator[Problem]:
 _RULE_FIELDS: dict[int, tuple[FrameworkSpec, dict[str, list[str]]]] = {}
 
 
-def _fields_in_rules(spec: FrameworkSpec) -> dict[str, list[str]]:
+def fields_in_rules(spec: FrameworkSpec) -> dict[str, list[str]]:
+    """Each declared field some ``applies_to`` reads, with the indicators that read it."""
     if not model(spec).fields:
         return {}
     hit = _RULE_FIELDS.get(id(spec))

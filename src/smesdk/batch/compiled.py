@@ -42,13 +42,20 @@ from smesdk.batch.cells import (
     parse_column,
     validity,
 )
-from smesdk.batch.columns import DATE, ENTERPRISE_FIELDS, ENTERPRISE_ID, FACT_PREFIX, NA_PREFIX
+from smesdk.batch.columns import (
+    DATE,
+    ENTERPRISE_FIELDS,
+    ENTERPRISE_ID,
+    FACT_PREFIX,
+    FIELD_PREFIX,
+    NA_PREFIX,
+)
 from smesdk.batch.grouping import group_rows
 from smesdk.batch.levelrule import plugin_levels
 from smesdk.batch.output import Outcome
 from smesdk.columnar import NotVectorisable
 from smesdk.dates import as_date
-from smesdk.enterprise import industries, model, size_classes
+from smesdk.enterprise import field_value, fields_in_rules, industries, model, size_classes
 from smesdk.gates import compare as _compare
 from smesdk.numbers import PLACES, frac
 from smesdk.spec import CountTest, DimensionTest, FactTest, IndicatorTest, TotalTest
@@ -104,8 +111,9 @@ class Compiled:
 
     def __init__(self, fw: Framework) -> None:
         self.fw = fw
-        if model(fw.spec).fields:  # their cells are checked per record only
-            raise Unsupported("enterprise fields the framework declares")
+        #: The extra enterprise fields the framework declares, and those deciding applicability.
+        self.fields = model(fw.spec).fields
+        self.rule_fields = set(fields_in_rules(fw.spec))
         self.sizes = tuple(size_classes(fw.spec))
         self.industry_codes = industries(fw.spec)
         rule = fw.registry.level_rules.get(fw.spec.level_rule)
@@ -269,7 +277,36 @@ class _Run:
             self.suspect |= ~known[industry]
         elif col is not None:
             self.suspect |= col.is_valid().to_numpy(zero_copy_only=False)
+        self._read_fields()
         return size, industry
+
+    def _read_fields(self) -> None:
+        """The extra enterprise fields, each distinct cell read once by the field's kind. A
+        cell the kind refuses, or a missing field that decides applicability, is an error per
+        record (which names it)."""
+        self._fields: dict[str, tuple[np.ndarray, list[Any]]] = {}
+        for name, field in self.c.fields.items():
+            col = self.cols.get(FIELD_PREFIX + name)
+            codes, values = (distinct(col) if col is not None and not pa.types.is_null(col.type)
+                             else (np.full(self.n, -1, dtype=np.int64), []))
+            read: list[Any] = []
+            bad = np.zeros(len(values) + 1, dtype=bool)  # the last slot: a missing cell
+            for k, value in enumerate(values):
+                try:
+                    read.append(field_value(field, value))
+                except ValueError:
+                    read.append(None)
+                    bad[k] = True
+            bad[-1] = name in self.c.rule_fields
+            self.suspect |= bad[codes]
+            self._fields[name] = (codes, read)
+
+    def _field_test(self, name: str, test: Any) -> np.ndarray:
+        """Per row, whether the field's value passes an ``applies_to`` test (rows whose value
+        is missing or refused are errors already)."""
+        codes, read = self._fields[name]
+        table = np.array([v is not None and _compare(test, v) for v in read] + [False])
+        return np.asarray(table[codes])
 
     def _dates(self) -> np.ndarray:
         n = self.n
@@ -357,8 +394,10 @@ class _Run:
                     unmet |= ~self._satisfied(dep)
                 status = np.where(unmet, PREREQ if scored else UNSCORED_EMPTY, status)
             rule = ind.applies_to
-            if rule is not None and (rule.sizes or rule.industries):
+            if rule is not None and (rule.sizes or rule.industries or rule.fields):
                 applies = np.ones(n, dtype=bool)
+                for name, test in rule.fields.items():
+                    applies &= self._field_test(name, test)
                 if rule.sizes:
                     applies &= np.isin(size, [self.c.sizes.index(s) for s in rule.sizes])
                 if rule.industries:
