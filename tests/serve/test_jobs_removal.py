@@ -187,6 +187,8 @@ def test_the_sweep_removes_only_finished_jobs_past_their_time(tmp_path: Path) ->
     old_unrecorded = _job_folder(jobs, "failed")
     _age(old_unrecorded / "state.json", day + dt.timedelta(minutes=1))
     young_unrecorded = _job_folder(jobs, "done")
+    old_damaged = _job_folder(jobs, "done", finished="last Tuesday")
+    _age(old_damaged / "state.json", 2 * day)
     # Never swept, however old: queued, running (its lock held, as by the worker running
     # it) and receiving jobs; and a finished one another process holds the lock of now.
     queued = _job_folder(jobs, "queued")
@@ -210,7 +212,8 @@ def test_the_sweep_removes_only_finished_jobs_past_their_time(tmp_path: Path) ->
     finally:
         for fd in locks:
             os.close(fd)
-    assert sorted(removed) == sorted(f.name for f in (old_done, old_failed, old_unrecorded))
+    assert sorted(removed) == sorted(f.name for f in (old_done, old_failed, old_unrecorded,
+                                                       old_damaged))
     kept = {young_done, young_unrecorded, queued, running, receiving, held}
     assert {p for p in jobs.root.iterdir()} == kept
 

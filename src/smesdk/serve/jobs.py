@@ -209,9 +209,10 @@ class Jobs:
         older server) the time state.json was last written."""
         if state.get("state") not in FINISHED:
             return None
-        with contextlib.suppress(TypeError, ValueError):
-            moment = dt.datetime.fromisoformat(state.get("finished"))  # type: ignore[arg-type]
-            if moment.tzinfo is not None:
+        recorded = state.get("finished")
+        with contextlib.suppress(ValueError):  # damaged: the file's time, as unrecorded
+            moment = dt.datetime.fromisoformat(recorded) if isinstance(recorded, str) else None
+            if moment is not None and moment.tzinfo is not None:
                 return moment
         try:
             return dt.datetime.fromtimestamp((folder / "state.json").stat().st_mtime, dt.UTC)
@@ -359,5 +360,6 @@ class Jobs:
                             as_of=dt.date.fromisoformat(job["as_of"]) if job["as_of"] else None,
                             chunk_size=self.chunk_size, progress=progress)
         self._state(folder, "done", rows_done=summary.rows, rows_total=summary.rows,
-                    finished=_stamp(_now()), summary={"rows": summary.rows, "scored": summary.scored,
+                    finished=_stamp(_now()),
+                    summary={"rows": summary.rows, "scored": summary.scored,
                              "errors": summary.errors, "resumed_units": summary.resumed_units})
