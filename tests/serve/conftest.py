@@ -16,14 +16,42 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from starlette.testclient import TestClient
 
+import smesdk
+from smesdk.batch.synthetic import synthetic_batch
 from smesdk.serve import app
 from smesdk.serve.config import ServeConfig
 
 ROOT = Path(__file__).parents[2]
 EXAMPLE_ANSWERS = ROOT / "examples" / "answers" / "example-small-firm.yaml"
+PARQUET = {"content-type": "application/vnd.apache.parquet"}
+#: A batch job that runs for seconds, in resumable chunks of CHUNK rows.
+BIG_ROWS = 20_000
+CHUNK = 100
+
+
+@pytest.fixture
+def big_input(tmp_path: Path) -> Path:
+    path = tmp_path / "in.parquet"
+    table = pa.Table.from_batches([synthetic_batch(smesdk.load_framework("example"), BIG_ROWS,
+                                                   seed=7)])
+    pq.write_table(table, path, row_group_size=1000)
+    return path
+
+
+def wait_for(url: str, until: str, seconds: float = 180) -> dict[str, object]:
+    """The job's status once it is ``until`` (or failed)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        status: dict[str, object] = httpx.get(url, timeout=10).json()
+        if status["state"] in (until, "failed"):
+            return status
+        time.sleep(0.1)
+    raise AssertionError(f"the job is still {status['state']} after {seconds} s")
 
 
 @pytest.fixture
@@ -72,6 +100,22 @@ class Server:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.proc.pid, sig)
             self.proc.wait(30)
+
+
+def kill_mid_job(server: Server, jobs: Path, job: str) -> None:
+    """SIGKILL the whole server once the job has finished its first chunk."""
+    from smesdk.batch.runner import MANIFEST, work_dir
+
+    manifest = work_dir(jobs / job / "results.parquet") / MANIFEST
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            if json.loads(manifest.read_text())["done"]:
+                break
+        except (OSError, ValueError, KeyError):
+            pass
+        time.sleep(0.002)
+    server.kill()
 
 
 def write_config(path: Path, jobs: Path, extra: str = "") -> Path:

@@ -91,6 +91,24 @@ def test_curl_example_runs(index: int, server: Server, mirror: Path) -> None:
             assert len(list(csv.DictReader(fh))) == 2  # as the page says: e1 and e2 scored
         with (mirror / "errors.csv").open(encoding="utf-8") as fh:
             assert [r["enterprise_id"] for r in csv.DictReader(fh)] == ["e3"]
+        # The walk-through deletes its job: nothing of it is left in the jobs folder.
+        assert not any((server.config.parent / "jobs").iterdir())
+
+
+def test_config_example_reads_and_only_its_placeholder_hash_is_refused(tmp_path: Path) -> None:
+    from smesdk.errors import SmesdkError
+    from smesdk.serve.config import ServeConfig, load_config
+
+    (text,) = [code for lang, code in _blocks() if lang == "toml"]
+    path = tmp_path / "serve.toml"
+    path.write_text(text, "utf-8")
+    with pytest.raises(SmesdkError) as info:
+        load_config(path)
+    assert [p.path for p in info.value.problems] == ["api_keys[0].hash"]
+    path.write_text(text.split("[[api_keys]]")[0], "utf-8")
+    config = load_config(path)
+    assert config.finished_jobs_hours == ServeConfig().finished_jobs_hours == 168
+    assert config.batch_chunk_size == ServeConfig().batch_chunk_size
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")

@@ -5,41 +5,18 @@ by the next server on the same jobs folder."""
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import httpx
 import pyarrow as pa
 import pyarrow.parquet as pq
-import pytest
 
 import smesdk
-from smesdk.batch.runner import MANIFEST, run_batch, work_dir
+from smesdk.batch.runner import run_batch
 from smesdk.batch.synthetic import synthetic_batch
 
-from .conftest import Server, write_config
-
-N = 20_000
-CHUNK = 100
-PARQUET = {"content-type": "application/vnd.apache.parquet"}
-
-
-@pytest.fixture
-def big_input(tmp_path: Path) -> Path:
-    path = tmp_path / "in.parquet"
-    table = pa.Table.from_batches([synthetic_batch(smesdk.load_framework("example"), N, seed=7)])
-    pq.write_table(table, path, row_group_size=1000)
-    return path
-
-
-def _wait(url: str, until: str, seconds: float = 180) -> dict[str, object]:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        status: dict[str, object] = httpx.get(url, timeout=10).json()
-        if status["state"] in (until, "failed"):
-            return status
-        time.sleep(0.1)
-    raise AssertionError(f"the job is still {status['state']} after {seconds} s")
+from .conftest import BIG_ROWS as N
+from .conftest import CHUNK, PARQUET, Server, kill_mid_job, wait_for, write_config
 
 
 def _cli_files(src: Path, tmp_path: Path) -> tuple[bytes, bytes]:
@@ -59,21 +36,12 @@ def test_a_killed_job_resumes_on_restart_and_matches_smesdk_batch(
     assert posted.status_code == 202, posted.text
     job = posted.json()["id"]
     assert posted.headers["location"] == f"/v1/jobs/{job}"
-    manifest = work_dir(jobs / job / "results.parquet") / MANIFEST
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            if json.loads(manifest.read_text())["done"]:
-                break
-        except (OSError, ValueError, KeyError):
-            pass
-        time.sleep(0.002)
-    first.kill()  # SIGKILL to the whole server, mid-job
+    kill_mid_job(first, jobs, job)
     assert not (jobs / job / "results.parquet").exists(), "the job ended before the kill"
     assert json.loads((jobs / job / "state.json").read_text())["state"] == "running"
 
     second = serve(config).start()
-    status = _wait(f"{second.url}/v1/jobs/{job}", "done")
+    status = wait_for(f"{second.url}/v1/jobs/{job}", "done")
     assert status["state"] == "done", status
     summary = status["summary"]
     assert isinstance(summary, dict) and summary["resumed_units"] >= 1
@@ -108,7 +76,7 @@ def test_two_workers_share_the_jobs_folder(tmp_path: Path, serve: type[Server]) 
     server = serve(config, workers=2).start()
     with httpx.Client(base_url=server.url, timeout=60) as client:
         job = client.post("/v1/batch/example", content=src.read_bytes(), headers=PARQUET).json()
-        status = _wait(f"{server.url}/v1/jobs/{job['id']}", "done")
+        status = wait_for(f"{server.url}/v1/jobs/{job['id']}", "done")
         assert status["state"] == "done", status
         results = client.get(f"/v1/jobs/{job['id']}/results").content
         errors = client.get(f"/v1/jobs/{job['id']}/errors").content

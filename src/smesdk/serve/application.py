@@ -56,14 +56,18 @@ async def _openapi(request: Request) -> Response:
 Endpoint = Callable[[Request], Awaitable[Response]]
 
 
-def _checked(method: str, path: str, endpoint: Endpoint) -> Route:
-    """A route whose query string is checked against the OpenAPI document first: unknown,
-    repeated or out-of-range parameters are refused (400), never ignored."""
+def _checked(path: str, **endpoints: Endpoint) -> Route:
+    """The route of a path, an endpoint per method (one route, so that a 405 lists every
+    method in Allow), whose query string is checked against the OpenAPI document first:
+    unknown, repeated or out-of-range parameters are refused (400), never ignored."""
     from smesdk.serve.openapi import query_parameters
 
-    declared = query_parameters()[(method, path)]
+    parameters = query_parameters()
 
     async def checked(request: Request) -> Response:
+        method = "GET" if request.method == "HEAD" else request.method
+        endpoint = endpoints[method]  # the route lets no other method through
+        declared = parameters[(method, path)]
         seen: set[str] = set()
         for name, value in request.query_params.multi_items():
             schema = declared.get(name)
@@ -78,23 +82,23 @@ def _checked(method: str, path: str, endpoint: Endpoint) -> Route:
             seen.add(name)
         return await endpoint(request)
 
-    return Route(path, checked, methods=[method])
+    return Route(path, checked, methods=list(endpoints))
 
 
 def routes() -> list[Route]:
     return [
         Route("/openapi.json", _openapi, methods=["GET"]),
-        _checked("GET", "/v1/healthz", routes_catalog.healthz),
-        _checked("GET", "/v1/readyz", routes_catalog.readyz),
-        _checked("GET", "/v1/frameworks", routes_catalog.frameworks),
-        _checked("GET", "/v1/frameworks/{framework}", routes_catalog.framework),
-        _checked("GET", "/v1/questionnaire/{framework}", routes_catalog.questionnaire),
-        _checked("POST", "/v1/assess/{framework}", routes_assess.assess),
-        _checked("POST", "/v1/assess-all", routes_assess.assess_all),
-        _checked("POST", "/v1/report/{framework}", routes_assess.report),
-        _checked("POST", "/v1/batch/{framework}", routes_jobs.batch),
-        _checked("GET", "/v1/jobs/{job}", routes_jobs.job),
-        _checked("GET", "/v1/jobs/{job}/{which}", routes_jobs.job_file),
+        _checked("/v1/healthz", GET=routes_catalog.healthz),
+        _checked("/v1/readyz", GET=routes_catalog.readyz),
+        _checked("/v1/frameworks", GET=routes_catalog.frameworks),
+        _checked("/v1/frameworks/{framework}", GET=routes_catalog.framework),
+        _checked("/v1/questionnaire/{framework}", GET=routes_catalog.questionnaire),
+        _checked("/v1/assess/{framework}", POST=routes_assess.assess),
+        _checked("/v1/assess-all", POST=routes_assess.assess_all),
+        _checked("/v1/report/{framework}", POST=routes_assess.report),
+        _checked("/v1/batch/{framework}", POST=routes_jobs.batch),
+        _checked("/v1/jobs/{job}", GET=routes_jobs.job, DELETE=routes_jobs.delete_job),
+        _checked("/v1/jobs/{job}/{which}", GET=routes_jobs.job_file),
     ]
 
 
@@ -117,7 +121,8 @@ def app(config: ServeConfig | None = None) -> Starlette:
     start-up (mounted inside another app, on the first request to a jobs endpoint).
     """
     config = config or ServeConfig()
-    jobs = Jobs(config.jobs_path(), config.batch_chunk_size, config.limits.batch.seconds)
+    jobs = Jobs(config.jobs_path(), config.batch_chunk_size, config.limits.batch.seconds,
+                config.finished_jobs_hours)
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
@@ -131,7 +136,7 @@ def app(config: ServeConfig | None = None) -> Starlette:
     middleware = [Middleware(Guard, keys=KeyRing({k.name: k.hash for k in config.api_keys}))]
     if config.cors_origins:  # off unless configured
         middleware.append(Middleware(CORSMiddleware, allow_origins=config.cors_origins,
-                                     allow_methods=["GET", "POST"],
+                                     allow_methods=["GET", "POST", "DELETE"],
                                      allow_headers=["Content-Type", "Authorization",
                                                     "X-API-Key"]))
     application = Starlette(routes=routes(), middleware=middleware, lifespan=lifespan,

@@ -15,6 +15,8 @@ import attrs
 from smesdk.convert import read_file, structure
 from smesdk.errors import Problem, SmesdkError
 
+MAX_FINISHED_JOBS_HOURS = 100 * 365 * 24
+
 
 @attrs.frozen
 class Limits:
@@ -63,6 +65,8 @@ class ServeConfig:
     read_idle_seconds: float = 10.0
     #: Batch jobs run one at a time per worker process, this many rows per resumable chunk.
     batch_chunk_size: int = 32768
+    #: A done or failed batch job is removed this many hours after it finished (a week).
+    finished_jobs_hours: float = 168.0
     cors_origins: list[str] = attrs.field(factory=list)
     api_keys: list[ApiKey] = attrs.field(factory=list)
     limits: EndpointLimits = attrs.field(factory=EndpointLimits)
@@ -99,6 +103,9 @@ def config_problems(config: ServeConfig) -> list[tuple[str, str]]:
         out.append(("read_idle_seconds", "must be more than 0"))
     if config.batch_chunk_size < 1:
         out.append(("batch_chunk_size", "must be at least 1"))
+    if not 0 < config.finished_jobs_hours <= MAX_FINISHED_JOBS_HOURS:
+        out.append(("finished_jobs_hours", f"must be more than 0 and at most "
+                    f"{MAX_FINISHED_JOBS_HOURS} (100 years)"))
     for i, key in enumerate(config.api_keys):
         if not is_key_hash(key.hash):
             out.append((f"api_keys[{i}].hash", "not a key hash; make one with "

@@ -8,11 +8,17 @@ Each job is a folder in the configured jobs folder, named by a random token the 
     JOBS/<token>/input.csv       the upload (.csv, .jsonl or .parquet)
     JOBS/<token>/results.parquet and results.errors.parquet (or .csv), once done
     JOBS/<token>/.run.lock       held (flock) by the process running the job
+    JOBS/.deleted-<token>-<n>    a job being removed (renamed out of the way first)
 
 The scoring is ``smesdk batch``'s own runner with its resumable work folder, so a server that
 is killed mid-job and started again resumes where the runner left off, and the files are
 byte for byte those ``smesdk batch`` writes. Several worker processes share the folder: the
 lock makes exactly one of them run a job; any of them answers for it.
+
+A job is removed (DELETE, or the expiry sweep) only by a process holding its lock, so never
+while another runs it: the folder is first renamed out of the way, so that a request sees the
+whole job or none, then deleted. A job still waiting for a worker finds its folder gone and
+never runs.
 """
 
 from __future__ import annotations
@@ -44,6 +50,17 @@ OUTPUT_FORMATS = tuple(name for name, f in FORMATS.items() if f.output)
 STATES = ("receiving", "queued", "running", "done", "failed")
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 _PROGRESS_EVERY = 0.5  # seconds between two writes of state.json while running
+_LOCK_TRIES, _LOCK_WAIT = 20, 0.05  # a finished job's lock is only held for a moment
+_DELETED = ".deleted-"  # prefix of a folder being removed (never a token: see _TOKEN)
+FINISHED = ("done", "failed")
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _stamp(moment: dt.datetime) -> str:
+    return moment.isoformat(timespec="seconds")
 
 
 def _write_json(path: Path, data: Any) -> None:
@@ -62,8 +79,14 @@ def _read_json(path: Path) -> dict[str, Any] | None:
 
 @contextlib.contextmanager
 def _run_lock(folder: Path) -> Iterator[bool]:
-    """Whether this process now holds the job's lock (released however the process ends)."""
-    fd = os.open(folder / ".run.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    """Whether this process now holds the job's lock (released however the process ends).
+
+    False too when the folder has gone (the job was removed): there is nothing to hold."""
+    try:
+        fd = os.open(folder / ".run.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    except FileNotFoundError:
+        yield False
+        return
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -75,24 +98,52 @@ def _run_lock(folder: Path) -> Iterator[bool]:
         os.close(fd)
 
 
+def _remove(folder: Path) -> None:
+    """Rename the folder out of the way (one atomic step: a reader sees the whole job or no
+    job), then delete it. The caller holds the job's lock, or the job is its own upload."""
+    gone = folder.with_name(f"{_DELETED}{folder.name}-{secrets.token_hex(4)}")
+    try:
+        os.rename(folder, gone)
+    except FileNotFoundError:
+        return  # already removed
+    shutil.rmtree(gone, ignore_errors=True)
+
+
 class Jobs:
     """The jobs folder of one server process; jobs run one at a time on a worker thread."""
 
-    def __init__(self, root: Path, chunk_size: int, upload_seconds: float = 300.0) -> None:
+    #: Seconds between two expiry sweeps made on job requests.
+    sweep_every = 60.0
+
+    def __init__(self, root: Path, chunk_size: int, upload_seconds: float = 300.0,
+                 keep_hours: float = 168.0) -> None:
         self.root = root
         self.chunk_size = chunk_size
         self.upload_seconds = upload_seconds
+        self.keep = dt.timedelta(hours=keep_hours)
         self._pool: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
         self._resumed = False
+        self._swept = -float("inf")  # time.monotonic() of the last sweep
 
     def ensure_resumed(self) -> None:
-        """:meth:`resume`, once per process."""
+        """:meth:`resume` and :meth:`sweep`, once per process."""
         with self._lock:
             if self._resumed:
                 return
             self._resumed = True
+            self._swept = time.monotonic()
         self.resume()
+        self.sweep()
+
+    def sweep_due(self) -> bool:
+        """Whether a sweep is due (and claimed by the caller, who then calls :meth:`sweep`)."""
+        with self._lock:
+            now = time.monotonic()
+            if now - self._swept < self.sweep_every:
+                return False
+            self._swept = now
+            return True
 
     def writable(self) -> bool:
         try:
@@ -120,15 +171,77 @@ class Jobs:
         _write_json(folder / "job.json", {
             "id": token, "framework": framework, "profile": profile, "input": f"input{suffix}",
             "format": fmt, "output": f"results{suffix_out}", "as_of": as_of.isoformat() if as_of else None,
-            "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "created": _stamp(_now()),
         })
         self._state(folder, "receiving")
         return token, folder / f"input{suffix}"
 
     def discard(self, token: str) -> None:
+        """Remove a job whose upload was refused (its own request is the only one to know it)."""
         folder = self.folder(token)
         if folder is not None:
-            shutil.rmtree(folder, ignore_errors=True)
+            _remove(folder)
+
+    def delete(self, token: str) -> str | None:
+        """Remove a job that no process is running: None when removed, else why not:
+        ``"missing"``, ``"running"``, ``"receiving"`` (its upload is arriving) or ``"busy"``
+        (another process held the job's lock for over a second, yet it is not running)."""
+        for _ in range(_LOCK_TRIES):
+            folder = self.folder(token)
+            if folder is None:
+                return "missing"
+            with _run_lock(folder) as mine:
+                state = (_read_json(folder / "state.json") or {}).get("state")
+                if mine and state == "receiving":
+                    return "receiving"
+                if mine:  # queued, finished, or "running" as a stopped server left it
+                    _remove(folder)
+                    return None
+                if state == "running":
+                    return "running"  # held by the process running it
+            # Otherwise the lock is held a moment: by a worker starting the job (it says
+            # running next), by a sweep looking at it, or by a process removing it.
+            time.sleep(_LOCK_WAIT)
+        return "busy"
+
+    def finished_at(self, folder: Path, state: dict[str, Any]) -> dt.datetime | None:
+        """When a done or failed job ended: its recorded ``finished``, else (a job from an
+        older server) the time state.json was last written."""
+        if state.get("state") not in FINISHED:
+            return None
+        recorded = state.get("finished")
+        with contextlib.suppress(ValueError):  # damaged: the file's time, as unrecorded
+            moment = dt.datetime.fromisoformat(recorded) if isinstance(recorded, str) else None
+            if moment is not None and moment.tzinfo is not None:
+                return moment
+        try:
+            return dt.datetime.fromtimestamp((folder / "state.json").stat().st_mtime, dt.UTC)
+        except OSError:
+            return None
+
+    def _expired(self, folder: Path, now: dt.datetime) -> bool:
+        finished = self.finished_at(folder, _read_json(folder / "state.json") or {})
+        return finished is not None and now - finished >= self.keep
+
+    def sweep(self, now: dt.datetime | None = None) -> list[str]:
+        """Remove every done or failed job that finished more than the keep time ago (and
+        what an interrupted removal left); the tokens removed. Queued, running and receiving
+        jobs are never touched; a job another process removes meanwhile is skipped."""
+        now = now or _now()
+        removed = []
+        try:
+            entries = sorted(self.root.iterdir())
+        except OSError:
+            return []
+        for entry in entries:
+            if entry.name.startswith(_DELETED):
+                shutil.rmtree(entry, ignore_errors=True)
+            elif self.folder(entry.name) is not None and self._expired(entry, now):
+                with _run_lock(entry) as mine:  # then look again, holding the lock
+                    if mine and self._expired(entry, now):
+                        _remove(entry)
+                        removed.append(entry.name)
+        return removed
 
     def start(self, token: str) -> None:
         """Queue a job whose upload is complete (or resume one)."""
@@ -162,7 +275,7 @@ class Jobs:
         (its folder is younger than the longest upload may take)."""
         with contextlib.suppress(OSError):
             if time.time() - (folder / "job.json").stat().st_mtime > self.upload_seconds:
-                shutil.rmtree(folder, ignore_errors=True)
+                _remove(folder)
 
     def shutdown(self) -> None:
         with self._lock:
@@ -174,11 +287,16 @@ class Jobs:
         folder = self.folder(token)
         if folder is None:
             return None
-        job = _read_json(folder / "job.json") or {}
-        state = _read_json(folder / "state.json") or {"state": "queued"}
+        job = _read_json(folder / "job.json")
+        state = _read_json(folder / "state.json")
+        if job is None or state is None:  # removed meanwhile: no half a job
+            return None
         out = {key: job.get(key) for key in ("id", "framework", "profile", "format", "as_of",
                                              "created")}
         out.update(state)
+        finished = self.finished_at(folder, state)
+        if finished is not None:
+            out["expires"] = _stamp(finished + self.keep)
         if state.get("state") == "done":
             out["results"] = f"/v1/jobs/{token}/results"
             out["errors"] = f"/v1/jobs/{token}/errors"
@@ -203,17 +321,17 @@ class Jobs:
         folder = self.root / token
         with _run_lock(folder) as mine:
             if not mine:
-                return  # another worker process runs it
+                return  # another worker process runs it, or the job was deleted
             state = _read_json(folder / "state.json") or {}
             if state.get("state") not in ("queued", "running"):
-                return  # finished while this one waited
+                return  # finished (or deleted) while this one waited
             try:
                 self._score(folder)
             except SmesdkError as exc:
-                self._state(folder, "failed", problems=[
+                self._state(folder, "failed", finished=_stamp(_now()), problems=[
                     {"path": p.path, "message": p.message, "file": None} for p in exc.problems])
             except Exception as exc:  # the job fails, the server goes on
-                self._state(folder, "failed", problems=[
+                self._state(folder, "failed", finished=_stamp(_now()), problems=[
                     {"path": "", "message": f"the job stopped: {short_error(exc)}",
                      "file": None}])
 
@@ -242,5 +360,6 @@ class Jobs:
                             as_of=dt.date.fromisoformat(job["as_of"]) if job["as_of"] else None,
                             chunk_size=self.chunk_size, progress=progress)
         self._state(folder, "done", rows_done=summary.rows, rows_total=summary.rows,
+                    finished=_stamp(_now()),
                     summary={"rows": summary.rows, "scored": summary.scored,
                              "errors": summary.errors, "resumed_units": summary.resumed_units})

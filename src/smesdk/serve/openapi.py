@@ -111,13 +111,19 @@ _API_SCHEMAS: dict[str, Any] = {
             "profile": {"type": ["string", "null"]},
             "format": {"type": "string", "enum": list(OUTPUT_FORMATS)},
             "as_of": {"type": ["string", "null"], "format": "date"},
-            "created": {"type": "string"}, "state": {"type": "string", "enum": list(STATES)},
+            "created": {"type": "string", "format": "date-time"},
+            "state": {"type": "string", "enum": list(STATES)},
             "rows_done": {"type": "integer"}, "rows_total": {"type": ["integer", "null"]},
             "summary": {"type": "object", "properties": {
                 "rows": {"type": "integer"}, "scored": {"type": "integer"},
                 "errors": {"type": "integer"}, "resumed_units": {"type": "integer"}}},
             "problems": {"type": "array", "items": {"type": "object"}},
             "results": {"type": "string"}, "errors": {"type": "string"},
+            "finished": {"type": "string", "format": "date-time",
+                         "description": "When the job ended (done or failed)."},
+            "expires": {"type": "string", "format": "date-time",
+                        "description": "When a finished job, its upload and its files are "
+                        "removed (`finished_jobs_hours` after it ended)."},
         },
         "required": ["id", "framework", "profile", "format", "created", "state"],
     },
@@ -130,9 +136,10 @@ _API_SCHEMAS: dict[str, Any] = {
         "required": ["status", "frameworks", "problems"]},
 }
 
-_STATUS_TEXT = {200: "OK", 202: "Accepted: the job is queued", 400: "A malformed parameter",
+_STATUS_TEXT = {200: "OK", 202: "Accepted: the job is queued",
+                204: "Removed, with its upload and files", 400: "A malformed parameter",
                 401: "No or unknown API key", 404: "No such framework, profile, job or file",
-                408: "The body came too slowly", 409: "The job is not done yet",
+                408: "The body came too slowly", 409: "The job is not done yet, or running",
                 413: "The body is over the endpoint's limit",
                 415: "Unsupported media type", 422: "The input does not fit; `errors` says where",
                 500: "A plugin or the disk failed", 503: "Over the endpoint's time limit"}
@@ -241,10 +248,17 @@ def _paths() -> dict[str, Any]:
                             "content": {media: {"schema": _BINARY} for media in UPLOADS}},
             "responses": {**_ok("application/json", _ref("Job"), 202),
                           **_problems(*input_errors)}}},
-        "/v1/jobs/{job}": {"get": {
-            "operationId": "job", "summary": "A job's state and progress.",
-            "parameters": [_JOB],
-            "responses": {**_ok("application/json", _ref("Job")), **_problems(404)}}},
+        "/v1/jobs/{job}": {
+            "get": {
+                "operationId": "job", "summary": "A job's state and progress.",
+                "parameters": [_JOB],
+                "responses": {**_ok("application/json", _ref("Job")), **_problems(404)}},
+            "delete": {
+                "operationId": "deleteJob", "summary": "Remove a queued, done or failed job "
+                "with its upload and files (a running one is refused).",
+                "parameters": [_JOB],
+                "responses": {"204": {"description": _STATUS_TEXT[204]},
+                              **_problems(404, 409)}}},
         "/v1/jobs/{job}/{which}": {"get": {
             "operationId": "jobFile", "summary": "A finished job's results or error rows.",
             "parameters": [_JOB, _param("which", "path", "results or errors.",

@@ -24,7 +24,7 @@ TYPES = {
     "timeout": "the request took longer than the endpoint's time limit",
     "slow-body": "the body arrived too slowly",
     "unauthorized": "no API key, or not a configured one",
-    "conflict": "the job is not finished yet",
+    "conflict": "the job is not finished yet (its files), or is running (delete)",
     "server": "the server could not do what was asked (a plugin failed, a disk is full)",
 }
 _BASE = "https://smesdk.readthedocs.io/serve/#problem-"

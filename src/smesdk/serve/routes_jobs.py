@@ -1,16 +1,18 @@
-"""``POST /v1/batch/{framework}`` and ``GET /v1/jobs/{id}`` (with its results and errors)."""
+"""``POST /v1/batch/{framework}``, ``GET /v1/jobs/{id}`` (with its results and errors) and
+``DELETE /v1/jobs/{id}``."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+import anyio.to_thread
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
 from smesdk.batch.formats import FORMATS
 from smesdk.errors import SmesdkError
 from smesdk.serve import inputs
-from smesdk.serve.jobs import OUTPUT_FORMATS
+from smesdk.serve.jobs import OUTPUT_FORMATS, Jobs
 from smesdk.serve.problems import HTTPProblem, bad_request, from_error, not_found
 from smesdk.serve.responses import json_response
 from smesdk.serve.state import budget_for, jobs_of
@@ -20,6 +22,25 @@ from smesdk.serve.state import budget_for, jobs_of
 UPLOADS = {"text/csv": "csv", "application/x-ndjson": "jsonl", "application/jsonl": "jsonl",
            "application/vnd.apache.parquet": "parquet"}
 _MEDIA = {"parquet": "application/vnd.apache.parquet", "csv": "text/csv; charset=utf-8"}
+#: Why Jobs.delete left a job in place, as the 409 says it.
+_NOT_DELETED = {
+    "running": "the job is running; delete it when it is done or failed",
+    "receiving": "the job's upload is still arriving; delete it once it is queued",
+    "busy": "another request is handling the job; ask again",
+}
+
+
+async def _jobs(request: Request) -> Jobs:
+    """This server's jobs, first swept of expired ones when a sweep is due (once a minute;
+    in a thread, as it reads every job's state)."""
+    jobs = jobs_of(request)
+    if jobs.sweep_due():
+        await anyio.to_thread.run_sync(jobs.sweep)
+    return jobs
+
+
+def _no_job() -> HTTPProblem:
+    return not_found("no such job", "job")
 
 
 def _date(request: Request) -> dt.date | None:
@@ -55,7 +76,7 @@ async def batch(request: Request) -> Response:
     if got not in UPLOADS:
         raise inputs.unsupported(got, list(UPLOADS))
     suffix = FORMATS[UPLOADS[got]].suffixes[0]
-    jobs = jobs_of(request)
+    jobs = await _jobs(request)
     token, path = jobs.create(name, profile, suffix, fmt, as_of)
     try:
         await budget.save(request, path, budget.limits.upload_bytes)
@@ -72,15 +93,27 @@ async def batch(request: Request) -> Response:
 
 
 async def job(request: Request) -> Response:
-    status = jobs_of(request).status(request.path_params["job"])
+    status = (await _jobs(request)).status(request.path_params["job"])
     if status is None:
-        raise not_found("no such job", "job")
+        raise _no_job()
     return json_response(status)
+
+
+async def delete_job(request: Request) -> Response:
+    """Remove a job no process is running, with its upload and files (204); never a running
+    one (409). In a thread: the files may be large."""
+    jobs = await _jobs(request)
+    why = await anyio.to_thread.run_sync(jobs.delete, request.path_params["job"])
+    if why is None:
+        return Response(status_code=204)
+    if why == "missing":
+        raise _no_job()
+    raise HTTPProblem(409, "conflict", _NOT_DELETED[why])
 
 
 async def job_file(request: Request) -> Response:
     token, which = request.path_params["job"], request.path_params["which"]
-    jobs = jobs_of(request)
+    jobs = await _jobs(request)
     status = jobs.status(token)
     found = jobs.output(token, which) if which in ("results", "errors") else None
     if status is None or found is None:
