@@ -37,6 +37,7 @@ from smesdk.batch.cells import (
     EPOCH,
     Parsed,
     Unsupported,
+    by_code,
     distinct,
     is_text,
     parse_column,
@@ -375,7 +376,7 @@ class _Run:
             missing = ERROR if ind.required else (UNANSWERED if scored else UNSCORED_EMPTY)
             if p.codes is not None and not merged:
                 table, error_slot = self._status_table(iid, p, ok_status, missing)
-                status = table[p.codes]
+                status = by_code(table, p.codes)
                 # Only a used slot that is an error can make an error row.
                 maybe_error = error_slot or (missing == ERROR and bool((p.codes < 0).any()))
             else:
@@ -441,7 +442,7 @@ class _Run:
             if done is None or done[0] is not p.pts_tab:
                 table = p.pts_tab * md if md != 1 else p.pts_tab
                 done = self.c.table_cache[key] = (p.pts_tab, table, int(np.abs(table).max()))
-            num = done[1][p.codes]
+            num = by_code(done[1], p.codes)
             hi = done[2]
         else:
             num = p.pts * md if md != 1 else p.pts
