@@ -375,3 +375,22 @@ def to_batch_rows(rows: list[dict[str, Any]]) -> pa.RecordBatch:
     from test_equality import to_batch
 
     return to_batch(rows, "natural")
+
+
+def test_a_column_typed_otherwise_in_a_later_batch_is_read_afresh() -> None:
+    # Tables of distinct values are remembered across batches; True == 1 in Python, yet the
+    # yes/no kind reads True and refuses 1. Batches of one plan with the column as booleans,
+    # then as integers, each score exactly as per record.
+    import smesdk
+    from tests.batch.test_equality import expected
+
+    fw = smesdk.load_framework("quality-brand")
+    iid = next(i for i in fw.indicator_ids if fw.kinds[i].name == "yesno")
+    base = synthetic_batch(fw, 2, seed=1)
+    at = base.schema.names.index(iid)
+    plan = compile_plan(fw, as_of=AS_OF)
+    for values in ([True, False], [1, 0]):
+        batch = base.set_column(at, iid, pa.array(values))
+        got = [(r["ok"], r["total"]) for r in score_batch(plan, batch).to_pylist()]
+        want = [(e["ok"], e.get("total")) for e in (expected(fw, r) for r in batch.to_pylist())]
+        assert got == want, values

@@ -267,7 +267,9 @@ def _table(kind: AnswerKind, ind: Indicator, col: pa.Array, on_days: np.ndarray,
     out.ident = codes
     out.values = values
     # The tables of a set of distinct values are built once (batches repeat the same few).
-    key = ("tables", tuple(_hashable(v) for v in values), fixed) \
+    # The column's type is part of the key: True == 1 in Python, but a yes/no kind may take
+    # one and refuse the other.
+    key = ("tables", col.type, tuple(_hashable(v) for v in values), fixed) \
         if cache is not None and len(values) <= 64 else None
     tables = cache.get(key) if key is not None and cache is not None else None
     if tables is None:
