@@ -346,9 +346,12 @@ def _fixed_points(kind: AnswerKind, ind: Indicator, value: Any, key: Any,
 
 
 def _hashable(raw: Any) -> Any:
+    """A memo key for a raw cell; nested values keep their types (True == 1 in Python)."""
     if isinstance(raw, dict):  # a grid's answer: its cells in order, with their types
         return tuple((k, type(v), _hashable(v)) for k, v in raw.items())
-    return tuple(raw) if isinstance(raw, list) else raw
+    if isinstance(raw, list):
+        return tuple((type(v), _hashable(v)) for v in raw)
+    return raw
 
 
 def _parse_one(kind: AnswerKind, ind: Indicator, raw: Any) -> tuple[bool, Any]:
