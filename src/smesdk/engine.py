@@ -23,7 +23,7 @@ from smesdk.errors import AnswerError, Problem
 from smesdk.gates import ScoreView
 from smesdk.layout import Layout, layout_for
 from smesdk.levels import LevelOutcome
-from smesdk.numbers import decimal_to_json, fmt, frac, round_out
+from smesdk.numbers import fmt, frac, json_number, round_out
 from smesdk.result import (
     DimensionResult,
     Gap,
@@ -434,7 +434,7 @@ def _exports(fw: Framework, view: ScoreView, outcome: LevelOutcome) -> dict[str,
     for key, expr in sorted(fw.spec.exports.items()):
         value: Any
         if expr == "total":
-            value = decimal_to_json(round_out(view.total))
+            value = json_number(view.total)
         elif expr == "level":
             value = outcome.level.id if outcome.level else None
         elif expr == "level_rank":
@@ -451,7 +451,7 @@ def _exports(fw: Framework, view: ScoreView, outcome: LevelOutcome) -> dict[str,
                 raw = view.ind_points[nid]
             else:
                 raw = view.ind_level[nid]
-            value = decimal_to_json(round_out(raw)) if isinstance(raw, Fraction) else raw
+            value = json_number(raw) if isinstance(raw, Fraction) else raw
         out[key] = value
     return out
 

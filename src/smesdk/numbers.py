@@ -31,11 +31,25 @@ def _frac(value: Decimal | int | str) -> Fraction:
 
 def round_out(value: Fraction) -> Decimal:
     """Round an exact value to PLACES decimals, halves away from zero."""
+    return _scaled(_rounded(value))
+
+
+def json_number(value: Fraction) -> int | float:
+    """``decimal_to_json(round_out(value))``, the same number, without making the Decimal:
+    plugins write many rounded figures per assessment."""
+    units = _rounded(value)
+    whole, part = divmod(units, _SCALE)
+    # int / int is correctly rounded, as float(Decimal) is: the same float for the same decimal.
+    return units / _SCALE if part else whole
+
+
+def _rounded(value: Fraction) -> int:
+    """``value`` in units of the last place, rounded: the one rounding rule."""
     num, den = value.numerator, value.denominator
     q, r = divmod(abs(num) * _SCALE, den)
     if 2 * r >= den:
         q += 1
-    return _scaled(q if num >= 0 else -q)
+    return q if num >= 0 else -q
 
 
 @functools.lru_cache(maxsize=65536)

@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from smesdk import Citation, CountTest, Gate, Recommendation, Text, decimal_to_json, round_out
+from smesdk import Citation, CountTest, Gate, Recommendation, Text, decimal_to_json, json_number
 from smesdk_digital import links as L
 
 FRAMEWORK_ID = "digital"
@@ -24,7 +24,7 @@ NOT_ANSWERED = frozenset({"na", "not_applicable", "unanswered", "prerequisite_un
 
 
 def _num(value: Fraction) -> int | float:
-    return decimal_to_json(round_out(value))
+    return json_number(value)
 
 
 def _text(t: Text) -> dict[str, str]:
