@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 #: id(result) -> its traces by id, built on first look-up and dropped with the result. Plugins
 #: read a result's indicators one by one, hundreds of times per assessment.
 _INDEXES: dict[int, tuple[dict[str, IndicatorResult], dict[str, DimensionResult]]] = {}
+_id = id  # Result.indicator's argument is named id
 _Index = tuple[dict[str, "IndicatorResult"], dict[str, "DimensionResult"]]
 
 
@@ -212,7 +213,9 @@ class Result:
 
     def indicator(self, id: str) -> IndicatorResult:
         """An indicator's trace by id (KeyError if the framework has none)."""
-        item = _index(self)[0].get(id)
+        # The index looked up inline: plugins call this hundreds of times per assessment.
+        found = _INDEXES.get(_id(self))
+        item = (found or _index(self))[0].get(id)
         if item is None:
             raise KeyError(id)
         return item
