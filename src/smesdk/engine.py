@@ -466,6 +466,8 @@ _GapEntry = tuple[Fraction, str, Gap, "Recommendation | None", float, tuple[int,
                   tuple[float, str]]
 _Piece = tuple[IndicatorResult, "_GapEntry | None"]
 _FAST_KEY = itemgetter(6)
+#: Tags the layout memo's keys of pieces without an answer (other keys are cells and ids).
+_ABSENT_PIECE = object()
 _FLOAT = itemgetter(4)
 _FLOAT_AND_EXACT = itemgetter(4, 5)
 
@@ -527,6 +529,15 @@ def score(fw: Framework, answers: AnswerSet) -> Result:
                     piece = _piece(fw, iid, item, scores[iid], view, layout)
                     _remember(fw.pieces, wide, piece)
                 _remember(memo, item, piece)
+        elif not _present(item) and (item.given is None or item.given.evidence is None):
+            # No answer to show (N/A, not applicable, unanswered, unmet, unscored): the piece
+            # is the status, its note and the score in this layout, the same for many firms.
+            s = scores[iid]
+            key = (_ABSENT_PIECE, iid, item.status, item.note, item.points, s)
+            piece = memo.get(key)
+            if piece is None:
+                piece = _piece(fw, iid, item, s, view, layout)
+                _remember(memo, key, piece)
         else:
             piece = _piece(fw, iid, item, scores[iid], view, layout)
         indicators.append(piece[0])
