@@ -11,7 +11,7 @@ import functools
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -23,8 +23,16 @@ ORIGIN = "digital"
 NOT_ANSWERED = frozenset({"na", "not_applicable", "unanswered", "prerequisite_unmet"})
 
 
-def _num(value: Fraction) -> int | float:
+def _num(value: Fraction | _Q) -> int | float:
     return json_number(value)
+
+
+class _Q(NamedTuple):
+    """An exact ratio as it was computed (not reduced; denominator > 0): rounded for the
+    output without making a Fraction, whose reduction is most of the cost."""
+
+    numerator: int
+    denominator: int
 
 
 def _text(t: Text) -> dict[str, str]:
@@ -295,18 +303,19 @@ def priority_matrix(framework: Any, result: Any, answers: Any,
         base_sum, base_d = (sum(base_n), 4 * len(base_n)) if base_n else (0, 1)
         fea_n = 50 * (res_n * base_d + base_sum * res_d)
         fea_d = res_d * base_d  # 100 × (resources + foundation) / 2
-        value, weight_sum = Fraction(val_n, val_d), Fraction(weight_n, scale)
-        value_index, feasibility = Fraction(idx_n, idx_d), Fraction(fea_n, fea_d)
+        # Only the two sort keys need to be Fractions (exact order); the figures are rounded
+        # straight from their ratios.
+        value_index = Fraction(idx_n, idx_d)
         priority = Fraction(idx_n * fea_n, idx_d * fea_d * 100)
         key, label = _QUADRANTS[(idx_n >= 50 * idx_d, fea_n >= 50 * fea_d)]
         rows.append({
             "id": link.id,
             "title": _text(link.title),
             "applicable": True,
-            "potential_value": _num(value),
-            "max_value": _num(weight_sum),
+            "potential_value": _num(_Q(val_n, val_d)),
+            "max_value": _num(_Q(weight_n, scale)),
             "value_index": _num(value_index),
-            "feasibility": _num(feasibility),
+            "feasibility": _num(_Q(fea_n, fea_d)),
             "priority": _num(priority),
             "quadrant": key,
             "quadrant_label": _text(label),
@@ -328,7 +337,7 @@ def priority_matrix(framework: Any, result: Any, answers: Any,
                "0.5, equipment item 1); value index = 100 × value / Σ weight; feasibility = "
                "100 × (resources + link foundation) / 2; "
                "priority = value index × feasibility / 100.")),
-        "resources": _num(Fraction(100 * res_n, res_d)),
+        "resources": _num(_Q(100 * res_n, res_d)),
         "links": rows,
         "order": [r["id"] for r in ranked],
     }
