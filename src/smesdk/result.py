@@ -222,7 +222,8 @@ class Result:
 
     def dimension(self, id: str) -> DimensionResult:
         """A dimension's trace by id (KeyError if the framework has none)."""
-        item = _index(self)[1].get(id)
+        found = _INDEXES.get(_id(self))  # inline, as in indicator()
+        item = (found or _index(self))[1].get(id)
         if item is None:
             raise KeyError(id)
         return item
