@@ -25,7 +25,7 @@ from smesdk.gates import (
 )
 from smesdk.numbers import fmt, frac, round_out
 from smesdk.result import Blocker, LevelRef, NextLevel
-from smesdk.spec import FrameworkSpec, Level, TotalTest
+from smesdk.spec import FrameworkSpec, Gate, Level, TotalTest
 from smesdk.text import Text
 
 
@@ -140,14 +140,8 @@ class BandsRule(LevelRule):
         for i, (lv, floor, _) in enumerate(ladder.rungs):
             if compare(floor, total) and (lv.gate is None or holds(lv.gate, view)):
                 reached = i
-        caps: list[tuple[int, Blocker]] = []
-        for cap in spec.level_caps:
-            if holds(cap.when, view):
-                continue
-            limit = ladder.index[cap.max_level] if cap.max_level is not None else -1
-            cap_level = levels[limit].title if limit >= 0 else None
-            caps.append((limit, Blocker(kind="cap", ref=cap.id,
-                                        message=_cap_text(cap.title, cap_level))))
+        caps = [(limit, blocker) for when, limit, blocker in ladder.caps
+                if not holds(when, view)]
         final = min([reached, *(limit for limit, _ in caps)])
         level = ladder.rungs[final][2] if final >= 0 else None
         applied = [b for _, b in caps]
@@ -173,6 +167,8 @@ class _Ladder:
 
     rungs: list[tuple[Level, TotalTest, LevelRef]]
     index: dict[str, int]
+    #: Each red line: its gate, the level it caps at (-1: none) and its blocker when failed.
+    caps: list[tuple[Gate, int, Blocker]]
 
 
 #: id(spec) -> (spec, its ladder); the spec is kept so that its id cannot be reused meanwhile.
@@ -185,8 +181,15 @@ def _ladder(spec: FrameworkSpec) -> _Ladder:
         return hit[1]
     if len(_LADDERS) > 1024:
         _LADDERS.clear()
+    index = {lv.id: i for i, lv in enumerate(spec.levels)}
+    caps = []
+    for cap in spec.level_caps:
+        limit = index[cap.max_level] if cap.max_level is not None else -1
+        cap_level = spec.levels[limit].title if limit >= 0 else None
+        caps.append((cap.when, limit, Blocker(kind="cap", ref=cap.id,
+                                              message=_cap_text(cap.title, cap_level))))
     ladder = _Ladder([(lv, level_floor(lv), level_ref(spec, lv)) for lv in spec.levels],
-                     {lv.id: i for i, lv in enumerate(spec.levels)})
+                     index, caps)
     _LADDERS[id(spec)] = (spec, ladder)
     return ladder
 
