@@ -131,11 +131,22 @@ def _limits(test: Test) -> tuple[Any, _Limits]:
 
 def condition(test: Test) -> str:
     """The comparison in symbols, e.g. ``≥ 60, = true``."""
+    hit = _CONDITIONS.get(id(test))
+    if hit is not None and hit[0] is test:
+        return hit[1]
     parts = [f"{sym} {fmt(getattr(test, op))}" for op, sym in _OPS if getattr(test, op) is not None]
     eq = getattr(test, "eq", None)
     if eq is not None:
         parts.append(f"= {show_value(eq)}")
-    return ", ".join(parts)
+    text = ", ".join(parts)
+    if len(_CONDITIONS) > 65536:
+        _CONDITIONS.clear()
+    _CONDITIONS[id(test)] = (test, text)  # blockers word the same tests on every record
+    return text
+
+
+#: id(test) -> (test, its condition in symbols), as _LIMITS keeps the bounds.
+_CONDITIONS: dict[int, tuple[Test, str]] = {}
 
 
 def show_value(value: Any) -> str:
@@ -161,7 +172,8 @@ def count_ids(test: CountTest, sets: dict[str, list[str]]) -> list[str]:
 
 
 def _name(nid: str, names: dict[str, Text]) -> Text:
-    return names.get(nid, Text(zh=nid, en=nid))
+    name = names.get(nid)  # the fallback is made only when needed: blockers name many ids
+    return name if name is not None else Text(zh=nid, en=nid)
 
 
 def _ref(nid: str, names: dict[str, Text]) -> Text:
