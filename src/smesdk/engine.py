@@ -313,6 +313,9 @@ def _aggregate(fw: Framework, state: dict[str, _Item], layout: Layout) -> _Nodes
     return nodes
 
 
+_UNREAD = object()
+
+
 class _Lazy(Mapping[str, Any]):
     """One measure of every indicator (answer, level, score, points), computed when read."""
 
@@ -323,22 +326,22 @@ class _Lazy(Mapping[str, Any]):
         self._get = get
         self._cache: dict[str, Any] = {}
 
+    # Most reads are a view's first of that indicator: a sentinel, not a caught KeyError
+    # (raising costs more than the whole read).
     def __getitem__(self, key: str) -> Any:
-        try:
-            return self._cache[key]
-        except KeyError:
+        value = self._cache.get(key, _UNREAD)
+        if value is _UNREAD:
             if key not in self._keys:
-                raise
-        value = self._cache[key] = self._get(key)
+                raise KeyError(key)
+            value = self._cache[key] = self._get(key)
         return value
 
     def get(self, key: str, default: Any = None) -> Any:
-        try:
-            return self._cache[key]
-        except KeyError:
+        value = self._cache.get(key, _UNREAD)
+        if value is _UNREAD:
             if key not in self._keys:
                 return default
-        value = self._cache[key] = self._get(key)
+            value = self._cache[key] = self._get(key)
         return value
 
     def __iter__(self) -> Iterator[str]:
