@@ -45,6 +45,8 @@ MAX_MEMO = 100_000
 _ZERO = Fraction(0)
 _ONE = Fraction(1)
 _HUNDRED = Fraction(100)
+#: "Not worked out yet" in the lazy per-view tables (None is a value there).
+_UNREAD: Any = object()
 _LEFT_OUT = LEFT_OUT
 _SHIFTING = SHIFTING
 _ABSENT = ABSENT
@@ -261,11 +263,10 @@ class _Nodes:
         self.den = den
 
     def __getitem__(self, nid: str) -> Fraction | None:
-        try:
-            return self.score[nid]
-        except KeyError:
+        s: Fraction | None = self.score.get(nid, _UNREAD)
+        if s is _UNREAD:  # a node on the integer plan, asked for the first time
             s = self.score[nid] = Fraction(self.units[nid], self.den[nid])
-            return s
+        return s
 
 
 def _aggregate(fw: Framework, state: dict[str, _Item], layout: Layout) -> _Nodes:
@@ -311,9 +312,6 @@ def _aggregate(fw: Framework, state: dict[str, _Item], layout: Layout) -> _Nodes
             children = [fw.child_view(c, nodes[c], max_points[c]) for c in kids]  # type: ignore[arg-type]
             score[nid] = layout.agg[nid].combine(children, params)
     return nodes
-
-
-_UNREAD = object()
 
 
 class _Lazy(Mapping[str, Any]):
