@@ -470,7 +470,7 @@ _FAST_KEY = itemgetter(6)
 #: Tags the layout memo's keys of pieces without an answer (other keys are cells and ids).
 _ABSENT_PIECE = object()
 _FLOAT = itemgetter(4)
-_FLOAT_AND_EXACT = itemgetter(4, 5)
+_EXACT = itemgetter(5)
 
 
 def _rank(gaps: list[_GapEntry]) -> None:
@@ -478,7 +478,9 @@ def _rank(gaps: list[_GapEntry]) -> None:
     remembered piece); only when two different exact impacts share a float is the exact order
     taken instead (all these passes run in C: this runs on every assessment)."""
     gaps.sort(key=_FAST_KEY)
-    if len(set(map(_FLOAT_AND_EXACT, gaps))) != len(set(map(_FLOAT, gaps))):
+    # Each exact impact has one float: as many distinct exacts as distinct floats means no
+    # float stands for two exacts (the exacts' ratios are made once per piece, not per run).
+    if len(set(map(_EXACT, gaps))) != len(set(map(_FLOAT, gaps))):
         gaps.sort(key=lambda g: (-g[0], g[1]))
 
 
