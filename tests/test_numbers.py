@@ -6,8 +6,10 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from smesdk.numbers import fmt, round_out
+from smesdk.numbers import decimal_to_json, fmt, json_number, round_out
 
 
 @pytest.mark.parametrize(("value", "expected"), [
@@ -38,3 +40,22 @@ def test_fmt_without_places_drops_trailing_zeros() -> None:
     assert fmt(Decimal("72.5000")) == "72.5"
     assert fmt(Decimal("-0.0000")) == "0"
     assert fmt(None) == "-"
+
+
+@pytest.mark.parametrize("value", [
+    Fraction(1, 8), Fraction(2, 3), Fraction(-2, 3), Fraction(1, 20000), Fraction(-1, 20000),
+    Fraction(3, 80000), Fraction(-3, 80000), Fraction(50), Fraction(-7), Fraction(0),
+    Fraction(199999, 2), Fraction(10**20 + 1, 3), Fraction(123456789, 10**4),
+])
+def test_json_number_is_decimal_to_json_of_round_out(value: Fraction) -> None:
+    # The one-step form must give the very number (and JSON type) of the two-step one.
+    expected = decimal_to_json(round_out(value))
+    got = json_number(value)
+    assert (got, type(got)) == (expected, type(expected))
+
+
+@given(st.fractions(max_denominator=10**9) | st.integers(-10**12, 10**12).map(Fraction))
+def test_json_number_agrees_on_any_fraction(value: Fraction) -> None:
+    expected = decimal_to_json(round_out(value))
+    got = json_number(value)
+    assert (got, type(got)) == (expected, type(expected))

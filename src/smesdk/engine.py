@@ -23,7 +23,7 @@ from smesdk.errors import AnswerError, Problem
 from smesdk.gates import ScoreView
 from smesdk.layout import Layout, layout_for
 from smesdk.levels import LevelOutcome
-from smesdk.numbers import decimal_to_json, fmt, frac, round_out
+from smesdk.numbers import fmt, frac, json_number, round_out
 from smesdk.result import (
     DimensionResult,
     Gap,
@@ -45,6 +45,8 @@ MAX_MEMO = 100_000
 _ZERO = Fraction(0)
 _ONE = Fraction(1)
 _HUNDRED = Fraction(100)
+#: "Not worked out yet" in the lazy per-view tables (None is a value there).
+_UNREAD: Any = object()
 _LEFT_OUT = LEFT_OUT
 _SHIFTING = SHIFTING
 _ABSENT = ABSENT
@@ -261,11 +263,10 @@ class _Nodes:
         self.den = den
 
     def __getitem__(self, nid: str) -> Fraction | None:
-        try:
-            return self.score[nid]
-        except KeyError:
+        s: Fraction | None = self.score.get(nid, _UNREAD)
+        if s is _UNREAD:  # a node on the integer plan, asked for the first time
             s = self.score[nid] = Fraction(self.units[nid], self.den[nid])
-            return s
+        return s
 
 
 def _aggregate(fw: Framework, state: dict[str, _Item], layout: Layout) -> _Nodes:
@@ -323,22 +324,22 @@ class _Lazy(Mapping[str, Any]):
         self._get = get
         self._cache: dict[str, Any] = {}
 
+    # Most reads are a view's first of that indicator: a sentinel, not a caught KeyError
+    # (raising costs more than the whole read).
     def __getitem__(self, key: str) -> Any:
-        try:
-            return self._cache[key]
-        except KeyError:
+        value = self._cache.get(key, _UNREAD)
+        if value is _UNREAD:
             if key not in self._keys:
-                raise
-        value = self._cache[key] = self._get(key)
+                raise KeyError(key)
+            value = self._cache[key] = self._get(key)
         return value
 
     def get(self, key: str, default: Any = None) -> Any:
-        try:
-            return self._cache[key]
-        except KeyError:
+        value = self._cache.get(key, _UNREAD)
+        if value is _UNREAD:
             if key not in self._keys:
                 return default
-        value = self._cache[key] = self._get(key)
+            value = self._cache[key] = self._get(key)
         return value
 
     def __iter__(self) -> Iterator[str]:
@@ -434,7 +435,7 @@ def _exports(fw: Framework, view: ScoreView, outcome: LevelOutcome) -> dict[str,
     for key, expr in sorted(fw.spec.exports.items()):
         value: Any
         if expr == "total":
-            value = decimal_to_json(round_out(view.total))
+            value = json_number(view.total)
         elif expr == "level":
             value = outcome.level.id if outcome.level else None
         elif expr == "level_rank":
@@ -451,7 +452,7 @@ def _exports(fw: Framework, view: ScoreView, outcome: LevelOutcome) -> dict[str,
                 raw = view.ind_points[nid]
             else:
                 raw = view.ind_level[nid]
-            value = decimal_to_json(round_out(raw)) if isinstance(raw, Fraction) else raw
+            value = json_number(raw) if isinstance(raw, Fraction) else raw
         out[key] = value
     return out
 
@@ -466,8 +467,10 @@ _GapEntry = tuple[Fraction, str, Gap, "Recommendation | None", float, tuple[int,
                   tuple[float, str]]
 _Piece = tuple[IndicatorResult, "_GapEntry | None"]
 _FAST_KEY = itemgetter(6)
+#: Tags the layout memo's keys of pieces without an answer (other keys are cells and ids).
+_ABSENT_PIECE = object()
 _FLOAT = itemgetter(4)
-_FLOAT_AND_EXACT = itemgetter(4, 5)
+_EXACT = itemgetter(5)
 
 
 def _rank(gaps: list[_GapEntry]) -> None:
@@ -475,7 +478,9 @@ def _rank(gaps: list[_GapEntry]) -> None:
     remembered piece); only when two different exact impacts share a float is the exact order
     taken instead (all these passes run in C: this runs on every assessment)."""
     gaps.sort(key=_FAST_KEY)
-    if len(set(map(_FLOAT_AND_EXACT, gaps))) != len(set(map(_FLOAT, gaps))):
+    # Each exact impact has one float: as many distinct exacts as distinct floats means no
+    # float stands for two exacts (the exacts' ratios are made once per piece, not per run).
+    if len(set(map(_EXACT, gaps))) != len(set(map(_FLOAT, gaps))):
         gaps.sort(key=lambda g: (-g[0], g[1]))
 
 
@@ -527,6 +532,15 @@ def score(fw: Framework, answers: AnswerSet) -> Result:
                     piece = _piece(fw, iid, item, scores[iid], view, layout)
                     _remember(fw.pieces, wide, piece)
                 _remember(memo, item, piece)
+        elif not _present(item) and (item.given is None or item.given.evidence is None):
+            # No answer to show (N/A, not applicable, unanswered, unmet, unscored): the piece
+            # is the status, its note and the score in this layout, the same for many firms.
+            s = scores[iid]
+            key = (_ABSENT_PIECE, iid, item.status, item.note, item.points, s)
+            piece = memo.get(key)
+            if piece is None:
+                piece = _piece(fw, iid, item, s, view, layout)
+                _remember(memo, key, piece)
         else:
             piece = _piece(fw, iid, item, scores[iid], view, layout)
         indicators.append(piece[0])

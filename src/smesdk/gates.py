@@ -10,7 +10,7 @@ switches on the kind of a gate: adding a test is adding one entry here (see CONT
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -131,11 +131,22 @@ def _limits(test: Test) -> tuple[Any, _Limits]:
 
 def condition(test: Test) -> str:
     """The comparison in symbols, e.g. ``≥ 60, = true``."""
+    hit = _CONDITIONS.get(id(test))
+    if hit is not None and hit[0] is test:
+        return hit[1]
     parts = [f"{sym} {fmt(getattr(test, op))}" for op, sym in _OPS if getattr(test, op) is not None]
     eq = getattr(test, "eq", None)
     if eq is not None:
         parts.append(f"= {show_value(eq)}")
-    return ", ".join(parts)
+    text = ", ".join(parts)
+    if len(_CONDITIONS) > 65536:
+        _CONDITIONS.clear()
+    _CONDITIONS[id(test)] = (test, text)  # blockers word the same tests on every record
+    return text
+
+
+#: id(test) -> (test, its condition in symbols), as _LIMITS keeps the bounds.
+_CONDITIONS: dict[int, tuple[Test, str]] = {}
 
 
 def show_value(value: Any) -> str:
@@ -146,14 +157,14 @@ def show_value(value: Any) -> str:
     return str(value)
 
 
+#: Each indicator measure's mapping in a view: the one switch on a measure's name per record.
+_MEASURED: dict[str, Callable[[ScoreView], Mapping[str, Any]]] = {
+    "score": lambda view: view.ind_score, "points": lambda view: view.ind_points,
+    "level": lambda view: view.ind_level, "answer": lambda view: view.ind_answer}
+
+
 def _indicator_value(measure: str, iid: str, view: ScoreView) -> Any:
-    if measure == "score":
-        return view.ind_score.get(iid)
-    if measure == "points":
-        return view.ind_points.get(iid)
-    if measure == "level":
-        return view.ind_level.get(iid)
-    return view.ind_answer.get(iid)
+    return _MEASURED[measure](view).get(iid)
 
 
 def count_ids(test: CountTest, sets: dict[str, list[str]]) -> list[str]:
@@ -161,7 +172,8 @@ def count_ids(test: CountTest, sets: dict[str, list[str]]) -> list[str]:
 
 
 def _name(nid: str, names: dict[str, Text]) -> Text:
-    return names.get(nid, Text(zh=nid, en=nid))
+    name = names.get(nid)  # the fallback is made only when needed: blockers name many ids
+    return name if name is not None else Text(zh=nid, en=nid)
 
 
 def _ref(nid: str, names: dict[str, Text]) -> Text:
@@ -367,21 +379,37 @@ class _Fact(GateTest):
         return Text(zh=f"事实 `{arg.key}` {condition(arg)}", en=f"fact `{arg.key}` {condition(arg)}")
 
 
-_Member = tuple[str, Any, bool, "tuple[int, int] | None"]
+_Member = tuple[str, Any, "tuple[int, int] | None"]
 
 
 def _members(arg: CountTest, view: ScoreView) -> list[_Member]:
-    """(id, measured value, has a score or an answer, the value as an exact ratio) of the
-    indicators a count looks at; the gates of one framework count over the same sets again
-    and again (each level's gate), so this is worked out once per view."""
+    """(id, measured value, the value as an exact ratio) of the indicators a count looks at;
+    the gates of one framework count over the same sets again and again (each level's gate),
+    so this is worked out once per view."""
     key = ("members", arg.set or tuple(arg.ids), arg.measure)
     done: list[_Member] | None = view.memo.get(key)
     if done is None:
-        done = []
-        for iid in count_ids(arg, view.sets):
-            value = _indicator_value(arg.measure, iid, view)
-            present = view.ind_score.get(iid) is not None or view.ind_answer.get(iid) is not None
-            done.append((iid, value, present, _ratio(value)))
+        measured = _MEASURED[arg.measure](view).get
+        done = [(iid, value, _ratio(value))
+                for iid in count_ids(arg, view.sets) for value in (measured(iid),)]
+        view.memo[key] = done
+    return done
+
+
+def _tally(arg: CountTest, view: ScoreView) -> dict[tuple[int, int], int] | None:
+    """How many members take each exact value (those with one), or None when the test also
+    compares with ``eq`` or has no bound: a count's tests share few distinct values (scene
+    levels 0-4, say), so each distinct value is compared once rather than each member."""
+    eq, (lows, highs) = _limits(arg)
+    if eq is not None or not (lows or highs):
+        return None
+    key = ("tally", arg.set or tuple(arg.ids), arg.measure)
+    done: dict[tuple[int, int], int] | None = view.memo.get(key)
+    if done is None:
+        done = {}
+        for _, value, ratio in _members(arg, view):
+            if value is not None and ratio is not None:
+                done[ratio] = done.get(ratio, 0) + 1
         view.memo[key] = done
     return done
 
@@ -400,18 +428,28 @@ class _Count(GateTest):
         eq, limits = _limits(arg)
         lows, highs = limits
         plain = eq is None and bool(lows or highs)
-        for iid, value, present, ratio in _members(arg, view):
+        score, answer = view.ind_score.get, view.ind_answer.get
+        for iid, value, ratio in _members(arg, view):
             if value is not None and (
                     (ratio is not None and _within(lows, highs, *ratio)) if plain
                     else _passes(eq, limits, value)):
                 passing += 1
-            elif present:
+            elif score(iid) is not None or answer(iid) is not None:
                 failing.append(iid)  # N/A and inapplicable ones cannot be improved: not listed
         done = view.memo[key] = (passing, failing)
         return done
 
+    @classmethod
+    def count(cls, arg: CountTest, view: ScoreView) -> int:
+        """How many listed indicators pass (what ``holds`` needs, without the failing list)."""
+        tally = _tally(arg, view)
+        if tally is None:
+            return cls.passing(arg, view)[0]
+        _, (lows, highs) = _limits(arg)
+        return sum([n for ratio, n in tally.items() if _within(lows, highs, *ratio)])
+
     def holds(self, arg: CountTest, view: ScoreView) -> bool:
-        return self.passing(arg, view)[0] >= arg.at_least
+        return self.count(arg, view) >= arg.at_least
 
     def holds_columns(self, arg: CountTest, view: ColumnView) -> np.ndarray:
         import numpy as np

@@ -77,15 +77,23 @@ def _acting(plugin: str) -> Iterator[None]:
         _ACTING.reset(token)
 
 
-@contextlib.contextmanager
-def recording(hook: str) -> Iterator[HookCall]:
-    """Collect what the guarded implementations of one hook call return and how they fail."""
-    call = HookCall(hook)
-    token = _CALL.set(call)
-    try:
-        yield call
-    finally:
-        _CALL.reset(token)
+class recording:  # used as ``with recording(hook) as call``, like the function it was
+    """Collect what the guarded implementations of one hook call return and how they fail.
+
+    A class rather than a generator context manager: every assessment makes three of these,
+    and the generator machinery cost more than the hook calls of most plugins."""
+
+    __slots__ = ("call", "token")
+
+    def __init__(self, hook: str) -> None:
+        self.call = HookCall(hook)
+
+    def __enter__(self) -> HookCall:
+        self.token = _CALL.set(self.call)
+        return self.call
+
+    def __exit__(self, *exc: object) -> None:
+        _CALL.reset(self.token)
 
 
 def shorten(text: str, limit: int) -> str:

@@ -32,7 +32,7 @@ from smesdk.kinds import AnswerKind
 from smesdk.levels import LevelRule
 from smesdk.loading import load_spec
 from smesdk.registry import Registry
-from smesdk.result import Result, Warning
+from smesdk.result import Result, Warning, evolved
 from smesdk.services.vocabulary import Service, ServiceArea, Vocabulary, core_vocabulary
 from smesdk.spec import FrameworkSpec
 from smesdk.text import Text
@@ -307,14 +307,14 @@ class PluginHost:
             # Largest impact first; reverse=True keeps equal impacts in call order (sorting
             # is stable either way) without negating a Decimal per recommendation.
             recs.sort(key=_IMPACT, reverse=True)
-            result = attrs.evolve(result, recommendations=recs)
+            result = evolved(result, recommendations=recs)
 
         outs, call = self._call("smesdk_enrich_result", framework=framework, answers=answers,
                                 result=result)
         sections, clashes = merge_keyed(result.extensions, "smesdk", outs, call, "result section")
         failures += call.failures + clashes
         if outs:
-            result = attrs.evolve(result, extensions=dict(sorted(sections.items())))
+            result = evolved(result, extensions=dict(sorted(sections.items())))
 
         outs, call = self._call("smesdk_export_facts", framework=framework, result=result)
         facts, clashes = merge_keyed(result.facts, f"framework {framework.id!r} (exports)", outs,
@@ -328,7 +328,7 @@ class PluginHost:
             warnings.append(Warning("plugin_failed", Text(
                 zh=f"插件 {failure.plugin} 在 {failure.stage} 中出错：{failure.message}",
                 en=f"plugin {failure.plugin} failed in {failure.stage}: {failure.message}")))
-        return attrs.evolve(result, facts=dict(sorted(facts.items())), warnings=warnings)
+        return evolved(result, facts=dict(sorted(facts.items())), warnings=warnings)
 
     def add_commands(self, cli: click.Group) -> None:
         self._call("smesdk_register_commands", cli=cli)

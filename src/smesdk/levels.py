@@ -25,7 +25,7 @@ from smesdk.gates import (
 )
 from smesdk.numbers import fmt, frac, round_out
 from smesdk.result import Blocker, LevelRef, NextLevel
-from smesdk.spec import FrameworkSpec, Level, TotalTest
+from smesdk.spec import FrameworkSpec, Gate, Level, TotalTest
 from smesdk.text import Text
 
 
@@ -134,35 +134,64 @@ class BandsRule(LevelRule):
 
     def decide(self, spec: FrameworkSpec, view: ScoreView) -> LevelOutcome:
         levels = spec.levels
-        index = {lv.id: i for i, lv in enumerate(levels)}
+        ladder = _ladder(spec)
+        total = view.total
         reached = -1
-        for i, lv in enumerate(levels):
-            if compare(level_floor(lv), view.total) and (lv.gate is None or holds(lv.gate, view)):
+        for i, (lv, floor, _) in enumerate(ladder.rungs):
+            if compare(floor, total) and (lv.gate is None or holds(lv.gate, view)):
                 reached = i
-        caps: list[tuple[int, Blocker]] = []
-        for cap in spec.level_caps:
-            if holds(cap.when, view):
-                continue
-            limit = index[cap.max_level] if cap.max_level is not None else -1
-            cap_level = levels[limit].title if limit >= 0 else None
-            caps.append((limit, Blocker(kind="cap", ref=cap.id,
-                                        message=_cap_text(cap.title, cap_level))))
+        caps = [(limit, blocker) for when, limit, blocker in ladder.caps
+                if not holds(when, view)]
         final = min([reached, *(limit for limit, _ in caps)])
-        level = level_ref(spec, levels[final]) if final >= 0 else None
+        level = ladder.rungs[final][2] if final >= 0 else None
         applied = [b for _, b in caps]
         if final + 1 >= len(levels):
             return LevelOutcome(level, None, applied)
-        nxt = levels[final + 1]
+        nxt, floor, nxt_ref = ladder.rungs[final + 1]
         blockers: list[Blocker] = []
-        if not compare(level_floor(nxt), view.total):
-            missing = round_out(frac(nxt.min) - view.total)
+        if not compare(floor, total):
+            missing = round_out(frac(nxt.min) - total)
             blockers.append(Blocker(kind="points", missing=missing,
-                                    message=_points_text(missing, nxt, view.total)))
+                                    message=_points_text(missing, nxt, total)))
         if nxt.gate is not None:
             blockers += [Blocker(kind="gate", ref=nxt.id, message=t)
                          for t in failures(nxt.gate, view)]
         blockers += [b for limit, b in caps if limit < final + 1]
-        return LevelOutcome(level, NextLevel(level_ref(spec, nxt), blockers), applied)
+        return LevelOutcome(level, NextLevel(nxt_ref, blockers), applied)
+
+
+@attrs.frozen
+class _Ladder:
+    """A spec's levels as the bands rule reads them on every record: each level with its
+    floor test and its reference (both immutable, made once), and level ids to positions."""
+
+    rungs: list[tuple[Level, TotalTest, LevelRef]]
+    index: dict[str, int]
+    #: Each red line: its gate, the level it caps at (-1: none) and its blocker when failed.
+    caps: list[tuple[Gate, int, Blocker]]
+
+
+#: id(spec) -> (spec, its ladder); the spec is kept so that its id cannot be reused meanwhile.
+_LADDERS: dict[int, tuple[FrameworkSpec, _Ladder]] = {}
+
+
+def _ladder(spec: FrameworkSpec) -> _Ladder:
+    hit = _LADDERS.get(id(spec))
+    if hit is not None and hit[0] is spec:
+        return hit[1]
+    if len(_LADDERS) > 1024:
+        _LADDERS.clear()
+    index = {lv.id: i for i, lv in enumerate(spec.levels)}
+    caps = []
+    for cap in spec.level_caps:
+        limit = index[cap.max_level] if cap.max_level is not None else -1
+        cap_level = spec.levels[limit].title if limit >= 0 else None
+        caps.append((cap.when, limit, Blocker(kind="cap", ref=cap.id,
+                                              message=_cap_text(cap.title, cap_level))))
+    ladder = _Ladder([(lv, level_floor(lv), level_ref(spec, lv)) for lv in spec.levels],
+                     index, caps)
+    _LADDERS[id(spec)] = (spec, ladder)
+    return ladder
 
 
 def level_floor(level: Level) -> TotalTest:

@@ -11,9 +11,10 @@ from __future__ import annotations
 import functools
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from typing import Protocol
 
 PLACES = 4
-_SCALE = 10**PLACES
+_SCALE: int = 10**PLACES
 
 
 def frac(value: Decimal | int | Fraction | str) -> Fraction:
@@ -31,11 +32,38 @@ def _frac(value: Decimal | int | str) -> Fraction:
 
 def round_out(value: Fraction) -> Decimal:
     """Round an exact value to PLACES decimals, halves away from zero."""
-    num, den = value.numerator, value.denominator
+    return _scaled(_rounded(value))
+
+
+class Exact(Protocol):
+    """An exact rational: a Fraction, an int, or any (numerator, denominator > 0) pair with
+    those attributes, reduced or not."""
+
+    @property
+    def numerator(self) -> int: ...
+
+    @property
+    def denominator(self) -> int: ...
+
+
+def json_number(value: Exact) -> int | float:
+    """``decimal_to_json(round_out(value))``, the same number, without making the Decimal
+    (nor, for a plain ratio, the Fraction): plugins write many rounded figures per
+    assessment."""
+    units = _rounded(value)
+    whole, part = divmod(units, _SCALE)
+    # int / int is correctly rounded, as float(Decimal) is: the same float for the same decimal.
+    return units / _SCALE if part else whole
+
+
+def _rounded(value: Exact) -> int:
+    """``value`` in units of the last place, rounded: the one rounding rule."""
+    num: int = value.numerator
+    den: int = value.denominator
     q, r = divmod(abs(num) * _SCALE, den)
     if 2 * r >= den:
         q += 1
-    return _scaled(q if num >= 0 else -q)
+    return q if num >= 0 else -q
 
 
 @functools.lru_cache(maxsize=65536)

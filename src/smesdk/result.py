@@ -7,6 +7,7 @@ round-trips losslessly (``Result.from_json(r.to_json()) == r``).
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import weakref
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
@@ -27,16 +28,45 @@ if TYPE_CHECKING:
 #: id(result) -> its traces by id, built on first look-up and dropped with the result. Plugins
 #: read a result's indicators one by one, hundreds of times per assessment.
 _INDEXES: dict[int, tuple[dict[str, IndicatorResult], dict[str, DimensionResult]]] = {}
+_id = id  # Result.indicator's argument is named id
+_Index = tuple[dict[str, "IndicatorResult"], dict[str, "DimensionResult"]]
 
 
-def _index(result: Result) -> tuple[dict[str, IndicatorResult], dict[str, DimensionResult]]:
-    key = id(result)
-    found = _INDEXES.get(key)
+def _index(result: Result) -> _Index:
+    found = _INDEXES.get(id(result))
     if found is None:
-        found = _INDEXES[key] = ({i.id: i for i in result.indicators},
-                                 {d.id: d for d in result.dimensions})
-        weakref.finalize(result, _INDEXES.pop, key, None)
+        found = ({i.id: i for i in result.indicators}, {d.id: d for d in result.dimensions})
+        _keep_index(result, found)
     return found
+
+
+def _keep_index(result: Result, index: _Index) -> None:
+    # A weak reference with a callback, not weakref.finalize: far cheaper, and this runs for
+    # each result the hooks see.
+    key = id(result)
+    _INDEXES[key] = index
+    _INDEX_REFS[key] = weakref.ref(result, lambda _gone: _forget_index(key))
+
+
+_INDEX_REFS: dict[int, weakref.ref[Result]] = {}
+
+
+def _forget_index(key: int) -> None:
+    _INDEXES.pop(key, None)
+    _INDEX_REFS.pop(key, None)
+
+
+def evolved(result: Result, **changes: Any) -> Result:
+    """``attrs.evolve(result, **changes)``, faster, for the result hooks (a copy per hook that
+    adds something, on every assessment). When the indicators and dimensions stay the same
+    lists, the copy shares the original's look-up index instead of building its own."""
+    values = dict(zip(_RESULT_FIELDS, _RESULT_VALUES(result), strict=True))
+    values.update(changes)
+    new = Result(**values)
+    found = _INDEXES.get(id(result))
+    if found is not None and "indicators" not in changes and "dimensions" not in changes:
+        _keep_index(new, found)
+    return new
 
 
 #: id(result) -> the framework and answers that produced it, for results scored in this
@@ -183,14 +213,17 @@ class Result:
 
     def indicator(self, id: str) -> IndicatorResult:
         """An indicator's trace by id (KeyError if the framework has none)."""
-        item = _index(self)[0].get(id)
+        # The index looked up inline: plugins call this hundreds of times per assessment.
+        found = _INDEXES.get(_id(self))
+        item = (found or _index(self))[0].get(id)
         if item is None:
             raise KeyError(id)
         return item
 
     def dimension(self, id: str) -> DimensionResult:
         """A dimension's trace by id (KeyError if the framework has none)."""
-        item = _index(self)[1].get(id)
+        found = _INDEXES.get(_id(self))  # inline, as in indicator()
+        item = (found or _index(self))[1].get(id)
         if item is None:
             raise KeyError(id)
         return item
@@ -263,3 +296,7 @@ class Result:
         from smesdk.explain import explain
 
         return explain(self, id, lang)
+
+
+_RESULT_FIELDS = tuple(a.name for a in attrs.fields(Result))
+_RESULT_VALUES = operator.attrgetter(*_RESULT_FIELDS)

@@ -11,11 +11,11 @@ import functools
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
-from smesdk import Citation, CountTest, Gate, Recommendation, Text, decimal_to_json, round_out
+from smesdk import Citation, CountTest, Gate, Recommendation, Text, decimal_to_json, json_number
 from smesdk_digital import links as L
 
 FRAMEWORK_ID = "digital"
@@ -23,8 +23,16 @@ ORIGIN = "digital"
 NOT_ANSWERED = frozenset({"na", "not_applicable", "unanswered", "prerequisite_unmet"})
 
 
-def _num(value: Fraction) -> int | float:
-    return decimal_to_json(round_out(value))
+def _num(value: Fraction | _Q) -> int | float:
+    return json_number(value)
+
+
+class _Q(NamedTuple):
+    """An exact ratio as it was computed (not reduced; denominator > 0): rounded for the
+    output without making a Fraction, whose reduction is most of the cost."""
+
+    numerator: int
+    denominator: int
 
 
 def _text(t: Text) -> dict[str, str]:
@@ -109,11 +117,26 @@ def collected_steps(result: Any) -> set[str]:
 
 
 def _scene_ids(framework: Any) -> list[str]:
-    return list(framework.spec.sets.get("scenes", []))
+    return list(_scenes(framework).ids)
 
 
 def _constrained(framework: Any) -> set[str]:
-    return set(framework.spec.sets.get("constrained", []))
+    return set(_scenes(framework).constrained)
+
+
+class _Scenes(NamedTuple):
+    ids: tuple[str, ...]
+    constrained: frozenset[str]
+    position: dict[str, int]  # read only
+
+
+@functools.lru_cache(maxsize=64)
+def _scenes(framework: Any) -> _Scenes:
+    """The framework's scenes, constraining scenes and scene order, read once per framework
+    (its sets never change) rather than copied on every assessment."""
+    ids = tuple(framework.spec.sets.get("scenes", []))
+    return _Scenes(ids, frozenset(framework.spec.sets.get("constrained", [])),
+                   {iid: k for k, iid in enumerate(ids)})
 
 
 # ---------------------------------------------------------------- scene profile
@@ -122,32 +145,56 @@ def _constrained(framework: Any) -> set[str]:
 def scene_profile(framework: Any, result: Any,
                   levels: Levels | None = None) -> dict[str, Any]:
     """Counts of scenes at each level or above (all and constraining) and each scene's level."""
-    constrained = _constrained(framework)
-    scenes = _scene_ids(framework)
-    levels = {iid: _level(levels or {}, result, iid) for iid in scenes}
+    scenes = _scenes(framework)
+    constrained = scenes.constrained
+    levels = {iid: _level(levels or {}, result, iid) for iid in scenes.ids}
+    # Scenes at each level (levels run 0-4), then "at k or above" as running sums from the top.
+    at = [0] * 5
+    at_constrained = [0] * 5
+    for iid, v in levels.items():
+        if v is not None:
+            at[min(max(v, 0), 4)] += 1
+            if iid in constrained:
+                at_constrained[min(max(v, 0), 4)] += 1
     counts: dict[str, dict[str, int]] = {"scenes": {}, "constrained": {}}
     for k in range(1, 5):
-        counts["scenes"][f"ge{k}"] = sum(1 for v in levels.values() if v is not None and v >= k)
-        counts["constrained"][f"ge{k}"] = sum(
-            1 for iid, v in levels.items() if iid in constrained and v is not None and v >= k)
+        counts["scenes"][f"ge{k}"] = sum(at[k:])
+        counts["constrained"][f"ge{k}"] = sum(at_constrained[k:])
     groups = []
-    for dim_id in framework.children.get("operations", []):
-        members = [iid for iid in framework.children.get(dim_id, []) if iid in levels]
-        shown = [(framework.names[iid], "—" if levels[iid] is None else str(levels[iid]))
-                 for iid in members]
+    for dim_id, members in _scene_groups(framework):
+        zh, en = _group_summary(framework, dim_id, tuple(levels[iid] for iid in members))
         groups.append({
             "id": dim_id,
             "title": _text(framework.names[dim_id]),
-            "summary": {"zh": " · ".join(f"{t.zh} {v}" for t, v in shown),
-                        "en": " · ".join(f"{t.en} {v}" for t, v in shown)},
+            "summary": {"zh": zh, "en": en},
         })
     return {
         "counts": counts,
         "groups": groups,
         "levels": levels,
-        "constrained": [iid for iid in scenes if iid in constrained],
+        "constrained": [iid for iid in scenes.ids if iid in constrained],
         "not_applicable": [iid for iid, v in levels.items() if v is None],
     }
+
+
+@functools.lru_cache(maxsize=64)
+def _scene_groups(framework: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each operations dimension with its scenes, in document order (once per framework)."""
+    ids = set(_scenes(framework).ids)
+    return tuple((dim_id, tuple(iid for iid in framework.children.get(dim_id, []) if iid in ids))
+                 for dim_id in framework.children.get("operations", []))
+
+
+@functools.lru_cache(maxsize=4096)
+def _group_summary(framework: Any, dim_id: str,
+                   levels: tuple[int | None, ...]) -> tuple[str, str]:
+    """A group's scenes with their levels, "name level · …", zh and en (a few levels each:
+    the same lines recur across firms)."""
+    members = dict(_scene_groups(framework))[dim_id]
+    shown = [(framework.names[iid], "—" if lv is None else str(lv))
+             for iid, lv in zip(members, levels, strict=True)]
+    return (" · ".join(f"{t.zh} {v}" for t, v in shown),
+            " · ".join(f"{t.en} {v}" for t, v in shown))
 
 
 # ---------------------------------------------------------------- next-level scenes
@@ -169,23 +216,25 @@ def next_level_scenes(framework: Any, result: Any,
     nxt = getattr(result, "next_level", None)
     if nxt is None:
         return None
-    level = next((lv for lv in framework.spec.levels if lv.id == nxt.level.id), None)
-    if level is None or level.gate is None:
+    found = _level_requirements(framework, nxt.level.id)
+    if found is None:
         return None
+    level, counts = found
+    known = levels or {}
     requirements = []
-    for test in _count_tests(level.gate):
-        ids = list(framework.spec.sets.get(test.set, [])) if test.set else list(test.ids)
-        need = int(test.ge) if test.ge is not None else int(test.gt or 0) + 1
-        current = {iid: _level(levels or {}, result, iid) for iid in ids}
+    for count in counts:
+        need = count.need
+        current = {iid: _level(known, result, iid) for iid in count.ids}
         passing = [iid for iid, v in current.items() if v is not None and v >= need]
-        short = max(0, test.at_least - len(passing))
+        short = max(0, count.at_least - len(passing))
+        position = count.position
         candidates = sorted(
             (iid for iid, v in current.items() if v is not None and v < need),
-            key=lambda iid: (-(current[iid] or 0), ids.index(iid)))
+            key=lambda iid: (-(current[iid] or 0), position[iid]))
         requirements.append({
-            "set": test.set,
+            "set": count.set,
             "needed_level": need,
-            "at_least": test.at_least,
+            "at_least": count.at_least,
             "passing": len(passing),
             "short_by": short,
             "met": short == 0,
@@ -202,6 +251,33 @@ def next_level_scenes(framework: Any, result: Any,
         "status": level.status,
         "requirements": requirements,
     }
+
+
+class _Count(NamedTuple):
+    """A scene-count requirement of a level's gate, as the next-level section reads it."""
+
+    set: str | None
+    ids: tuple[str, ...]
+    need: int  # the scene level a scene must reach
+    at_least: int
+    position: dict[str, int]  # read only: the scenes' order, for ties
+
+
+@functools.lru_cache(maxsize=256)
+def _level_requirements(framework: Any, level_id: str) -> tuple[Any, tuple[_Count, ...]] | None:
+    """A level and its gate's count requirements (None without a gate): the spec never
+    changes, so each level's are read once per framework."""
+    level = next((lv for lv in framework.spec.levels if lv.id == level_id), None)
+    if level is None or level.gate is None:
+        return None
+    counts = []
+    for test in _count_tests(level.gate):
+        ids = tuple(framework.spec.sets.get(test.set, [])) if test.set else tuple(test.ids)
+        need = int(test.ge) if test.ge is not None else int(test.gt or 0) + 1
+        # the first place of each id, as list.index gave it
+        position = {iid: k for k, iid in reversed(list(enumerate(ids)))}
+        counts.append(_Count(test.set, ids, need, test.at_least, position))
+    return level, tuple(counts)
 
 
 # ---------------------------------------------------------------- priority matrix
@@ -295,18 +371,19 @@ def priority_matrix(framework: Any, result: Any, answers: Any,
         base_sum, base_d = (sum(base_n), 4 * len(base_n)) if base_n else (0, 1)
         fea_n = 50 * (res_n * base_d + base_sum * res_d)
         fea_d = res_d * base_d  # 100 × (resources + foundation) / 2
-        value, weight_sum = Fraction(val_n, val_d), Fraction(weight_n, scale)
-        value_index, feasibility = Fraction(idx_n, idx_d), Fraction(fea_n, fea_d)
+        # Only the two sort keys need to be Fractions (exact order); the figures are rounded
+        # straight from their ratios.
+        value_index = Fraction(idx_n, idx_d)
         priority = Fraction(idx_n * fea_n, idx_d * fea_d * 100)
         key, label = _QUADRANTS[(idx_n >= 50 * idx_d, fea_n >= 50 * fea_d)]
         rows.append({
             "id": link.id,
             "title": _text(link.title),
             "applicable": True,
-            "potential_value": _num(value),
-            "max_value": _num(weight_sum),
+            "potential_value": _num(_Q(val_n, val_d)),
+            "max_value": _num(_Q(weight_n, scale)),
             "value_index": _num(value_index),
-            "feasibility": _num(feasibility),
+            "feasibility": _num(_Q(fea_n, fea_d)),
             "priority": _num(priority),
             "quadrant": key,
             "quadrant_label": _text(label),
@@ -328,7 +405,7 @@ def priority_matrix(framework: Any, result: Any, answers: Any,
                "0.5, equipment item 1); value index = 100 × value / Σ weight; feasibility = "
                "100 × (resources + link foundation) / 2; "
                "priority = value index × feasibility / 100.")),
-        "resources": _num(Fraction(100 * res_n, res_d)),
+        "resources": _num(_Q(100 * res_n, res_d)),
         "links": rows,
         "order": [r["id"] for r in ranked],
     }
@@ -394,30 +471,40 @@ def recommendations(framework: Any, result: Any,
     constraining scenes first, then the guide's general advice. ``levels`` is
     :func:`scene_levels` of this result when the caller has it already."""
     target = _target_level(result)
-    constrained = _constrained(framework)
     out: list[Recommendation] = []
     if target is not None:
-        scenes = _scene_ids(framework)
+        scenes = _scenes(framework)
+        constrained, position = scenes.constrained, scenes.position
         known = levels or {}
-        weak = [(iid, lv) for iid in scenes
+        weak = [(iid, lv) for iid in scenes.ids
                 if (lv := _level(known, result, iid)) is not None and lv < target]
-        weak.sort(key=lambda p: (p[0] not in constrained, p[1], scenes.index(p[0])))
+        weak.sort(key=lambda p: (p[0] not in constrained, p[1], position[p[0]]))
         for iid, lv in weak:
-            products = _products(iid.rsplit(".", 1)[1], target >= 4)
-            if products is None:
-                continue
-            name = framework.names[iid]
-            zh, en, source = products
-            out.append(Recommendation(
-                text=Text(zh=f"「{name.zh}」当前{lv}级，下一等级要求{target}级：可选用{zh}。",
-                          en=f"'{name.en}' is at level {lv}; the next level asks for {target}: "
-                             f"consider {en}."),
-                source=source,
-                indicator=iid,
-                impact=Decimal(target - lv) * (2 if iid in constrained else 1),
-                origin=ORIGIN, kind="scene_step", priority=1 if iid in constrained else 2,
-            ))
+            rec = _scene_advice(framework, iid, lv, target)
+            if rec is not None:
+                out.append(rec)
     return out + list(_general_advice()) + doubted(framework, result)
+
+
+@functools.lru_cache(maxsize=4096)
+def _scene_advice(framework: Any, iid: str, lv: int, target: int) -> Recommendation | None:
+    """The advice for one scene at level ``lv`` when the next level asks for ``target``: a
+    function of the framework's constants alone, and immutable, so each is made once."""
+    products = _products(iid.rsplit(".", 1)[1], target >= 4)
+    if products is None:
+        return None
+    constrained = iid in _scenes(framework).constrained
+    name = framework.names[iid]
+    zh, en, source = products
+    return Recommendation(
+        text=Text(zh=f"「{name.zh}」当前{lv}级，下一等级要求{target}级：可选用{zh}。",
+                  en=f"'{name.en}' is at level {lv}; the next level asks for {target}: "
+                     f"consider {en}."),
+        source=source,
+        indicator=iid,
+        impact=Decimal(target - lv) * (2 if constrained else 1),
+        origin=ORIGIN, kind="scene_step", priority=1 if constrained else 2,
+    )
 
 
 @functools.cache

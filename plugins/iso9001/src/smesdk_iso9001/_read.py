@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal
 from typing import Any
 
@@ -23,7 +24,25 @@ def answer(result: Result, iid: str) -> Any:
 
 
 def date(result: Result, iid: str) -> dt.date | None:
-    return as_date(answer(result, iid))
+    value = answer(result, iid)
+    return _date_of_text(value)[0] if type(value) is str else as_date(value)
+
+
+def iso_date(result: Result, iid: str) -> str | None:
+    """:func:`date` as ISO text (YYYY-MM-DD), as the result sections write it."""
+    value = answer(result, iid)
+    if type(value) is str:
+        return _date_of_text(value)[1]
+    day = as_date(value)
+    return day.isoformat() if day else None
+
+
+@functools.lru_cache(maxsize=8192)
+def _date_of_text(text: str) -> tuple[dt.date | None, str | None]:
+    # A result holds dates as ISO text; the same dates recur across steps and firms, so each
+    # text is read (and written back) once.
+    day = as_date(text)
+    return day, day.isoformat() if day else None
 
 
 def number(result: Result, iid: str) -> Decimal | None:

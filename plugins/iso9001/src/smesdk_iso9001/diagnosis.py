@@ -172,6 +172,27 @@ def training_plan(framework: Any, result: Result) -> list[dict[str, Any]]:
     return plan
 
 
+_SECTION_2 = Citation(doc="004", clause="二")
+
+
+@functools.lru_cache(maxsize=256)
+def _problem_text(framework: Any, pid: str, ids: tuple[str, ...]) -> Text:
+    """A problem's advice with the ISO 9001 clauses and steps of its indicators: the
+    framework's constants alone (made once per framework and problem, and immutable)."""
+    _, group, zh, en = next(p for p in PROBLEMS if p[0] == pid)
+    group_title = GROUPS[group]
+    clauses, step_nums = _clauses_and_steps(framework, ids)
+    advice = ADVICE[pid]
+    iso_zh = "、".join(clauses) or "-"
+    steps_zh = "、".join(step_nums) or "-"
+    return Text(
+        zh=f"【{group_title.zh}·{zh}】{advice.zh}（ISO 9001 第{iso_zh}条；实施步骤{steps_zh}）。",
+        en=f"[{group_title.en}: {en}] {advice.en} "
+           f"(ISO 9001 clause {', '.join(clauses) or '-'}; "
+           f"step {', '.join(step_nums) or '-'}).",
+    )
+
+
 def recommendations(framework: Any, result: Result, gate_checks: list[dict[str, Any]],
                     notices: list[dict[str, Any]] | None = None, *,
                     diagnosis: dict[str, Any] | None = None) -> list[Recommendation]:
@@ -193,20 +214,9 @@ def recommendations(framework: Any, result: Result, gate_checks: list[dict[str, 
         scored = [(s, k, i) for k, i in enumerate(ids)
                   if (s := _read.score(result, i)) is not None]
         worst = min(scored)[2] if scored else ids[0] if ids else None  # lowest, then first
-        clauses, step_nums = _clauses_and_steps(framework, tuple(ids))
-        advice = ADVICE[problem["id"]]
-        iso_zh = "、".join(clauses) or "-"
-        steps_zh = "、".join(step_nums) or "-"
-        text = Text(
-            zh=f"【{problem['group_title']['zh']}·{problem['title']['zh']}】{advice.zh}"
-               f"（ISO 9001 第{iso_zh}条；实施步骤{steps_zh}）。",
-            en=f"[{problem['group_title']['en']}: {problem['title']['en']}] {advice.en} "
-               f"(ISO 9001 clause {', '.join(clauses) or '-'}; "
-               f"step {', '.join(step_nums) or '-'}).",
-        )
         out.append((impact, order, Recommendation(
-            text=text, source=Citation(doc="004", clause="二"), indicator=worst,
-            impact=impact, origin="iso9001")))
+            text=_problem_text(framework, problem["id"], tuple(ids)), source=_SECTION_2,
+            indicator=worst, impact=impact, origin="iso9001")))
     for order, check in enumerate(gate_checks, start=len(PROBLEMS)):
         if check["state"] not in ("fail", "pending"):
             continue

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
@@ -33,6 +34,17 @@ PARTS: tuple[tuple[str, Decimal, str, str], ...] = (
     ("results", Decimal("0.20"), "四、企业质量提升成效", "4. Results of the uplift"),
     ("lessons", Decimal("0.05"), "五、启示", "5. Lessons"),
 )
+
+#: PARTS as a draft writes them: (id, share as a float, character budget, zh, en), made once.
+_PART_TABLE = tuple((pid, float(share), int(share * MAX_CHARS), zh, en)
+                    for pid, share, zh, en in PARTS)
+
+
+@functools.lru_cache(maxsize=64)
+def _percent(share: float) -> int:
+    """A part's share in whole percent, as its heading shows it (the few shares recur)."""
+    return int(Decimal(str(share)) * 100)
+
 
 SIZES = {"micro": ("微型", "micro"), "small": ("小型", "small"), "medium": ("中型", "medium")}
 
@@ -202,11 +214,10 @@ def case_draft(framework: Any, result: Result, lang: Lang = "zh", *,
     service = _read.answer(result, "engagement.survey.service_body")
     units = [ent.name] + ([service] if service else [])
     parts: list[dict[str, Any]] = []
-    for pid, share, zh, en in PARTS:
+    for pid, share, budget, zh, en in _PART_TABLE:
         text = texts[pid]
-        budget = int(share * MAX_CHARS)
         parts.append({"id": pid, "heading": zh if lang == "zh" else en,
-                      "share": float(share), "budget_chars": budget,
+                      "share": share, "budget_chars": budget,
                       "chars": len(text), "over_budget": len(text) > budget, "text": text})
     body_chars = sum(p["chars"] for p in parts)
     if body_chars > MAX_CHARS:
@@ -221,7 +232,7 @@ def render_case(draft: dict[str, Any]) -> str:
     zh = draft["lang"] == "zh"
     out = [f"# {draft['title']}", ""]
     for part in draft["parts"]:
-        pct = int(Decimal(str(part["share"])) * 100)
+        pct = _percent(part["share"])
         out.append(f"## {part['heading']}（约{pct}%）" if zh
                    else f"## {part['heading']} (about {pct}%)")
         out += ["", part["text"], ""]

@@ -100,15 +100,13 @@ def steps(framework: Any, result: Result) -> list[dict[str, Any]]:
     """Each of the 13 steps with its number, title, status and dates."""
     out = []
     for n, sid, status_id, started_id, completed_id, title in _step_table(framework):
-        started = _read.date(result, started_id)
-        completed = _read.date(result, completed_id)
         out.append({
             "step": n,
             "id": sid,
             "title": dict(title),
             "status": _read.answer(result, status_id) or "not_started",
-            "started": started.isoformat() if started else None,
-            "completed": completed.isoformat() if completed else None,
+            "started": _read.iso_date(result, started_id),
+            "completed": _read.iso_date(result, completed_id),
         })
     return out
 

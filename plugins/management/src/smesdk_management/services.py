@@ -147,20 +147,34 @@ def service_recommendations(framework: Any, result: Any, *,
         keys = table.get(dim.id)
         if not keys or not gaps:
             continue
-        n = len(gaps)
+        text, source = _area_advice(dim.title, tuple(keys), len(gaps))
         out.append(Recommendation(
-            text=Text(
-                zh=f"{dim.title.zh}是薄弱领域（{n}项实践未达目标）：可向中小企业公共服务机构申请"
-                   f"{_join(keys, 'zh')}等公益服务。",
-                en=f"{dim.title.en} is a weak area ({n} practice(s) below target): ask a public "
-                   f"SME service body for {_join(keys, 'en')}.",
-            ),
-            source=Citation(doc=DOC, clause=service(keys[0]).source.clause),
+            text=text,
+            source=source,
             indicator=None,
             impact=_top_impact(gaps),
             origin=ORIGIN, kind="service",
         ))
     return out
+
+
+@functools.lru_cache(maxsize=1024)
+def _area_advice(title: Text, keys: tuple[str, ...], n: int) -> tuple[Text, Citation]:
+    """A weak area's advice text and citation, by its title, services and number of gaps:
+    made once each (immutable; the same few recur across firms)."""
+    text = Text(
+        zh=f"{title.zh}是薄弱领域（{n}项实践未达目标）：可向中小企业公共服务机构申请"
+           f"{_join(list(keys), 'zh')}等公益服务。",
+        en=f"{title.en} is a weak area ({n} practice(s) below target): ask a public "
+           f"SME service body for {_join(list(keys), 'en')}.",
+    )
+    return text, Citation(doc=DOC, clause=service(keys[0]).source.clause)
+
+
+@functools.cache
+def _service_names(keys: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """Each service's name with its clause, zh and en (smesdk's vocabulary never changes)."""
+    return tuple((service_text(k).zh, service_text(k).en) for k in keys)
 
 
 def service_plan(framework: Any, result: Any, *,
@@ -179,7 +193,7 @@ def service_plan(framework: Any, result: Any, *,
             "title": {"zh": dim.title.zh, "en": dim.title.en},
             "score": None if score is None else str(score),
             "gaps": len(gaps),
-            "services": [{"zh": service_text(k).zh, "en": service_text(k).en} for k in keys],
+            "services": [{"zh": zh, "en": en} for zh, en in _service_names(tuple(keys))],
         })
     return {
         "areas": rows,
