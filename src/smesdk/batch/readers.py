@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
+import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
@@ -237,7 +238,7 @@ def rechunk(batches: Iterable[pa.RecordBatch], size: int, skip: frozenset[int] =
                 batch = head.to_batches()[0]
             else:
                 batch = head.combine_chunks().to_batches()[0] if take else head.to_batches()[0]
-            rows = pa.array(range(start, start + take), pa.int64())
+            rows = pa.array(np.arange(start, start + take, dtype=np.int64))  # not Python ints
             chunk = Chunk(index, start, _with_row(batch, rows))
         index += 1
         start += take
