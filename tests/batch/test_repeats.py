@@ -43,22 +43,3 @@ def test_ten_thousand_distinct_ids_and_one_repeat() -> None:
     ids = [f"E{n:07d}" for n in range(10_000)]
     arrays = [pa.array(ids[:6000]), pa.array([*ids[6000:], "E0004321"])]
     assert repeated_ids(lambda: iter(arrays)) == [("E0004321", 2)]
-
-
-@given(st.lists(st.lists(_ID, max_size=40), max_size=5))
-def test_hashes_made_as_ids_are_written_give_the_same_answer(chunks: list[list[str | None]]
-                                                              ) -> None:
-    # A run hashes each array as it writes it (id_hashes) and passes the hashes in; the ids
-    # are then streamed only if some hash occurs twice.
-    arrays = [pa.array(c, pa.string()) for c in chunks]
-    calls = []
-
-    def stream():
-        calls.append(1)
-        return iter(arrays)
-
-    got = repeated_ids(stream, [repeats.id_hashes(a) for a in arrays])
-    assert got == _expected(chunks)
-    # read once, to count the candidates, only when an id repeats (64-bit hashes of these
-    # few ids do not collide)
-    assert calls == ([1] if got else [])

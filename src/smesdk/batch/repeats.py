@@ -23,22 +23,10 @@ _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 Stream = Callable[[], Iterable[pa.Array]]
 
 
-def id_hashes(ids: pa.Array) -> np.ndarray:
-    """The first pass over one array of ids, for :func:`repeated_ids` ``hashes`` (a run
-    hashes its ids as it writes them, instead of reading them back)."""
-    parts = [_hashes(known) for known in _known([ids])]
-    return parts[0] if parts else np.zeros(0, dtype=np.uint64)
-
-
-def repeated_ids(stream: Stream, hashes: list[np.ndarray] | None = None
-                 ) -> list[tuple[str, int]]:
+def repeated_ids(stream: Stream) -> list[tuple[str, int]]:
     """(id, count) of each non-empty id that ``stream()`` yields more than once, in order of
-    first appearance. ``stream`` must yield the same ids each time it is called: once for the
-    first pass unless ``hashes`` (:func:`id_hashes` of every array it yields) are given, and
-    once more only when some hash occurs twice."""
-    if hashes is None:
-        hashes = [_hashes(ids) for ids in _known(stream())]
-    hashes = [h for h in hashes if len(h)]
+    first appearance. ``stream`` is called twice and must yield the same ids both times."""
+    hashes = [_hashes(ids) for ids in _known(stream())]
     if not hashes:
         return []
     seen = np.sort(np.concatenate(hashes))

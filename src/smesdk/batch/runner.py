@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
-import numpy as np
 import pyarrow as pa
 
 from smesdk.batch.columns import check_columns
@@ -38,7 +37,7 @@ from smesdk.batch.readers import (
     ParquetSource,
     Source,
 )
-from smesdk.batch.repeats import id_hashes, repeated_ids
+from smesdk.batch.repeats import repeated_ids
 from smesdk.batch.writers import (
     ERROR_SCHEMA,
     AtomicWriter,
@@ -215,17 +214,12 @@ def _part_ok(path: Path, schema: pa.Schema, rows: int) -> bool:
 
 def _run_local(plan: Plan, source: Source, chunk_size: int, skip: frozenset[int], work: WorkDir,
                on_done: Callable[[int, int, int, int], None],
-               finals: tuple[FinalFile, FinalFile] | None,
-               hashes: list[np.ndarray] | None = None) -> None:
-    """Score in this thread; save parts, record them, and feed the final files in another
-    (which also adds the ids' hashes to ``hashes``, for the note on repeated ids)."""
+               finals: tuple[FinalFile, FinalFile] | None) -> None:
+    """Score in this thread; save parts, record them, and feed the final files in another."""
     schema = result_schema(plan)
 
     def store(item: tuple[int, pa.RecordBatch, pa.RecordBatch]) -> None:
         unit, good, bad = item
-        if hashes is not None:
-            hashes.append(id_hashes(good.column("enterprise_id")))
-            hashes.append(id_hashes(bad.column("enterprise_id")))
         part, errors = work.parts(unit)
         with AtomicWriter(part, schema, "arrow") as w:
             w.write(good)
@@ -303,23 +297,20 @@ def run_batch(
         if names is not None:
             check_columns(framework, names)
         try:
-            summary, hashes = _run(plan, source, out, err, engine, chunk_size, scheduler,
-                                   client, progress, say, started)
+            summary = _run(plan, source, out, err, engine, chunk_size, scheduler, client,
+                           progress, say, started)
         except OSError as exc:
             where = exc.filename or out
             raise SmesdkError([Problem("", f"cannot write: {exc.strerror or exc}; finished "
                                        "chunks are kept, so running the same command again "
                                        "resumes", str(where))]) from None
-    _note_duplicates(summary, say, hashes)
+    _note_duplicates(summary, say)
     return summary
 
 
 def _run(plan: Plan, source: Source, out: Path, err: Path, engine: str, chunk_size: int,
          scheduler: str | None, client: Client | None, progress: Callable[[int], None] | None,
-         note: Callable[[Text], None], started: float
-         ) -> tuple[Summary, list[np.ndarray] | None]:
-    """The run, and the hashes of every id written when the run hashed them as it wrote
-    (a fresh local run; None otherwise)."""
+         note: Callable[[Text], None], started: float) -> Summary:
     work = WorkDir(out, _identity(plan, source, engine, chunk_size, out, err), note,
                    result_schema(plan))
     resumed = len(work.done)
@@ -335,15 +326,12 @@ def _run(plan: Plan, source: Source, out: Path, err: Path, engine: str, chunk_si
 
     skip = frozenset(work.done)
     finals: tuple[Final, Final] | None = None
-    hashes: list[np.ndarray] | None = None
     if engine == "local":
         # A fresh run streams the final files as it goes (no merge pass at the end); a resumed
         # one merges its parts, old and new, once all are done.
         streamed = None if work.done else (FinalFile(out, result_schema(plan), tmp_dir=work.path),
                                            FinalFile(err, ERROR_SCHEMA, tmp_dir=work.path))
-        if not work.done:  # a resumed run's earlier parts were hashed by no one
-            hashes = []
-        _run_local(plan, source, chunk_size, skip, work, on_done, streamed, hashes)
+        _run_local(plan, source, chunk_size, skip, work, on_done, streamed)
         finals = streamed
     elif engine == "dask":
         try:
@@ -373,22 +361,20 @@ def _run(plan: Plan, source: Source, out: Path, err: Path, engine: str, chunk_si
     finals[0].commit()
     finals[1].commit()
     shutil.rmtree(work.path)
-    summary = Summary(rows, scored, failed, time.perf_counter() - started, out, err, resumed)
-    return summary, hashes
+    return Summary(rows, scored, failed, time.perf_counter() - started, out, err, resumed)
 
 
 def _wrote_parts(work: WorkDir) -> bool:
     return any(work.path.glob("part-*.arrow"))
 
 
-def _note_duplicates(summary: Summary, note: Callable[[Text], None],
-                     hashes: list[np.ndarray] | None) -> None:
+def _note_duplicates(summary: Summary, note: Callable[[Text], None]) -> None:
     """Say which enterprise ids occur more than once in the input (rows scored and not)."""
     def ids() -> Iterator[pa.Array]:
         for path in (summary.output, summary.errors_path):
             yield from iter_column(path, "enterprise_id")
 
-    repeated = repeated_ids(ids, hashes)
+    repeated = repeated_ids(ids)
     if repeated:
         first = ", ".join(f"{value} ({count}x)" for value, count in repeated[:5])
         more = f" and {len(repeated) - 5} more" if len(repeated) > 5 else ""
