@@ -29,8 +29,9 @@ def repeated_ids(stream: Stream) -> list[tuple[str, int]]:
     hashes = [_hashes(ids) for ids in _known(stream())]
     if not hashes:
         return []
-    seen = np.sort(np.concatenate(hashes))
+    seen = np.concatenate(hashes)
     del hashes
+    seen.sort()  # in place: one copy of the hashes alive at a time, not three
     twice = seen[1:][seen[1:] == seen[:-1]]
     if not len(twice):
         return []
