@@ -19,10 +19,11 @@ import pyarrow.compute as pc
 from smesdk.batch.assemble import FRAGMENT_ROWS, JoinedFile, encode_fragment, fragment_slices
 from smesdk.batch.columns import ENTERPRISE_ID, FIELD_PREFIX, column_problems
 from smesdk.batch.formats import output_format
+from smesdk.batch.output import provenance
 from smesdk.batch.pipeline import prefetch
 from smesdk.batch.readers import Chunk, ParquetSource, Source, rechunk
 from smesdk.batch.score import score_batch
-from smesdk.batch.writers import ERROR_SCHEMA, AtomicWriter
+from smesdk.batch.writers import ERROR_SCHEMA, PartWriter
 from smesdk.enterprise import model
 from smesdk.errors import Problem, SmesdkError
 
@@ -120,8 +121,8 @@ def score_chunk(plan: Plan, chunk: Chunk, *, lenient: bool = False
 def write_unit(plan: Plan, chunks: Iterator[Chunk], part: Path, errors: Path, *,
                lenient: bool = False) -> tuple[int, int, int]:
     """Score ``chunks`` into the part files ``part`` and ``errors``; (rows, scored, errors)."""
-    with AtomicWriter(part, result_schema(plan), "arrow") as good_out, \
-            AtomicWriter(errors, ERROR_SCHEMA, "arrow") as bad_out:
+    with PartWriter(part, result_schema(plan), provenance(plan)) as good_out, \
+            PartWriter(errors, ERROR_SCHEMA, {}) as bad_out:
         for chunk in chunks:
             good, bad = score_chunk(plan, chunk, lenient=lenient)
             good_out.write(good)

@@ -120,12 +120,17 @@ def to_batch(plan: Plan, rows: pa.Array, ids: pa.Array, out: Outcome) -> pa.Reco
     return pa.RecordBatch.from_arrays(columns, schema=plan.output_schema)
 
 
+def provenance(plan: Plan) -> dict[str, str | None]:
+    """The provenance columns and their one value for every row of a run."""
+    fw = plan.framework
+    return {"framework": fw.id, "framework_version": fw.version, "profile": fw.profile,
+            "content_hash": fw.content_hash}
+
+
 def _provenance(plan: Plan, n: int) -> list[pa.Array]:
     """The four provenance columns for ``n`` rows (made once per batch size: chunks repeat it)."""
     cached = plan.provenance_columns
     if cached is None or len(cached[0]) != n:
-        fw = plan.framework
         cached = plan.provenance_columns = [pa.repeat(pa.scalar(value, pa.string()), n)
-                                            for value in (fw.id, fw.version, fw.profile,
-                                                          fw.content_hash)]
+                                            for value in provenance(plan).values()]
     return cached

@@ -29,6 +29,7 @@ from smesdk.batch.columns import check_columns
 from smesdk.batch.engines import result_schema, run_dask, run_local
 from smesdk.batch.formats import open_source, output_format
 from smesdk.batch.lock import output_lock
+from smesdk.batch.output import provenance
 from smesdk.batch.pipeline import Worker
 from smesdk.batch.plan import compile_plan
 from smesdk.batch.readers import (
@@ -40,11 +41,12 @@ from smesdk.batch.readers import (
 from smesdk.batch.repeats import repeated_ids
 from smesdk.batch.writers import (
     ERROR_SCHEMA,
-    AtomicWriter,
     Final,
     FinalFile,
+    PartWriter,
     default_errors_path,
     iter_column,
+    part_schema,
     read_parts,
     write_json,
 )
@@ -59,7 +61,7 @@ if TYPE_CHECKING:
 
 Engine = Literal["local", "dask"]
 MANIFEST = "manifest.json"
-_FORMAT = 2  # 2: a Dask unit is a range of row groups, no longer a file
+_FORMAT = 3  # 2: a Dask unit is a range of row groups, no longer a file; 3: compact parts
 
 
 @attrs.frozen
@@ -217,13 +219,14 @@ def _run_local(plan: Plan, source: Source, chunk_size: int, skip: frozenset[int]
                finals: tuple[FinalFile, FinalFile] | None) -> None:
     """Score in this thread; save parts, record them, and feed the final files in another."""
     schema = result_schema(plan)
+    constants = provenance(plan)
 
     def store(item: tuple[int, pa.RecordBatch, pa.RecordBatch]) -> None:
         unit, good, bad = item
         part, errors = work.parts(unit)
-        with AtomicWriter(part, schema, "arrow") as w:
+        with PartWriter(part, schema, constants) as w:
             w.write(good)
-        with AtomicWriter(errors, ERROR_SCHEMA, "arrow") as w:
+        with PartWriter(errors, ERROR_SCHEMA, {}) as w:
             w.write(bad)
         on_done(unit, good.num_rows + bad.num_rows, good.num_rows, bad.num_rows)
         if finals is not None:
@@ -312,7 +315,7 @@ def _run(plan: Plan, source: Source, out: Path, err: Path, engine: str, chunk_si
          scheduler: str | None, client: Client | None, progress: Callable[[int], None] | None,
          note: Callable[[Text], None], started: float) -> Summary:
     work = WorkDir(out, _identity(plan, source, engine, chunk_size, out, err), note,
-                   result_schema(plan))
+                   part_schema(result_schema(plan), provenance(plan)))
     resumed = len(work.done)
     done_rows = [sum(v[0] for v in work.done.values())]
     if progress is not None and done_rows[0]:

@@ -133,13 +133,66 @@ def iter_column(path: Path, name: str) -> Iterator[pa.Array]:
         return
 
 
+#: Where a part file's schema metadata keeps the columns left out of its rows.
+_CONSTANTS = b"smesdk.constants"
+
+
+def part_schema(schema: pa.Schema, constants: dict[str, str | None]) -> pa.Schema:
+    """The schema of a work folder's part file of rows of ``schema``: the text columns in
+    ``constants`` (one value for a whole run, e.g. the framework's content hash) are kept once
+    in the metadata, with the full schema, not once per row (they were a third of a part's
+    bytes)."""
+    if not constants:
+        return schema
+    kept = [f for f in schema if f.name not in constants]
+    meta = {"constants": constants, "schema": schema.serialize().to_pybytes().hex()}
+    return pa.schema(kept, metadata={_CONSTANTS: json.dumps(meta).encode()})
+
+
+class PartWriter(AtomicWriter):
+    """An Arrow IPC part file of rows of ``schema``, ``constants`` left out of its rows (each
+    batch is checked to hold them: a part never loses a value)."""
+
+    def __init__(self, path: Path, schema: pa.Schema, constants: dict[str, str | None]
+                 ) -> None:
+        super().__init__(path, part_schema(schema, constants), "arrow")
+        self.full = schema
+        self.constants = constants
+
+    def write(self, batch: pa.RecordBatch) -> None:
+        if self.constants and batch.num_rows:
+            batch = batch.cast(self.full) if batch.schema != self.full else batch
+            for name, value in self.constants.items():
+                column = batch.column(name)
+                held = (column.null_count == len(column) if value is None
+                        else column.null_count == 0 and pc.all(pc.equal(column, value)).as_py())
+                if not held:
+                    raise ValueError(f"part {self.path.name}: column {name!r} is not "
+                                     f"{value!r} in every row")
+            batch = batch.drop_columns(list(self.constants))
+        super().write(batch)
+
+
 def read_parts(paths: Iterable[Path]) -> Iterator[pa.RecordBatch]:
-    """The batches of Arrow IPC part files, memory-mapped (no copy, no decoding)."""
+    """The batches of Arrow IPC part files, memory-mapped (no copy, no decoding), with the
+    columns :func:`part_schema` kept once put back in every row."""
     for path in paths:
         with pa.memory_map(str(path)) as source:
             reader = pa.ipc.open_file(source)
+            meta = (reader.schema.metadata or {}).get(_CONSTANTS)
+            if meta is None:
+                for i in range(reader.num_record_batches):
+                    yield reader.get_batch(i)
+                continue
+            kept = json.loads(meta)
+            full = pa.ipc.read_schema(pa.py_buffer(bytes.fromhex(kept["schema"])))
+            constants = kept["constants"]
             for i in range(reader.num_record_batches):
-                yield reader.get_batch(i)
+                batch = reader.get_batch(i)
+                yield pa.RecordBatch.from_arrays(
+                    [pa.repeat(pa.scalar(constants[f.name], f.type), batch.num_rows)
+                     if f.name in constants else batch.column(f.name) for f in full],
+                    schema=full)
 
 
 class Regroup:
