@@ -230,6 +230,19 @@ def test_a_bad_config_lists_every_problem(tmp_path: Path) -> None:
                                                      "read_idle_seconds", "api_keys[0].hash"]
 
 
+def test_a_config_built_in_python_is_checked_as_a_file_is(tmp_path: Path) -> None:
+    from smesdk.errors import SmesdkError
+    from smesdk.serve.config import EndpointLimits, Limits
+
+    bad = ServeConfig(jobs_dir=str(tmp_path), read_idle_seconds=0,
+                      finished_jobs_hours=float("inf"),
+                      limits=EndpointLimits(assess=Limits(seconds=-1)))
+    with pytest.raises(SmesdkError) as info:
+        app(bad)
+    assert {p.path for p in info.value.problems} == {
+        "limits.assess.seconds", "read_idle_seconds", "finished_jobs_hours"}
+
+
 def test_work_over_the_time_limit_is_a_503_problem(tmp_path: Path) -> None:
     from smesdk.serve.config import EndpointLimits, Limits
 

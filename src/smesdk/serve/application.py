@@ -15,9 +15,9 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from smesdk import default_host
-from smesdk.errors import SmesdkError, short_error
+from smesdk.errors import Problem, SmesdkError, short_error
 from smesdk.serve import routes_assess, routes_catalog, routes_jobs
-from smesdk.serve.config import ServeConfig
+from smesdk.serve.config import ServeConfig, config_problems
 from smesdk.serve.guard import Guard
 from smesdk.serve.jobs import Jobs
 from smesdk.serve.keys import KeyRing
@@ -121,6 +121,9 @@ def app(config: ServeConfig | None = None) -> Starlette:
     start-up (mounted inside another app, on the first request to a jobs endpoint).
     """
     config = config or ServeConfig()
+    problems = config_problems(config)  # a config built in Python is checked as a file is
+    if problems:
+        raise SmesdkError([Problem(path, message) for path, message in problems])
     jobs = Jobs(config.jobs_path(), config.batch_chunk_size, config.limits.batch.seconds,
                 config.finished_jobs_hours)
 
