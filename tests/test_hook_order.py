@@ -58,11 +58,12 @@ def test_order_is_pluggys_tryfirst_first_then_last_registered_first() -> None:
                  _recommender("plain", calls),
                  _recommender("wants_first", calls, tryfirst=True))
     fw = host.load_framework("example")
-    result = fw.assess(smesdk.load_answers(SMALL_FIRM))
+    answers = smesdk.load_answers(SMALL_FIRM)
+    result = fw.assess(answers)
     through_host = list(calls)
 
     calls.clear()
-    direct = host.pm.hook.smesdk_recommendations(framework=fw, result=result)
+    direct = host.pm.hook.smesdk_recommendations(framework=fw, result=result, answers=answers)
     # tryfirst first; then plain before first_reg, because plain was registered later.
     assert through_host == calls == ["wants_first", "plain", "first_reg"]
     assert [recs[0].origin for recs in direct] == calls

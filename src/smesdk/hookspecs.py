@@ -84,7 +84,8 @@ def smesdk_register_level_rules(register: Callable[[LevelRule], None]) -> None:
 
 
 @hookspec
-def smesdk_recommendations(framework: Framework, result: Result) -> list[Recommendation] | None:
+def smesdk_recommendations(framework: Framework, result: Result, answers: AnswerSet
+                           ) -> list[Recommendation] | None:
     """Add recommendations to a result.
 
     Fires after scoring, once per assessment, for every framework: return None for
@@ -93,8 +94,12 @@ def smesdk_recommendations(framework: Framework, result: Result) -> list[Recomme
 
     :param framework: the resolved framework that scored the answers.
     :param result: the result so far (gaps, levels and built-in recommendations included).
+    :param answers: the answer set scored, for advice on answers a profile leaves out of the
+        result (as ``smesdk_enrich_result`` gets it). An implementation names it only if it
+        reads it.
 
     .. versionadded:: 0.1
+    .. versionchanged:: unreleased ``answers``.
     """
 
 

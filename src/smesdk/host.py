@@ -300,7 +300,8 @@ class PluginHost:
         # for frameworks not their own, and the engine's lists and mappings are already in
         # the order given here (recommendations by impact, sections and facts by key).
         failures: list[PluginFailure] = []
-        outs, call = self._call("smesdk_recommendations", framework=framework, result=result)
+        outs, call = self._call("smesdk_recommendations", framework=framework, result=result,
+                                answers=answers)
         failures += call.failures
         if outs:
             recs = list(result.recommendations) + [rec for out in outs for rec in out]

@@ -137,4 +137,4 @@ def test_other_frameworks_are_left_alone():
 
     assert plugin.smesdk_enrich_result(Other(), None, None) is None
     assert plugin.smesdk_export_facts(Other(), None) is None
-    assert plugin.smesdk_recommendations(Other(), None) is None
+    assert plugin.smesdk_recommendations(Other(), None, None) is None

@@ -84,7 +84,8 @@ def smesdk_export_facts(framework: Framework, result: Result) -> dict[str, Any] 
 
 
 @hookimpl
-def smesdk_recommendations(framework: Framework, result: Result) -> list[Recommendation] | None:
+def smesdk_recommendations(framework: Framework, result: Result, answers: AnswerSet
+                           ) -> list[Recommendation] | None:
     if not _ours(framework):
         return None
     out: list[Recommendation] = []
@@ -102,7 +103,9 @@ def smesdk_recommendations(framework: Framework, result: Result) -> list[Recomme
                          "renew it and update the evidence."),
             source=ind.source, indicator=warning.indicator,
             impact=gap.impact if gap is not None else 0, origin=ORIGIN))
-    section = _indicator6(framework, None, result)
+    # With the answers, as the section reads them: a profile may leave an item out of the
+    # result, and the advice must not call an item missing that the section shows as met.
+    section = _indicator6(framework, answers, result)
     missing = [row for row in section["items"] if not row["met"]]
     if section["points"] < zjtx.CAP and missing:
         zh = "、".join(f"{r['item']} {r['title']['zh']}" for r in missing)
