@@ -313,3 +313,62 @@ def test_two_workers_sweep_and_delete_at_once(tmp_path: Path, big_input: Path,
     assert status["state"] == "done", status
     assert sorted(p.name for p in jobs.iterdir()) == sorted([done, big])
     _quiet(server)
+
+
+def test_a_download_under_way_survives_the_jobs_removal(tmp_path: Path, big_input: Path,
+                                                         serve: type[Server]) -> None:
+    # The results file is opened before its first byte is sent: a DELETE (or expiry) during
+    # the download removes the job, and the download still ends whole.
+    jobs = tmp_path / "jobs"
+    server = serve(write_config(tmp_path / "serve.toml", jobs)).start()
+    with httpx.Client(base_url=server.url, timeout=60) as client:
+        posted = client.post("/v1/batch/example?format=csv", content=big_input.read_bytes(),
+                             headers=PARQUET)
+        assert posted.status_code == 202, posted.text
+        job = posted.json()["id"]
+        assert wait_for(f"{server.url}/v1/jobs/{job}", "done", 300)["state"] == "done"
+        want = (jobs / job / "results.csv").read_bytes()
+        assert len(want) > 3 << 20  # several reads of the file, so the removal lands mid-way
+        got = b""
+        with client.stream("GET", f"/v1/jobs/{job}/results") as response:
+            assert response.status_code == 200
+            assert int(response.headers["content-length"]) == len(want)
+            assert response.headers["content-disposition"] == \
+                f'attachment; filename="{job}-results.csv"'
+            parts = response.iter_raw(1 << 16)
+            got += next(parts)
+            assert client.delete(f"/v1/jobs/{job}").status_code == 204
+            assert not (jobs / job).exists()
+            for part in parts:
+                got += part
+        assert got == want
+        gone = client.get(f"/v1/jobs/{job}/results")
+        assert gone.status_code == 404
+    _quiet(server)
+
+
+def test_a_file_removed_as_its_download_starts_is_a_404(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    # The removal lands between the checks and the opening of the file (the narrowest race a
+    # DELETE or an expiry can win): a 404 problem, never a server error.
+    with TestClient(app(ServeConfig(jobs_dir=str(tmp_path / "jobs")))) as client:
+        posted = client.post("/v1/batch/example?format=csv", content=FIRMS, headers=CSV)
+        assert posted.status_code == 202, posted.text
+        job = posted.json()["id"]
+        deadline = time.monotonic() + 60
+        while client.get(f"/v1/jobs/{job}").json()["state"] != "done":
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        real = Jobs.output
+
+        def racing(self: Jobs, token: str, which: str) -> tuple[Path, str] | None:
+            found = real(self, token, which)
+            if found is not None:
+                found[0].unlink()
+            return found
+
+        monkeypatch.setattr(Jobs, "output", racing)
+        response = client.get(f"/v1/jobs/{job}/results")
+        assert response.status_code == 404
+        assert response.headers["content-type"] == "application/problem+json"
+        assert "removed" in response.json()["detail"]

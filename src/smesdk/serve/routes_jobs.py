@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+from collections.abc import AsyncIterator
 
 import anyio.to_thread
+from starlette.background import BackgroundTask
 from starlette.requests import Request
-from starlette.responses import FileResponse, Response
+from starlette.responses import Response, StreamingResponse
 
 from smesdk.batch.formats import FORMATS
 from smesdk.errors import SmesdkError
@@ -21,6 +24,7 @@ from smesdk.serve.state import budget_for, jobs_of
 #: client's file name is never used). A test fails when a batch format has no media type here.
 UPLOADS = {"text/csv": "csv", "application/x-ndjson": "jsonl", "application/jsonl": "jsonl",
            "application/vnd.apache.parquet": "parquet"}
+_READ_BYTES = 1 << 20
 _MEDIA = {"parquet": "application/vnd.apache.parquet", "csv": "text/csv; charset=utf-8"}
 #: Why Jobs.delete left a job in place, as the 409 says it.
 _NOT_DELETED = {
@@ -122,5 +126,22 @@ async def job_file(request: Request) -> Response:
         raise HTTPProblem(409, "conflict", f"the job is {status.get('state')}; its files come "
                           "when it is done")
     path, fmt = found
-    return FileResponse(path, media_type=_MEDIA[fmt],
-                        filename=f"{token}-{which}.{fmt}")
+    try:
+        # Opened here and held: a removal from now on (DELETE, expiry) cannot cut the
+        # download, and one just before it is a 404, not a server error.
+        handle = path.open("rb")
+    except FileNotFoundError:
+        raise not_found("the job's files were removed (deleted, or expired)", "job") from None
+    size = os.fstat(handle.fileno()).st_size
+
+    async def body() -> AsyncIterator[bytes]:
+        try:
+            while chunk := await anyio.to_thread.run_sync(handle.read, _READ_BYTES):
+                yield chunk
+        finally:
+            handle.close()
+
+    name = f"{token}-{which}.{fmt}"
+    return StreamingResponse(body(), media_type=_MEDIA[fmt], background=BackgroundTask(
+        handle.close), headers={"Content-Length": str(size),
+                                "Content-Disposition": f'attachment; filename="{name}"'})
