@@ -390,7 +390,7 @@ def priority_matrix(framework: Any, result: Any, answers: Any,
             "weak_scenes": weak,
             "_sort": (priority, value_index, -order),  # sorted largest first
         })
-    ranked = sorted((r for r in rows if r["applicable"]), key=lambda r: r["_sort"], reverse=True)
+    ranked = sorted((r for r in rows if r["applicable"]), key=_sort_key, reverse=True)
     for rank, row in enumerate(ranked, 1):
         row["rank"] = rank
     for row in rows:
@@ -543,3 +543,9 @@ def doubted(framework: Any, result: Any) -> list[Recommendation]:
         if note is not None:
             out.append(attrs.evolve(rec, origin=ORIGIN, kind="points", caveat=note))
     return out
+
+
+def _sort_key(row: dict[str, Any]) -> tuple[Any, ...]:
+    """A priority-matrix row's order: priority, then value, then the guide's order."""
+    key: tuple[Any, ...] = row["_sort"]
+    return key

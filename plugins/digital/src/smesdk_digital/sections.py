@@ -8,18 +8,19 @@ so the report and the JSON never disagree.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from smesdk import Citation, Text
-from smesdk.report.sections import Grid, ReportSection, Table, figure
+from smesdk.report.sections import Cell, Grid, ReportSection, Table, figure
 from smesdk_digital.analysis import _constrained, _scene_ids, scene_level
 
 LEVELS = [Text(zh=f"{k}级", en=f"L{k}") for k in range(5)]
 
 
-def _status(framework: Any, ids: list[str]) -> str:
+def _status(framework: Any, ids: list[str]) -> Literal["official", "derived", "unverified"]:
     statuses = {framework.indicator(iid).status for iid in ids}
-    for status in ("unverified", "derived"):
+    weakest: tuple[Literal["unverified", "derived"], ...] = ("unverified", "derived")
+    for status in weakest:
         if status in statuses:
             return status
     return "official"
@@ -29,7 +30,10 @@ def scene_grid(framework: Any, result: Any) -> Grid:
     """16 scenes × L0–L4: each scene's level highlighted, the constraining scenes starred."""
     scenes = _scene_ids(framework)
     constrained = _constrained(framework)
-    rows, cells, marked, lit = [], [], [], []
+    rows: list[Text] = []
+    cells: list[list[Cell]] = []
+    marked: list[int] = []
+    lit: list[tuple[int, int]] = []
     for r, iid in enumerate(scenes):
         level = scene_level(result, iid)
         name = framework.names[iid]  # constraining scenes carry ★ in their titles already

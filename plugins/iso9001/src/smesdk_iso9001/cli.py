@@ -23,7 +23,7 @@ def stats_command(folder: Path, as_json: bool, lang: str) -> None:
         table["skipped"] = [{"file": f, "reason": r} for f, r in skipped]
         click.echo(json.dumps(table, ensure_ascii=False, indent=2, sort_keys=True))
     else:
-        click.echo(render_statistics(table, lang), nl=False)  # type: ignore[arg-type]
+        click.echo(render_statistics(table, lang), nl=False)
         for name, reason in skipped:
             click.echo(f"skipped {name}: {reason.splitlines()[0]}", err=True)
     if skipped and not results:
@@ -46,7 +46,7 @@ def case_command(file: Path, profile: str | None, as_json: bool, lang: str) -> N
     except SmesdkError as exc:
         click.echo(str(exc), err=True)
         sys.exit(2)
-    draft = case_draft(fw, result, lang)  # type: ignore[arg-type]
+    draft = case_draft(fw, result, lang)
     if as_json:
         click.echo(json.dumps(draft, ensure_ascii=False, indent=2, sort_keys=True))
     else:

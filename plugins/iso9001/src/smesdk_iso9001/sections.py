@@ -3,7 +3,7 @@ tracker, the stage-gate checks, the 两难、两不、两低 diagnosis and the t
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from smesdk import Citation, Text
 from smesdk.report.sections import Callout, Item, Ladder, RankedList, ReportSection, Step, Table
@@ -45,10 +45,14 @@ def checks(cert: dict[str, Any]) -> Table | None:
                  status=_worst(c.get("status", "official") for c in cert["checks"]))
 
 
-def _worst(statuses: Any) -> str:
+_Status = Literal["official", "derived", "unverified"]
+
+
+def _worst(statuses: Any) -> _Status:
     """A table of mixed figures carries the weakest status among them."""
     seen = set(statuses)
-    return next((s for s in ("unverified", "derived") if s in seen), "official")
+    weakest: tuple[_Status, ...] = ("unverified", "derived")
+    return next((s for s in weakest if s in seen), "official")
 
 
 def diagnosis(data: dict[str, Any]) -> RankedList:

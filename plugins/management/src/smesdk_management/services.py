@@ -57,7 +57,7 @@ def _join(keys: list[str], lang: str) -> str:
 @functools.cache
 def _joined(keys: tuple[str, ...], lang: str) -> str:
     sep = "、" if lang == "zh" else ", "
-    return sep.join(service_text(k).get(lang) for k in keys)  # type: ignore[arg-type]
+    return sep.join(service_text(k).get(lang) for k in keys)
 
 
 def _gaps_by_area(result: Any) -> dict[str, list[Any]]:

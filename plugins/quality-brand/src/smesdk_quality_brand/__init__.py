@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -102,7 +103,7 @@ def smesdk_recommendations(framework: Framework, result: Result, answers: Answer
                       en=f"The evidence for '{ind.title.en}' has expired and counts as absent: "
                          "renew it and update the evidence."),
             source=ind.source, indicator=warning.indicator,
-            impact=gap.impact if gap is not None else 0, origin=ORIGIN))
+            impact=gap.impact if gap is not None else Decimal(0), origin=ORIGIN))
     # With the answers, as the section reads them: a profile may leave an item out of the
     # result, and the advice must not call an item missing that the section shows as met.
     section = _indicator6(framework, answers, result)

@@ -107,10 +107,10 @@ def _one_status(indicator: str, fact: str, answers: AnswerSet | None,
             if ind.status == "unscored":  # an alternative that adds no points of its own
                 if ind.answer is not True:
                     return "no"
-                expires = (ind.evidence or {}).get("expires")
-                if isinstance(expires, str):
-                    expires = dt.date.fromisoformat(expires)
-                lapsed = isinstance(expires, dt.date) and expires < result.assessed_on
+                given = (ind.evidence or {}).get("expires")
+                if isinstance(given, str):
+                    given = dt.date.fromisoformat(given)
+                lapsed = isinstance(given, dt.date) and given < result.assessed_on
                 return "expired" if lapsed else "met"
             if ind.status == "expired":
                 return "expired"
