@@ -104,3 +104,39 @@ def test_a_row_group_pyarrow_cannot_hand_over_as_codes_is_read_as_text(tmp_path,
     chunks = list(ParquetSource(path).chunks(400))
     assert sum(c.batch.num_rows for c in chunks) == 3000
     assert _scored(plan, chunks) == want
+
+
+@pytest.mark.parametrize("name", ["nulls inside", "large_string", "large_list", "list<int>",
+                                  "all null"])
+def test_odd_multi_select_columns_from_parquet_score_as_per_record(tmp_path, name):
+    # Element nulls, repeats and unknown options, large offsets and strings, a wrong element
+    # type and a column of nulls, over row groups smaller than a chunk: every row as per
+    # record scores it.
+    from tests.batch.test_equality import expected
+
+    fw = smesdk.load_framework("digital")
+    plan = compile_plan(fw, as_of=dt.date(2026, 3, 31))
+    base = synthetic_batch(plan, 6, seed=2)
+    multi = next(f.name for f in base.schema if pa.types.is_list(f.type))
+    a, b, c = (o.value for o in fw.indicator(multi).options[:3])
+    column = {
+        "nulls inside": pa.array([[a, None], None, [], [b], [b, b], ["bogus"]],
+                                 pa.list_(pa.string())),
+        "large_string": pa.array([[a], None, [], [b], [c], ["bogus"]],
+                                 pa.list_(pa.large_string())),
+        "large_list": pa.array([[a], None, [], [b], [c], ["bogus"]], pa.large_list(pa.string())),
+        "list<int>": pa.array([[1], None, [], [2], [3], [4]], pa.list_(pa.int64())),
+        "all null": pa.nulls(6, pa.list_(pa.string())),
+    }[name]
+    table = pa.Table.from_batches([base.set_column(base.schema.names.index(multi), multi,
+                                                   column)])
+    path = tmp_path / "in.parquet"
+    pq.write_table(table, path, row_group_size=4)
+    got = [(r["ok"], r["total"]) for chunk in ParquetSource(path).chunks(5)
+           for r in score_batch(plan, chunk.batch).to_pylist()]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        want = [(e["ok"], e.get("total"))
+                for e in (expected(fw, row) for row in table.to_pylist())]
+    assert got == want
+    assert not all(ok for ok, _ in want) or name == "all null"  # bad cells are error rows
