@@ -565,7 +565,7 @@ def _multi(ind: Indicator, col: pa.Array) -> Parsed:
         per_value = [names.index(v) if v in names else _UNKNOWN
                      for v in flat.dictionary.to_pylist()]
         bits_of = np.array([1 << k for k in per_value] + [1 << _UNKNOWN], dtype=np.int64)
-        bit = bits_of[distinct(flat)[0]] if len(flat) else np.zeros(0, dtype=np.int64)
+        bit = by_code(bits_of, distinct(flat)[0]) if len(flat) else np.zeros(0, dtype=np.int64)
     elif is_text(flat.type):
         idx = pc.index_in(flat, value_set=pa.array(names, flat.type))
         option = pc.fill_null(idx, _UNKNOWN).to_numpy(zero_copy_only=False)
