@@ -26,6 +26,7 @@ from smesdk.industries import KNOWN, Classification, classification
 from smesdk.kinds import YesNoKind
 from smesdk.spec import (
     Applicability,
+    Compare,
     EnterpriseField,
     EnterpriseFieldKind,
     EnterpriseModel,
@@ -203,10 +204,16 @@ def applies(rule: Applicability | None, ent: Enterprise, spec: FrameworkSpec) ->
                 value = field_value(declared[name], ent.fields[name])
             except (KeyError, ValueError):  # missing or malformed: enterprise_problems says so
                 return False
-            # Compare holds the bounds and eq of a gate test: the gates' comparison reads it.
-            if not compare(cast("Test", test), value):
+            if not field_passes(test, value):
                 return False
     return True
+
+
+def field_passes(test: Compare, value: Any) -> bool:
+    """Whether a field's value, as its kind read it, passes an ``applies_to`` test (per
+    record, and per distinct cell in batch)."""
+    # Compare holds the bounds and eq of a gate test: the gates' comparison reads it.
+    return bool(compare(cast("Test", test), value))
 
 
 _SIZE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")

@@ -56,7 +56,14 @@ from smesdk.batch.levelrule import plugin_levels
 from smesdk.batch.output import Outcome
 from smesdk.columnar import NotVectorisable
 from smesdk.dates import as_date
-from smesdk.enterprise import field_value, fields_in_rules, industries, model, size_classes
+from smesdk.enterprise import (
+    field_passes,
+    field_value,
+    fields_in_rules,
+    industries,
+    model,
+    size_classes,
+)
 from smesdk.gates import compare as _compare
 from smesdk.numbers import PLACES, frac
 from smesdk.spec import CountTest, DimensionTest, FactTest, IndicatorTest, TotalTest
@@ -278,7 +285,6 @@ class _Run:
             self.suspect |= ~known[industry]
         elif col is not None:
             self.suspect |= col.is_valid().to_numpy(zero_copy_only=False)
-        self._read_fields()
         return size, industry
 
     def _read_fields(self) -> None:
@@ -306,7 +312,7 @@ class _Run:
         """Per row, whether the field's value passes an ``applies_to`` test (rows whose value
         is missing or refused are errors already)."""
         codes, read = self._fields[name]
-        table = np.array([v is not None and _compare(test, v) for v in read] + [False])
+        table = np.array([v is not None and field_passes(test, v) for v in read] + [False])
         return np.asarray(table[codes])
 
     def _dates(self) -> np.ndarray:
@@ -789,6 +795,7 @@ class _Run:
     # -- the whole batch -----------------------------------------------------------------
     def go(self) -> np.ndarray:
         size, industry = self._enterprise()
+        self._read_fields()
         self.days = days = self._dates()
         self._indicators(size, industry, days)
         for ids, cap in self.c.na_caps:
