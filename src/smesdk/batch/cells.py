@@ -549,8 +549,7 @@ def _multi(ind: Indicator, col: pa.Array) -> Parsed:
     # Every row's elements are read straight from the child array between its offsets; a
     # missing cell's garbage (if any) is never used: it is not given, so not valid.
     out.given = validity(col)
-    # The offsets from their buffer (``col.offsets`` builds a new array: measured at 2-3 ms
-    # per 32,768 rows, more than the rest of this function).
+    # The offsets straight from their buffer (``col.offsets`` builds a new array).
     width = np.int64 if pa.types.is_large_list(col.type) else np.int32
     offsets = np.frombuffer(col.buffers()[1], dtype=width, count=col.offset + n + 1
                             )[col.offset:].astype(np.int64)
@@ -625,7 +624,7 @@ def _multi_text_by_value(ind: Indicator, col: pa.Array) -> Parsed:
     per = _multi(ind, split_multi_text(col.dictionary))
 
     def by_row(values: np.ndarray, missing: Any) -> np.ndarray:
-        return np.asarray(np.append(values, np.array([missing], dtype=values.dtype))[codes])
+        return by_code(np.append(values, np.array([missing], dtype=values.dtype)), codes)
 
     out = Parsed(len(col))
     out.given = codes >= 0

@@ -308,8 +308,11 @@ def split_multi_text(col: pa.Array) -> pa.Array:
     return pc.if_else(pc.equal(col, ""), pa.scalar([], split.type), split)
 
 
-def split_multi(framework: Framework, batch: pa.RecordBatch) -> pa.RecordBatch:
-    """Turn text cells of multi-select columns (``a|b``; empty: none ticked) into lists."""
+def split_multi(framework: Framework, batch: pa.RecordBatch, *, coded: bool = False
+                ) -> pa.RecordBatch:
+    """Turn text cells of multi-select columns (``a|b``; empty: none ticked) into lists; with
+    ``coded``, dictionary-coded text too (the compiled scorer reads that by distinct value,
+    per-record scoring needs the lists)."""
     import pyarrow as pa
 
     arrays = list(batch.columns)
@@ -319,6 +322,8 @@ def split_multi(framework: Framework, batch: pa.RecordBatch) -> pa.RecordBatch:
         if kind is None or kind.shape is not Shape.SUBSET:
             continue
         col = arrays[i]
+        if coded and pa.types.is_dictionary(col.type):
+            col = col.dictionary_decode()
         if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
             arrays[i] = split_multi_text(col)
             changed = True

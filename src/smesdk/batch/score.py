@@ -12,20 +12,12 @@ from smesdk.batch.output import Outcome, to_batch
 from smesdk.batch.percord import score_rows
 from smesdk.batch.plan import Plan
 from smesdk.columnar import NotVectorisable
-from smesdk.shapes import Shape
 
 
 def _records(plan: Plan, batch: pa.RecordBatch) -> list[dict[str, Any]]:
-    """The rows as plain dicts for per-record scoring. Multi-select cells written as text
-    (``a|b``) that the compiled scorer read dictionary-encoded (it splits each distinct
-    text once) are decoded and split here, as row_to_data expects lists."""
-    kinds = plan.framework.kinds
-    for i, name in enumerate(batch.schema.names):
-        col = batch.column(i)
-        kind = kinds.get(name)
-        if kind is not None and kind.shape is Shape.SUBSET and pa.types.is_dictionary(col.type):
-            batch = batch.set_column(i, name, col.dictionary_decode())
-    rows: list[dict[str, Any]] = split_multi(plan.framework, batch).to_pylist()
+    """The rows as plain dicts for per-record scoring, multi-selects as lists (as row_to_data
+    expects them), dictionary-coded ``a|b`` text included."""
+    rows: list[dict[str, Any]] = split_multi(plan.framework, batch, coded=True).to_pylist()
     return rows
 
 
