@@ -67,7 +67,9 @@ def test_joined_fragments_are_the_streamed_file(tmp_path, suffix, per_fragment):
     assert [n for _, n in fragments][:-1] == [step] * (len(fragments) - 1)
 
     joined_path = tmp_path / f"joined{suffix}"
-    joined = JoinedFile(joined_path, table.schema, fragments, tmp_path)
+    joined = JoinedFile(joined_path, table.schema, tmp_path)
+    for path, rows in fragments:
+        joined.add(path, rows)
     assert joined.finish() == N
     assert not joined_path.exists()  # invisible until committed
     joined.commit()
@@ -81,7 +83,7 @@ def test_no_rows_join_to_the_empty_file(tmp_path, suffix):
     schema = _table().schema
     with AtomicWriter(tmp_path / f"empty{suffix}", schema):
         pass
-    joined = JoinedFile(tmp_path / f"joined{suffix}", schema, [], tmp_path)
+    joined = JoinedFile(tmp_path / f"joined{suffix}", schema, tmp_path)
     assert joined.finish() == 0
     joined.commit()
     assert (tmp_path / f"joined{suffix}").read_bytes() == (tmp_path / f"empty{suffix}").read_bytes()

@@ -11,6 +11,8 @@ distributed = pytest.importorskip("distributed")
 from smesdk.batch.runner import run_batch  # noqa: E402
 from smesdk.errors import SmesdkError  # noqa: E402
 
+from .conftest import example_rows  # noqa: E402
+
 
 @pytest.fixture(scope="module")
 def cluster():
@@ -105,6 +107,53 @@ def test_an_interrupted_dask_run_resumes_by_row_groups(tmp_path, client, example
     assert summary.resumed_units >= 3 and "resuming" in notes[0]
     assert summary.rows == 1000
     assert out.read_bytes() == (tmp_path / "local.parquet").read_bytes()
+
+
+@pytest.fixture(scope="module")
+def three_fragments(tmp_path_factory):
+    """An input whose results fill three fragments of one row group each: 200,000 rows, of
+    which 133,334 are results (rows i % 3 == 2 fail)."""
+    from smesdk.batch.writers import ROW_GROUP
+
+    rows = 200_000
+    assert 2 * ROW_GROUP < rows - rows // 3 < 3 * ROW_GROUP
+    src = tmp_path_factory.mktemp("fragments") / "in.parquet"
+    pq.write_table(pa.Table.from_pylist(example_rows(rows)), src, row_group_size=20_000)
+    return src
+
+
+@pytest.mark.parametrize("stop_at", [None, 100_000])
+def test_fragments_are_joined_in_row_order_as_they_arrive(tmp_path, monkeypatch, client,
+                                                          example_fw, three_fragments, stop_at):
+    # One row group per fragment, so that ten tasks' results make three fragments that may be
+    # encoded out of order and must be joined in order; an interrupted run has joined (and
+    # removed) some of them, and its resumed run encodes them afresh.
+    from smesdk.batch import engines
+    from smesdk.batch.writers import ROW_GROUP
+
+    monkeypatch.setattr(engines, "FRAGMENT_ROWS", ROW_GROUP)
+    local = tmp_path / "local.parquet"
+    run_batch(example_fw, three_fragments, local, chunk_size=20_000)
+    out = tmp_path / "dask.parquet"
+    if stop_at is not None:
+        class Stop(Exception):
+            pass
+
+        def stop(rows: int) -> None:
+            if rows >= stop_at:
+                raise Stop
+
+        with pytest.raises(Stop):
+            run_batch(example_fw, three_fragments, out, chunk_size=20_000, engine="dask",
+                      client=client, progress=stop)
+        assert not out.exists()
+    summary = run_batch(example_fw, three_fragments, out, chunk_size=20_000, engine="dask",
+                        client=client)
+    assert (summary.rows, summary.scored) == (200_000, 133_334)
+    assert pq.ParquetFile(out).metadata.num_row_groups == 3
+    assert out.read_bytes() == local.read_bytes()
+    assert (tmp_path / "dask.errors.parquet").read_bytes() \
+        == (tmp_path / "local.errors.parquet").read_bytes()
 
 
 def test_dask_engine_needs_parquet_input(tmp_path, client, example_fw, rows_factory, write_input):

@@ -163,57 +163,67 @@ def _copy(source: Path, start: int, length: int, out: BinaryIO) -> None:
 
 
 class JoinedFile:
-    """A final file joined from fragments (file, rows; in row order), with FinalFile's
-    finish/commit/abort: invisible until :meth:`commit`."""
+    """A final file joined from fragments as they come (:meth:`add`, in row order), with
+    FinalFile's finish/commit/abort: invisible until :meth:`commit`. Joining as fragments arrive
+    lets the copying overlap the scoring of later rows; only the footer is left for the end."""
 
-    def __init__(self, path: Path, schema: pa.Schema, fragments: Sequence[tuple[Path, int]],
-                 tmp_dir: Path) -> None:
+    def __init__(self, path: Path, schema: pa.Schema, tmp_dir: Path) -> None:
         self.path = path
         self.schema = schema
         self.format = output_format(path)
-        self.fragments = [(f, n) for f, n in fragments if n]
-        self.rows = sum(n for _, n in self.fragments)
+        self.rows = 0
         self._tmp_dir = tmp_dir
         self._tmp = tmp_dir / f"{path.name}.tmp"
+        self._out: BinaryIO | None = None
+        self._at = 0  # bytes written to the temporary file
+        self._groups: list[tc.Value] = []  # Parquet: the joined footer's row groups so far
+        self._base: tc.Struct | None = None  # Parquet: the first fragment's footer
         self._empty: AtomicWriter | None = None
 
-    def finish(self) -> int:
-        """Join the fragments into the temporary file; the rows it holds."""
-        if not self.fragments:  # no rows: what the writer makes of none
-            self._empty = AtomicWriter(self.path, self.schema, tmp_dir=self._tmp_dir)
-            return 0
-        with self._tmp.open("wb", buffering=0) as out:
-            if self.format.concatenates:
-                sink = pa.BufferOutputStream()
-                open_writer(sink, self.schema, self.format.name).close()  # the header line alone
-                out.write(sink.getvalue().to_pybytes())
-                for fragment, _ in self.fragments:
-                    _copy(fragment, 0, fragment.stat().st_size, out)
-                return self.rows
-            return self._join_parquet(out)
-
-    def _join_parquet(self, out: BinaryIO) -> int:
-        groups: list[tc.Value] = []
-        base: tc.Struct | None = None
-        out.write(_MAGIC)
-        at = len(_MAGIC)
-        for fragment, rows in self.fragments:
+    def add(self, fragment: Path, rows: int) -> None:
+        """Append ``fragment`` (``rows`` rows, the next in row order) to the temporary file."""
+        if not rows:
+            return
+        out = self._open()
+        if self.format.concatenates:
+            _copy(fragment, 0, fragment.stat().st_size, out)
+        else:
             start, footer = _footer(fragment)
             if _int(footer, _FILE_NUM_ROWS) != rows:
                 raise SmesdkError([f"{fragment}: {_int(footer, _FILE_NUM_ROWS)} rows, "
                                    f"expected {rows}"])
-            base = base or footer
+            self._base = self._base or footer
             for group in _list(footer, _FILE_ROW_GROUPS).items:
                 assert isinstance(group, tc.Struct)
-                _rebase(group, at - len(_MAGIC), len(groups))
-                groups.append(group)
+                _rebase(group, self._at - len(_MAGIC), len(self._groups))
+                self._groups.append(group)
             _copy(fragment, len(_MAGIC), start - len(_MAGIC), out)
-            at += start - len(_MAGIC)
-        assert base is not None
-        base.set(_FILE_NUM_ROWS, tc.I64, self.rows)
-        _list(base, _FILE_ROW_GROUPS).items = groups
-        footer_bytes = tc.encode(base)
-        out.write(footer_bytes + struct.pack("<I", len(footer_bytes)) + _MAGIC)
+            self._at += start - len(_MAGIC)
+        self.rows += rows
+
+    def _open(self) -> BinaryIO:
+        if self._out is None:
+            self._out = self._tmp.open("wb", buffering=0)
+            if self.format.concatenates:
+                sink = pa.BufferOutputStream()
+                open_writer(sink, self.schema, self.format.name).close()  # the header line alone
+                self._out.write(sink.getvalue().to_pybytes())
+            else:
+                self._out.write(_MAGIC)
+                self._at = len(_MAGIC)
+        return self._out
+
+    def finish(self) -> int:
+        """Close the temporary file (Parquet: write the joined footer); the rows it holds."""
+        if self._out is None:  # no rows: what the writer makes of none
+            self._empty = AtomicWriter(self.path, self.schema, tmp_dir=self._tmp_dir)
+            return 0
+        with self._out:
+            if self._base is not None:
+                self._base.set(_FILE_NUM_ROWS, tc.I64, self.rows)
+                _list(self._base, _FILE_ROW_GROUPS).items = self._groups
+                footer_bytes = tc.encode(self._base)
+                self._out.write(footer_bytes + struct.pack("<I", len(footer_bytes)) + _MAGIC)
         return self.rows
 
     def commit(self) -> None:
@@ -225,5 +235,7 @@ class JoinedFile:
     def abort(self) -> None:
         if self._empty is not None:
             self._empty.abort()
+        if self._out is not None:
+            self._out.close()
         with contextlib.suppress(FileNotFoundError):
             self._tmp.unlink()

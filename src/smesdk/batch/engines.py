@@ -203,7 +203,7 @@ def score_piece(plan: Plan, piece: Piece, schema: pa.Schema, chunk_size: int, pa
 
 class _Fragments:
     """The final files' fragments, submitted as soon as the units before them are done (so
-    encoding overlaps scoring) and joined in order at the end."""
+    encoding overlaps scoring), and joined in order as they arrive (so copying does too)."""
 
     def __init__(self, client: Any, parts: Callable[[int], tuple[Path, Path]], units: int,
                  outputs: tuple[Path, Path], schemas: tuple[pa.Schema, pa.Schema],
@@ -214,7 +214,10 @@ class _Fragments:
         self.ready = 0  # units 0..ready-1 are all done
         self.submitted = [0, 0]  # fragments submitted, per file
         self.futures: dict[Any, tuple[int, int]] = {}  # future -> (file, fragment)
-        self.rows: dict[tuple[int, int], int] = {}
+        self.rows: dict[tuple[int, int], int] = {}  # encoded, not yet joined
+        self.joined = [0, 0]  # fragments joined, per file
+        self.finals = (JoinedFile(outputs[0], schemas[0], tmp_dir),
+                       JoinedFile(outputs[1], schemas[1], tmp_dir))
 
     def unit_done(self, unit: int, scored: int, errors: int) -> list[Any]:
         """Record a unit; the fragment tasks that it made ready."""
@@ -222,6 +225,9 @@ class _Fragments:
         while self.ready in self.counts:
             self.ready += 1
         return self._submit(final=self.ready == self.units)
+
+    def _path(self, k: int, fragment: int) -> Path:
+        return self.tmp_dir / f"fragment-{k}-{fragment:06d}"
 
     def _submit(self, final: bool) -> list[Any]:
         new = []
@@ -233,22 +239,36 @@ class _Fragments:
                 stop = min(first + FRAGMENT_ROWS, have)
                 if not (stop - first == FRAGMENT_ROWS or (final and stop > first)):
                     break
-                path = self.tmp_dir / f"fragment-{k}-{self.submitted[k]:06d}"
                 future = self.client.submit(
                     encode_fragment, fragment_slices(parts, first, stop), self.schemas[k],
-                    output_format(self.outputs[k]).name, str(path), pure=False, priority=1)
+                    output_format(self.outputs[k]).name, str(self._path(k, self.submitted[k])),
+                    pure=False, priority=1)
                 self.futures[future] = (k, self.submitted[k])
                 self.submitted[k] += 1
                 new.append(future)
         return new
 
-    def joined(self) -> tuple[JoinedFile, JoinedFile]:
-        files = []
+    def encoded(self, future: Any, rows: int) -> None:
+        """Record an encoded fragment; join it and every encoded one after it, in order. A
+        joined fragment is removed at once: a resumed run encodes its fragments afresh."""
+        self.rows[self.futures.pop(future)] = rows
         for k in (0, 1):
-            fragments = [(self.tmp_dir / f"fragment-{k}-{i:06d}", self.rows[(k, i)])
-                         for i in range(self.submitted[k])]
-            files.append(JoinedFile(self.outputs[k], self.schemas[k], fragments, self.tmp_dir))
-        return files[0], files[1]
+            while (k, self.joined[k]) in self.rows:
+                path = self._path(k, self.joined[k])
+                self.finals[k].add(path, self.rows.pop((k, self.joined[k])))
+                path.unlink()
+                self.joined[k] += 1
+
+    def result(self) -> tuple[JoinedFile, JoinedFile]:
+        """The final files, every fragment joined (not yet finished)."""
+        if self.joined != self.submitted or self.ready != self.units:
+            raise SmesdkError([f"Dask run ended with {self.ready} of {self.units} units and "
+                               f"{self.joined} of {self.submitted} fragments joined"])
+        return self.finals
+
+    def abort(self) -> None:
+        for final in self.finals:
+            final.abort()
 
 
 def run_dask(plan: Plan, source: Source, parts: Callable[[int], tuple[Path, Path]],
@@ -305,7 +325,7 @@ def run_dask(plan: Plan, source: Source, parts: Callable[[int], tuple[Path, Path
         running = dd.as_completed([*futures, *pending])
         for future in running:
             if future in fragments.futures:
-                fragments.rows[fragments.futures[future]] = future.result()
+                fragments.encoded(future, future.result())
                 continue
             unit, n = futures.pop(future)
             rows, scored, failed = future.result()
@@ -315,7 +335,11 @@ def run_dask(plan: Plan, source: Source, parts: Callable[[int], tuple[Path, Path
             on_done(unit, rows, scored, failed)
             for new in fragments.unit_done(unit, scored, failed):
                 running.add(new)
-        return fragments.joined()
+        return fragments.result()
+    except BaseException:
+        if fragments is not None:
+            fragments.abort()
+        raise
     finally:
         if own:
             client.close()
