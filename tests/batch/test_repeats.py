@@ -31,12 +31,23 @@ def test_finds_exactly_the_repeated_ids_in_order(chunks: list[list[str | None]],
 
 
 def test_a_hash_collision_is_checked_and_never_reported(monkeypatch) -> None:
-    # With one weight for every position, anagrams of the same length collide on purpose:
-    # they become candidates, are counted exactly, and only real repeats are reported.
-    monkeypatch.setattr(repeats, "_WEIGHTS", np.array([3], dtype=np.uint64))
+    # With a mixing multiplier of 0 every id hashes to 0: all collide on purpose, become
+    # candidates, are counted exactly, and only real repeats are reported.
+    monkeypatch.setattr(repeats, "_MIX", np.uint64(0))
     chunks = [["ab", "ba", "cd"], ["dc", "ab"]]
     arrays = [pa.array(c) for c in chunks]
     assert repeated_ids(lambda: iter(arrays)) == [("ab", 2)]
+
+
+@given(st.lists(st.text(max_size=40), min_size=2, max_size=60, unique=True))
+def test_distinct_ids_of_any_length_hash_apart(ids: list[str]) -> None:
+    # Every word of an id is mixed in (an id that differs only in its 17th byte, or only by
+    # trailing bytes, is not lost), and the string and large-string forms hash alike.
+    ids = [i for i in ids if i]
+    ids += [i + "x" * 9 for i in ids] + ["p" * 16 + i for i in ids]
+    hashes = repeats._hashes(pa.array(ids, pa.string()))
+    assert len(set(hashes.tolist())) == len(set(ids))
+    assert (hashes == repeats._hashes(pa.array(ids, pa.large_string()))).all()
 
 
 def test_ten_thousand_distinct_ids_and_one_repeat() -> None:

@@ -15,10 +15,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-#: Per byte position (modulo its length): odd 64-bit multipliers, fixed so runs agree.
-_WEIGHTS = (np.random.default_rng(20261129).integers(0, 2**63, size=64, dtype=np.uint64)
-            * np.uint64(2) + np.uint64(1))
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+#: The multiplier that mixes each 8-byte word into a hash (odd, so multiplying is one-to-one).
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+#: _LOW[k]: a mask of a word's first k bytes (little-endian), k = 0..8.
+_LOW = np.array([(1 << (8 * k)) - 1 for k in range(9)], dtype=np.uint64)
 
 Stream = Callable[[], Iterable[pa.Array]]
 
@@ -26,7 +26,7 @@ Stream = Callable[[], Iterable[pa.Array]]
 def repeated_ids(stream: Stream) -> list[tuple[str, int]]:
     """(id, count) of each non-empty id that ``stream()`` yields more than once, in order of
     first appearance. ``stream`` is called twice and must yield the same ids both times."""
-    hashes = [_hashes(ids) for ids in _known(stream())]
+    hashes = [h for h in (_known_hashes(ids) for ids in stream()) if len(h)]
     if not hashes:
         return []
     seen = np.concatenate(hashes)
@@ -52,17 +52,57 @@ def _known(arrays: Iterable[pa.Array]) -> Iterator[pa.Array]:
             yield ids
 
 
+def _known_hashes(ids: pa.Array) -> np.ndarray:
+    """The hashes of ``ids``' non-null, non-empty strings, without copying the strings."""
+    if not pa.types.is_string(ids.type) and not pa.types.is_large_string(ids.type):
+        ids = ids.cast(pa.large_string())
+    hashes, lengths = _hashes_lengths(ids)
+    known = lengths > 0
+    if ids.null_count:
+        known &= np.asarray(ids.is_valid())
+    return hashes if known.all() else hashes[known]
+
+
 def _hashes(ids: pa.Array) -> np.ndarray:
-    """A 64-bit hash of each (non-empty) string: sum of its bytes times position weights,
-    then mixed with its length. Vectorised over the array's byte buffer."""
-    offsets = np.frombuffer(ids.buffers()[1], dtype=np.int64, count=len(ids) + 1,
-                            offset=ids.offset * 8)
-    start = int(offsets[0])
+    return _hashes_lengths(ids)[0]
+
+
+def _hashes_lengths(ids: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """A 64-bit hash of each string of a string or large-string array, and its length in bytes.
+
+    The bytes are taken 8 at a time, as little-endian words (the last one masked to the bytes
+    the string has), each xor-ed into the hash and mixed by a multiply and a shift: one pass over
+    the rows per 8 bytes of the longest id, not one per byte. Strings of no bytes (also nulls)
+    hash by their length alone; callers leave them out.
+    """
+    width = 8 if pa.types.is_large_string(ids.type) else 4
+    offsets = np.frombuffer(ids.buffers()[1], dtype=np.int64 if width == 8 else np.int32,
+                            count=len(ids) + 1, offset=ids.offset * width).astype(np.int64)
+    start, stop = int(offsets[0]), int(offsets[-1])
     begins = offsets[:-1] - start
     lengths = np.diff(offsets)
-    data = np.frombuffer(ids.buffers()[2], dtype=np.uint8)[start:int(offsets[-1])]
-    position = np.arange(len(data), dtype=np.int64) - np.repeat(begins, lengths)
-    terms = (data.astype(np.uint64) + np.uint64(1)) * _WEIGHTS[position % len(_WEIGHTS)]
-    sums = np.add.reduceat(terms, begins)  # every string has at least one byte
-    mixed = (sums ^ (lengths.astype(np.uint64) * _GOLDEN)) * _GOLDEN
-    return np.asarray(mixed ^ (mixed >> np.uint64(29)))
+    data = ids.buffers()[2]
+    padded = np.zeros(stop - start + 8, dtype=np.uint8)  # a word may be read past the last id
+    if data is not None:
+        padded[:stop - start] = np.frombuffer(data, dtype=np.uint8)[start:stop]
+    words = np.lib.stride_tricks.sliding_window_view(padded, 8)  # words[i]: bytes i..i+7
+    hashes = lengths.astype(np.uint64) * _MIX
+    rows: np.ndarray | None = None  # the rows with bytes left to mix; None: all of them
+    at = 0
+    while True:
+        starts, left = (begins, lengths) if rows is None else (begins[rows], lengths[rows])
+        word = words[np.minimum(starts + at, stop - start)].view(np.uint64)[:, 0]
+        word &= _LOW[np.minimum(left - at, 8)]
+        mixed = (hashes if rows is None else hashes[rows]) ^ word
+        mixed *= _MIX
+        mixed ^= mixed >> np.uint64(29)
+        if rows is None:
+            hashes = mixed
+        else:
+            hashes[rows] = mixed
+        at += 8
+        more = left > at
+        if not more.any():
+            break
+        rows = np.flatnonzero(more) if rows is None else rows[more]
+    return hashes, lengths
