@@ -1,6 +1,6 @@
 """Issue 13, batch half: the compiled scorer, and ``smesdk batch`` against reading its input.
 
-Run: ``python benchmarks/compile_once_bench.py [--rows 300000] [--chunk 32768] [--sample 300]``.
+Run: ``python benchmarks/compile_once_bench.py [--rows 300000] [--chunk 65536] [--sample 300]``.
 Figures, not pass/fail, printed side by side in one run (ratios matter on a shared machine; the
 load average is printed before and after). For each official framework, on ``--rows`` seeded
 synthetic rows (:func:`smesdk.batch.synthetic.synthetic_batch`) written to one Parquet file
@@ -40,6 +40,7 @@ import smesdk
 from smesdk.batch import compile_plan, score_batch
 from smesdk.batch.columns import row_to_data
 from smesdk.batch.synthetic import ASSESSED_ON, synthetic_batch
+from smesdk.batchsizes import DEFAULT_CHUNK_SIZE
 from smesdk.cli import cli
 from smesdk.engine import score
 
@@ -112,7 +113,7 @@ def per_record_rate(fw: smesdk.Framework, batch: pa.RecordBatch) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--rows", type=int, default=300_000)
-    ap.add_argument("--chunk", type=int, default=32_768)
+    ap.add_argument("--chunk", type=int, default=DEFAULT_CHUNK_SIZE)
     ap.add_argument("--sample", type=int, default=300)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--frameworks", default=",".join(OFFICIAL))

@@ -23,13 +23,13 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from smesdk.batch.columns import ENTERPRISE_ID, ROW
+from smesdk.batchsizes import DEFAULT_CHUNK_SIZE
 from smesdk.convert import parse_text
 from smesdk.errors import Problem, SmesdkError, short_error
 
 if TYPE_CHECKING:
     from smesdk.framework import Framework
 
-DEFAULT_CHUNK_SIZE = 32_768
 #: Longest CSV record (a quoted value may span lines; an unclosed quote must not eat the file).
 MAX_RECORD_BYTES = 1 << 20
 ANSWER_SUFFIXES = (".yaml", ".yml", ".json", ".toml", ".xlsx")

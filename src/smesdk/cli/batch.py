@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from smesdk import default_host
+from smesdk.batchsizes import DEFAULT_CHUNK_SIZE
 from smesdk.cli.options import lang_option, output_lang, profile_option
 from smesdk.errors import SmesdkError
 from smesdk.framework import Framework
@@ -114,7 +115,7 @@ def _say(lang: str) -> Callable[[Text], None]:
               help="Assessment date of rows without a date column or cell.")
 @click.option("--chunk-size", type=click.IntRange(min=1), default=None,
               help="Rows per chunk (memory bound and resume granularity; on Dask also the "
-                   "fewest rows per task).  [default: 32768]")
+                   f"fewest rows per task).  [default: {DEFAULT_CHUNK_SIZE}]")
 @lang_option
 def batch(framework: str, input: Path, output: Path, profile: str | None, engine: str,
           scheduler: str | None, errors: Path | None, as_of: dt.date | None,
@@ -124,11 +125,7 @@ def batch(framework: str, input: Path, output: Path, profile: str | None, engine
     fact-keyed input). Re-running the same command after an interruption resumes it."""
     try:
         from smesdk.batch.formats import open_source
-        from smesdk.batch.readers import (
-            DEFAULT_CHUNK_SIZE,
-            AnswerFolderSource,
-            ParquetSource,
-        )
+        from smesdk.batch.readers import AnswerFolderSource, ParquetSource
         from smesdk.batch.runner import run_batch
     except ImportError:
         raise SmesdkError(["batch scoring needs pyarrow and numpy: pip install 'smesdk[batch]'"]

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import attrs
 
+from smesdk.batchsizes import DEFAULT_CHUNK_SIZE
 from smesdk.convert import read_file, structure
 from smesdk.errors import Problem, SmesdkError
 
@@ -64,7 +65,7 @@ class ServeConfig:
     #: Longest wait between two pieces of a request body (a slow sender is cut off).
     read_idle_seconds: float = 10.0
     #: Batch jobs run one at a time per worker process, this many rows per resumable chunk.
-    batch_chunk_size: int = 32768
+    batch_chunk_size: int = DEFAULT_CHUNK_SIZE
     #: A done or failed batch job is removed this many hours after it finished (a week).
     finished_jobs_hours: float = 168.0
     cors_origins: list[str] = attrs.field(factory=list)
