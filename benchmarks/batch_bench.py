@@ -36,9 +36,9 @@ import smesdk
 from smesdk.batch.columns import row_to_data
 from smesdk.batch.formats import open_source
 from smesdk.batch.plan import Plan, compile_plan
-from smesdk.batch.readers import DEFAULT_CHUNK_SIZE
 from smesdk.batch.runner import run_batch
 from smesdk.batch.score import score_batch
+from smesdk.batchsizes import DEFAULT_CHUNK_SIZE
 from smesdk.engine import score
 
 AS_OF = dt.date(2025, 6, 30)

@@ -33,7 +33,6 @@ from smesdk.batch.output import provenance
 from smesdk.batch.pipeline import Worker
 from smesdk.batch.plan import compile_plan
 from smesdk.batch.readers import (
-    DEFAULT_CHUNK_SIZE,
     AnswerFolderSource,
     ParquetSource,
     Source,
@@ -50,6 +49,7 @@ from smesdk.batch.writers import (
     read_parts,
     write_json,
 )
+from smesdk.batchsizes import DEFAULT_CHUNK_SIZE
 from smesdk.errors import Problem, SmesdkError, short_error
 from smesdk.text import Text
 
