@@ -13,6 +13,12 @@ with pyarrow's defaults:
 - ``batch s``: ``smesdk batch FW in.parquet -o out.parquet`` run in this process through the
   CLI (best of 3); ``÷ read`` is the issue's figure, target <= 2; ``process s`` is the same
   command as a fresh process (adds interpreter start, imports and plugin loading);
+- ``write s``: writing that command's own results file again with the writer every engine
+  uses (in memory already, best of 3, CPU time); ``floor`` is the least ``÷ read`` that two
+  cores could reach if reading, scoring and writing overlapped perfectly: their CPU times
+  (reading's, the scorer's at the rate above, writing's) over two cores, divided by the read's
+  wall time. What lies between ``floor`` and ``÷ read`` is lost to overlap; what lies between
+  ``floor`` and 2 needs a faster scorer, or a faster reader and writer;
 - the hooktest plugin framework (plugin answer kind, aggregation and level rule): per-record
   rows/s against ``score_batch`` rows/s; target >= 50x.
 """
@@ -29,6 +35,7 @@ import sys
 import tempfile
 import time
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +47,7 @@ import smesdk
 from smesdk.batch import compile_plan, score_batch
 from smesdk.batch.columns import row_to_data
 from smesdk.batch.synthetic import ASSESSED_ON, synthetic_batch
+from smesdk.batch.writers import ROW_GROUP, AtomicWriter
 from smesdk.batchsizes import DEFAULT_CHUNK_SIZE
 from smesdk.cli import cli
 from smesdk.engine import score
@@ -60,6 +68,28 @@ def write_input(fw: smesdk.Framework, n: int, seed: int, path: Path) -> None:
         done += batch.num_rows
     assert writer is not None
     writer.close()
+
+
+def cpu_best(fn: Any, repeat: int = 3) -> tuple[float, float]:
+    """(wall, CPU) seconds of ``fn``'s fastest run by wall time."""
+    runs = []
+    for _ in range(repeat):
+        wall, cpu = time.perf_counter(), time.process_time()
+        fn()
+        runs.append((time.perf_counter() - wall, time.process_time() - cpu))
+    return min(runs)
+
+
+def write_again(path: Path) -> Callable[[], None]:
+    """Writing ``path``'s rows again, as the batch writer does, from memory."""
+    table = pq.read_table(path)
+    batches = table.to_batches(max_chunksize=ROW_GROUP)
+
+    def write() -> None:
+        with AtomicWriter(path.with_name(f"again-{path.name}"), table.schema) as writer:
+            for batch in batches:
+                writer.write(batch)
+    return write
 
 
 def best(fn: Any, repeat: int = 3) -> float:
@@ -123,7 +153,7 @@ def main() -> None:
     print(f"{os.cpu_count()} cores; load average {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} "
           f"(1/5/15 min); {args.rows:,} rows per framework")
     print(f"{'framework':<14} {'score_batch/s':>13} {'(wall)':>11} {'read s':>8} {'batch s':>8} "
-          f"{'÷ read':>7} {'process s':>10}")
+          f"{'÷ read':>7} {'process s':>10} {'write s':>8} {'floor':>7}")
     smesdk_bin = shutil.which("smesdk") or str(Path(sys.executable).with_name("smesdk"))
     date = ASSESSED_ON.isoformat()
     with tempfile.TemporaryDirectory() as tmp:
@@ -135,13 +165,16 @@ def main() -> None:
             cpu_rate, wall_rate = scorer_rates(fw, min(args.rows, 262_144), args.chunk, args.seed)
             out = work / f"{fid}-out.parquet"
             cmd = ["batch", fid, str(src), "-o", str(out), "--date", date]
-            read_s = best(lambda src=src: read_alone(src))
+            read_s, read_cpu = cpu_best(lambda src=src: read_alone(src))
             batch_s = best(lambda cmd=cmd: run_cli(cmd))
+            _, write_cpu = cpu_best(write_again(out))
+            floor = (read_cpu + args.rows / cpu_rate + write_cpu) / 2 / read_s
             started = time.perf_counter()
             subprocess.run([smesdk_bin, *cmd], check=True, capture_output=True)
             process_s = time.perf_counter() - started
             print(f"{fid:<14} {cpu_rate:>13,.0f} {wall_rate:>11,.0f} {read_s:>8.3f} "
-                  f"{batch_s:>8.3f} {batch_s / read_s:>6.2f}x {process_s:>10.3f}")
+                  f"{batch_s:>8.3f} {batch_s / read_s:>6.2f}x {process_s:>10.3f} "
+                  f"{write_cpu:>8.3f} {floor:>6.2f}x")
     fw = smesdk.load_framework("hooktest")
     plan = compile_plan(fw, as_of=dt.date(2026, 3, 31))
     batch = synthetic_batch(plan, 65_536, args.seed)
