@@ -54,8 +54,9 @@ def test_a_failing_run_keeps_the_old_output_then_resumes(tmp_path, monkeypatch, 
         run_batch(example_fw, src, out, chunk_size=5)
     assert out.read_bytes() == b"last month's results"
     assert sorted(p.name for p in work_dir(out).iterdir()) == [
-        "errors-000000000.arrow", "errors-000000001.arrow", "manifest.json",
-        "part-000000000.arrow", "part-000000001.arrow"]
+        "errors-000000000.arrow", "errors-000000000.arrow.ids", "errors-000000001.arrow",
+        "errors-000000001.arrow.ids", "manifest.json", "part-000000000.arrow",
+        "part-000000000.arrow.ids", "part-000000001.arrow", "part-000000001.arrow.ids"]
     monkeypatch.setattr(engines, "score_batch", real)
     notes = []
     summary = run_batch(example_fw, src, out, chunk_size=5, note=lambda t: notes.append(t.en))

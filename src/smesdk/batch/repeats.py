@@ -23,10 +23,14 @@ _LOW = np.array([(1 << (8 * k)) - 1 for k in range(9)], dtype=np.uint64)
 Stream = Callable[[], Iterable[pa.Array]]
 
 
-def repeated_ids(stream: Stream) -> list[tuple[str, int]]:
+def repeated_ids(stream: Stream, hashes_made: Callable[[], Iterable[np.ndarray]] | None = None
+                 ) -> list[tuple[str, int]]:
     """(id, count) of each non-empty id that ``stream()`` yields more than once, in order of
-    first appearance. ``stream`` is called twice and must yield the same ids both times."""
-    hashes = [h for h in (_known_hashes(ids) for ids in stream()) if len(h)]
+    first appearance. ``stream`` is called twice and must yield the same ids both times.
+    ``hashes_made``, if given, yields the :func:`known_id_hashes` of those ids, already made
+    (in any order): then the ids are read only if some hash occurs twice."""
+    made = hashes_made() if hashes_made is not None else map(known_id_hashes, stream())
+    hashes = [h for h in made if len(h)]
     if not hashes:
         return []
     seen = np.concatenate(hashes)
@@ -52,8 +56,8 @@ def _known(arrays: Iterable[pa.Array]) -> Iterator[pa.Array]:
             yield ids
 
 
-def _known_hashes(ids: pa.Array) -> np.ndarray:
-    """The hashes of ``ids``' non-null, non-empty strings, without copying the strings."""
+def known_id_hashes(ids: pa.Array) -> np.ndarray:
+    """The hashes of ``ids``' non-null, non-empty strings (uint64), without copying them."""
     if not pa.types.is_string(ids.type) and not pa.types.is_large_string(ids.type):
         ids = ids.cast(pa.large_string())
     hashes, lengths = _hashes_lengths(ids)

@@ -18,14 +18,15 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
+import numpy as np
 import pyarrow as pa
 
-from smesdk.batch.columns import check_columns
+from smesdk.batch.columns import ENTERPRISE_ID, check_columns
 from smesdk.batch.engines import result_schema, run_dask, run_local
 from smesdk.batch.formats import open_source, output_format
 from smesdk.batch.lock import output_lock
@@ -37,15 +38,16 @@ from smesdk.batch.readers import (
     ParquetSource,
     Source,
 )
-from smesdk.batch.repeats import repeated_ids
+from smesdk.batch.repeats import known_id_hashes, repeated_ids
 from smesdk.batch.writers import (
     ERROR_SCHEMA,
     Final,
     FinalFile,
     PartWriter,
     default_errors_path,
-    iter_column,
+    part_column,
     part_schema,
+    read_id_hashes,
     read_parts,
     write_json,
 )
@@ -61,7 +63,9 @@ if TYPE_CHECKING:
 
 Engine = Literal["local", "dask"]
 MANIFEST = "manifest.json"
-_FORMAT = 3  # 2: a Dask unit is a range of row groups, no longer a file; 3: compact parts
+# 2: a Dask unit is a range of row groups, no longer a file; 3: compact parts; 4: each part
+# has its enterprise-id hashes beside it
+_FORMAT = 4
 
 
 @attrs.frozen
@@ -75,6 +79,9 @@ class Summary:
     output: Path
     errors_path: Path
     resumed_units: int = 0
+    #: (id, count) of each enterprise id that occurs more than once in the input (results and
+    #: error rows), in order of first appearance.
+    repeated_ids: tuple[tuple[str, int], ...] = ()
 
     @property
     def rows_per_second(self) -> float:
@@ -201,15 +208,19 @@ def _read_manifest(path: Path) -> dict[str, Any] | None:
 
 
 def _part_ok(path: Path, schema: pa.Schema, rows: int) -> bool:
-    """Whether an Arrow part file is whole: readable, of ``schema``, holding ``rows`` rows."""
+    """Whether an Arrow part file is whole: readable, of ``schema``, holding ``rows`` rows,
+    with a hash beside it for each of its known enterprise ids."""
     try:
         with pa.memory_map(str(path)) as source:
             reader = pa.ipc.open_file(source)
             if not reader.schema.equals(schema):
                 return False
-            found: int = sum(reader.get_batch(i).num_rows
-                             for i in range(reader.num_record_batches))
-            return found == rows
+            batches = [reader.get_batch(i) for i in range(reader.num_record_batches)]
+            if sum(b.num_rows for b in batches) != rows:
+                return False
+            hashes = np.concatenate([np.zeros(0, np.uint64), *(
+                known_id_hashes(b.column(ENTERPRISE_ID)) for b in batches)])
+        return bool(np.array_equal(read_id_hashes(path), hashes))
     except (OSError, pa.ArrowException):
         return False
 
@@ -363,8 +374,19 @@ def _run(plan: Plan, source: Source, out: Path, err: Path, engine: str, chunk_si
                            f"{written_errors}); the work folder {work.path} is kept"])
     finals[0].commit()
     finals[1].commit()
+    repeated = _repeated(work)
     shutil.rmtree(work.path)
-    return Summary(rows, scored, failed, time.perf_counter() - started, out, err, resumed)
+    return Summary(rows, scored, failed, time.perf_counter() - started, out, err, resumed,
+                   tuple(repeated))
+
+
+def _repeated(work: WorkDir) -> list[tuple[str, int]]:
+    """The run's repeated enterprise ids, from the parts' id hashes (and, only if some hash
+    occurs twice, their ids): results first, then error rows, each in row order."""
+    units = sorted(work.done)
+    parts = [work.parts(u)[0] for u in units] + [work.parts(u)[1] for u in units]
+    return repeated_ids(lambda: part_column(parts, ENTERPRISE_ID),
+                        lambda: map(read_id_hashes, parts))
 
 
 def _wrote_parts(work: WorkDir) -> bool:
@@ -373,11 +395,7 @@ def _wrote_parts(work: WorkDir) -> bool:
 
 def _note_duplicates(summary: Summary, note: Callable[[Text], None]) -> None:
     """Say which enterprise ids occur more than once in the input (rows scored and not)."""
-    def ids() -> Iterator[pa.Array]:
-        for path in (summary.output, summary.errors_path):
-            yield from iter_column(path, "enterprise_id")
-
-    repeated = repeated_ids(ids)
+    repeated = summary.repeated_ids
     if repeated:
         first = ", ".join(f"{value} ({count}x)" for value, count in repeated[:5])
         more = f" and {len(repeated) - 5} more" if len(repeated) > 5 else ""

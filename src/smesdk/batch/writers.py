@@ -15,10 +15,13 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Protocol
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from smesdk.batch.columns import ENTERPRISE_ID
 from smesdk.batch.formats import named, output_format
+from smesdk.batch.repeats import known_id_hashes
 from smesdk.errors import Problem, SmesdkError
 from smesdk.formulas import DANGEROUS_PATTERN, QUOTE
 
@@ -149,17 +152,43 @@ def part_schema(schema: pa.Schema, constants: dict[str, str | None]) -> pa.Schem
     return pa.schema(kept, metadata={_CONSTANTS: json.dumps(meta).encode()})
 
 
+def id_hashes_path(part: Path) -> Path:
+    """Where a part's enterprise-id hashes are kept (see :class:`PartWriter`)."""
+    return part.with_name(f"{part.name}.ids")
+
+
+def read_id_hashes(part: Path) -> np.ndarray:
+    return np.fromfile(id_hashes_path(part), dtype="<u8")
+
+
 class PartWriter(AtomicWriter):
     """An Arrow IPC part file of rows of ``schema``, ``constants`` left out of its rows (each
-    batch is checked to hold them: a part never loses a value)."""
+    batch is checked to hold them: a part never loses a value).
+
+    Beside it, the 64-bit hashes of its rows' known enterprise ids
+    (:func:`~smesdk.batch.repeats.known_id_hashes`), made as each batch is written, on the
+    worker that scored it: the run's repeated-id check then sorts these instead of reading
+    every id back and hashing it at the end. They are in place before the part is.
+    """
 
     def __init__(self, path: Path, schema: pa.Schema, constants: dict[str, str | None]
                  ) -> None:
         super().__init__(path, part_schema(schema, constants), "arrow")
         self.full = schema
         self.constants = constants
+        self.hashes: list[np.ndarray] = []
+
+    def commit(self) -> None:
+        hashes = np.concatenate(self.hashes) if self.hashes else np.zeros(0, np.uint64)
+        target = id_hashes_path(self.path)
+        tmp = target.with_name(f"{target.name}.tmp")
+        hashes.astype("<u8", copy=False).tofile(tmp)
+        os.replace(tmp, target)
+        super().commit()
 
     def write(self, batch: pa.RecordBatch) -> None:
+        if batch.num_rows:
+            self.hashes.append(known_id_hashes(batch.column(ENTERPRISE_ID)))
         if self.constants and batch.num_rows:
             batch = batch.cast(self.full) if batch.schema != self.full else batch
             for name, value in self.constants.items():
@@ -171,6 +200,15 @@ class PartWriter(AtomicWriter):
                                      f"{value!r} in every row")
             batch = batch.drop_columns(list(self.constants))
         super().write(batch)
+
+
+def part_column(paths: Iterable[Path], name: str) -> Iterator[pa.Array]:
+    """One column (not a constant one) of Arrow IPC part files, batch by batch, memory-mapped."""
+    for path in paths:
+        with pa.memory_map(str(path)) as source:
+            reader = pa.ipc.open_file(source)
+            for i in range(reader.num_record_batches):
+                yield reader.get_batch(i).column(name)
 
 
 def read_parts(paths: Iterable[Path]) -> Iterator[pa.RecordBatch]:
