@@ -602,18 +602,25 @@ class _Run:
 
     def _apply(self, terms: list[tuple[int, Any]], kids: list[_Node], lid: np.ndarray | None
                ) -> np.ndarray:
-        """sum(coefficient x child numerator): a coefficient is one int, or one per layout."""
-        num: np.ndarray | None = None
+        """sum(coefficient x child numerator): a coefficient is one int, or one per layout.
+        Summed in place into one array (a new array per term cost a third of the time)."""
+        if not terms:
+            return np.zeros(self.n, dtype=np.int64)
+        if len(terms) == 1 and not isinstance(terms[0][1], np.ndarray) and terms[0][1] == 1:
+            return kids[terms[0][0]].num
+        num = np.zeros(self.n, dtype=np.int64)
+        term = np.empty(self.n, dtype=np.int64)
         for j, coef in terms:
             k = kids[j]
             if isinstance(coef, np.ndarray):
-                term = coef[lid] * k.num
+                np.multiply(by_code(coef, lid), k.num, out=term)
+                num += term
             elif coef != 1:
-                term = k.num * coef
+                np.multiply(k.num, coef, out=term)
+                num += term
             else:
-                term = k.num
-            num = term if num is None else num + term
-        return num if num is not None else np.zeros(self.n, dtype=np.int64)
+                num += k.num
+        return num
 
     def _columns(self, nid: str, ids: list[str], kids: list[_Node], layouts: int
                  ) -> tuple[np.ndarray, list[int], list[int]]:
