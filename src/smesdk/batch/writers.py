@@ -181,7 +181,7 @@ class PartWriter(AtomicWriter):
     def commit(self) -> None:
         hashes = np.concatenate(self.hashes) if self.hashes else np.zeros(0, np.uint64)
         target = id_hashes_path(self.path)
-        tmp = target.with_name(f"{target.name}.tmp")
+        tmp = temp_path(target)  # per process, as the part's own: a task may run twice at once
         hashes.astype("<u8", copy=False).tofile(tmp)
         os.replace(tmp, target)
         super().commit()
