@@ -612,7 +612,8 @@ class _Run:
         term = np.empty(self.n, dtype=np.int64)
         for j, coef in terms:
             k = kids[j]
-            if isinstance(coef, np.ndarray):
+            if isinstance(coef, np.ndarray):  # one per layout: rows have layout ids
+                assert lid is not None
                 np.multiply(by_code(coef, lid), k.num, out=term)
                 num += term
             elif coef != 1:
