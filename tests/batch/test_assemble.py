@@ -3,16 +3,24 @@
 
 from __future__ import annotations
 
+import itertools
 import struct
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 pa = pytest.importorskip("pyarrow")
 np = pytest.importorskip("numpy")
 pq = pytest.importorskip("pyarrow.parquet")
 
 from smesdk.batch import thrift_compact as tc  # noqa: E402
-from smesdk.batch.assemble import JoinedFile, encode_fragment, fragment_slices  # noqa: E402
+from smesdk.batch.assemble import (  # noqa: E402
+    FRAGMENT_ROWS,
+    JoinedFile,
+    encode_fragment,
+    fragment_slices,
+)
 from smesdk.batch.output import DECIMAL  # noqa: E402
 from smesdk.batch.writers import ROW_GROUP, AtomicWriter, FinalFile  # noqa: E402
 
@@ -123,3 +131,25 @@ def test_thrift_compact_encodes_by_the_protocol():
     assert tc.decode(expected) == value
     with pytest.raises(tc.DecodeError):
         tc.decode(expected[:-1])
+
+
+@given(st.integers(0, 40), st.integers(0, 3 * FRAGMENT_ROWS), st.booleans(),
+       st.integers(1, 8))
+def test_fragment_cuts_are_whole_row_groups_shared_out_at_the_end(start_group, rows, final,
+                                                                   threads):
+    from smesdk.batch.engines import fragment_cuts
+
+    first = start_group * ROW_GROUP
+    have = first + rows
+    cuts = fragment_cuts(first, have, final, threads)
+    bounds = [a for a, _ in cuts] + [b for _, b in cuts[-1:]]
+    assert all(b == c for (_, b), (c, _) in itertools.pairwise(cuts))  # contiguous
+    assert all(b % ROW_GROUP == 0 for b in bounds[:-1])  # cut at row-group boundaries
+    assert all(0 < b - a <= FRAGMENT_ROWS for a, b in cuts)
+    if not final:  # only whole fragments while units are still running
+        assert all(b - a == FRAGMENT_ROWS for a, b in cuts)
+        assert have - (cuts[-1][1] if cuts else first) < FRAGMENT_ROWS
+    else:  # everything, over as many workers as there are row groups to give them
+        assert (cuts[0][0], cuts[-1][1]) == (first, have) if rows else cuts == []
+        groups = -(-rows // ROW_GROUP)
+        assert len(cuts) >= min(groups, threads)

@@ -23,7 +23,7 @@ from smesdk.batch.output import provenance
 from smesdk.batch.pipeline import prefetch
 from smesdk.batch.readers import Chunk, ParquetSource, Source, rechunk
 from smesdk.batch.score import score_batch
-from smesdk.batch.writers import ERROR_SCHEMA, PartWriter
+from smesdk.batch.writers import ERROR_SCHEMA, ROW_GROUP, PartWriter
 from smesdk.enterprise import model
 from smesdk.errors import Problem, SmesdkError
 
@@ -201,6 +201,24 @@ def score_piece(plan: Plan, piece: Piece, schema: pa.Schema, chunk_size: int, pa
     return write_unit(plan, chunks, Path(part), Path(errors))
 
 
+def fragment_cuts(first: int, have: int, final: bool, threads: int) -> list[tuple[int, int]]:
+    """The fragments (first row, stop) to encode now from rows ``first..have-1`` of a final
+    file (``first`` at a row-group boundary): whole fragments of FRAGMENT_ROWS while units are
+    still running; once all are done, what is left, in whole row groups shared out over the
+    cluster's ``threads`` (none above FRAGMENT_ROWS), so that the last encoding does not leave
+    all workers but one idle."""
+    if not final:
+        count = (have - first) // FRAGMENT_ROWS
+        return [(first + i * FRAGMENT_ROWS, first + (i + 1) * FRAGMENT_ROWS)
+                for i in range(count)]
+    groups = -(-(have - first) // ROW_GROUP)
+    if groups <= 0:
+        return []
+    pieces = max(-(-groups // (FRAGMENT_ROWS // ROW_GROUP)), min(groups, threads))
+    step = -(-groups // pieces) * ROW_GROUP
+    return [(at, min(at + step, have)) for at in range(first, have, step)]
+
+
 class _Fragments:
     """The final files' fragments, submitted as soon as the units before them are done (so
     encoding overlaps scoring), and joined in order as they arrive (so copying does too)."""
@@ -213,6 +231,8 @@ class _Fragments:
         self.counts: dict[int, tuple[int, int]] = {}  # unit -> (result rows, error rows)
         self.ready = 0  # units 0..ready-1 are all done
         self.submitted = [0, 0]  # fragments submitted, per file
+        self.next_row = [0, 0]  # the first row of the next fragment, per file
+        self.threads = max(1, sum(client.nthreads().values()))
         self.futures: dict[Any, tuple[int, int]] = {}  # future -> (file, fragment)
         self.rows: dict[tuple[int, int], int] = {}  # encoded, not yet joined
         self.joined = [0, 0]  # fragments joined, per file
@@ -234,17 +254,14 @@ class _Fragments:
         for k in (0, 1):
             parts = [(self.parts(u)[k], self.counts[u][k]) for u in range(self.ready)]
             have = sum(n for _, n in parts)
-            while True:
-                first = self.submitted[k] * FRAGMENT_ROWS
-                stop = min(first + FRAGMENT_ROWS, have)
-                if not (stop - first == FRAGMENT_ROWS or (final and stop > first)):
-                    break
+            for first, stop in fragment_cuts(self.next_row[k], have, final, self.threads):
                 future = self.client.submit(
                     encode_fragment, fragment_slices(parts, first, stop), self.schemas[k],
                     output_format(self.outputs[k]).name, str(self._path(k, self.submitted[k])),
                     pure=False, priority=1)
                 self.futures[future] = (k, self.submitted[k])
                 self.submitted[k] += 1
+                self.next_row[k] = stop
                 new.append(future)
         return new
 
