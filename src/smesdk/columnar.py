@@ -22,7 +22,10 @@ class NotVectorisable(Exception):
 
 
 class ColumnView(Protocol):
-    """What gate tests can see of a scored batch: one boolean per row for each comparison."""
+    """What gate tests can see of a scored batch: one boolean per row for each comparison.
+
+    A view may also have ``gate_rows``, an empty dict per batch, in which
+    :func:`smesdk.gates.holds_columns` keeps each gate's rows once worked out."""
 
     @property
     def rows(self) -> int: ...

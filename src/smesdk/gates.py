@@ -538,9 +538,18 @@ def holds(gate: Gate, view: ScoreView) -> bool:
 
 
 def holds_columns(gate: Gate, view: ColumnView) -> np.ndarray:
-    """Per row of a batch, whether the gate holds; raises NotVectorisable where it cannot."""
+    """Per row of a batch, whether the gate holds; raises NotVectorisable where it cannot.
+
+    A view may offer ``gate_rows``, a dict for the batch: each gate is then worked out once
+    (a level rule asks for a gate, then its parts again to count blockers)."""
+    memo: dict[int, tuple[Gate, np.ndarray]] | None = getattr(view, "gate_rows", None)
+    if memo is not None and (done := memo.get(id(gate))) is not None:
+        return done[1]
     test, arg = gate_test_of(gate)
-    return test.holds_columns(arg, view)
+    rows = test.holds_columns(arg, view)
+    if memo is not None:
+        memo[id(gate)] = (gate, rows)  # the gate is kept: its id stays its own
+    return rows
 
 
 def describe(gate: Gate, view: ScoreView) -> Text:

@@ -234,6 +234,8 @@ class _Run:
         self.nodes: dict[str, _Node] = {}
         self.sets = self.fw.spec.sets
         self.tests: dict[Any, tuple[np.ndarray, Any]] = {}
+        #: Each gate's rows once worked out (see smesdk.gates.holds_columns).
+        self.gate_rows: dict[int, tuple[Any, np.ndarray]] = {}
         self.days = np.zeros(self.n, dtype=np.int64)
 
     # -- rows as a whole ----------------------------------------------------------------
