@@ -106,6 +106,11 @@ class ParquetSource(Source):
 
     format = "parquet"
 
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self._schema: pa.Schema | None = None
+        self._counts: list[int] | None = None
+
     def files(self) -> list[Path]:
         if self.path.is_dir():
             found = sorted(p for p in self.path.iterdir() if p.suffix == ".parquet")
@@ -131,7 +136,9 @@ class ParquetSource(Source):
             raise _fail(file, f"not a readable Parquet file: {exc}") from None
 
     def row_counts(self) -> list[int]:
-        return [self.open(f).metadata.num_rows for f in self.files()]
+        if self._counts is None:  # footers are read once per run (a folder may hold many files)
+            self._counts = [self.open(f).metadata.num_rows for f in self.files()]
+        return self._counts
 
     def column_names(self) -> list[str] | None:
         return list(self.schema().names)
@@ -139,6 +146,11 @@ class ParquetSource(Source):
     def schema(self) -> pa.Schema:
         """The files' common schema: same columns in each; types unified (a column that is all
         null in one file and text in another is text)."""
+        if self._schema is None:
+            self._schema = self._common_schema()
+        return self._schema
+
+    def _common_schema(self) -> pa.Schema:
         files = self.files()
         schemas = [self.open(f).schema_arrow for f in files]
         first = {n for n in schemas[0].names if n != ROW}
