@@ -492,10 +492,15 @@ def _scored(fw: Framework, answers: AnswerSet
         problems = _na_cap_problems(fw, state)
     if problems:
         raise AnswerError(problems, title=f"the answers do not fit framework {fw.id!r}:")
-    left_out = frozenset(iid for iid, item in state.items() if item.status in _SHIFTING)
+    left_out = frozenset([iid for iid, item in state.items() if item.status in _SHIFTING])
     layout = layout_for(fw, left_out)
     scores = _aggregate(fw, state, layout)
-    dims = [_dimension(fw, did, scores, layout) for did in fw.dimension_ids]
+    # A dimension on the integer plan is looked up by its integer inline (most are, and most
+    # are remembered: a call per dimension cost more than the look-up).
+    units, memo = scores.units, layout.memo
+    dims = [memo.get((did, u)) or _dimension(fw, did, scores, layout)
+            if (u := units.get(did)) is not None else _dimension(fw, did, scores, layout)
+            for did in fw.dimension_ids]
     return (state, warnings, layout, scores, _view(fw, answers, state, scores, dims),
             [d[2] for d in dims])
 
