@@ -371,10 +371,8 @@ def priority_matrix(framework: Any, result: Any, answers: Any,
         base_sum, base_d = (sum(base_n), 4 * len(base_n)) if base_n else (0, 1)
         fea_n = 50 * (res_n * base_d + base_sum * res_d)
         fea_d = res_d * base_d  # 100 × (resources + foundation) / 2
-        # Only the two sort keys need to be Fractions (exact order); the figures are rounded
-        # straight from their ratios.
-        value_index = Fraction(idx_n, idx_d)
-        priority = Fraction(idx_n * fea_n, idx_d * fea_d * 100)
+        value_index = _Q(idx_n, idx_d)
+        priority = _Q(idx_n * fea_n, idx_d * fea_d * 100)
         key, label = _QUADRANTS[(idx_n >= 50 * idx_d, fea_n >= 50 * fea_d)]
         rows.append({
             "id": link.id,
@@ -390,7 +388,7 @@ def priority_matrix(framework: Any, result: Any, answers: Any,
             "weak_scenes": weak,
             "_sort": (priority, value_index, -order),  # sorted largest first
         })
-    ranked = sorted((r for r in rows if r["applicable"]), key=_sort_key, reverse=True)
+    ranked = _ranked([r for r in rows if r["applicable"]])
     for rank, row in enumerate(ranked, 1):
         row["rank"] = rank
     for row in rows:
@@ -545,7 +543,18 @@ def doubted(framework: Any, result: Any) -> list[Recommendation]:
     return out
 
 
-def _sort_key(row: dict[str, Any]) -> tuple[Any, ...]:
-    """A priority-matrix row's order: priority, then value, then the guide's order."""
-    key: tuple[Any, ...] = row["_sort"]
-    return key
+def _ranked(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Priority-matrix rows in their order, largest first: priority, then value, then the
+    guide's order. Rounding to a float keeps the order of exact values, so when no two
+    priorities share a float the floats order the rows exactly; only then are no Fractions
+    made (a few per link, which were much of this section's time)."""
+    floats = [n / d for (n, d), _, _ in (r["_sort"] for r in rows)]
+    if len(set(floats)) == len(floats):
+        order = sorted(range(len(rows)), key=floats.__getitem__, reverse=True)
+        return [rows[k] for k in order]
+    return sorted(rows, key=_exact_key, reverse=True)
+
+
+def _exact_key(row: dict[str, Any]) -> tuple[Fraction, Fraction, int]:
+    (pn, pd), (vn, vd), order = row["_sort"]
+    return Fraction(pn, pd), Fraction(vn, vd), order
