@@ -15,24 +15,12 @@ from typing import Any, NamedTuple
 
 import attrs
 
-from smesdk import Citation, CountTest, Gate, Recommendation, Text, decimal_to_json, json_number
+from smesdk import Citation, CountTest, Gate, Recommendation, Text, decimal_to_json, json_ratio
 from smesdk_digital import links as L
 
 FRAMEWORK_ID = "digital"
 ORIGIN = "digital"
 NOT_ANSWERED = frozenset({"na", "not_applicable", "unanswered", "prerequisite_unmet"})
-
-
-def _num(value: Fraction | _Q) -> int | float:
-    return json_number(value)
-
-
-class _Q(NamedTuple):
-    """An exact ratio as it was computed (not reduced; denominator > 0): rounded for the
-    output without making a Fraction, whose reduction is most of the cost."""
-
-    numerator: int
-    denominator: int
 
 
 def _text(t: Text) -> dict[str, str]:
@@ -371,18 +359,20 @@ def priority_matrix(framework: Any, result: Any, answers: Any,
         base_sum, base_d = (sum(base_n), 4 * len(base_n)) if base_n else (0, 1)
         fea_n = 50 * (res_n * base_d + base_sum * res_d)
         fea_d = res_d * base_d  # 100 × (resources + foundation) / 2
-        value_index = _Q(idx_n, idx_d)
-        priority = _Q(idx_n * fea_n, idx_d * fea_d * 100)
+        # Exact ratios as computed (not reduced; denominators > 0), rounded for the output
+        # without making Fractions, whose reduction was most of this section's cost.
+        value_index = idx_n, idx_d
+        priority = idx_n * fea_n, idx_d * fea_d * 100
         key, label = _QUADRANTS[(idx_n >= 50 * idx_d, fea_n >= 50 * fea_d)]
         rows.append({
             "id": link.id,
             "title": _text(link.title),
             "applicable": True,
-            "potential_value": _num(_Q(val_n, val_d)),
-            "max_value": _num(_Q(weight_n, scale)),
-            "value_index": _num(value_index),
-            "feasibility": _num(_Q(fea_n, fea_d)),
-            "priority": _num(priority),
+            "potential_value": json_ratio(val_n, val_d),
+            "max_value": json_ratio(weight_n, scale),
+            "value_index": json_ratio(*value_index),
+            "feasibility": json_ratio(fea_n, fea_d),
+            "priority": json_ratio(*priority),
             "quadrant": key,
             "quadrant_label": _text(label),
             "weak_scenes": weak,
@@ -403,7 +393,7 @@ def priority_matrix(framework: Any, result: Any, answers: Any,
                "0.5, equipment item 1); value index = 100 × value / Σ weight; feasibility = "
                "100 × (resources + link foundation) / 2; "
                "priority = value index × feasibility / 100.")),
-        "resources": _num(_Q(100 * res_n, res_d)),
+        "resources": json_ratio(100 * res_n, res_d),
         "links": rows,
         "order": [r["id"] for r in ranked],
     }
