@@ -338,6 +338,10 @@ class _Total(GateTest):
     def holds(self, arg: TotalTest, view: ScoreView) -> bool:
         return compare(arg, view.total)
 
+    def compile(self, arg: TotalTest) -> Callable[[ScoreView], bool]:
+        eq, limits = _limits(arg)
+        return lambda view: _passes(eq, limits, view.total)
+
     def holds_columns(self, arg: TotalTest, view: ColumnView) -> np.ndarray:
         return view.total_test(arg)
 
@@ -360,6 +364,16 @@ class _Dimension(GateTest):
         value = self._value(arg, view)
         return value is not None and compare(arg, value)
 
+    def compile(self, arg: DimensionTest) -> Callable[[ScoreView], bool]:
+        eq, limits = _limits(arg)
+        did, by_score = arg.id, arg.measure == "score"
+
+        def holds_dimension(view: ScoreView) -> bool:
+            value = (view.dim_score if by_score else view.dim_points).get(did)
+            return value is not None and _passes(eq, limits, value)
+
+        return holds_dimension
+
     def holds_columns(self, arg: DimensionTest, view: ColumnView) -> np.ndarray:
         return view.dimension_test(arg)
 
@@ -379,6 +393,16 @@ class _Indicator(GateTest):
     def holds(self, arg: IndicatorTest, view: ScoreView) -> bool:
         value = _indicator_value(arg.measure, arg.id, view)
         return value is not None and compare(arg, value)
+
+    def compile(self, arg: IndicatorTest) -> Callable[[ScoreView], bool]:
+        eq, limits = _limits(arg)
+        measured, iid = _MEASURED[arg.measure], arg.id
+
+        def holds_indicator(view: ScoreView) -> bool:
+            value = measured(view).get(iid)
+            return value is not None and _passes(eq, limits, value)
+
+        return holds_indicator
 
     def holds_columns(self, arg: IndicatorTest, view: ColumnView) -> np.ndarray:
         return view.indicator_test(arg.id, arg)
