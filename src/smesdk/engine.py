@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from smesdk.answer_checks import fact_conflict
 from smesdk.answers import Answer, AnswerSet
-from smesdk.cells import Cell, cell_for
+from smesdk.cells import Cell, cell_for, value_key
 from smesdk.convert import unstructure
 from smesdk.enterprise import applies, enterprise_problems
 from smesdk.errors import AnswerError, Problem
@@ -127,9 +127,12 @@ def _score_indicators(
         if plain and ans is not None and ans.evidence is None and not ans.na:
             raw = ans.value
             t = type(raw)
-            if t in _PLAIN:
-                memo_key: Any = (iid, (t, raw))
-                cell = cells.get(memo_key)
+            # The key smesdk.cells.value_key gives, the common types inline (a float by its
+            # text: 1.0 and 1.00 print differently).
+            vk = (t, raw) if t in _PLAIN else (t, repr(raw)) if t is float else \
+                value_key(raw) if t is list else None
+            if vk is not None:
+                cell = cells.get((iid, vk))
                 if cell is not None:
                     state[iid] = cell
                     continue
