@@ -122,7 +122,8 @@ def _score_indicators(
     facts = answers.facts
     ent = answers.enterprise
     cells = fw.cells
-    for iid, ind, kind, scored, maxp, scale, plain, dated in fw.steps:
+    for iid, ind, kind, scored, maxp, scale, plain, dated in (
+            fw.steps if facts else fw.steps_without_facts):
         ans = given.get(iid)
         if plain and ans is not None and ans.evidence is None and not ans.na:
             raw = ans.value
