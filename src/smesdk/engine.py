@@ -388,12 +388,11 @@ def _view(fw: Framework, answers: AnswerSet, state: dict[str, _Item], nodes: _No
     for iid, fact in fw.fact_steps:
         if _present(state[iid]):
             facts[fact] = ind_answer[iid]
-    dim_score: dict[str, Fraction | None] = {}
-    dim_points: dict[str, Fraction] = {}
-    for d, (s, p, _) in zip(fw.dimension_ids, dims, strict=True):
-        dim_score[d] = s
-        dim_points[d] = p
-    total = (nodes[ROOT] or _ZERO) * _HUNDRED
+    dim_score: dict[str, Fraction | None] = dict(zip(fw.dimension_ids, map(_FIRST, dims), strict=True))
+    dim_points: dict[str, Fraction] = dict(zip(fw.dimension_ids, map(_SECOND, dims), strict=True))
+    root = nodes.units.get(ROOT)  # on the integer plan: one Fraction, not two and a product
+    total = Fraction(root * 100, nodes.den[ROOT]) if root is not None else \
+        (nodes[ROOT] or _ZERO) * _HUNDRED
     return ScoreView(total, dim_score, dim_points, _Lazy(fw.scored, score100),
                      _Lazy(fw.scored, points), _Lazy(fw.scored, level), ind_answer,
                      facts, fw.spec.sets, fw.names, fw.spec.set_titles)
@@ -471,6 +470,8 @@ _GapEntry = tuple[Fraction, str, Gap, "Recommendation | None", float, tuple[int,
                   tuple[float, str]]
 _Piece = tuple[IndicatorResult, "_GapEntry | None"]
 _FAST_KEY = itemgetter(6)
+_FIRST = itemgetter(0)
+_SECOND = itemgetter(1)
 #: Tags the layout memo's keys of pieces without an answer (other keys are cells and ids).
 _ABSENT_PIECE = object()
 _FLOAT = itemgetter(4)
