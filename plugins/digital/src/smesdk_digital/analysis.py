@@ -135,15 +135,18 @@ def scene_profile(framework: Any, result: Any,
     """Counts of scenes at each level or above (all and constraining) and each scene's level."""
     scenes = _scenes(framework)
     constrained = scenes.constrained
-    levels = {iid: _level(levels or {}, result, iid) for iid in scenes.ids}
+    known = levels or {}
+    levels = {iid: known[iid] if iid in known else scene_level(result, iid)
+              for iid in scenes.ids}
     # Scenes at each level (levels run 0-4), then "at k or above" as running sums from the top.
     at = [0] * 5
     at_constrained = [0] * 5
     for iid, v in levels.items():
         if v is not None:
-            at[min(max(v, 0), 4)] += 1
+            k = v if 0 <= v <= 4 else 0 if v < 0 else 4
+            at[k] += 1
             if iid in constrained:
-                at_constrained[min(max(v, 0), 4)] += 1
+                at_constrained[k] += 1
     counts: dict[str, dict[str, int]] = {"scenes": {}, "constrained": {}}
     for k in range(1, 5):
         counts["scenes"][f"ge{k}"] = sum(at[k:])
@@ -212,7 +215,8 @@ def next_level_scenes(framework: Any, result: Any,
     requirements = []
     for count in counts:
         need = count.need
-        current = {iid: _level(known, result, iid) for iid in count.ids}
+        current = {iid: known[iid] if iid in known else scene_level(result, iid)
+                   for iid in count.ids}
         passing = [iid for iid, v in current.items() if v is not None and v >= need]
         short = max(0, count.at_least - len(passing))
         position = count.position
