@@ -9,6 +9,7 @@ import datetime as dt
 import difflib
 import functools
 from collections.abc import Iterator, Mapping
+from decimal import Decimal
 from fractions import Fraction
 from math import gcd
 from operator import itemgetter
@@ -587,6 +588,7 @@ def _piece(fw: Framework, iid: str, item: _Item, s: Fraction | None, view: Score
     else:
         rule_text = absent_rule(item.status, item.note)
     evidence = item.given.evidence if item.given is not None else None
+    contribution = s * share if s is not None and share is not None else None
     trace = IndicatorResult(
         id=iid, status=item.status,
         answer=view.ind_answer[iid], rule=rule_text,
@@ -596,7 +598,7 @@ def _piece(fw: Framework, iid: str, item: _Item, s: Fraction | None, view: Score
         if s is not None else None,
         weight=fw.weights_r[iid],
         share=layout.share_r.get(iid) if s is not None else None,
-        contribution=_opt(s * share) if s is not None and share is not None and
+        contribution=round_out(contribution) if contribution is not None and
         layout.linear.get(iid) else None,
         source=ind.source,
         evidence=unstructure(evidence) if evidence is not None else None,
@@ -607,9 +609,22 @@ def _piece(fw: Framework, iid: str, item: _Item, s: Fraction | None, view: Score
     target = frac(ind.target) if ind.target is not None else _ONE
     if s >= target:
         return trace, None
-    impact = (target - s) * (share or _ZERO)
-    gap = Gap(iid, round_out(s * _HUNDRED), round_out(target * _HUNDRED), round_out(impact))
-    return trace, _gap_entry(impact, iid, gap, _recommendation(fw, iid, impact))
+    # (target - s) × share, from the contribution s × share already made
+    impact = (target * share - contribution if target is not _ONE else share - contribution) \
+        if share and contribution is not None else _ZERO
+    impact_r = round_out(impact)
+    # The trace's score is round_out(s × 100) already (a cell's rounded once, when it was made);
+    # the target's is the same on every record.
+    score_r = trace.score
+    assert score_r is not None  # s is not None
+    gap = Gap(iid, score_r, _percent(ind.target), impact_r)
+    return trace, _gap_entry(impact, iid, gap, _recommendation(fw, iid, impact_r))
+
+
+@functools.lru_cache(maxsize=1024)
+def _percent(target: Decimal | None) -> Decimal:
+    """An indicator's target (a share of its maximum, 1 when it sets none) on 0-100, rounded."""
+    return round_out((frac(target) if target is not None else _ONE) * _HUNDRED)
 
 
 def _gap_entry(impact: Fraction, iid: str, gap: Gap, advice: Recommendation | None) -> _GapEntry:
@@ -617,8 +632,9 @@ def _gap_entry(impact: Fraction, iid: str, gap: Gap, advice: Recommendation | No
     return impact, iid, gap, advice, as_float, impact.as_integer_ratio(), (-as_float, iid)
 
 
-def _recommendation(fw: Framework, iid: str, impact: Fraction) -> Recommendation | None:
-    """The indicator's advice, or its nearest dimension's, for closing its gap."""
+def _recommendation(fw: Framework, iid: str, impact: Decimal) -> Recommendation | None:
+    """The indicator's advice, or its nearest dimension's, for closing its gap (``impact``
+    rounded)."""
     ind = fw.nodes[iid].indicator
     assert ind is not None
     text = ind.recommendation
@@ -628,7 +644,7 @@ def _recommendation(fw: Framework, iid: str, impact: Fraction) -> Recommendation
         parent = fw.nodes[parent].parent
     if text is None:
         return None
-    return Recommendation(text=text, source=ind.source, indicator=iid, impact=round_out(impact))
+    return Recommendation(text=text, source=ind.source, indicator=iid, impact=impact)
 
 
 @functools.cache
