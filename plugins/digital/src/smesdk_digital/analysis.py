@@ -180,12 +180,20 @@ def _scene_groups(framework: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
 def _group_summary(framework: Any, dim_id: str,
                    levels: tuple[int | None, ...]) -> tuple[str, str]:
     """A group's scenes with their levels, "name level · …", zh and en (a few levels each:
-    the same lines recur across firms)."""
-    members = dict(_scene_groups(framework))[dim_id]
-    shown = [(framework.names[iid], "—" if lv is None else str(lv))
-             for iid, lv in zip(members, levels, strict=True)]
-    return (" · ".join(f"{t.zh} {v}" for t, v in shown),
-            " · ".join(f"{t.en} {v}" for t, v in shown))
+    the same lines recur across firms; a new one is joined from names made once)."""
+    names = _group_names(framework)[dim_id]
+    shown = ["—" if lv is None else str(lv) for lv in levels]
+    return (" · ".join([zh + v for (zh, _), v in zip(names, shown, strict=True)]),
+            " · ".join([en + v for (_, en), v in zip(names, shown, strict=True)]))
+
+
+@functools.lru_cache(maxsize=64)
+def _group_names(framework: Any) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Each group's scene names, zh and en, each with the space before its level (the
+    framework's names never change: made once per framework; callers only read it)."""
+    return {dim_id: tuple((f"{framework.names[iid].zh} ", f"{framework.names[iid].en} ")
+                          for iid in members)
+            for dim_id, members in _scene_groups(framework)}
 
 
 # ---------------------------------------------------------------- next-level scenes
