@@ -24,6 +24,12 @@ def test_round_out_to_four_places(value: Fraction, expected: str) -> None:
     assert round_out(value) == Decimal(expected)
 
 
+def test_round_out_keeps_every_digit_of_a_large_value() -> None:
+    # 29 digits before the point: more than the default decimal context's 28.
+    assert round_out(Fraction(10**28 + 1)) == Decimal("10000000000000000000000000001")
+    assert round_out(Fraction(-(10**28) - 1, 3)) == Decimal("-3333333333333333333333333333.6667")
+
+
 @pytest.mark.parametrize(("value", "places", "expected"), [
     ("0.125", 2, "0.13"),    # Python's own format would give 0.12 (halves to even)
     ("-0.125", 2, "-0.13"),

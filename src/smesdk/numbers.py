@@ -9,7 +9,7 @@ once, by :func:`round_out`: to ``PLACES`` decimal places, halves away from zero 
 from __future__ import annotations
 
 import functools
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import MAX_PREC, ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
 from typing import Protocol
 
@@ -76,9 +76,14 @@ def _units(num: int, den: int) -> int:
     return q if num >= 0 else -q
 
 
+#: Shifting the decimal point must not round: the default context keeps 28 digits, so a value
+#: of 10**24 or more lost its last digits in round_out (but not in json_number).
+_EXACT = Context(prec=MAX_PREC)
+
+
 @functools.lru_cache(maxsize=65536)
 def _scaled(n: int) -> Decimal:
-    return Decimal(n).scaleb(-PLACES)
+    return Decimal(n).scaleb(-PLACES, _EXACT)
 
 
 def fmt(value: Decimal | None, places: int | None = None) -> str:
