@@ -42,6 +42,8 @@ def scene_level(result: Any, iid: str) -> int | None:
     if r.status == "expired":
         return 0
     answer = r.answer
+    if type(answer) is int:  # the usual scene level, without the general checks below
+        return answer
     if isinstance(answer, bool) or not isinstance(answer, int | float | Decimal | str):
         return None
     return int(answer)
