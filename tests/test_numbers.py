@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from smesdk.numbers import decimal_to_json, fmt, json_number, round_out
+from smesdk.numbers import decimal_to_json, fmt, json_number, json_ratio, round_out
 
 
 @pytest.mark.parametrize(("value", "expected"), [
@@ -22,6 +22,12 @@ from smesdk.numbers import decimal_to_json, fmt, json_number, round_out
 ])
 def test_round_out_to_four_places(value: Fraction, expected: str) -> None:
     assert round_out(value) == Decimal(expected)
+
+
+def test_round_out_keeps_every_digit_of_a_large_value() -> None:
+    # 29 digits before the point: more than the default decimal context's 28.
+    assert round_out(Fraction(10**28 + 1)) == Decimal("10000000000000000000000000001")
+    assert round_out(Fraction(-(10**28) - 1, 3)) == Decimal("-3333333333333333333333333333.6667")
 
 
 @pytest.mark.parametrize(("value", "places", "expected"), [
@@ -58,4 +64,27 @@ def test_json_number_is_decimal_to_json_of_round_out(value: Fraction) -> None:
 def test_json_number_agrees_on_any_fraction(value: Fraction) -> None:
     expected = decimal_to_json(round_out(value))
     got = json_number(value)
+    assert (got, type(got)) == (expected, type(expected))
+
+
+@pytest.mark.parametrize(("numerator", "denominator", "expected"), [
+    (2, 6, 0.3333),      # 1/3, not reduced
+    (4, 6, 0.6667),
+    (3, 60000, 0.0001),  # 1/20000: exactly half of the last place, away from zero
+    (-3, 60000, -0.0001),
+    (9, 240000, 0),      # 0.0000375 is under half: a whole zero
+    (10, 5, 2),          # a whole number stays an int
+    (-250, 1000, -0.25),
+])
+def test_json_ratio_rounds_an_unreduced_ratio(numerator: int, denominator: int,
+                                              expected: float) -> None:
+    got = json_ratio(numerator, denominator)
+    assert (got, type(got)) == (expected, type(expected))
+
+
+@given(st.integers(-10**12, 10**12), st.integers(1, 10**9), st.integers(1, 10**6))
+def test_json_ratio_is_json_number_of_the_fraction(num: int, den: int, k: int) -> None:
+    # Scaled by k, so the ratio is not reduced: the rule must not depend on the form.
+    expected = json_number(Fraction(num, den))
+    got = json_ratio(num * k, den * k)
     assert (got, type(got)) == (expected, type(expected))

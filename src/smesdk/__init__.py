@@ -30,7 +30,7 @@ from smesdk.host import PluginHost, assessment_scratch
 from smesdk.kinds import AnswerKind
 from smesdk.levels import LevelOutcome, LevelRule, level_ref
 from smesdk.loading import answers_from_data, load_answers, load_spec
-from smesdk.numbers import decimal_to_json, json_number, round_out
+from smesdk.numbers import decimal_to_json, json_number, json_ratio, round_out
 from smesdk.result import (
     Blocker,
     DimensionResult,
@@ -136,6 +136,7 @@ __all__ = [
     "holds",
     "hookimpl",
     "json_number",
+    "json_ratio",
     "level_ref",
     "load_answers",
     "load_framework",

@@ -74,7 +74,9 @@ def value_key(raw: Any) -> Any:
     if t in _EXACT_TEXT:
         return (t, repr(raw))
     if t is list or t is tuple:
-        parts = tuple(value_key(x) for x in raw)
+        # The common elements (text, numbers) keyed inline: a call per element cost more.
+        parts = tuple([(te, x) if (te := type(x)) is str or te is int else value_key(x)
+                       for x in raw])
         return None if None in parts else (t, parts)
     return None
 

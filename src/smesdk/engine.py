@@ -9,6 +9,7 @@ import datetime as dt
 import difflib
 import functools
 from collections.abc import Iterator, Mapping
+from decimal import Decimal
 from fractions import Fraction
 from math import gcd
 from operator import itemgetter
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from smesdk.answer_checks import fact_conflict
 from smesdk.answers import Answer, AnswerSet
-from smesdk.cells import Cell, cell_for
+from smesdk.cells import Cell, cell_for, value_key
 from smesdk.convert import unstructure
 from smesdk.enterprise import applies, enterprise_problems
 from smesdk.errors import AnswerError, Problem
@@ -122,14 +123,18 @@ def _score_indicators(
     facts = answers.facts
     ent = answers.enterprise
     cells = fw.cells
-    for iid, ind, kind, scored, maxp, scale, plain, dated in fw.steps:
+    for iid, ind, kind, scored, maxp, scale, plain, dated in (
+            fw.steps if facts else fw.steps_without_facts):
         ans = given.get(iid)
         if plain and ans is not None and ans.evidence is None and not ans.na:
             raw = ans.value
             t = type(raw)
-            if t in _PLAIN:
-                memo_key: Any = (iid, (t, raw))
-                cell = cells.get(memo_key)
+            # The key smesdk.cells.value_key gives, the common types inline (a float by its
+            # text: 1.0 and 1.00 print differently).
+            vk = (t, raw) if t in _PLAIN else (t, repr(raw)) if t is float else \
+                value_key(raw) if t is list else None
+            if vk is not None:
+                cell = cells.get((iid, vk))
                 if cell is not None:
                     state[iid] = cell
                     continue
@@ -384,12 +389,11 @@ def _view(fw: Framework, answers: AnswerSet, state: dict[str, _Item], nodes: _No
     for iid, fact in fw.fact_steps:
         if _present(state[iid]):
             facts[fact] = ind_answer[iid]
-    dim_score: dict[str, Fraction | None] = {}
-    dim_points: dict[str, Fraction] = {}
-    for d, (s, p, _) in zip(fw.dimension_ids, dims, strict=True):
-        dim_score[d] = s
-        dim_points[d] = p
-    total = (nodes[ROOT] or _ZERO) * _HUNDRED
+    dim_score: dict[str, Fraction | None] = dict(zip(fw.dimension_ids, map(_FIRST, dims), strict=True))
+    dim_points: dict[str, Fraction] = dict(zip(fw.dimension_ids, map(_SECOND, dims), strict=True))
+    root = nodes.units.get(ROOT)  # on the integer plan: one Fraction, not two and a product
+    total = Fraction(root * 100, nodes.den[ROOT]) if root is not None else \
+        (nodes[ROOT] or _ZERO) * _HUNDRED
     return ScoreView(total, dim_score, dim_points, _Lazy(fw.scored, score100),
                      _Lazy(fw.scored, points), _Lazy(fw.scored, level), ind_answer,
                      facts, fw.spec.sets, fw.names, fw.spec.set_titles)
@@ -467,6 +471,8 @@ _GapEntry = tuple[Fraction, str, Gap, "Recommendation | None", float, tuple[int,
                   tuple[float, str]]
 _Piece = tuple[IndicatorResult, "_GapEntry | None"]
 _FAST_KEY = itemgetter(6)
+_FIRST = itemgetter(0)
+_SECOND = itemgetter(1)
 #: Tags the layout memo's keys of pieces without an answer (other keys are cells and ids).
 _ABSENT_PIECE = object()
 _FLOAT = itemgetter(4)
@@ -492,10 +498,15 @@ def _scored(fw: Framework, answers: AnswerSet
         problems = _na_cap_problems(fw, state)
     if problems:
         raise AnswerError(problems, title=f"the answers do not fit framework {fw.id!r}:")
-    left_out = frozenset(iid for iid, item in state.items() if item.status in _SHIFTING)
+    left_out = frozenset([iid for iid, item in state.items() if item.status in _SHIFTING])
     layout = layout_for(fw, left_out)
     scores = _aggregate(fw, state, layout)
-    dims = [_dimension(fw, did, scores, layout) for did in fw.dimension_ids]
+    # A dimension on the integer plan is looked up by its integer inline (most are, and most
+    # are remembered: a call per dimension cost more than the look-up).
+    units, memo = scores.units, layout.memo
+    dims = [memo.get((did, u)) or _dimension(fw, did, scores, layout)
+            if (u := units.get(did)) is not None else _dimension(fw, did, scores, layout)
+            for did in fw.dimension_ids]
     return (state, warnings, layout, scores, _view(fw, answers, state, scores, dims),
             [d[2] for d in dims])
 
@@ -577,6 +588,7 @@ def _piece(fw: Framework, iid: str, item: _Item, s: Fraction | None, view: Score
     else:
         rule_text = absent_rule(item.status, item.note)
     evidence = item.given.evidence if item.given is not None else None
+    contribution = s * share if s is not None and share is not None else None
     trace = IndicatorResult(
         id=iid, status=item.status,
         answer=view.ind_answer[iid], rule=rule_text,
@@ -586,7 +598,7 @@ def _piece(fw: Framework, iid: str, item: _Item, s: Fraction | None, view: Score
         if s is not None else None,
         weight=fw.weights_r[iid],
         share=layout.share_r.get(iid) if s is not None else None,
-        contribution=_opt(s * share) if s is not None and share is not None and
+        contribution=round_out(contribution) if contribution is not None and
         layout.linear.get(iid) else None,
         source=ind.source,
         evidence=unstructure(evidence) if evidence is not None else None,
@@ -597,9 +609,22 @@ def _piece(fw: Framework, iid: str, item: _Item, s: Fraction | None, view: Score
     target = frac(ind.target) if ind.target is not None else _ONE
     if s >= target:
         return trace, None
-    impact = (target - s) * (share or _ZERO)
-    gap = Gap(iid, round_out(s * _HUNDRED), round_out(target * _HUNDRED), round_out(impact))
-    return trace, _gap_entry(impact, iid, gap, _recommendation(fw, iid, impact))
+    # (target - s) × share, from the contribution s × share already made
+    impact = (target * share - contribution if target is not _ONE else share - contribution) \
+        if share and contribution is not None else _ZERO
+    impact_r = round_out(impact)
+    # The trace's score is round_out(s × 100) already (a cell's rounded once, when it was made);
+    # the target's is the same on every record.
+    score_r = trace.score
+    assert score_r is not None  # s is not None
+    gap = Gap(iid, score_r, _percent(ind.target), impact_r)
+    return trace, _gap_entry(impact, iid, gap, _recommendation(fw, iid, impact_r))
+
+
+@functools.lru_cache(maxsize=1024)
+def _percent(target: Decimal | None) -> Decimal:
+    """An indicator's target (a share of its maximum, 1 when it sets none) on 0-100, rounded."""
+    return round_out((frac(target) if target is not None else _ONE) * _HUNDRED)
 
 
 def _gap_entry(impact: Fraction, iid: str, gap: Gap, advice: Recommendation | None) -> _GapEntry:
@@ -607,8 +632,9 @@ def _gap_entry(impact: Fraction, iid: str, gap: Gap, advice: Recommendation | No
     return impact, iid, gap, advice, as_float, impact.as_integer_ratio(), (-as_float, iid)
 
 
-def _recommendation(fw: Framework, iid: str, impact: Fraction) -> Recommendation | None:
-    """The indicator's advice, or its nearest dimension's, for closing its gap."""
+def _recommendation(fw: Framework, iid: str, impact: Decimal) -> Recommendation | None:
+    """The indicator's advice, or its nearest dimension's, for closing its gap (``impact``
+    rounded)."""
     ind = fw.nodes[iid].indicator
     assert ind is not None
     text = ind.recommendation
@@ -618,7 +644,7 @@ def _recommendation(fw: Framework, iid: str, impact: Fraction) -> Recommendation
         parent = fw.nodes[parent].parent
     if text is None:
         return None
-    return Recommendation(text=text, source=ind.source, indicator=iid, impact=round_out(impact))
+    return Recommendation(text=text, source=ind.source, indicator=iid, impact=impact)
 
 
 @functools.cache

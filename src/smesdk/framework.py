@@ -97,15 +97,10 @@ class Framework:
         self.dated = {iid: self.scored[iid] and self.kinds[iid].depends_on_date(ind)
                       for iid, ind in self.iter_indicators()}
         #: What the engine needs of each indicator, in dependency order, looked up once.
-        self.steps: list[tuple[str, Indicator, AnswerKind, bool, Fraction, int | None, bool,
-                               bool]] = [
-            (iid, ind, self.kinds[iid], self.scored[iid], self.max_points[iid], self.scales[iid],
-             # plain: applies to every firm and depends on nothing, so an answer remembered
-             # for a plain value settles the indicator at once (the engine's fast path)
-             ind.applies_to is None and not ind.depends_on and ind.fact is None
-             and self.kinds[iid].cacheable and not self.dated[iid], self.dated[iid])
-            for iid in self.order
-            for ind in (self.nodes[iid].indicator,) if ind is not None]
+        self.steps = self._steps(facts_given=True)
+        #: The same for an answer set that gives no facts: an indicator's fact cannot stand in
+        #: for its answer then, so indicators with a fact take the fast path as well.
+        self.steps_without_facts = self._steps(facts_given=False)
         self.bottom_up = [*reversed(self.dimension_ids), ROOT]
         self.fact_of = {iid: ind.fact for iid, ind in self.iter_indicators() if ind.fact}
         #: (indicator, fact) in dependency order: a later answer's fact wins, as in the engine.
@@ -120,6 +115,19 @@ class Framework:
             if cap is not None:
                 self.na_caps.append((did, self.subtree_indicators(did), frac(cap)))
         self._warm()
+
+    def _steps(self, *, facts_given: bool) -> list[tuple[str, Indicator, AnswerKind, bool,
+                                                        Fraction, int | None, bool, bool]]:
+        return [
+            (iid, ind, self.kinds[iid], self.scored[iid], self.max_points[iid], self.scales[iid],
+             # plain: applies to every firm and depends on nothing (nor on a fact given), so
+             # an answer remembered for a plain value settles the indicator at once (the
+             # engine's fast path)
+             ind.applies_to is None and not ind.depends_on
+             and (ind.fact is None or not facts_given)
+             and self.kinds[iid].cacheable and not self.dated[iid], self.dated[iid])
+            for iid in self.order
+            for ind in (self.nodes[iid].indicator,) if ind is not None]
 
     #: Sample answer sets scored at load (see _warm): enough to meet every option of most kinds.
     WARM_ROUNDS = 8

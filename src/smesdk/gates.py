@@ -10,6 +10,7 @@ switches on the kind of a gate: adding a test is adding one entry here (see CONT
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -210,6 +211,12 @@ class GateTest:
     def holds(self, arg: Any, view: ScoreView) -> bool:
         raise NotImplementedError
 
+    def compile(self, arg: Any) -> Callable[[ScoreView], bool]:
+        """``holds`` of one gate as a function of the view alone, made once per gate (every
+        record asks the same gates): a test may work out there what depends only on the
+        spec. By default, ``holds`` itself."""
+        return functools.partial(self.holds, arg)
+
     def holds_columns(self, arg: Any, view: ColumnView) -> np.ndarray:
         """Per row of a batch; raise NotVectorisable when that cannot be done on arrays."""
         raise NotVectorisable(f"gate test {self.field!r}")
@@ -242,6 +249,17 @@ class _All(GateTest):
     def holds(self, arg: list[Gate], view: ScoreView) -> bool:
         return all(holds(g, view) for g in arg)
 
+    def compile(self, arg: list[Gate]) -> Callable[[ScoreView], bool]:
+        parts = tuple(compiled(g) for g in arg)
+
+        def holds_all(view: ScoreView) -> bool:
+            for part in parts:  # noqa: SIM110 (a loop costs less than a generator per record)
+                if not part(view):
+                    return False
+            return True
+
+        return holds_all
+
     def holds_columns(self, arg: list[Gate], view: ColumnView) -> np.ndarray:
         import numpy as np
 
@@ -264,6 +282,17 @@ class _Any(_All):
     def holds(self, arg: list[Gate], view: ScoreView) -> bool:
         return any(holds(g, view) for g in arg)
 
+    def compile(self, arg: list[Gate]) -> Callable[[ScoreView], bool]:
+        parts = tuple(compiled(g) for g in arg)
+
+        def holds_any(view: ScoreView) -> bool:
+            for part in parts:  # noqa: SIM110 (a loop costs less than a generator per record)
+                if part(view):
+                    return True
+            return False
+
+        return holds_any
+
     def holds_columns(self, arg: list[Gate], view: ColumnView) -> np.ndarray:
         import numpy as np
 
@@ -285,6 +314,10 @@ class _Not(GateTest):
     def holds(self, arg: Gate, view: ScoreView) -> bool:
         return not holds(arg, view)
 
+    def compile(self, arg: Gate) -> Callable[[ScoreView], bool]:
+        inner = compiled(arg)
+        return lambda view: not inner(view)
+
     def holds_columns(self, arg: Gate, view: ColumnView) -> np.ndarray:
         return ~holds_columns(arg, view)
 
@@ -304,6 +337,10 @@ class _Total(GateTest):
 
     def holds(self, arg: TotalTest, view: ScoreView) -> bool:
         return compare(arg, view.total)
+
+    def compile(self, arg: TotalTest) -> Callable[[ScoreView], bool]:
+        eq, limits = _limits(arg)
+        return lambda view: _passes(eq, limits, view.total)
 
     def holds_columns(self, arg: TotalTest, view: ColumnView) -> np.ndarray:
         return view.total_test(arg)
@@ -327,6 +364,16 @@ class _Dimension(GateTest):
         value = self._value(arg, view)
         return value is not None and compare(arg, value)
 
+    def compile(self, arg: DimensionTest) -> Callable[[ScoreView], bool]:
+        eq, limits = _limits(arg)
+        did, by_score = arg.id, arg.measure == "score"
+
+        def holds_dimension(view: ScoreView) -> bool:
+            value = (view.dim_score if by_score else view.dim_points).get(did)
+            return value is not None and _passes(eq, limits, value)
+
+        return holds_dimension
+
     def holds_columns(self, arg: DimensionTest, view: ColumnView) -> np.ndarray:
         return view.dimension_test(arg)
 
@@ -346,6 +393,16 @@ class _Indicator(GateTest):
     def holds(self, arg: IndicatorTest, view: ScoreView) -> bool:
         value = _indicator_value(arg.measure, arg.id, view)
         return value is not None and compare(arg, value)
+
+    def compile(self, arg: IndicatorTest) -> Callable[[ScoreView], bool]:
+        eq, limits = _limits(arg)
+        measured, iid = _MEASURED[arg.measure], arg.id
+
+        def holds_indicator(view: ScoreView) -> bool:
+            value = measured(view).get(iid)
+            return value is not None and _passes(eq, limits, value)
+
+        return holds_indicator
 
     def holds_columns(self, arg: IndicatorTest, view: ColumnView) -> np.ndarray:
         return view.indicator_test(arg.id, arg)
@@ -379,38 +436,51 @@ class _Fact(GateTest):
         return Text(zh=f"事实 `{arg.key}` {condition(arg)}", en=f"fact `{arg.key}` {condition(arg)}")
 
 
-_Member = tuple[str, Any, "tuple[int, int] | None"]
+class _Measured:
+    """The indicators a count looks at, as one view measures them: ids, values, each distinct
+    value object's exact ratio, and how many members take each ratio. The gates of one
+    framework count over the same sets again and again (each level's gate), so this is
+    worked out once per view; members share a few value objects (scene levels 0-4, say,
+    remembered per answer), so each object's ratio is made once, not each member's."""
 
+    __slots__ = ("ids", "ratios", "tally", "values")
 
-def _members(arg: CountTest, view: ScoreView) -> list[_Member]:
-    """(id, measured value, the value as an exact ratio) of the indicators a count looks at;
-    the gates of one framework count over the same sets again and again (each level's gate),
-    so this is worked out once per view."""
-    key = ("members", arg.set or tuple(arg.ids), arg.measure)
-    done: list[_Member] | None = view.memo.get(key)
-    if done is None:
+    def __init__(self, arg: CountTest, view: ScoreView) -> None:
         measured = _MEASURED[arg.measure](view).get
-        done = [(iid, value, _ratio(value))
-                for iid in count_ids(arg, view.sets) for value in (measured(iid),)]
-        view.memo[key] = done
-    return done
+        self.ids = ids = count_ids(arg, view.sets)
+        self.values = values = [measured(iid) for iid in ids]
+        #: id(value) -> the value as an exact ratio (None: no value, or not a number)
+        self.ratios = ratios = {id(v): _ratio(v) for v in {id(v): v for v in values}.values()}
+        tally: dict[tuple[int, int], int] = {}
+        for v in values:
+            ratio = ratios[id(v)]
+            if ratio is not None:
+                tally[ratio] = tally.get(ratio, 0) + 1
+        #: exact ratio -> how many members take it (members without a number left out)
+        self.tally = tally
 
 
-def _tally(arg: CountTest, view: ScoreView) -> dict[tuple[int, int], int] | None:
-    """How many members take each exact value (those with one), or None when the test also
-    compares with ``eq`` or has no bound: a count's tests share few distinct values (scene
-    levels 0-4, say), so each distinct value is compared once rather than each member."""
-    eq, (lows, highs) = _limits(arg)
-    if eq is not None or not (lows or highs):
-        return None
-    key = ("tally", arg.set or tuple(arg.ids), arg.measure)
-    done: dict[tuple[int, int], int] | None = view.memo.get(key)
+_CountPlan = tuple[CountTest, Any, Any, list[_Bound], list[_Bound], bool]
+#: id(test) -> (test, its members' key in a view's memo, eq, lows, highs, whether the bounds
+#: alone decide): worked out once per count test, as _LIMITS keeps the bounds.
+_COUNTS: dict[int, _CountPlan] = {}
+
+
+def _count_plan(arg: CountTest) -> _CountPlan:
+    hit = _COUNTS.get(id(arg))
+    if hit is None or hit[0] is not arg:
+        if len(_COUNTS) > 65536:
+            _COUNTS.clear()
+        eq, (lows, highs) = _limits(arg)
+        key = ("members", arg.set or tuple(arg.ids), arg.measure)
+        hit = _COUNTS[id(arg)] = (arg, key, eq, lows, highs, eq is None and bool(lows or highs))
+    return hit
+
+
+def _members(arg: CountTest, key: Any, view: ScoreView) -> _Measured:
+    done: _Measured | None = view.memo.get(key)
     if done is None:
-        done = {}
-        for _, value, ratio in _members(arg, view):
-            if value is not None and ratio is not None:
-                done[ratio] = done.get(ratio, 0) + 1
-        view.memo[key] = done
+        done = view.memo[key] = _Measured(arg, view)
     return done
 
 
@@ -424,15 +494,18 @@ class _Count(GateTest):
         done: tuple[int, list[str]] | None = view.memo.get(key)
         if done is not None:
             return done
+        _, members_key, eq, lows, highs, plain = _count_plan(arg)
+        measured = _members(arg, members_key, view)
+        # Whether each distinct value object passes, compared once (members share a few).
+        if plain:
+            ok = {k: ratio is not None and _within(lows, highs, *ratio)
+                  for k, ratio in measured.ratios.items()}
+        else:
+            ok = {id(v): v is not None and _passes(eq, (lows, highs), v) for v in measured.values}
         passing, failing = 0, []
-        eq, limits = _limits(arg)
-        lows, highs = limits
-        plain = eq is None and bool(lows or highs)
         score, answer = view.ind_score.get, view.ind_answer.get
-        for iid, value, ratio in _members(arg, view):
-            if value is not None and (
-                    (ratio is not None and _within(lows, highs, *ratio)) if plain
-                    else _passes(eq, limits, value)):
+        for iid, value in zip(measured.ids, measured.values, strict=True):
+            if ok[id(value)]:
                 passing += 1
             elif score(iid) is not None or answer(iid) is not None:
                 failing.append(iid)  # N/A and inapplicable ones cannot be improved: not listed
@@ -441,12 +514,36 @@ class _Count(GateTest):
 
     @classmethod
     def count(cls, arg: CountTest, view: ScoreView) -> int:
-        """How many listed indicators pass (what ``holds`` needs, without the failing list)."""
-        tally = _tally(arg, view)
-        if tally is None:
+        """How many listed indicators pass (what ``holds`` needs, without the failing list):
+        with bounds alone, each distinct exact value is compared once."""
+        _, members_key, _, lows, highs, plain = _count_plan(arg)
+        if not plain:
             return cls.passing(arg, view)[0]
-        _, (lows, highs) = _limits(arg)
+        tally = _members(arg, members_key, view).tally
         return sum([n for ratio, n in tally.items() if _within(lows, highs, *ratio)])
+
+    def compile(self, arg: CountTest) -> Callable[[ScoreView], bool]:
+        _, members_key, _, lows, highs, plain = _count_plan(arg)
+        if not plain:
+            return super().compile(arg)
+        at_least = arg.at_least
+        #: exact value -> whether it passes this test: the same few values recur on every
+        #: record (scene levels 0-4, say), so each is compared once per gate.
+        passes: dict[tuple[int, int], bool] = {}
+
+        def holds_count(view: ScoreView) -> bool:
+            n = 0
+            for ratio, k in _members(arg, members_key, view).tally.items():
+                ok = passes.get(ratio)
+                if ok is None:
+                    if len(passes) > 4096:
+                        passes.clear()
+                    ok = passes[ratio] = _within(lows, highs, *ratio)
+                if ok:
+                    n += k
+            return n >= at_least
+
+        return holds_count
 
     def holds(self, arg: CountTest, view: ScoreView) -> bool:
         return self.count(arg, view) >= arg.at_least
@@ -533,8 +630,22 @@ def gate_test_of(gate: Gate) -> tuple[GateTest, Any]:
 
 def holds(gate: Gate, view: ScoreView) -> bool:
     """Whether the gate holds for this result."""
-    test, arg = gate_test_of(gate)
-    return test.holds(arg, view)
+    return compiled(gate)(view)
+
+
+#: id(gate) -> (gate, its test compiled): as _RESOLVED, once per gate of a spec.
+_COMPILED: dict[int, tuple[Gate, Callable[[ScoreView], bool]]] = {}
+
+
+def compiled(gate: Gate) -> Callable[[ScoreView], bool]:
+    """:func:`holds` of ``gate`` as a function of the view, made once per gate."""
+    hit = _COMPILED.get(id(gate))
+    if hit is None or hit[0] is not gate:
+        test, arg = gate_test_of(gate)
+        if len(_COMPILED) > 65536:
+            _COMPILED.clear()
+        hit = _COMPILED[id(gate)] = (gate, test.compile(arg))
+    return hit[1]
 
 
 def holds_columns(gate: Gate, view: ColumnView) -> np.ndarray:

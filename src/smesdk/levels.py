@@ -17,7 +17,9 @@ import attrs
 from smesdk.columnar import ColumnView, NotVectorisable
 from smesdk.gates import (
     ScoreView,
-    compare,
+    _limits,
+    _ratio,
+    _within,
     failure_count_columns,
     failures,
     holds,
@@ -136,9 +138,14 @@ class BandsRule(LevelRule):
         levels = spec.levels
         ladder = _ladder(spec)
         total = view.total
+        # The total as an exact ratio once; each rung's floor as integer bounds (made once
+        # per spec): the same comparison as compare(floor, total), without its look-ups.
+        exact = _ratio(total)
+        at_floor = [exact is not None and _within(lows, highs, *exact)
+                    for lows, highs in ladder.floors]
         reached = -1
-        for i, (lv, floor, _) in enumerate(ladder.rungs):
-            if compare(floor, total) and (lv.gate is None or holds(lv.gate, view)):
+        for i, (lv, _, _) in enumerate(ladder.rungs):
+            if at_floor[i] and (lv.gate is None or holds(lv.gate, view)):
                 reached = i
         caps = [(limit, blocker) for when, limit, blocker in ladder.caps
                 if not holds(when, view)]
@@ -147,9 +154,9 @@ class BandsRule(LevelRule):
         applied = [b for _, b in caps]
         if final + 1 >= len(levels):
             return LevelOutcome(level, None, applied)
-        nxt, floor, nxt_ref = ladder.rungs[final + 1]
+        nxt, _, nxt_ref = ladder.rungs[final + 1]
         blockers: list[Blocker] = []
-        if not compare(floor, total):
+        if not at_floor[final + 1]:
             missing = round_out(frac(nxt.min) - total)
             blockers.append(Blocker(kind="points", missing=missing,
                                     message=_points_text(missing, nxt, total)))
@@ -166,6 +173,8 @@ class _Ladder:
     floor test and its reference (both immutable, made once), and level ids to positions."""
 
     rungs: list[tuple[Level, TotalTest, LevelRef]]
+    #: Each rung's floor test as exact integer bounds: (lows, highs) of gates._limits.
+    floors: list[tuple[list[tuple[int, int, bool]], list[tuple[int, int, bool]]]]
     index: dict[str, int]
     #: Each red line: its gate, the level it caps at (-1: none) and its blocker when failed.
     caps: list[tuple[Gate, int, Blocker]]
@@ -188,8 +197,13 @@ def _ladder(spec: FrameworkSpec) -> _Ladder:
         cap_level = spec.levels[limit].title if limit >= 0 else None
         caps.append((cap.when, limit, Blocker(kind="cap", ref=cap.id,
                                               message=_cap_text(cap.title, cap_level))))
-    ladder = _Ladder([(lv, level_floor(lv), level_ref(spec, lv)) for lv in spec.levels],
-                     index, caps)
+    rungs = [(lv, level_floor(lv), level_ref(spec, lv)) for lv in spec.levels]
+    floors = []
+    for _, floor, _ in rungs:
+        eq, limits = _limits(floor)
+        assert eq is None  # a floor is a lower edge alone
+        floors.append(limits)
+    ladder = _Ladder(rungs, floors, index, caps)
     _LADDERS[id(spec)] = (spec, ladder)
     return ladder
 

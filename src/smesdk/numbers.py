@@ -9,7 +9,7 @@ once, by :func:`round_out`: to ``PLACES`` decimal places, halves away from zero 
 from __future__ import annotations
 
 import functools
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import MAX_PREC, ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
 from typing import Protocol
 
@@ -50,25 +50,40 @@ def json_number(value: Exact) -> int | float:
     """``decimal_to_json(round_out(value))``, the same number, without making the Decimal
     (nor, for a plain ratio, the Fraction): plugins write many rounded figures per
     assessment."""
-    units = _rounded(value)
+    return json_ratio(value.numerator, value.denominator)
+
+
+def json_ratio(numerator: int, denominator: int) -> int | float:
+    """:func:`json_number` of ``numerator / denominator`` (``denominator > 0``, the two not
+    necessarily reduced), for a figure computed as an integer ratio: no object is made for
+    it, which was much of the cost of the plugins' many rounded figures."""
+    units = _units(numerator, denominator)
     whole, part = divmod(units, _SCALE)
     # int / int is correctly rounded, as float(Decimal) is: the same float for the same decimal.
     return units / _SCALE if part else whole
 
 
 def _rounded(value: Exact) -> int:
-    """``value`` in units of the last place, rounded: the one rounding rule."""
-    num: int = value.numerator
-    den: int = value.denominator
+    """``value`` in units of the last place, rounded."""
+    return _units(value.numerator, value.denominator)
+
+
+def _units(num: int, den: int) -> int:
+    """``num / den`` (den > 0) in units of the last place, rounded: the one rounding rule."""
     q, r = divmod(abs(num) * _SCALE, den)
     if 2 * r >= den:
         q += 1
     return q if num >= 0 else -q
 
 
+#: Shifting the decimal point must not round: the default context keeps 28 digits, so a value
+#: of 10**24 or more lost its last digits in round_out (but not in json_number).
+_EXACT = Context(prec=MAX_PREC)
+
+
 @functools.lru_cache(maxsize=65536)
 def _scaled(n: int) -> Decimal:
-    return Decimal(n).scaleb(-PLACES)
+    return Decimal(n).scaleb(-PLACES, _EXACT)
 
 
 def fmt(value: Decimal | None, places: int | None = None) -> str:

@@ -15,24 +15,12 @@ from typing import Any, NamedTuple
 
 import attrs
 
-from smesdk import Citation, CountTest, Gate, Recommendation, Text, decimal_to_json, json_number
+from smesdk import Citation, CountTest, Gate, Recommendation, Text, decimal_to_json, json_ratio
 from smesdk_digital import links as L
 
 FRAMEWORK_ID = "digital"
 ORIGIN = "digital"
 NOT_ANSWERED = frozenset({"na", "not_applicable", "unanswered", "prerequisite_unmet"})
-
-
-def _num(value: Fraction | _Q) -> int | float:
-    return json_number(value)
-
-
-class _Q(NamedTuple):
-    """An exact ratio as it was computed (not reduced; denominator > 0): rounded for the
-    output without making a Fraction, whose reduction is most of the cost."""
-
-    numerator: int
-    denominator: int
 
 
 def _text(t: Text) -> dict[str, str]:
@@ -54,6 +42,8 @@ def scene_level(result: Any, iid: str) -> int | None:
     if r.status == "expired":
         return 0
     answer = r.answer
+    if type(answer) is int:  # the usual scene level, without the general checks below
+        return answer
     if isinstance(answer, bool) or not isinstance(answer, int | float | Decimal | str):
         return None
     return int(answer)
@@ -147,15 +137,18 @@ def scene_profile(framework: Any, result: Any,
     """Counts of scenes at each level or above (all and constraining) and each scene's level."""
     scenes = _scenes(framework)
     constrained = scenes.constrained
-    levels = {iid: _level(levels or {}, result, iid) for iid in scenes.ids}
+    known = levels or {}
+    levels = {iid: known[iid] if iid in known else scene_level(result, iid)
+              for iid in scenes.ids}
     # Scenes at each level (levels run 0-4), then "at k or above" as running sums from the top.
     at = [0] * 5
     at_constrained = [0] * 5
     for iid, v in levels.items():
         if v is not None:
-            at[min(max(v, 0), 4)] += 1
+            k = v if 0 <= v <= 4 else 0 if v < 0 else 4
+            at[k] += 1
             if iid in constrained:
-                at_constrained[min(max(v, 0), 4)] += 1
+                at_constrained[k] += 1
     counts: dict[str, dict[str, int]] = {"scenes": {}, "constrained": {}}
     for k in range(1, 5):
         counts["scenes"][f"ge{k}"] = sum(at[k:])
@@ -189,12 +182,20 @@ def _scene_groups(framework: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
 def _group_summary(framework: Any, dim_id: str,
                    levels: tuple[int | None, ...]) -> tuple[str, str]:
     """A group's scenes with their levels, "name level · …", zh and en (a few levels each:
-    the same lines recur across firms)."""
-    members = dict(_scene_groups(framework))[dim_id]
-    shown = [(framework.names[iid], "—" if lv is None else str(lv))
-             for iid, lv in zip(members, levels, strict=True)]
-    return (" · ".join(f"{t.zh} {v}" for t, v in shown),
-            " · ".join(f"{t.en} {v}" for t, v in shown))
+    the same lines recur across firms; a new one is joined from names made once)."""
+    names = _group_names(framework)[dim_id]
+    shown = ["—" if lv is None else str(lv) for lv in levels]
+    return (" · ".join([zh + v for (zh, _), v in zip(names, shown, strict=True)]),
+            " · ".join([en + v for (_, en), v in zip(names, shown, strict=True)]))
+
+
+@functools.lru_cache(maxsize=64)
+def _group_names(framework: Any) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Each group's scene names, zh and en, each with the space before its level (the
+    framework's names never change: made once per framework; callers only read it)."""
+    return {dim_id: tuple((f"{framework.names[iid].zh} ", f"{framework.names[iid].en} ")
+                          for iid in members)
+            for dim_id, members in _scene_groups(framework)}
 
 
 # ---------------------------------------------------------------- next-level scenes
@@ -224,7 +225,8 @@ def next_level_scenes(framework: Any, result: Any,
     requirements = []
     for count in counts:
         need = count.need
-        current = {iid: _level(known, result, iid) for iid in count.ids}
+        current = {iid: known[iid] if iid in known else scene_level(result, iid)
+                   for iid in count.ids}
         passing = [iid for iid, v in current.items() if v is not None and v >= need]
         short = max(0, count.at_least - len(passing))
         position = count.position
@@ -371,26 +373,26 @@ def priority_matrix(framework: Any, result: Any, answers: Any,
         base_sum, base_d = (sum(base_n), 4 * len(base_n)) if base_n else (0, 1)
         fea_n = 50 * (res_n * base_d + base_sum * res_d)
         fea_d = res_d * base_d  # 100 × (resources + foundation) / 2
-        # Only the two sort keys need to be Fractions (exact order); the figures are rounded
-        # straight from their ratios.
-        value_index = Fraction(idx_n, idx_d)
-        priority = Fraction(idx_n * fea_n, idx_d * fea_d * 100)
+        # Exact ratios as computed (not reduced; denominators > 0), rounded for the output
+        # without making Fractions, whose reduction was most of this section's cost.
+        value_index = idx_n, idx_d
+        priority = idx_n * fea_n, idx_d * fea_d * 100
         key, label = _QUADRANTS[(idx_n >= 50 * idx_d, fea_n >= 50 * fea_d)]
         rows.append({
             "id": link.id,
             "title": _text(link.title),
             "applicable": True,
-            "potential_value": _num(_Q(val_n, val_d)),
-            "max_value": _num(_Q(weight_n, scale)),
-            "value_index": _num(value_index),
-            "feasibility": _num(_Q(fea_n, fea_d)),
-            "priority": _num(priority),
+            "potential_value": json_ratio(val_n, val_d),
+            "max_value": json_ratio(weight_n, scale),
+            "value_index": json_ratio(*value_index),
+            "feasibility": json_ratio(fea_n, fea_d),
+            "priority": json_ratio(*priority),
             "quadrant": key,
             "quadrant_label": _text(label),
             "weak_scenes": weak,
             "_sort": (priority, value_index, -order),  # sorted largest first
         })
-    ranked = sorted((r for r in rows if r["applicable"]), key=_sort_key, reverse=True)
+    ranked = _ranked([r for r in rows if r["applicable"]])
     for rank, row in enumerate(ranked, 1):
         row["rank"] = rank
     for row in rows:
@@ -405,7 +407,7 @@ def priority_matrix(framework: Any, result: Any, answers: Any,
                "0.5, equipment item 1); value index = 100 × value / Σ weight; feasibility = "
                "100 × (resources + link foundation) / 2; "
                "priority = value index × feasibility / 100.")),
-        "resources": _num(_Q(100 * res_n, res_d)),
+        "resources": json_ratio(100 * res_n, res_d),
         "links": rows,
         "order": [r["id"] for r in ranked],
     }
@@ -545,7 +547,18 @@ def doubted(framework: Any, result: Any) -> list[Recommendation]:
     return out
 
 
-def _sort_key(row: dict[str, Any]) -> tuple[Any, ...]:
-    """A priority-matrix row's order: priority, then value, then the guide's order."""
-    key: tuple[Any, ...] = row["_sort"]
-    return key
+def _ranked(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Priority-matrix rows in their order, largest first: priority, then value, then the
+    guide's order. Rounding to a float keeps the order of exact values, so when no two
+    priorities share a float the floats order the rows exactly; only then are no Fractions
+    made (a few per link, which were much of this section's time)."""
+    floats = [n / d for (n, d), _, _ in (r["_sort"] for r in rows)]
+    if len(set(floats)) == len(floats):
+        order = sorted(range(len(rows)), key=floats.__getitem__, reverse=True)
+        return [rows[k] for k in order]
+    return sorted(rows, key=_exact_key, reverse=True)
+
+
+def _exact_key(row: dict[str, Any]) -> tuple[Fraction, Fraction, int]:
+    (pn, pd), (vn, vd), order = row["_sort"]
+    return Fraction(pn, pd), Fraction(vn, vd), order

@@ -75,6 +75,17 @@ def dim_score(result: Result, did: str) -> Decimal | None:
     return item.score
 
 
+#: score (0–100) -> the same as a fraction of 1; scores take a few values, read ~50 times per
+#: assessment, and a Decimal division costs more than the look-up. Only ever compared and
+#: averaged, so equal scores written with other exponents may share an entry.
+_UNITS: dict[Decimal, Decimal] = {}
+
+
 def _unit(value: Decimal) -> Decimal:
     # IndicatorResult.score is shown on the 0–100 scale, like dimension scores.
-    return value / 100
+    unit = _UNITS.get(value)
+    if unit is None:
+        if len(_UNITS) > 4096:
+            _UNITS.clear()
+        unit = _UNITS[value] = value / 100
+    return unit

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from smesdk import Citation, Recommendation, Result, Text
 from smesdk_iso9001 import _read
@@ -221,18 +221,27 @@ def recommendations(framework: Any, result: Result, gate_checks: list[dict[str, 
         if check["state"] not in ("fail", "pending"):
             continue
         msg = check["message"]
-        out.append((Decimal(0), order, Recommendation(
-            text=Text(zh=f"【阶段关口】{msg['zh']}", en=f"[Stage gate] {msg['en']}"),
-            source=Citation(doc="004", clause=check["source"]["clause"]),
-            indicator=None, impact=Decimal(0), origin="iso9001", kind="prerequisite")))
+        out.append((_ZERO, order, _advice("【阶段关口】", "[Stage gate] ", msg["zh"], msg["en"],
+                                          check["source"]["clause"], "prerequisite")))
     start = len(PROBLEMS) + len(gate_checks)
     for order, notice in enumerate(notices or [], start=start):
         if notice["state"] != "warning":
             continue
         msg = notice["message"]
-        out.append((Decimal(0), order, Recommendation(
-            text=Text(zh=f"【提示】{msg['zh']}", en=f"[Warning] {msg['en']}"),
-            source=Citation(doc="004", clause=notice["source"]["clause"]),
-            indicator=None, impact=Decimal(0), origin="iso9001")))
+        out.append((_ZERO, order, _advice("【提示】", "[Warning] ", msg["zh"], msg["en"],
+                                          notice["source"]["clause"], None)))
     out.sort(key=lambda t: (-t[0], t[1]))
     return [r for _, _, r in out]
+
+
+_ZERO = Decimal(0)
+
+
+@functools.lru_cache(maxsize=4096)
+def _advice(tag_zh: str, tag_en: str, zh: str, en: str, clause: str,
+            kind: Literal["prerequisite"] | None) -> Recommendation:
+    """A stage gate's or a warning's advice: the same message recurs across firms, and the
+    advice is immutable, so each is made once."""
+    return Recommendation(text=Text(zh=tag_zh + zh, en=tag_en + en),
+                          source=Citation(doc="004", clause=clause), indicator=None,
+                          impact=_ZERO, origin="iso9001", kind=kind)

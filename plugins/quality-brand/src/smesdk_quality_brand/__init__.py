@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -107,26 +108,43 @@ def smesdk_recommendations(framework: Framework, result: Result, answers: Answer
     # With the answers, as the section reads them: a profile may leave an item out of the
     # result, and the advice must not call an item missing that the section shows as met.
     section = _indicator6(framework, answers, result)
-    missing = [row for row in section["items"] if not row["met"]]
+    missing = tuple((r["item"], r["title"]["zh"], r["title"]["en"], r["indicator"])
+                    for r in section["items"] if not r["met"])
     if section["points"] < zjtx.CAP and missing:
-        zh = "、".join(f"{r['item']} {r['title']['zh']}" for r in missing)
-        en = "; ".join(f"{r['item']} {r['title']['en']}" for r in missing)
-        out.append(Recommendation(
-            text=Text(zh=f"专精特新“质量管理水平”现得 {section['points']} 分（满分5分）："
-                         f"再满足以下任一项即可增加分数——{zh}。",
-                      en=f"The {GLOSS} indicator 'quality management level' scores "
-                         f"{section['points']} of 5: "
-                         f"meeting any one more of these raises it — {en}."),
-            source=Citation(doc="zjtx", clause="附件2 指标6"),
-            indicator=missing[0]["indicator"], origin=ORIGIN))
+        out.append(_zjtx_advice(section["points"], missing))
     bench = _candidacy(framework, result)
     if not bench["candidate"]:
-        names_zh = "、".join(benchmark.TITLES[d]["zh"] for d in bench["below_threshold"])
-        names_en = ", ".join(benchmark.TITLES[d]["en"] for d in bench["below_threshold"])
-        out.append(Recommendation(
-            text=Text(zh=f"要成为质量标准品牌标杆候选，需将{names_zh}方面得分提高到"
-                         f"{bench['threshold']}以上。",
-                      en=f"To become a benchmark candidate, raise the {names_en} score(s) to "
-                         f"{bench['threshold']} or more."),
-            source=Citation(doc="003", clause="二"), origin=ORIGIN))
+        out.append(_benchmark_advice(tuple(bench["below_threshold"]), bench["threshold"]))
     return out
+
+
+@functools.lru_cache(maxsize=1024, typed=True)  # 80 and 80.0 would print differently
+def _zjtx_advice(points: Any, missing: tuple[tuple[str, str, str, str], ...]
+                 ) -> Recommendation:
+    """The advice for indicator 6 at ``points`` with the items (number, zh, en, indicator)
+    still missing: the same few recur across firms and the advice is immutable, so each is
+    made once."""
+    zh = "、".join(f"{item} {title_zh}" for item, title_zh, _, _ in missing)
+    en = "; ".join(f"{item} {title_en}" for item, _, title_en, _ in missing)
+    return Recommendation(
+        text=Text(zh=f"专精特新“质量管理水平”现得 {points} 分（满分5分）："
+                     f"再满足以下任一项即可增加分数——{zh}。",
+                  en=f"The {GLOSS} indicator 'quality management level' scores "
+                     f"{points} of 5: "
+                     f"meeting any one more of these raises it — {en}."),
+        source=Citation(doc="zjtx", clause="附件2 指标6"),
+        indicator=missing[0][3], origin=ORIGIN)
+
+
+@functools.lru_cache(maxsize=256, typed=True)
+def _benchmark_advice(below: tuple[str, ...], threshold: Any) -> Recommendation:
+    """The advice to become a benchmark candidate, by the dimensions below ``threshold``
+    (made once each, as _zjtx_advice)."""
+    names_zh = "、".join(benchmark.TITLES[d]["zh"] for d in below)
+    names_en = ", ".join(benchmark.TITLES[d]["en"] for d in below)
+    return Recommendation(
+        text=Text(zh=f"要成为质量标准品牌标杆候选，需将{names_zh}方面得分提高到"
+                     f"{threshold}以上。",
+                  en=f"To become a benchmark candidate, raise the {names_en} score(s) to "
+                     f"{threshold} or more."),
+        source=Citation(doc="003", clause="二"), origin=ORIGIN)
