@@ -116,3 +116,27 @@ def rows_factory() -> Callable[..., list[dict[str, Any]]]:
 @pytest.fixture
 def write_input() -> Callable[[list[dict[str, Any]], Path], Path]:
     return write_rows
+
+
+@pytest.fixture
+def fail_at_chunk(monkeypatch: pytest.MonkeyPatch) -> Callable[[int], None]:
+    """``fail_at_chunk(k)``: the k-th chunk scored from now on raises MemoryError (a run that
+    dies part-way); ``fail_at_chunk(0)`` puts the real scorer back."""
+    from smesdk.batch import engines
+
+    real = engines.score_batch
+
+    def arm(k: int) -> None:
+        if not k:
+            monkeypatch.setattr(engines, "score_batch", real)
+            return
+        calls = []
+
+        def flaky(plan: Any, batch: Any) -> Any:
+            calls.append(batch.num_rows)
+            if len(calls) == k:
+                raise MemoryError(f"simulated failure in chunk {k}")
+            return real(plan, batch)
+
+        monkeypatch.setattr(engines, "score_batch", flaky)
+    return arm

@@ -7,7 +7,6 @@ import pytest
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
 
-import smesdk.batch.engines as engines  # noqa: E402
 from smesdk.batch.runner import run_batch, work_dir  # noqa: E402
 from smesdk.batch.writers import ERROR_SCHEMA, AtomicWriter, regroup  # noqa: E402
 
@@ -35,21 +34,12 @@ def test_writer_is_invisible_until_commit_and_abort_leaves_the_old_file(tmp_path
     assert pq.read_table(target).to_pylist() == [{"row": 1, "enterprise_id": "a", "error": "x"}]
 
 
-def test_a_failing_run_keeps_the_old_output_then_resumes(tmp_path, monkeypatch, example_fw,
+def test_a_failing_run_keeps_the_old_output_then_resumes(tmp_path, fail_at_chunk, example_fw,
                                                          rows_factory, write_input):
     src = write_input(rows_factory(20), tmp_path / "in.parquet")
     out = tmp_path / "out.parquet"
     out.write_bytes(b"last month's results")
-    real = engines.score_batch
-    calls = []
-
-    def flaky(plan, batch):
-        calls.append(batch.num_rows)
-        if len(calls) == 3:
-            raise MemoryError("simulated failure in the third chunk")
-        return real(plan, batch)
-
-    monkeypatch.setattr(engines, "score_batch", flaky)
+    fail_at_chunk(3)
     with pytest.raises(MemoryError):
         run_batch(example_fw, src, out, chunk_size=5)
     assert out.read_bytes() == b"last month's results"
@@ -57,7 +47,7 @@ def test_a_failing_run_keeps_the_old_output_then_resumes(tmp_path, monkeypatch, 
         "errors-000000000.arrow", "errors-000000000.arrow.ids", "errors-000000001.arrow",
         "errors-000000001.arrow.ids", "manifest.json", "part-000000000.arrow",
         "part-000000000.arrow.ids", "part-000000001.arrow", "part-000000001.arrow.ids"]
-    monkeypatch.setattr(engines, "score_batch", real)
+    fail_at_chunk(0)
     notes = []
     summary = run_batch(example_fw, src, out, chunk_size=5, note=lambda t: notes.append(t.en))
     assert summary.resumed_units == 2 and "2 units already done" in notes[0]

@@ -10,7 +10,6 @@ import pytest
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
 
-from smesdk.batch import engines  # noqa: E402
 from smesdk.batch.runner import run_batch, work_dir  # noqa: E402
 
 from .conftest import example_rows  # noqa: E402
@@ -55,19 +54,10 @@ def test_a_run_reports_its_repeated_ids_in_order(tmp_path, example_fw, src):
 
 
 @pytest.mark.parametrize("damage", ["missing", "short", "changed"])
-def test_a_part_without_its_id_hashes_is_scored_again(tmp_path, monkeypatch, example_fw, src,
+def test_a_part_without_its_id_hashes_is_scored_again(tmp_path, fail_at_chunk, example_fw, src,
                                                       damage):
     out = tmp_path / "out.parquet"
-    real = engines.score_batch
-    calls = []
-
-    def flaky(plan, batch):
-        calls.append(batch.num_rows)
-        if len(calls) == 4:
-            raise MemoryError("simulated failure in the fourth chunk")
-        return real(plan, batch)
-
-    monkeypatch.setattr(engines, "score_batch", flaky)
+    fail_at_chunk(4)
     with pytest.raises(MemoryError):
         run_batch(example_fw, src, out, chunk_size=7)
     hashes = work_dir(out) / "part-000000000.arrow.ids"
@@ -79,7 +69,7 @@ def test_a_part_without_its_id_hashes_is_scored_again(tmp_path, monkeypatch, exa
         data = bytearray(hashes.read_bytes())
         data[0] ^= 1
         hashes.write_bytes(bytes(data))
-    monkeypatch.setattr(engines, "score_batch", real)
+    fail_at_chunk(0)
     notes = []
     summary = run_batch(example_fw, src, out, chunk_size=7, note=lambda t: notes.append(t.en))
     assert "1 units have damaged part files and are scored again" in notes
