@@ -120,22 +120,6 @@ def write_json(path: Path, data: Any) -> None:
     os.replace(tmp, path)
 
 
-def iter_column(path: Path, name: str) -> Iterator[pa.Array]:
-    """One column of a final output file as text, batch by batch (nothing if the file is
-    missing or has no such column): memory stays at one batch whatever the file's size."""
-    read = output_format(path).results
-    if read is None or not path.exists():
-        return
-    try:
-        schema, batches = read(path, lambda n: pa.string() if n == name else None)
-        if name not in schema.names:
-            return
-        for batch in batches:
-            yield batch.column(name).cast(pa.string())
-    except (OSError, pa.ArrowException):
-        return
-
-
 #: Where a part file's schema metadata keeps the columns left out of its rows.
 _CONSTANTS = b"smesdk.constants"
 
