@@ -140,3 +140,22 @@ def test_non_linear_aggregations_on_columns_match_combine(
                 for i, (s, inc, t) in enumerate(children)]
         num, den = agg.combine_columns(cols, params)
         assert Fraction(int(num[0]), den) == expected, agg.name
+
+
+@pytest.mark.parametrize(("fid", "profile"), CASES)
+def test_compiled_gates_answer_as_their_tests_hold(fid: str, profile: str | None) -> None:
+    # Per record, holds() runs each gate compiled once (GateTest.compile: integer bounds,
+    # distinct values compared once); the test's own holds() must give the same answer.
+    from smesdk.gates import compiled
+
+    fw, views = _views(fid, profile, 150)
+    spec = fw.spec
+    gates = [g for lv in spec.levels if lv.gate for g in _all_gates(lv.gate)]
+    gates += [g for cap in spec.level_caps for g in _all_gates(cap.when)]
+    varying = 0
+    for gate in gates:
+        test, arg = gate_test_of(gate)
+        answers = [test.holds(arg, v) for v in views]
+        assert [compiled(gate)(v) for v in views] == answers
+        varying += len(set(answers)) > 1
+    assert varying >= len(gates) / 3, f"only {varying} of {len(gates)} gates vary"
