@@ -149,7 +149,10 @@ def test_fragment_cuts_are_whole_row_groups_shared_out_at_the_end(start_group, r
     if not final:  # only whole fragments while units are still running
         assert all(b - a == FRAGMENT_ROWS for a, b in cuts)
         assert have - (cuts[-1][1] if cuts else first) < FRAGMENT_ROWS
-    else:  # everything, over as many workers as there are row groups to give them
-        assert (cuts[0][0], cuts[-1][1]) == (first, have) if rows else cuts == []
+    elif rows:  # everything, no worker given more than an even share of the row groups
+        assert (cuts[0][0], cuts[-1][1]) == (first, have)
         groups = -(-rows // ROW_GROUP)
-        assert len(cuts) >= min(groups, threads)
+        share = -(-groups // min(groups, threads))
+        assert max(b - a for a, b in cuts) <= share * ROW_GROUP
+    else:
+        assert cuts == []
