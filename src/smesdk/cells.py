@@ -23,8 +23,10 @@ from smesdk.text import Text
 MAX_CELLS = 200_000
 
 _HUNDRED = Fraction(100)
-_ATOMS = (str, int, bool, type(None), dt.date)
-_EXACT_TEXT = (float, Decimal)  # 1.0 == 1.00 but they print differently: key by their text
+#: Types value_key keys by the value itself, and types it keys by their text (1.0 == 1.00 but
+#: they print differently). The engine keys the common answers inline by these same sets.
+ATOMS = frozenset({str, int, bool, type(None), dt.date})
+EXACT_TEXT = frozenset({float, Decimal})
 
 
 class Cell:
@@ -69,9 +71,9 @@ class Cell:
 def value_key(raw: Any) -> Any:
     """A hashable key telling raw answers apart exactly, or None when there is none."""
     t = type(raw)
-    if t in _ATOMS:
+    if t in ATOMS:
         return (t, raw)
-    if t in _EXACT_TEXT:
+    if t in EXACT_TEXT:
         return (t, repr(raw))
     if t is list or t is tuple:
         # The common elements (text, numbers) keyed inline: a call per element cost more.

@@ -5,7 +5,6 @@ All arithmetic is exact (Fractions); numbers are rounded once, when the Result i
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import functools
 from collections.abc import Iterator, Mapping
@@ -17,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from smesdk.answer_checks import fact_conflict
 from smesdk.answers import Answer, AnswerSet
-from smesdk.cells import Cell, cell_for, value_key
+from smesdk.cells import ATOMS, EXACT_TEXT, Cell, cell_for, value_key
 from smesdk.convert import unstructure
 from smesdk.enterprise import applies, enterprise_problems
 from smesdk.errors import AnswerError, Problem
@@ -97,7 +96,6 @@ def _satisfied(fw: Framework, dep: str, state: dict[str, _Item]) -> bool:
 
 
 #: Answer types whose memo key is (type, value) itself (see smesdk.cells.value_key).
-_PLAIN = frozenset({str, int, bool, dt.date})
 _UNANSWERED = Text(zh="未作答，按 0 分计", en="not answered: scored 0")
 
 
@@ -129,9 +127,9 @@ def _score_indicators(
         if plain and ans is not None and ans.evidence is None and not ans.na:
             raw = ans.value
             t = type(raw)
-            # The key smesdk.cells.value_key gives, the common types inline (a float by its
-            # text: 1.0 and 1.00 print differently).
-            vk = (t, raw) if t in _PLAIN else (t, repr(raw)) if t is float else \
+            # The key smesdk.cells.value_key gives, by its own type sets, inline (a call per
+            # indicator cost more than the look-up).
+            vk = (t, raw) if t in ATOMS else (t, repr(raw)) if t in EXACT_TEXT else \
                 value_key(raw) if t is list else None
             if vk is not None:
                 cell = cells.get((iid, vk))
@@ -181,7 +179,7 @@ def _score_indicators(
         t = type(raw)
         # The common case inline: a plain value of a pure kind, remembered already.
         memo_key = ((iid, (t, raw)) if not dated else (iid, (t, raw), on)) \
-            if t in _PLAIN and kind.cacheable else None
+            if t in ATOMS and kind.cacheable else None
         cell = cells.get(memo_key) if memo_key is not None else None
         if cell is None:
             try:
