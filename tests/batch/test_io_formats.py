@@ -254,3 +254,22 @@ def test_progress_reports_rows_done_up_to_the_total(tmp_path, example_fw, rows_f
     seen: list[int] = []
     run_batch(example_fw, src, tmp_path / "out.parquet", chunk_size=5, progress=seen.append)
     assert seen == [5, 10, 15, 20, 23]
+
+
+def test_parquet_results_encode_per_row_ids_plainly_and_keep_numbers_min_max(
+        tmp_path, example_fw, rows_factory, write_input):
+    # Each row's own id and row number would only defeat a dictionary; text min/max never
+    # skips a row group of rows in input order. Scores and ranks keep min/max for filters.
+    import pyarrow.parquet as pq
+
+    src = write_input(rows_factory(9), tmp_path / "in.parquet")
+    run_batch(example_fw, src, tmp_path / "out.parquet")
+    group = pq.ParquetFile(tmp_path / "out.parquet").metadata.row_group(0)
+    columns = {group.column(i).path_in_schema: group.column(i) for i in range(group.num_columns)}
+    dictionary = {"PLAIN_DICTIONARY", "RLE_DICTIONARY"}
+    for name in ("row", "enterprise_id"):
+        assert not dictionary & set(columns[name].encodings), name
+    for name in ("total", "level", "content_hash"):
+        assert dictionary & set(columns[name].encodings), name
+    assert columns["total"].is_stats_set and columns["row"].is_stats_set
+    assert not columns["enterprise_id"].is_stats_set and not columns["level"].is_stats_set
