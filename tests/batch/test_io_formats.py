@@ -256,7 +256,7 @@ def test_progress_reports_rows_done_up_to_the_total(tmp_path, example_fw, rows_f
     assert seen == [5, 10, 15, 20, 23]
 
 
-def test_parquet_results_encode_per_row_ids_plainly_and_keep_numbers_min_max(
+def test_parquet_results_encode_ids_plainly_scores_as_int64_and_keep_their_min_max(
         tmp_path, example_fw, rows_factory, write_input):
     # Each row's own id and row number would only defeat a dictionary; text min/max never
     # skips a row group of rows in input order. Scores and ranks keep min/max for filters.
@@ -273,3 +273,6 @@ def test_parquet_results_encode_per_row_ids_plainly_and_keep_numbers_min_max(
         assert dictionary & set(columns[name].encodings), name
     assert columns["total"].is_stats_set and columns["row"].is_stats_set
     assert not columns["enterprise_id"].is_stats_set and not columns["level"].is_stats_set
+    # Scores as INT64 decimals; read back, still decimal(18, 4).
+    assert columns["total"].physical_type == "INT64"
+    assert pq.read_schema(tmp_path / "out.parquet").field("total").type == DECIMAL

@@ -75,6 +75,9 @@ def _parquet_writer(sink: Any, schema: pa.Schema, header: bool) -> Any:
         # input order, and took a sixth of the encoding time.
         write_statistics=[f.name for f in schema
                           if not (pa.types.is_string(f.type) or pa.types.is_large_string(f.type))],
+        # decimal(18, 4) as Parquet's INT64 decimal, not 16-byte fixed-length arrays: the same
+        # logical type for every reader, a sixth less encoding time.
+        store_decimal_as_integer=True,
     )
 
 
