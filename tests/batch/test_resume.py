@@ -92,3 +92,39 @@ def test_a_changed_input_discards_the_unfinished_run(tmp_path, big_input, rows_f
     assert "discarding the unfinished run" in log and "the input changed" in log
     ids = pq.read_table(out).column("enterprise_id").to_pylist()
     assert ids == [f"e{i:06d}" for i in range(1_000_000, 1_000_030) if i % 3 != 2]
+
+
+def test_a_failing_final_file_stops_the_run_and_the_next_run_resumes(
+        tmp_path, big_input, example_fw, monkeypatch):
+    # The parts and the final files are written in two threads: a failure in the final's
+    # stops the run with the message, leaves no output, and keeps the parts to resume from.
+    from smesdk.batch import writers
+    from smesdk.errors import SmesdkError
+
+    real = writers.FinalFile.push
+    pushed: list[int] = []
+
+    def failing(self, batch):  # type: ignore[no-untyped-def]
+        pushed.append(batch.num_rows)
+        if len(pushed) == 7:
+            raise OSError(28, "No space left on device")
+        return real(self, batch)
+
+    monkeypatch.setattr(writers.FinalFile, "push", failing)
+    out = tmp_path / "run" / "out.parquet"
+    out.parent.mkdir()
+    with pytest.raises(SmesdkError, match="No space left on device"):
+        run_batch(example_fw, big_input, out, chunk_size=CHUNK)
+    assert not out.exists() and not out.with_name("out.errors.parquet").exists()
+    manifest = json.loads((work_dir(out) / MANIFEST).read_text())
+    assert manifest["done"], "the chunks scored before the failure are kept"
+
+    monkeypatch.setattr(writers.FinalFile, "push", real)
+    summary = run_batch(example_fw, big_input, out, chunk_size=CHUNK)
+    assert summary.resumed_units >= 1 and summary.rows == N
+    clean = tmp_path / "clean" / "out.parquet"
+    clean.parent.mkdir()
+    run_batch(example_fw, big_input, clean, chunk_size=CHUNK)
+    assert out.read_bytes() == clean.read_bytes()
+    assert (out.with_name("out.errors.parquet").read_bytes()
+            == clean.with_name("out.errors.parquet").read_bytes())

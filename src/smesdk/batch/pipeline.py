@@ -59,11 +59,12 @@ def prefetch(items: Iterable[T], depth: int = 2) -> Iterator[T]:
 class Worker(Generic[T]):
     """Apply ``fn`` to each item put, in order, in a background thread."""
 
-    def __init__(self, fn: Callable[[T], None], depth: int = 2) -> None:
+    def __init__(self, fn: Callable[[T], None], depth: int = 2, name: str = "smesdk-write"
+                 ) -> None:
         self._fn = fn
         self._q: queue.Queue[object] = queue.Queue(maxsize=depth)
         self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="smesdk-write", daemon=True)
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self._thread.start()
 
     def _run(self) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import json
 import os
 import shutil
@@ -228,11 +229,14 @@ def _part_ok(path: Path, schema: pa.Schema, rows: int) -> bool:
 def _run_local(plan: Plan, source: Source, chunk_size: int, skip: frozenset[int], work: WorkDir,
                on_done: Callable[[int, int, int, int], None],
                finals: tuple[FinalFile, FinalFile] | None) -> None:
-    """Score in this thread; save parts, record them, and feed the final files in another."""
+    """Score in this thread; save parts and record them in another, and feed the final files
+    in a third: when scoring ends, the last chunks' two encodings share the cores instead of
+    running one after the other."""
     schema = result_schema(plan)
     constants = provenance(plan)
+    Item = tuple[int, pa.RecordBatch, pa.RecordBatch]
 
-    def store(item: tuple[int, pa.RecordBatch, pa.RecordBatch]) -> None:
+    def store(item: Item) -> None:
         unit, good, bad = item
         part, errors = work.parts(unit)
         with PartWriter(part, schema, constants) as w:
@@ -240,18 +244,28 @@ def _run_local(plan: Plan, source: Source, chunk_size: int, skip: frozenset[int]
         with PartWriter(errors, ERROR_SCHEMA, {}) as w:
             w.write(bad)
         on_done(unit, good.num_rows + bad.num_rows, good.num_rows, bad.num_rows)
-        if finals is not None:
-            finals[0].push(good)
-            finals[1].push(bad)
 
-    writer: Worker[tuple[int, pa.RecordBatch, pa.RecordBatch]] = Worker(store)
+    def feed(item: Item, finals: tuple[FinalFile, FinalFile]) -> None:
+        finals[0].push(item[1])
+        finals[1].push(item[2])
+
+    workers: list[Worker[Item]] = [Worker(store, name="smesdk-parts")]
+    if finals is not None:
+        workers.append(Worker(functools.partial(feed, finals=finals), name="smesdk-final"))
+
+    def emit(unit: int, good: pa.RecordBatch, bad: pa.RecordBatch) -> None:
+        for worker in workers:
+            worker.put((unit, good, bad))
+
     try:
-        run_local(plan, source, chunk_size, skip, lambda u, g, b: writer.put((u, g, b)))
-        writer.close()
+        run_local(plan, source, chunk_size, skip, emit)
+        for worker in workers:
+            worker.close()
     except BaseException:
         # Chunks already scored are kept as parts (a re-run resumes after them).
-        with contextlib.suppress(BaseException):
-            writer.close()
+        for worker in workers:
+            with contextlib.suppress(BaseException):
+                worker.close()
         if finals is not None:
             finals[0].abort()
             finals[1].abort()
