@@ -75,6 +75,30 @@ class _Entry:
     source: Path | FrameworkSpec
 
 
+class _Growing:
+    """The result of one assessment as the result hooks add to it.
+
+    The first addition copies the engine's result (whoever passed it in keeps theirs); later
+    ones set fields of that copy in place, which nothing outside this assessment's hooks has
+    seen yet, so an assessment builds one new Result, not one per hook. Plugins are told the
+    result grows between the hooks (:func:`assessment_scratch`).
+    """
+
+    __slots__ = ("_own", "result")
+
+    def __init__(self, result: Result) -> None:
+        self.result = result
+        self._own = False
+
+    def set(self, **changes: Any) -> None:
+        if not self._own:
+            self.result = evolved(self.result, **changes)
+            self._own = True
+            return
+        for name, value in changes.items():
+            object.__setattr__(self.result, name, value)  # our own copy (see the class doc)
+
+
 class PluginHost:
     """Loads smesdk plugins and hands out frameworks.
 
@@ -296,40 +320,43 @@ class PluginHost:
 
     def _run_result_hooks(self, framework: Framework, answers: AnswerSet,
                           result: Result) -> Result:
-        # A result is rebuilt only where a plugin added something: most plugins answer None
+        # A result changes only where a plugin added something: most plugins answer None
         # for frameworks not their own, and the engine's lists and mappings are already in
         # the order given here (recommendations by impact, sections and facts by key).
         failures: list[PluginFailure] = []
-        outs, call = self._call("smesdk_recommendations", framework=framework, result=result,
-                                answers=answers)
+        grown = _Growing(result)
+        outs, call = self._call("smesdk_recommendations", framework=framework,
+                                result=grown.result, answers=answers)
         failures += call.failures
         if outs:
             recs = list(result.recommendations) + [rec for out in outs for rec in out]
             # Largest impact first; reverse=True keeps equal impacts in call order (sorting
             # is stable either way) without negating a Decimal per recommendation.
             recs.sort(key=_IMPACT, reverse=True)
-            result = evolved(result, recommendations=recs)
+            grown.set(recommendations=recs)
 
         outs, call = self._call("smesdk_enrich_result", framework=framework, answers=answers,
-                                result=result)
+                                result=grown.result)
         sections, clashes = merge_keyed(result.extensions, "smesdk", outs, call, "result section")
         failures += call.failures + clashes
         if outs:
-            result = evolved(result, extensions=dict(sorted(sections.items())))
+            grown.set(extensions=dict(sorted(sections.items())))
 
-        outs, call = self._call("smesdk_export_facts", framework=framework, result=result)
+        outs, call = self._call("smesdk_export_facts", framework=framework, result=grown.result)
         facts, clashes = merge_keyed(result.facts, f"framework {framework.id!r} (exports)", outs,
                                      call, "fact")
         failures += call.failures + clashes
-        if not outs and not failures:
-            return result
-        warnings = list(result.warnings)
-        for failure in failures:
-            self._record(failure)
-            warnings.append(Warning("plugin_failed", Text(
-                zh=f"插件 {failure.plugin} 在 {failure.stage} 中出错：{failure.message}",
-                en=f"plugin {failure.plugin} failed in {failure.stage}: {failure.message}")))
-        return evolved(result, facts=dict(sorted(facts.items())), warnings=warnings)
+        if outs:
+            grown.set(facts=dict(sorted(facts.items())))
+        if failures:
+            warnings = list(result.warnings)
+            for failure in failures:
+                self._record(failure)
+                warnings.append(Warning("plugin_failed", Text(
+                    zh=f"插件 {failure.plugin} 在 {failure.stage} 中出错：{failure.message}",
+                    en=f"plugin {failure.plugin} failed in {failure.stage}: {failure.message}")))
+            grown.set(warnings=warnings)
+        return grown.result
 
     def add_commands(self, cli: click.Group) -> None:
         self._call("smesdk_register_commands", cli=cli)
