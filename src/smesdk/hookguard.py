@@ -182,29 +182,41 @@ class Guard:
         return self._plain(impl.function, impl.plugin_name, hook)
 
     def _plain(self, fn: Callable[..., Any], plugin: str, hook: str) -> Callable[..., Any]:
+        # Everything the call needs is looked up once here, not on each call: this runs for
+        # every plugin on every assessment, most of them answering None.
+        admit = self.admit.get(hook)
+        trace = self.trace
+        fail = self._fail
+        enter, leave, current = _ACTING.set, _ACTING.reset, _CALL.get
+
         @functools.wraps(fn)
         def guarded(*args: Any, **kwargs: Any) -> Any:
-            # The acting plugin is set by hand, not with _acting(): this runs for every plugin
-            # on every assessment, and a context manager doubled its cost.
-            token = _ACTING.set(plugin)
+            # The acting plugin is set by hand, not with _acting(): a context manager doubled
+            # the cost of a call.
+            token = enter(plugin)
             try:
                 out = fn(*args, **kwargs)
             except PASS_THROUGH:
                 raise
             except BaseException as exc:
-                self._fail(plugin, hook, describe(exc))
+                fail(plugin, hook, describe(exc))
                 return None
             finally:
-                _ACTING.reset(token)
+                leave(token)
             if out is None:  # "not my framework": nothing to check or collect
-                if self.trace:
+                if trace:
                     print(f"[smesdk] {plugin}.{hook} -> None", file=sys.stderr)
                 return None
-            ok, out = self._check(plugin, hook, out)
-            if self.trace:
+            if admit is not None:
+                try:
+                    out = admit(plugin, out)
+                except Refused as exc:
+                    fail(plugin, hook, f"returned {exc}; its contribution is left out")
+                    out = None
+            if trace:
                 print(f"[smesdk] {plugin}.{hook} -> {out!r}", file=sys.stderr)
-            call = _CALL.get()
-            if ok and out is not None and call is not None:
+            call = current()
+            if out is not None and call is not None:
                 call.returned.append((plugin, out))
             return out
 
