@@ -47,10 +47,6 @@ def admit_json_mapping(plugin: str, out: Any) -> dict[str, Any] | None:
     return dict(out)
 
 
-#: The leaves json writes as they are; checked by a set look-up, not a call.
-_LEAVES = frozenset({str, int, bool, type(None)})
-
-
 def _plain(value: Any) -> bool:
     """True when ``value`` is built only of dicts with text keys, lists, text (str enums
     too), ints, bools, None and finite floats, so ``json.dumps`` would take it. Anything else
@@ -63,19 +59,26 @@ def _plain(value: Any) -> bool:
             for key, item in value.items():
                 if type(key) is not str:
                     return False
-                if type(item) not in _LEAVES and not _plain(item):
+                kind = type(item)
+                if kind is str or kind is int or kind is bool or item is None:
+                    continue  # the common leaves, without a call
+                if not _plain(item):
                     return False
             return True
         if kind is list:
-            for item in value:  # noqa: SIM110 (all() over a generator is slower here)
-                if type(item) not in _LEAVES and not _plain(item):
+            for item in value:
+                kind = type(item)
+                if kind is str or kind is int or kind is bool or item is None:
+                    continue
+                if not _plain(item):
                     return False
             return True
     except RecursionError:  # a loop, or nesting too deep: json.dumps says which
         return False
     if kind is float:
         return bool(value - value == 0.0)  # inf - inf and NaN - NaN are NaN
-    return kind in _LEAVES or isinstance(value, str)  # json writes a str enum's own text
+    # json writes a str subclass's (a str enum's) own text
+    return kind is int or kind is bool or value is None or isinstance(value, str)
 
 
 def merge_keyed(base: Mapping[str, Any], base_owner: str, outs: list[dict[str, Any]],
