@@ -91,18 +91,18 @@ def merge_keyed(base: Mapping[str, Any], base_owner: str, outs: list[dict[str, A
     reported as that plugin's failure, naming both.
     """
     merged = dict(base)
-    owners = dict.fromkeys(base, base_owner)
     failures = []
-    for out in outs:
-        plugin = call.owner(out)
+    for i, out in enumerate(outs):
         for key, value in out.items():
             if key not in merged:
                 merged[key] = value
-                owners[key] = f"plugin {plugin!r}"
             elif _canonical(merged[key]) != _canonical(value):
-                failures.append(PluginFailure(plugin, call.hook, (
-                    f"gives {what} {key!r} a different value than {owners[key]}; the value of "
-                    f"{owners[key]} is kept (it comes first in the hook call order)")))
+                # Who gave it first is worked out only here: clashes are rare, merges are not.
+                first = base_owner if key in base else next(
+                    f"plugin {call.owner(earlier)!r}" for earlier in outs[:i] if key in earlier)
+                failures.append(PluginFailure(call.owner(out), call.hook, (
+                    f"gives {what} {key!r} a different value than {first}; the value of "
+                    f"{first} is kept (it comes first in the hook call order)")))
     return merged, failures
 
 

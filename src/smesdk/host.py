@@ -352,16 +352,19 @@ class PluginHost:
 
         outs, call = self._call("smesdk_enrich_result", framework=framework, answers=answers,
                                 result=grown.result)
-        sections, clashes = merge_keyed(result.extensions, "smesdk", outs, call, "result section")
-        failures += call.failures + clashes
+        failures += call.failures
         if outs:
+            sections, clashes = merge_keyed(result.extensions, "smesdk", outs, call,
+                                            "result section")
+            failures += clashes
             grown.set(extensions=dict(sorted(sections.items())))
 
         outs, call = self._call("smesdk_export_facts", framework=framework, result=grown.result)
-        facts, clashes = merge_keyed(result.facts, f"framework {framework.id!r} (exports)", outs,
-                                     call, "fact")
-        failures += call.failures + clashes
+        failures += call.failures
         if outs:
+            facts, clashes = merge_keyed(result.facts, f"framework {framework.id!r} (exports)",
+                                         outs, call, "fact")
+            failures += clashes
             grown.set(facts=dict(sorted(facts.items())))
         if failures:
             warnings = list(result.warnings)
