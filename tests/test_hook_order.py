@@ -203,11 +203,19 @@ def test_the_guard_keeps_pluggys_hookimpl_options() -> None:
 _IMPACTS = st.sampled_from([Decimal(n) / 4 for n in range(-2, 6)])  # few values: many ties
 
 
-@given(ranked=st.lists(_IMPACTS, max_size=12), added=st.lists(_IMPACTS, max_size=6))
+# A few added to many are put in place, many are sorted in: each way must give the rule.
+_FEW_INTO_MANY = st.tuples(st.lists(_IMPACTS, min_size=28, max_size=40),
+                           st.lists(_IMPACTS, min_size=1, max_size=3))
+_MANY_INTO_FEW = st.tuples(st.lists(_IMPACTS, max_size=12), st.lists(_IMPACTS, min_size=2,
+                                                                     max_size=6))
+
+
+@given(lists=st.one_of(_FEW_INTO_MANY, _MANY_INTO_FEW))
 def test_plugin_advice_goes_where_a_stable_sort_by_impact_puts_it(
-        ranked: list[Decimal], added: list[Decimal]) -> None:
-    # The host puts plugin advice in place instead of sorting the whole list again; this is
-    # the rule it must give: largest impact first, ties in list order (the engine's first).
+        lists: tuple[list[Decimal], list[Decimal]]) -> None:
+    # The host may put plugin advice in place instead of sorting the whole list again; this
+    # is the rule it must give: largest impact first, ties in list order (the engine's first).
+    ranked, added = lists
     engine = [Recommendation(text=Text(zh=f"e{i}", en=f"e{i}"), impact=v)
               for i, v in enumerate(sorted(ranked, reverse=True))]
     plugins = [Recommendation(text=Text(zh=f"p{i}", en=f"p{i}"), impact=v, origin="p")
