@@ -252,6 +252,32 @@ def test_a_failing_registration_registers_nothing_of_that_plugin() -> None:
     assert {p["name"]: p["status"] for p in host.plugins_info()} == {"bad": "failed", "good": "ok"}
 
 
+def test_a_register_function_kept_and_called_in_a_result_hook_is_refused() -> None:
+    # Registration is over once its hook returns; a plugin calling the register function it
+    # kept, from a hook of an assessment, is told so instead of registering nothing silently.
+    class Late(AnswerKind):
+        name = "late"
+        shape = Shape.TEXT
+
+    kept: list[Any] = []
+
+    @hookimpl
+    def smesdk_register_answer_kinds(register):  # type: ignore[no-untyped-def]
+        kept.append(register)
+
+    @hookimpl
+    def smesdk_recommendations(framework, result):  # type: ignore[no-untyped-def]
+        kept[0](Late())
+        return []
+
+    late = types.SimpleNamespace(smesdk_register_answer_kinds=smesdk_register_answer_kinds,
+                                 smesdk_recommendations=smesdk_recommendations)
+    _, said = _assess_with(late)
+    assert said == ["plugin bad failed in smesdk_recommendations: the register "
+                    "function of smesdk_register_answer_kinds was called after the hook "
+                    "returned"]
+
+
 def test_a_name_two_plugins_register_goes_to_the_first_called() -> None:
     def registrar(tag: str) -> object:
         class Stars(AnswerKind):

@@ -14,8 +14,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 import smesdk
 from smesdk import PluginHost, Recommendation, Text, hookimpl
+from smesdk.engine import score
+from smesdk.host import _ranked
+from smesdk.testing.strategies import answer_sets
 
 ROOT = Path(__file__).parents[1]
 EXAMPLE = ROOT / "examples/plugins/smesdk-example/src/smesdk_example/example.yaml"
@@ -189,3 +196,40 @@ def test_the_guard_keeps_pluggys_hookimpl_options() -> None:
     impls = {i.plugin_name: i for i in host.pm.hook.smesdk_recommendations.get_hookimpls()}
     assert impls["wants_first"].tryfirst and not impls["plain"].tryfirst
     assert impls["plain"].argnames == ("framework", "result")
+
+
+# -- where plugin recommendations go among the engine's ------------------------------------
+
+_IMPACTS = st.sampled_from([Decimal(n) / 4 for n in range(-2, 6)])  # few values: many ties
+
+
+# A few added to many are put in place, many are sorted in: each way must give the rule.
+_FEW_INTO_MANY = st.tuples(st.lists(_IMPACTS, min_size=28, max_size=40),
+                           st.lists(_IMPACTS, min_size=1, max_size=3))
+_MANY_INTO_FEW = st.tuples(st.lists(_IMPACTS, max_size=12), st.lists(_IMPACTS, min_size=2,
+                                                                     max_size=6))
+
+
+@given(lists=st.one_of(_FEW_INTO_MANY, _MANY_INTO_FEW))
+def test_plugin_advice_goes_where_a_stable_sort_by_impact_puts_it(
+        lists: tuple[list[Decimal], list[Decimal]]) -> None:
+    # The host may put plugin advice in place instead of sorting the whole list again; this
+    # is the rule it must give: largest impact first, ties in list order (the engine's first).
+    ranked, added = lists
+    engine = [Recommendation(text=Text(zh=f"e{i}", en=f"e{i}"), impact=v)
+              for i, v in enumerate(sorted(ranked, reverse=True))]
+    plugins = [Recommendation(text=Text(zh=f"p{i}", en=f"p{i}"), impact=v, origin="p")
+               for i, v in enumerate(added)]
+    expected = sorted(engine + plugins, key=lambda r: r.impact, reverse=True)  # stable
+    assert [r.text.en for r in _ranked(engine, plugins)] == [r.text.en for r in expected]
+
+
+@pytest.mark.parametrize("fid", ["management", "digital", "quality-brand", "iso9001"])
+@given(data=st.data())
+@settings(max_examples=10, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_the_engine_ranks_its_advice_largest_impact_first(fid: str, data: st.DataObject) -> None:
+    # What _ranked relies on: the engine's own recommendations come largest impact first.
+    fw = smesdk.default_host().load_framework(fid)
+    impacts = [r.impact for r in score(fw, data.draw(answer_sets(fw))).recommendations]
+    assert impacts == sorted(impacts, reverse=True)

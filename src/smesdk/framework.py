@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -17,6 +17,7 @@ from smesdk.kinds import AnswerKind
 from smesdk.numbers import frac, round_out
 from smesdk.profiles import resolve
 from smesdk.registry import Registry
+from smesdk.result import remember_origin
 from smesdk.spec import Dimension, FrameworkSpec, Indicator
 from smesdk.text import Text
 from smesdk.tree import ROOT, Node, walk
@@ -260,10 +261,7 @@ class Framework:
 
     def assess(self, answers: AnswerSet) -> Result:
         """Score an answer set. Raises AnswerError listing every problem if it does not fit."""
-        from smesdk.engine import score
-        from smesdk.result import remember_origin
-
-        result = score(self, answers)
+        result = _score(self, answers)
         if self.hooks is not None:
             result = self.hooks.after_scoring(self, answers, result)
         remember_origin(result, self, answers)  # so that result.plan_to() needs no arguments
@@ -273,6 +271,19 @@ class Framework:
     def __repr__(self) -> str:
         prof = f" profile={self.profile!r}" if self.profile else ""
         return f"<Framework {self.id} {self.version}{prof}>"
+
+
+def _first_score(framework: Framework, answers: AnswerSet) -> Result:
+    """The engine's ``score``, imported on the first assessment (the engine imports this
+    module); it then takes this function's place, so later ones skip the import (about 1 us)."""
+    global _score
+    from smesdk.engine import score
+
+    _score = score
+    return score(framework, answers)
+
+
+_score: Callable[[Framework, AnswerSet], Result] = _first_score
 
 
 def _dependency_order(fw: Framework) -> list[str]:

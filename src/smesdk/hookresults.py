@@ -53,27 +53,32 @@ def _plain(value: Any) -> bool:
     (a tuple, NaN, a loop) is False and left to ``json.dumps`` to judge and explain: this walk
     only spares encoding each plugin's section, which took most of a large one's check."""
     kind = type(value)
-    if kind is dict:
-        for key in value:
-            if type(key) is not str:
-                return False
-        items = value.values()
-    elif kind is list:
-        items = value
-    elif kind is float:
-        return bool(value - value == 0.0)  # inf - inf and NaN - NaN are NaN
-    else:  # json writes a str subclass's (a str enum's) own text
-        return kind is int or kind is bool or value is None or isinstance(value, str)
     try:
-        for item in items:
-            kind = type(item)
-            if kind is str or kind is int or kind is bool or item is None:
-                continue  # the common leaves, without a call
-            if not _plain(item):
-                return False
+        if kind is dict:
+            # One pass over the items, not one over the keys and one over the values.
+            for key, item in value.items():
+                if type(key) is not str:
+                    return False
+                kind = type(item)
+                if kind is str or kind is int or kind is bool or item is None:
+                    continue  # the common leaves, without a call
+                if not _plain(item):
+                    return False
+            return True
+        if kind is list:
+            for item in value:
+                kind = type(item)
+                if kind is str or kind is int or kind is bool or item is None:
+                    continue
+                if not _plain(item):
+                    return False
+            return True
     except RecursionError:  # a loop, or nesting too deep: json.dumps says which
         return False
-    return True
+    if kind is float:
+        return bool(value - value == 0.0)  # inf - inf and NaN - NaN are NaN
+    # json writes a str subclass's (a str enum's) own text
+    return kind is int or kind is bool or value is None or isinstance(value, str)
 
 
 def merge_keyed(base: Mapping[str, Any], base_owner: str, outs: list[dict[str, Any]],
@@ -86,18 +91,18 @@ def merge_keyed(base: Mapping[str, Any], base_owner: str, outs: list[dict[str, A
     reported as that plugin's failure, naming both.
     """
     merged = dict(base)
-    owners = dict.fromkeys(base, base_owner)
     failures = []
-    for out in outs:
-        plugin = call.owner(out)
+    for i, out in enumerate(outs):
         for key, value in out.items():
             if key not in merged:
                 merged[key] = value
-                owners[key] = f"plugin {plugin!r}"
             elif _canonical(merged[key]) != _canonical(value):
-                failures.append(PluginFailure(plugin, call.hook, (
-                    f"gives {what} {key!r} a different value than {owners[key]}; the value of "
-                    f"{owners[key]} is kept (it comes first in the hook call order)")))
+                # Who gave it first is worked out only here: clashes are rare, merges are not.
+                first = base_owner if key in base else next(
+                    f"plugin {call.owner(earlier)!r}" for earlier in outs[:i] if key in earlier)
+                failures.append(PluginFailure(call.owner(out), call.hook, (
+                    f"gives {what} {key!r} a different value than {first}; the value of "
+                    f"{first} is kept (it comes first in the hook call order)")))
     return merged, failures
 
 

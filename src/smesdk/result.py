@@ -57,12 +57,16 @@ def _forget_index(key: int) -> None:
 
 
 def evolved(result: Result, **changes: Any) -> Result:
-    """``attrs.evolve(result, **changes)``, faster, for the result hooks (a copy per hook that
-    adds something, on every assessment). When the indicators and dimensions stay the same
-    lists, the copy shares the original's look-up index instead of building its own."""
-    values = dict(zip(_RESULT_FIELDS, _RESULT_VALUES(result), strict=True))
-    values.update(changes)
-    new = Result(**values)
+    """``attrs.evolve(result, **changes)``, faster, for the result hooks (a copy per
+    assessment that plugins add to). The copy is filled slot by slot from the original's
+    values, which ``Result`` already took, rather than through ``__init__`` (about 1 us less);
+    ``changes`` must name fields. When the indicators and dimensions stay the same lists, the
+    copy shares the original's look-up index instead of building its own."""
+    new = _new_result(Result)
+    for put, value in zip(_RESULT_SLOTS, _RESULT_VALUES(result), strict=True):
+        put(new, value)
+    for name, value in changes.items():
+        _RESULT_SLOT[name](new, value)
     found = _INDEXES.get(id(result))
     if found is not None and "indicators" not in changes and "dimensions" not in changes:
         _keep_index(new, found)
@@ -300,3 +304,7 @@ class Result:
 
 _RESULT_FIELDS = tuple(a.name for a in attrs.fields(Result))
 _RESULT_VALUES = operator.attrgetter(*_RESULT_FIELDS)
+#: Each field's slot setter (a KeyError for a name that is not a field, as evolve refuses it).
+_RESULT_SLOT = {name: Result.__dict__[name].__set__ for name in _RESULT_FIELDS}
+_RESULT_SLOTS = tuple(_RESULT_SLOT.values())
+_new_result = object.__new__
