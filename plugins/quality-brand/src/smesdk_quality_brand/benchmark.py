@@ -45,13 +45,19 @@ def _rule(framework: Framework) -> tuple[Decimal, int | float, str, str]:
             "(derived; the action aims at 300 benchmark cases)")
 
 
+#: A score as JSON: scores take a few values, and equal values give the same JSON number
+#: (whatever their exponent), so each is written once.
+_as_json = functools.lru_cache(maxsize=1024)(decimal_to_json)
+
+
 def compute(framework: Framework, result: Result) -> dict[str, Any]:
     limit, shown, rule_zh, rule_en = _rule(framework)
+    found = lookup.dimension_scores(result)
     scores: dict[str, Any] = {}
     below: list[str] = []
     for did in DIMENSIONS:
-        score = lookup.dimension_score(result, did)
-        scores[did] = decimal_to_json(score) if score is not None else None
+        score = found.get(did)
+        scores[did] = _as_json(score) if score is not None else None
         if score is None or score < limit:
             below.append(did)
     return {

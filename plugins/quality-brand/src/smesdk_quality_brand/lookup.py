@@ -3,7 +3,7 @@
 Asking the result for an indicator by id makes it index every indicator and dimension; the
 hooks read about a dozen of each assessment's indicators and three dimensions, so they share
 one index of the indicators alone (built in one pass, kept in the assessment's scratch) and
-find the dimensions by a scan."""
+read the dimensions' scores off their list."""
 
 from __future__ import annotations
 
@@ -31,9 +31,10 @@ def indicators(result: Result) -> dict[str, IndicatorResult]:
     return found[1]
 
 
-def dimension_score(result: Result, did: str) -> Decimal | None:
-    """A dimension's score, or None when the framework (its profile) has no such dimension."""
-    for item in result.dimensions:
-        if item.id == did:
-            return item.score
-    return None
+def dimension_scores(result: Result) -> dict[str, Decimal | None]:
+    """Each dimension's score by id (one pass: a few are read, of a handful)."""
+    listed = result.dimensions
+    return dict(zip(map(_ID, listed), map(_SCORE, listed), strict=True))
+
+
+_SCORE = attrgetter("score")
