@@ -95,8 +95,10 @@ class Reader:
         roles and the advice all read the same indicators' scores."""
         found = self._units.get(ids)
         if found is None:
-            by_id = self._by_id
-            found = self._units[ids] = {i: _unit_score_of(by_id.get(i)) for i in ids}
+            get = self._by_id.get
+            found = self._units[ids] = {
+                i: _unit(item.score) if (item := get(i)) is not None and item.status == "scored"
+                and item.score is not None else None for i in ids}  # _unit_score_of, inline
         return found
 
 

@@ -65,6 +65,7 @@ FIGURES = (
 )
 
 
+@functools.lru_cache(maxsize=256)  # called with the same constant texts on every draft
 def _todo(lang: Lang, zh: str, en: str) -> str:
     return f"【待补充：{zh}】" if lang == "zh" else f"[TO ADD: {en}]"
 

@@ -139,10 +139,13 @@ _ENTERPRISE_STEPS: weakref.WeakKeyDictionary[Any, frozenset[int]] = weakref.Weak
 def current_stage(framework: Any, step_list: list[dict[str, Any]]) -> dict[str, Any] | None:
     """The furthest step the firm works on that is in progress or done."""
     mine = enterprise_steps(framework)
-    reached = [s for s in step_list if s["step"] in mine and s["status"] != "not_started"]
-    if not reached:
+    last: dict[str, Any] | None = None
+    for s in step_list:  # the first of the highest number reached, in one pass
+        if s["status"] != "not_started" and s["step"] in mine and (
+                last is None or s["step"] > last["step"]):
+            last = s
+    if last is None:
         return None
-    last = max(reached, key=lambda s: s["step"])
     return {"step": last["step"], "id": last["id"], "title": last["title"],
             "status": last["status"]}
 
