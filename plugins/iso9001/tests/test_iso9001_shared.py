@@ -84,3 +84,10 @@ def test_the_reader_reads_what_the_lookups_read(path: Path) -> None:
         assert read.number(iid) == _read.number(result, iid)
     for did in [d.id for d in result.dimensions] + ["no_such_dimension"]:
         assert read.dim_score(did) == _read.dim_score(result, did)
+
+
+@pytest.mark.parametrize("first", [1, 1.0])
+def test_equal_numbers_written_apart_stay_apart(first: float) -> None:
+    # The conversion is cached, and 1 == 1.0 as keys; the case draft writes them as given.
+    written = {str(_read._number_of(v)) for v in (first, 1, 1.0, "1.50")}
+    assert written == {"1", "1.0", "1.50"}

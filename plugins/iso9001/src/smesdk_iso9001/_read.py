@@ -142,8 +142,21 @@ def _date_of_text(text: str) -> tuple[dt.date | None, str | None]:
 def _number_of(value: Any) -> Decimal | None:
     if value is None or isinstance(value, bool):
         return None
+    kind = type(value)
+    if kind is int or kind is float:
+        return _decimal_of(value)
+    return _decimal_of_text(str(value))
+
+
+@functools.lru_cache(maxsize=4096, typed=True)  # typed: 1 and 1.0 are written apart
+def _decimal_of(value: float) -> Decimal | None:
+    # Counts and rates recur across firms; each is converted once (Decimals are immutable).
+    return _decimal_of_text(str(value))
+
+
+def _decimal_of_text(text: str) -> Decimal | None:
     try:
-        return Decimal(str(value))
+        return Decimal(text)
     except ArithmeticError:
         return None
 
