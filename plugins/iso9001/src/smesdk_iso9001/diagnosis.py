@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 from decimal import Decimal
-from operator import attrgetter
 from typing import Any, Literal
 
 from smesdk import Citation, Recommendation, Result, Text
@@ -240,8 +239,7 @@ def recommendations(framework: Any, result: Result, gate_checks: list[dict[str, 
     found = [(order, p) for order, p in enumerate(diag["problems"]) if p["found"]]
     out: list[tuple[Decimal, int, Recommendation]] = []
     if found:
-        gaps = result.gaps
-        gap_impact = dict(zip(map(_INDICATOR, gaps), map(_IMPACT, gaps), strict=True))
+        gap_impact = {g.indicator: g.impact for g in result.gaps}
         units = _scores(framework, result)
         for order, problem in found:
             ids = problem["indicators"]
@@ -268,8 +266,6 @@ def recommendations(framework: Any, result: Result, gate_checks: list[dict[str, 
 
 
 _ZERO = Decimal(0)
-_INDICATOR = attrgetter("indicator")
-_IMPACT = attrgetter("impact")
 
 
 @functools.lru_cache(maxsize=4096)

@@ -2,13 +2,12 @@
 
 Asking the result for an indicator by id makes it index every indicator and dimension; the
 hooks read about a dozen of each assessment's indicators and three dimensions, so they share
-one index of the indicators alone (built in one pass, kept in the assessment's scratch) and
+one index of the indicators alone (built once, kept in the assessment's scratch) and
 read the dimensions' scores off their list."""
 
 from __future__ import annotations
 
 from decimal import Decimal
-from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from smesdk import assessment_scratch
@@ -17,7 +16,6 @@ if TYPE_CHECKING:
     from smesdk import IndicatorResult, Result
 
 _KEY = "quality-brand.indicators"
-_ID = attrgetter("id")
 
 
 def indicators(result: Result) -> dict[str, IndicatorResult]:
@@ -27,14 +25,11 @@ def indicators(result: Result) -> dict[str, IndicatorResult]:
     found: tuple[list[IndicatorResult], dict[str, IndicatorResult]] | None = scratch.get(_KEY)
     if found is None or found[0] is not result.indicators:
         listed = result.indicators
-        found = scratch[_KEY] = (listed, dict(zip(map(_ID, listed), listed, strict=True)))
+        # A comprehension: twice as fast here as dict(zip(...)), which makes a pair per item.
+        found = scratch[_KEY] = (listed, {i.id: i for i in listed})
     return found[1]
 
 
 def dimension_scores(result: Result) -> dict[str, Decimal | None]:
     """Each dimension's score by id (one pass: a few are read, of a handful)."""
-    listed = result.dimensions
-    return dict(zip(map(_ID, listed), map(_SCORE, listed), strict=True))
-
-
-_SCORE = attrgetter("score")
+    return {item.id: item.score for item in result.dimensions}
