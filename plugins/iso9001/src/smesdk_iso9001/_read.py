@@ -52,9 +52,9 @@ def dim_score(result: Result, did: str) -> Decimal | None:
 
 
 class Reader:
-    """One result's indicators by id, for the hooks of one assessment: the dict is built once
-    and the scores' fractions worked out once, where the functions above
-    look an indicator up again on every call (the hooks read ~100 of them per assessment)."""
+    """One result's indicators by id, for the hooks of one assessment. The functions above
+    look an indicator up on every call and the hooks read ~100 per assessment: here the dict
+    is built once and the problems' and roles' scores worked out once."""
 
     __slots__ = ("_by_id", "_dimensions", "_units", "indicators")
 

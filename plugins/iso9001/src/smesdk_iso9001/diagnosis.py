@@ -112,6 +112,10 @@ def _clauses_and_steps(framework: Any, ids: tuple[str, ...]) -> tuple[list[str],
     return clauses, step_nums
 
 
+#: A problem as the diagnosis reads it: id, group, group title, zh, en, its indicators.
+_Problem = tuple[str, str, Text, str, str, list[str]]
+
+
 @functools.lru_cache(maxsize=64)
 def _problem_table(framework: Any) -> tuple[Decimal, tuple[_Problem, ...]]:
     """The ``problem_below`` threshold and each problem (id, group, its title, the problem's
@@ -120,9 +124,6 @@ def _problem_table(framework: Any) -> tuple[Decimal, tuple[_Problem, ...]]:
     tagged = _tagged(framework, "problem")
     return below, tuple((pid, group, GROUPS[group], zh, en, tagged.get(pid, []))
                         for pid, group, zh, en in PROBLEMS)
-
-
-_Problem = tuple[str, str, Text, str, str, list[str]]
 
 
 @functools.lru_cache(maxsize=64)
