@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from smesdk_iso9001 import diagnosis, documents, engagement, shared
+from smesdk_iso9001 import _read, diagnosis, documents, engagement, shared
 
 import smesdk
 
@@ -65,3 +65,29 @@ def test_a_verdict_leaves_the_notices_it_was_given_as_they_were() -> None:
     verdict = engagement.readiness_verdict(fw, result, gates=(checks, notices))
     assert notices == before
     assert verdict["checks"] == checks
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_the_reader_reads_what_the_lookups_read(path: Path) -> None:
+    # The hooks' reader indexes the indicators itself: it must agree with looking each up in
+    # the result, for every indicator and dimension (and for ids the profile left out).
+    answers = smesdk.load_answers(path)
+    fw = smesdk.load_framework("iso9001", profile=answers.profile)
+    result = fw.assess(answers)
+    read = _read.Reader(result)
+    ids = [i.id for i in result.indicators] + ["iso.no_such_indicator"]
+    assert read.scores(tuple(ids)) == {i: _read.score(result, i) for i in ids}
+    for iid in ids:
+        assert read.has(iid) == (iid != "iso.no_such_indicator")
+        assert read.answer(iid) == _read.answer(result, iid)
+        assert read.day(iid) == (_read.date(result, iid), _read.iso_date(result, iid))
+        assert read.number(iid) == _read.number(result, iid)
+    for did in [d.id for d in result.dimensions] + ["no_such_dimension"]:
+        assert read.dim_score(did) == _read.dim_score(result, did)
+
+
+@pytest.mark.parametrize("first", [1, 1.0])
+def test_equal_numbers_written_apart_stay_apart(first: float) -> None:
+    # The conversion is cached, and 1 == 1.0 as keys; the case draft writes them as given.
+    written = {str(_read._number_of(v)) for v in (first, 1, 1.0, "1.50")}
+    assert written == {"1", "1.0", "1.50"}

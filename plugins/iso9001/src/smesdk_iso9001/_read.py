@@ -7,34 +7,126 @@ import functools
 from decimal import Decimal
 from typing import Any
 
-from smesdk import Result, as_date
+from smesdk import IndicatorResult, Result, as_date, assessment_scratch
 
 _ANSWERED = {"scored", "unscored"}
 
 
-def answer(result: Result, iid: str) -> Any:
-    """The parsed answer of *iid*, or None when it is absent, unanswered, N/A or void."""
+def _find(result: Result, iid: str) -> IndicatorResult | None:
     try:
-        item = result.indicator(iid)
+        return result.indicator(iid)
     except KeyError:
         return None
-    if item.status not in _ANSWERED:
-        return None
-    return item.answer
+
+
+def answer(result: Result, iid: str) -> Any:
+    """The parsed answer of *iid*, or None when it is absent, unanswered, N/A or void."""
+    return _answer_of(_find(result, iid))
 
 
 def date(result: Result, iid: str) -> dt.date | None:
-    value = answer(result, iid)
-    return _date_of_text(value)[0] if type(value) is str else as_date(value)
+    return _day_of(answer(result, iid))[0]
 
 
 def iso_date(result: Result, iid: str) -> str | None:
     """:func:`date` as ISO text (YYYY-MM-DD), as the result sections write it."""
-    value = answer(result, iid)
+    return _day_of(answer(result, iid))[1]
+
+
+def number(result: Result, iid: str) -> Decimal | None:
+    return _number_of(answer(result, iid))
+
+
+def score(result: Result, iid: str) -> Decimal | None:
+    """An indicator's score as a fraction in [0, 1], or None when it was not scored."""
+    return _unit_score_of(_find(result, iid))
+
+
+def dim_score(result: Result, did: str) -> Decimal | None:
+    """A dimension's score on the 0–100 scale, or None when it was left out."""
+    try:
+        item = result.dimension(did)
+    except KeyError:
+        return None
+    return item.score
+
+
+class Reader:
+    """One result's indicators by id, for the hooks of one assessment. The functions above
+    look an indicator up on every call and the hooks read ~100 per assessment: here the dict
+    is built once and the problems' and roles' scores worked out once."""
+
+    __slots__ = ("_by_id", "_dimensions", "_units", "indicators")
+
+    def __init__(self, result: Result) -> None:
+        self.indicators = result.indicators
+        self._dimensions = result.dimensions
+        # A comprehension: twice as fast here as dict(zip(...)), which makes a pair per item.
+        self._by_id: dict[str, IndicatorResult] = {i.id: i for i in self.indicators}
+        self._units: dict[tuple[str, ...], dict[str, Decimal | None]] = {}
+
+    def has(self, iid: str) -> bool:
+        """Whether the framework (its profile) keeps *iid*."""
+        return iid in self._by_id
+
+    def answer(self, iid: str) -> Any:
+        return _answer_of(self._by_id.get(iid))
+
+    def day(self, iid: str) -> tuple[dt.date | None, str | None]:
+        """The answer of *iid* as a date and as its ISO text (both None when not a date)."""
+        item = self._by_id.get(iid)
+        if item is None or item.status not in _ANSWERED or item.answer is None:
+            return _NO_DAY  # the steps' dates are mostly unanswered: the short way first
+        return _day_of(item.answer)
+
+    def number(self, iid: str) -> Decimal | None:
+        return _number_of(_answer_of(self._by_id.get(iid)))
+
+    def dim_score(self, did: str) -> Decimal | None:
+        """As :func:`dim_score` (one is read: a scan, not the result's index of them all)."""
+        for item in self._dimensions:
+            if item.id == did:
+                return item.score
+        return None
+
+    def scores(self, ids: tuple[str, ...]) -> dict[str, Decimal | None]:
+        """:func:`score` of each of ``ids``, worked out once per reader: the problems, the
+        roles and the advice all read the same indicators' scores."""
+        found = self._units.get(ids)
+        if found is None:
+            get = self._by_id.get
+            found = self._units[ids] = {
+                i: _unit(item.score) if (item := get(i)) is not None and item.status == "scored"
+                and item.score is not None else None for i in ids}  # _unit_score_of, inline
+        return found
+
+
+_NO_DAY: tuple[None, None] = (None, None)
+_KEY = "iso9001.reader"
+
+
+def reader(result: Result) -> Reader:
+    """This assessment's :class:`Reader`: the hooks' results share their indicators (each
+    hook's result is the last one grown), so one reader serves them all. Outside the hooks the
+    scratch is new on each call and so is the reader."""
+    scratch = assessment_scratch()
+    found: Reader | None = scratch.get(_KEY)
+    if found is None or found.indicators is not result.indicators:
+        found = scratch[_KEY] = Reader(result)
+    return found
+
+
+def _answer_of(item: IndicatorResult | None) -> Any:
+    if item is None or item.status not in _ANSWERED:
+        return None
+    return item.answer
+
+
+def _day_of(value: Any) -> tuple[dt.date | None, str | None]:
     if type(value) is str:
-        return _date_of_text(value)[1]
+        return _date_of_text(value)
     day = as_date(value)
-    return day.isoformat() if day else None
+    return day, day.isoformat() if day else None
 
 
 @functools.lru_cache(maxsize=8192)
@@ -45,34 +137,32 @@ def _date_of_text(text: str) -> tuple[dt.date | None, str | None]:
     return day, day.isoformat() if day else None
 
 
-def number(result: Result, iid: str) -> Decimal | None:
-    value = answer(result, iid)
+def _number_of(value: Any) -> Decimal | None:
     if value is None or isinstance(value, bool):
         return None
+    kind = type(value)
+    if kind is int or kind is float:
+        return _decimal_of(value)
+    return _decimal_of_text(str(value))
+
+
+@functools.lru_cache(maxsize=4096, typed=True)  # typed: 1 and 1.0 are written apart
+def _decimal_of(value: float) -> Decimal | None:
+    # Counts and rates recur across firms; each is converted once (Decimals are immutable).
+    return _decimal_of_text(str(value))
+
+
+def _decimal_of_text(text: str) -> Decimal | None:
     try:
-        return Decimal(str(value))
+        return Decimal(text)
     except ArithmeticError:
         return None
 
 
-def score(result: Result, iid: str) -> Decimal | None:
-    """An indicator's score as a fraction in [0, 1], or None when it was not scored."""
-    try:
-        item = result.indicator(iid)
-    except KeyError:
-        return None
-    if item.status != "scored" or item.score is None:
+def _unit_score_of(item: IndicatorResult | None) -> Decimal | None:
+    if item is None or item.status != "scored" or item.score is None:
         return None
     return _unit(item.score)
-
-
-def dim_score(result: Result, did: str) -> Decimal | None:
-    """A dimension's score on the 0–100 scale, or None when it was left out."""
-    try:
-        item = result.dimension(did)
-    except KeyError:
-        return None
-    return item.score
 
 
 #: score (0–100) -> the same as a fraction of 1; scores take a few values, read ~50 times per

@@ -112,32 +112,66 @@ def _clauses_and_steps(framework: Any, ids: tuple[str, ...]) -> tuple[list[str],
     return clauses, step_nums
 
 
-def _mean(values: list[Decimal]) -> Decimal | None:
-    if not values:
-        return None
-    return sum(values, Decimal(0)) / len(values)
+#: A problem as the diagnosis reads it: id, group, group title, zh, en, its indicators.
+_Problem = tuple[str, str, Text, str, str, list[str]]
 
 
-def _f(value: Decimal | None) -> float | None:
-    return None if value is None else float(round(value, 4))
+@functools.lru_cache(maxsize=64)
+def _problem_table(framework: Any) -> tuple[Decimal, tuple[_Problem, ...]]:
+    """The ``problem_below`` threshold and each problem (id, group, its title, the problem's
+    title, its indicators): the framework's constants, worked out once per framework."""
+    below = Decimal(str(framework.spec.params.get("problem_below", "0.5")))
+    tagged = _tagged(framework, "problem")
+    return below, tuple((pid, group, GROUPS[group], zh, en, tagged.get(pid, []))
+                        for pid, group, zh, en in PROBLEMS)
+
+
+@functools.lru_cache(maxsize=64)
+def _role_table(framework: Any) -> tuple[Decimal, tuple[tuple[str, list[str]], ...]]:
+    """The ``role_below`` threshold and each role's indicators, once per framework."""
+    below = Decimal(str(framework.spec.params.get("role_below", "0.5")))
+    tagged = _tagged(framework, "role")
+    return below, tuple((row[0], tagged.get(row[0], [])) for row in ROLES)
+
+
+@functools.lru_cache(maxsize=64)
+def _scored_ids(framework: Any) -> tuple[str, ...]:
+    """Every indicator a problem or a role reads the score of, each once."""
+    ids = [i for _, _, _, _, _, tagged in _problem_table(framework)[1] for i in tagged]
+    ids += [i for _, tagged in _role_table(framework)[1] for i in tagged]
+    return tuple(dict.fromkeys(ids))
+
+
+def _scores(framework: Any, result: Result) -> dict[str, Decimal | None]:
+    """The scores (as fractions) the diagnosis, the training plan and the advice read."""
+    return _read.reader(result).scores(_scored_ids(framework))
+
+
+@functools.lru_cache(maxsize=4096)
+def _mean_of(scores: tuple[Decimal, ...]) -> tuple[Decimal | None, float | None]:
+    """The mean of a problem's scores and its rounded figure: scores take a few values, so
+    the same few tuples recur (equal values give equal means and figures, whatever their
+    exponents, so they may share an entry)."""
+    if not scores:
+        return None, None
+    mean = sum(scores, Decimal(0)) / len(scores)
+    return mean, float(round(mean, 4))
 
 
 def diagnose(framework: Any, result: Result) -> dict[str, Any]:
     """Each problem of section 二 with whether the answers show it."""
-    below = Decimal(str(framework.spec.params.get("problem_below", "0.5")))
-    tagged = _tagged(framework, "problem")
+    below, table = _problem_table(framework)
+    units = _scores(framework, result)
     problems: list[dict[str, Any]] = []
-    for pid, group, zh, en in PROBLEMS:
-        ids = tagged.get(pid, [])
-        scores = [s for s in (_read.score(result, i) for i in ids) if s is not None]
-        mean = _mean(scores)
+    for pid, group, group_title, zh, en, ids in table:
+        mean, figure = _mean_of(tuple(s for i in ids if (s := units[i]) is not None))
         problems.append({
             "id": pid,
             "group": group,
-            "group_title": {"zh": GROUPS[group].zh, "en": GROUPS[group].en},
+            "group_title": {"zh": group_title.zh, "en": group_title.en},
             "title": {"zh": zh, "en": en},
             "indicators": ids,
-            "score": _f(mean),
+            "score": figure,
             "found": None if mean is None else mean < below,
         })
     found = [p for p in problems if p["found"]]
@@ -153,13 +187,12 @@ def diagnose(framework: Any, result: Result) -> dict[str, Any]:
 
 def training_plan(framework: Any, result: Result) -> list[dict[str, Any]]:
     """Step 4's layered training: which roles need it, on what, and why (the gaps)."""
-    below = Decimal(str(framework.spec.params.get("role_below", "0.5")))
-    tagged = _tagged(framework, "role")
-    done = _read.answer(result, "engagement.training.roles_trained") or []
+    below, table = _role_table(framework)
+    units = _scores(framework, result)
+    done = _read.reader(result).answer("engagement.training.roles_trained") or []
     plan = []
-    for rid, clause, zh, en, tzh, ten in ROLES:
-        reasons = [i for i in tagged.get(rid, [])
-                   if (s := _read.score(result, i)) is not None and s < below]
+    for (rid, clause, zh, en, tzh, ten), (_, ids) in zip(ROLES, table, strict=True):
+        reasons = [i for i in ids if (s := units[i]) is not None and s < below]
         plan.append({
             "role": rid,
             "title": {"zh": zh, "en": en},
@@ -203,20 +236,19 @@ def recommendations(framework: Any, result: Result, gate_checks: list[dict[str, 
     warnings (advice the guide gives without making it a gate) come last. ``diagnosis`` is
     :func:`diagnose` of this result when the caller has it already.
     """
-    gap_impact = {g.indicator: g.impact for g in result.gaps}
     diag = diagnosis if diagnosis is not None else diagnose(framework, result)
+    found = [(order, p) for order, p in enumerate(diag["problems"]) if p["found"]]
     out: list[tuple[Decimal, int, Recommendation]] = []
-    for order, problem in enumerate(diag["problems"]):
-        if not problem["found"]:
-            continue
-        ids = problem["indicators"]
-        impact = sum((gap_impact.get(i, Decimal(0)) for i in ids), Decimal(0))
-        scored = [(s, k, i) for k, i in enumerate(ids)
-                  if (s := _read.score(result, i)) is not None]
-        worst = min(scored)[2] if scored else ids[0] if ids else None  # lowest, then first
-        out.append((impact, order, Recommendation(
-            text=_problem_text(framework, problem["id"], tuple(ids)), source=_SECTION_2,
-            indicator=worst, impact=impact, origin="iso9001")))
+    if found:
+        gap_impact = {g.indicator: g.impact for g in result.gaps}
+        units = _scores(framework, result)
+        for order, problem in found:
+            ids = problem["indicators"]
+            impact = sum((gap_impact.get(i, _ZERO) for i in ids), _ZERO)
+            scored = [(s, k, i) for k, i in enumerate(ids) if (s := units[i]) is not None]
+            worst = min(scored)[2] if scored else ids[0] if ids else None  # lowest, then first
+            out.append((impact, order, _problem_advice(framework, problem["id"], tuple(ids),
+                                                       worst, impact, str(impact))))
     for order, check in enumerate(gate_checks, start=len(PROBLEMS)):
         if check["state"] not in ("fail", "pending"):
             continue
@@ -235,6 +267,16 @@ def recommendations(framework: Any, result: Result, gate_checks: list[dict[str, 
 
 
 _ZERO = Decimal(0)
+
+
+@functools.lru_cache(maxsize=4096)
+def _problem_advice(framework: Any, pid: str, ids: tuple[str, ...], worst: str | None,
+                    impact: Decimal, impact_text: str) -> Recommendation:
+    """A problem's advice: immutable, and the same few recur across firms, so each is made
+    once. ``impact_text`` keys it too: 1 and 1.0 are equal keys but are written apart."""
+    del impact_text
+    return Recommendation(text=_problem_text(framework, pid, ids), source=_SECTION_2,
+                          indicator=worst, impact=impact, origin="iso9001")
 
 
 @functools.lru_cache(maxsize=4096)

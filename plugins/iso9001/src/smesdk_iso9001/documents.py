@@ -46,6 +46,13 @@ def _percent(share: float) -> int:
     return int(Decimal(str(share)) * 100)
 
 
+@functools.lru_cache(maxsize=256)
+def _part_heading(heading: str, share: float, zh: bool) -> str:
+    """A part's Markdown heading with its share (the few parts recur: each made once)."""
+    pct = _percent(share)
+    return f"## {heading}（约{pct}%）" if zh else f"## {heading} (about {pct}%)"
+
+
 SIZES = {"micro": ("微型", "micro"), "small": ("小型", "small"), "medium": ("中型", "medium")}
 
 #: Before/after figures: (id, before indicator, after indicator, zh name, zh unit, en name,
@@ -58,19 +65,19 @@ FIGURES = (
 )
 
 
+@functools.lru_cache(maxsize=256)  # called with the same constant texts on every draft
 def _todo(lang: Lang, zh: str, en: str) -> str:
     return f"【待补充：{zh}】" if lang == "zh" else f"[TO ADD: {en}]"
 
 
 def _figures(result: Result) -> list[dict[str, Any]]:
+    read = _read.reader(result)
     out = []
     for fid, before_id, after_id, zh, uzh, en, uen, higher in FIGURES:
-        try:
-            result.indicator(after_id)
-        except KeyError:
+        if not read.has(after_id):
             continue  # dropped by the profile
-        before = _read.number(result, before_id)
-        after = _read.number(result, after_id)
+        before = read.number(before_id)
+        after = read.number(after_id)
         out.append({"id": fid, "before": before, "after": after, "zh": zh, "unit_zh": uzh,
                     "en": en, "unit_en": uen, "higher_is_better": higher})
     return out
@@ -115,8 +122,9 @@ def case_draft(framework: Any, result: Result, lang: Lang = "zh", *,
     # 1. profile
     industry = industry_name(ent.industry)
     size_zh, size_en = SIZES.get(ent.size, (ent.size, ent.size))
-    certified = _read.answer(result, "engagement.certification.certified") is True
-    body = _read.answer(result, "engagement.certification.certification_body")
+    read = _read.reader(result)
+    certified = read.answer("engagement.certification.certified") is True
+    body = read.answer("engagement.certification.certification_body")
     if lang == "zh":
         where = f"，位于{ent.region}" if ent.region else ""
         ind_text = (f"属认证行业分类第{ent.industry}类“{industry.zh}”" if industry
@@ -211,7 +219,7 @@ def case_draft(framework: Any, result: Result, lang: Lang = "zh", *,
 
     texts = {"profile": profile, "problems": problems, "measures": measures,
              "results": results, "lessons": lessons}
-    service = _read.answer(result, "engagement.survey.service_body")
+    service = read.answer("engagement.survey.service_body")
     units = [ent.name] + ([service] if service else [])
     parts: list[dict[str, Any]] = []
     for pid, share, budget, zh, en in _PART_TABLE:
@@ -232,10 +240,7 @@ def render_case(draft: dict[str, Any]) -> str:
     zh = draft["lang"] == "zh"
     out = [f"# {draft['title']}", ""]
     for part in draft["parts"]:
-        pct = _percent(part["share"])
-        out.append(f"## {part['heading']}（约{pct}%）" if zh
-                   else f"## {part['heading']} (about {pct}%)")
-        out += ["", part["text"], ""]
+        out += [_part_heading(part["heading"], part["share"], zh), "", part["text"], ""]
     out += ["## 主要起草单位" if zh else "## Drafting units", ""]
     out.append(("；" if zh else "; ").join(draft["drafting_units"]))
     return "\n".join(out) + "\n"

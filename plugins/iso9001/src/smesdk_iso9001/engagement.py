@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import weakref
 from decimal import Decimal
 from typing import Any
@@ -40,6 +41,7 @@ STATUS_TEXT = {
 }
 
 
+@functools.lru_cache(maxsize=4096)  # the same dates recur across firms; dates are immutable
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day *months* calendar months later (the month's last day if it is shorter)."""
     index = day.month - 1 + months
@@ -60,8 +62,15 @@ def months_between(start: dt.date, end: dt.date) -> int:
 def fmt_number(value: Decimal | None) -> str:
     if value is None:
         return "-"
-    text = format(value.normalize(), "f")
-    return text
+    if not value.is_finite():  # NaN never equals itself, and sNaN cannot be hashed
+        return format(value.normalize(), "f")
+    return _fmt_finite(value)
+
+
+@functools.lru_cache(maxsize=4096, typed=True)
+def _fmt_finite(value: Decimal) -> str:
+    # Counts and scores take a few values; equal values normalise to the same text.
+    return format(value.normalize(), "f")
 
 
 def _params(framework: Any) -> dict[str, Any]:
@@ -98,34 +107,45 @@ def _step_table(framework: Any) -> list[_StepRow]:
 
 def steps(framework: Any, result: Result) -> list[dict[str, Any]]:
     """Each of the 13 steps with its number, title, status and dates."""
+    read = _read.reader(result)
     out = []
     for n, sid, status_id, started_id, completed_id, title in _step_table(framework):
         out.append({
             "step": n,
             "id": sid,
             "title": dict(title),
-            "status": _read.answer(result, status_id) or "not_started",
-            "started": _read.iso_date(result, started_id),
-            "completed": _read.iso_date(result, completed_id),
+            "status": read.answer(status_id) or "not_started",
+            "started": read.day(started_id)[1],
+            "completed": read.day(completed_id)[1],
         })
     return out
 
 
-def enterprise_steps(framework: Any) -> set[int]:
+def enterprise_steps(framework: Any) -> frozenset[int]:
     """The step numbers that give the firm work (``params.enterprise_steps``)."""
-    raw = _params(framework).get("enterprise_steps")
-    if not isinstance(raw, list) or not all(isinstance(n, int) for n in raw):
-        raise ValueError("params.enterprise_steps must list step numbers, e.g. [1, 2, 13]")
-    return set(raw)
+    mine = _ENTERPRISE_STEPS.get(framework)
+    if mine is None:
+        raw = _params(framework).get("enterprise_steps")
+        if not isinstance(raw, list) or not all(isinstance(n, int) for n in raw):
+            raise ValueError("params.enterprise_steps must list step numbers, e.g. [1, 2, 13]")
+        mine = _ENTERPRISE_STEPS[framework] = frozenset(raw)
+    return mine
+
+
+#: Framework -> its enterprise steps, checked once (the spec never changes).
+_ENTERPRISE_STEPS: weakref.WeakKeyDictionary[Any, frozenset[int]] = weakref.WeakKeyDictionary()
 
 
 def current_stage(framework: Any, step_list: list[dict[str, Any]]) -> dict[str, Any] | None:
     """The furthest step the firm works on that is in progress or done."""
     mine = enterprise_steps(framework)
-    reached = [s for s in step_list if s["step"] in mine and s["status"] != "not_started"]
-    if not reached:
+    last: dict[str, Any] | None = None
+    for s in step_list:  # the first of the highest number reached, in one pass
+        if s["status"] != "not_started" and s["step"] in mine and (
+                last is None or s["step"] > last["step"]):
+            last = s
+    if last is None:
         return None
-    last = max(reached, key=lambda s: s["step"])
     return {"step": last["step"], "id": last["id"], "title": last["title"],
             "status": last["status"]}
 
@@ -138,20 +158,34 @@ def _check(cid: str, state: str, clause: str, zh: str, en: str,
 
 Check = dict[str, Any]
 
+#: A step's status that has work under way (while rules or operation is, 五（二）13 applies).
+_UNDER_WAY = frozenset(("in_progress", "done"))
+
+
+@functools.lru_cache(maxsize=64)
+def _gate_params(framework: Any) -> tuple[int, int, int, Decimal]:
+    """The gates' parameters: the run period's months (min, max), the months after which a
+    plan check is stale, and the readiness floor (fixed per framework: read once)."""
+    params = _params(framework)
+    run = params.get("run_months", {})
+    return (int(run.get("min", 3)), int(run.get("max", 6)),
+            int(params.get("plan_check_months", 3)),
+            Decimal(str(params.get("readiness_min", 60))))
+
 
 def gate_checks(framework: Any, result: Result) -> tuple[list[Check], list[Check]]:
     """The stage gates as checks (state pass/fail/pending) and notices that block nothing."""
-    params = _params(framework)
-    run = params.get("run_months", {})
-    min_run, max_run = int(run.get("min", 3)), int(run.get("max", 6))
+    min_run, max_run, stale_after, floor = _gate_params(framework)
     on = result.assessed_on
-    start = _read.date(result, "engagement.operation.started")
-    audit = _read.date(result, "engagement.audit_review.internal_audit")
-    trained = _read.date(result, "engagement.audit_review.auditors_trained")
-    review = _read.date(result, "engagement.audit_review.management_review")
-    closed = _read.date(result, "engagement.audit_review.nc_closed")
-    raised = _read.number(result, "engagement.audit_review.nc_raised")
-    still_open = _read.number(result, "engagement.audit_review.nc_open")
+    read = _read.reader(result)
+    # Each date as a date (to compare) and as its ISO text (what the messages write).
+    start, start_s = read.day("engagement.operation.started")
+    audit, audit_s = read.day("engagement.audit_review.internal_audit")
+    trained, trained_s = read.day("engagement.audit_review.auditors_trained")
+    review, review_s = read.day("engagement.audit_review.management_review")
+    closed, closed_s = read.day("engagement.audit_review.nc_closed")
+    raised = read.number("engagement.audit_review.nc_raised")
+    still_open = read.number("engagement.audit_review.nc_open")
     checks: list[dict[str, Any]] = []
     notices: list[dict[str, Any]] = []
     clause8 = "五（二）8"
@@ -160,8 +194,8 @@ def gate_checks(framework: Any, result: Result) -> tuple[list[Check], list[Check
     if start is None and audit is not None:
         notices.append(_check(
             "run_period_unknown", "warning", clause8,
-            f"已有内部审核（{audit}），但未记录体系开始运行的日期（步骤7），无法判断运行时长。",
-            f"An internal audit is recorded ({audit}) but not the date the system started "
+            f"已有内部审核（{audit_s}），但未记录体系开始运行的日期（步骤7），无法判断运行时长。",
+            f"An internal audit is recorded ({audit_s}) but not the date the system started "
             "running (step 7), so how long it ran is unknown.",
         ))
     elif start is not None:
@@ -170,10 +204,10 @@ def gate_checks(framework: Any, result: Result) -> tuple[list[Check], list[Check
         if audit is not None and audit < add_months(start, min_run):
             notices.append(_check(
                 "run_period_short", "warning", clause8,
-                f"内部审核（{audit}）距体系开始运行（{start}）仅{months}个月，"
+                f"内部审核（{audit_s}）距体系开始运行（{start_s}）仅{months}个月，"
                 f"短于指南所说的一般{min_run}–{max_run}个月；请确认运行记录足以支持审核。",
-                f"The internal audit ({audit}) came only {months} months after the system "
-                f"started running ({start}), less than the generally {min_run}–{max_run} months "
+                f"The internal audit ({audit_s}) came only {months} months after the system "
+                f"started running ({start_s}), less than the generally {min_run}–{max_run} months "
                 "the guide mentions; check that the records of running suffice for the audit.",
             ))
         elif months > max_run:
@@ -193,8 +227,8 @@ def gate_checks(framework: Any, result: Result) -> tuple[list[Check], list[Check
         if trained is not None:
             checks.append(_check(
                 "auditors_trained", "pass", clause81,
-                f"内审员已于{trained}完成内审员培训。",
-                f"The internal auditors were trained on {trained}.",
+                f"内审员已于{trained_s}完成内审员培训。",
+                f"The internal auditors were trained on {trained_s}.",
             ))
         else:
             checks.append(_check(
@@ -206,20 +240,20 @@ def gate_checks(framework: Any, result: Result) -> tuple[list[Check], list[Check
     elif trained is None:
         checks.append(_check(
             "auditors_trained", "fail", clause81,
-            f"已实施内部审核（{audit}），但没有内审员培训记录。",
-            f"The internal audit was held ({audit}) but there is no record of auditor training.",
+            f"已实施内部审核（{audit_s}），但没有内审员培训记录。",
+            f"The internal audit was held ({audit_s}) but there is no record of auditor training.",
         ))
     elif trained > audit:
         checks.append(_check(
             "auditors_trained", "fail", clause81,
-            f"内审员培训（{trained}）晚于内部审核（{audit}）。",
-            f"The auditors were trained ({trained}) after the internal audit ({audit}).",
+            f"内审员培训（{trained_s}）晚于内部审核（{audit_s}）。",
+            f"The auditors were trained ({trained_s}) after the internal audit ({audit_s}).",
         ))
     else:
         checks.append(_check(
             "auditors_trained", "pass", clause81,
-            f"内审员于{trained}完成培训，早于内部审核（{audit}）。",
-            f"The auditors were trained on {trained}, before the internal audit ({audit}).",
+            f"内审员于{trained_s}完成培训，早于内部审核（{audit_s}）。",
+            f"The auditors were trained on {trained_s}, before the internal audit ({audit_s}).",
         ))
 
     # 3. nonconformities closed before the management review
@@ -248,8 +282,8 @@ def gate_checks(framework: Any, result: Result) -> tuple[list[Check], list[Check
     elif review is not None and closed is not None and closed > review:
         checks.append(_check(
             "nonconformities_closed", "fail", clause_nc,
-            f"不符合项关闭日期（{closed}）晚于管理评审（{review}）。",
-            f"The nonconformities were closed ({closed}) after the management review ({review}).",
+            f"不符合项关闭日期（{closed_s}）晚于管理评审（{review_s}）。",
+            f"The nonconformities were closed ({closed_s}) after the management review ({review_s}).",
         ))
     else:
         checks.append(_check(
@@ -269,21 +303,20 @@ def gate_checks(framework: Any, result: Result) -> tuple[list[Check], list[Check
     elif audit is None or review < audit:
         checks.append(_check(
             "management_review", "fail", clause82,
-            f"管理评审（{review}）早于内部审核或没有内部审核记录。",
-            f"The management review ({review}) comes before any recorded internal audit.",
+            f"管理评审（{review_s}）早于内部审核或没有内部审核记录。",
+            f"The management review ({review_s}) comes before any recorded internal audit.",
         ))
     else:
         checks.append(_check(
             "management_review", "pass", clause82,
-            f"管理评审于{review}在内部审核之后实施。",
-            f"The management review was held on {review}, after the internal audit.",
+            f"管理评审于{review_s}在内部审核之后实施。",
+            f"The management review was held on {review_s}, after the internal audit.",
         ))
 
     # 13. the firm's own check of the uplift plan (五（二）13), while the system is built or run
-    building = any(_read.answer(result, f"engagement.{sid}.status") in ("in_progress", "done")
-                   for sid in ("rules", "operation"))
-    checked = _read.date(result, "engagement.monitoring.plan_checked")
-    stale_after = int(params.get("plan_check_months", 3))
+    building = (read.answer("engagement.rules.status") in _UNDER_WAY
+                or read.answer("engagement.operation.status") in _UNDER_WAY)
+    checked, checked_s = read.day("engagement.monitoring.plan_checked")
     if building and checked is None:
         notices.append(_check(
             "plan_check", "warning", "五（二）13",
@@ -294,15 +327,14 @@ def gate_checks(framework: Any, result: Result) -> tuple[list[Check], list[Check
     elif building and checked is not None and add_months(checked, stale_after) < on:
         notices.append(_check(
             "plan_check", "warning", "五（二）13",
-            f"企业最近一次自查提升方案落实情况是在{checked}，已超过{stale_after}个月（本SDK设定）。",
-            f"The firm last checked how the uplift plan is carried out on {checked}, more than "
+            f"企业最近一次自查提升方案落实情况是在{checked_s}，已超过{stale_after}个月（本SDK设定）。",
+            f"The firm last checked how the uplift plan is carried out on {checked_s}, more than "
             f"{stale_after} months ago (a period set by smesdk).",
             status="derived",
         ))
 
     # 5. readiness score (derived)
-    floor = Decimal(str(params.get("readiness_min", 60)))
-    readiness = _read.dim_score(result, "iso")
+    readiness = read.dim_score("iso")
     if readiness is None:
         checks.append(_check(
             "readiness", "pending", "五（二）9",
@@ -340,8 +372,9 @@ def readiness_verdict(framework: Any, result: Result, *,
     checks, notices = gates if gates is not None else gate_checks(framework, result)
     notices = list(notices)  # the caller's list stays as it was
     blockers = [c for c in checks if c["state"] in ("fail", "pending")]
-    certified = _read.answer(result, "engagement.certification.certified") is True
-    seeking = _read.answer(result, "engagement.certification.seeking")
+    read = _read.reader(result)
+    certified = read.answer("engagement.certification.certified") is True
+    seeking = read.answer("engagement.certification.seeking")
     if certified:
         verdict = "certified"
         text = {"zh": "企业已持有有效的质量管理体系认证证书，"
@@ -364,7 +397,7 @@ def readiness_verdict(framework: Any, result: Result, *,
             "The firm does not intend to seek certification; certification is optional and "
             "does not affect the action.",
         ))
-    start = _read.date(result, "engagement.operation.started")
+    start = read.day("engagement.operation.started")[0]
     return {
         "verdict": verdict,
         "message": text,

@@ -7,10 +7,12 @@ the framework's ``params.benchmark_threshold`` (80 unless the spec says otherwis
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from smesdk import decimal_to_json
+from smesdk_quality_brand import lookup
 
 if TYPE_CHECKING:
     from smesdk import Framework, Result
@@ -31,16 +33,31 @@ def threshold(framework: Framework) -> Decimal:
     return Decimal(str(raw))
 
 
-def compute(framework: Framework, result: Result) -> dict[str, Any]:
+@functools.lru_cache(maxsize=64)
+def _rule(framework: Framework) -> tuple[Decimal, int | float, str, str]:
+    """The threshold, as a number and as JSON, and the rule's texts: the framework's own,
+    worked out once per framework."""
     limit = threshold(framework)
+    shown = decimal_to_json(limit)
+    return (limit, shown,
+            f"质量、标准、品牌三方面得分均不低于{shown}（推导口径；专项行动目标为形成300个优秀标杆）",
+            f"Quality, standards and brand each score at least {shown} "
+            "(derived; the action aims at 300 benchmark cases)")
+
+
+#: A score as JSON: scores take a few values, and equal values give the same JSON number
+#: (whatever their exponent), so each is written once.
+_as_json = functools.lru_cache(maxsize=1024)(decimal_to_json)
+
+
+def compute(framework: Framework, result: Result) -> dict[str, Any]:
+    limit, shown, rule_zh, rule_en = _rule(framework)
+    found = lookup.dimension_scores(result)
     scores: dict[str, Any] = {}
     below: list[str] = []
     for did in DIMENSIONS:
-        try:
-            score = result.dimension(did).score
-        except KeyError:
-            score = None
-        scores[did] = decimal_to_json(score) if score is not None else None
+        score = found.get(did)
+        scores[did] = _as_json(score) if score is not None else None
         if score is None or score < limit:
             below.append(did)
     return {
@@ -48,13 +65,8 @@ def compute(framework: Framework, result: Result) -> dict[str, Any]:
                   "en": "Quality-standards-brand benchmark candidacy"},
         "status": "derived",
         "source": {"doc": "003", "clause": "二"},
-        "rule": {
-            "zh": f"质量、标准、品牌三方面得分均不低于{decimal_to_json(limit)}（推导口径；"
-                  "专项行动目标为形成300个优秀标杆）",
-            "en": f"Quality, standards and brand each score at least {decimal_to_json(limit)} "
-                  "(derived; the action aims at 300 benchmark cases)",
-        },
-        "threshold": decimal_to_json(limit),
+        "rule": {"zh": rule_zh, "en": rule_en},
+        "threshold": shown,
         "scores": scores,
         "below_threshold": below,
         "candidate": not below,

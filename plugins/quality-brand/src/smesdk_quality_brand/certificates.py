@@ -10,6 +10,8 @@ from __future__ import annotations
 import weakref
 from typing import TYPE_CHECKING, Any
 
+from smesdk_quality_brand import lookup
+
 if TYPE_CHECKING:
     from smesdk import Framework, Result
 
@@ -17,9 +19,10 @@ SECTION = "certificates"
 
 
 def compute(framework: Framework, result: Result) -> list[dict[str, Any]]:
+    index = lookup.indicators(result)
     rows = []
     for iid in certificate_ids(framework):
-        res = result.indicator(iid)
+        res = index[iid]
         if res.status in ("na", "not_applicable", "unanswered", "prerequisite_unmet"):
             continue
         evidence = res.evidence or {}

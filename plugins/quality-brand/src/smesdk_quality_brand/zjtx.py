@@ -15,14 +15,16 @@ plugin's list (``OTHER_QMS``, marked derived).
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from smesdk import Text
+from smesdk_quality_brand import lookup
 
 if TYPE_CHECKING:
-    from smesdk import AnswerSet, Framework, Result
+    from smesdk import AnswerSet, Framework, IndicatorResult, Result
 
 POINTS_PER_ITEM = 3
 CAP = 5
@@ -89,32 +91,36 @@ _PRECEDENCE = ("met", "expired", "no", "na", "unanswered")
 
 def item_status(item: Item, answers: AnswerSet | None, result: Result | None) -> str:
     """'met', 'no', 'expired', 'na' or 'unanswered' for one item (met by any of its indicators)."""
-    found = {_one_status(iid, fact, answers, result)
+    index = lookup.indicators(result) if result is not None else None
+    return _item_status(item, answers, result, index)
+
+
+def _item_status(item: Item, answers: AnswerSet | None, result: Result | None,
+                 index: dict[str, IndicatorResult] | None) -> str:
+    if not item.alternatives:  # one indicator: its status is the item's
+        return _one_status(item.indicator, item.fact, answers, result, index)
+    found = {_one_status(iid, fact, answers, result, index)
              for iid, fact in ((item.indicator, item.fact), *item.alternatives)}
     return next(s for s in _PRECEDENCE if s in found)
 
 
 def _one_status(indicator: str, fact: str, answers: AnswerSet | None,
-                result: Result | None) -> str:
-    if result is not None:
-        try:
-            ind = result.indicator(indicator)
-        except KeyError:
-            ind = None
-        if ind is not None:
-            if ind.status == "scored":
-                return "met" if ind.answer is True else "no"
-            if ind.status == "unscored":  # an alternative that adds no points of its own
-                if ind.answer is not True:
-                    return "no"
-                given = (ind.evidence or {}).get("expires")
-                if isinstance(given, str):
-                    given = dt.date.fromisoformat(given)
-                lapsed = isinstance(given, dt.date) and given < result.assessed_on
-                return "expired" if lapsed else "met"
-            if ind.status == "expired":
-                return "expired"
-            return "na" if ind.status in ("na", "not_applicable") else "unanswered"
+                result: Result | None, index: dict[str, IndicatorResult] | None) -> str:
+    ind = index.get(indicator) if index is not None else None
+    if result is not None and ind is not None:
+        if ind.status == "scored":
+            return "met" if ind.answer is True else "no"
+        if ind.status == "unscored":  # an alternative that adds no points of its own
+            if ind.answer is not True:
+                return "no"
+            given = (ind.evidence or {}).get("expires")
+            if isinstance(given, str):
+                given = dt.date.fromisoformat(given)
+            lapsed = isinstance(given, dt.date) and given < result.assessed_on
+            return "expired" if lapsed else "met"
+        if ind.status == "expired":
+            return "expired"
+        return "na" if ind.status in ("na", "not_applicable") else "unanswered"
     # The indicator is not in this (profiled) framework: read the answer set directly.
     if answers is None:
         return "unanswered"
@@ -132,15 +138,24 @@ def _one_status(indicator: str, fact: str, answers: AnswerSet | None,
 def reads_answers(framework: Framework) -> bool:
     """Whether :func:`compute` reads the answer set for this framework: only for an item
     indicator the framework (its profile) leaves out of the result."""
-    return not all(iid in framework.names
-                   for item in ITEMS for iid in (item.indicator, *(a for a, _ in item.alternatives)))
+    reads = _READS_ANSWERS.get(framework)
+    if reads is None:
+        reads = _READS_ANSWERS[framework] = not all(
+            iid in framework.names
+            for item in ITEMS for iid in (item.indicator, *(a for a, _ in item.alternatives)))
+    return reads
+
+
+#: Framework -> :func:`reads_answers` (asked by each hook; a framework never changes).
+_READS_ANSWERS: weakref.WeakKeyDictionary[Framework, bool] = weakref.WeakKeyDictionary()
 
 
 def compute(answers: AnswerSet | None, result: Result | None = None) -> dict[str, Any]:
     """The indicator-6 section: each item, how many are met, and the points."""
+    index = lookup.indicators(result) if result is not None else None
     rows = []
     for item in ITEMS:
-        status = item_status(item, answers, result)
+        status = _item_status(item, answers, result, index)
         rows.append({
             "item": item.letter,
             "title": {"zh": item.title.zh, "en": item.title.en},
