@@ -18,18 +18,20 @@ EXAMPLES = sorted((Path(__file__).parents[1] / "examples").glob("*.yaml"))
 def test_scene_levels_are_read_once_per_assessment(path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[int] = []
-    real = analysis.scene_level
+    real = analysis.scene_levels
 
-    def counted(result: smesdk.Result, iid: str) -> int | None:
+    def counted(framework: smesdk.Framework, result: smesdk.Result) -> dict[str, int | None]:
         calls.append(1)
-        return real(result, iid)
+        return real(framework, result)
 
-    monkeypatch.setattr(analysis, "scene_level", counted)
+    monkeypatch.setattr(analysis, "scene_levels", counted)
     answers = smesdk.load_answers(path)
     fw = smesdk.load_framework("digital", profile=answers.profile)
     result = fw.assess(answers)
-    scenes = fw.spec.sets.get("scenes", [])
-    assert len(calls) == len(scenes)  # one reading per scene, shared by every hook
+    assert len(calls) == 1  # one reading of every scene, shared by every hook
+    levels = real(fw, result)
+    assert list(levels) == fw.spec.sets.get("scenes", [])
+    assert levels == {iid: analysis.scene_level(result, iid) for iid in levels}
     monkeypatch.undo()
     fresh = analysis.enrich(fw, answers, result)
     assert {k: result.extensions[k] for k in fresh} == fresh
