@@ -6,6 +6,7 @@ from __future__ import annotations
 from fractions import Fraction
 from pathlib import Path
 
+import attrs
 import pytest
 from smesdk_digital import analysis
 
@@ -48,3 +49,17 @@ def test_shares_are_exact_ratios_of_points() -> None:
     assert analysis.fraction_of(fw, result, answers, "management.enablers.talent") == Fraction(3, 5)
     # budget 200k_1m 3/4, staff 2/3, provider 1, public service 0, talent 3/5: mean 181/300
     assert analysis.resources_score(fw, result, answers) == Fraction(181, 300)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_sections_do_not_depend_on_where_the_result_lists_an_indicator(path: Path) -> None:
+    # The hooks read each indicator at its place in the framework's order and check its id;
+    # a result listing them otherwise (reversed here) must give the same sections and advice.
+    answers = smesdk.load_answers(path)
+    fw = smesdk.load_framework("digital", profile=answers.profile)
+    result = fw.assess(answers)
+    shuffled = attrs.evolve(result, indicators=result.indicators[::-1],
+                            dimensions=result.dimensions[::-1])
+    assert shuffled.indicators[0].id != fw.indicator_ids[0]
+    assert analysis.enrich(fw, answers, shuffled) == analysis.enrich(fw, answers, result)
+    assert analysis.recommendations(fw, shuffled) == analysis.recommendations(fw, result)

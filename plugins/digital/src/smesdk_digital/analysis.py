@@ -35,6 +35,23 @@ def _result_indicator(result: Any, iid: str) -> Any | None:
         return None
 
 
+#: The place of an id the framework does not have (past the end of any result's list).
+NOWHERE = 1 << 62
+
+
+def _trace(result: Any, iid: str, place: int) -> Any | None:
+    """An indicator's trace, or None. The engine lists a result's indicators in the
+    framework's order (``indicator_ids``), so it is read at its place there and its id
+    checked; a result laid out otherwise is read by id. (Cheaper than the result's index
+    of every indicator, which these hooks would otherwise be the only ones to build.)"""
+    inds = result.indicators
+    if place < len(inds):
+        r = inds[place]
+        if r.id == iid:
+            return r
+    return _result_indicator(result, iid)
+
+
 def scene_level(result: Any, iid: str) -> int | None:
     """The level a scene was rated at; None when N/A, not applicable or not in the result."""
     r = _result_indicator(result, iid)
@@ -63,14 +80,17 @@ Levels = Mapping[str, "int | None"]
 def scene_levels(framework: Any, result: Any) -> dict[str, int | None]:
     """Every scene's level, read once: the profile, the next level's scenes, the priority
     matrix and the advice all need them (the hooks share one reading per assessment)."""
-    indicator = result.indicator  # :func:`scene_level` inline: this runs for every scene
+    # :func:`scene_level` and :func:`_trace` inline: this runs for every scene
+    inds = result.indicators
+    count = len(inds)
     levels: dict[str, int | None] = {}
-    for iid in _scenes(framework).ids:
-        try:
-            r = indicator(iid)
-        except KeyError:
-            levels[iid] = None
-            continue
+    for iid, place in _plan(framework).scene_places:
+        r = inds[place] if place < count else None
+        if r is None or r.id != iid:
+            r = _result_indicator(result, iid)
+            if r is None:
+                levels[iid] = None
+                continue
         answer = r.answer
         levels[iid] = (answer if type(answer) is int and r.status == "scored"
                        else _rated(r))
@@ -97,7 +117,12 @@ are integer arithmetic, where Fractions would reduce after every step."""
 
 def _share(framework: Any, result: Any, answers: Any, iid: str) -> Ratio:
     """:func:`fraction_of` as a ratio."""
-    r = _result_indicator(result, iid)
+    place = _plan(framework).places.get(iid, NOWHERE)
+    return _share_of(framework, _trace(result, iid, place), answers, iid)
+
+
+def _share_of(framework: Any, r: Any | None, answers: Any, iid: str) -> Ratio:
+    """:func:`_share` of the indicator's trace ``r`` (None when the result has none)."""
     if r is None:
         return 0, 1
     status = r.status
@@ -119,7 +144,11 @@ def _share(framework: Any, result: Any, answers: Any, iid: str) -> Ratio:
 
 
 def collected_steps(result: Any) -> set[str]:
-    r = _result_indicator(result, L.DATA_STEPS)
+    return _collected(_result_indicator(result, L.DATA_STEPS))
+
+
+def _collected(r: Any | None) -> set[str]:
+    """:func:`collected_steps` of the data-collection indicator's trace."""
     if r is None or r.status != "scored" or not isinstance(r.answer, list):
         return set()
     return {str(v) for v in r.answer}
@@ -153,11 +182,14 @@ class _Plan(NamedTuple):
     scenes: _Scenes
     constrained: tuple[str, ...]  # the constraining scenes, in scene order
     ranked: tuple[tuple[str, bool], ...]  # each scene, and whether its advice comes later
+    places: dict[str, int]  # indicator id -> its place in a result's indicators
+    scene_places: tuple[tuple[str, int], ...]  # each scene with its place
+    steps_place: int  # the place of the data-collection steps
     titles: dict[str, dict[str, str]]  # scene id -> its name as JSON
     groups: tuple[tuple[str, dict[str, str], tuple[str, ...]], ...]  # (id, title, scenes)
     links: tuple[_LinkPlan, ...]
-    resources: tuple[str, ...]  # the feasibility inputs the framework has
-    scored_dimensions: tuple[str, ...]
+    resources: tuple[tuple[str, int], ...]  # the feasibility inputs it has, with their places
+    scored_dimensions: tuple[tuple[str, int], ...]  # with their places in a result's list
     level_rule: str
 
 
@@ -165,17 +197,24 @@ class _Plan(NamedTuple):
 def _plan(framework: Any) -> _Plan:
     scenes = _scenes(framework)
     names = framework.names
+    places = {iid: k for k, iid in enumerate(framework.indicator_ids)}
+    dim_places = {did: k for k, did in enumerate(framework.dimension_ids)}
     return _Plan(
         scenes=scenes,
         constrained=tuple(iid for iid in scenes.ids if iid in scenes.constrained),
         ranked=tuple((iid, iid not in scenes.constrained) for iid in scenes.ids),
+        places=places,
+        scene_places=tuple((iid, places.get(iid, NOWHERE)) for iid in scenes.ids),
+        steps_place=places.get(L.DATA_STEPS, NOWHERE),
         titles={iid: _text(names[iid]) for iid in scenes.ids if iid in names},
         groups=tuple((dim_id, _text(names[dim_id]), members)
                      for dim_id, members in _scene_groups(framework)),
-        links=tuple(_link_plan(framework, order, link, scenes.constrained)
+        links=tuple(_link_plan(framework, order, link, scenes.constrained, places)
                     for order, link in enumerate(L.LINKS)),
-        resources=tuple(iid for iid in L.RESOURCE_ITEMS if iid in names),
-        scored_dimensions=tuple(d.id for d in framework.spec.dimensions if d.scored),
+        resources=tuple((iid, places.get(iid, NOWHERE)) for iid in L.RESOURCE_ITEMS
+                        if iid in names),
+        scored_dimensions=tuple((d.id, dim_places.get(d.id, NOWHERE))
+                                for d in framework.spec.dimensions if d.scored),
         level_rule="edition_2022" if all(lv.gate is None for lv in framework.spec.levels)
         else "2024_scene_gates",
     )
@@ -281,16 +320,19 @@ def next_level_scenes(framework: Any, result: Any,
     requirements = []
     for count in counts:
         need = count.need
-        current = {iid: known[iid] if iid in known else scene_level(result, iid)
-                   for iid in count.ids}
-        rated = [(iid, v) for iid, v in current.items() if v is not None]
-        passing = len([1 for _, v in rated if v >= need])
+        ids = count.ids
+        if count.id_set <= known.keys():  # the shared reading has them all (the usual case)
+            current = list(map(known.__getitem__, ids))
+        else:
+            current = [known[iid] if iid in known else scene_level(result, iid) for iid in ids]
+        passing = len([1 for v in current if v is not None and v >= need])
         short = max(0, count.at_least - passing)
         missing = []
         if short:
-            # Highest level first; the sort is stable and ``current`` holds each scene once,
-            # in the set's order, so ties keep that order.
-            below = sorted([p for p in rated if p[1] < need], key=_LEVEL, reverse=True)
+            # Highest level first; the sort is stable and ``ids`` holds each scene once, in
+            # the set's order, so ties keep that order.
+            below = sorted([(iid, v) for iid, v in zip(ids, current, strict=True)
+                            if v is not None and v < need], key=_LEVEL, reverse=True)
             missing = [{
                 "id": iid,
                 "title": titles[iid].copy() if iid in titles else _text(framework.names[iid]),
@@ -321,7 +363,8 @@ class _Count(NamedTuple):
     """A scene-count requirement of a level's gate, as the next-level section reads it."""
 
     set: str | None
-    ids: tuple[str, ...]
+    ids: tuple[str, ...]  # each once, in the set's order
+    id_set: frozenset[str]
     need: int  # the scene level a scene must reach
     at_least: int
 
@@ -337,7 +380,8 @@ def _level_requirements(framework: Any, level_id: str) -> tuple[Any, tuple[_Coun
     for test in _count_tests(level.gate):
         ids = tuple(framework.spec.sets.get(test.set, [])) if test.set else tuple(test.ids)
         need = int(test.ge) if test.ge is not None else int(test.gt or 0) + 1
-        counts.append(_Count(test.set, ids, need, test.at_least))
+        unique = tuple(dict.fromkeys(ids))  # a scene listed twice counts once
+        counts.append(_Count(test.set, unique, frozenset(unique), need, test.at_least))
     return level, tuple(counts)
 
 
@@ -367,8 +411,8 @@ def _resources(framework: Any, result: Any, answers: Any) -> Ratio:
     if not items:
         return 0, 1
     num, den = 0, 1
-    for iid in items:
-        n, d = _share(framework, result, answers, iid)
+    for iid, place in items:
+        n, d = _share_of(framework, _trace(result, iid, place), answers, iid)
         num, den = num * d + n * den, den * d
     return num, den * len(items)
 
@@ -386,19 +430,86 @@ class _LinkPlan(NamedTuple):
     title: dict[str, str]  # copied into each row
     order: int
     scenes: tuple[tuple[str, int, int], ...]  # (scene, value per level short, weight)
+    scene_ids: tuple[str, ...]
     steps: tuple[str, ...]
-    items: tuple[str, ...]  # those the framework has
+    items: tuple[tuple[str, int], ...]  # those the framework has, with their places
     has_scenes: bool
 
 
-def _link_plan(framework: Any, order: int, link: L.Link, constrained: frozenset[str]) -> _LinkPlan:
+def _link_plan(framework: Any, order: int, link: L.Link, constrained: frozenset[str],
+               places: dict[str, int]) -> _LinkPlan:
     scenes = []
     for iid in link.scenes:
         w = L.CONSTRAINED_WEIGHT if iid in constrained else L.SCENE_WEIGHT
         scenes.append((iid, w * L.STEP_WEIGHT_DEN, w * _SCALE))
-    return _LinkPlan(link.id, _text(link.title), order, tuple(scenes), link.steps,
-                     tuple(iid for iid in link.items if iid in framework.names),
+    return _LinkPlan(link.id, _text(link.title), order, tuple(scenes), link.scenes, link.steps,
+                     tuple((iid, places.get(iid, NOWHERE)) for iid in link.items
+                           if iid in framework.names),
                      bool(link.scenes))
+
+
+class _Value(NamedTuple):
+    """A link's value side: what its row takes from its scenes, steps and items alone."""
+
+    ratio: Ratio  # the value index, 100 × value / Σ weight
+    base_sum: int  # the foundation's parts (scene levels, collected steps × 4), each over 4
+    base_count: int
+    weak: tuple[str, ...]  # its scenes below level 2
+    figures: tuple[int | float, int | float, int | float]  # value, max value, index: rounded
+    high: bool  # value index ≥ 50
+
+
+def _link_value(link: _LinkPlan, levels: tuple[int | None, ...], got: int,
+                items: Ratio) -> _Value | None:
+    """A link's value side from its scenes' levels, how many of its steps are collected and
+    Σ weight × (1 − share) of its items; None when none of it applies. The ratios are integer
+    numerator/denominator pairs, not reduced (denominators > 0), rounded once each for the
+    output: Fraction arithmetic reduces after every step. Same exact values, same rounding."""
+    value_n = weight_n = 0  # over _SCALE
+    base_sum = base_count = 0
+    weak: list[str] = []
+    for (iid, per_level, weight), lv in zip(link.scenes, levels, strict=True):
+        if lv is None:
+            continue
+        value_n += per_level * (4 - lv)
+        weight_n += weight
+        base_sum += lv
+        base_count += 1
+        if lv < 2:
+            weak.append(iid)
+    items_n, items_d = 0, 1
+    if base_count or not link.has_scenes:  # steps and items count where a scene applies
+        value_n += _STEP * (len(link.steps) - got)
+        weight_n += _STEP * len(link.steps)
+        base_sum += 4 * got
+        base_count += len(link.steps)
+        items_n, items_d = items
+        weight_n += L.ITEM_WEIGHT * _SCALE * len(link.items)
+    if not weight_n:
+        return None
+    val_n, val_d = value_n * items_d + items_n * _SCALE, _SCALE * items_d
+    idx_n, idx_d = 100 * val_n * _SCALE, val_d * weight_n
+    return _Value((idx_n, idx_d), base_sum, base_count, tuple(weak),
+                  (json_ratio(val_n, val_d), json_ratio(weight_n, _SCALE),
+                   json_ratio(idx_n, idx_d)),
+                  idx_n >= 50 * idx_d)
+
+
+@functools.lru_cache(maxsize=8192)
+def _remembered_value(framework: Any, link: int, levels: tuple[int | None, ...],
+                      got: int) -> _Value | None:
+    """:func:`_link_value` of a link without items: a function of a few scene levels and a
+    step count, so the same few recur across firms (at most 6⁴ × 3 for a link's keys)."""
+    return _link_value(_plan(framework).links[link], levels, got, (0, 1))
+
+
+def _items_gap(framework: Any, result: Any, answers: Any, link: _LinkPlan) -> Ratio:
+    """Σ weight × (1 − share) over the link's items."""
+    items_n, items_d = 0, 1
+    for iid, place in link.items:
+        n, d = _share_of(framework, _trace(result, iid, place), answers, iid)
+        items_n, items_d = items_n * d + L.ITEM_WEIGHT * (d - n) * items_d, items_d * d
+    return items_n, items_d
 
 
 def priority_matrix(framework: Any, result: Any, answers: Any,
@@ -416,64 +527,43 @@ def priority_matrix(framework: Any, result: Any, answers: Any,
     """
     plan = _plan(framework)
     known = levels or {}
-    steps = collected_steps(result)
+    steps = _collected(_trace(result, L.DATA_STEPS, plan.steps_place))
     res_n, res_d = _resources(framework, result, answers)
     rows = []
     keys: list[_SortKey] = []  # of the applicable rows, in their order
     for link in plan.links:
-        value_n = weight_n = 0  # over _SCALE
-        base_sum = base_count = 0  # the foundation's parts, each over 4
-        weak: list[str] = []
-        for iid, per_level, weight in link.scenes:
-            lv = known[iid] if iid in known else scene_level(result, iid)
-            if lv is None:
-                continue
-            value_n += per_level * (4 - lv)
-            weight_n += weight
-            base_sum += lv
-            base_count += 1
-            if lv < 2:
-                weak.append(iid)
-        items_n, items_d = 0, 1  # Σ weight × (1 − share) over the link's items
-        if base_count or not link.has_scenes:
-            got = sum(map(steps.__contains__, link.steps))
-            value_n += _STEP * (len(link.steps) - got)
-            weight_n += _STEP * len(link.steps)
-            base_sum += 4 * got
-            base_count += len(link.steps)
-            for iid in link.items:
-                n, d = _share(framework, result, answers, iid)
-                items_n, items_d = items_n * d + L.ITEM_WEIGHT * (d - n) * items_d, items_d * d
-                weight_n += L.ITEM_WEIGHT * _SCALE
-        if not weight_n:
+        lvs = tuple([known[iid] if iid in known else scene_level(result, iid)
+                     for iid in link.scene_ids])
+        got = sum(map(steps.__contains__, link.steps))
+        if link.items:  # item shares vary too much to remember
+            value = _link_value(link, lvs, got, _items_gap(framework, result, answers, link))
+        else:
+            value = _remembered_value(framework, link.order, lvs, got)
+        if value is None:
             rows.append({"id": link.id, "title": link.title.copy(), "applicable": False})
             continue
-        # The ratios are integer numerator/denominator pairs, not reduced (denominators > 0),
-        # rounded once each for the output: Fraction arithmetic reduces after every step,
-        # which was most of this hook's time. Same exact values, so the same rounding.
-        val_n, val_d = (value_n * items_d + items_n * _SCALE,
-                        _SCALE * items_d)  # value_n / _SCALE + items
-        idx_n, idx_d = 100 * val_n * _SCALE, val_d * weight_n  # 100 × value / Σ weight
-        base_d = 4 * base_count if base_count else 1
-        fea_n = 50 * (res_n * base_d + base_sum * res_d)
+        # Integer numerator/denominator pairs, as in _link_value: rounded once each.
+        base_d = 4 * value.base_count if value.base_count else 1
+        fea_n = 50 * (res_n * base_d + value.base_sum * res_d)
         fea_d = res_d * base_d  # 100 × (resources + foundation) / 2
-        value_index = idx_n, idx_d
+        idx_n, idx_d = value.ratio
         priority = idx_n * fea_n, idx_d * fea_d * 100
-        key, label = _QUADRANTS[(idx_n >= 50 * idx_d, fea_n >= 50 * fea_d)]
+        key, label = _QUADRANTS[(value.high, fea_n >= 50 * fea_d)]
+        potential, top, index = value.figures
         rows.append({
             "id": link.id,
             "title": link.title.copy(),
             "applicable": True,
-            "potential_value": json_ratio(val_n, val_d),
-            "max_value": json_ratio(weight_n, _SCALE),
-            "value_index": json_ratio(*value_index),
+            "potential_value": potential,
+            "max_value": top,
+            "value_index": index,
             "feasibility": json_ratio(fea_n, fea_d),
             "priority": json_ratio(*priority),
             "quadrant": key,
             "quadrant_label": label.copy(),
-            "weak_scenes": weak,
+            "weak_scenes": list(value.weak),
         })
-        keys.append((priority, value_index, -link.order))
+        keys.append((priority, value.ratio, -link.order))
     ranked = _ranked([r for r in rows if r["applicable"]], keys)
     for rank, row in enumerate(ranked, 1):
         row["rank"] = rank
@@ -507,11 +597,15 @@ def baseline(framework: Any, result: Any) -> dict[str, Any]:
     """
     plan = _plan(framework)
     dims = {}
-    for dim_id in plan.scored_dimensions:
-        try:
-            dims[dim_id] = decimal_to_json(result.dimension(dim_id).points)
-        except KeyError:
-            continue
+    found = result.dimensions
+    for dim_id, place in plan.scored_dimensions:
+        d = found[place] if place < len(found) else None
+        if d is None or d.id != dim_id:  # laid out otherwise: by id (see _trace)
+            try:
+                d = result.dimension(dim_id)
+            except KeyError:
+                continue
+        dims[dim_id] = decimal_to_json(d.points)
     return {
         "source": {"doc": "001", "clause": "二（五）"},
         "framework_version": framework.version,
