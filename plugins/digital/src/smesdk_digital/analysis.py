@@ -97,10 +97,6 @@ def scene_levels(framework: Any, result: Any) -> dict[str, int | None]:
     return levels
 
 
-def _level(levels: Levels, result: Any, iid: str) -> int | None:
-    return levels[iid] if iid in levels else scene_level(result, iid)
-
-
 def fraction_of(framework: Any, result: Any, answers: Any, iid: str) -> Fraction:
     """An indicator's points as a share of its maximum (0 when unanswered or N/A).
 
@@ -655,7 +651,8 @@ def recommendations(framework: Any, result: Any,
         known = levels or {}
         # (not constraining, level, place, scene): plain tuple order is the advice's order
         weak = [(later, lv, k, iid) for k, (iid, later) in enumerate(_plan(framework).ranked)
-                if (lv := _level(known, result, iid)) is not None and lv < target]
+                if (lv := known[iid] if iid in known else scene_level(result, iid)) is not None
+                and lv < target]
         weak.sort()
         for _, lv, _, iid in weak:
             rec = _scene_advice(framework, iid, lv, target)
@@ -715,7 +712,7 @@ def doubted(framework: Any, result: Any) -> list[Recommendation]:
     in reports and no longer ranks first on points alone."""
     out = []
     for rec in result.recommendations:
-        if rec.origin != "framework" or rec.indicator not in L.DOUBTFUL_BANDS:
+        if rec.indicator not in L.DOUBTFUL_BANDS or rec.origin != "framework":
             continue
         note = framework.indicator(rec.indicator).status_note
         if note is not None:
