@@ -235,7 +235,7 @@ def scene_profile(framework: Any, result: Any,
         if v is not None:
             at[v if 0 <= v <= 4 else 0 if v < 0 else 4] += 1
     at_constrained = [0] * 5
-    for iid in plan.constrained:
+    for iid in plan.scenes.constrained.intersection(levels):
         v = levels[iid]
         if v is not None:
             at_constrained[v if 0 <= v <= 4 else 0 if v < 0 else 4] += 1
