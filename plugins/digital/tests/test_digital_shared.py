@@ -63,3 +63,14 @@ def test_sections_do_not_depend_on_where_the_result_lists_an_indicator(path: Pat
     assert shuffled.indicators[0].id != fw.indicator_ids[0]
     assert analysis.enrich(fw, answers, shuffled) == analysis.enrich(fw, answers, result)
     assert analysis.recommendations(fw, shuffled) == analysis.recommendations(fw, result)
+
+
+def test_priorities_that_share_a_float_are_ordered_by_their_exact_values() -> None:
+    # 1 + 10⁻¹⁷ and 1 are one float; the larger exact priority must still come first.
+    big = 10**17
+    rows = [{"id": "a"}, {"id": "b"}, {"id": "c"}]
+    rankings = [(1.0, rows[0], ((big, big), (1, 1), 0)),
+                ((big + 1) / big, rows[1], ((big + 1, big), (1, 1), -1)),
+                (0.5, rows[2], ((1, 2), (1, 1), -2))]
+    assert rankings[0][0] == rankings[1][0]
+    assert [r["id"] for r in analysis._ranked(rankings)] == ["b", "a", "c"]

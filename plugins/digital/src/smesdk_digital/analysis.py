@@ -383,16 +383,16 @@ def _level_requirements(framework: Any, level_id: str) -> tuple[Any, tuple[_Coun
 
 # ---------------------------------------------------------------- priority matrix
 
-#: (value index ≥ 50, feasibility ≥ 50) -> the quadrant and its label (copied into each row).
+#: [value index ≥ 50][feasibility ≥ 50] -> the quadrant and its label (copied into each row).
 _QUADRANTS = {
-    (True, True): ("quick_win", {"zh": "优先实施：价值高、条件具备",
-                                 "en": "Do first: high value, feasible"}),
-    (True, False): ("build_capacity", {"zh": "先补资源：价值高、条件不足",
-                                       "en": "Build capacity first: high value, hard"}),
-    (False, True): ("incremental", {"zh": "顺势推进：价值一般、容易实施",
-                                    "en": "Do along the way: modest value, easy"}),
-    (False, False): ("defer", {"zh": "暂缓：价值一般、条件不足",
-                               "en": "Later: modest value, hard"}),
+    True: {True: ("quick_win", {"zh": "优先实施：价值高、条件具备",
+                                "en": "Do first: high value, feasible"}),
+           False: ("build_capacity", {"zh": "先补资源：价值高、条件不足",
+                                      "en": "Build capacity first: high value, hard"})},
+    False: {True: ("incremental", {"zh": "顺势推进：价值一般、容易实施",
+                                   "en": "Do along the way: modest value, easy"}),
+            False: ("defer", {"zh": "暂缓：价值一般、条件不足",
+                              "en": "Later: modest value, hard"})},
 }
 _HALF = Fraction(1, 2)
 
@@ -526,7 +526,7 @@ def priority_matrix(framework: Any, result: Any, answers: Any,
     steps = _collected(_trace(result, L.DATA_STEPS, plan.steps_place))
     res_n, res_d = _resources(framework, result, answers)
     rows = []
-    keys: list[_SortKey] = []  # of the applicable rows, in their order
+    applicable: list[_Ranking] = []
     for link in plan.links:
         lvs = tuple([known[iid] if iid in known else scene_level(result, iid)
                      for iid in link.scene_ids])
@@ -544,9 +544,9 @@ def priority_matrix(framework: Any, result: Any, answers: Any,
         fea_d = res_d * base_d  # 100 × (resources + foundation) / 2
         idx_n, idx_d = value.ratio
         priority = idx_n * fea_n, idx_d * fea_d * 100
-        key, label = _QUADRANTS[(value.high, fea_n >= 50 * fea_d)]
+        key, label = _QUADRANTS[value.high][fea_n >= 50 * fea_d]
         potential, top, index = value.figures
-        rows.append({
+        row = {
             "id": link.id,
             "title": link.title.copy(),
             "applicable": True,
@@ -558,9 +558,10 @@ def priority_matrix(framework: Any, result: Any, answers: Any,
             "quadrant": key,
             "quadrant_label": label.copy(),
             "weak_scenes": list(value.weak),
-        })
-        keys.append((priority, value.ratio, -link.order))
-    ranked = _ranked([r for r in rows if r["applicable"]], keys)
+        }
+        rows.append(row)
+        applicable.append((priority[0] / priority[1], row, (priority, value.ratio, -link.order)))
+    ranked = _ranked(applicable)
     for rank, row in enumerate(ranked, 1):
         row["rank"] = rank
     return {
@@ -723,21 +724,24 @@ def doubted(framework: Any, result: Any) -> list[Recommendation]:
 _SortKey = tuple[Ratio, Ratio, int]
 """A priority-matrix row's order: priority, value index, minus the guide's order."""
 
+_Ranking = tuple[float, dict[str, Any], _SortKey]
+"""An applicable row with its priority as a float and its exact order."""
 
-def _ranked(rows: list[dict[str, Any]], keys: list[_SortKey]) -> list[dict[str, Any]]:
+_FLOAT = operator.itemgetter(0)
+
+
+def _ranked(rows: list[_Ranking]) -> list[dict[str, Any]]:
     """Priority-matrix rows in their order, largest first: priority, then value, then the
-    guide's order (``keys`` holds each row's). Rounding to a float keeps the order of exact
-    values, so when no two priorities share a float the floats order the rows exactly; only
-    then are no Fractions made (a few per link, which were much of this section's time)."""
-    floats = [n / d for (n, d), _, _ in keys]
-    if len(set(floats)) == len(floats):
-        order = sorted(range(len(rows)), key=floats.__getitem__, reverse=True)
+    guide's order. Rounding to a float keeps the order of exact values, so when no two
+    priorities share a float the floats order the rows exactly; only then are no Fractions
+    made (a few per link, which were much of this section's time)."""
+    if len({f for f, _, _ in rows}) == len(rows):
+        rows = sorted(rows, key=_FLOAT, reverse=True)
     else:
-        exact = [_exact_key(key) for key in keys]
-        order = sorted(range(len(rows)), key=exact.__getitem__, reverse=True)
-    return [rows[k] for k in order]
+        rows = sorted(rows, key=_exact_key, reverse=True)
+    return [row for _, row, _ in rows]
 
 
-def _exact_key(key: _SortKey) -> tuple[Fraction, Fraction, int]:
-    (pn, pd), (vn, vd), order = key
+def _exact_key(ranking: _Ranking) -> tuple[Fraction, Fraction, int]:
+    (pn, pd), (vn, vd), order = ranking[2]
     return Fraction(pn, pd), Fraction(vn, vd), order
