@@ -230,15 +230,15 @@ def scene_profile(framework: Any, result: Any,
     else:
         levels = {iid: known[iid] if iid in known else scene_level(result, iid) for iid in ids}
     # Scenes at each level (levels run 0-4), then "at k or above" as running sums from the top.
+    constrained = plan.scenes.constrained
     at = [0] * 5
-    for v in levels.values():
-        if v is not None:
-            at[v if 0 <= v <= 4 else 0 if v < 0 else 4] += 1
     at_constrained = [0] * 5
-    for iid in plan.scenes.constrained.intersection(levels):
-        v = levels[iid]
+    for iid, v in levels.items():
         if v is not None:
-            at_constrained[v if 0 <= v <= 4 else 0 if v < 0 else 4] += 1
+            k = v if 0 <= v <= 4 else 0 if v < 0 else 4
+            at[k] += 1
+            if iid in constrained:
+                at_constrained[k] += 1
     groups = []
     for dim_id, title, members in plan.groups:
         zh, en = _group_summary(framework, dim_id, tuple([levels[iid] for iid in members]))
