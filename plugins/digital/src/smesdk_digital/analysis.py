@@ -8,6 +8,7 @@ core's rule. Nothing here changes the score or the level: it reads the scored re
 from __future__ import annotations
 
 import functools
+import operator
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from fractions import Fraction
@@ -34,12 +35,35 @@ def _result_indicator(result: Any, iid: str) -> Any | None:
         return None
 
 
+#: The place of an id the framework does not have (past the end of any result's list).
+NOWHERE = 1 << 62
+
+
+def _trace(result: Any, iid: str, place: int) -> Any | None:
+    """An indicator's trace, or None. The engine lists a result's indicators in the
+    framework's order (``indicator_ids``), so it is read at its place there and its id
+    checked; a result laid out otherwise is read by id. (Cheaper than the result's index
+    of every indicator, which these hooks would otherwise be the only ones to build.)"""
+    inds = result.indicators
+    if place < len(inds):
+        r = inds[place]
+        if r.id == iid:
+            return r
+    return _result_indicator(result, iid)
+
+
 def scene_level(result: Any, iid: str) -> int | None:
     """The level a scene was rated at; None when N/A, not applicable or not in the result."""
     r = _result_indicator(result, iid)
-    if r is None or r.status in NOT_ANSWERED:
+    return None if r is None else _rated(r)
+
+
+def _rated(r: Any) -> int | None:
+    """:func:`scene_level` of an indicator's trace."""
+    status = r.status
+    if status in NOT_ANSWERED:
         return None
-    if r.status == "expired":
+    if status == "expired":
         return 0
     answer = r.answer
     if type(answer) is int:  # the usual scene level, without the general checks below
@@ -56,11 +80,21 @@ Levels = Mapping[str, "int | None"]
 def scene_levels(framework: Any, result: Any) -> dict[str, int | None]:
     """Every scene's level, read once: the profile, the next level's scenes, the priority
     matrix and the advice all need them (the hooks share one reading per assessment)."""
-    return {iid: scene_level(result, iid) for iid in _scene_ids(framework)}
-
-
-def _level(levels: Levels, result: Any, iid: str) -> int | None:
-    return levels[iid] if iid in levels else scene_level(result, iid)
+    # :func:`scene_level` and :func:`_trace` inline: this runs for every scene
+    inds = result.indicators
+    count = len(inds)
+    levels: dict[str, int | None] = {}
+    for iid, place in _plan(framework).scene_places:
+        r = inds[place] if place < count else None
+        if r is None or r.id != iid:
+            r = _result_indicator(result, iid)
+            if r is None:
+                levels[iid] = None
+                continue
+        answer = r.answer
+        levels[iid] = (answer if type(answer) is int and r.status == "scored"
+                       else _rated(r))
+    return levels
 
 
 def fraction_of(framework: Any, result: Any, answers: Any, iid: str) -> Fraction:
@@ -79,13 +113,19 @@ are integer arithmetic, where Fractions would reduce after every step."""
 
 def _share(framework: Any, result: Any, answers: Any, iid: str) -> Ratio:
     """:func:`fraction_of` as a ratio."""
-    r = _result_indicator(result, iid)
-    if r is None or r.status in NOT_ANSWERED or r.status == "expired":
+    place = _plan(framework).places.get(iid, NOWHERE)
+    return _share_of(framework, _trace(result, iid, place), answers, iid)
+
+
+def _share_of(framework: Any, r: Any | None, answers: Any, iid: str) -> Ratio:
+    """:func:`_share` of the indicator's trace ``r`` (None when the result has none)."""
+    if r is None:
         return 0, 1
-    if r.status == "scored" and r.max_points:
+    status = r.status
+    if status == "scored" and r.max_points:  # the usual case first
         (pn, pd), (mn, md) = r.points.as_integer_ratio(), r.max_points.as_integer_ratio()
         return (pn * md, pd * mn) if mn > 0 else (-pn * md, -pd * mn)
-    if answers is None:
+    if status in NOT_ANSWERED or status == "expired" or answers is None:
         return 0, 1
     raw = answers.answers.get(iid)
     if raw is None or raw.na:
@@ -100,7 +140,11 @@ def _share(framework: Any, result: Any, answers: Any, iid: str) -> Ratio:
 
 
 def collected_steps(result: Any) -> set[str]:
-    r = _result_indicator(result, L.DATA_STEPS)
+    return _collected(_result_indicator(result, L.DATA_STEPS))
+
+
+def _collected(r: Any | None) -> set[str]:
+    """:func:`collected_steps` of the data-collection indicator's trace."""
     if r is None or r.status != "scored" or not isinstance(r.answer, list):
         return set()
     return {str(v) for v in r.answer}
@@ -117,7 +161,6 @@ def _constrained(framework: Any) -> set[str]:
 class _Scenes(NamedTuple):
     ids: tuple[str, ...]
     constrained: frozenset[str]
-    position: dict[str, int]  # read only
 
 
 @functools.lru_cache(maxsize=64)
@@ -125,8 +168,52 @@ def _scenes(framework: Any) -> _Scenes:
     """The framework's scenes, constraining scenes and scene order, read once per framework
     (its sets never change) rather than copied on every assessment."""
     ids = tuple(framework.spec.sets.get("scenes", []))
-    return _Scenes(ids, frozenset(framework.spec.sets.get("constrained", [])),
-                   {iid: k for k, iid in enumerate(ids)})
+    return _Scenes(ids, frozenset(framework.spec.sets.get("constrained", [])))
+
+
+class _Plan(NamedTuple):
+    """What the sections read from the framework alone, worked out once per framework (its
+    spec never changes); each assessment copies the little it hands out."""
+
+    scenes: _Scenes
+    constrained: tuple[str, ...]  # the constraining scenes, in scene order
+    ranked: tuple[tuple[str, bool], ...]  # each scene, and whether its advice comes later
+    places: dict[str, int]  # indicator id -> its place in a result's indicators
+    scene_places: tuple[tuple[str, int], ...]  # each scene with its place
+    steps_place: int  # the place of the data-collection steps
+    titles: dict[str, dict[str, str]]  # scene id -> its name as JSON
+    groups: tuple[tuple[str, dict[str, str], tuple[str, ...]], ...]  # (id, title, scenes)
+    links: tuple[_LinkPlan, ...]
+    resources: tuple[tuple[str, int], ...]  # the feasibility inputs it has, with their places
+    scored_dimensions: tuple[tuple[str, int], ...]  # with their places in a result's list
+    level_rule: str
+
+
+@functools.lru_cache(maxsize=64)
+def _plan(framework: Any) -> _Plan:
+    scenes = _scenes(framework)
+    names = framework.names
+    places = {iid: k for k, iid in enumerate(framework.indicator_ids)}
+    dim_places = {did: k for k, did in enumerate(framework.dimension_ids)}
+    return _Plan(
+        scenes=scenes,
+        constrained=tuple(iid for iid in scenes.ids if iid in scenes.constrained),
+        ranked=tuple((iid, iid not in scenes.constrained) for iid in scenes.ids),
+        places=places,
+        scene_places=tuple((iid, places.get(iid, NOWHERE)) for iid in scenes.ids),
+        steps_place=places.get(L.DATA_STEPS, NOWHERE),
+        titles={iid: _text(names[iid]) for iid in scenes.ids if iid in names},
+        groups=tuple((dim_id, _text(names[dim_id]), members)
+                     for dim_id, members in _scene_groups(framework)),
+        links=tuple(_link_plan(framework, order, link, scenes.constrained, places)
+                    for order, link in enumerate(L.LINKS)),
+        resources=tuple((iid, places.get(iid, NOWHERE)) for iid in L.RESOURCE_ITEMS
+                        if iid in names),
+        scored_dimensions=tuple((d.id, dim_places.get(d.id, NOWHERE))
+                                for d in framework.spec.dimensions if d.scored),
+        level_rule="edition_2022" if all(lv.gate is None for lv in framework.spec.levels)
+        else "2024_scene_gates",
+    )
 
 
 # ---------------------------------------------------------------- scene profile
@@ -135,12 +222,15 @@ def _scenes(framework: Any) -> _Scenes:
 def scene_profile(framework: Any, result: Any,
                   levels: Levels | None = None) -> dict[str, Any]:
     """Counts of scenes at each level or above (all and constraining) and each scene's level."""
-    scenes = _scenes(framework)
-    constrained = scenes.constrained
+    plan = _plan(framework)
+    ids = plan.scenes.ids
     known = levels or {}
-    levels = {iid: known[iid] if iid in known else scene_level(result, iid)
-              for iid in scenes.ids}
+    if tuple(known) == ids:  # the hooks' shared reading: copied, not read again
+        levels = dict(known)
+    else:
+        levels = {iid: known[iid] if iid in known else scene_level(result, iid) for iid in ids}
     # Scenes at each level (levels run 0-4), then "at k or above" as running sums from the top.
+    constrained = plan.scenes.constrained
     at = [0] * 5
     at_constrained = [0] * 5
     for iid, v in levels.items():
@@ -149,25 +239,25 @@ def scene_profile(framework: Any, result: Any,
             at[k] += 1
             if iid in constrained:
                 at_constrained[k] += 1
-    counts: dict[str, dict[str, int]] = {"scenes": {}, "constrained": {}}
-    for k in range(1, 5):
-        counts["scenes"][f"ge{k}"] = sum(at[k:])
-        counts["constrained"][f"ge{k}"] = sum(at_constrained[k:])
     groups = []
-    for dim_id, members in _scene_groups(framework):
-        zh, en = _group_summary(framework, dim_id, tuple(levels[iid] for iid in members))
-        groups.append({
-            "id": dim_id,
-            "title": _text(framework.names[dim_id]),
-            "summary": {"zh": zh, "en": en},
-        })
+    for dim_id, title, members in plan.groups:
+        zh, en = _group_summary(framework, dim_id, tuple([levels[iid] for iid in members]))
+        groups.append({"id": dim_id, "title": title.copy(), "summary": {"zh": zh, "en": en}})
     return {
-        "counts": counts,
+        "counts": {"scenes": _at_or_above(at), "constrained": _at_or_above(at_constrained)},
         "groups": groups,
         "levels": levels,
-        "constrained": [iid for iid in scenes.ids if iid in constrained],
+        "constrained": list(plan.constrained),
         "not_applicable": [iid for iid, v in levels.items() if v is None],
     }
+
+
+def _at_or_above(at: list[int]) -> dict[str, int]:
+    """Counts at each level 1-4 or above, from counts at each level 0-4."""
+    ge4 = at[4]
+    ge3 = ge4 + at[3]
+    ge2 = ge3 + at[2]
+    return {"ge1": ge2 + at[1], "ge2": ge2, "ge3": ge3, "ge4": ge4}
 
 
 @functools.lru_cache(maxsize=64)
@@ -183,18 +273,18 @@ def _group_summary(framework: Any, dim_id: str,
                    levels: tuple[int | None, ...]) -> tuple[str, str]:
     """A group's scenes with their levels, "name level · …", zh and en (a few levels each:
     the same lines recur across firms; a new one is joined from names made once)."""
-    names = _group_names(framework)[dim_id]
+    zh, en = _group_names(framework)[dim_id]
     shown = ["—" if lv is None else str(lv) for lv in levels]
-    return (" · ".join([zh + v for (zh, _), v in zip(names, shown, strict=True)]),
-            " · ".join([en + v for (_, en), v in zip(names, shown, strict=True)]))
+    return " · ".join(map(operator.add, zh, shown)), " · ".join(map(operator.add, en, shown))
 
 
 @functools.lru_cache(maxsize=64)
-def _group_names(framework: Any) -> dict[str, tuple[tuple[str, str], ...]]:
+def _group_names(framework: Any) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
     """Each group's scene names, zh and en, each with the space before its level (the
     framework's names never change: made once per framework; callers only read it)."""
-    return {dim_id: tuple((f"{framework.names[iid].zh} ", f"{framework.names[iid].en} ")
-                          for iid in members)
+    names = framework.names
+    return {dim_id: (tuple(f"{names[iid].zh} " for iid in members),
+                     tuple(f"{names[iid].en} " for iid in members))
             for dim_id, members in _scene_groups(framework)}
 
 
@@ -222,30 +312,37 @@ def next_level_scenes(framework: Any, result: Any,
         return None
     level, counts = found
     known = levels or {}
+    titles = _plan(framework).titles
     requirements = []
     for count in counts:
         need = count.need
-        current = {iid: known[iid] if iid in known else scene_level(result, iid)
-                   for iid in count.ids}
-        passing = [iid for iid, v in current.items() if v is not None and v >= need]
-        short = max(0, count.at_least - len(passing))
-        position = count.position
-        candidates = sorted(
-            (iid for iid, v in current.items() if v is not None and v < need),
-            key=lambda iid: (-(current[iid] or 0), position[iid]))
+        ids = count.ids
+        if count.id_set <= known.keys():  # the shared reading has them all (the usual case)
+            current = list(map(known.__getitem__, ids))
+        else:
+            current = [known[iid] if iid in known else scene_level(result, iid) for iid in ids]
+        passing = len([1 for v in current if v is not None and v >= need])
+        short = max(0, count.at_least - passing)
+        missing = []
+        if short:
+            # Highest level first; the sort is stable and ``ids`` holds each scene once, in
+            # the set's order, so ties keep that order.
+            below = sorted([(iid, v) for iid, v in zip(ids, current, strict=True)
+                            if v is not None and v < need], key=_LEVEL, reverse=True)
+            missing = [{
+                "id": iid,
+                "title": titles[iid].copy() if iid in titles else _text(framework.names[iid]),
+                "level": lv,
+                "steps_to_go": need - lv,
+            } for iid, lv in below]
         requirements.append({
             "set": count.set,
             "needed_level": need,
             "at_least": count.at_least,
-            "passing": len(passing),
+            "passing": passing,
             "short_by": short,
             "met": short == 0,
-            "missing": [{
-                "id": iid,
-                "title": _text(framework.names[iid]),
-                "level": current[iid],
-                "steps_to_go": need - (current[iid] or 0),
-            } for iid in candidates] if short else [],
+            "missing": missing,
         })
     return {
         "level": nxt.level.id,
@@ -255,14 +352,17 @@ def next_level_scenes(framework: Any, result: Any,
     }
 
 
+_LEVEL = operator.itemgetter(1)
+
+
 class _Count(NamedTuple):
     """A scene-count requirement of a level's gate, as the next-level section reads it."""
 
     set: str | None
-    ids: tuple[str, ...]
+    ids: tuple[str, ...]  # each once, in the set's order
+    id_set: frozenset[str]
     need: int  # the scene level a scene must reach
     at_least: int
-    position: dict[str, int]  # read only: the scenes' order, for ties
 
 
 @functools.lru_cache(maxsize=256)
@@ -276,23 +376,23 @@ def _level_requirements(framework: Any, level_id: str) -> tuple[Any, tuple[_Coun
     for test in _count_tests(level.gate):
         ids = tuple(framework.spec.sets.get(test.set, [])) if test.set else tuple(test.ids)
         need = int(test.ge) if test.ge is not None else int(test.gt or 0) + 1
-        # the first place of each id, as list.index gave it
-        position = {iid: k for k, iid in reversed(list(enumerate(ids)))}
-        counts.append(_Count(test.set, ids, need, test.at_least, position))
+        unique = tuple(dict.fromkeys(ids))  # a scene listed twice counts once
+        counts.append(_Count(test.set, unique, frozenset(unique), need, test.at_least))
     return level, tuple(counts)
 
 
 # ---------------------------------------------------------------- priority matrix
 
+#: [value index ≥ 50][feasibility ≥ 50] -> the quadrant and its label (copied into each row).
 _QUADRANTS = {
-    (True, True): ("quick_win", Text(zh="优先实施：价值高、条件具备",
-                                     en="Do first: high value, feasible")),
-    (True, False): ("build_capacity", Text(zh="先补资源：价值高、条件不足",
-                                           en="Build capacity first: high value, hard")),
-    (False, True): ("incremental", Text(zh="顺势推进：价值一般、容易实施",
-                                        en="Do along the way: modest value, easy")),
-    (False, False): ("defer", Text(zh="暂缓：价值一般、条件不足",
-                                   en="Later: modest value, hard")),
+    True: {True: ("quick_win", {"zh": "优先实施：价值高、条件具备",
+                                "en": "Do first: high value, feasible"}),
+           False: ("build_capacity", {"zh": "先补资源：价值高、条件不足",
+                                      "en": "Build capacity first: high value, hard"})},
+    False: {True: ("incremental", {"zh": "顺势推进：价值一般、容易实施",
+                                   "en": "Do along the way: modest value, easy"}),
+            False: ("defer", {"zh": "暂缓：价值一般、条件不足",
+                              "en": "Later: modest value, hard"})},
 }
 _HALF = Fraction(1, 2)
 
@@ -303,14 +403,109 @@ def resources_score(framework: Any, result: Any, answers: Any) -> Fraction:
 
 
 def _resources(framework: Any, result: Any, answers: Any) -> Ratio:
-    items = [iid for iid in L.RESOURCE_ITEMS if iid in framework.names]
+    items = _plan(framework).resources
     if not items:
         return 0, 1
     num, den = 0, 1
-    for iid in items:
-        n, d = _share(framework, result, answers, iid)
+    for iid, place in items:
+        n, d = _share_of(framework, _trace(result, iid, place), answers, iid)
         num, den = num * d + n * den, den * d
     return num, den * len(items)
+
+
+#: A link's sums are integers over this scale: scenes count in quarters, steps in
+#: STEP_WEIGHT_NUM / STEP_WEIGHT_DEN; only the items' shares are general ratios.
+_SCALE = 4 * L.STEP_WEIGHT_DEN
+_STEP = 4 * L.STEP_WEIGHT_NUM  # a step's weight (and its value when not collected), over 4
+
+
+class _LinkPlan(NamedTuple):
+    """A business link as the priority matrix reads it: what depends on the framework alone."""
+
+    id: str
+    title: dict[str, str]  # copied into each row
+    order: int
+    scenes: tuple[tuple[str, int, int], ...]  # (scene, value per level short, weight)
+    scene_ids: tuple[str, ...]
+    steps: tuple[str, ...]
+    items: tuple[tuple[str, int], ...]  # those the framework has, with their places
+    has_scenes: bool
+
+
+def _link_plan(framework: Any, order: int, link: L.Link, constrained: frozenset[str],
+               places: dict[str, int]) -> _LinkPlan:
+    scenes = []
+    for iid in link.scenes:
+        w = L.CONSTRAINED_WEIGHT if iid in constrained else L.SCENE_WEIGHT
+        scenes.append((iid, w * L.STEP_WEIGHT_DEN, w * _SCALE))
+    return _LinkPlan(link.id, _text(link.title), order, tuple(scenes), link.scenes, link.steps,
+                     tuple((iid, places.get(iid, NOWHERE)) for iid in link.items
+                           if iid in framework.names),
+                     bool(link.scenes))
+
+
+class _Value(NamedTuple):
+    """A link's value side: what its row takes from its scenes, steps and items alone."""
+
+    ratio: Ratio  # the value index, 100 × value / Σ weight
+    base_sum: int  # the foundation's parts (scene levels, collected steps × 4), each over 4
+    base_count: int
+    weak: tuple[str, ...]  # its scenes below level 2
+    figures: tuple[int | float, int | float, int | float]  # value, max value, index: rounded
+    high: bool  # value index ≥ 50
+
+
+def _link_value(link: _LinkPlan, levels: tuple[int | None, ...], got: int,
+                items: Ratio) -> _Value | None:
+    """A link's value side from its scenes' levels, how many of its steps are collected and
+    Σ weight × (1 − share) of its items; None when none of it applies. The ratios are integer
+    numerator/denominator pairs, not reduced (denominators > 0), rounded once each for the
+    output: Fraction arithmetic reduces after every step. Same exact values, same rounding."""
+    value_n = weight_n = 0  # over _SCALE
+    base_sum = base_count = 0
+    weak: list[str] = []
+    for (iid, per_level, weight), lv in zip(link.scenes, levels, strict=True):
+        if lv is None:
+            continue
+        value_n += per_level * (4 - lv)
+        weight_n += weight
+        base_sum += lv
+        base_count += 1
+        if lv < 2:
+            weak.append(iid)
+    items_n, items_d = 0, 1
+    if base_count or not link.has_scenes:  # steps and items count where a scene applies
+        value_n += _STEP * (len(link.steps) - got)
+        weight_n += _STEP * len(link.steps)
+        base_sum += 4 * got
+        base_count += len(link.steps)
+        items_n, items_d = items
+        weight_n += L.ITEM_WEIGHT * _SCALE * len(link.items)
+    if not weight_n:
+        return None
+    val_n, val_d = value_n * items_d + items_n * _SCALE, _SCALE * items_d
+    idx_n, idx_d = 100 * val_n * _SCALE, val_d * weight_n
+    return _Value((idx_n, idx_d), base_sum, base_count, tuple(weak),
+                  (json_ratio(val_n, val_d), json_ratio(weight_n, _SCALE),
+                   json_ratio(idx_n, idx_d)),
+                  idx_n >= 50 * idx_d)
+
+
+@functools.lru_cache(maxsize=8192)
+def _remembered_value(framework: Any, link: int, levels: tuple[int | None, ...],
+                      got: int) -> _Value | None:
+    """:func:`_link_value` of a link without items: a function of a few scene levels and a
+    step count, so the same few recur across firms (at most 6⁴ × 3 for a link's keys)."""
+    return _link_value(_plan(framework).links[link], levels, got, (0, 1))
+
+
+def _items_gap(framework: Any, result: Any, answers: Any, link: _LinkPlan) -> Ratio:
+    """Σ weight × (1 − share) over the link's items."""
+    items_n, items_d = 0, 1
+    for iid, place in link.items:
+        n, d = _share_of(framework, _trace(result, iid, place), answers, iid)
+        items_n, items_d = items_n * d + L.ITEM_WEIGHT * (d - n) * items_d, items_d * d
+    return items_n, items_d
 
 
 def priority_matrix(framework: Any, result: Any, answers: Any,
@@ -326,91 +521,66 @@ def priority_matrix(framework: Any, result: Any, answers: Any,
     steps (the guide's notes: start where the foundation is solid and the value high).
     priority = value index × feasibility / 100; links are ordered by priority, then value.
     """
-    constrained = _constrained(framework)
+    plan = _plan(framework)
     known = levels or {}
-    steps = collected_steps(result)
+    steps = _collected(_trace(result, L.DATA_STEPS, plan.steps_place))
     res_n, res_d = _resources(framework, result, answers)
     rows = []
-    # Scenes (quarters) and steps (weight NUM/DEN) are summed as integers over one scale;
-    # only the items' shares are general fractions. (Exact, and far fewer Fractions.)
-    scale = 4 * L.STEP_WEIGHT_DEN
-    for order, link in enumerate(L.LINKS):
-        value_n = weight_n = 0  # over `scale`
-        base_n: list[int] = []  # over 4
-        weak: list[str] = []
-        for iid in link.scenes:
-            lv = _level(known, result, iid)
-            if lv is None:
-                continue
-            w = L.CONSTRAINED_WEIGHT if iid in constrained else L.SCENE_WEIGHT
-            value_n += w * (4 - lv) * L.STEP_WEIGHT_DEN
-            weight_n += w * scale
-            base_n.append(lv)
-            if lv < 2:
-                weak.append(iid)
-        items_n, items_d = 0, 1  # Σ weight × (1 − share) over the link's items
-        if base_n or not link.scenes:
-            for step in link.steps:
-                got = step in steps
-                value_n += 0 if got else 4 * L.STEP_WEIGHT_NUM
-                weight_n += 4 * L.STEP_WEIGHT_NUM
-                base_n.append(4 * int(got))
-            for iid in link.items:
-                if iid not in framework.names:
-                    continue
-                n, d = _share(framework, result, answers, iid)
-                items_n, items_d = items_n * d + L.ITEM_WEIGHT * (d - n) * items_d, items_d * d
-                weight_n += L.ITEM_WEIGHT * scale
-        if not weight_n:
-            rows.append({"id": link.id, "title": _text(link.title), "applicable": False})
+    applicable: list[_Ranking] = []
+    for link in plan.links:
+        lvs = tuple([known[iid] if iid in known else scene_level(result, iid)
+                     for iid in link.scene_ids])
+        got = sum(map(steps.__contains__, link.steps))
+        if link.items:  # item shares vary too much to remember
+            value = _link_value(link, lvs, got, _items_gap(framework, result, answers, link))
+        else:
+            value = _remembered_value(framework, link.order, lvs, got)
+        if value is None:
+            rows.append({"id": link.id, "title": link.title.copy(), "applicable": False})
             continue
-        # The ratios below are carried as integer numerator/denominator pairs and made
-        # Fractions once each, for the output: Fraction arithmetic reduces after every step,
-        # which was most of this hook's time. Same exact values, so the same rounding.
-        val_n, val_d = (value_n * items_d + items_n * scale,
-                        scale * items_d)  # value_n / scale + items
-        idx_n, idx_d = 100 * val_n * scale, val_d * weight_n  # 100 × value / Σ weight
-        base_sum, base_d = (sum(base_n), 4 * len(base_n)) if base_n else (0, 1)
-        fea_n = 50 * (res_n * base_d + base_sum * res_d)
+        # Integer numerator/denominator pairs, as in _link_value: rounded once each.
+        base_d = 4 * value.base_count if value.base_count else 1
+        fea_n = 50 * (res_n * base_d + value.base_sum * res_d)
         fea_d = res_d * base_d  # 100 × (resources + foundation) / 2
-        # Exact ratios as computed (not reduced; denominators > 0), rounded for the output
-        # without making Fractions, whose reduction was most of this section's cost.
-        value_index = idx_n, idx_d
+        idx_n, idx_d = value.ratio
         priority = idx_n * fea_n, idx_d * fea_d * 100
-        key, label = _QUADRANTS[(idx_n >= 50 * idx_d, fea_n >= 50 * fea_d)]
-        rows.append({
+        key, label = _QUADRANTS[value.high][fea_n >= 50 * fea_d]
+        potential, top, index = value.figures
+        row = {
             "id": link.id,
-            "title": _text(link.title),
+            "title": link.title.copy(),
             "applicable": True,
-            "potential_value": json_ratio(val_n, val_d),
-            "max_value": json_ratio(weight_n, scale),
-            "value_index": json_ratio(*value_index),
+            "potential_value": potential,
+            "max_value": top,
+            "value_index": index,
             "feasibility": json_ratio(fea_n, fea_d),
             "priority": json_ratio(*priority),
             "quadrant": key,
-            "quadrant_label": _text(label),
-            "weak_scenes": weak,
-            "_sort": (priority, value_index, -order),  # sorted largest first
-        })
-    ranked = _ranked([r for r in rows if r["applicable"]])
+            "quadrant_label": label.copy(),
+            "weak_scenes": list(value.weak),
+        }
+        rows.append(row)
+        applicable.append((priority[0] / priority[1], row, (priority, value.ratio, -link.order)))
+    ranked = _ranked(applicable)
     for rank, row in enumerate(ranked, 1):
         row["rank"] = rank
-    for row in rows:
-        row.pop("_sort", None)
     return {
         "status": "derived",
         "source": {"doc": "001", "clause": "二（一）"},
-        "method": _text(Text(
-            zh="潜在价值=Σ(差距×权重)（约束性场景权重2、其他场景1、数据采集环节0.5、设备项1），"
-               "价值指数=100×价值/Σ权重；可行性=100×(资源得分+环节基础)/2；优先度=价值指数×可行性/100。",
-            en="potential value = Σ(gap × weight) (constraining scene 2, other scene 1, data step "
-               "0.5, equipment item 1); value index = 100 × value / Σ weight; feasibility = "
-               "100 × (resources + link foundation) / 2; "
-               "priority = value index × feasibility / 100.")),
+        "method": _METHOD.copy(),
         "resources": json_ratio(100 * res_n, res_d),
         "links": rows,
         "order": [r["id"] for r in ranked],
     }
+
+
+_METHOD = _text(Text(
+    zh="潜在价值=Σ(差距×权重)（约束性场景权重2、其他场景1、数据采集环节0.5、设备项1），"
+       "价值指数=100×价值/Σ权重；可行性=100×(资源得分+环节基础)/2；优先度=价值指数×可行性/100。",
+    en="potential value = Σ(gap × weight) (constraining scene 2, other scene 1, data step "
+       "0.5, equipment item 1); value index = 100 × value / Σ weight; feasibility = "
+       "100 × (resources + link foundation) / 2; "
+       "priority = value index × feasibility / 100."))
 
 
 # ---------------------------------------------------------------- re-assessment baseline
@@ -422,18 +592,22 @@ def baseline(framework: Any, result: Any) -> dict[str, Any]:
     Item points and scene levels are in ``result.indicators`` under stable full ids; this
     section pins the headline figures and the rule that produced them.
     """
+    plan = _plan(framework)
     dims = {}
-    for dim_id in (d.id for d in framework.spec.dimensions if d.scored):
-        try:
-            dims[dim_id] = decimal_to_json(result.dimension(dim_id).points)
-        except KeyError:
-            continue
+    found = result.dimensions
+    for dim_id, place in plan.scored_dimensions:
+        d = found[place] if place < len(found) else None
+        if d is None or d.id != dim_id:  # laid out otherwise: by id (see _trace)
+            try:
+                d = result.dimension(dim_id)
+            except KeyError:
+                continue
+        dims[dim_id] = decimal_to_json(d.points)
     return {
         "source": {"doc": "001", "clause": "二（五）"},
         "framework_version": framework.version,
         "profile": framework.profile,
-        "level_rule": "edition_2022" if all(lv.gate is None for lv in framework.spec.levels)
-        else "2024_scene_gates",
+        "level_rule": plan.level_rule,
         "assessed_on": result.assessed_on.isoformat(),
         "base_score": decimal_to_json(result.total),
         "level_rank": result.level.rank if result.level is not None else 0,
@@ -475,13 +649,13 @@ def recommendations(framework: Any, result: Any,
     target = _target_level(result)
     out: list[Recommendation] = []
     if target is not None:
-        scenes = _scenes(framework)
-        constrained, position = scenes.constrained, scenes.position
         known = levels or {}
-        weak = [(iid, lv) for iid in scenes.ids
-                if (lv := _level(known, result, iid)) is not None and lv < target]
-        weak.sort(key=lambda p: (p[0] not in constrained, p[1], position[p[0]]))
-        for iid, lv in weak:
+        # (not constraining, level, place, scene): plain tuple order is the advice's order
+        weak = [(later, lv, k, iid) for k, (iid, later) in enumerate(_plan(framework).ranked)
+                if (lv := known[iid] if iid in known else scene_level(result, iid)) is not None
+                and lv < target]
+        weak.sort()
+        for _, lv, _, iid in weak:
             rec = _scene_advice(framework, iid, lv, target)
             if rec is not None:
                 out.append(rec)
@@ -539,7 +713,7 @@ def doubted(framework: Any, result: Any) -> list[Recommendation]:
     in reports and no longer ranks first on points alone."""
     out = []
     for rec in result.recommendations:
-        if rec.origin != "framework" or rec.indicator not in L.DOUBTFUL_BANDS:
+        if rec.indicator not in L.DOUBTFUL_BANDS or rec.origin != "framework":
             continue
         note = framework.indicator(rec.indicator).status_note
         if note is not None:
@@ -547,18 +721,27 @@ def doubted(framework: Any, result: Any) -> list[Recommendation]:
     return out
 
 
-def _ranked(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+_SortKey = tuple[Ratio, Ratio, int]
+"""A priority-matrix row's order: priority, value index, minus the guide's order."""
+
+_Ranking = tuple[float, dict[str, Any], _SortKey]
+"""An applicable row with its priority as a float and its exact order."""
+
+_FLOAT = operator.itemgetter(0)
+
+
+def _ranked(rows: list[_Ranking]) -> list[dict[str, Any]]:
     """Priority-matrix rows in their order, largest first: priority, then value, then the
     guide's order. Rounding to a float keeps the order of exact values, so when no two
     priorities share a float the floats order the rows exactly; only then are no Fractions
     made (a few per link, which were much of this section's time)."""
-    floats = [n / d for (n, d), _, _ in (r["_sort"] for r in rows)]
-    if len(set(floats)) == len(floats):
-        order = sorted(range(len(rows)), key=floats.__getitem__, reverse=True)
-        return [rows[k] for k in order]
-    return sorted(rows, key=_exact_key, reverse=True)
+    if len({f for f, _, _ in rows}) == len(rows):
+        rows = sorted(rows, key=_FLOAT, reverse=True)
+    else:
+        rows = sorted(rows, key=_exact_key, reverse=True)
+    return [row for _, row, _ in rows]
 
 
-def _exact_key(row: dict[str, Any]) -> tuple[Fraction, Fraction, int]:
-    (pn, pd), (vn, vd), order = row["_sort"]
+def _exact_key(ranking: _Ranking) -> tuple[Fraction, Fraction, int]:
+    (pn, pd), (vn, vd), order = ranking[2]
     return Fraction(pn, pd), Fraction(vn, vd), order

@@ -41,8 +41,9 @@ def smesdk_register_frameworks(register: Any) -> None:
 def smesdk_recommendations(framework: Any, result: Any) -> list[Any] | None:
     if framework.id != FRAMEWORK_ID:
         return None
-    return (red_line_recommendations(framework, result)
-            + service_recommendations(framework, result, areas=_areas(framework, result)))
+    areas = _areas(framework, result)
+    return (red_line_recommendations(framework, result, areas=areas)
+            + service_recommendations(framework, result, areas=areas))
 
 
 @hookimpl

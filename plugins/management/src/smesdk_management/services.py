@@ -13,7 +13,7 @@ import functools
 import operator
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -60,26 +60,67 @@ def _joined(keys: tuple[str, ...], lang: str) -> str:
     return sep.join(service_text(k).get(lang) for k in keys)
 
 
-def _gaps_by_area(result: Any) -> dict[str, list[Any]]:
-    areas: dict[str, list[Any]] = {}
-    for gap in result.gaps:
-        area = gap.indicator.partition(".")[0]
-        if area in areas:
-            areas[area].append(gap)
-        else:
-            areas[area] = [gap]
-    return areas
+_IMPACT = operator.attrgetter("impact")
+_ZERO = Decimal(0)
 
 
 def _top_impact(gaps: list[Any]) -> Decimal:
-    return max(map(_IMPACT, gaps), default=Decimal(0))
+    return max(map(_IMPACT, gaps), default=_ZERO)
 
 
-_IMPACT = operator.attrgetter("impact")
+class Area(NamedTuple):
+    """A capability area (the framework's dimension), its score and its gaps."""
+
+    dimension: Any
+    score: Decimal | None
+    gaps: int  # practices below target
+    top_impact: Decimal  # the impact of its largest gap (0 without gaps)
 
 
-Area = tuple[Any, Decimal | None, list[Any]]
-"""A capability area (the framework's dimension), its score and its gaps."""
+class _Plan(NamedTuple):
+    """What the hooks read from the framework alone, once per framework (it never changes)."""
+
+    areas: tuple[Any, ...]  # the capability areas, in the guide's order
+    area_of: dict[str, str]  # indicator id -> its area
+    titles: dict[str, dict[str, str]]  # area -> its title as JSON (copied into each section)
+    caps: dict[str, Any]  # red line id -> the cap
+    ceilings: dict[str, Decimal | None]  # red line id -> the top of the band it caps at
+    advice: dict[str, Text]  # red line id -> its advice when failed
+
+
+@functools.lru_cache(maxsize=64)
+def _plan(framework: Any) -> _Plan:
+    levels = {lv.id: lv for lv in framework.spec.levels}
+    return _Plan(
+        areas=tuple(framework.spec.dimensions),
+        area_of={iid: iid.partition(".")[0] for iid in framework.names},
+        titles={d.id: {"zh": d.title.zh, "en": d.title.en} for d in framework.spec.dimensions},
+        caps={cap.id: cap for cap in framework.spec.level_caps},
+        ceilings={cap.id: levels[cap.max_level].max if cap.max_level in levels else _ZERO
+                  for cap in framework.spec.level_caps},
+        advice={cap.id: _red_line_text(cap) for cap in framework.spec.level_caps},
+    )
+
+
+def _gap_counts(framework: Any, result: Any) -> tuple[dict[str, int], dict[str, Decimal]]:
+    """Each area's number of gaps and its largest gap's impact, in one pass over the gaps."""
+    area_of = _plan(framework).area_of
+    counts: dict[str, int] = {}
+    tops: dict[str, Decimal] = {}
+    for gap in result.gaps:
+        iid = gap.indicator
+        area = area_of[iid] if iid in area_of else iid.partition(".")[0]
+        if area in counts:
+            counts[area] += 1
+            if gap.impact > tops[area]:
+                tops[area] = gap.impact
+        else:
+            counts[area] = 1
+            tops[area] = gap.impact
+    return counts, tops
+
+
+_KEY = operator.itemgetter(0)
 
 
 def areas_weakest_first(framework: Any, result: Any) -> list[Area]:
@@ -87,48 +128,58 @@ def areas_weakest_first(framework: Any, result: Any) -> list[Area]:
     total, then the one with more practices below target, then the guide's order (never the
     alphabet: seven areas can tie at 75). Both the advice and the ``management`` section are
     built from this list: the hooks work it out once per assessment and pass it on."""
-    gaps = _gaps_by_area(result)
+    counts, tops = _gap_counts(framework, result)
+    # The areas' scores by id (a dict of the few dimensions, cheaper than the result's
+    # index of every indicator, which nothing else here needs)
+    scores = {d.id: d for d in result.dimensions}
     rows = []
-    for k, dim in enumerate(framework.spec.dimensions):
-        own = gaps.get(dim.id, [])
-        score = result.dimension(dim.id).score
-        rows.append(((score is None, score or Decimal(0), -_top_impact(own), -len(own), k),
-                     (dim, score, own)))
-    rows.sort(key=lambda r: r[0])
+    for k, dim in enumerate(_plan(framework).areas):
+        n = counts.get(dim.id, 0)
+        top = tops.get(dim.id, _ZERO)
+        found = scores.get(dim.id)
+        score = result.dimension(dim.id).score if found is None else found.score
+        rows.append(((score is None, score or _ZERO, -top, -n, k), Area(dim, score, n, top)))
+    rows.sort(key=_KEY)
     return [area for _, area in rows]
 
 
-def red_line_recommendations(framework: Any, result: Any) -> list[Recommendation]:
+def red_line_recommendations(framework: Any, result: Any, *,
+                             areas: list[Area] | None = None) -> list[Recommendation]:
     """One recommendation per failed red line: the cap's own advice and the services to ask for.
 
     Impact: the largest gap impact plus the points of the total that the cap keeps from
     counting towards a level (total minus the top of the capped level's band), so red lines
-    are listed before every practice.
+    are listed before every practice. ``areas`` is :func:`areas_weakest_first` of this result
+    when the caller has it already (their largest gaps give the largest of all).
     """
     out: list[Recommendation] = []
     if not result.caps:  # most firms hold every red line: nothing to look up
         return out
-    caps = {cap.id: cap for cap in framework.spec.level_caps}
-    levels = {lv.id: lv for lv in framework.spec.levels}
-    keys = catalogue()["red_line"]
-    top = _top_impact(result.gaps)
+    plan = _plan(framework)
+    if areas is not None and sum(a.gaps for a in areas) == len(result.gaps):
+        top = max((a.top_impact for a in areas), default=_ZERO)
+    else:  # some gap outside the areas (or no areas given): every gap is looked at
+        top = _top_impact(result.gaps)
     for blocker in result.caps:
-        cap = caps.get(blocker.ref)
+        cap = plan.caps.get(blocker.ref or "")
         if cap is None:
             continue
-        ceiling = levels[cap.max_level].max if cap.max_level in levels else Decimal(0)
-        voided = max(result.total - (ceiling or result.total), Decimal(0))
-        advice = cap.recommendation or cap.title
+        ceiling = plan.ceilings[cap.id]
+        voided = max(result.total - (ceiling or result.total), _ZERO)
         indicator = cap.when.indicator.id if cap.when.indicator is not None else None
         out.append(Recommendation(
-            text=Text(zh=f"【底线】{advice.zh}可申请{_join(keys, 'zh')}。",
-                      en=f"[Red line] {advice.en} Ask for {_join(keys, 'en')}."),
-            source=cap.source,
-            indicator=indicator,
-            impact=top + voided,
-            origin=ORIGIN, kind="red_line", priority=1,
+            text=plan.advice[cap.id], source=cap.source, indicator=indicator,
+            impact=top + voided, origin=ORIGIN, kind="red_line", priority=1,
         ))
     return out
+
+
+def _red_line_text(cap: Any) -> Text:
+    """A failed red line's advice with the services to ask for (the same for every firm)."""
+    advice = cap.recommendation or cap.title
+    keys = catalogue()["red_line"]
+    return Text(zh=f"【底线】{advice.zh}可申请{_join(keys, 'zh')}。",
+                en=f"[Red line] {advice.en} Ask for {_join(keys, 'en')}.")
 
 
 def service_recommendations(framework: Any, result: Any, *,
@@ -138,37 +189,37 @@ def service_recommendations(framework: Any, result: Any, *,
     Impact: that of the area's largest gap, so the advice sits beside that gap's own.
     ``areas`` is :func:`areas_weakest_first` of this result when the caller has it already.
     """
-    table = catalogue()["areas"]
+    table = _services()
     out: list[Recommendation] = []
-    for dim, _score, gaps in areas if areas is not None else areas_weakest_first(framework,
-                                                                                  result):
+    for area in areas if areas is not None else areas_weakest_first(framework, result):
         if len(out) >= WEAKEST_AREAS:
             break
-        keys = table.get(dim.id)
-        if not keys or not gaps:
+        keys = table.get(area.dimension.id)
+        if not keys or not area.gaps:
             continue
-        text, source = _area_advice(dim.title, tuple(keys), len(gaps))
-        out.append(Recommendation(
-            text=text,
-            source=source,
-            indicator=None,
-            impact=_top_impact(gaps),
-            origin=ORIGIN, kind="service",
-        ))
+        out.append(_area_advice(area.dimension.title, keys, area.gaps, area.top_impact))
     return out
 
 
+@functools.cache
+def _services() -> dict[str, tuple[str, ...]]:
+    """Each area's services (``services.yaml``), as tuples: read once, then only looked up."""
+    return {area: tuple(keys) for area, keys in catalogue()["areas"].items()}
+
+
 @functools.lru_cache(maxsize=1024)
-def _area_advice(title: Text, keys: tuple[str, ...], n: int) -> tuple[Text, Citation]:
-    """A weak area's advice text and citation, by its title, services and number of gaps:
-    made once each (immutable; the same few recur across firms)."""
+def _area_advice(title: Text, keys: tuple[str, ...], n: int, impact: Decimal) -> Recommendation:
+    """A weak area's advice, by its title, services, number of gaps and largest gap: made
+    once each (immutable; the same few recur across firms)."""
     text = Text(
         zh=f"{title.zh}是薄弱领域（{n}项实践未达目标）：可向中小企业公共服务机构申请"
            f"{_join(list(keys), 'zh')}等公益服务。",
         en=f"{title.en} is a weak area ({n} practice(s) below target): ask a public "
            f"SME service body for {_join(list(keys), 'en')}.",
     )
-    return text, Citation(doc=DOC, clause=service(keys[0]).source.clause)
+    return Recommendation(text=text,
+                          source=Citation(doc=DOC, clause=service(keys[0]).source.clause),
+                          indicator=None, impact=impact, origin=ORIGIN, kind="service")
 
 
 @functools.cache
@@ -183,17 +234,18 @@ def service_plan(framework: Any, result: Any, *,
 
     ``areas`` is :func:`areas_weakest_first` of this result when the caller has it already.
     """
-    table = catalogue()["areas"]
+    plan = _plan(framework)
+    table = _services()
     rows = []
-    for dim, score, gaps in areas if areas is not None else areas_weakest_first(framework,
-                                                                                 result):
-        keys = table.get(dim.id, []) if gaps else []
+    for dim, score, gaps, _ in areas if areas is not None else areas_weakest_first(framework,
+                                                                                    result):
+        keys = table.get(dim.id, ()) if gaps else ()
         rows.append({
             "area": dim.id,
-            "title": {"zh": dim.title.zh, "en": dim.title.en},
+            "title": plan.titles[dim.id].copy(),
             "score": None if score is None else str(score),
-            "gaps": len(gaps),
-            "services": [{"zh": zh, "en": en} for zh, en in _service_names(tuple(keys))],
+            "gaps": gaps,
+            "services": [{"zh": zh, "en": en} for zh, en in _service_names(keys)],
         })
     return {
         "areas": rows,
