@@ -94,23 +94,25 @@ def test_a_changed_input_discards_the_unfinished_run(tmp_path, big_input, rows_f
     assert ids == [f"e{i:06d}" for i in range(1_000_000, 1_000_030) if i % 3 != 2]
 
 
+@pytest.mark.parametrize("step", ["push", "finish"])
 def test_a_failing_final_file_stops_the_run_and_the_next_run_resumes(
-        tmp_path, big_input, example_fw, monkeypatch):
-    # The parts and the final files are written in two threads: a failure in the final's
-    # stops the run with the message, leaves no output, and keeps the parts to resume from.
+        tmp_path, big_input, example_fw, monkeypatch, step):
+    # The parts and the final files are written in two threads, and the final files finish
+    # (last rows, footer) in theirs: a failure there, part-way or at the end, stops the run
+    # with the message, leaves no output, and keeps the parts to resume from.
     from smesdk.batch import writers
     from smesdk.errors import SmesdkError
 
-    real = writers.FinalFile.push
-    pushed: list[int] = []
+    real = getattr(writers.FinalFile, step)
+    calls: list[int] = []
 
-    def failing(self, batch):  # type: ignore[no-untyped-def]
-        pushed.append(batch.num_rows)
-        if len(pushed) == 7:
+    def failing(self, *args):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == (7 if step == "push" else 1):
             raise OSError(28, "No space left on device")
-        return real(self, batch)
+        return real(self, *args)
 
-    monkeypatch.setattr(writers.FinalFile, "push", failing)
+    monkeypatch.setattr(writers.FinalFile, step, failing)
     out = tmp_path / "run" / "out.parquet"
     out.parent.mkdir()
     with pytest.raises(SmesdkError, match="No space left on device"):
@@ -119,7 +121,7 @@ def test_a_failing_final_file_stops_the_run_and_the_next_run_resumes(
     manifest = json.loads((work_dir(out) / MANIFEST).read_text())
     assert manifest["done"], "the chunks scored before the failure are kept"
 
-    monkeypatch.setattr(writers.FinalFile, "push", real)
+    monkeypatch.setattr(writers.FinalFile, step, real)
     summary = run_batch(example_fw, big_input, out, chunk_size=CHUNK)
     assert summary.resumed_units >= 1 and summary.rows == N
     clean = tmp_path / "clean" / "out.parquet"

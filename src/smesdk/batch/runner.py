@@ -245,13 +245,19 @@ def _run_local(plan: Plan, source: Source, chunk_size: int, skip: frozenset[int]
             w.write(bad)
         on_done(unit, good.num_rows + bad.num_rows, good.num_rows, bad.num_rows)
 
-    def feed(item: Item, finals: tuple[FinalFile, FinalFile]) -> None:
+    def feed(item: Item | None, finals: tuple[FinalFile, FinalFile]) -> None:
+        if item is None:  # the last chunk is in: its rows and the footers, in this thread
+            finals[0].finish()
+            finals[1].finish()
+            return
         finals[0].push(item[1])
         finals[1].push(item[2])
 
-    workers: list[Worker[Item]] = [Worker(store, name="smesdk-parts")]
+    parts: Worker[Item] = Worker(store, name="smesdk-parts")
+    final: Worker[Item | None] | None = None
     if finals is not None:
-        workers.append(Worker(functools.partial(feed, finals=finals), name="smesdk-final"))
+        final = Worker(functools.partial(feed, finals=finals), name="smesdk-final")
+    workers: list[Worker[Any]] = [parts] if final is None else [parts, final]
 
     def emit(unit: int, good: pa.RecordBatch, bad: pa.RecordBatch) -> None:
         for worker in workers:
@@ -259,6 +265,8 @@ def _run_local(plan: Plan, source: Source, chunk_size: int, skip: frozenset[int]
 
     try:
         run_local(plan, source, chunk_size, skip, emit)
+        if final is not None:
+            final.put(None)
         for worker in workers:
             worker.close()
     except BaseException:

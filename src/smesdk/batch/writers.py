@@ -68,6 +68,7 @@ class AtomicWriter:
         # A temporary file in a run's work folder goes with the folder if the run is killed.
         self._tmp = tmp_dir / f"{path.name}.tmp" if tmp_dir is not None else temp_path(path)
         self._writer: Any
+        self._closed = False
         try:
             self._writer = open_writer(self._tmp, schema, self.format.name, header=header)
         except OSError as exc:
@@ -79,13 +80,20 @@ class AtomicWriter:
             self._writer.write_batch(neutralise(batch) if self.format.quotes_formulas else batch)
             self.rows += batch.num_rows
 
+    def close(self) -> None:
+        """Finish the temporary file (a Parquet footer, say); :meth:`commit` still renames it.
+        Closing twice is harmless."""
+        if not self._closed:
+            self._closed = True
+            self._writer.close()
+
     def commit(self) -> None:
-        self._writer.close()
+        self.close()
         os.replace(self._tmp, self.path)
 
     def abort(self) -> None:
         with contextlib.suppress(Exception):
-            self._writer.close()
+            self.close()
         with contextlib.suppress(FileNotFoundError):
             self._tmp.unlink()
 
@@ -293,9 +301,11 @@ class FinalFile:
             self.writer.write(piece)
 
     def finish(self) -> int:
-        """Write what is left; the rows written (the file is not visible before commit)."""
+        """Write what is left and close the file (not visible before commit); the rows
+        written. Finishing twice is harmless."""
         for piece in self.cutter.flush():
             self.writer.write(piece)
+        self.writer.close()
         return self.writer.rows
 
     def commit(self) -> None:
