@@ -27,6 +27,7 @@ from smesdk.answers import Answer, Enterprise
 from smesdk.dates import as_date
 from smesdk.errors import Problem, SmesdkError, short
 from smesdk.files import read_limited
+from smesdk.jsontext import dumps_indented
 from smesdk.numbers import decimal_to_json
 from smesdk.result import Recommendation
 from smesdk.spec import (
@@ -386,4 +387,7 @@ def unstructure(obj: Any) -> Any:
 
 def dumps_json(obj: Any, *, indent: int | None = 2) -> str:
     """Canonical JSON: field order as declared, UTF-8 text, a trailing newline."""
-    return json.dumps(unstructure(obj), ensure_ascii=False, indent=indent) + "\n"
+    data = unstructure(obj)
+    if indent is None:
+        return json.dumps(data, ensure_ascii=False) + "\n"
+    return dumps_indented(data, indent) + "\n"
