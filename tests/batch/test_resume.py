@@ -53,6 +53,16 @@ def _finish(src: Path, out: Path) -> str:
     return proc.stdout + proc.stderr
 
 
+def _assert_as_a_clean_run(tmp_path: Path, src: Path, fw: object, out: Path) -> None:
+    """``out`` and its errors file are byte for byte what an uninterrupted run writes."""
+    clean = tmp_path / "clean" / "out.parquet"
+    clean.parent.mkdir()
+    run_batch(fw, src, clean, chunk_size=CHUNK)  # type: ignore[arg-type]
+    assert out.read_bytes() == clean.read_bytes()
+    assert (out.with_name("out.errors.parquet").read_bytes()
+            == clean.with_name("out.errors.parquet").read_bytes())
+
+
 @pytest.fixture
 def big_input(tmp_path, rows_factory, write_input):
     return write_input(rows_factory(N), tmp_path / "in.parquet")
@@ -74,12 +84,7 @@ def test_killed_run_resumes_without_duplicates_or_gaps(tmp_path, big_input, exam
     assert results == [i for i in range(N) if i % 3 != 2]  # in order, no duplicates, no gaps
     assert errors == [i for i in range(N) if i % 3 == 2]
 
-    clean = tmp_path / "clean" / "out.parquet"
-    clean.parent.mkdir()
-    run_batch(example_fw, big_input, clean, chunk_size=CHUNK)
-    assert out.read_bytes() == clean.read_bytes()
-    assert (out.with_name("out.errors.parquet").read_bytes()
-            == clean.with_name("out.errors.parquet").read_bytes())
+    _assert_as_a_clean_run(tmp_path, big_input, example_fw, out)
 
 
 def test_a_changed_input_discards_the_unfinished_run(tmp_path, big_input, rows_factory,
@@ -124,9 +129,4 @@ def test_a_failing_final_file_stops_the_run_and_the_next_run_resumes(
     monkeypatch.setattr(writers.FinalFile, step, real)
     summary = run_batch(example_fw, big_input, out, chunk_size=CHUNK)
     assert summary.resumed_units >= 1 and summary.rows == N
-    clean = tmp_path / "clean" / "out.parquet"
-    clean.parent.mkdir()
-    run_batch(example_fw, big_input, clean, chunk_size=CHUNK)
-    assert out.read_bytes() == clean.read_bytes()
-    assert (out.with_name("out.errors.parquet").read_bytes()
-            == clean.with_name("out.errors.parquet").read_bytes())
+    _assert_as_a_clean_run(tmp_path, big_input, example_fw, out)
