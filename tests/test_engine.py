@@ -509,3 +509,18 @@ def test_rounding_half_away_from_zero() -> None:
     data = spec(dim("a", ind("p", weight=1), ind("q", weight=15999)))
     r = build(data).assess(answers({"a.p": True, "a.q": False}))
     assert r.total == D("0.0063")
+
+
+def test_indicators_by_id_is_the_index_indicator_reads(result: Result) -> None:
+    from smesdk.result import evolved
+
+    by_id = result.indicators_by_id()
+    assert list(by_id) == [i.id for i in result.indicators]
+    for item in result.indicators:
+        assert by_id[item.id] is item is result.indicator(item.id)
+    assert by_id.get("no.such.indicator") is None
+    with pytest.raises(TypeError):
+        by_id["x"] = result.indicators[0]  # type: ignore[index]
+    # A copy the result hooks make keeps the same indicators, and reads them the same way.
+    copy_ = evolved(result, facts={"x": 1})
+    assert dict(copy_.indicators_by_id()) == dict(by_id)

@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import operator
 import weakref
+from collections.abc import Mapping
 from decimal import Decimal
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
@@ -223,6 +225,14 @@ class Result:
         if item is None:
             raise KeyError(id)
         return item
+
+    def indicators_by_id(self) -> Mapping[str, IndicatorResult]:
+        """Every indicator's trace by id, read-only: the index :meth:`indicator` looks up, for
+        code that reads many (a plugin's hooks read about a hundred per assessment: a mapping
+        look-up each, and ``.get`` for ids a profile leaves out). Built once per assessment
+        and shared by the copies the result hooks make."""
+        found = _INDEXES.get(_id(self))
+        return MappingProxyType((found or _index(self))[0])
 
     def dimension(self, id: str) -> DimensionResult:
         """A dimension's trace by id (KeyError if the framework has none)."""

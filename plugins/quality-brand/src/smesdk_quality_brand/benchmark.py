@@ -12,7 +12,6 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from smesdk import decimal_to_json
-from smesdk_quality_brand import lookup
 
 if TYPE_CHECKING:
     from smesdk import Framework, Result
@@ -52,7 +51,7 @@ _as_json = functools.lru_cache(maxsize=1024)(decimal_to_json)
 
 def compute(framework: Framework, result: Result) -> dict[str, Any]:
     limit, shown, rule_zh, rule_en = _rule(framework)
-    found = lookup.dimension_scores(result)
+    found = {item.id: item.score for item in result.dimensions}  # one pass: 3 of a handful
     scores: dict[str, Any] = {}
     below: list[str] = []
     for did in DIMENSIONS:

@@ -10,8 +10,6 @@ from __future__ import annotations
 import weakref
 from typing import TYPE_CHECKING, Any
 
-from smesdk_quality_brand import lookup
-
 if TYPE_CHECKING:
     from smesdk import Framework, Result
 
@@ -19,7 +17,7 @@ SECTION = "certificates"
 
 
 def compute(framework: Framework, result: Result) -> list[dict[str, Any]]:
-    index = lookup.indicators(result)
+    index = result.indicators_by_id()
     rows = []
     for iid in certificate_ids(framework):
         res = index[iid]

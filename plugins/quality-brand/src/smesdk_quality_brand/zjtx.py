@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import datetime as dt
 import weakref
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from smesdk import Text
-from smesdk_quality_brand import lookup
 
 if TYPE_CHECKING:
     from smesdk import AnswerSet, Framework, IndicatorResult, Result
@@ -91,12 +91,12 @@ _PRECEDENCE = ("met", "expired", "no", "na", "unanswered")
 
 def item_status(item: Item, answers: AnswerSet | None, result: Result | None) -> str:
     """'met', 'no', 'expired', 'na' or 'unanswered' for one item (met by any of its indicators)."""
-    index = lookup.indicators(result) if result is not None else None
+    index = result.indicators_by_id() if result is not None else None
     return _item_status(item, answers, result, index)
 
 
 def _item_status(item: Item, answers: AnswerSet | None, result: Result | None,
-                 index: dict[str, IndicatorResult] | None) -> str:
+                 index: Mapping[str, IndicatorResult] | None) -> str:
     if not item.alternatives:  # one indicator: its status is the item's
         return _one_status(item.indicator, item.fact, answers, result, index)
     found = {_one_status(iid, fact, answers, result, index)
@@ -105,7 +105,7 @@ def _item_status(item: Item, answers: AnswerSet | None, result: Result | None,
 
 
 def _one_status(indicator: str, fact: str, answers: AnswerSet | None,
-                result: Result | None, index: dict[str, IndicatorResult] | None) -> str:
+                result: Result | None, index: Mapping[str, IndicatorResult] | None) -> str:
     ind = index.get(indicator) if index is not None else None
     if result is not None and ind is not None:
         if ind.status == "scored":
@@ -152,7 +152,7 @@ _READS_ANSWERS: weakref.WeakKeyDictionary[Framework, bool] = weakref.WeakKeyDict
 
 def compute(answers: AnswerSet | None, result: Result | None = None) -> dict[str, Any]:
     """The indicator-6 section: each item, how many are met, and the points."""
-    index = lookup.indicators(result) if result is not None else None
+    index = result.indicators_by_id() if result is not None else None
     rows = []
     for item in ITEMS:
         status = _item_status(item, answers, result, index)
