@@ -62,6 +62,20 @@ def bounds(test: Test) -> list[tuple[str, Decimal]]:
     return [(op, getattr(test, op)) for op, _ in _OPS if getattr(test, op) is not None]
 
 
+def comparison_key(test: Test) -> tuple[Any, ...]:
+    """What ``test`` compares, as a hashable key: tests with equal keys pass the same values
+    (the batch works out each comparison of an indicator once, whichever gate asks). ``eq``
+    is keyed with its type (True == 1 in Python, but they are different answers); a test whose
+    ``eq`` cannot be hashed is its own key."""
+    eq = getattr(test, "eq", None)
+    key = (getattr(test, "measure", None), type(eq), eq, *bounds(test))
+    try:
+        hash(key)
+    except TypeError:
+        return ("test", id(test))
+    return key
+
+
 def compare(test: Test, value: Any) -> bool:
     """Whether ``value`` passes the test's comparison (eq and bounds)."""
     eq, limits = _limits(test)
@@ -686,10 +700,12 @@ def failure_count_columns(gate: Gate, view: ColumnView) -> np.ndarray:
 
     held = holds_columns(gate, view)
     if gate.all and gate.label is None:
-        inner = sum((failure_count_columns(g, view) for g in gate.all),
-                    np.zeros(view.rows, dtype=np.int64))
-        return np.where(held, 0, inner)
-    return np.where(held, 0, 1)
+        inner = np.zeros(view.rows, dtype=np.int64)
+        for g in gate.all:
+            inner += failure_count_columns(g, view)
+        inner[held] = 0
+        return inner
+    return (~held).view(np.uint8)  # 0 or 1, without widening to 64 bits
 
 
 def outline(gate: Gate, names: dict[str, Text], lang: Lang, depth: int = 0) -> list[str]:

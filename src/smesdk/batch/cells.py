@@ -26,6 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from smesdk.batch.grouping import group_rows
+from smesdk.batch.ranks import RankedTests, rank_codes
 from smesdk.columnar import NotVectorisable
 from smesdk.gates import compare as _compare
 from smesdk.kinds import AnswerKind, ColumnRule
@@ -283,21 +284,36 @@ def _table(kind: AnswerKind, ind: Indicator, col: pa.Array, on_days: np.ndarray,
     if scored and not fixed:
         out.pts, out.pden = _points_by_date(kind, ind, parsed, ok, codes, on_days, on_values)
 
+    def measured(measure: str) -> list[Any]:
+        """Each code's value under ``measure`` (None where the cell is not valid)."""
+        if measure == "level":
+            return [kind.level(ind, v) if ok[k] else None for k, v in enumerate(parsed)]
+        return [kind.to_json(v) if ok[k] else None for k, v in enumerate(parsed)]
+
+    def ranks(measure: str) -> np.ndarray | None:
+        rkey = ("ranks", measure, key) if key is not None else None
+        done = cache.get(rkey) if rkey is not None and cache is not None else None
+        if done is None:
+            done = (rank_codes(measured(measure)),)
+            if rkey is not None and cache is not None and len(cache) < CACHE_SIZE:
+                cache[rkey] = done
+        return done[0]
+
+    rows = RankedTests(functools.partial(by_code, codes=codes), ranks,
+                       cache if cache is not None else {}, CACHE_SIZE)
+
     def test(t: Any, measure: str) -> np.ndarray:
         # The pass/fail of each distinct value is worked out once per (test, values).
         tkey = ("test", id(t), measure, key) if key is not None else None
         table = cache.get(tkey) if tkey is not None and cache is not None else None
         if table is None:
-            if measure == "level":
-                seen = [kind.level(ind, v) if ok[k] else None for k, v in enumerate(parsed)]
-            else:
-                seen = [kind.to_json(v) if ok[k] else None for k, v in enumerate(parsed)]
-            table = np.array([v is not None and _compare(t, v) for v in seen] + [False])
+            table = np.array([v is not None and _compare(t, v) for v in measured(measure)]
+                             + [False])
             if tkey is not None and cache is not None and len(cache) < CACHE_SIZE:
                 cache[tkey] = (table, t)  # the test is kept alive: its id stays its own
         else:
             table = table[0]
-        return by_code(table, codes)
+        return rows.rows(table, measure)
 
     out._test = test
     return out

@@ -65,6 +65,7 @@ from smesdk.enterprise import (
     size_classes,
 )
 from smesdk.gates import compare as _compare
+from smesdk.gates import comparison_key
 from smesdk.numbers import PLACES, frac
 from smesdk.spec import CountTest, DimensionTest, FactTest, IndicatorTest, TotalTest
 from smesdk.tree import ROOT
@@ -151,6 +152,8 @@ class Compiled:
         self.layout_cache: dict[Any, _Layout] = {}
         #: Per node and tuple of its layouts in a batch: the coefficient terms, across batches.
         self.coef_cache: dict[Any, Any] = {}
+        #: id(gate test) -> (gates.comparison_key of it, the test, kept so its id stays its own)
+        self.test_keys: dict[int, tuple[tuple[Any, ...], Any]] = {}
 
     def _level_index(self, lid: str | None) -> int:
         return next(i for i, lv in enumerate(self.fw.spec.levels) if lv.id == lid) if lid else -1
@@ -746,7 +749,15 @@ class _Run:
                          node.den * md.astype(np.int64)[node.lid], top, 1, test)
 
     def indicator_test(self, iid: str, test: IndicatorTest | CountTest) -> np.ndarray:
-        return self._remembered(("indicator_test", iid, id(test)), test,
+        # Keyed by what the test compares, not by the test: count gates over overlapping
+        # sets (digital's scenes and constraining scenes) ask the same member the same thing.
+        keys = self.c.test_keys
+        hit = keys.get(id(test))
+        if hit is None or hit[1] is not test:
+            if len(keys) > 4096:  # a plugin rule may make tests on the fly: stay bounded
+                keys.clear()
+            hit = keys[id(test)] = (comparison_key(test), test)
+        return self._remembered(("indicator_test", iid, hit[0]), test,
                                 lambda: self._indicator_test(iid, test))
 
     def _remembered(self, key: Any, test: Any, work: Any) -> np.ndarray:
