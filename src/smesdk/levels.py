@@ -113,13 +113,13 @@ class BandsRule(LevelRule):
         reached = np.full(n, -1)
         for i, lv in enumerate(levels):
             ok = at_min[i] if lv.gate is None else at_min[i] & holds_columns(lv.gate, view)
-            reached = np.where(ok, i, reached)
+            np.copyto(reached, i, where=ok)
         failing = [(~holds_columns(cap.when, view),
                     index[cap.max_level] if cap.max_level is not None else -1)
                    for cap in spec.level_caps]
         final = reached
         for fails, limit in failing:
-            final = np.where(fails, np.minimum(final, limit), final)
+            np.minimum(final, limit, out=final, where=fails)
         nxt = final + 1
         blockers = np.zeros(n, dtype=np.int64)
         for j, lv in enumerate(levels):
@@ -130,8 +130,9 @@ class BandsRule(LevelRule):
             if lv.gate is not None:
                 count += failure_count_columns(lv.gate, view)
             for fails, limit in failing:
-                count += fails & (limit < j)
-            blockers = np.where(here, count, blockers)
+                if limit < j:
+                    count += fails
+            np.copyto(blockers, count, where=here)
         return final, blockers
 
     def decide(self, spec: FrameworkSpec, view: ScoreView) -> LevelOutcome:
