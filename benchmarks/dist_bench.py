@@ -189,8 +189,10 @@ def main() -> None:
                     out = work / f"dask{n}.parquet"
                     if warm:
                         client.run(warm_up, args.framework, warm[0])
+                    scheduler_cpu = _cpu_seconds()  # the scheduler runs in this process
                     run = _run_child("batch", args.framework, str(src), str(out), "dask",
                                      cluster.scheduler_address)
+                    scheduler_cpu = _cpu_seconds() - scheduler_cpu
                     workers = client.run(_hwm_mib)
                     cpu = sum(client.run(_cpu_seconds).values())
                 equal = all(filecmp.cmp(work / f"local{suffix}", work / f"dask{n}{suffix}",
@@ -201,7 +203,8 @@ def main() -> None:
                       f"{run['rows'] / run['run_seconds']:>10,.0f} rows/s  driver peak RSS "
                       f"{run['hwm_mib']:,.0f} MiB  workers' peak RSS "
                       f"{', '.join(f'{v:,.0f}' for v in workers.values())} MiB  "
-                      f"({run['run_seconds']:.1f} s; workers' CPU {cpu:.0f} s; byte-equal to local: "
+                      f"({run['run_seconds']:.1f} s; workers' CPU {cpu:.1f} s, driver's "
+                      f"{run['cpu_s']:.1f} s, scheduler's {scheduler_cpu:.1f} s; byte-equal to local: "
                       f"{'yes' if equal else 'NO'})", flush=True)
                 out.unlink()
                 out.with_name(f"dask{n}.errors.parquet").unlink()
