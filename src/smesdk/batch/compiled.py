@@ -692,7 +692,6 @@ class _Run:
     def _cmp(self, num: np.ndarray, den: int | np.ndarray, hi: int, times: int, test: Any
              ) -> np.ndarray:
         """gates._compare for num * times / den (exact; den > 0)."""
-        res = np.ones(self.n, dtype=bool)
         eq = getattr(test, "eq", None)
         bounds = [(op, getattr(test, op)) for op in ("ge", "gt", "le", "lt")
                   if getattr(test, op) is not None]
@@ -704,20 +703,19 @@ class _Run:
         if not bounds and eq is None:
             return np.zeros(self.n, dtype=bool)
         checks += [(frac(b), op) for op, b in bounds]
+        res: np.ndarray | None = None
         for value, op in checks:
             _check(hi * times * value.denominator + abs(value.numerator) * dmax, "a gate")
-            left = num * (times * value.denominator)
-            right = den * value.numerator
-            if op is None:
-                res &= left == right
-            elif op == "ge":
-                res &= left >= right
-            elif op == "gt":
-                res &= left > right
-            elif op == "le":
-                res &= left <= right
+            if isinstance(den, np.ndarray):
+                held = _compared(num * (times * value.denominator), op, den * value.numerator)
             else:
-                res &= left < right
+                held = _over_threshold(num, op, times * value.denominator,
+                                       int(den) * value.numerator)
+            if res is None:
+                res = held
+            else:
+                res &= held
+        assert res is not None  # checks is not empty
         return res
 
     def total_test(self, test: TotalTest) -> np.ndarray:
@@ -839,6 +837,30 @@ class _Run:
             out.dims[k] = _rounded(node, 100)
             out.dims_valid[k] = True if node.incl is None else node.incl
         return self.suspect
+
+
+def _compared(left: np.ndarray, op: str | None, right: Any) -> np.ndarray:
+    """left OP right, per row (op None: equality)."""
+    if op is None:
+        return np.asarray(left == right)
+    if op == "ge":
+        return np.asarray(left >= right)
+    if op == "gt":
+        return np.asarray(left > right)
+    if op == "le":
+        return np.asarray(left <= right)
+    return np.asarray(left < right)
+
+
+def _over_threshold(num: np.ndarray, op: str | None, a: int, b: int) -> np.ndarray:
+    """num * a OP b (a > 0) for integer num, as num OP' an integer threshold: one comparison
+    and no product. Exact: num * a >= b iff num >= ceil(b / a), num * a > b iff
+    num > floor(b / a), and likewise for <= and <; num * a == b needs a to divide b."""
+    if op is None:
+        return np.asarray(num == b // a) if b % a == 0 else np.zeros(len(num), dtype=bool)
+    if op in ("ge", "lt"):
+        return _compared(num, op, -(-b // a))
+    return _compared(num, op, b // a)
 
 
 def _scale_key(kid: _Node, x: int) -> tuple[int, int, int]:
