@@ -115,6 +115,8 @@ class Parsed:
         self._truthy: np.ndarray | None = None
         self.pden = 1
         self.codes: np.ndarray | None = None
+        #: No code is -1 (no cell is missing): known from the column, without a pass over it.
+        self.complete = False
         self.ok_tab: np.ndarray = _NO_TABLE
         self.pts_tab: np.ndarray = _NO_POINTS
         self.truthy_tab: np.ndarray = _NO_TABLE
@@ -266,6 +268,8 @@ def _table(kind: AnswerKind, ind: Indicator, col: pa.Array, on_days: np.ndarray,
     out = Parsed(n)
     codes, values = distinct(col)
     out.codes = codes
+    out.complete = not col.null_count and not (
+        pa.types.is_dictionary(col.type) and col.dictionary.null_count)
     out.ident = codes
     out.values = values
     # The tables of a set of distinct values are built once (batches repeat the same few).

@@ -384,9 +384,13 @@ class _Run:
             missing = ERROR if ind.required else (UNANSWERED if scored else UNSCORED_EMPTY)
             if p.codes is not None and not merged:
                 table, error_slot = self._status_table(iid, p, ok_status, missing)
-                status = by_code(table, p.codes)
-                # Only a used slot that is an error can make an error row.
-                maybe_error = error_slot or (missing == ERROR and bool((p.codes < 0).any()))
+                if p.complete and not error_slot:  # every cell valid: one status for all
+                    status = np.full(n, ok_status, dtype=np.int8)
+                    maybe_error = False
+                else:
+                    status = by_code(table, p.codes)
+                    # Only a used slot that is an error can make an error row.
+                    maybe_error = error_slot or (missing == ERROR and bool((p.codes < 0).any()))
             else:
                 table = np.array([missing, ERROR, ok_status], dtype=np.int8)
                 status = table[p.given.view(np.int8) + p.valid.view(np.int8)]
