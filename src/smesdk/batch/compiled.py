@@ -166,18 +166,37 @@ class _Node:
     ``incl`` is None when every row includes the node. ``lid`` numbers each row's layout of
     the node's subtree (None: one layout for all rows); per layout, ``maxp`` is the maximum
     points, ``dens`` the denominator and ``his`` a bound on ``|num|``.
+
+    An indicator scored by its cell alone keeps its cells' ``codes`` and its points per code
+    (``table``, the last slot a missing cell; ``complete``: no code is -1): its parent sums
+    several such children with one look-up (:func:`_packed_sum`), so ``num`` itself is made
+    only when something reads it.
     """
 
-    __slots__ = ("dens", "his", "incl", "lid", "maxp", "num")
+    __slots__ = ("_num", "codes", "complete", "dens", "his", "incl", "lid", "maxp", "table")
 
-    def __init__(self, num: np.ndarray, dens: list[int], his: list[int],
+    def __init__(self, num: np.ndarray | None, dens: list[int], his: list[int],
                  incl: np.ndarray | None, lid: np.ndarray | None, maxp: list[Fraction]) -> None:
-        self.num = num
+        self._num = num
         self.dens = dens
         self.his = his
         self.incl = incl
         self.lid = lid
         self.maxp = maxp
+        self.codes: np.ndarray | None = None
+        self.table: np.ndarray | None = None
+        self.complete = False
+
+    @property
+    def num(self) -> np.ndarray:
+        if self._num is None:
+            assert self.codes is not None and self.table is not None
+            self._num = by_code(self.table, self.codes)
+        return self._num
+
+    @num.setter
+    def num(self, value: np.ndarray) -> None:
+        self._num = value
 
     @property
     def den(self) -> Any:
@@ -448,25 +467,29 @@ class _Run:
         """The indicator's score column: points over points scale x max points."""
         mx = self.fw.max_points[iid]
         md = mx.denominator
+        den = _check(p.pden * mx.numerator, iid)
         if p.codes is not None and p._pts is None:
             key = (iid, id(p.pts_tab), "points")
             done = self.c.table_cache.get(key)
             if done is None or done[0] is not p.pts_tab:
                 table = p.pts_tab * md if md != 1 else p.pts_tab
                 done = self.c.table_cache[key] = (p.pts_tab, table, int(np.abs(table).max()))
+            hi = _check(done[2], iid)
+            if not varies:  # the parent looks the points up (see _Node)
+                node = self.nodes[iid] = _Node(None, [den], [hi], None, None, [mx])
+                node.codes, node.table, node.complete = p.codes, done[1], p.complete
+                return
             num = by_code(done[1], p.codes)
-            hi = done[2]
         else:
             num = p.pts * md if md != 1 else p.pts
-            hi = int(np.abs(num).max(initial=0))
+            hi = _check(int(np.abs(num).max(initial=0)), iid)
         incl = None
         if varies:
-            num = np.where(status == SCORED, num, 0)
-            left_out = _LEFT_OUT[status]
+            num = num * (status == SCORED)  # no branch per row (np.where mispredicts)
+            left_out = by_code(_LEFT_OUT, status)
             if left_out.any():
                 incl = ~left_out
-        self.nodes[iid] = _Node(num, [_check(p.pden * mx.numerator, iid)], [_check(hi, iid)],
-                                incl, None, [mx])
+        self.nodes[iid] = _Node(num, [den], [hi], incl, None, [mx])
 
     def _na(self, iid: str) -> tuple[np.ndarray | None, np.ndarray | None]:
         """(N/A given, with a usable reason) per row; (None, None) without N/A cells."""
@@ -615,9 +638,17 @@ class _Run:
         if len(terms) == 1 and not isinstance(terms[0][1], np.ndarray) and terms[0][1] == 1:
             return kids[terms[0][0]].num
         num = np.zeros(self.n, dtype=np.int64)
+        # Children scored by their codes with one coefficient: a few at a time, one look-up.
+        by_codes = [(j, coef) for j, coef in terms
+                    if not isinstance(coef, np.ndarray) and kids[j].codes is not None]
+        for group in _packs([(kids[j], coef) for j, coef in by_codes]):
+            num += self._packed_sum(group)
+        packed = {j for j, _ in by_codes}
         term = np.empty(self.n, dtype=np.int64)
         for j, coef in terms:
             k = kids[j]
+            if j in packed:
+                continue
             if isinstance(coef, np.ndarray):  # one per layout: rows have layout ids
                 assert lid is not None
                 np.multiply(by_code(coef, lid), k.num, out=term)
@@ -628,6 +659,33 @@ class _Run:
             else:
                 num += k.num
         return num
+
+    def _packed_sum(self, group: list[tuple[_Node, int]]) -> np.ndarray:
+        """sum(coefficient x points[code]) over children scored by their codes: their codes
+        packed into one index (mixed radix) into the table of every combination's sum."""
+        key = ("packed", tuple((id(k.table), k.complete, coef) for k, coef in group))
+        done = self.c.table_cache.get(key)
+        if done is None or any(t is not k.table for t, (k, _) in zip(done[0], group,
+                                                                       strict=True)):
+            done = self.c.table_cache[key] = (tuple(k.table for k, _ in group),
+                                              _sums_table(group))
+        table = done[1]
+        last = group[-1][0]
+        assert last.codes is not None
+        if len(group) == 1:
+            return by_code(table, last.codes)
+        # Horner's scheme from the last child: index = sum((code + shift) x place value).
+        index = last.codes.astype(np.intp)
+        offset = _slots(last)[1]
+        for k, _ in reversed(group[:-1]):
+            assert k.codes is not None
+            slots, shift = _slots(k)
+            np.multiply(index, slots, out=index)
+            np.add(index, k.codes, out=index, casting="unsafe")
+            offset = offset * slots + shift
+        if offset:
+            index += offset
+        return np.take(table, index)
 
     def _columns(self, nid: str, ids: list[str], kids: list[_Node], layouts: int
                  ) -> tuple[np.ndarray, list[int], list[int]]:
@@ -853,6 +911,48 @@ class _Layout:
         self.maxp = maxp
         self.empty = empty
         self.linear = linear
+
+
+#: Most combinations one packed look-up covers (4,096 int64 sums: 32 KiB, cache-sized).
+_PACKED = 1 << 12
+
+
+def _slots(k: _Node) -> tuple[int, int]:
+    """(number of values, shift) of a child's codes: a missing cell (code -1) takes value 0
+    after a shift of 1; a complete column has no missing cell, so no slot for it."""
+    assert k.table is not None
+    return (len(k.table) - 1, 0) if k.complete else (len(k.table), 1)
+
+
+def _packs(children: list[tuple[_Node, int]]) -> list[list[tuple[_Node, int]]]:
+    """Consecutive children in groups whose combinations fit one packed table."""
+    groups: list[list[tuple[_Node, int]]] = []
+    size = 1
+    for child in children:
+        slots = max(_slots(child[0])[0], 1)  # no values at all: a batch of no rows
+        if not groups or size * slots > _PACKED:
+            groups.append([])
+            size = 1
+        groups[-1].append(child)
+        size *= slots
+    return groups
+
+
+def _sums_table(group: list[tuple[_Node, int]]) -> np.ndarray:
+    """Per packed index (see _Run._packed_sum), the sum of the children's coefficient x
+    points; for one child, its points table times the coefficient (looked up by code)."""
+    def scaled(k: _Node, coef: int) -> np.ndarray:
+        assert k.table is not None
+        table = k.table * coef
+        if len(group) == 1:
+            return table
+        # index 0 .. slots-1: a shifted missing cell first, or no missing slot at all
+        return np.roll(table, 1) if _slots(k)[1] else table[:-1]
+
+    table = scaled(*group[-1])
+    for k, coef in reversed(group[:-1]):
+        table = np.add.outer(table, scaled(k, coef)).ravel()
+    return table
 
 
 def _coefficients(nid: str, layouts: list[list[int]], infos: list[_Layout]
