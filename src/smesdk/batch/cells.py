@@ -426,7 +426,12 @@ def _number_values(col: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         col, t = col.dictionary_decode(), t.value_type
     given = validity(col)
     if pa.types.is_floating(t):
-        v = pc.fill_null(col.cast(pa.float64()), 0.0).to_numpy(zero_copy_only=False)
+        if pa.types.is_float64(t):  # straight from the buffer (fill_null makes a copy)
+            v = _raw(col, np.float64)
+            if col.null_count:
+                v = np.where(given, v, 0.0)
+        else:
+            v = pc.fill_null(col.cast(pa.float64()), 0.0).to_numpy(zero_copy_only=False)
         finite = np.isfinite(v)
         if finite.all():
             return given, given, v
@@ -464,9 +469,9 @@ def _numbers(kind: AnswerKind, ind: Indicator, col: pa.Array) -> Parsed:
     for edge in edges.tolist():
         region += (v >= edge).view(np.int8)
         region += (v > edge).view(np.int8)
-    ok = usable & ok_region[region]
+    ok = usable & by_code(ok_region, region)
     out.valid = ok
-    out.pts = np.where(ok, pts_region[region], 0)
+    out.pts = by_code(pts_region, region) * usable  # a region's points are 0 where invalid
     out.truthy = ok & (v != 0)
     out.values = [v]  # the per-row numbers themselves (see Parsed.values)
     t = col.type.value_type if pa.types.is_dictionary(col.type) else col.type

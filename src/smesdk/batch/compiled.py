@@ -500,9 +500,13 @@ class _Run:
         if not _text_like(col.type):
             self.suspect |= given
             return given, np.zeros(self.n, dtype=bool)
-        codes, values = distinct(col)
-        ok = np.array([v is not None and bool(v.strip()) for v in values] + [False])
-        return given, ok[codes]
+        if 2 * col.null_count <= len(col):
+            return given, _reason_given(col)
+        # Mostly empty (N/A is the exception): read only the rows that have a reason.
+        rows = np.flatnonzero(given)
+        usable = np.zeros(self.n, dtype=bool)
+        usable[rows] = _reason_given(col.take(pa.array(rows)))
+        return given, usable
 
     def _satisfied(self, dep: str) -> np.ndarray:
         status = self.status.get(dep)
@@ -1019,6 +1023,13 @@ def _rounded(node: _Node, times: int) -> np.ndarray:
         part, rem = np.divmod(rest * _SCALE, d)
         out[at] = whole * _SCALE + part + (2 * rem >= d)
     return np.asarray(np.where(node.num < 0, -out, out)) if negative else out
+
+
+def _reason_given(col: pa.Array) -> np.ndarray:
+    """Per cell of a text column: a reason that is not blank (as str.strip sees it)."""
+    codes, values = distinct(col)
+    ok = np.array([v is not None and bool(v.strip()) for v in values] + [False])
+    return by_code(ok, codes)
 
 
 def _text_like(t: pa.DataType) -> bool:
