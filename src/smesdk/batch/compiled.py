@@ -223,13 +223,31 @@ def _check(value: int, what: str) -> int:
     return value
 
 
+def _add_digit(code: np.ndarray | None, k: _Node, radix: int) -> np.ndarray:
+    """code + digit x radix, the digit a child's layout + 1, or 0 where it is left out
+    (products by the inclusion mask: no branch per row, no array of ones)."""
+    if k.lid is None:
+        assert k.incl is not None  # the caller skips children with neither
+        digit: np.ndarray = np.multiply(k.incl, radix, dtype=np.int64)
+    else:
+        digit = k.lid + 1 if radix == 1 else (k.lid + 1) * radix
+        if k.incl is not None:
+            digit *= k.incl
+    if code is None:
+        return digit
+    code += digit
+    return code
+
+
 def _distinct_codes(code: np.ndarray, radix: int) -> tuple[np.ndarray, np.ndarray]:
     """(the distinct codes, each row's index among them)."""
     if radix <= 1 << 16:
-        present = np.flatnonzero(np.bincount(code, minlength=radix))
+        seen = np.zeros(radix, dtype=bool)
+        seen[code] = True  # half the cost of np.bincount (which counts)
+        present = np.flatnonzero(seen)
         remap = np.zeros(radix, dtype=np.int64)
         remap[present] = np.arange(len(present))
-        return present, remap[code]
+        return present, np.take(remap, code)
     values, inverse = np.unique(code, return_inverse=True)
     return values, inverse.reshape(-1)
 
@@ -533,10 +551,7 @@ class _Run:
             if k.incl is None and k.lid is None:
                 radices.append(0)
                 continue
-            cc = k.lid + 1 if k.lid is not None else np.ones(self.n, dtype=np.int64)
-            if k.incl is not None:
-                cc = np.where(k.incl, cc, 0)
-            code = cc * radix if code is None else code + cc * radix
+            code = _add_digit(code, k, radix)
             radices.append(radix)
             radix *= len(k.maxp) + 1
             if radix >= LIMIT:
