@@ -254,9 +254,13 @@ def _small_domain(col: pa.Array, boolean: bool) -> tuple[np.ndarray, list[Any]] 
     lo, hi = int(seen.min()), int(seen.max())
     if hi - lo > 255:
         return None
-    shifted: np.ndarray = v.astype(np.int64) - lo if lo or v.dtype != np.int64 else v
+    # int8 codes where they fit (scale levels): an eighth of the memory traffic, and what
+    # a parent packs its children's codes from (see compiled._Run._packed_sum).
+    # (Both sides wrap to the narrow type alike, so their difference is exact.)
+    narrow = np.int8 if hi - lo < 127 else np.int16
+    shifted: np.ndarray = np.subtract(v, v.dtype.type(lo), dtype=narrow, casting="unsafe")
     if valid is not None:
-        shifted = np.where(valid, shifted, -1)
+        shifted = np.where(valid, shifted, narrow(-1))
     return shifted, list(range(lo, hi + 1))
 
 
