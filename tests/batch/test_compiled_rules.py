@@ -266,6 +266,21 @@ def test_column_types_readers_may_produce() -> None:
     assert plan.per_record_rows == 3  # only the failing rows went per record
 
 
+@pytest.mark.parametrize("cells", [
+    pa.array([1000, 1005, None, 1100], pa.int64()),  # far from zero: codes in int8
+    pa.array([-2**40, None, -2**40 + 126], pa.int64()),  # the widest int8 range
+    pa.array([-128, -1], pa.int8()),  # 127 apart: int16 codes
+    pa.array([0, 255, None], pa.uint8()),
+    pa.array([2**32 - 2, None, 2**32 - 1], pa.uint32()),
+])
+def test_narrow_integer_codes_point_at_their_own_values(cells: pa.Array) -> None:
+    # Codes may be narrower than the cells: each must still name its own cell's value.
+    from smesdk.batch.cells import distinct
+
+    codes, values = distinct(cells)
+    assert [values[c] if c >= 0 else None for c in codes.tolist()] == cells.to_pylist()
+
+
 class _AnswerRule:
     """A plugin level rule reading answers and points (it declares no ``reads``): level "two"
     when weak.c was answered "c" and dimension pts has at least 2 points, else "one"."""
