@@ -223,6 +223,33 @@ def _check(value: int, what: str) -> int:
     return value
 
 
+def _put(status: np.ndarray, where: np.ndarray, value: int) -> np.ndarray:
+    """``status``, but ``value`` where ``where``: arithmetic on int8, with no branch per row
+    (np.where mispredicts on mixed rows)."""
+    status = status.astype(np.int8, copy=False)
+    return np.asarray(status - (status - np.int8(value)) * where)
+
+
+def _with_na(status: np.ndarray, reason: np.ndarray, usable: np.ndarray, allowed: bool,
+             given: np.ndarray | None) -> np.ndarray:
+    """Statuses where N/A is given (``reason``): N/A with a usable reason where allowed,
+    else an error; an error too where a value is given besides (row_to_data refuses it).
+    N/A is the exception, so only its rows are visited."""
+    rows = np.flatnonzero(reason)
+    na = np.where(usable[rows], np.int8(NA), np.int8(ERROR)) if allowed else np.int8(ERROR)
+    if given is not None:
+        na = np.where(given[rows], np.int8(ERROR), na)
+    status[rows] = na
+    return status
+
+
+def _member(codes: np.ndarray, members: list[int], count: int) -> np.ndarray:
+    """Per row: its code (-1 .. count - 1) is one of ``members`` (np.isin sorts)."""
+    table = np.zeros(count + 1, dtype=bool)
+    table[members] = True  # -1: the last slot
+    return by_code(table, codes)
+
+
 def _add_digit(code: np.ndarray | None, k: _Node, radix: int) -> np.ndarray:
     """code + digit x radix, the digit a child's layout + 1, or 0 where it is left out
     (products by the inclusion mask: no branch per row, no array of ones)."""
@@ -433,29 +460,28 @@ class _Run:
                 status = table[p.given.view(np.int8) + p.valid.view(np.int8)]
                 maybe_error = True
             if na_reason is not None and na_ok is not None:
-                na_status = np.where(na_ok, NA, ERROR) if ind.na_allowed else ERROR
-                status = np.where(na_reason, na_status, status)
+                status = _with_na(status.astype(np.int8), na_reason, na_ok, ind.na_allowed,
+                                  p.given if col is not None else None)
                 maybe_error = True
-                if col is not None:  # a value and N/A: row_to_data refuses the row
-                    status = np.where(na_reason & p.given, ERROR, status)
             if ind.depends_on:
                 unmet = np.zeros(n, dtype=bool)
                 for dep in ind.depends_on:
                     unmet |= ~self._satisfied(dep)
-                status = np.where(unmet, PREREQ if scored else UNSCORED_EMPTY, status)
+                status = _put(status, unmet, PREREQ if scored else UNSCORED_EMPTY)
             rule = ind.applies_to
             if rule is not None and (rule.sizes or rule.industries or rule.fields):
                 applies = np.ones(n, dtype=bool)
                 for name, test in rule.fields.items():
                     applies &= self._field_test(name, test)
                 if rule.sizes:
-                    applies &= np.isin(size, [self.c.sizes.index(s) for s in rule.sizes])
+                    applies &= _member(size, [self.c.sizes.index(s) for s in rule.sizes],
+                                       len(self.c.sizes))
                 if rule.industries:
                     inds = [k for k, v in enumerate(self._industries) if v in rule.industries]
                     if "" in rule.industries:  # the engine reads a missing industry as ""
                         inds.append(-1)
-                    applies &= np.isin(industry, inds)
-                status = np.where(applies, status, NOT_APPLICABLE)
+                    applies &= _member(industry, inds, len(self._industries))
+                status = _put(status, ~applies, NOT_APPLICABLE)
             status = status.astype(np.int8, copy=False)
             self.status[iid] = status
             if maybe_error:
