@@ -223,6 +223,14 @@ def _check(value: int, what: str) -> int:
     return value
 
 
+def _in(status: np.ndarray, statuses: np.ndarray) -> np.ndarray:
+    """Per row: its status is in the set ``statuses`` (a table by status), tested by bits of
+    one byte: four times faster than a look-up through wide indices."""
+    bits = np.uint8(sum(1 << int(s) for s in np.flatnonzero(statuses)))
+    byte = status.astype(np.int8, copy=False).view(np.uint8)
+    return np.asarray((np.left_shift(np.uint8(1), byte) & bits) != 0)
+
+
 def _put(status: np.ndarray, where: np.ndarray, value: int) -> np.ndarray:
     """``status``, but ``value`` where ``where``: arithmetic on int8, with no branch per row
     (np.where mispredicts on mixed rows)."""
@@ -530,7 +538,7 @@ class _Run:
         incl = None
         if varies:
             num = num * (status == SCORED)  # no branch per row (np.where mispredicts)
-            left_out = by_code(_LEFT_OUT, status)
+            left_out = _in(status, _LEFT_OUT)
             if left_out.any():
                 incl = ~left_out
         self.nodes[iid] = _Node(num, [den], [hi], incl, None, [mx])
@@ -598,7 +606,8 @@ class _Run:
         ids = c.kids[nid]
         kids = [self.nodes[k] for k in ids]
         lid, layouts = self._layouts(nid, kids)
-        infos = [self._layout(nid, ids, kids, lay) for lay in layouts]
+        scales = [[_scale_key(k, x) for x in range(len(k.maxp))] for k in kids]
+        infos = [self._layout(nid, ids, kids, lay, scales) for lay in layouts]
         maxp = [info.maxp for info in infos]
         empty = [info.empty for info in infos]
         incl = None
@@ -622,11 +631,12 @@ class _Run:
         return [fw.child_view(ids[j], scores[j] if scores else Fraction(0), kids[j].maxp[x])
                 for j, x in enumerate(layout) if x >= 0]
 
-    def _layout(self, nid: str, ids: list[str], kids: list[_Node], lay: list[int]) -> _Layout:
+    def _layout(self, nid: str, ids: list[str], kids: list[_Node], lay: list[int],
+                scales: list[list[tuple[int, int, int]]]) -> _Layout:
         """What one layout of the node means; made once per distinct layout, across batches
         (a batch's layouts are numbered afresh, so the key is each child's scale and maximum
-        in it, not its number)."""
-        key = (nid, tuple(_scale_key(kids[j], x) if x >= 0 else None for j, x in enumerate(lay)))
+        in it, not its number: ``scales``, per child and layout of it)."""
+        key = (nid, tuple(scales[j][x] if x >= 0 else None for j, x in enumerate(lay)))
         done = self.c.layout_cache.get(key)
         if done is None:
             if len(self.c.layout_cache) > 8192:
@@ -682,12 +692,14 @@ class _Run:
             return np.zeros(self.n, dtype=np.int64)
         if len(terms) == 1 and not isinstance(terms[0][1], np.ndarray) and terms[0][1] == 1:
             return kids[terms[0][0]].num
-        num = np.zeros(self.n, dtype=np.int64)
-        # Children scored by their codes with one coefficient: a few at a time, one look-up.
+        # Children scored by their codes with one coefficient: a few at a time, one look-up
+        # (the first look-up's fresh array is the sum to add the rest into).
         by_codes = [(j, coef) for j, coef in terms
                     if not isinstance(coef, np.ndarray) and kids[j].codes is not None]
-        for group in _packs([(kids[j], coef) for j, coef in by_codes]):
-            num += self._packed_sum(group)
+        sums = [self._packed_sum(group) for group in _packs([(kids[j], c) for j, c in by_codes])]
+        num = sums[0] if sums else np.zeros(self.n, dtype=np.int64)
+        for part in sums[1:]:
+            num += part
         packed = {j for j, _ in by_codes}
         term = np.empty(self.n, dtype=np.int64)
         for j, coef in terms:
