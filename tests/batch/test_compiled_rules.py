@@ -272,6 +272,9 @@ def test_column_types_readers_may_produce() -> None:
     pa.array([-128, -1], pa.int8()),  # 127 apart: int16 codes
     pa.array([0, 255, None], pa.uint8()),
     pa.array([2**32 - 2, None, 2**32 - 1], pa.uint32()),
+    pa.array([True, None, False]),
+    pa.DictionaryArray.from_arrays(pa.array([1, None, 0], pa.uint8()), pa.array(["a", "b"])),
+    pa.DictionaryArray.from_arrays(pa.array([1, None, 0], pa.int32()), pa.array(["a", "b"])),
 ])
 def test_narrow_integer_codes_point_at_their_own_values(cells: pa.Array) -> None:
     # Codes may be narrower than the cells: each must still name its own cell's value.

@@ -456,16 +456,20 @@ class _Run:
             missing = ERROR if ind.required else (UNANSWERED if scored else UNSCORED_EMPTY)
             if p.codes is not None and not merged:
                 table, error_slot = self._status_table(iid, p, ok_status, missing)
-                if p.complete and not error_slot:  # every cell valid: one status for all
+                if not error_slot:  # every value valid: one status, another where missing
                     status = np.full(n, ok_status, dtype=np.int8)
                     maybe_error = False
+                    if not p.complete:
+                        missed = p.codes < 0
+                        status = _put(status, missed, missing)
+                        maybe_error = missing == ERROR and bool(missed.any())
                 else:
                     status = by_code(table, p.codes)
                     # Only a used slot that is an error can make an error row.
                     maybe_error = error_slot or (missing == ERROR and bool((p.codes < 0).any()))
             else:
                 table = np.array([missing, ERROR, ok_status], dtype=np.int8)
-                status = table[p.given.view(np.int8) + p.valid.view(np.int8)]
+                status = by_code(table, p.given.view(np.int8) + p.valid.view(np.int8))
                 maybe_error = True
             if na_reason is not None and na_ok is not None:
                 status = _with_na(status.astype(np.int8), na_reason, na_ok, ind.na_allowed,
