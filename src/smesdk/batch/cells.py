@@ -9,6 +9,9 @@ with their codes); dates are day numbers; numbers are compared with band edges i
 which is exact under the conditions :func:`exact_edge` checks; multi-selects become option
 bitmasks. A cell none of this handles is marked invalid, and its row is rescored per record
 (which finds the message).
+
+Masks are applied by products (``points * valid``), not ``np.where``: it branches per row and
+mispredicts on scattered nulls, several times slower on 65k rows.
 """
 
 from __future__ import annotations
@@ -406,7 +409,7 @@ def _dates(kind: AnswerKind, ind: Indicator, col: pa.Array, on_days: np.ndarray)
         given = validity(col)
         out.given = given
         out.valid = given
-        day_of = np.where(given, _raw(col, np.int32), 0) if col.null_count else _raw(col, np.int32)
+        day_of = _raw(col, np.int32) * given if col.null_count else _raw(col, np.int32)
         out.ident = day_of
     else:
         codes, values = distinct(col)
@@ -427,7 +430,8 @@ def _dates(kind: AnswerKind, ind: Indicator, col: pa.Array, on_days: np.ndarray)
         full = kind.max_points(ind)
         out.pden = full.denominator
         age = on_days - day_of
-        out.pts = np.where(out.valid & (age >= 0) & (age <= ind.within_days), full.numerator, 0)
+        recent = out.valid & (age >= 0) & (age <= ind.within_days)
+        out.pts = np.multiply(recent, full.numerator, dtype=np.int64)
     return out
 
 
@@ -442,7 +446,7 @@ def _number_values(col: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         if pa.types.is_float64(t):  # straight from the buffer (fill_null makes a copy)
             v = _raw(col, np.float64)
             if col.null_count:
-                v = np.where(given, v, 0.0)
+                v = (v.view(np.int64) * given).view(np.float64)  # +0.0 where missing
         else:
             v = pc.fill_null(col.cast(pa.float64()), 0.0).to_numpy(zero_copy_only=False)
         finite = np.isfinite(v)
@@ -615,7 +619,7 @@ def _multi(ind: Indicator, col: pa.Array) -> Parsed:
         if inclusive:
             count = np.bitwise_count(mask & inclusive).astype(np.int64)
             out.pden = inclusive.bit_count() * full.denominator
-            out.pts = np.where(ok, count * full.numerator, 0)
+            out.pts = count * full.numerator * ok
     else:
         points = [frac(o.points) for o in options]
         cap = frac(ind.cap) if ind.cap is not None else None
@@ -625,7 +629,7 @@ def _multi(ind: Indicator, col: pa.Array) -> Parsed:
         top = cap.numerator * (out.pden // cap.denominator) if cap is not None else None
         if len(options) <= 12:  # points of every subset, looked up by mask
             table = _subset_points(tuple(scaled), top)
-            out.pts = np.where(ok, table[mask & (len(table) - 1)], 0)
+            out.pts = by_code(table, mask & (len(table) - 1)) * ok
         else:
             pts = np.zeros(n, dtype=np.int64)
             for i, p in enumerate(scaled):
@@ -633,7 +637,7 @@ def _multi(ind: Indicator, col: pa.Array) -> Parsed:
                     pts += ((mask >> i) & 1) * p
             if top is not None:
                 pts = np.minimum(pts, top)
-            out.pts = np.where(ok, pts, 0)
+            out.pts = pts * ok
     out.values = [mask]
     out.ident = mask  # options in declared order: the mask is the answer
     return out

@@ -626,7 +626,7 @@ class _Run:
         except NotVectorisable:
             num, dens, his = self._by_tuples(nid, ids, kids, lid, layouts)
         if incl is not None:
-            num = np.where(incl, num, 0)
+            num = num * incl
         return _Node(num, dens, his, incl, lid, maxp)
 
     def _children(self, ids: list[str], kids: list[_Node], layout: list[int],
