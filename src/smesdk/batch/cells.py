@@ -207,7 +207,7 @@ def validity(col: pa.Array) -> np.ndarray:
     return bits[col.offset:].view(bool)
 
 
-def _raw(col: pa.Array, dtype: Any) -> np.ndarray:
+def buffer_values(col: pa.Array, dtype: Any) -> np.ndarray:
     """A fixed-width column's values as stored (anything under a null)."""
     return np.frombuffer(col.buffers()[1], dtype=dtype, count=col.offset + len(col))[col.offset:]
 
@@ -225,7 +225,7 @@ def distinct(col: pa.Array) -> tuple[np.ndarray, list[Any]]:
     """Per-row codes into the list of distinct values (-1 for null)."""
     t = col.type
     if pa.types.is_dictionary(t) and pa.types.is_integer(t.index_type):
-        codes = _raw(col.indices, t.index_type.to_pandas_dtype())
+        codes = buffer_values(col.indices, t.index_type.to_pandas_dtype())
         if col.null_count:
             codes = missing_as_minus_one(codes, validity(col))
         values = col.dictionary.to_pylist()
@@ -258,7 +258,7 @@ def _small_domain(col: pa.Array, boolean: bool) -> tuple[np.ndarray, list[Any]] 
         if col.null_count:
             codes = missing_as_minus_one(codes, validity(col))
         return codes, [False, True]
-    v = _raw(col, col.type.to_pandas_dtype())
+    v = buffer_values(col, col.type.to_pandas_dtype())
     valid = validity(col) if col.null_count else None
     seen = v[valid] if valid is not None else v
     if not len(seen):
@@ -409,7 +409,7 @@ def _dates(kind: AnswerKind, ind: Indicator, col: pa.Array, on_days: np.ndarray)
         given = validity(col)
         out.given = given
         out.valid = given
-        day_of = _raw(col, np.int32) * given if col.null_count else _raw(col, np.int32)
+        day_of = buffer_values(col, np.int32) * given if col.null_count else buffer_values(col, np.int32)
         out.ident = day_of
     else:
         codes, values = distinct(col)
@@ -444,7 +444,7 @@ def _number_values(col: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     given = validity(col)
     if pa.types.is_floating(t):
         if pa.types.is_float64(t):  # straight from the buffer (fill_null makes a copy)
-            v = _raw(col, np.float64)
+            v = buffer_values(col, np.float64)
             if col.null_count:
                 v = (v.view(np.int64) * given).view(np.float64)  # +0.0 where missing
         else:

@@ -37,6 +37,7 @@ from smesdk.batch.cells import (
     EPOCH,
     Parsed,
     Unsupported,
+    buffer_values,
     by_code,
     distinct,
     is_text,
@@ -561,7 +562,11 @@ class _Run:
         # Mostly empty (N/A is the exception): read only the rows that have a reason.
         rows = np.flatnonzero(given)
         usable = np.zeros(self.n, dtype=bool)
-        usable[rows] = _reason_given(col.take(pa.array(rows)))
+        if pa.types.is_dictionary(col.type):  # those rows' codes, straight from the buffer
+            indices = buffer_values(col.indices, col.type.index_type.to_pandas_dtype())
+            usable[rows] = _reasons(col.dictionary.to_pylist())[indices[rows]]
+        else:
+            usable[rows] = _reason_given(col.take(pa.array(rows)))
         return given, usable
 
     def _satisfied(self, dep: str) -> np.ndarray:
@@ -1086,8 +1091,12 @@ def _rounded(node: _Node, times: int) -> np.ndarray:
 def _reason_given(col: pa.Array) -> np.ndarray:
     """Per cell of a text column: a reason that is not blank (as str.strip sees it)."""
     codes, values = distinct(col)
-    ok = np.array([v is not None and bool(v.strip()) for v in values] + [False])
-    return by_code(ok, codes)
+    return by_code(_reasons(values), codes)
+
+
+def _reasons(values: list[Any]) -> np.ndarray:
+    """Per distinct text, whether it is a reason (not blank); the last slot: none."""
+    return np.array([v is not None and bool(v.strip()) for v in values] + [False])
 
 
 def _text_like(t: pa.DataType) -> bool:
