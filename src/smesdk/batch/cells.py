@@ -486,9 +486,10 @@ def _numbers(kind: AnswerKind, ind: Indicator, col: pa.Array) -> Parsed:
     for edge in edges.tolist():
         region += (v >= edge).view(np.int8)
         region += (v > edge).view(np.int8)
-    ok = usable & by_code(ok_region, region)
+    at = region.astype(np.intp)  # widened once for both look-ups
+    ok = usable & np.take(ok_region, at)
     out.valid = ok
-    out.pts = by_code(pts_region, region) * usable  # a region's points are 0 where invalid
+    out.pts = np.take(pts_region, at) * usable  # a region's points are 0 where invalid
     out.truthy = ok & (v != 0)
     out.values = [v]  # the per-row numbers themselves (see Parsed.values)
     t = col.type.value_type if pa.types.is_dictionary(col.type) else col.type

@@ -281,6 +281,8 @@ def _distinct_codes(code: np.ndarray, radix: int) -> tuple[np.ndarray, np.ndarra
         seen = np.zeros(radix, dtype=bool)
         seen[code] = True  # half the cost of np.bincount (which counts)
         present = np.flatnonzero(seen)
+        if len(present) == radix:  # every code is there: each is its own index
+            return present, code
         remap = np.zeros(radix, dtype=np.int64)
         remap[present] = np.arange(len(present))
         return present, np.take(remap, code)
