@@ -1066,16 +1066,19 @@ def _rounded(node: _Node, times: int) -> np.ndarray:
     float64 finds the answer for every row whose exact value is not within 1e-6 of a half
     (its error is below 1e-9 at these magnitudes); the rest are worked out in integers.
     """
-    den = node.den
     _check(node.hi * times + node.dmax * _SCALE, "rounding")
     num = node.num
     negative = bool(num.min(initial=0) < 0)
     if negative:
         num = np.abs(num)
-    if isinstance(den, np.ndarray):
-        z = num * (times * _SCALE) / den + 0.5
+    # One factor per layout, looked up per row: a product, not a division per row (two
+    # roundings, as with one denominator for all rows; still far below 1e-6).
+    lid = node.lid if len(set(node.dens)) > 1 else None
+    if lid is not None:
+        factors = np.array([times * _SCALE / d for d in node.dens])
+        z = num * by_code(factors, lid) + 0.5
     else:
-        z = num * (times * _SCALE / den) + 0.5
+        z = num * (times * _SCALE / node.dens[0]) + 0.5
     q = np.floor(z)
     near = np.abs(z - np.rint(z)) < 1e-6
     out = q.astype(np.int64)
@@ -1083,7 +1086,7 @@ def _rounded(node: _Node, times: int) -> np.ndarray:
         near[:] = True  # values this large: integers only
     if near.any():
         at = np.flatnonzero(near)
-        d = den[at] if isinstance(den, np.ndarray) else den
+        d = np.array(node.dens, dtype=np.int64)[lid[at]] if lid is not None else node.dens[0]
         whole, rest = np.divmod(num[at] * times, d)
         part, rem = np.divmod(rest * _SCALE, d)
         out[at] = whole * _SCALE + part + (2 * rem >= d)
