@@ -471,8 +471,10 @@ class _Run:
                     # Only a used slot that is an error can make an error row.
                     maybe_error = error_slot or (missing == ERROR and bool((p.codes < 0).any()))
             else:
-                table = np.array([missing, ERROR, ok_status], dtype=np.int8)
-                status = by_code(table, p.given.view(np.int8) + p.valid.view(np.int8))
+                # missing, an error where given, ok where valid too (valid implies given):
+                # int8 products, a sixth of a look-up's time
+                status = (p.given.view(np.int8) * np.int8(ERROR - missing)
+                          + p.valid.view(np.int8) * np.int8(ok_status - ERROR) + np.int8(missing))
                 maybe_error = True
             if na_reason is not None and na_ok is not None:
                 status = _with_na(status.astype(np.int8), na_reason, na_ok, ind.na_allowed,
