@@ -692,9 +692,17 @@ class _Run:
             self.c.coef_cache[key] = plan
         dens, table, terms = plan
         num = self._apply(terms, kids, lid)
-        his = [_check(sum(abs(e) * kids[j].his[x] for j, (e, x) in enumerate(zip(row, lay,
-                                                                               strict=True))
-                          if x >= 0), nid) for row, lay in zip(table, layouts, strict=True)]
+        # The bounds follow from the plan, the children's bounds and the layouts: batches
+        # repeat them, and a root of many layouts takes a while to sum them in Python.
+        hkey = (key, tuple(tuple(k.his) for k in kids), tuple(map(tuple, layouts)))
+        his = self.c.coef_cache.get(hkey)
+        if his is None:
+            if len(self.c.coef_cache) > 4096:
+                self.c.coef_cache.clear()
+            his = self.c.coef_cache[hkey] = [
+                _check(sum(abs(e) * kids[j].his[x] for j, (e, x) in enumerate(zip(
+                    row, lay, strict=True)) if x >= 0), nid)
+                for row, lay in zip(table, layouts, strict=True)]
         return _Node(num, dens, his, None, None, [])
 
     def _apply(self, terms: list[tuple[int, Any]], kids: list[_Node], lid: np.ndarray | None
