@@ -587,40 +587,47 @@ def _multi(ind: Indicator, col: pa.Array) -> Parsed:
     offsets -= offsets[0]
     if pa.types.is_null(flat.type):
         flat = flat.cast(pa.string())
-    # Each element's option number; 62 (a bit no option has) for anything else.
+    # Each element's bit: its option's, or the first bit no option has (``unknown``) for
+    # anything else; in the narrowest unsigned type holding them (less memory to go through).
     names = [o.value for o in options]
+    unknown = len(options)
+    width = _mask_type(unknown)
+    bits = np.left_shift(width(1), np.arange(unknown + 1, dtype=width))
     if pa.types.is_dictionary(flat.type) and is_text(flat.type.value_type):
-        per_value = [names.index(v) if v in names else _UNKNOWN
+        per_value = [names.index(v) if v in names else unknown
                      for v in flat.dictionary.to_pylist()]
-        bits_of = np.array([1 << k for k in per_value] + [1 << _UNKNOWN], dtype=np.int64)
-        bit = by_code(bits_of, distinct(flat)[0]) if len(flat) else np.zeros(0, dtype=np.int64)
+        bits_of = bits[[*per_value, unknown]]
+        bit = by_code(bits_of, distinct(flat)[0]) if len(flat) else np.zeros(0, dtype=width)
     elif is_text(flat.type):
         idx = pc.index_in(flat, value_set=pa.array(names, flat.type))
-        option = pc.fill_null(idx, _UNKNOWN).to_numpy(zero_copy_only=False)
-        bit = _BITS[option]  # a look-up: five times cheaper than shifting each element
+        option = pc.fill_null(idx, unknown).to_numpy(zero_copy_only=False)
+        bit = bits[option]  # a look-up: five times cheaper than shifting each element
     else:
         raise Unsupported(f"multi-select options of type {flat.type}")
     # XOR of a row's bits: its option mask when every element is a known option, none twice
-    # (then it has as many bits as elements; a repeat cancels bits, an unknown sets bit 62).
-    acc = np.empty(len(bit) + 1, dtype=np.int64)
+    # (then it has as many bits as elements; a repeat cancels bits, an unknown sets a bit of
+    # its own).
+    acc = np.empty(len(bit) + 1, dtype=width)
     acc[0] = 0
     np.bitwise_xor.accumulate(bit, out=acc[1:])
-    at = acc[offsets]
-    mask = at[1:] ^ at[:-1]
+    at = np.take(acc, offsets)
+    narrow_mask = at[1:] ^ at[:-1]
     lengths = np.diff(offsets)
-    ok = (np.bitwise_count(mask) == lengths) & (mask < (1 << _UNKNOWN)) & out.given
+    ok = ((np.bitwise_count(narrow_mask) == lengths) & ((narrow_mask >> width(unknown)) == 0)
+          & out.given)
+    mask = narrow_mask.astype(np.int64)
     exclusive = sum(1 << i for i, o in enumerate(options) if o.exclusive)
     if exclusive:
-        ok &= ~(((mask & exclusive) != 0) & (lengths > 1))
+        ok &= ~(((narrow_mask & width(exclusive)) != 0) & (lengths > 1))
     out.valid = ok
     out.truthy = ok & (lengths > 0)
     if ind.mode == "fraction":
         inclusive = sum(1 << i for i, o in enumerate(options) if not o.exclusive)
         full = frac(ind.points or 0)
         if inclusive:
-            count = np.bitwise_count(mask & inclusive).astype(np.int64)
+            count = np.bitwise_count(narrow_mask & width(inclusive)) * ok  # still narrow
             out.pden = inclusive.bit_count() * full.denominator
-            out.pts = count * full.numerator * ok
+            out.pts = np.multiply(count, full.numerator, dtype=np.int64)
     else:
         points = [frac(o.points) for o in options]
         cap = frac(ind.cap) if ind.cap is not None else None
@@ -630,7 +637,7 @@ def _multi(ind: Indicator, col: pa.Array) -> Parsed:
         top = cap.numerator * (out.pden // cap.denominator) if cap is not None else None
         if len(options) <= 12:  # points of every subset, looked up by mask
             table = _subset_points(tuple(scaled), top)
-            out.pts = by_code(table, mask & (len(table) - 1)) * ok
+            out.pts = by_code(table, narrow_mask & width(len(table) - 1)) * ok
         else:
             pts = np.zeros(n, dtype=np.int64)
             for i, p in enumerate(scaled):
@@ -667,9 +674,10 @@ def _multi_text_by_value(ind: Indicator, col: pa.Array) -> Parsed:
     return out
 
 
-#: Option number of an element that is no option (its bit is left free by the <= 62 options).
-_UNKNOWN = 62
-_BITS = np.left_shift(np.int64(1), np.arange(_UNKNOWN + 1, dtype=np.int64))
+def _mask_type(top: int) -> Any:
+    """The narrowest unsigned integer type with bits 0 .. ``top``."""
+    return next(t for t in (np.uint8, np.uint16, np.uint32, np.uint64)
+                if top < np.iinfo(t).bits)
 
 
 @functools.lru_cache(maxsize=256)
