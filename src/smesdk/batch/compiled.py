@@ -1086,11 +1086,14 @@ def _rounded(node: _Node, times: int) -> np.ndarray:
     lid = node.lid if len(set(node.dens)) > 1 else None
     if lid is not None:
         factors = np.array([times * _SCALE / d for d in node.dens])
-        z = num * by_code(factors, lid) + 0.5
+        z = by_code(factors, lid)
+        z *= num  # in place: no temporaries
     else:
-        z = num * (times * _SCALE / node.dens[0]) + 0.5
+        z = num * (times * _SCALE / node.dens[0])
+    z += 0.5
     q = np.floor(z)
-    near = np.abs(z - np.rint(z)) < 1e-6
+    part = z - q  # exact: the fraction's own bits
+    near = (part < 1e-6) | (part > 1 - 1e-6)  # within 1e-6 of a whole (fewer passes)
     out = q.astype(np.int64)
     if any(h * times * _SCALE > 10**9 * d for h, d in zip(node.his, node.dens, strict=True)):
         near[:] = True  # values this large: integers only
