@@ -628,6 +628,8 @@ class _Run:
             incl = ~np.array(empty)[lid] if lid is not None else np.zeros(n, dtype=bool)
         node = self._linear(nid, kids, lid, layouts, infos)
         if node is not None:
+            if incl is not None and node.codes is not None:  # rows left out: a column
+                node.num, node.codes = node.num, None
             node.incl, node.lid, node.maxp = incl, lid, maxp
             return node
         try:
@@ -691,7 +693,8 @@ class _Run:
                 self.c.coef_cache.clear()
             self.c.coef_cache[key] = plan
         dens, table, terms = plan
-        num = self._apply(terms, kids, lid)
+        lazy = self._lazy_sum(terms, kids) if lid is None else None
+        num = self._apply(terms, kids, lid) if lazy is None else None
         # The bounds follow from the plan, the children's bounds and the layouts: batches
         # repeat them, and a root of many layouts takes a while to sum them in Python.
         hkey = (key, tuple(tuple(k.his) for k in kids), tuple(map(tuple, layouts)))
@@ -703,7 +706,21 @@ class _Run:
                 _check(sum(abs(e) * kids[j].his[x] for j, (e, x) in enumerate(zip(
                     row, lay, strict=True)) if x >= 0), nid)
                 for row, lay in zip(table, layouts, strict=True)]
-        return _Node(num, dens, his, None, None, [])
+        node = _Node(num, dens, his, None, None, [])
+        if lazy is not None:
+            node.codes, node.table, node.complete = lazy
+        return node
+
+    def _lazy_sum(self, terms: list[tuple[int, Any]], kids: list[_Node]
+                  ) -> tuple[np.ndarray, np.ndarray, bool] | None:
+        """A node whose children are all scored by their codes, with one coefficient each,
+        and fit one packed look-up, is scored by that look-up's codes itself: its parent packs
+        them in turn, and its own column is made only if something reads it (see _Node)."""
+        if not terms or any(isinstance(coef, np.ndarray) or kids[j].codes is None
+                            for j, coef in terms):
+            return None
+        groups = _packs([(kids[j], coef) for j, coef in terms])
+        return self._packed(groups[0]) if len(groups) == 1 else None
 
     def _apply(self, terms: list[tuple[int, Any]], kids: list[_Node], lid: np.ndarray | None
                ) -> np.ndarray:
@@ -739,19 +756,27 @@ class _Run:
         return num
 
     def _packed_sum(self, group: list[tuple[_Node, int]]) -> np.ndarray:
-        """sum(coefficient x points[code]) over children scored by their codes: their codes
-        packed into one index (mixed radix) into the table of every combination's sum."""
+        """sum(coefficient x points[code]) over children scored by their codes."""
+        codes, table, _ = self._packed(group)
+        return by_code(table, codes)
+
+    def _packed(self, group: list[tuple[_Node, int]]) -> tuple[np.ndarray, np.ndarray, bool]:
+        """(codes, table, complete) of sum(coefficient x points[code]) over children scored
+        by their codes: their codes packed into one index (mixed radix) into the table of
+        every combination's sum. A lone child keeps its own codes (-1 where missing)."""
         key = ("packed", tuple((id(k.table), k.complete, coef) for k, coef in group))
         done = self.c.table_cache.get(key)
         if done is None or any(t is not k.table for t, (k, _) in zip(done[0], group,
                                                                        strict=True)):
+            if len(self.c.table_cache) > 8192:
+                self.c.table_cache.clear()
             done = self.c.table_cache[key] = (tuple(k.table for k, _ in group),
                                               _sums_table(group))
         table = done[1]
         last = group[-1][0]
         assert last.codes is not None
         if len(group) == 1:
-            return by_code(table, last.codes)
+            return last.codes, table, last.complete
         # Horner's scheme from the last child: index = sum((code + shift) x place value), in
         # int16 (below _PACKED): four times faster than in int64 on narrow codes.
         index = last.codes.astype(np.int16)
@@ -764,7 +789,7 @@ class _Run:
             offset = offset * slots + shift
         if offset:
             index += offset
-        return np.take(table, index)
+        return index, table, True
 
     def _columns(self, nid: str, ids: list[str], kids: list[_Node], layouts: int
                  ) -> tuple[np.ndarray, list[int], list[int]]:
@@ -1029,9 +1054,13 @@ def _sums_table(group: list[tuple[_Node, int]]) -> np.ndarray:
         return np.roll(table, 1) if _slots(k)[1] else table[:-1]
 
     table = scaled(*group[-1])
+    if len(group) == 1:
+        return table
     for k, coef in reversed(group[:-1]):
         table = np.add.outer(table, scaled(k, coef)).ravel()
-    return table
+    # A last slot as every points table has (for a missing cell): a packed index has none,
+    # so it is never looked up.
+    return np.append(table, np.zeros(1, dtype=table.dtype))
 
 
 def _coefficients(nid: str, layouts: list[list[int]], infos: list[_Layout]
