@@ -489,7 +489,9 @@ def _numbers(kind: AnswerKind, ind: Indicator, col: pa.Array) -> Parsed:
     at = region.astype(np.intp)  # widened once for both look-ups
     ok = usable & np.take(ok_region, at)
     out.valid = ok
-    out.pts = np.take(pts_region, at) * usable  # a region's points are 0 where invalid
+    pts = np.take(pts_region, at)
+    pts *= usable  # a region's points are 0 where invalid; in place, no second array
+    out.pts = pts
     out.truthy = ok & (v != 0)
     out.values = [v]  # the per-row numbers themselves (see Parsed.values)
     t = col.type.value_type if pa.types.is_dictionary(col.type) else col.type

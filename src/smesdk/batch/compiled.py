@@ -543,7 +543,8 @@ class _Run:
             num = by_code(done[1], p.codes)
         else:
             num = p.pts * md if md != 1 else p.pts
-            hi = _check(int(np.abs(num).max(initial=0)), iid)
+            # |num| bound from both ends: two reductions, no array of absolute values
+            hi = _check(max(int(num.max(initial=0)), -int(num.min(initial=0))), iid)
         incl = None
         if varies:
             num = num * (status == SCORED)  # no branch per row (np.where mispredicts)
