@@ -266,6 +266,54 @@ def test_column_types_readers_may_produce() -> None:
     assert plan.per_record_rows == 3  # only the failing rows went per record
 
 
+@pytest.mark.parametrize("cells", [
+    pa.array([1000, 1005, None, 1100], pa.int64()),  # far from zero: codes in int8
+    pa.array([-2**40, None, -2**40 + 126], pa.int64()),  # the widest int8 range
+    pa.array([-128, -1], pa.int8()),  # 127 apart: int16 codes
+    pa.array([0, 255, None], pa.uint8()),
+    pa.array([2**32 - 2, None, 2**32 - 1], pa.uint32()),
+    pa.array([True, None, False]),
+    pa.DictionaryArray.from_arrays(pa.array([1, None, 0], pa.uint8()), pa.array(["a", "b"])),
+    pa.DictionaryArray.from_arrays(pa.array([1, None, 0], pa.int32()), pa.array(["a", "b"])),
+])
+def test_narrow_integer_codes_point_at_their_own_values(cells: pa.Array) -> None:
+    # Codes may be narrower than the cells: each must still name its own cell's value.
+    from smesdk.batch.cells import distinct
+
+    codes, values = distinct(cells)
+    assert [values[c] if c >= 0 else None for c in codes.tolist()] == cells.to_pylist()
+
+
+def _multi_spec(options: int, mode: str) -> dict[str, Any]:
+    opts = [{"value": f"o{i}", "label": T, "points": (i % 3) * 0.5} for i in range(options)]
+    extra = {"mode": "fraction", "points": 2} if mode == "fraction" else {"cap": 4}
+    if mode == "fraction":
+        opts = [{"value": o["value"], "label": T} for o in opts]
+    opts[0]["exclusive"] = True
+    return {
+        "id": "masks", "version": "1", "title": T, "description": T,
+        "source": {"id": "000", "title": T, "issuer": T}, "aggregation": "sum_points",
+        "dimensions": [{"id": "z", "title": T, "indicators": [
+            ind("m", "multi", options=opts, **extra)]}],
+        "levels": [{"id": "one", "title": T, "min": 0}],
+    }
+
+
+@pytest.mark.parametrize("options", [3, 8, 9, 20, 40, 62])  # masks of 8, 16, 32 and 64 bits
+@pytest.mark.parametrize("mode", ["sum", "fraction"])
+def test_option_masks_of_every_width_score_as_per_record(options: int, mode: str) -> None:
+    # Each row's selections are read into a bit mask as narrow as the options allow; valid
+    # sets, the exclusive option alone and with others, an unknown, a repeat, the last
+    # option, nothing and a missing cell: compiled == per record, row by row.
+    fw = Framework.from_spec(spec_from_data(_multi_spec(options, mode)))
+    last = f"o{options - 1}"
+    cells: list[Any] = [["o1", last], ["o0"], ["o0", "o1"], ["o1", "nope"], ["nope"],
+                        ["o2", "o2"], [last], [], None, [f"o{i}" for i in range(1, options)]]
+    rows = [{"enterprise_id": f"E{i}", "name": None, "size": "small", "industry": "18",
+             "date": "2026-03-31", "z.m": cell} for i, cell in enumerate(cells)]
+    assert check(fw, rows) == 0  # every valid row was scored compiled
+
+
 class _AnswerRule:
     """A plugin level rule reading answers and points (it declares no ``reads``): level "two"
     when weak.c was answered "c" and dimension pts has at least 2 points, else "one"."""
