@@ -76,6 +76,7 @@ if TYPE_CHECKING:
 
 # Indicator statuses (engine names in comments).
 SCORED, NA, NOT_APPLICABLE, UNANSWERED, PREREQ, UNSCORED_VALUE, UNSCORED_EMPTY, ERROR = range(8)
+assert ERROR < 8  # _in tests statuses as the bits of one byte
 #: Every integer product and sum stays below this (checked from bounds, once per batch).
 LIMIT = 1 << 62
 _SCALE = 10**PLACES
@@ -148,6 +149,9 @@ class Compiled:
         self.cell_cache: dict[str, dict[Any, Any]] = {}
         #: Per indicator and table of distinct values: its status and points tables.
         self.table_cache: dict[Any, Any] = {}
+        #: Per group of code-scored children: their packed sums tables (up to 32 KiB each, so
+        #: fewer are kept than of the small tables above).
+        self.packed_cache: dict[Any, Any] = {}
         #: Per node and layout (each child's denominator and maximum, or left out): what the
         #: layout means (:class:`_Layout`), worked out once across batches.
         self.layout_cache: dict[Any, _Layout] = {}
@@ -537,6 +541,8 @@ class _Run:
             done = self.c.table_cache.get(key)
             if done is None or done[0] is not p.pts_tab:
                 table = p.pts_tab * md if md != 1 else p.pts_tab
+                if len(self.c.table_cache) > 8192:
+                    self.c.table_cache.clear()
                 done = self.c.table_cache[key] = (p.pts_tab, table, int(np.abs(table).max()))
             hi = _check(done[2], iid)
             if not varies:  # the parent looks the points up (see _Node)
@@ -768,14 +774,14 @@ class _Run:
         """(codes, table, complete) of sum(coefficient x points[code]) over children scored
         by their codes: their codes packed into one index (mixed radix) into the table of
         every combination's sum. A lone child keeps its own codes (-1 where missing)."""
-        key = ("packed", tuple((id(k.table), k.complete, coef) for k, coef in group))
-        done = self.c.table_cache.get(key)
+        key = tuple((id(k.table), k.complete, coef) for k, coef in group)
+        packed = self.c.packed_cache
+        done = packed.get(key)
         if done is None or any(t is not k.table for t, (k, _) in zip(done[0], group,
                                                                        strict=True)):
-            if len(self.c.table_cache) > 8192:
-                self.c.table_cache.clear()
-            done = self.c.table_cache[key] = (tuple(k.table for k, _ in group),
-                                              _sums_table(group))
+            if len(packed) >= _PACKED_TABLES:
+                packed.clear()
+            done = packed[key] = (tuple(k.table for k, _ in group), _sums_table(group))
         table = done[1]
         last = group[-1][0]
         assert last.codes is not None
@@ -945,7 +951,7 @@ class _Run:
                     return np.zeros(self.n, dtype=bool)
                 return self._cmp(np.zeros(self.n, dtype=np.int64), 1, 0, 1, test)
             if measure == "score":
-                return np.asarray(~_LEFT_OUT[status] & self._cmp(node.num, node.den, node.hi,
+                return np.asarray(~_in(status, _LEFT_OUT) & self._cmp(node.num, node.den, node.hi,
                                                                  100, test))
             # points = score x max points
             mx = self.fw.max_points[iid]
@@ -953,7 +959,7 @@ class _Run:
         parsed = self.parsed[iid]
         if parsed.codes is not None and not self.varies[iid]:
             return parsed.test(test, measure)  # present exactly where the cell is valid
-        return np.asarray(_PRESENT[status] & parsed.test(test, measure))
+        return np.asarray(_in(status, _PRESENT) & parsed.test(test, measure))
 
     def fact_test(self, t: FactTest) -> np.ndarray:
         return self._remembered(("fact_test", id(t)), t, lambda: self._fact_test(t))
@@ -966,7 +972,7 @@ class _Run:
             table = np.array([_compare(t, v) for v in values] + [False])
             res = table[codes]
         for iid in self.fw.fact_users.get(t.key, []):  # an answered indicator stands for it
-            res = np.where(_PRESENT[self.status[iid]], self.parsed[iid].test(t, "answer"), res)
+            res = np.where(_in(self.status[iid], _PRESENT), self.parsed[iid].test(t, "answer"), res)
         return res
 
     # -- levels --------------------------------------------------------------------------
@@ -986,7 +992,7 @@ class _Run:
         self._indicators(size, industry, days)
         for ids, cap in self.c.na_caps:
             na = sum(((self.status[i] == NA).astype(np.int64) for i in ids), np.zeros(self.n, np.int64))
-            considered = sum((~_NOT_CONSIDERED[self.status[i]]
+            considered = sum((~_in(self.status[i], _NOT_CONSIDERED)
                               ).astype(np.int64) for i in ids)
             self.suspect |= (considered > 0) & (na * cap.denominator > cap.numerator * considered)
         self._tree()
@@ -1028,6 +1034,11 @@ def _over_threshold(num: np.ndarray, op: str | None, a: int, b: int) -> np.ndarr
     if op in ("ge", "lt"):
         return _compared(num, op, -(-b // a))
     return _compared(num, op, b // a)
+
+
+#: Packed sums tables kept across batches: 512 x 32 KiB at most (16 MiB); a framework has
+#: one per parent of code-scored children, and a new set of distinct values makes another.
+_PACKED_TABLES = 512
 
 
 def _scale_key(kid: _Node, x: int) -> tuple[int, int, int]:
