@@ -155,6 +155,22 @@ def test_rank_restores_exact_order_when_floats_tie() -> None:
     assert [g[1] for g in gaps] == ["c", "b", "a"]
 
 
+def test_rank_stays_exact_once_the_float_table_is_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A table that holds one float, taken by 1/2: neither 1/3 nor 1/3 + 1/10**30 (the same
+    # float) is recorded, so only the "unsure" fall-back can put the larger first.
+    floats = engine._Floats()
+    floats.LIMIT = 1
+    monkeypatch.setattr(engine, "_FLOATS", floats)
+    small = Fraction(1, 3)
+    none: Any = None
+    gaps = [engine._gap_entry(Fraction(1, 2), "c", none, None, 2),
+            engine._gap_entry(small, "a", none, None, 0),
+            engine._gap_entry(small + Fraction(1, 10**30), "b", none, None, 1)]
+    assert floats.unsure and not floats.shared
+    engine._rank(gaps)
+    assert [g[1] for g in gaps] == ["c", "b", "a"]
+
+
 def _dated_framework() -> smesdk.Framework:
     """A date scored by recency (within 365 days: 2 points) and a date that is not scored."""
     base = {"title": T, "question": T, "kind": "date", "status": "derived",
