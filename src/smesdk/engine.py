@@ -647,7 +647,7 @@ def _piece(fw: Framework, iid: str, item: _Item, s: Fraction | None, view: Score
     assert score_r is not None  # s is not None
     gap = Gap(iid, score_r, _percent(ind.target), impact_r)
     return trace, _gap_entry(impact, iid, gap, _recommendation(fw, iid, impact_r),
-                             _id_places(tuple(fw.indicator_ids))[iid])
+                             _id_places(fw.indicator_ids)[iid])
 
 
 @functools.lru_cache(maxsize=1024)
@@ -665,11 +665,21 @@ def _gap_entry(impact: Fraction, iid: str, gap: Gap, advice: Recommendation | No
     return impact, iid, gap, advice, as_float, -as_float, place
 
 
-@functools.lru_cache(maxsize=64)
-def _id_places(ids: tuple[str, ...]) -> dict[str, int]:
+#: id(ids) -> (ids, each id's place among them sorted); the list is kept so that its id cannot
+#: be reused meanwhile (as gates._LIMITS keeps its tests).
+_PLACES: dict[int, tuple[list[str], dict[str, int]]] = {}
+
+
+def _id_places(ids: list[str]) -> dict[str, int]:
     """Each indicator id's place among the framework's ids sorted: ties in impact go by id,
-    and ints sort faster than text. Looked up only when a new piece has a gap."""
-    return {iid: k for k, iid in enumerate(sorted(ids))}
+    and ints sort faster than text. Looked up when a new piece has a gap, by the list's
+    identity (a key of its 87 ids cost a microsecond a piece)."""
+    hit = _PLACES.get(id(ids))
+    if hit is None or hit[0] is not ids:
+        if len(_PLACES) > 1024:
+            _PLACES.clear()
+        hit = _PLACES[id(ids)] = (ids, {iid: k for k, iid in enumerate(sorted(ids))})
+    return hit[1]
 
 
 def _recommendation(fw: Framework, iid: str, impact: Decimal) -> Recommendation | None:
