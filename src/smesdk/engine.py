@@ -99,16 +99,23 @@ def _satisfied(fw: Framework, dep: str, state: dict[str, _Item]) -> bool:
 _UNANSWERED = Text(zh="未作答，按 0 分计", en="not answered: scored 0")
 
 
-def _score_indicators(
-    fw: Framework, answers: AnswerSet
-) -> tuple[dict[str, _Item], list[Problem], list[Warning]]:
-    problems: list[Problem] = []
-    warnings: list[Warning] = []
+def _unknown_ids(fw: Framework, answers: AnswerSet) -> list[Problem]:
+    problems = []
     for key in answers.answers:
         if key not in fw.kinds:
             close = difflib.get_close_matches(key, fw.indicator_ids, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             problems.append(Problem(f"answers.{key}", f"unknown indicator id{hint}"))
+    return problems
+
+
+def _score_indicators(
+    fw: Framework, answers: AnswerSet
+) -> tuple[dict[str, _Item], list[Problem], list[Warning]]:
+    problems: list[Problem] = []
+    warnings: list[Warning] = []
+    if not answers.answers.keys() <= fw.kinds.keys():  # one check in C for the usual case
+        problems += _unknown_ids(fw, answers)
     problems += enterprise_problems(fw.spec, answers.enterprise)
     if answers.profile is not None and answers.profile != fw.profile:
         warnings.append(Warning("profile_mismatch", Text(
@@ -475,6 +482,8 @@ _ABSENT_PIECE = object()
 _FLOAT = itemgetter(4)
 _LARGEST_FIRST = itemgetter(5)
 _BY_ID = itemgetter(6)
+_GAP = itemgetter(2)
+_ADVICE = itemgetter(3)
 
 
 class _Floats:
@@ -598,8 +607,8 @@ def score(fw: Framework, answers: AnswerSet) -> Result:
         caps=outcome.caps,
         dimensions=dimensions,
         indicators=indicators,
-        gaps=[g[2] for g in gaps],
-        recommendations=[g[3] for g in gaps if g[3] is not None],
+        gaps=list(map(_GAP, gaps)),
+        recommendations=list(filter(None, map(_ADVICE, gaps))),  # a Recommendation is truthy
         warnings=warnings,
         facts=_exports(fw, view, outcome) if fw.spec.exports else {},
     )
