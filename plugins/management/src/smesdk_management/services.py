@@ -86,11 +86,14 @@ class _Plan(NamedTuple):
     caps: dict[str, Any]  # red line id -> the cap
     ceilings: dict[str, Decimal | None]  # red line id -> the top of the band it caps at
     advice: dict[str, Text]  # red line id -> its advice when failed
+    #: area -> the names of its services, zh and en (none for an area without gaps)
+    services: dict[str, tuple[tuple[str, str], ...]]
 
 
 @functools.lru_cache(maxsize=64)
 def _plan(framework: Any) -> _Plan:
     levels = {lv.id: lv for lv in framework.spec.levels}
+    table = _services()
     return _Plan(
         areas=tuple(framework.spec.dimensions),
         area_of={iid: iid.partition(".")[0] for iid in framework.names},
@@ -99,6 +102,7 @@ def _plan(framework: Any) -> _Plan:
         ceilings={cap.id: levels[cap.max_level].max if cap.max_level in levels else _ZERO
                   for cap in framework.spec.level_caps},
         advice={cap.id: _red_line_text(cap) for cap in framework.spec.level_caps},
+        services={d.id: _service_names(table.get(d.id, ())) for d in framework.spec.dimensions},
     )
 
 
@@ -235,17 +239,16 @@ def service_plan(framework: Any, result: Any, *,
     ``areas`` is :func:`areas_weakest_first` of this result when the caller has it already.
     """
     plan = _plan(framework)
-    table = _services()
     rows = []
     for dim, score, gaps, _ in areas if areas is not None else areas_weakest_first(framework,
                                                                                     result):
-        keys = table.get(dim.id, ()) if gaps else ()
         rows.append({
             "area": dim.id,
             "title": plan.titles[dim.id].copy(),
             "score": None if score is None else str(score),
             "gaps": gaps,
-            "services": [{"zh": zh, "en": en} for zh, en in _service_names(keys)],
+            "services": [{"zh": zh, "en": en} for zh, en in plan.services[dim.id]]
+            if gaps else [],
         })
     return {
         "areas": rows,
