@@ -92,6 +92,20 @@ def test_answers_that_compare_equal_are_remembered_apart() -> None:
     assert len({key[1] for key in fw.cells if key[0] == "d.n"}) >= 4
 
 
+def test_answers_in_one_band_share_their_gap_but_keep_their_own_trace() -> None:
+    # 1 and 2 both fall in the band below 3: 0 of 4 points, so each is a gap of the full
+    # share of n (50 % of the total, y scoring 100): impact (100 - 0) x 50 % = 50 points.
+    fw = _framework()
+    first = fw.assess(_answers({"n": 1, "y": True}))
+    second = fw.assess(_answers({"n": 2, "y": True}))
+    assert second.to_json() == _framework().assess(_answers({"n": 2, "y": True})).to_json()
+    assert [i.answer for i in (first.indicators[0], second.indicators[0])] == [1, 2]
+    assert first.gaps == second.gaps
+    assert second.gaps[0].impact == Decimal(50)
+    # 5 is in the other band (4 of 4): no gap is left, whatever 1 and 2 gave.
+    assert fw.assess(_answers({"n": 5, "y": True})).gaps == []
+
+
 def test_na_changes_the_layout_and_is_not_mixed_up_with_the_full_one() -> None:
     fw = _framework()
     full = fw.assess(_answers({"n": 1, "y": True}))

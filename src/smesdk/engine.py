@@ -619,44 +619,68 @@ def _piece(fw: Framework, iid: str, item: _Item, s: Fraction | None, view: Score
     ind = fw.nodes[iid].indicator
     assert ind is not None
     cell = item.cell
-    share = layout.share.get(iid)
     if _present(item):
         rule_text = cell.rule if cell is not None else fw.kinds[iid].explain(ind, item.value)
     else:
         rule_text = absent_rule(item.status, item.note)
     evidence = item.given.evidence if item.given is not None else None
-    contribution = s * share if s is not None and share is not None else None
+    # round_out(s × 100): a cell's rounded once, when it was made
+    score_r = (cell.score_r if cell is not None else _opt(view.ind_score[iid])) \
+        if s is not None else None
+    if s is not None and cell is not None and cell.units is not None:
+        # A new answer mostly scores what an earlier one did (numbers fall in a few bands):
+        # the points at the indicator's scale and the share settle the rest of the piece.
+        key = (_STANDING, iid, cell.units, layout.share_key[iid])
+        standing = fw.pieces.get(key)
+        if standing is None:
+            standing = _standing(fw, iid, s, score_r, layout)
+            _remember(fw.pieces, key, standing)
+    else:
+        standing = _standing(fw, iid, s, score_r, layout)
     trace = IndicatorResult(
         id=iid, status=item.status,
         answer=view.ind_answer[iid], rule=rule_text,
         points=cell.points_r if cell is not None else round_out(item.points),
         max_points=fw.max_points_r[iid],
-        score=(cell.score_r if cell is not None else _opt(view.ind_score[iid]))
-        if s is not None else None,
+        score=score_r,
         weight=fw.weights_r[iid],
         share=layout.share_r.get(iid) if s is not None else None,
-        contribution=round_out(contribution) if contribution is not None and
-        layout.linear.get(iid) else None,
+        contribution=standing[0],
         source=ind.source,
         evidence=unstructure(evidence) if evidence is not None else None,
         note=item.note,
     )
+    return trace, standing[1]
+
+
+#: Tags the pieces' memo keys of _standing's parts (other keys are cells with shares).
+_STANDING = object()
+
+
+def _standing(fw: Framework, iid: str, s: Fraction | None, score_r: Decimal | None,
+              layout: Layout) -> tuple[Decimal | None, _GapEntry | None]:
+    """What an indicator's piece takes from its score ``s`` and its share alone: its
+    contribution (rounded; None unless contributions add up) and its gap, if any."""
+    share = layout.share.get(iid)
+    contribution = s * share if s is not None and share is not None else None
+    contribution_r = round_out(contribution) if contribution is not None and \
+        layout.linear.get(iid) else None
     if s is None or not fw.scored[iid]:
-        return trace, None
+        return contribution_r, None
+    ind = fw.nodes[iid].indicator
+    assert ind is not None
     target = frac(ind.target) if ind.target is not None else _ONE
     if s >= target:
-        return trace, None
+        return contribution_r, None
     # (target - s) × share, from the contribution s × share already made
     impact = (target * share - contribution if target is not _ONE else share - contribution) \
         if share and contribution is not None else _ZERO
     impact_r = round_out(impact)
-    # The trace's score is round_out(s × 100) already (a cell's rounded once, when it was made);
-    # the target's is the same on every record.
-    score_r = trace.score
     assert score_r is not None  # s is not None
+    # The target's rounded percentage is the same on every record.
     gap = Gap(iid, score_r, _percent(ind.target), impact_r)
-    return trace, _gap_entry(impact, iid, gap, _recommendation(fw, iid, impact_r),
-                             _id_places(fw.indicator_ids)[iid])
+    return contribution_r, _gap_entry(impact, iid, gap, _recommendation(fw, iid, impact_r),
+                                      _id_places(fw.indicator_ids)[iid])
 
 
 @functools.lru_cache(maxsize=1024)
