@@ -394,8 +394,11 @@ def _view(fw: Framework, answers: AnswerSet, state: dict[str, _Item], nodes: _No
     for iid, fact in fw.fact_steps:
         if _present(state[iid]):
             facts[fact] = ind_answer[iid]
-    dim_score: dict[str, Fraction | None] = dict(zip(fw.dimension_ids, map(_FIRST, dims), strict=True))
-    dim_points: dict[str, Fraction] = dict(zip(fw.dimension_ids, map(_SECOND, dims), strict=True))
+    # Read when asked: a level rule reads a few dimensions, if any (two mappings of all 39 of
+    # management's took 3 us a record).
+    at = _places(fw.dimension_ids)
+    dim_score = _Lazy(at, lambda did: dims[at[did]][0])
+    dim_points = _Lazy(at, lambda did: dims[at[did]][1])
     root = nodes.units.get(ROOT)  # on the integer plan: one Fraction, not two and a product
     total = Fraction(root * 100, nodes.den[ROOT]) if root is not None else \
         (nodes[ROOT] or _ZERO) * _HUNDRED
@@ -475,8 +478,6 @@ def _opt(value: Fraction | None) -> Any:
 #: framework's ids sorted).
 _GapEntry = tuple[Fraction, str, Gap, "Recommendation | None", float, float, int]
 _Piece = tuple[IndicatorResult, "_GapEntry | None"]
-_FIRST = itemgetter(0)
-_SECOND = itemgetter(1)
 #: Tags the layout memo's keys of pieces without an answer (other keys are cells and ids).
 _ABSENT_PIECE = object()
 _FLOAT = itemgetter(4)
@@ -680,7 +681,7 @@ def _standing(fw: Framework, iid: str, s: Fraction | None, score_r: Decimal | No
     # The target's rounded percentage is the same on every record.
     gap = Gap(iid, score_r, _percent(ind.target), impact_r)
     return contribution_r, _gap_entry(impact, iid, gap, _recommendation(fw, iid, impact_r),
-                                      _id_places(fw.indicator_ids)[iid])
+                                      _places(fw.indicator_ids, by_id=True)[iid])
 
 
 @functools.lru_cache(maxsize=1024)
@@ -692,26 +693,28 @@ def _percent(target: Decimal | None) -> Decimal:
 def _gap_entry(impact: Fraction, iid: str, gap: Gap, advice: Recommendation | None,
                place: int = 0) -> _GapEntry:
     """A gap as :func:`_rank` sorts it; ``place`` is the id's among the framework's ids sorted
-    (:func:`_id_places`)."""
+    (:func:`_places`): ties in impact go by id, and ints sort faster than text."""
     as_float = float(impact)
     _FLOATS.note(as_float, impact.as_integer_ratio())
     return impact, iid, gap, advice, as_float, -as_float, place
 
 
-#: id(ids) -> (ids, each id's place among them sorted); the list is kept so that its id cannot
-#: be reused meanwhile (as gates._LIMITS keeps its tests).
-_PLACES: dict[int, tuple[list[str], dict[str, int]]] = {}
+#: (id(ids), sorted) -> (ids, each id's place in them or among them sorted); the list is kept
+#: so that its id cannot be reused meanwhile (as gates._LIMITS keeps its tests).
+_PLACES: dict[tuple[int, bool], tuple[list[str], dict[str, int]]] = {}
 
 
-def _id_places(ids: list[str]) -> dict[str, int]:
-    """Each indicator id's place among the framework's ids sorted: ties in impact go by id,
-    and ints sort faster than text. Looked up when a new piece has a gap, by the list's
-    identity (a key of its 87 ids cost a microsecond a piece)."""
-    hit = _PLACES.get(id(ids))
+def _places(ids: list[str], *, by_id: bool = False) -> dict[str, int]:
+    """Each of a framework's ids (indicators or dimensions) by its place in ``ids``, or
+    (``by_id``) among them sorted, found by the list's identity: a key of its ids cost a
+    microsecond."""
+    key = (id(ids), by_id)
+    hit = _PLACES.get(key)
     if hit is None or hit[0] is not ids:
         if len(_PLACES) > 1024:
             _PLACES.clear()
-        hit = _PLACES[id(ids)] = (ids, {iid: k for k, iid in enumerate(sorted(ids))})
+        hit = _PLACES[key] = (ids, {iid: k for k, iid in enumerate(sorted(ids) if by_id
+                                                                   else ids)})
     return hit[1]
 
 
