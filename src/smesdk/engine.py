@@ -598,7 +598,7 @@ def score(fw: Framework, answers: AnswerSet) -> Result:
     _rank(gaps)
 
     return Result(
-        provenance=Provenance(fw.id, fw.version, fw.content_hash, fw.profile, _smesdk_version()),
+        provenance=_provenance(fw),
         enterprise=answers.enterprise,
         assessed_on=answers.date,
         assessor=answers.assessor,
@@ -731,6 +731,20 @@ def _recommendation(fw: Framework, iid: str, impact: Decimal) -> Recommendation 
     if text is None:
         return None
     return Recommendation(text=text, source=ind.source, indicator=iid, impact=impact)
+
+
+#: Tags the framework's provenance among its remembered pieces.
+_PROVENANCE = object()
+
+
+def _provenance(fw: Framework) -> Provenance:
+    """The framework's provenance stamp: immutable and the same on each of its results, so
+    made once (kept with its pieces) rather than per assessment (1 us)."""
+    found: Provenance | None = fw.pieces.get(_PROVENANCE)
+    if found is None:
+        found = Provenance(fw.id, fw.version, fw.content_hash, fw.profile, _smesdk_version())
+        _remember(fw.pieces, _PROVENANCE, found)
+    return found
 
 
 @functools.cache
