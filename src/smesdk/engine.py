@@ -490,7 +490,8 @@ _ADVICE = itemgetter(3)
 class _Floats:
     """Which impact floats stand for more than one exact impact, over every gap entry made
     in this process, so that :func:`_rank` can trust a sort on floats without comparing the
-    exact impacts on each assessment. Entries are made once per remembered piece."""
+    exact impacts on each assessment. Entries are made when a gap is first met (then
+    remembered with the framework's pieces), not per assessment."""
 
     #: Floats remembered before the table stops growing (numeric answers are endless).
     LIMIT = 100_000
@@ -699,7 +700,7 @@ def _gap_entry(impact: Fraction, iid: str, gap: Gap, advice: Recommendation | No
     return impact, iid, gap, advice, as_float, -as_float, place
 
 
-#: (id(ids), sorted) -> (ids, each id's place in them or among them sorted); the list is kept
+#: (id(ids), by_id) -> (ids, each id's place in them or among them sorted); the list is kept
 #: so that its id cannot be reused meanwhile (as gates._LIMITS keeps its tests).
 _PLACES: dict[tuple[int, bool], tuple[list[str], dict[str, int]]] = {}
 
