@@ -111,7 +111,9 @@ def _unknown_ids(fw: Framework, answers: AnswerSet) -> list[Problem]:
 
 def _score_indicators(
     fw: Framework, answers: AnswerSet
-) -> tuple[dict[str, _Item], list[Problem], list[Warning]]:
+) -> tuple[dict[str, _Item], list[Problem], list[Warning], frozenset[str]]:
+    """Each indicator's working state, the problems and warnings, and the indicators left
+    out in this answer set only (N/A, not applicable: they choose the layout)."""
     problems: list[Problem] = []
     warnings: list[Warning] = []
     if not answers.answers.keys() <= fw.kinds.keys():  # one check in C for the usual case
@@ -123,6 +125,7 @@ def _score_indicators(
             en=f"the answers were made for profile {answers.profile!r} but are scored with "
                f"{fw.profile!r}")))
     state: dict[str, _Item] = {}
+    slow: list[str] = []  # the indicators not settled by a remembered cell at once
     on = answers.date
     given = answers.answers
     facts = answers.facts
@@ -143,6 +146,7 @@ def _score_indicators(
                 if cell is not None:
                     state[iid] = cell
                     continue
+        slow.append(iid)
         where = None
         if ind.fact is not None and ind.fact in facts:
             if ans is None:
@@ -218,11 +222,14 @@ def _score_indicators(
         points = kind.points(ind, value, on) if scored and ladder else _ZERO
         state[iid] = _Scored(S.EXPIRED if scored else S.UNSCORED, value=value, points=points,
                              given=ans, note=f"evidence expired on {expires.isoformat()}")
-    return state, problems, warnings
+    # A remembered cell is scored, never left out: only the few indicators settled the long
+    # way are looked at (a pass over all 87 of management's took 3-4 us).
+    left_out = frozenset([iid for iid in slow if iid in state and state[iid].status in _SHIFTING])
+    return state, problems, warnings, left_out
 
 
 def answer_problems(fw: Framework, answers: AnswerSet) -> list[Problem]:
-    state, problems, _ = _score_indicators(fw, answers)
+    state, problems, _, _ = _score_indicators(fw, answers)
     if not problems:
         problems = _na_cap_problems(fw, state)
     return problems
@@ -532,12 +539,11 @@ def _rank(gaps: list[_GapEntry]) -> None:
 def _scored(fw: Framework, answers: AnswerSet
             ) -> tuple[dict[str, _Item], list[Warning], Layout, _Nodes, ScoreView,
                        list[DimensionResult]]:
-    state, problems, warnings = _score_indicators(fw, answers)
+    state, problems, warnings, left_out = _score_indicators(fw, answers)
     if not problems:
         problems = _na_cap_problems(fw, state)
     if problems:
         raise AnswerError(problems, title=f"the answers do not fit framework {fw.id!r}:")
-    left_out = frozenset([iid for iid, item in state.items() if item.status in _SHIFTING])
     layout = layout_for(fw, left_out)
     scores = _aggregate(fw, state, layout)
     # A dimension on the integer plan is looked up by its integer inline (most are, and most
