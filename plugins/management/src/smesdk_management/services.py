@@ -125,6 +125,7 @@ def _gap_counts(framework: Any, result: Any) -> tuple[dict[str, int], dict[str, 
 
 
 _KEY = operator.itemgetter(0)
+_NEW = tuple.__new__
 
 
 def areas_weakest_first(framework: Any, result: Any) -> list[Area]:
@@ -137,12 +138,15 @@ def areas_weakest_first(framework: Any, result: Any) -> list[Area]:
     # index of every indicator, which nothing else here needs)
     scores = {d.id: d for d in result.dimensions}
     rows = []
-    for k, dim in enumerate(_plan(framework).areas):
+    for dim in _plan(framework).areas:  # in the guide's order, which the stable sort keeps
         n = counts.get(dim.id, 0)
         top = tops.get(dim.id, _ZERO)
         found = scores.get(dim.id)
         score = result.dimension(dim.id).score if found is None else found.score
-        rows.append(((score is None, score or _ZERO, -top, -n, k), Area(dim, score, n, top)))
+        # Made as namedtuple's own _make makes one, without the Python-level __new__
+        # (nine a record; the four fields are always given).
+        area = _NEW(Area, (dim, score, n, top))
+        rows.append(((score is None, score or _ZERO, -top, -n), area))
     rows.sort(key=_KEY)
     return [area for _, area in rows]
 
