@@ -23,7 +23,7 @@ from smesdk.errors import AnswerError, Problem
 from smesdk.gates import ScoreView
 from smesdk.layout import Layout, layout_for
 from smesdk.levels import LevelOutcome
-from smesdk.numbers import fmt, frac, json_number, round_out
+from smesdk.numbers import fmt, frac, json_number, round_out, round_ratio
 from smesdk.result import (
     DimensionResult,
     Gap,
@@ -430,19 +430,32 @@ def _dimension(fw: Framework, did: str, nodes: _Nodes, layout: Layout
     done: tuple[Fraction | None, Fraction, DimensionResult] | None = layout.memo.get(key)
     if done is not None:
         return done
-    s = nodes[did]
     dim = fw.nodes[did].dimension
     assert dim is not None
     share = layout.share.get(did)
-    score100 = s * _HUNDRED if s is not None else None
-    points = (s or _ZERO) * layout.max_points[did]
+    linear = share is not None and layout.linear.get(did)
+    if u is not None:
+        # On the integer plan the score is u / den: each figure is rounded from its integer
+        # ratio, and only the two the view may read become Fractions (a new score of a
+        # large dimension is met about once a fresh management record).
+        den, top = nodes.den[did], layout.max_points[did]
+        score100: Fraction | None = Fraction(100 * u, den)
+        points = Fraction(u * top.numerator, den * top.denominator)
+        score_r: Decimal | None = round_ratio(100 * u, den)
+        contribution = round_ratio(u * share.numerator, den * share.denominator) \
+            if share is not None and linear else None
+    else:
+        s = nodes[did]
+        score100 = s * _HUNDRED if s is not None else None
+        points = (s or _ZERO) * layout.max_points[did]
+        score_r = _opt(score100)
+        contribution = _opt(s * share) if s is not None and share is not None and linear \
+            else None
     trace = DimensionResult(
-        id=did, title=dim.title, score=_opt(score100), points=round_out(points),
+        id=did, title=dim.title, score=score_r, points=round_out(points),
         max_points=layout.max_points_r[did], weight=fw.weights_r[did],
-        share=layout.share_r.get(did) if s is not None else None,
-        contribution=_opt(s * share) if s is not None and share is not None and
-        layout.linear.get(did) else None,
-        aggregation=dim.aggregation, scored=dim.scored,
+        share=layout.share_r.get(did) if score100 is not None else None,
+        contribution=contribution, aggregation=dim.aggregation, scored=dim.scored,
     )
     done = (score100, points, trace)
     _remember(layout.memo, key, done)
