@@ -92,6 +92,20 @@ def test_answers_that_compare_equal_are_remembered_apart() -> None:
     assert len({key[1] for key in fw.cells if key[0] == "d.n"}) >= 4
 
 
+def test_answers_in_one_band_share_their_gap_but_keep_their_own_trace() -> None:
+    # 1 and 2 both fall in the band below 3: 0 of 4 points, so each is a gap of the full
+    # share of n (50 % of the total, y scoring 100): impact (100 - 0) x 50 % = 50 points.
+    fw = _framework()
+    first = fw.assess(_answers({"n": 1, "y": True}))
+    second = fw.assess(_answers({"n": 2, "y": True}))
+    assert second.to_json() == _framework().assess(_answers({"n": 2, "y": True})).to_json()
+    assert [i.answer for i in (first.indicators[0], second.indicators[0])] == [1, 2]
+    assert first.gaps == second.gaps
+    assert second.gaps[0].impact == Decimal(50)
+    # 5 is in the other band (4 of 4): no gap is left, whatever 1 and 2 gave.
+    assert fw.assess(_answers({"n": 5, "y": True})).gaps == []
+
+
 def test_na_changes_the_layout_and_is_not_mixed_up_with_the_full_one() -> None:
     fw = _framework()
     full = fw.assess(_answers({"n": 1, "y": True}))
@@ -151,6 +165,22 @@ def test_rank_restores_exact_order_when_floats_tie() -> None:
         return engine._gap_entry(impact, iid, None, None)
 
     gaps = [entry(small, "a"), entry(large, "b"), entry(Fraction(1, 2), "c")]
+    engine._rank(gaps)
+    assert [g[1] for g in gaps] == ["c", "b", "a"]
+
+
+def test_rank_stays_exact_once_the_float_table_is_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A table that holds one float, taken by 1/2: neither 1/3 nor 1/3 + 1/10**30 (the same
+    # float) is recorded, so only the "unsure" fall-back can put the larger first.
+    floats = engine._Floats()
+    floats.LIMIT = 1
+    monkeypatch.setattr(engine, "_FLOATS", floats)
+    small = Fraction(1, 3)
+    none: Any = None
+    gaps = [engine._gap_entry(Fraction(1, 2), "c", none, None, 2),
+            engine._gap_entry(small, "a", none, None, 0),
+            engine._gap_entry(small + Fraction(1, 10**30), "b", none, None, 1)]
+    assert floats.unsure and not floats.shared
     engine._rank(gaps)
     assert [g[1] for g in gaps] == ["c", "b", "a"]
 

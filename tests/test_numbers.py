@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from smesdk.numbers import decimal_to_json, fmt, json_number, json_ratio, round_out
+from smesdk.numbers import decimal_to_json, fmt, json_number, json_ratio, round_out, round_ratio
 
 
 @pytest.mark.parametrize(("value", "expected"), [
@@ -88,3 +88,20 @@ def test_json_ratio_is_json_number_of_the_fraction(num: int, den: int, k: int) -
     expected = json_number(Fraction(num, den))
     got = json_ratio(num * k, den * k)
     assert (got, type(got)) == (expected, type(expected))
+
+
+@pytest.mark.parametrize(("numerator", "denominator", "expected"), [
+    (2, 6, "0.3333"),      # 1/3, not reduced
+    (3, 60000, "0.0001"),  # 1/20000: exactly half of the last place, away from zero
+    (-3, 60000, "-0.0001"),
+    (10, 5, "2.0000"),
+])
+def test_round_ratio_rounds_an_unreduced_ratio(numerator: int, denominator: int,
+                                               expected: str) -> None:
+    assert str(round_ratio(numerator, denominator)) == expected
+
+
+@given(st.integers(-10**12, 10**12), st.integers(1, 10**9), st.integers(1, 10**6))
+def test_round_ratio_is_round_out_of_the_fraction(num: int, den: int, k: int) -> None:
+    # Scaled by k, so the ratio is not reduced: the rule must not depend on the form.
+    assert str(round_ratio(num * k, den * k)) == str(round_out(Fraction(num, den)))

@@ -60,7 +60,8 @@ def _plain(value: Any) -> bool:
                 if type(key) is not str:
                     return False
                 kind = type(item)
-                if kind is str or kind is int or kind is bool or item is None:
+                if kind is str or kind is int or kind is bool or item is None or (
+                        kind is float and item - item == 0.0):  # finite: not inf, not NaN
                     continue  # the common leaves, without a call
                 if not _plain(item):
                     return False
@@ -68,7 +69,8 @@ def _plain(value: Any) -> bool:
         if kind is list:
             for item in value:
                 kind = type(item)
-                if kind is str or kind is int or kind is bool or item is None:
+                if kind is str or kind is int or kind is bool or item is None or (
+                        kind is float and item - item == 0.0):
                     continue
                 if not _plain(item):
                     return False

@@ -35,6 +35,13 @@ def round_out(value: Fraction) -> Decimal:
     return _scaled(_rounded(value))
 
 
+def round_ratio(numerator: int, denominator: int) -> Decimal:
+    """:func:`round_out` of ``numerator / denominator`` (``denominator > 0``, the two not
+    necessarily reduced), without making the Fraction: the engine has many of its figures
+    as integer ratios."""
+    return _scaled(_units(numerator, denominator))
+
+
 class Exact(Protocol):
     """An exact rational: a Fraction, an int, or any (numerator, denominator > 0) pair with
     those attributes, reduced or not."""

@@ -68,8 +68,9 @@ class Text:
     ``.en`` read those two languages (empty when absent); :meth:`get` follows a fallback chain.
     """
 
-    __slots__ = ("_values",)
+    __slots__ = ("_hash", "_values")
     _values: dict[str, str]
+    _hash: int  # set on the first hash (see __hash__)
 
     def __init__(self, first: Mapping[str, str] | str | None = None, second: str | None = None,
                  /, **langs: str) -> None:
@@ -158,7 +159,14 @@ class Text:
         return isinstance(other, Text) and self._values == other._values
 
     def __hash__(self) -> int:
-        return hash(frozenset(self._values.items()))
+        # Kept once worked out (a text never changes): plugins key their memos by titles on
+        # every assessment, and a frozenset of the languages cost half a microsecond a time.
+        try:
+            return self._hash
+        except AttributeError:
+            found = hash(frozenset(self._values.items()))
+            object.__setattr__(self, "_hash", found)
+            return found
 
     def __repr__(self) -> str:
         if all(t.isidentifier() for t in self._values):

@@ -86,11 +86,14 @@ class _Plan(NamedTuple):
     caps: dict[str, Any]  # red line id -> the cap
     ceilings: dict[str, Decimal | None]  # red line id -> the top of the band it caps at
     advice: dict[str, Text]  # red line id -> its advice when failed
+    #: area -> the names of its services, zh and en (none for an area without gaps)
+    services: dict[str, tuple[tuple[str, str], ...]]
 
 
 @functools.lru_cache(maxsize=64)
 def _plan(framework: Any) -> _Plan:
     levels = {lv.id: lv for lv in framework.spec.levels}
+    table = _services()
     return _Plan(
         areas=tuple(framework.spec.dimensions),
         area_of={iid: iid.partition(".")[0] for iid in framework.names},
@@ -99,6 +102,7 @@ def _plan(framework: Any) -> _Plan:
         ceilings={cap.id: levels[cap.max_level].max if cap.max_level in levels else _ZERO
                   for cap in framework.spec.level_caps},
         advice={cap.id: _red_line_text(cap) for cap in framework.spec.level_caps},
+        services={d.id: _service_names(table.get(d.id, ())) for d in framework.spec.dimensions},
     )
 
 
@@ -121,6 +125,7 @@ def _gap_counts(framework: Any, result: Any) -> tuple[dict[str, int], dict[str, 
 
 
 _KEY = operator.itemgetter(0)
+_NEW = tuple.__new__
 
 
 def areas_weakest_first(framework: Any, result: Any) -> list[Area]:
@@ -133,12 +138,15 @@ def areas_weakest_first(framework: Any, result: Any) -> list[Area]:
     # index of every indicator, which nothing else here needs)
     scores = {d.id: d for d in result.dimensions}
     rows = []
-    for k, dim in enumerate(_plan(framework).areas):
+    for dim in _plan(framework).areas:  # in the guide's order, which the stable sort keeps
         n = counts.get(dim.id, 0)
         top = tops.get(dim.id, _ZERO)
         found = scores.get(dim.id)
         score = result.dimension(dim.id).score if found is None else found.score
-        rows.append(((score is None, score or _ZERO, -top, -n, k), Area(dim, score, n, top)))
+        # Made as namedtuple's own _make makes one, without the Python-level __new__
+        # (nine a record; the four fields are always given).
+        area = _NEW(Area, (dim, score, n, top))
+        rows.append(((score is None, score or _ZERO, -top, -n), area))
     rows.sort(key=_KEY)
     return [area for _, area in rows]
 
@@ -235,17 +243,16 @@ def service_plan(framework: Any, result: Any, *,
     ``areas`` is :func:`areas_weakest_first` of this result when the caller has it already.
     """
     plan = _plan(framework)
-    table = _services()
     rows = []
     for dim, score, gaps, _ in areas if areas is not None else areas_weakest_first(framework,
                                                                                     result):
-        keys = table.get(dim.id, ()) if gaps else ()
         rows.append({
             "area": dim.id,
             "title": plan.titles[dim.id].copy(),
             "score": None if score is None else str(score),
             "gaps": gaps,
-            "services": [{"zh": zh, "en": en} for zh, en in _service_names(keys)],
+            "services": [{"zh": zh, "en": en} for zh, en in plan.services[dim.id]]
+            if gaps else [],
         })
     return {
         "areas": rows,
