@@ -133,6 +133,18 @@ def test_thrift_compact_encodes_by_the_protocol():
         tc.decode(expected[:-1])
 
 
+@pytest.mark.parametrize("raw", [
+    b"\x18\x05ab",  # a 5-byte binary with 2 bytes left
+    b"\x16\xff\xff",  # a varint cut short
+    b"\x1c" * 5000 + b"\x00" * 5001,  # structs nested 5,000 deep
+    b"\x15\x02\x00\x00",  # bytes after the struct
+    b"\x1d\x00",  # wire type 13 does not exist
+])
+def test_thrift_compact_refuses_bad_data_with_its_own_error(raw):
+    with pytest.raises(tc.DecodeError):
+        tc.decode(raw)
+
+
 @given(st.integers(0, 40), st.integers(0, 3 * FRAGMENT_ROWS), st.booleans(),
        st.integers(1, 8))
 def test_fragment_cuts_are_whole_row_groups_shared_out_at_the_end(start_group, rows, final,

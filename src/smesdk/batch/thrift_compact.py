@@ -10,6 +10,7 @@ the same bytes; :func:`smesdk.batch.assemble` checks that before relying on it.
 
 from __future__ import annotations
 
+import gc
 import struct
 from typing import Union
 
@@ -66,90 +67,117 @@ class DecodeError(ValueError):
     pass
 
 
-class _Reader:
-    def __init__(self, data: bytes | memoryview) -> None:
-        self.data = memoryview(data)
-        self.at = 0
+def _varint_at(data: bytes, at: int) -> tuple[int, int]:
+    """The unsigned varint at ``at``, and where the next value starts."""
+    b = data[at]
+    if b < 0x80:  # most are one byte (field deltas, small counts, lengths)
+        return b, at + 1
+    result, shift = b & 0x7F, 7
+    while True:
+        at += 1
+        b = data[at]
+        result |= (b & 0x7F) << shift
+        if b < 0x80:
+            return result, at + 1
+        shift += 7
+        if shift > 70:
+            raise DecodeError("varint too long")
 
-    def byte(self) -> int:
-        if self.at >= len(self.data):
+
+def _zigzag_at(data: bytes, at: int) -> tuple[int, int]:
+    n, at = _varint_at(data, at)
+    return (n >> 1) ^ -(n & 1), at
+
+
+def _value_at(kind: int, data: bytes, at: int) -> tuple[Value, int]:
+    """The value of wire type ``kind`` at ``at``, and where the next one starts. (Functions of
+    the bytes and a position, not methods of a reader: a footer holds some 100,000 values.)"""
+    if kind in (I64, I32, I16):
+        return _zigzag_at(data, at)
+    if kind == BINARY:
+        n, at = _varint_at(data, at)
+        if at + n > len(data):
             raise DecodeError("unexpected end of Thrift data")
-        b = self.data[self.at]
-        self.at += 1
-        return int(b)
-
-    def varint(self) -> int:
-        shift = result = 0
-        while True:
-            b = self.byte()
-            result |= (b & 0x7F) << shift
-            if not b & 0x80:
-                return result
-            shift += 7
-            if shift > 70:
-                raise DecodeError("varint too long")
-
-    def zigzag(self) -> int:
-        n = self.varint()
-        return (n >> 1) ^ -(n & 1)
-
-    def take(self, n: int) -> bytes:
-        if n < 0 or self.at + n > len(self.data):
+        return data[at:at + n], at + n
+    if kind == STRUCT:
+        return _struct_at(data, at)
+    if kind in (LIST, SET):
+        head = data[at]
+        at += 1
+        size = head >> 4
+        if size == 15:
+            size, at = _varint_at(data, at)
+        elem = head & 0x0F
+        items: list[Value] = []
+        for _ in range(size):
+            item, at = _value_at(elem, data, at)
+            items.append(item)
+        return ListValue(elem, items, kind), at
+    if kind in (TRUE, FALSE):  # a bool inside a list: one byte
+        return data[at] == TRUE, at + 1
+    if kind == BYTE:
+        b = data[at]
+        return (b - 256 if b > 127 else b), at + 1
+    if kind == DOUBLE:
+        if at + 8 > len(data):
             raise DecodeError("unexpected end of Thrift data")
-        out = bytes(self.data[self.at:self.at + n])
-        self.at += n
-        return out
+        return float(struct.unpack_from("<d", data, at)[0]), at + 8
+    if kind == MAP:
+        size, at = _varint_at(data, at)
+        if size == 0:
+            return MapValue(0, 0, []), at
+        types = data[at]
+        at += 1
+        k, v = types >> 4, types & 0x0F
+        pairs: list[tuple[Value, Value]] = []
+        for _ in range(size):
+            key, at = _value_at(k, data, at)
+            val, at = _value_at(v, data, at)
+            pairs.append((key, val))
+        return MapValue(k, v, pairs), at
+    raise DecodeError(f"unknown Thrift compact type {kind}")
 
-    def value(self, kind: int) -> Value:
-        if kind in (TRUE, FALSE):  # a bool inside a list: one byte
-            return self.byte() == TRUE
-        if kind == BYTE:
-            b = self.byte()
-            return b - 256 if b > 127 else b
-        if kind in (I16, I32, I64):
-            return self.zigzag()
-        if kind == DOUBLE:
-            return float(struct.unpack("<d", self.take(8))[0])
-        if kind == BINARY:
-            return self.take(self.varint())
-        if kind in (LIST, SET):
-            head = self.byte()
-            size = head >> 4
-            if size == 15:
-                size = self.varint()
-            elem = head & 0x0F
-            return ListValue(elem, [self.value(elem) for _ in range(size)], kind)
-        if kind == MAP:
-            size = self.varint()
-            if size == 0:
-                return MapValue(0, 0, [])
-            types = self.byte()
-            k, v = types >> 4, types & 0x0F
-            return MapValue(k, v, [(self.value(k), self.value(v)) for _ in range(size)])
-        if kind == STRUCT:
-            return self.struct()
-        raise DecodeError(f"unknown Thrift compact type {kind}")
 
-    def struct(self) -> Struct:
-        fields: list[Field] = []
-        last = 0
-        while True:
-            head = self.byte()
-            if head == 0:
-                return Struct(fields)
-            kind, delta = head & 0x0F, head >> 4
-            fid = last + delta if delta else self.zigzag()
-            value: Value = kind == TRUE if kind in (TRUE, FALSE) else self.value(kind)
-            fields.append(Field(fid, kind, value))
-            last = fid
+def _struct_at(data: bytes, at: int) -> tuple[Struct, int]:
+    fields: list[Field] = []
+    last = 0
+    while True:
+        head = data[at]
+        at += 1
+        if head == 0:
+            return Struct(fields), at
+        kind, delta = head & 0x0F, head >> 4
+        if delta:
+            fid = last + delta
+        else:
+            fid, at = _zigzag_at(data, at)
+        if kind in (TRUE, FALSE):
+            value: Value = kind == TRUE
+        else:
+            value, at = _value_at(kind, data, at)
+        fields.append(Field(fid, kind, value))
+        last = fid
 
 
 def decode(data: bytes | memoryview) -> Struct:
     """The struct that ``data`` holds, which must be exactly one struct."""
-    reader = _Reader(data)
-    out = reader.struct()
-    if reader.at != len(reader.data):
-        raise DecodeError(f"{len(reader.data) - reader.at} bytes after the Thrift struct")
+    raw = bytes(data)
+    # A footer decodes into some 100,000 small acyclic objects: the cyclic garbage collector,
+    # woken by their allocation, would only walk every live object of the process again and
+    # again (more than half the time in a Dask driver), and can find nothing here to free.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        out, at = _struct_at(raw, 0)
+    except IndexError:  # a read past the end
+        raise DecodeError("unexpected end of Thrift data") from None
+    except RecursionError:
+        raise DecodeError("Thrift data nested too deep") from None
+    finally:
+        if collecting:
+            gc.enable()
+    if at != len(raw):
+        raise DecodeError(f"{len(raw) - at} bytes after the Thrift struct")
     return out
 
 
@@ -163,25 +191,25 @@ def _varint(n: int, out: bytearray) -> None:
 
 
 def _zigzag(n: int, out: bytearray) -> None:
-    _varint((n << 1) ^ (n >> 63), out)  # 64-bit zigzag; Python's >> keeps the sign
+    z = (n << 1) ^ (n >> 63)  # 64-bit zigzag; Python's >> keeps the sign
+    if z < 0x80:  # most are one byte
+        out.append(z)
+    else:
+        _varint(z, out)
 
 
 def _write(kind: int, value: Value, out: bytearray) -> None:
-    if kind in (TRUE, FALSE):
-        out.append(TRUE if value else FALSE)
-    elif kind == BYTE:
-        assert isinstance(value, int)
-        out.append(value & 0xFF)
-    elif kind in (I16, I32, I64):
+    # The kinds in the order a footer holds most of them: integers, text, structs, lists.
+    if kind in (I64, I32, I16):
         assert isinstance(value, int)
         _zigzag(value, out)
-    elif kind == DOUBLE:
-        assert isinstance(value, float)
-        out += struct.pack("<d", value)
     elif kind == BINARY:
         assert isinstance(value, bytes)
         _varint(len(value), out)
         out += value
+    elif kind == STRUCT:
+        assert isinstance(value, Struct)
+        _write_struct(value, out)
     elif kind in (LIST, SET):
         assert isinstance(value, ListValue)
         size = len(value.items)
@@ -192,6 +220,14 @@ def _write(kind: int, value: Value, out: bytearray) -> None:
             _varint(size, out)
         for item in value.items:
             _write(value.kind, item, out)
+    elif kind in (TRUE, FALSE):
+        out.append(TRUE if value else FALSE)
+    elif kind == BYTE:
+        assert isinstance(value, int)
+        out.append(value & 0xFF)
+    elif kind == DOUBLE:
+        assert isinstance(value, float)
+        out += struct.pack("<d", value)
     elif kind == MAP:
         assert isinstance(value, MapValue)
         _varint(len(value.items), out)
@@ -200,9 +236,6 @@ def _write(kind: int, value: Value, out: bytearray) -> None:
             for k, v in value.items:
                 _write(value.key_kind, k, out)
                 _write(value.value_kind, v, out)
-    elif kind == STRUCT:
-        assert isinstance(value, Struct)
-        _write_struct(value, out)
     else:
         raise ValueError(f"unknown Thrift compact type {kind}")
 
