@@ -518,8 +518,7 @@ def _numbers(kind: AnswerKind, ind: Indicator, col: pa.Array) -> Parsed:
         if measure != "level" or getattr(t, "eq", None) is not None:
             raise Unsupported(f"gates on the {measure} of a number")
         res = np.ones(n, dtype=bool)
-        for op, fn in (("ge", np.greater_equal), ("gt", np.greater), ("le", np.less_equal),
-                       ("lt", np.less)):
+        for op, fn in COMPARISONS.items():
             bound = getattr(t, op)
             if bound is not None:
                 res &= fn(v, exact_edge(bound))
@@ -529,7 +528,9 @@ def _numbers(kind: AnswerKind, ind: Indicator, col: pa.Array) -> Parsed:
     return out
 
 
-_OPS = (("ge", np.greater_equal), ("gt", np.greater), ("le", np.less_equal), ("lt", np.less))
+#: A bound's operator as the NumPy comparison it makes, per row.
+COMPARISONS: dict[str, Any] = {"ge": np.greater_equal, "gt": np.greater, "le": np.less_equal,
+                               "lt": np.less}
 
 
 def _number_regions(kind: AnswerKind, ind: Indicator
@@ -545,7 +546,7 @@ def _number_regions(kind: AnswerKind, ind: Indicator
         return done[1]  # type: ignore[no-any-return]
     lo, hi = kind.number_range(ind)
     cuts = [exact_edge(x) for x in (lo, hi) if x is not None]
-    cuts += [exact_edge(getattr(b, op)) for b in ind.bands for op, _ in _OPS
+    cuts += [exact_edge(getattr(b, op)) for b in ind.bands for op in COMPARISONS
              if getattr(b, op) is not None]
     edges = np.array(sorted(set(cuts)), dtype=np.float64)
     if len(edges) > 60:
@@ -568,7 +569,7 @@ def _number_regions(kind: AnswerKind, ind: Indicator
             rep = (edges[j - 1] + edges[j]) / 2
         inside = (lo is None or rep >= exact_edge(lo)) and (hi is None or rep <= exact_edge(hi))
         for b, band in enumerate(ind.bands):
-            if inside and all(fn(rep, exact_edge(getattr(band, op))) for op, fn in _OPS
+            if inside and all(fn(rep, exact_edge(getattr(band, op))) for op, fn in COMPARISONS.items()
                               if getattr(band, op) is not None):
                 ok_region[r] = True
                 pts_region[r] = points[b].numerator * (pden // points[b].denominator)

@@ -34,6 +34,7 @@ import pyarrow.compute as pc
 
 from smesdk.aggregations import Aggregation, Child, ChildColumn
 from smesdk.batch.cells import (
+    COMPARISONS,
     EPOCH,
     Parsed,
     Unsupported,
@@ -65,6 +66,7 @@ from smesdk.enterprise import (
     model,
     size_classes,
 )
+from smesdk.gates import bounds as gates_bounds
 from smesdk.gates import compare as _compare
 from smesdk.gates import comparison_key
 from smesdk.numbers import PLACES, frac
@@ -866,8 +868,7 @@ class _Run:
              ) -> np.ndarray:
         """gates._compare for num * times / den (exact; den > 0)."""
         eq = getattr(test, "eq", None)
-        bounds = [(op, getattr(test, op)) for op in ("ge", "gt", "le", "lt")
-                  if getattr(test, op) is not None]
+        bounds = gates_bounds(test)
         dmax = int(den.max(initial=1)) if isinstance(den, np.ndarray) else int(den)
         checks: list[tuple[Fraction, str | None]] = [(Fraction(eq), None)] if eq is not None and (
             isinstance(eq, bool | int | float) or hasattr(eq, "as_integer_ratio")) else []
@@ -1014,15 +1015,7 @@ class _Run:
 
 def _compared(left: np.ndarray, op: str | None, right: Any) -> np.ndarray:
     """left OP right, per row (op None: equality)."""
-    if op is None:
-        return np.asarray(left == right)
-    if op == "ge":
-        return np.asarray(left >= right)
-    if op == "gt":
-        return np.asarray(left > right)
-    if op == "le":
-        return np.asarray(left <= right)
-    return np.asarray(left < right)
+    return np.asarray((np.equal if op is None else COMPARISONS[op])(left, right))
 
 
 def _over_threshold(num: np.ndarray, op: str | None, a: int, b: int) -> np.ndarray:
