@@ -59,8 +59,10 @@ class RankedTests:
                  limit: int) -> None:
         self._gather = gather
         self._ranks = ranks
-        #: (id(table), id(code ranks)) -> (their run, table, code ranks): tables and ranks are
-        #: remembered from chunk to chunk, and so is their run (both kept: ids stay theirs)
+        #: ("run", id(table), id(code ranks)) -> (their run, table, code ranks), in the
+        #: indicator's cache: tables and ranks are remembered from chunk to chunk, and so is
+        #: their run (both kept, so their ids stay theirs; the tag keeps these keys apart from
+        #: the cached cells)
         self._runs = runs
         self._limit = limit
         self._seen: set[str] = set()
@@ -80,13 +82,13 @@ class RankedTests:
         if ranked is None:
             return self._gather(table)
         code_ranks = ranked[0]
-        hit = self._runs.get((id(table), id(code_ranks)))
+        hit = self._runs.get(("run", id(table), id(code_ranks)))
         if hit is not None and hit[1] is table and hit[2] is code_ranks:
             run = hit[0]
         else:
             run = _one_run(table, code_ranks)
             if len(self._runs) < self._limit:
-                self._runs[id(table), id(code_ranks)] = (run, table, code_ranks)
+                self._runs["run", id(table), id(code_ranks)] = (run, table, code_ranks)
         if run is None:
             return self._gather(table)
         lo, hi, top = run
