@@ -56,12 +56,14 @@ class Reader:
     assessment, through the result's own index (``Result.indicators_by_id``), and the
     problems' and roles' scores are worked out once."""
 
-    __slots__ = ("_by_id", "_dimensions", "_units", "indicators")
+    __slots__ = ("_by_id", "_dimensions", "_units", "indicators", "item")
 
     def __init__(self, result: Result) -> None:
         self.indicators = result.indicators
         self._dimensions = result.dimensions
         self._by_id = result.indicators_by_id()
+        #: An indicator's trace by id, or None when the profile leaves it out.
+        self.item = self._by_id.get
         self._units: dict[tuple[str, ...], dict[str, Decimal | None]] = {}
 
     def has(self, iid: str) -> bool:
@@ -119,6 +121,18 @@ def _answer_of(item: IndicatorResult | None) -> Any:
     if item is None or item.status not in _ANSWERED:
         return None
     return item.answer
+
+
+answer_of = _answer_of  # for the loops that read many traces by :attr:`Reader.item`
+
+
+def day_text_of(item: IndicatorResult | None) -> str | None:
+    """The ISO text of the date an indicator's trace answers (None when it answers none)."""
+    if item is None or item.status not in _ANSWERED or (value := item.answer) is None:
+        return None
+    if type(value) is str:
+        return _date_of_text(value)[1]
+    return _day_of(value)[1]
 
 
 def _day_of(value: Any) -> tuple[dt.date | None, str | None]:
