@@ -20,7 +20,7 @@ from typing import Any
 
 from smesdk import Lang, Result
 from smesdk_iso9001 import _read
-from smesdk_iso9001.diagnosis import diagnose
+from smesdk_iso9001.diagnosis import PROBLEMS, diagnose
 from smesdk_iso9001.engagement import STATUS_TEXT, enterprise_steps, fmt_number, steps
 from smesdk_iso9001.industries import industry_name
 
@@ -120,69 +120,29 @@ def case_draft(framework: Any, result: Result, lang: Lang = "zh", *,
         flags.append("title")
 
     # 1. profile
-    industry = industry_name(ent.industry)
-    size_zh, size_en = SIZES.get(ent.size, (ent.size, ent.size))
     read = _read.reader(result)
     certified = read.answer("engagement.certification.certified") is True
     body = read.answer("engagement.certification.certification_body")
-    if lang == "zh":
-        where = f"，位于{ent.region}" if ent.region else ""
-        ind_text = (f"属认证行业分类第{ent.industry}类“{industry.zh}”" if industry
-                    else "行业分类" + _todo(lang, "认证行业分类", ""))
-        cert = (f"已通过质量管理体系认证（{body}）" if certified and body else
-                "已通过质量管理体系认证" if certified else "尚未取得质量管理体系认证")
-        profile = (f"{ent.name}{where}，{ind_text}，为{size_zh}企业，"
-                   f"成立于{_todo(lang, '成立时间', '')}，经营范围为{_todo(lang, '经营范围', '')}，"
-                   f"主要产品为{_todo(lang, '产品种类', '')}，"
-                   f"市场销售情况：{_todo(lang, '市场销售情况', '')}。认证情况：{cert}。")
-    else:
-        where = f", located in {ent.region}" if ent.region else ""
-        ind_text = (f"in certification industry category {ent.industry} ({industry.en})"
-                    if industry else "in industry " + _todo(lang, "", "the industry category"))
-        cert = (f"certified to ISO 9001 ({body})" if certified and body else
-                "certified to ISO 9001" if certified else "not yet certified to ISO 9001")
-        profile = (f"{ent.name}{where}, {ind_text}, is a {size_en} enterprise founded in "
-                   f"{_todo(lang, '', 'year founded')}; business scope "
-                   f"{_todo(lang, '', 'business scope')}; products "
-                   f"{_todo(lang, '', 'product range')}; sales {_todo(lang, '', 'market sales')}; "
-                   f"it is {cert}.")
-    if not industry:
+    profile_rest, industry_known = _profile(lang, ent.region, ent.industry, ent.size,
+                                            certified, body)
+    profile = ent.name + profile_rest
+    if not industry_known:
         flags.append("industry")
     # annex 1 asks for these too; the assessment does not hold them
     flags += ["founded", "business_scope", "products", "sales"]
 
     # 2. problems
     diag = diagnosis if diagnosis is not None else diagnose(framework, result)
-    found = [p for p in diag["problems"] if p["found"]]
-    if found and lang == "zh":
-        problems = "摸底调研发现企业存在" + "、".join(p["title"]["zh"] for p in found) + "等问题。"
-    elif found:
-        problems = ("The baseline survey found: " + "; ".join(p["title"]["en"] for p in found)
-                    + ".")
-    else:
-        # Nothing pressing shows now: the problems the action started from must be written in.
+    problems, unwritten = _problems(lang, tuple(p["id"] for p in diag["problems"] if p["found"]))
+    if unwritten:
         flags.append("problems")
-        problems = ("当前评估未发现突出的“两难、两不、两低”问题；"
-                    + _todo(lang, "提升行动前企业急需解决的质量问题", "") if lang == "zh" else
-                    "The current assessment shows no pressing problem; "
-                    + _todo(lang, "", "the quality problems the firm faced before the action"))
 
     # 3. measures: the steps taken, then room for the narrative
     mine = enterprise_steps(framework)
-    lines = []
-    for s in step_list if step_list is not None else steps(framework, result):
-        if s["step"] not in mine or s["status"] == "not_started":
-            continue
-        when = s["completed"] if s["status"] == "done" else s["started"]
-        zh_s, en_s = STATUS_TEXT.get(s["status"], (s["status"], s["status"]))
-        if lang == "zh":
-            name = s["title"]["zh"].split(" ", 1)[-1]
-            dated = f"（{when}）" if when else ""
-            lines.append(f"- 步骤{s['step']} {name}：{zh_s}{dated}。")
-        else:
-            name = s["title"]["en"].split(": ", 1)[-1]
-            lines.append(f"- Step {s['step']} {name}: {en_s}" + (f" ({when})" if when else "")
-                         + ".")
+    lines = [_step_line(lang, s["step"], s["title"]["zh" if lang == "zh" else "en"],
+                        s["status"], s["completed"] if s["status"] == "done" else s["started"])
+             for s in (step_list if step_list is not None else steps(framework, result))
+             if s["step"] in mine and s["status"] != "not_started"]
     lines.append(_todo(lang, "结合上述问题说明采取的主要措施与做法",
                        "the main measures taken against the problems above"))
     measures = "\n".join(lines)
@@ -234,6 +194,67 @@ def case_draft(framework: Any, result: Result, lang: Lang = "zh", *,
              "chars": body_chars, "max_chars": MAX_CHARS, "flags": flags, "lang": lang}
     draft["markdown"] = render_case(draft)
     return draft
+
+
+
+@functools.lru_cache(maxsize=1024)
+def _profile(lang: Lang, region: str | None, industry_code: str | None, size: str,
+             certified: bool, body: str | None) -> tuple[str, bool]:
+    """Part 1 after the firm's name, and whether the industry is known: the same regions,
+    industries, sizes and bodies recur across firms, so each text is written once."""
+    industry = industry_name(industry_code)
+    size_zh, size_en = SIZES.get(size, (size, size))
+    if lang == "zh":
+        where = f"，位于{region}" if region else ""
+        ind_text = (f"属认证行业分类第{industry_code}类“{industry.zh}”" if industry
+                    else "行业分类" + _todo(lang, "认证行业分类", ""))
+        cert = (f"已通过质量管理体系认证（{body}）" if certified and body else
+                "已通过质量管理体系认证" if certified else "尚未取得质量管理体系认证")
+        return (f"{where}，{ind_text}，为{size_zh}企业，"
+                f"成立于{_todo(lang, '成立时间', '')}，经营范围为{_todo(lang, '经营范围', '')}，"
+                f"主要产品为{_todo(lang, '产品种类', '')}，"
+                f"市场销售情况：{_todo(lang, '市场销售情况', '')}。认证情况：{cert}。"), bool(industry)
+    where = f", located in {region}" if region else ""
+    ind_text = (f"in certification industry category {industry_code} ({industry.en})"
+                if industry else "in industry " + _todo(lang, "", "the industry category"))
+    cert = (f"certified to ISO 9001 ({body})" if certified and body else
+            "certified to ISO 9001" if certified else "not yet certified to ISO 9001")
+    return (f"{where}, {ind_text}, is a {size_en} enterprise founded in "
+            f"{_todo(lang, '', 'year founded')}; business scope "
+            f"{_todo(lang, '', 'business scope')}; products "
+            f"{_todo(lang, '', 'product range')}; sales {_todo(lang, '', 'market sales')}; "
+            f"it is {cert}."), bool(industry)
+
+
+_PROBLEM_TITLES = {pid: (zh, en) for pid, _, zh, en in PROBLEMS}
+
+
+@functools.lru_cache(maxsize=256)
+def _problems(lang: Lang, found: tuple[str, ...]) -> tuple[str, bool]:
+    """Part 2 for the problems found (ids), and whether it must be written in: the same few
+    sets recur, so each text is written once."""
+    if found and lang == "zh":
+        return "摸底调研发现企业存在" + "、".join(_PROBLEM_TITLES[p][0] for p in found) + "等问题。", False
+    if found:
+        return ("The baseline survey found: " + "; ".join(_PROBLEM_TITLES[p][1] for p in found)
+                + "."), False
+    # Nothing pressing shows now: the problems the action started from must be written in.
+    return ("当前评估未发现突出的“两难、两不、两低”问题；"
+            + _todo(lang, "提升行动前企业急需解决的质量问题", "") if lang == "zh" else
+            "The current assessment shows no pressing problem; "
+            + _todo(lang, "", "the quality problems the firm faced before the action")), True
+
+
+@functools.lru_cache(maxsize=4096)
+def _step_line(lang: Lang, number: int, title: str, status: str, when: str | None) -> str:
+    """Part 3's line for a step under way or done (steps, states and dates recur)."""
+    zh_s, en_s = STATUS_TEXT.get(status, (status, status))
+    if lang == "zh":
+        name = title.split(" ", 1)[-1]
+        dated = f"（{when}）" if when else ""
+        return f"- 步骤{number} {name}：{zh_s}{dated}。"
+    name = title.split(": ", 1)[-1]
+    return f"- Step {number} {name}: {en_s}" + (f" ({when})" if when else "") + "."
 
 
 def render_case(draft: dict[str, Any]) -> str:
