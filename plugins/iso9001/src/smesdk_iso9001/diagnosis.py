@@ -148,14 +148,22 @@ def _scores(framework: Any, result: Result) -> dict[str, Decimal | None]:
 
 
 @functools.lru_cache(maxsize=4096)
-def _mean_of(scores: tuple[Decimal, ...]) -> tuple[Decimal | None, float | None]:
-    """The mean of a problem's scores and its rounded figure: scores take a few values, so
-    the same few tuples recur (equal values give equal means and figures, whatever their
-    exponents, so they may share an entry)."""
+def _judged(below: Decimal, scores: tuple[Decimal, ...]) -> tuple[float | None, bool | None]:
+    """A problem's rounded mean score and whether it is below ``below``: scores take a few
+    values, so the same few tuples recur (equal values give equal means and figures,
+    whatever their exponents, so they may share an entry)."""
     if not scores:
         return None, None
     mean = sum(scores, Decimal(0)) / len(scores)
-    return mean, float(round(mean, 4))
+    return float(round(mean, 4)), mean < below
+
+
+@functools.lru_cache(maxsize=256)
+def _summary(found: tuple[str, ...]) -> tuple[str, str]:
+    """The diagnosis summary of the problems found (ids, in order): the same few recur."""
+    titles = [(zh, en) for pid, _, zh, en in PROBLEMS if pid in found]
+    return ("、".join(zh for zh, _ in titles) or "未发现突出问题",
+            "; ".join(en for _, en in titles) or "no pressing problem found")
 
 
 def diagnose(framework: Any, result: Result) -> dict[str, Any]:
@@ -163,26 +171,23 @@ def diagnose(framework: Any, result: Result) -> dict[str, Any]:
     below, table = _problem_table(framework)
     units = _scores(framework, result)
     problems: list[dict[str, Any]] = []
+    found: list[str] = []
     for pid, group, group_title, zh, en, ids in table:
-        mean, figure = _mean_of(tuple(s for i in ids if (s := units[i]) is not None))
+        figure, shown = _judged(below, tuple([s for i in ids if (s := units[i]) is not None]))
         problems.append({
             "id": pid,
             "group": group,
             "group_title": {"zh": group_title.zh, "en": group_title.en},
             "title": {"zh": zh, "en": en},
-            "indicators": ids,
+            "indicators": list(ids),  # the table's list is shared: each result gets its own
             "score": figure,
-            "found": None if mean is None else mean < below,
+            "found": shown,
         })
-    found = [p for p in problems if p["found"]]
-    return {
-        "problems": problems,
-        "found": [p["id"] for p in found],
-        "summary": {
-            "zh": "、".join(p["title"]["zh"] for p in found) or "未发现突出问题",
-            "en": "; ".join(p["title"]["en"] for p in found) or "no pressing problem found",
-        },
-    }
+        if shown:
+            found.append(pid)
+    summary_zh, summary_en = _summary(tuple(found))
+    return {"problems": problems, "found": found,
+            "summary": {"zh": summary_zh, "en": summary_en}}
 
 
 def training_plan(framework: Any, result: Result) -> list[dict[str, Any]]:
