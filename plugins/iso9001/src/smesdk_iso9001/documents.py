@@ -70,38 +70,73 @@ def _todo(lang: Lang, zh: str, en: str) -> str:
     return f"【待补充：{zh}】" if lang == "zh" else f"[TO ADD: {en}]"
 
 
-def _figures(result: Result) -> list[dict[str, Any]]:
-    read = _read.reader(result)
-    out = []
-    for fid, before_id, after_id, zh, uzh, en, uen, higher in FIGURES:
-        if not read.has(after_id):
-            continue  # dropped by the profile
-        before = read.number(before_id)
-        after = read.number(after_id)
-        out.append({"id": fid, "before": before, "after": after, "zh": zh, "unit_zh": uzh,
-                    "en": en, "unit_en": uen, "higher_is_better": higher})
-    return out
+#: The figures the profile keeps: (index in FIGURES, before, after).
+_Figures = tuple[tuple[int, Decimal | None, Decimal | None], ...]
 
 
-def _title(result: Result, figures: list[dict[str, Any]], lang: Lang) -> tuple[str, bool]:
-    name = result.enterprise.name
-    for fig in figures:
-        before, after = fig["before"], fig["after"]
+def _figures(read: _read.Reader) -> _Figures:
+    return tuple((k, read.number(row[1]), read.number(row[2])) for k, row in enumerate(FIGURES)
+                 if read.has(row[2]))  # an after figure dropped by the profile: none
+
+
+def _title(figures: _Figures, lang: Lang) -> tuple[str, bool]:
+    """The title after the firm's name, and whether it must be written in."""
+    for k, before, after in figures:
+        _, _, _, zh, uzh, en, uen, higher = FIGURES[k]
         if before is None or after is None:
             continue
-        better = after > before if fig["higher_is_better"] else after < before
+        better = after > before if higher else after < before
         if better:
             if lang == "zh":
-                verb = "提升至" if fig["higher_is_better"] else "降至"
-                return (f"{name}：{fig['zh']}由{fmt_number(before)}{fig['unit_zh']}"
-                        f"{verb}{fmt_number(after)}{fig['unit_zh']}"), False
-            verb = "raised" if fig["higher_is_better"] else "cut"
-            return (f"{name}: {fig['en']} {verb} from {fmt_number(before)}{fig['unit_en']} "
-                    f"to {fmt_number(after)}{fig['unit_en']}"), False
+                verb = "提升至" if higher else "降至"
+                return (f"：{zh}由{fmt_number(before)}{uzh}"
+                        f"{verb}{fmt_number(after)}{uzh}"), False
+            verb = "raised" if higher else "cut"
+            return (f": {en} {verb} from {fmt_number(before)}{uen} "
+                    f"to {fmt_number(after)}{uen}"), False
     if lang == "zh":
-        return f"{name}质量管理体系认证提升实践" + _todo(lang, "突出亮点的标题", ""), True
+        return "质量管理体系认证提升实践" + _todo(lang, "突出亮点的标题", ""), True
     todo = _todo(lang, "", "a title naming the highlight")
-    return f"{name}: QMS uplift in practice {todo}", True
+    return f": QMS uplift in practice {todo}", True
+
+
+def _results(figures: _Figures, lang: Lang) -> tuple[str, list[str]]:
+    """Part 4: the before/after figures, each required, and the flags of those missing or
+    showing no gain."""
+    flags = []
+    lines = []
+    for k, before, after in figures:
+        fid, _, _, zh, uzh, en, uen, higher = FIGURES[k]
+        if before is None or after is None:
+            flags.append(f"figure:{fid}")
+        elif not (after > before if higher else after < before):
+            flags.append(f"no_gain:{fid}")
+        if lang == "zh":
+            b = (f"{fmt_number(before)}{uzh}" if before is not None
+                 else _todo(lang, "提升前数据", ""))
+            a = (f"{fmt_number(after)}{uzh}" if after is not None
+                 else _todo(lang, "提升后数据", ""))
+            lines.append(f"- {zh}：提升前{b}，提升后{a}。")
+        else:
+            b = (f"{fmt_number(before)}{uen}" if before is not None
+                 else _todo(lang, "", "figure before"))
+            a = (f"{fmt_number(after)}{uen}" if after is not None
+                 else _todo(lang, "", "figure after"))
+            lines.append(f"- {en}: before {b}, after {a}.")
+    if not figures:
+        flags.append("figures")
+        lines.append(_todo(lang, "提升前后的对比数据", "before/after figures"))
+    return "\n".join(lines), flags
+
+
+@functools.lru_cache(maxsize=4096)
+def _figure_texts(figures: _Figures, lang: Lang) -> tuple[str, bool, str, tuple[str, ...]]:
+    """The title after the name, whether it is to be written, part 4 and its flags: the same
+    few figures recur across firms, so each text is written once (equal figures write the
+    same text: fmt_number normalises)."""
+    title, title_todo = _title(figures, lang)
+    results, flags = _results(figures, lang)
+    return title, title_todo, results, tuple(flags)
 
 
 def case_draft(framework: Any, result: Result, lang: Lang = "zh", *,
@@ -113,14 +148,13 @@ def case_draft(framework: Any, result: Result, lang: Lang = "zh", *,
     the caller has them already; otherwise they are worked out.
     """
     ent = result.enterprise
+    read = _read.reader(result)
     flags: list[str] = []
-    figures = _figures(result)
-    title, title_todo = _title(result, figures, lang)
+    title, title_todo, results, result_flags = _figure_texts(_figures(read), lang)
     if title_todo:
         flags.append("title")
 
     # 1. profile
-    read = _read.reader(result)
     certified = read.answer("engagement.certification.certified") is True
     body = read.answer("engagement.certification.certification_body")
     profile_rest, industry_known = _profile(lang, ent.region, ent.industry, ent.size,
@@ -149,29 +183,7 @@ def case_draft(framework: Any, result: Result, lang: Lang = "zh", *,
     flags.append("measures")
 
     # 4. results: before/after figures, each required
-    res_lines = []
-    for fig in figures:
-        before, after = fig["before"], fig["after"]
-        if before is None or after is None:
-            flags.append(f"figure:{fig['id']}")
-        elif not (after > before if fig["higher_is_better"] else after < before):
-            flags.append(f"no_gain:{fig['id']}")
-        if lang == "zh":
-            b = (f"{fmt_number(before)}{fig['unit_zh']}" if before is not None
-                 else _todo(lang, "提升前数据", ""))
-            a = (f"{fmt_number(after)}{fig['unit_zh']}" if after is not None
-                 else _todo(lang, "提升后数据", ""))
-            res_lines.append(f"- {fig['zh']}：提升前{b}，提升后{a}。")
-        else:
-            b = (f"{fmt_number(before)}{fig['unit_en']}" if before is not None
-                 else _todo(lang, "", "figure before"))
-            a = (f"{fmt_number(after)}{fig['unit_en']}" if after is not None
-                 else _todo(lang, "", "figure after"))
-            res_lines.append(f"- {fig['en']}: before {b}, after {a}.")
-    if not figures:
-        flags.append("figures")
-        res_lines.append(_todo(lang, "提升前后的对比数据", "before/after figures"))
-    results = "\n".join(res_lines)
+    flags += result_flags
 
     # 5. lessons
     lessons = _todo(lang, "总结本案例的亮点与经验启示", "the highlights and lessons of this case")
@@ -190,7 +202,7 @@ def case_draft(framework: Any, result: Result, lang: Lang = "zh", *,
     body_chars = sum(p["chars"] for p in parts)
     if body_chars > MAX_CHARS:
         flags.append("too_long")
-    draft = {"title": title, "parts": parts, "drafting_units": units,
+    draft = {"title": ent.name + title, "parts": parts, "drafting_units": units,
              "chars": body_chars, "max_chars": MAX_CHARS, "flags": flags, "lang": lang}
     draft["markdown"] = render_case(draft)
     return draft
