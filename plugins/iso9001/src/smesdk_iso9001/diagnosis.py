@@ -214,12 +214,13 @@ _SECTION_2 = Citation(doc="004", clause="二")
 
 
 @functools.lru_cache(maxsize=256)
-def _problem_text(framework: Any, pid: str, ids: tuple[str, ...]) -> Text:
+def _problem_text(framework: Any, pid: str) -> Text:
     """A problem's advice with the ISO 9001 clauses and steps of its indicators: the
     framework's constants alone (made once per framework and problem, and immutable)."""
     _, group, zh, en = next(p for p in PROBLEMS if p[0] == pid)
     group_title = GROUPS[group]
-    clauses, step_nums = _clauses_and_steps(framework, ids)
+    ids = next(row[5] for row in _problem_table(framework)[1] if row[0] == pid)
+    clauses, step_nums = _clauses_and_steps(framework, tuple(ids))
     advice = ADVICE[pid]
     iso_zh = "、".join(clauses) or "-"
     steps_zh = "、".join(step_nums) or "-"
@@ -242,18 +243,24 @@ def recommendations(framework: Any, result: Result, gate_checks: list[dict[str, 
     :func:`diagnose` of this result when the caller has it already.
     """
     diag = diagnosis if diagnosis is not None else diagnose(framework, result)
-    found = [(order, p) for order, p in enumerate(diag["problems"]) if p["found"]]
     out: list[tuple[Decimal, int, Recommendation]] = []
-    if found:
+    if diag["found"]:
         gap_impact = {g.indicator: g.impact for g in result.gaps}
         units = _scores(framework, result)
-        for order, problem in found:
+        for order, problem in enumerate(diag["problems"]):
+            if not problem["found"]:
+                continue
             ids = problem["indicators"]
-            impact = sum((gap_impact.get(i, _ZERO) for i in ids), _ZERO)
-            scored = [(s, k, i) for k, i in enumerate(ids) if (s := units[i]) is not None]
-            worst = min(scored)[2] if scored else ids[0] if ids else None  # lowest, then first
-            out.append((impact, order, _problem_advice(framework, problem["id"], tuple(ids),
-                                                       worst, impact, str(impact))))
+            impact = _ZERO
+            worst = low = None
+            for i in ids:
+                impact += gap_impact.get(i, _ZERO)  # as sum(): zeros too (they set exponents)
+                if (s := units[i]) is not None and (low is None or s < low):
+                    worst, low = i, s  # the lowest score, the first of equals
+            if worst is None and ids:
+                worst = ids[0]
+            out.append((impact, order, _problem_advice(framework, problem["id"], worst,
+                                                       impact, str(impact))))
     for order, check in enumerate(gate_checks, start=len(PROBLEMS)):
         if check["state"] not in ("fail", "pending"):
             continue
@@ -275,12 +282,12 @@ _ZERO = Decimal(0)
 
 
 @functools.lru_cache(maxsize=4096)
-def _problem_advice(framework: Any, pid: str, ids: tuple[str, ...], worst: str | None,
-                    impact: Decimal, impact_text: str) -> Recommendation:
+def _problem_advice(framework: Any, pid: str, worst: str | None, impact: Decimal,
+                    impact_text: str) -> Recommendation:
     """A problem's advice: immutable, and the same few recur across firms, so each is made
     once. ``impact_text`` keys it too: 1 and 1.0 are equal keys but are written apart."""
     del impact_text
-    return Recommendation(text=_problem_text(framework, pid, ids), source=_SECTION_2,
+    return Recommendation(text=_problem_text(framework, pid), source=_SECTION_2,
                           indicator=worst, impact=impact, origin="iso9001")
 
 
