@@ -9,7 +9,8 @@ from typing import Any
 
 from smesdk import IndicatorResult, Result, as_date, assessment_scratch
 
-_ANSWERED = {"scored", "unscored"}
+#: The states in which a trace holds an answer.
+ANSWERED = _ANSWERED = frozenset(("scored", "unscored"))
 
 
 def _find(result: Result, iid: str) -> IndicatorResult | None:
@@ -125,9 +126,6 @@ def _answer_of(item: IndicatorResult | None) -> Any:
     if item is None or item.status not in _ANSWERED:
         return None
     return item.answer
-
-
-answer_of = _answer_of  # for the loops that read many traces by :attr:`Reader.item`
 
 
 def day_text_of(item: IndicatorResult | None) -> str | None:

@@ -129,16 +129,6 @@ def _results(figures: _Figures, lang: Lang) -> tuple[str, list[str]]:
     return "\n".join(lines), flags
 
 
-@functools.lru_cache(maxsize=4096)
-def _figure_texts(figures: _Figures, lang: Lang) -> tuple[str, bool, str, tuple[str, ...]]:
-    """The title after the name, whether it is to be written, part 4 and its flags: the same
-    few figures recur across firms, so each text is written once (equal figures write the
-    same text: fmt_number normalises)."""
-    title, title_todo = _title(figures, lang)
-    results, flags = _results(figures, lang)
-    return title, title_todo, results, tuple(flags)
-
-
 def case_draft(framework: Any, result: Result, lang: Lang = "zh", *,
                diagnosis: dict[str, Any] | None = None,
                step_list: list[dict[str, Any]] | None = None) -> dict[str, Any]:
@@ -150,7 +140,8 @@ def case_draft(framework: Any, result: Result, lang: Lang = "zh", *,
     ent = result.enterprise
     read = _read.reader(result)
     flags: list[str] = []
-    title, title_todo, results, result_flags = _figure_texts(_figures(read), lang)
+    figures = _figures(read)
+    title, title_todo = _title(figures, lang)
     if title_todo:
         flags.append("title")
 
@@ -183,6 +174,7 @@ def case_draft(framework: Any, result: Result, lang: Lang = "zh", *,
     flags.append("measures")
 
     # 4. results: before/after figures, each required
+    results, result_flags = _results(figures, lang)
     flags += result_flags
 
     # 5. lessons

@@ -107,14 +107,18 @@ def _step_table(framework: Any) -> list[_StepRow]:
 
 def steps(framework: Any, result: Result) -> list[dict[str, Any]]:
     """Each of the 13 steps with its number, title, status and dates."""
-    # 39 look-ups per assessment: by the result's index and plain functions, not the
+    # 39 look-ups per assessment: by the result's index, the status inline, not by the
     # reader's methods (a method call costs more than the look-up).
     get = _read.reader(result).item
-    answer, day_text = _read.answer_of, _read.day_text_of
-    return [{"step": n, "id": sid, "title": {"zh": zh, "en": en},
-             "status": answer(get(status_id)) or "not_started",
-             "started": day_text(get(started_id)), "completed": day_text(get(completed_id))}
-            for n, sid, status_id, started_id, completed_id, zh, en in _step_table(framework)]
+    answered, day_text = _read.ANSWERED, _read.day_text_of
+    out = []
+    for n, sid, status_id, started_id, completed_id, zh, en in _step_table(framework):
+        item = get(status_id)
+        status = item.answer if item is not None and item.status in answered else None
+        out.append({"step": n, "id": sid, "title": {"zh": zh, "en": en},
+                    "status": status or "not_started",
+                    "started": day_text(get(started_id)), "completed": day_text(get(completed_id))})
+    return out
 
 
 def enterprise_steps(framework: Any) -> frozenset[int]:
@@ -397,10 +401,9 @@ def _plan_check(checked: dt.date | None, on: dt.date, stale_after: int) -> _Row 
     return None
 
 
-@functools.lru_cache(maxsize=4096)
 def _readiness(readiness: Decimal | None, floor: Decimal) -> _Row:
-    """The ISO 9001 readiness score against the floor set by smesdk (derived); keyed by the
-    score: equal scores write the same text (fmt_number normalises)."""
+    """The ISO 9001 readiness score against the floor set by smesdk (derived). Not cached:
+    scores vary too much across firms for a cache to pay."""
     if readiness is None:
         return _check(
             "readiness", "pending", "五（二）9",
