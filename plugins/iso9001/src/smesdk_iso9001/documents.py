@@ -141,7 +141,7 @@ def case_draft(framework: Any, result: Result, lang: Lang = "zh", *,
     read = _read.reader(result)
     flags: list[str] = []
     figures = _figures(read)
-    title, title_todo = _title(figures, lang)
+    title_rest, title_todo = _title(figures, lang)
     if title_todo:
         flags.append("title")
 
@@ -194,7 +194,7 @@ def case_draft(framework: Any, result: Result, lang: Lang = "zh", *,
     body_chars = sum(p["chars"] for p in parts)
     if body_chars > MAX_CHARS:
         flags.append("too_long")
-    draft = {"title": ent.name + title, "parts": parts, "drafting_units": units,
+    draft = {"title": ent.name + title_rest, "parts": parts, "drafting_units": units,
              "chars": body_chars, "max_chars": MAX_CHARS, "flags": flags, "lang": lang}
     draft["markdown"] = render_case(draft)
     return draft
