@@ -81,9 +81,30 @@ def test_the_reader_reads_what_the_lookups_read(path: Path) -> None:
         assert read.has(iid) == (iid != "iso.no_such_indicator")
         assert read.answer(iid) == _read.answer(result, iid)
         assert read.day(iid) == (_read.date(result, iid), _read.iso_date(result, iid))
+        assert _read.day_text_of(read.item(iid)) == _read.iso_date(result, iid)
         assert read.number(iid) == _read.number(result, iid)
     for did in [d.id for d in result.dimensions] + ["no_such_dimension"]:
         assert read.dim_score(did) == _read.dim_score(result, did)
+
+
+def _containers(data: Any) -> set[int]:
+    """The identities of every dict and list in ``data``."""
+    if isinstance(data, dict):
+        return {id(data)}.union(*(_containers(v) for v in data.values()))
+    if isinstance(data, list):
+        return {id(data)}.union(*(_containers(v) for v in data))
+    return set()
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_no_two_results_share_a_dict_or_list(path: Path) -> None:
+    # Texts and rows are cached across firms, but what goes out is each result's own: a
+    # caller changing one result's section must not change another's (or the framework's).
+    answers = smesdk.load_answers(path)
+    fw = smesdk.load_framework("iso9001", profile=answers.profile)
+    one, two = fw.assess(answers), fw.assess(answers)
+    assert one.extensions["iso9001"] == two.extensions["iso9001"]
+    assert not _containers(one.extensions["iso9001"]) & _containers(two.extensions["iso9001"])
 
 
 @pytest.mark.parametrize("first", [1, 1.0])

@@ -9,7 +9,8 @@ from typing import Any
 
 from smesdk import IndicatorResult, Result, as_date, assessment_scratch
 
-_ANSWERED = {"scored", "unscored"}
+#: The states in which a trace holds an answer.
+ANSWERED = _ANSWERED = frozenset(("scored", "unscored"))
 
 
 def _find(result: Result, iid: str) -> IndicatorResult | None:
@@ -56,12 +57,14 @@ class Reader:
     assessment, through the result's own index (``Result.indicators_by_id``), and the
     problems' and roles' scores are worked out once."""
 
-    __slots__ = ("_by_id", "_dimensions", "_units", "indicators")
+    __slots__ = ("_by_id", "_dimensions", "_units", "indicators", "item")
 
     def __init__(self, result: Result) -> None:
         self.indicators = result.indicators
         self._dimensions = result.dimensions
         self._by_id = result.indicators_by_id()
+        #: An indicator's trace by id, or None when the profile leaves it out.
+        self.item = self._by_id.get
         self._units: dict[tuple[str, ...], dict[str, Decimal | None]] = {}
 
     def has(self, iid: str) -> bool:
@@ -93,10 +96,14 @@ class Reader:
         roles and the advice all read the same indicators' scores."""
         found = self._units.get(ids)
         if found is None:
-            get = self._by_id.get
-            found = self._units[ids] = {
-                i: _unit(item.score) if (item := get(i)) is not None and item.status == "scored"
-                and item.score is not None else None for i in ids}  # _unit_score_of, inline
+            found = self._units[ids] = {}
+            get, unit_of = self._by_id.get, _UNITS.get
+            for i in ids:  # _unit_score_of, inline: ~30 per assessment
+                item = get(i)
+                if item is None or item.status != "scored" or (value := item.score) is None:
+                    found[i] = None
+                else:
+                    found[i] = unit_of(value) or _unit(value)  # a fraction of 0 is falsy too
         return found
 
 
@@ -119,6 +126,15 @@ def _answer_of(item: IndicatorResult | None) -> Any:
     if item is None or item.status not in _ANSWERED:
         return None
     return item.answer
+
+
+def day_text_of(item: IndicatorResult | None) -> str | None:
+    """The ISO text of the date an indicator's trace answers (None when it answers none)."""
+    if item is None or item.status not in _ANSWERED or (value := item.answer) is None:
+        return None
+    if type(value) is str:
+        return _date_of_text(value)[1]
+    return _day_of(value)[1]
 
 
 def _day_of(value: Any) -> tuple[dt.date | None, str | None]:

@@ -148,14 +148,22 @@ def _scores(framework: Any, result: Result) -> dict[str, Decimal | None]:
 
 
 @functools.lru_cache(maxsize=4096)
-def _mean_of(scores: tuple[Decimal, ...]) -> tuple[Decimal | None, float | None]:
-    """The mean of a problem's scores and its rounded figure: scores take a few values, so
-    the same few tuples recur (equal values give equal means and figures, whatever their
-    exponents, so they may share an entry)."""
+def _judged(below: Decimal, scores: tuple[Decimal, ...]) -> tuple[float | None, bool | None]:
+    """A problem's rounded mean score and whether it is below ``below``: scores take a few
+    values, so the same few tuples recur (equal values give equal means and figures,
+    whatever their exponents, so they may share an entry)."""
     if not scores:
         return None, None
     mean = sum(scores, Decimal(0)) / len(scores)
-    return mean, float(round(mean, 4))
+    return float(round(mean, 4)), mean < below
+
+
+@functools.lru_cache(maxsize=256)
+def _summary(found: tuple[str, ...]) -> tuple[str, str]:
+    """The diagnosis summary of the problems found (ids, in order): the same few recur."""
+    titles = [(zh, en) for pid, _, zh, en in PROBLEMS if pid in found]
+    return ("、".join(zh for zh, _ in titles) or "未发现突出问题",
+            "; ".join(en for _, en in titles) or "no pressing problem found")
 
 
 def diagnose(framework: Any, result: Result) -> dict[str, Any]:
@@ -163,26 +171,23 @@ def diagnose(framework: Any, result: Result) -> dict[str, Any]:
     below, table = _problem_table(framework)
     units = _scores(framework, result)
     problems: list[dict[str, Any]] = []
+    found: list[str] = []
     for pid, group, group_title, zh, en, ids in table:
-        mean, figure = _mean_of(tuple(s for i in ids if (s := units[i]) is not None))
+        figure, shown = _judged(below, tuple([s for i in ids if (s := units[i]) is not None]))
         problems.append({
             "id": pid,
             "group": group,
             "group_title": {"zh": group_title.zh, "en": group_title.en},
             "title": {"zh": zh, "en": en},
-            "indicators": ids,
+            "indicators": list(ids),  # the table's list is shared: each result gets its own
             "score": figure,
-            "found": None if mean is None else mean < below,
+            "found": shown,
         })
-    found = [p for p in problems if p["found"]]
-    return {
-        "problems": problems,
-        "found": [p["id"] for p in found],
-        "summary": {
-            "zh": "、".join(p["title"]["zh"] for p in found) or "未发现突出问题",
-            "en": "; ".join(p["title"]["en"] for p in found) or "no pressing problem found",
-        },
-    }
+        if shown:
+            found.append(pid)
+    summary_zh, summary_en = _summary(tuple(found))
+    return {"problems": problems, "found": found,
+            "summary": {"zh": summary_zh, "en": summary_en}}
 
 
 def training_plan(framework: Any, result: Result) -> list[dict[str, Any]]:
@@ -209,12 +214,13 @@ _SECTION_2 = Citation(doc="004", clause="二")
 
 
 @functools.lru_cache(maxsize=256)
-def _problem_text(framework: Any, pid: str, ids: tuple[str, ...]) -> Text:
+def _problem_text(framework: Any, pid: str) -> Text:
     """A problem's advice with the ISO 9001 clauses and steps of its indicators: the
     framework's constants alone (made once per framework and problem, and immutable)."""
     _, group, zh, en = next(p for p in PROBLEMS if p[0] == pid)
     group_title = GROUPS[group]
-    clauses, step_nums = _clauses_and_steps(framework, ids)
+    ids = next(row[5] for row in _problem_table(framework)[1] if row[0] == pid)
+    clauses, step_nums = _clauses_and_steps(framework, tuple(ids))
     advice = ADVICE[pid]
     iso_zh = "、".join(clauses) or "-"
     steps_zh = "、".join(step_nums) or "-"
@@ -237,18 +243,24 @@ def recommendations(framework: Any, result: Result, gate_checks: list[dict[str, 
     :func:`diagnose` of this result when the caller has it already.
     """
     diag = diagnosis if diagnosis is not None else diagnose(framework, result)
-    found = [(order, p) for order, p in enumerate(diag["problems"]) if p["found"]]
     out: list[tuple[Decimal, int, Recommendation]] = []
-    if found:
+    if diag["found"]:
         gap_impact = {g.indicator: g.impact for g in result.gaps}
         units = _scores(framework, result)
-        for order, problem in found:
+        for order, problem in enumerate(diag["problems"]):
+            if not problem["found"]:
+                continue
             ids = problem["indicators"]
-            impact = sum((gap_impact.get(i, _ZERO) for i in ids), _ZERO)
-            scored = [(s, k, i) for k, i in enumerate(ids) if (s := units[i]) is not None]
-            worst = min(scored)[2] if scored else ids[0] if ids else None  # lowest, then first
-            out.append((impact, order, _problem_advice(framework, problem["id"], tuple(ids),
-                                                       worst, impact, str(impact))))
+            impact = _ZERO
+            worst = low = None
+            for i in ids:
+                impact += gap_impact.get(i, _ZERO)  # as sum(): zeros too (they set exponents)
+                if (s := units[i]) is not None and (low is None or s < low):
+                    worst, low = i, s  # the lowest score, the first of equals
+            if worst is None and ids:
+                worst = ids[0]
+            out.append((impact, order, _problem_advice(framework, problem["id"], worst,
+                                                       impact, str(impact))))
     for order, check in enumerate(gate_checks, start=len(PROBLEMS)):
         if check["state"] not in ("fail", "pending"):
             continue
@@ -270,12 +282,12 @@ _ZERO = Decimal(0)
 
 
 @functools.lru_cache(maxsize=4096)
-def _problem_advice(framework: Any, pid: str, ids: tuple[str, ...], worst: str | None,
-                    impact: Decimal, impact_text: str) -> Recommendation:
+def _problem_advice(framework: Any, pid: str, worst: str | None, impact: Decimal,
+                    impact_text: str) -> Recommendation:
     """A problem's advice: immutable, and the same few recur across firms, so each is made
     once. ``impact_text`` keys it too: 1 and 1.0 are equal keys but are written apart."""
     del impact_text
-    return Recommendation(text=_problem_text(framework, pid, ids), source=_SECTION_2,
+    return Recommendation(text=_problem_text(framework, pid), source=_SECTION_2,
                           indicator=worst, impact=impact, origin="iso9001")
 
 

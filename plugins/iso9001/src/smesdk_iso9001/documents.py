@@ -20,7 +20,7 @@ from typing import Any
 
 from smesdk import Lang, Result
 from smesdk_iso9001 import _read
-from smesdk_iso9001.diagnosis import diagnose
+from smesdk_iso9001.diagnosis import PROBLEMS, diagnose
 from smesdk_iso9001.engagement import STATUS_TEXT, enterprise_steps, fmt_number, steps
 from smesdk_iso9001.industries import industry_name
 
@@ -70,38 +70,63 @@ def _todo(lang: Lang, zh: str, en: str) -> str:
     return f"【待补充：{zh}】" if lang == "zh" else f"[TO ADD: {en}]"
 
 
-def _figures(result: Result) -> list[dict[str, Any]]:
-    read = _read.reader(result)
-    out = []
-    for fid, before_id, after_id, zh, uzh, en, uen, higher in FIGURES:
-        if not read.has(after_id):
-            continue  # dropped by the profile
-        before = read.number(before_id)
-        after = read.number(after_id)
-        out.append({"id": fid, "before": before, "after": after, "zh": zh, "unit_zh": uzh,
-                    "en": en, "unit_en": uen, "higher_is_better": higher})
-    return out
+#: The figures the profile keeps: (index in FIGURES, before, after).
+_Figures = tuple[tuple[int, Decimal | None, Decimal | None], ...]
 
 
-def _title(result: Result, figures: list[dict[str, Any]], lang: Lang) -> tuple[str, bool]:
-    name = result.enterprise.name
-    for fig in figures:
-        before, after = fig["before"], fig["after"]
+def _figures(read: _read.Reader) -> _Figures:
+    return tuple((k, read.number(row[1]), read.number(row[2])) for k, row in enumerate(FIGURES)
+                 if read.has(row[2]))  # an after figure dropped by the profile: none
+
+
+def _title(figures: _Figures, lang: Lang) -> tuple[str, bool]:
+    """The title after the firm's name, and whether it must be written in."""
+    for k, before, after in figures:
+        _, _, _, zh, uzh, en, uen, higher = FIGURES[k]
         if before is None or after is None:
             continue
-        better = after > before if fig["higher_is_better"] else after < before
+        better = after > before if higher else after < before
         if better:
             if lang == "zh":
-                verb = "提升至" if fig["higher_is_better"] else "降至"
-                return (f"{name}：{fig['zh']}由{fmt_number(before)}{fig['unit_zh']}"
-                        f"{verb}{fmt_number(after)}{fig['unit_zh']}"), False
-            verb = "raised" if fig["higher_is_better"] else "cut"
-            return (f"{name}: {fig['en']} {verb} from {fmt_number(before)}{fig['unit_en']} "
-                    f"to {fmt_number(after)}{fig['unit_en']}"), False
+                verb = "提升至" if higher else "降至"
+                return (f"：{zh}由{fmt_number(before)}{uzh}"
+                        f"{verb}{fmt_number(after)}{uzh}"), False
+            verb = "raised" if higher else "cut"
+            return (f": {en} {verb} from {fmt_number(before)}{uen} "
+                    f"to {fmt_number(after)}{uen}"), False
     if lang == "zh":
-        return f"{name}质量管理体系认证提升实践" + _todo(lang, "突出亮点的标题", ""), True
+        return "质量管理体系认证提升实践" + _todo(lang, "突出亮点的标题", ""), True
     todo = _todo(lang, "", "a title naming the highlight")
-    return f"{name}: QMS uplift in practice {todo}", True
+    return f": QMS uplift in practice {todo}", True
+
+
+def _results(figures: _Figures, lang: Lang) -> tuple[str, list[str]]:
+    """Part 4: the before/after figures, each required, and the flags of those missing or
+    showing no gain."""
+    flags = []
+    lines = []
+    for k, before, after in figures:
+        fid, _, _, zh, uzh, en, uen, higher = FIGURES[k]
+        if before is None or after is None:
+            flags.append(f"figure:{fid}")
+        elif not (after > before if higher else after < before):
+            flags.append(f"no_gain:{fid}")
+        if lang == "zh":
+            b = (f"{fmt_number(before)}{uzh}" if before is not None
+                 else _todo(lang, "提升前数据", ""))
+            a = (f"{fmt_number(after)}{uzh}" if after is not None
+                 else _todo(lang, "提升后数据", ""))
+            lines.append(f"- {zh}：提升前{b}，提升后{a}。")
+        else:
+            b = (f"{fmt_number(before)}{uen}" if before is not None
+                 else _todo(lang, "", "figure before"))
+            a = (f"{fmt_number(after)}{uen}" if after is not None
+                 else _todo(lang, "", "figure after"))
+            lines.append(f"- {en}: before {b}, after {a}.")
+    if not figures:
+        flags.append("figures")
+        lines.append(_todo(lang, "提升前后的对比数据", "before/after figures"))
+    return "\n".join(lines), flags
 
 
 def case_draft(framework: Any, result: Result, lang: Lang = "zh", *,
@@ -113,105 +138,44 @@ def case_draft(framework: Any, result: Result, lang: Lang = "zh", *,
     the caller has them already; otherwise they are worked out.
     """
     ent = result.enterprise
+    read = _read.reader(result)
     flags: list[str] = []
-    figures = _figures(result)
-    title, title_todo = _title(result, figures, lang)
+    figures = _figures(read)
+    title_rest, title_todo = _title(figures, lang)
     if title_todo:
         flags.append("title")
 
     # 1. profile
-    industry = industry_name(ent.industry)
-    size_zh, size_en = SIZES.get(ent.size, (ent.size, ent.size))
-    read = _read.reader(result)
     certified = read.answer("engagement.certification.certified") is True
     body = read.answer("engagement.certification.certification_body")
-    if lang == "zh":
-        where = f"，位于{ent.region}" if ent.region else ""
-        ind_text = (f"属认证行业分类第{ent.industry}类“{industry.zh}”" if industry
-                    else "行业分类" + _todo(lang, "认证行业分类", ""))
-        cert = (f"已通过质量管理体系认证（{body}）" if certified and body else
-                "已通过质量管理体系认证" if certified else "尚未取得质量管理体系认证")
-        profile = (f"{ent.name}{where}，{ind_text}，为{size_zh}企业，"
-                   f"成立于{_todo(lang, '成立时间', '')}，经营范围为{_todo(lang, '经营范围', '')}，"
-                   f"主要产品为{_todo(lang, '产品种类', '')}，"
-                   f"市场销售情况：{_todo(lang, '市场销售情况', '')}。认证情况：{cert}。")
-    else:
-        where = f", located in {ent.region}" if ent.region else ""
-        ind_text = (f"in certification industry category {ent.industry} ({industry.en})"
-                    if industry else "in industry " + _todo(lang, "", "the industry category"))
-        cert = (f"certified to ISO 9001 ({body})" if certified and body else
-                "certified to ISO 9001" if certified else "not yet certified to ISO 9001")
-        profile = (f"{ent.name}{where}, {ind_text}, is a {size_en} enterprise founded in "
-                   f"{_todo(lang, '', 'year founded')}; business scope "
-                   f"{_todo(lang, '', 'business scope')}; products "
-                   f"{_todo(lang, '', 'product range')}; sales {_todo(lang, '', 'market sales')}; "
-                   f"it is {cert}.")
-    if not industry:
+    profile_rest, industry_known = _profile(lang, ent.region, ent.industry, ent.size,
+                                            certified, body)
+    profile = ent.name + profile_rest
+    if not industry_known:
         flags.append("industry")
     # annex 1 asks for these too; the assessment does not hold them
     flags += ["founded", "business_scope", "products", "sales"]
 
     # 2. problems
     diag = diagnosis if diagnosis is not None else diagnose(framework, result)
-    found = [p for p in diag["problems"] if p["found"]]
-    if found and lang == "zh":
-        problems = "摸底调研发现企业存在" + "、".join(p["title"]["zh"] for p in found) + "等问题。"
-    elif found:
-        problems = ("The baseline survey found: " + "; ".join(p["title"]["en"] for p in found)
-                    + ".")
-    else:
-        # Nothing pressing shows now: the problems the action started from must be written in.
+    problems, unwritten = _problems(lang, tuple(p["id"] for p in diag["problems"] if p["found"]))
+    if unwritten:
         flags.append("problems")
-        problems = ("当前评估未发现突出的“两难、两不、两低”问题；"
-                    + _todo(lang, "提升行动前企业急需解决的质量问题", "") if lang == "zh" else
-                    "The current assessment shows no pressing problem; "
-                    + _todo(lang, "", "the quality problems the firm faced before the action"))
 
     # 3. measures: the steps taken, then room for the narrative
     mine = enterprise_steps(framework)
-    lines = []
-    for s in step_list if step_list is not None else steps(framework, result):
-        if s["step"] not in mine or s["status"] == "not_started":
-            continue
-        when = s["completed"] if s["status"] == "done" else s["started"]
-        zh_s, en_s = STATUS_TEXT.get(s["status"], (s["status"], s["status"]))
-        if lang == "zh":
-            name = s["title"]["zh"].split(" ", 1)[-1]
-            dated = f"（{when}）" if when else ""
-            lines.append(f"- 步骤{s['step']} {name}：{zh_s}{dated}。")
-        else:
-            name = s["title"]["en"].split(": ", 1)[-1]
-            lines.append(f"- Step {s['step']} {name}: {en_s}" + (f" ({when})" if when else "")
-                         + ".")
+    lines = [_step_line(lang, s["step"], s["title"]["zh" if lang == "zh" else "en"],
+                        s["status"], s["completed"] if s["status"] == "done" else s["started"])
+             for s in (step_list if step_list is not None else steps(framework, result))
+             if s["step"] in mine and s["status"] != "not_started"]
     lines.append(_todo(lang, "结合上述问题说明采取的主要措施与做法",
                        "the main measures taken against the problems above"))
     measures = "\n".join(lines)
     flags.append("measures")
 
     # 4. results: before/after figures, each required
-    res_lines = []
-    for fig in figures:
-        before, after = fig["before"], fig["after"]
-        if before is None or after is None:
-            flags.append(f"figure:{fig['id']}")
-        elif not (after > before if fig["higher_is_better"] else after < before):
-            flags.append(f"no_gain:{fig['id']}")
-        if lang == "zh":
-            b = (f"{fmt_number(before)}{fig['unit_zh']}" if before is not None
-                 else _todo(lang, "提升前数据", ""))
-            a = (f"{fmt_number(after)}{fig['unit_zh']}" if after is not None
-                 else _todo(lang, "提升后数据", ""))
-            res_lines.append(f"- {fig['zh']}：提升前{b}，提升后{a}。")
-        else:
-            b = (f"{fmt_number(before)}{fig['unit_en']}" if before is not None
-                 else _todo(lang, "", "figure before"))
-            a = (f"{fmt_number(after)}{fig['unit_en']}" if after is not None
-                 else _todo(lang, "", "figure after"))
-            res_lines.append(f"- {fig['en']}: before {b}, after {a}.")
-    if not figures:
-        flags.append("figures")
-        res_lines.append(_todo(lang, "提升前后的对比数据", "before/after figures"))
-    results = "\n".join(res_lines)
+    results, result_flags = _results(figures, lang)
+    flags += result_flags
 
     # 5. lessons
     lessons = _todo(lang, "总结本案例的亮点与经验启示", "the highlights and lessons of this case")
@@ -230,10 +194,71 @@ def case_draft(framework: Any, result: Result, lang: Lang = "zh", *,
     body_chars = sum(p["chars"] for p in parts)
     if body_chars > MAX_CHARS:
         flags.append("too_long")
-    draft = {"title": title, "parts": parts, "drafting_units": units,
+    draft = {"title": ent.name + title_rest, "parts": parts, "drafting_units": units,
              "chars": body_chars, "max_chars": MAX_CHARS, "flags": flags, "lang": lang}
     draft["markdown"] = render_case(draft)
     return draft
+
+
+
+@functools.lru_cache(maxsize=1024)
+def _profile(lang: Lang, region: str | None, industry_code: str | None, size: str,
+             certified: bool, body: str | None) -> tuple[str, bool]:
+    """Part 1 after the firm's name, and whether the industry is known: the same regions,
+    industries, sizes and bodies recur across firms, so each text is written once."""
+    industry = industry_name(industry_code)
+    size_zh, size_en = SIZES.get(size, (size, size))
+    if lang == "zh":
+        where = f"，位于{region}" if region else ""
+        ind_text = (f"属认证行业分类第{industry_code}类“{industry.zh}”" if industry
+                    else "行业分类" + _todo(lang, "认证行业分类", ""))
+        cert = (f"已通过质量管理体系认证（{body}）" if certified and body else
+                "已通过质量管理体系认证" if certified else "尚未取得质量管理体系认证")
+        return (f"{where}，{ind_text}，为{size_zh}企业，"
+                f"成立于{_todo(lang, '成立时间', '')}，经营范围为{_todo(lang, '经营范围', '')}，"
+                f"主要产品为{_todo(lang, '产品种类', '')}，"
+                f"市场销售情况：{_todo(lang, '市场销售情况', '')}。认证情况：{cert}。"), bool(industry)
+    where = f", located in {region}" if region else ""
+    ind_text = (f"in certification industry category {industry_code} ({industry.en})"
+                if industry else "in industry " + _todo(lang, "", "the industry category"))
+    cert = (f"certified to ISO 9001 ({body})" if certified and body else
+            "certified to ISO 9001" if certified else "not yet certified to ISO 9001")
+    return (f"{where}, {ind_text}, is a {size_en} enterprise founded in "
+            f"{_todo(lang, '', 'year founded')}; business scope "
+            f"{_todo(lang, '', 'business scope')}; products "
+            f"{_todo(lang, '', 'product range')}; sales {_todo(lang, '', 'market sales')}; "
+            f"it is {cert}."), bool(industry)
+
+
+_PROBLEM_TITLES = {pid: (zh, en) for pid, _, zh, en in PROBLEMS}
+
+
+@functools.lru_cache(maxsize=256)
+def _problems(lang: Lang, found: tuple[str, ...]) -> tuple[str, bool]:
+    """Part 2 for the problems found (ids), and whether it must be written in: the same few
+    sets recur, so each text is written once."""
+    if found and lang == "zh":
+        return "摸底调研发现企业存在" + "、".join(_PROBLEM_TITLES[p][0] for p in found) + "等问题。", False
+    if found:
+        return ("The baseline survey found: " + "; ".join(_PROBLEM_TITLES[p][1] for p in found)
+                + "."), False
+    # Nothing pressing shows now: the problems the action started from must be written in.
+    return ("当前评估未发现突出的“两难、两不、两低”问题；"
+            + _todo(lang, "提升行动前企业急需解决的质量问题", "") if lang == "zh" else
+            "The current assessment shows no pressing problem; "
+            + _todo(lang, "", "the quality problems the firm faced before the action")), True
+
+
+@functools.lru_cache(maxsize=4096)
+def _step_line(lang: Lang, number: int, title: str, status: str, when: str | None) -> str:
+    """Part 3's line for a step under way or done (steps, states and dates recur)."""
+    zh_s, en_s = STATUS_TEXT.get(status, (status, status))
+    if lang == "zh":
+        name = title.split(" ", 1)[-1]
+        dated = f"（{when}）" if when else ""
+        return f"- 步骤{number} {name}：{zh_s}{dated}。"
+    name = title.split(": ", 1)[-1]
+    return f"- Step {number} {name}: {en_s}" + (f" ({when})" if when else "") + "."
 
 
 def render_case(draft: dict[str, Any]) -> str:

@@ -81,8 +81,8 @@ def step_ids(framework: Any) -> list[str]:
     return list(_params(framework).get("steps", []))
 
 
-#: A step as (number, id, status id, started id, completed id, title).
-_StepRow = tuple[int, str, str, str, str, dict[str, str]]
+#: A step as (number, id, status id, started id, completed id, title zh, title en).
+_StepRow = tuple[int, str, str, str, str, str, str]
 
 #: Framework -> its steps: the spec never changes, so the ids and titles are worked out once
 #: per framework, not once per result.
@@ -100,24 +100,24 @@ def _step_table(framework: Any) -> list[_StepRow]:
             except KeyError:
                 continue  # left out by the profile
             table.append((n, sid, f"{base}.status", f"{base}.started", f"{base}.completed",
-                          {"zh": title.zh, "en": title.en}))
+                          title.zh, title.en))
         _STEP_TABLES[framework] = table
     return table
 
 
 def steps(framework: Any, result: Result) -> list[dict[str, Any]]:
     """Each of the 13 steps with its number, title, status and dates."""
-    read = _read.reader(result)
+    # 39 look-ups per assessment: by the result's index, the status inline, not by the
+    # reader's methods (a method call costs more than the look-up).
+    get = _read.reader(result).item
+    answered, day_text = _read.ANSWERED, _read.day_text_of
     out = []
-    for n, sid, status_id, started_id, completed_id, title in _step_table(framework):
-        out.append({
-            "step": n,
-            "id": sid,
-            "title": dict(title),
-            "status": read.answer(status_id) or "not_started",
-            "started": read.day(started_id)[1],
-            "completed": read.day(completed_id)[1],
-        })
+    for n, sid, status_id, started_id, completed_id, zh, en in _step_table(framework):
+        item = get(status_id)
+        status = item.answer if item is not None and item.status in answered else None
+        out.append({"step": n, "id": sid, "title": {"zh": zh, "en": en},
+                    "status": status or "not_started",
+                    "started": day_text(get(started_id)), "completed": day_text(get(completed_id))})
     return out
 
 
@@ -150,8 +150,19 @@ def current_stage(framework: Any, step_list: list[dict[str, Any]]) -> dict[str, 
             "status": last["status"]}
 
 
+#: A check as its parts: (id, state, status, clause, zh message, en message). The texts
+#: depend on a few dates and figures that recur across firms, so each row is made once and
+#: each result gets its own dict of it (:func:`_as_check`).
+_Row = tuple[str, str, str, str, str, str]
+
+
 def _check(cid: str, state: str, clause: str, zh: str, en: str,
-           status: str = "official") -> dict[str, Any]:
+           status: str = "official") -> _Row:
+    return cid, state, status, clause, zh, en
+
+
+def _as_check(row: _Row) -> dict[str, Any]:
+    cid, state, status, clause, zh, en = row
     return {"id": cid, "state": state, "status": status, "source": {"doc": "004", "clause": clause},
             "message": {"zh": zh, "en": en}}
 
@@ -178,185 +189,241 @@ def gate_checks(framework: Any, result: Result) -> tuple[list[Check], list[Check
     min_run, max_run, stale_after, floor = _gate_params(framework)
     on = result.assessed_on
     read = _read.reader(result)
-    # Each date as a date (to compare) and as its ISO text (what the messages write).
-    start, start_s = read.day("engagement.operation.started")
-    audit, audit_s = read.day("engagement.audit_review.internal_audit")
-    trained, trained_s = read.day("engagement.audit_review.auditors_trained")
-    review, review_s = read.day("engagement.audit_review.management_review")
-    closed, closed_s = read.day("engagement.audit_review.nc_closed")
-    raised = read.number("engagement.audit_review.nc_raised")
-    still_open = read.number("engagement.audit_review.nc_open")
-    checks: list[dict[str, Any]] = []
-    notices: list[dict[str, Any]] = []
-    clause8 = "五（二）8"
+    start = read.day("engagement.operation.started")[0]
+    audit = read.day("engagement.audit_review.internal_audit")[0]
+    review = read.day("engagement.audit_review.management_review")[0]
+    notices: list[Check] = []
+    # 1. the run period before the internal audit (the assessment day stands in for a
+    # missing audit: only then is it part of the key)
+    run = _run_period(start, audit, on if audit is None else None, min_run, max_run)
+    if run is not None:
+        notices.append(_as_check(run))
+    checks = [
+        _as_check(_auditors_trained(audit, read.day("engagement.audit_review.auditors_trained")[0])),
+        _as_check(_nonconformities_closed(
+            audit is not None, read.number("engagement.audit_review.nc_open"),
+            read.number("engagement.audit_review.nc_raised"),
+            read.day("engagement.audit_review.nc_closed")[0], review)),
+        _as_check(_management_review(review, audit)),
+    ]
+    # 13. the firm's own check of the uplift plan (五（二）13), while the system is built or run
+    if (read.answer("engagement.rules.status") in _UNDER_WAY
+            or read.answer("engagement.operation.status") in _UNDER_WAY):
+        plan = _plan_check(read.day("engagement.monitoring.plan_checked")[0], on, stale_after)
+        if plan is not None:
+            notices.append(_as_check(plan))
+    # 5. readiness score (derived)
+    checks.append(_as_check(_readiness(read.dim_score("iso"), floor)))
+    return checks, notices
 
-    # 1. run period before the internal audit: "一般为3-6个月" is advice, so never a gate
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _run_period(start: dt.date | None, audit: dt.date | None, on: dt.date | None,
+                min_run: int, max_run: int) -> _Row | None:
+    """五（二）8: "一般为3-6个月" is advice, so a notice, never a gate (``on`` is the
+    assessment day, given only when no audit is recorded)."""
+    clause8 = "五（二）8"
+    start_s, audit_s = _iso(start), _iso(audit)
     if start is None and audit is not None:
-        notices.append(_check(
+        return _check(
             "run_period_unknown", "warning", clause8,
             f"已有内部审核（{audit_s}），但未记录体系开始运行的日期（步骤7），无法判断运行时长。",
             f"An internal audit is recorded ({audit_s}) but not the date the system started "
             "running (step 7), so how long it ran is unknown.",
-        ))
-    elif start is not None:
-        until = audit if audit is not None else on
-        months = months_between(start, until)
-        if audit is not None and audit < add_months(start, min_run):
-            notices.append(_check(
-                "run_period_short", "warning", clause8,
-                f"内部审核（{audit_s}）距体系开始运行（{start_s}）仅{months}个月，"
-                f"短于指南所说的一般{min_run}–{max_run}个月；请确认运行记录足以支持审核。",
-                f"The internal audit ({audit_s}) came only {months} months after the system "
-                f"started running ({start_s}), less than the generally {min_run}–{max_run} months "
-                "the guide mentions; check that the records of running suffice for the audit.",
-            ))
-        elif months > max_run:
-            held = "后才内审" if audit is not None else "，尚未内审"
-            held_en = ("the internal audit came after" if audit is not None
-                       else "no internal audit yet after")
-            notices.append(_check(
-                "run_period_long", "notice", clause8,
-                f"体系运行{months}个月{held}，超过一般的{min_run}–{max_run}个月。",
-                f"{held_en[0].upper()}{held_en[1:]} {months} months of running, longer than the "
-                f"generally {min_run}–{max_run} months.",
-            ))
+        )
+    if start is None:
+        return None
+    until = audit if audit is not None else on
+    assert until is not None  # the caller gives the day when there is no audit
+    months = months_between(start, until)
+    if audit is not None and audit < add_months(start, min_run):
+        return _check(
+            "run_period_short", "warning", clause8,
+            f"内部审核（{audit_s}）距体系开始运行（{start_s}）仅{months}个月，"
+            f"短于指南所说的一般{min_run}–{max_run}个月；请确认运行记录足以支持审核。",
+            f"The internal audit ({audit_s}) came only {months} months after the system "
+            f"started running ({start_s}), less than the generally {min_run}–{max_run} months "
+            "the guide mentions; check that the records of running suffice for the audit.",
+        )
+    if months > max_run:
+        held = "后才内审" if audit is not None else "，尚未内审"
+        held_en = ("the internal audit came after" if audit is not None
+                   else "no internal audit yet after")
+        return _check(
+            "run_period_long", "notice", clause8,
+            f"体系运行{months}个月{held}，超过一般的{min_run}–{max_run}个月。",
+            f"{held_en[0].upper()}{held_en[1:]} {months} months of running, longer than the "
+            f"generally {min_run}–{max_run} months.",
+        )
+    return None
 
-    # 2. internal auditors trained before the audit
+
+@functools.lru_cache(maxsize=1024)
+def _auditors_trained(audit: dt.date | None, trained: dt.date | None) -> _Row:
+    """五（二）8（1）: the internal auditors are trained before the audit."""
     clause81 = "五（二）8（1）"
+    audit_s, trained_s = _iso(audit), _iso(trained)
     if audit is None:
         if trained is not None:
-            checks.append(_check(
+            return _check(
                 "auditors_trained", "pass", clause81,
                 f"内审员已于{trained_s}完成内审员培训。",
                 f"The internal auditors were trained on {trained_s}.",
-            ))
-        else:
-            checks.append(_check(
-                "auditors_trained", "pending", clause81,
-                "内审员尚未培训；内部审核前须先参加内审员培训。",
-                "The internal auditors are not trained yet; they must be trained before the "
-                "internal audit.",
-            ))
-    elif trained is None:
-        checks.append(_check(
+            )
+        return _check(
+            "auditors_trained", "pending", clause81,
+            "内审员尚未培训；内部审核前须先参加内审员培训。",
+            "The internal auditors are not trained yet; they must be trained before the "
+            "internal audit.",
+        )
+    if trained is None:
+        return _check(
             "auditors_trained", "fail", clause81,
             f"已实施内部审核（{audit_s}），但没有内审员培训记录。",
             f"The internal audit was held ({audit_s}) but there is no record of auditor training.",
-        ))
-    elif trained > audit:
-        checks.append(_check(
+        )
+    if trained > audit:
+        return _check(
             "auditors_trained", "fail", clause81,
             f"内审员培训（{trained_s}）晚于内部审核（{audit_s}）。",
             f"The auditors were trained ({trained_s}) after the internal audit ({audit_s}).",
-        ))
-    else:
-        checks.append(_check(
-            "auditors_trained", "pass", clause81,
-            f"内审员于{trained_s}完成培训，早于内部审核（{audit_s}）。",
-            f"The auditors were trained on {trained_s}, before the internal audit ({audit_s}).",
-        ))
+        )
+    return _check(
+        "auditors_trained", "pass", clause81,
+        f"内审员于{trained_s}完成培训，早于内部审核（{audit_s}）。",
+        f"The auditors were trained on {trained_s}, before the internal audit ({audit_s}).",
+    )
 
-    # 3. nonconformities closed before the management review
-    clause_nc = "五（二）8（1）（2）"
-    if audit is None:
-        checks.append(_check(
-            "nonconformities_closed", "pending", clause_nc,
+
+def _nonconformities_closed(audited: bool, still_open: Decimal | None, raised: Decimal | None,
+                            closed: dt.date | None, review: dt.date | None) -> _Row:
+    """五（二）8（1）–（2）: none may be open, and none closed after the review."""
+    if audited and still_open is not None and still_open > 0:
+        return _nonconformities_counted(True, still_open)
+    if audited and raised is not None and raised > 0 and closed is None:
+        return _nonconformities_counted(False, raised)
+    return _nonconformities_dated(audited, closed, review)
+
+
+@functools.lru_cache(maxsize=256)
+def _nonconformities_counted(still_open: bool, count: Decimal) -> _Row:
+    """Some still open, or some raised with no closing date: keyed by the count, since equal
+    counts write the same text (fmt_number normalises)."""
+    n = fmt_number(count)
+    if still_open:
+        return _check(
+            "nonconformities_closed", "fail", _CLAUSE_NC,
+            f"尚有{n}项内审不符合未关闭，须在管理评审前整改并验证。",
+            f"Internal-audit nonconformities still open: {n}; they must be corrected and "
+            "verified before the management review.",
+        )
+    return _check(
+        "nonconformities_closed", "fail", _CLAUSE_NC,
+        f"内审开具{n}项不符合，但未记录关闭日期。",
+        f"The audit raised {n} nonconformities but no closing date is recorded.",
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _nonconformities_dated(audited: bool, closed: dt.date | None,
+                           review: dt.date | None) -> _Row:
+    if not audited:
+        return _check(
+            "nonconformities_closed", "pending", _CLAUSE_NC,
             "内部审核尚未实施；审核发现的不符合须在管理评审前整改关闭。",
             "No internal audit yet; the nonconformities it raises must be closed before the "
             "management review.",
-        ))
-    elif still_open is not None and still_open > 0:
-        checks.append(_check(
-            "nonconformities_closed", "fail", clause_nc,
-            f"尚有{fmt_number(still_open)}项内审不符合未关闭，须在管理评审前整改并验证。",
-            f"Internal-audit nonconformities still open: {fmt_number(still_open)}; they must "
-            "be corrected and verified before the management review.",
-        ))
-    elif raised is not None and raised > 0 and closed is None:
-        checks.append(_check(
-            "nonconformities_closed", "fail", clause_nc,
-            f"内审开具{fmt_number(raised)}项不符合，但未记录关闭日期。",
-            f"The audit raised {fmt_number(raised)} nonconformities but no closing date is "
-            "recorded.",
-        ))
-    elif review is not None and closed is not None and closed > review:
-        checks.append(_check(
-            "nonconformities_closed", "fail", clause_nc,
-            f"不符合项关闭日期（{closed_s}）晚于管理评审（{review_s}）。",
-            f"The nonconformities were closed ({closed_s}) after the management review ({review_s}).",
-        ))
-    else:
-        checks.append(_check(
-            "nonconformities_closed", "pass", clause_nc,
-            "内审不符合项均已关闭。",
-            "Every internal-audit nonconformity is closed.",
-        ))
+        )
+    if review is not None and closed is not None and closed > review:
+        return _check(
+            "nonconformities_closed", "fail", _CLAUSE_NC,
+            f"不符合项关闭日期（{_iso(closed)}）晚于管理评审（{_iso(review)}）。",
+            f"The nonconformities were closed ({_iso(closed)}) after the management review "
+            f"({_iso(review)}).",
+        )
+    return _check(
+        "nonconformities_closed", "pass", _CLAUSE_NC,
+        "内审不符合项均已关闭。",
+        "Every internal-audit nonconformity is closed.",
+    )
 
-    # 4. management review after the internal audit
+
+_CLAUSE_NC = "五（二）8（1）（2）"
+
+
+@functools.lru_cache(maxsize=1024)
+def _management_review(review: dt.date | None, audit: dt.date | None) -> _Row:
+    """五（二）8（2）: the management review is held after the internal audit."""
     clause82 = "五（二）8（2）"
+    review_s = _iso(review)
     if review is None:
-        checks.append(_check(
+        return _check(
             "management_review", "pending", clause82,
             "尚未进行管理评审；须在内部审核完成后由最高管理者组织。",
             "No management review yet; top management holds it after the internal audit.",
-        ))
-    elif audit is None or review < audit:
-        checks.append(_check(
+        )
+    if audit is None or review < audit:
+        return _check(
             "management_review", "fail", clause82,
             f"管理评审（{review_s}）早于内部审核或没有内部审核记录。",
             f"The management review ({review_s}) comes before any recorded internal audit.",
-        ))
-    else:
-        checks.append(_check(
-            "management_review", "pass", clause82,
-            f"管理评审于{review_s}在内部审核之后实施。",
-            f"The management review was held on {review_s}, after the internal audit.",
-        ))
+        )
+    return _check(
+        "management_review", "pass", clause82,
+        f"管理评审于{review_s}在内部审核之后实施。",
+        f"The management review was held on {review_s}, after the internal audit.",
+    )
 
-    # 13. the firm's own check of the uplift plan (五（二）13), while the system is built or run
-    building = (read.answer("engagement.rules.status") in _UNDER_WAY
-                or read.answer("engagement.operation.status") in _UNDER_WAY)
-    checked, checked_s = read.day("engagement.monitoring.plan_checked")
-    if building and checked is None:
-        notices.append(_check(
+
+@functools.lru_cache(maxsize=4096)
+def _plan_check(checked: dt.date | None, on: dt.date, stale_after: int) -> _Row | None:
+    """五（二）13, while the system is built or run: no check of the plan, or a stale one."""
+    if checked is None:
+        return _check(
             "plan_check", "warning", "五（二）13",
             "尚无企业自查提升解决方案及其措施落实情况的记录（步骤13中企业的职责）。",
             "No record of the firm checking how the uplift plan and its measures are carried "
             "out (the firm's own duty in step 13).",
-        ))
-    elif building and checked is not None and add_months(checked, stale_after) < on:
-        notices.append(_check(
+        )
+    if add_months(checked, stale_after) < on:
+        checked_s = _iso(checked)
+        return _check(
             "plan_check", "warning", "五（二）13",
             f"企业最近一次自查提升方案落实情况是在{checked_s}，已超过{stale_after}个月（本SDK设定）。",
             f"The firm last checked how the uplift plan is carried out on {checked_s}, more than "
             f"{stale_after} months ago (a period set by smesdk).",
             status="derived",
-        ))
+        )
+    return None
 
-    # 5. readiness score (derived)
-    readiness = read.dim_score("iso")
+
+def _readiness(readiness: Decimal | None, floor: Decimal) -> _Row:
+    """The ISO 9001 readiness score against the floor set by smesdk (derived). Not cached:
+    scores vary too much across firms for a cache to pay."""
     if readiness is None:
-        checks.append(_check(
+        return _check(
             "readiness", "pending", "五（二）9",
             "ISO 9001准备程度尚未评估。", "ISO 9001 readiness has not been assessed.",
             status="derived",
-        ))
-    elif readiness >= floor:
-        checks.append(_check(
+        )
+    if readiness >= floor:
+        return _check(
             "readiness", "pass", "五（二）9",
             f"ISO 9001准备程度{fmt_number(readiness)}分，达到{fmt_number(floor)}分。",
             f"ISO 9001 readiness is {fmt_number(readiness)}, at least {fmt_number(floor)}.",
             status="derived",
-        ))
-    else:
-        checks.append(_check(
-            "readiness", "fail", "五（二）9",
-            f"ISO 9001准备程度{fmt_number(readiness)}分，低于{fmt_number(floor)}分（本SDK设定）。",
-            f"ISO 9001 readiness is {fmt_number(readiness)}, below the {fmt_number(floor)} set "
-            "by smesdk.",
-            status="derived",
-        ))
-    return checks, notices
+        )
+    return _check(
+        "readiness", "fail", "五（二）9",
+        f"ISO 9001准备程度{fmt_number(readiness)}分，低于{fmt_number(floor)}分（本SDK设定）。",
+        f"ISO 9001 readiness is {fmt_number(readiness)}, below the {fmt_number(floor)} set "
+        "by smesdk.",
+        status="derived",
+    )
 
 
 def readiness_verdict(framework: Any, result: Result, *,
@@ -391,12 +458,7 @@ def readiness_verdict(framework: Any, result: Result, *,
         text = {"zh": f"尚不具备申请认证的条件：{len(blockers)}项待解决。",
                 "en": f"Not ready to apply for certification: {len(blockers)} items to resolve."}
     if seeking is False and not certified:
-        notices.append(_check(
-            "certification_optional", "notice", "五（一）注1",
-            "企业暂不申请认证；认证为可选项，不影响提升行动的开展。",
-            "The firm does not intend to seek certification; certification is optional and "
-            "does not affect the action.",
-        ))
+        notices.append(_as_check(_CERTIFICATION_OPTIONAL))
     start = read.day("engagement.operation.started")[0]
     return {
         "verdict": verdict,
@@ -409,3 +471,11 @@ def readiness_verdict(framework: Any, result: Result, *,
         "notices": notices,
         "steps": step_list,
     }
+
+
+_CERTIFICATION_OPTIONAL = _check(
+    "certification_optional", "notice", "五（一）注1",
+    "企业暂不申请认证；认证为可选项，不影响提升行动的开展。",
+    "The firm does not intend to seek certification; certification is optional and "
+    "does not affect the action.",
+)
