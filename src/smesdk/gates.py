@@ -462,14 +462,38 @@ class _Measured:
     def __init__(self, arg: CountTest, view: ScoreView) -> None:
         self.ids = ids = count_ids(arg, view.sets)
         self.values = values = list(map(_MEASURED[arg.measure](view).get, ids))
-        #: each member's value as an exact ratio (None: no value, or not a number)
-        self.ratios = ratios = list(map(_ratio, values))
+        ratios: list[tuple[int, int] | None] = []
         tally: dict[tuple[int, int], int] = {}
-        for ratio in ratios:
+        known = _RATIOS.get  # _ratio_of inline: this runs for every member
+        for v in values:
+            hit = known(id(v))
+            ratio = hit[1] if hit is not None and hit[0] is v else _ratio_of(v)
+            ratios.append(ratio)
             if ratio is not None:
                 tally[ratio] = tally.get(ratio, 0) + 1
+        #: each member's value as an exact ratio (None: no value, or not a number)
+        self.ratios = ratios
         #: exact ratio -> how many members take it (members without a number left out)
         self.tally = tally
+
+
+#: id(value) -> (value, its exact ratio). The values views measure are mostly the same few
+#: objects (an answer's level is remembered with the answer: 80 objects for 16,000 scene
+#: levels of digital), so each is converted once. The value is kept so that its id stays its
+#: own; values made afresh for one record churn through it, bounded.
+_RATIOS: dict[int, tuple[Any, tuple[int, int] | None]] = {}
+
+
+def _ratio_of(value: Any) -> tuple[int, int] | None:
+    """:func:`_ratio`, remembered by the value's identity."""
+    hit = _RATIOS.get(id(value))
+    if hit is not None and hit[0] is value:
+        return hit[1]
+    ratio = _ratio(value)
+    if len(_RATIOS) >= 4096:
+        _RATIOS.clear()
+    _RATIOS[id(value)] = (value, ratio)
+    return ratio
 
 
 class _CountPlan(NamedTuple):
