@@ -738,8 +738,25 @@ def doubted(framework: Any, result: Any) -> list[Recommendation]:
             continue
         note = framework.indicator(rec.indicator).status_note
         if note is not None:
-            out.append(attrs.evolve(rec, origin=ORIGIN, kind="points", caveat=note))
+            out.append(_with_caveat(rec, note))
     return out
+
+
+def _with_caveat(rec: Recommendation, note: Text) -> Recommendation:
+    """The plugin's copy of the framework's advice ``rec`` with the doubt ``note``. The engine
+    hands the same advice objects to many results and both are immutable, so each copy is
+    made once (attrs.evolve cost more than the rest of the advice hook)."""
+    hit = _CAVEATED.get(id(rec))
+    if hit is not None and hit[0] is rec and hit[1] is note:
+        return hit[2]
+    made = attrs.evolve(rec, origin=ORIGIN, kind="points", caveat=note)
+    if len(_CAVEATED) >= 1024:
+        _CAVEATED.clear()
+    _CAVEATED[id(rec)] = (rec, note, made)  # rec kept: its id stays its own
+    return made
+
+
+_CAVEATED: dict[int, tuple[Recommendation, Text, Recommendation]] = {}
 
 
 _SortKey = tuple[Ratio, Ratio, int]
