@@ -159,7 +159,8 @@ class BandsRule(LevelRule):
         blockers: list[Blocker] = []
         if not at_floor[final + 1]:
             if exact is not None:  # min − total from the integers at hand: the same value
-                ((bn, bd, _),), tn, td = ladder.floors[final + 1][0], *exact
+                (bn, bd, _), = ladder.floors[final + 1][0]  # a floor is one lower bound
+                tn, td = exact
                 missing = round_ratio(bn * td - tn * bd, bd * td)
             else:
                 missing = round_out(frac(nxt.min) - total)
