@@ -14,7 +14,7 @@ import functools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 import attrs
 
@@ -451,44 +451,89 @@ class _Fact(GateTest):
 
 
 class _Measured:
-    """The indicators a count looks at, as one view measures them: ids, values, each distinct
-    value object's exact ratio, and how many members take each ratio. The gates of one
-    framework count over the same sets again and again (each level's gate), so this is
-    worked out once per view; members share a few value objects (scene levels 0-4, say,
-    remembered per answer), so each object's ratio is made once, not each member's."""
+    """The indicators a count looks at, as one view measures them: ids, values, each
+    member's exact ratio, and how many members take each ratio. The gates of one framework
+    count over the same sets again and again (each level's gate), so this is worked out once
+    per view; the members take a few distinct ratios (scene levels 0-4, say), so a test
+    compares each ratio once, not each member."""
 
     __slots__ = ("ids", "ratios", "tally", "values")
 
     def __init__(self, arg: CountTest, view: ScoreView) -> None:
-        measured = _MEASURED[arg.measure](view).get
         self.ids = ids = count_ids(arg, view.sets)
-        self.values = values = [measured(iid) for iid in ids]
-        #: id(value) -> the value as an exact ratio (None: no value, or not a number)
-        self.ratios = ratios = {id(v): _ratio(v) for v in {id(v): v for v in values}.values()}
+        self.values = values = list(map(_MEASURED[arg.measure](view).get, ids))
+        ratios: list[tuple[int, int] | None] = []
         tally: dict[tuple[int, int], int] = {}
+        known = _RATIOS.get  # _ratio_of inline: this runs for every member
         for v in values:
-            ratio = ratios[id(v)]
+            hit = known(id(v))
+            ratio = hit[1] if hit is not None and hit[0] is v else _ratio_of(v)
+            ratios.append(ratio)
             if ratio is not None:
                 tally[ratio] = tally.get(ratio, 0) + 1
+        #: each member's value as an exact ratio (None: no value, or not a number)
+        self.ratios = ratios
         #: exact ratio -> how many members take it (members without a number left out)
         self.tally = tally
 
 
-_CountPlan = tuple[CountTest, Any, Any, list[_Bound], list[_Bound], bool]
-#: id(test) -> (test, its members' key in a view's memo, eq, lows, highs, whether the bounds
-#: alone decide): worked out once per count test, as _LIMITS keeps the bounds.
+#: id(value) -> (value, its exact ratio). The values views measure are mostly the same few
+#: objects (an answer's level is remembered with the answer: 80 objects for 16,000 scene
+#: levels of digital), so each is converted once. The value is kept so that its id stays its
+#: own; values made afresh for one record churn through it, bounded.
+_RATIOS: dict[int, tuple[Any, tuple[int, int] | None]] = {}
+
+
+def _ratio_of(value: Any) -> tuple[int, int] | None:
+    """:func:`_ratio`, remembered by the value's identity."""
+    hit = _RATIOS.get(id(value))
+    if hit is not None and hit[0] is value:
+        return hit[1]
+    ratio = _ratio(value)
+    if len(_RATIOS) >= 4096:
+        _RATIOS.clear()
+    _RATIOS[id(value)] = (value, ratio)
+    return ratio
+
+
+class _CountPlan(NamedTuple):
+    """What a count test needs on every record, worked out once per test."""
+
+    test: CountTest
+    members_key: Any  # its members' key in a view's memo
+    eq: Any
+    lows: list[_Bound]
+    highs: list[_Bound]
+    plain: bool  # whether the bounds alone decide
+    #: exact value -> whether it passes: the same few values recur on every record
+    passes: dict[tuple[int, int], bool]
+
+
+#: id(test) -> its plan, as _LIMITS keeps the bounds (the plan keeps the test, so that its id
+#: cannot be reused meanwhile).
 _COUNTS: dict[int, _CountPlan] = {}
 
 
 def _count_plan(arg: CountTest) -> _CountPlan:
     hit = _COUNTS.get(id(arg))
-    if hit is None or hit[0] is not arg:
+    if hit is None or hit.test is not arg:
         if len(_COUNTS) > 65536:
             _COUNTS.clear()
         eq, (lows, highs) = _limits(arg)
         key = ("members", arg.set or tuple(arg.ids), arg.measure)
-        hit = _COUNTS[id(arg)] = (arg, key, eq, lows, highs, eq is None and bool(lows or highs))
+        hit = _COUNTS[id(arg)] = _CountPlan(arg, key, eq, lows, highs,
+                                            eq is None and bool(lows or highs), {})
     return hit
+
+
+def _passes_bounds(plan: _CountPlan, ratio: tuple[int, int]) -> bool:
+    """Whether an exact value passes a plain count test's bounds, each value compared once."""
+    ok = plan.passes.get(ratio)
+    if ok is None:
+        if len(plan.passes) > 4096:
+            plan.passes.clear()
+        ok = plan.passes[ratio] = _within(plan.lows, plan.highs, *ratio)
+    return ok
 
 
 def _members(arg: CountTest, key: Any, view: ScoreView) -> _Measured:
@@ -496,6 +541,28 @@ def _members(arg: CountTest, key: Any, view: ScoreView) -> _Measured:
     if done is None:
         done = view.memo[key] = _Measured(arg, view)
     return done
+
+
+def _count_wording(arg: CountTest, title: Text | None) -> tuple[str, str]:
+    """A count blocker's words up to its current figure, zh and en: they depend on the test
+    and its set's title alone, and blockers repeat them on every record."""
+    hit = _WORDING.get(id(arg))
+    if hit is not None and hit[0] is arg and hit[1] is title:
+        return hit[2]
+    scope = title.zh if title is not None else f"「{arg.set}」" if arg.set else ""
+    set_en = title.en if title is not None else arg.set
+    m = _MEASURES[arg.measure]
+    words = (f"{scope}中至少 {arg.at_least} 项{m.zh} {condition(arg)}（当前 ",
+             f"at least {arg.at_least} of {set_en or 'the listed indicators'} with {m.en} "
+             f"{condition(arg)} (now ")
+    if len(_WORDING) > 65536:
+        _WORDING.clear()
+    _WORDING[id(arg)] = (arg, title, words)
+    return words
+
+
+#: id(test) -> (test, its set's title, :func:`_count_wording`), as _CONDITIONS keeps words.
+_WORDING: dict[int, tuple[CountTest, Text | None, tuple[str, str]]] = {}
 
 
 class _Count(GateTest):
@@ -508,18 +575,18 @@ class _Count(GateTest):
         done: tuple[int, list[str]] | None = view.memo.get(key)
         if done is not None:
             return done
-        _, members_key, eq, lows, highs, plain = _count_plan(arg)
-        measured = _members(arg, members_key, view)
-        # Whether each distinct value object passes, compared once (members share a few).
-        if plain:
-            ok = {k: ratio is not None and _within(lows, highs, *ratio)
-                  for k, ratio in measured.ratios.items()}
+        plan = _count_plan(arg)
+        measured = _members(arg, plan.members_key, view)
+        if plan.plain:  # each distinct ratio compared once
+            ok = {ratio: _passes_bounds(plan, ratio) for ratio in measured.tally}
+            passed = [ratio is not None and ok[ratio] for ratio in measured.ratios]
         else:
-            ok = {id(v): v is not None and _passes(eq, (lows, highs), v) for v in measured.values}
+            limits = (plan.lows, plan.highs)
+            passed = [v is not None and _passes(plan.eq, limits, v) for v in measured.values]
         passing, failing = 0, []
         score, answer = view.ind_score.get, view.ind_answer.get
-        for iid, value in zip(measured.ids, measured.values, strict=True):
-            if ok[id(value)]:
+        for iid, ok_ in zip(measured.ids, passed, strict=True):
+            if ok_:
                 passing += 1
             elif score(iid) is not None or answer(iid) is not None:
                 failing.append(iid)  # N/A and inapplicable ones cannot be improved: not listed
@@ -530,29 +597,24 @@ class _Count(GateTest):
     def count(cls, arg: CountTest, view: ScoreView) -> int:
         """How many listed indicators pass (what ``holds`` needs, without the failing list):
         with bounds alone, each distinct exact value is compared once."""
-        _, members_key, _, lows, highs, plain = _count_plan(arg)
-        if not plain:
+        plan = _count_plan(arg)
+        if not plan.plain:
             return cls.passing(arg, view)[0]
-        tally = _members(arg, members_key, view).tally
-        return sum([n for ratio, n in tally.items() if _within(lows, highs, *ratio)])
+        tally = _members(arg, plan.members_key, view).tally
+        return sum([n for ratio, n in tally.items() if _passes_bounds(plan, ratio)])
 
     def compile(self, arg: CountTest) -> Callable[[ScoreView], bool]:
-        _, members_key, _, lows, highs, plain = _count_plan(arg)
-        if not plain:
+        plan = _count_plan(arg)
+        if not plan.plain:
             return super().compile(arg)
-        at_least = arg.at_least
-        #: exact value -> whether it passes this test: the same few values recur on every
-        #: record (scene levels 0-4, say), so each is compared once per gate.
-        passes: dict[tuple[int, int], bool] = {}
+        at_least, members_key, passes = arg.at_least, plan.members_key, plan.passes
 
         def holds_count(view: ScoreView) -> bool:
             n = 0
             for ratio, k in _members(arg, members_key, view).tally.items():
-                ok = passes.get(ratio)
+                ok = passes.get(ratio)  # _passes_bounds inline: this runs for every gate
                 if ok is None:
-                    if len(passes) > 4096:
-                        passes.clear()
-                    ok = passes[ratio] = _within(lows, highs, *ratio)
+                    ok = _passes_bounds(plan, ratio)
                 if ok:
                     n += k
             return n >= at_least
@@ -576,16 +638,10 @@ class _Count(GateTest):
 
     def describe(self, arg: CountTest, view: ScoreView) -> Text:
         passing, failing = self.passing(arg, view)
-        title = view.set_titles.get(arg.set) if arg.set else None
-        scope = title.zh if title is not None else f"「{arg.set}」" if arg.set else ""
-        set_en = title.en if title is not None else arg.set
-        m = _MEASURES[arg.measure]
+        zh, en = _count_wording(arg, view.set_titles.get(arg.set) if arg.set else None)
         names = [_name(i, view.names) for i in failing]
-        return Text(
-            zh=(f"{scope}中至少 {arg.at_least} 项{m.zh} {condition(arg)}（当前 {passing} 项；"
-                f"未达：{'、'.join(n.zh for n in names) or '无'}）"),
-            en=(f"at least {arg.at_least} of {set_en or 'the listed indicators'} with {m.en} "
-                f"{condition(arg)} (now {passing}; not yet: {', '.join(n.en for n in names) or 'none'})"))
+        return Text(zh=f"{zh}{passing} 项；未达：{'、'.join([n.zh for n in names]) or '无'}）",
+                    en=f"{en}{passing}; not yet: {', '.join([n.en for n in names]) or 'none'})")
 
     def outline(self, arg: CountTest, names: dict[str, Text]) -> Text:
         m = _MEASURES[arg.measure]

@@ -25,7 +25,7 @@ from smesdk.gates import (
     holds,
     holds_columns,
 )
-from smesdk.numbers import fmt, frac, round_out
+from smesdk.numbers import fmt, frac, round_out, round_ratio
 from smesdk.result import Blocker, LevelRef, NextLevel
 from smesdk.spec import FrameworkSpec, Gate, Level, TotalTest
 from smesdk.text import Text
@@ -158,7 +158,12 @@ class BandsRule(LevelRule):
         nxt, _, nxt_ref = ladder.rungs[final + 1]
         blockers: list[Blocker] = []
         if not at_floor[final + 1]:
-            missing = round_out(frac(nxt.min) - total)
+            if exact is not None:  # min − total from the integers at hand: the same value
+                (bn, bd, _), = ladder.floors[final + 1][0]  # a floor is one lower bound
+                tn, td = exact
+                missing = round_ratio(bn * td - tn * bd, bd * td)
+            else:
+                missing = round_out(frac(nxt.min) - total)
             blockers.append(Blocker(kind="points", missing=missing,
                                     message=_points_text(missing, nxt, total)))
         if nxt.gate is not None:
@@ -245,8 +250,8 @@ def _points_text(missing: Decimal, level: Level, total: Fraction) -> Text:
         now = fmt(round_out(total))
         return Text(zh=f"总分须高于 {fmt(level.min)}（当前 {now}）",
                     en=f"a total above {fmt(level.min)} needed (now {now})")
-    return Text(zh=f"总分还差 {fmt(missing)} 分（需 {fmt(level.min)}）",
-                en=f"{fmt(missing)} more points needed (total {fmt(level.min)})")
+    short, need = fmt(missing), fmt(level.min)
+    return Text(zh=f"总分还差 {short} 分（需 {need}）", en=f"{short} more points needed (total {need})")
 
 
 def _cap_text(title: Text, cap: Text | None) -> Text:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import operator
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, NamedTuple
@@ -77,6 +77,15 @@ Levels = Mapping[str, "int | None"]
 """Scene id -> :func:`scene_level`, as :func:`scene_levels` reads them."""
 
 
+def _level_reader(plan: _Plan, result: Any, known: Levels | None) -> Callable[[str], int | None]:
+    """A scene's level by id: from ``known`` (the hooks' shared reading) when it has every
+    scene, the usual case, else read from the result where it lacks one."""
+    known = known or {}
+    if plan.scenes.id_set <= known.keys():
+        return known.__getitem__
+    return lambda iid: known[iid] if iid in known else scene_level(result, iid)
+
+
 def scene_levels(framework: Any, result: Any) -> dict[str, int | None]:
     """Every scene's level, read once: the profile, the next level's scenes, the priority
     matrix and the advice all need them (the hooks share one reading per assessment)."""
@@ -110,6 +119,11 @@ Ratio = tuple[int, int]
 """An exact value as (numerator, denominator > 0), not reduced: sums and products of these
 are integer arithmetic, where Fractions would reduce after every step."""
 
+#: id(trace) -> (the trace, its share) of a scored trace: its points and maximum alone give
+#: the share, and the engine hands the same trace objects to many results (one per answer
+#: and layout), so each is worked out once. The trace is kept so that its id stays its own.
+_SHARES: dict[int, tuple[Any, Ratio]] = {}
+
 
 def _share(framework: Any, result: Any, answers: Any, iid: str) -> Ratio:
     """:func:`fraction_of` as a ratio."""
@@ -121,10 +135,17 @@ def _share_of(framework: Any, r: Any | None, answers: Any, iid: str) -> Ratio:
     """:func:`_share` of the indicator's trace ``r`` (None when the result has none)."""
     if r is None:
         return 0, 1
+    hit = _SHARES.get(id(r))
+    if hit is not None and hit[0] is r:
+        return hit[1]
     status = r.status
     if status == "scored" and r.max_points:  # the usual case first
         (pn, pd), (mn, md) = r.points.as_integer_ratio(), r.max_points.as_integer_ratio()
-        return (pn * md, pd * mn) if mn > 0 else (-pn * md, -pd * mn)
+        share = (pn * md, pd * mn) if mn > 0 else (-pn * md, -pd * mn)
+        if len(_SHARES) >= 4096:
+            _SHARES.clear()
+        _SHARES[id(r)] = (r, share)
+        return share
     if status in NOT_ANSWERED or status == "expired" or answers is None:
         return 0, 1
     raw = answers.answers.get(iid)
@@ -161,6 +182,7 @@ def _constrained(framework: Any) -> set[str]:
 class _Scenes(NamedTuple):
     ids: tuple[str, ...]
     constrained: frozenset[str]
+    id_set: frozenset[str]
 
 
 @functools.lru_cache(maxsize=64)
@@ -168,7 +190,7 @@ def _scenes(framework: Any) -> _Scenes:
     """The framework's scenes, constraining scenes and scene order, read once per framework
     (its sets never change) rather than copied on every assessment."""
     ids = tuple(framework.spec.sets.get("scenes", []))
-    return _Scenes(ids, frozenset(framework.spec.sets.get("constrained", [])))
+    return _Scenes(ids, frozenset(framework.spec.sets.get("constrained", [])), frozenset(ids))
 
 
 class _Plan(NamedTuple):
@@ -522,14 +544,13 @@ def priority_matrix(framework: Any, result: Any, answers: Any,
     priority = value index × feasibility / 100; links are ordered by priority, then value.
     """
     plan = _plan(framework)
-    known = levels or {}
+    level_of = _level_reader(plan, result, levels)
     steps = _collected(_trace(result, L.DATA_STEPS, plan.steps_place))
     res_n, res_d = _resources(framework, result, answers)
     rows = []
     applicable: list[_Ranking] = []
     for link in plan.links:
-        lvs = tuple([known[iid] if iid in known else scene_level(result, iid)
-                     for iid in link.scene_ids])
+        lvs = tuple(map(level_of, link.scene_ids))
         got = sum(map(steps.__contains__, link.steps))
         if link.items:  # item shares vary too much to remember
             value = _link_value(link, lvs, got, _items_gap(framework, result, answers, link))
@@ -717,8 +738,25 @@ def doubted(framework: Any, result: Any) -> list[Recommendation]:
             continue
         note = framework.indicator(rec.indicator).status_note
         if note is not None:
-            out.append(attrs.evolve(rec, origin=ORIGIN, kind="points", caveat=note))
+            out.append(_with_caveat(rec, note))
     return out
+
+
+def _with_caveat(rec: Recommendation, note: Text) -> Recommendation:
+    """The plugin's copy of the framework's advice ``rec`` with the doubt ``note``. The engine
+    hands the same advice objects to many results and both are immutable, so each copy is
+    made once (attrs.evolve cost more than the rest of the advice hook)."""
+    hit = _CAVEATED.get(id(rec))
+    if hit is not None and hit[0] is rec and hit[1] is note:
+        return hit[2]
+    made = attrs.evolve(rec, origin=ORIGIN, kind="points", caveat=note)
+    if len(_CAVEATED) >= 1024:
+        _CAVEATED.clear()
+    _CAVEATED[id(rec)] = (rec, note, made)  # rec kept: its id stays its own
+    return made
+
+
+_CAVEATED: dict[int, tuple[Recommendation, Text, Recommendation]] = {}
 
 
 _SortKey = tuple[Ratio, Ratio, int]
