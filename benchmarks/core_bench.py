@@ -215,6 +215,19 @@ def official_rows(detail: int = 5) -> list[tuple[str, float, float | None]]:
     return rows
 
 
+def machine_speed() -> float:
+    """CPU seconds of a fixed pure-Python loop, best of three: a shared virtual machine's
+    speed drifts by a fifth within an hour, and microsecond figures drift with it."""
+    best = float("inf")
+    for _ in range(3):
+        start = time.process_time()
+        total = 0
+        for i in range(2_000_000):
+            total += i
+        best = min(best, time.process_time() - start)
+    return best
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.yaml"
@@ -266,7 +279,8 @@ def main() -> None:
             continue
         rows.append((f"assess {fid} ({len(real.indicator_ids)} indicators, with plugin hooks)",
                      t * 1e3, None))
-    print(f"python {sys.version.split()[0]}, one process")
+    print(f"python {sys.version.split()[0]}, one process; machine speed: "
+          f"{machine_speed() * 1e3:.0f} ms for a fixed loop (compare runs by it)")
     print(f"{'what':78} {'ms':>9} {'target':>8} {'ratio':>7}")
     for what, ms, target in rows:
         ratio = f"{ms / target:.2f}" if target else ""
