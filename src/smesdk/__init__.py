@@ -43,6 +43,7 @@ from smesdk.result import (
     Result,
 )
 from smesdk.result import Warning as ResultWarning
+from smesdk.routing import for_frameworks
 from smesdk.shapes import Choice, GridForm, ScoringTable, Shape
 from smesdk.spec import (
     Citation,
@@ -133,6 +134,7 @@ __all__ = [
     "decimal_to_json",
     "default_host",
     "describe",
+    "for_frameworks",
     "holds",
     "hookimpl",
     "json_number",
