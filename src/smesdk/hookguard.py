@@ -21,6 +21,7 @@ import attrs
 import pluggy
 
 from smesdk.errors import SmesdkError
+from smesdk.routing import frameworks_of
 
 
 @attrs.frozen
@@ -114,6 +115,27 @@ def describe(exc: BaseException, limit: int = 300) -> str:
     return shorten(text, limit)
 
 
+def _only_for(guarded: Callable[..., Any], ids: frozenset[str], at: int, *, wrapper: bool
+              ) -> Callable[..., Any]:
+    """``guarded`` for the frameworks ``ids`` (:func:`smesdk.for_frameworks`); for any other it
+    answers None without calling the plugin, and a wrapper hands the results on untouched.
+    pluggy passes an implementation its arguments by position, ``framework`` at ``at``."""
+    if wrapper:
+        @functools.wraps(guarded)
+        def only_for_wrapper(*args: Any) -> Generator[None, Any, Any]:
+            if args[at].id in ids:
+                return (yield from guarded(*args))
+            return (yield)
+
+        return only_for_wrapper
+
+    @functools.wraps(guarded)
+    def only_for(*args: Any) -> Any:
+        return guarded(*args) if args[at].id in ids else None
+
+    return only_for
+
+
 # KeyboardInterrupt is the person at the terminal, GeneratorExit is Python closing a wrapper:
 # neither is the plugin's to swallow. Everything else a plugin raises, SystemExit included,
 # is contained.
@@ -177,14 +199,20 @@ class Guard:
 
     def _guarded(self, impl: pluggy.HookImpl, caller: pluggy.HookCaller) -> Callable[..., Any]:
         hook = caller.name
+        wrapper = impl.wrapper or impl.hookwrapper
         if impl.wrapper:
-            return self._new_style_wrapper(impl.function, impl.plugin_name, hook)
-        if impl.hookwrapper:
-            return self._old_style_wrapper(impl.function, impl.plugin_name, hook)
-        # Only a register function asks who is acting (acting_plugin); other hooks, the result
-        # hooks of every assessment among them, skip setting it (0.2 us a call).
-        registers = caller.spec is not None and "register" in caller.spec.argnames
-        return self._plain(impl.function, impl.plugin_name, hook, registers=registers)
+            guarded = self._new_style_wrapper(impl.function, impl.plugin_name, hook)
+        elif impl.hookwrapper:
+            guarded = self._old_style_wrapper(impl.function, impl.plugin_name, hook)
+        else:
+            # Only a register function asks who is acting (acting_plugin); other hooks, the
+            # result hooks of every assessment among them, skip setting it (0.2 us a call).
+            registers = caller.spec is not None and "register" in caller.spec.argnames
+            guarded = self._plain(impl.function, impl.plugin_name, hook, registers=registers)
+        ids = frameworks_of(impl.function)  # checked by the host before it installs the guard
+        if ids is None:
+            return guarded
+        return _only_for(guarded, ids, impl.argnames.index("framework"), wrapper=wrapper)
 
     def _plain(self, fn: Callable[..., Any], plugin: str, hook: str, *,
                registers: bool) -> Callable[..., Any]:

@@ -159,10 +159,6 @@ class PluginHost:
         self._vocabulary: Vocabulary | None = None
         self.trace = bool(os.environ.get(TRACE_ENV))
         self._guard = Guard(ADMIT, self._record, trace=self.trace)
-        #: hook -> plugin name -> the framework ids its implementation is marked for
-        self._routes: dict[str, dict[str, frozenset[str]]] = {}
-        #: (hook, framework id) -> pluggy's caller without the implementations for others
-        self._routed: dict[tuple[str, str], pluggy.HookCaller] = {}
         if self.trace:
             self.pm.add_hookcall_monitoring(_trace_before, _trace_after)
         for name, plugin in plugins:
@@ -198,7 +194,7 @@ class PluginHost:
                 self.pm.unregister(name=name)
             self._fail(name, "register", exc)
             return
-        problem = self._route(name)
+        problem = self._marks_problem(name)
         if problem is not None:
             self.pm.unregister(name=name)
             self._fail(name, "register", problem)
@@ -206,33 +202,27 @@ class PluginHost:
         self._guard.install(self.pm, name)
         self.versions[name] = version
 
-    def _route(self, name: str) -> str | None:
-        """Note the plugin's implementations marked with :func:`smesdk.for_frameworks`; what
-        is wrong with a mark the host could not honour (the plugin is then left out: called
-        for every framework, a marked implementation would answer for others)."""
+    def _marks_problem(self, name: str) -> str | None:
+        """What is wrong with the plugin's :func:`smesdk.for_frameworks` marks, if anything.
+        The guard honours a mark by the ``framework`` the implementation is given, so a mark
+        on a hook given none, or on an implementation not naming it, cannot be honoured: the
+        plugin is left out rather than called for frameworks it relies on the mark to skip."""
         plugin = self.pm.get_plugin(name)
-        marks: dict[str, frozenset[str]] = {}
         for caller in self.pm.get_hookcallers(plugin) or []:
             for impl in caller.get_hookimpls():
+                if impl.plugin is not plugin:
+                    continue
                 try:
-                    ids = frameworks_of(impl.function) if impl.plugin is plugin else None
+                    ids = frameworks_of(impl.function)
                 except TypeError as exc:
                     return str(exc)
                 if ids is None:
                     continue
                 if caller.spec is None or "framework" not in caller.spec.argnames:
                     return f"for_frameworks marks {caller.name}, which is given no framework"
-                marks[caller.name] = ids
-        if not marks:
-            return None
-        try:
-            hash(plugin)
-        except TypeError:  # pluggy's subset hook callers keep plugins in a set
-            return (f"for_frameworks needs a plugin object that can be hashed (a module, a "
-                    f"class or an instance), not a {type(plugin).__name__}")
-        for hook, ids in marks.items():
-            self._routes.setdefault(hook, {})[name] = ids
-        self._routed.clear()
+                if "framework" not in impl.argnames:
+                    return (f"for_frameworks marks an implementation of {caller.name} that does "
+                            "not take `framework`")
         return None
 
     def _fail(self, plugin: str, stage: str, exc: BaseException | str) -> None:
@@ -245,30 +235,10 @@ class PluginHost:
             self.failures.append(failure)
 
     def _call(self, hook: str, **kwargs: Any) -> tuple[list[Any], HookCall]:
-        """pluggy calls the hook (given a ``framework``, without the implementations marked for
-        other frameworks); the record says who returned what and who failed."""
-        framework = kwargs.get("framework")
-        caller = (self.caller(hook, framework.id) if framework is not None
-                  else getattr(self.pm.hook, hook))
+        """pluggy calls the hook; the record says who returned what and who failed."""
         with recording(hook) as call:
-            outs: list[Any] = caller(**kwargs)
+            outs: list[Any] = getattr(self.pm.hook, hook)(**kwargs)
         return outs, call
-
-    def caller(self, hook: str, framework_id: str) -> pluggy.HookCaller:
-        """pluggy's caller of ``hook`` for one framework: every implementation but those
-        marked (:func:`smesdk.for_frameworks`) for other frameworks, in pluggy's order."""
-        routes = self._routes.get(hook)
-        if not routes:
-            return getattr(self.pm.hook, hook)  # type: ignore[no-any-return]
-        found = self._routed.get((hook, framework_id))
-        if found is None:
-            if len(self._routed) >= 1024:  # framework ids are few; specs made on the fly may not be
-                self._routed.clear()
-            others = [self.pm.get_plugin(name) for name, ids in routes.items()
-                      if framework_id not in ids]
-            found = self._routed[(hook, framework_id)] = self.pm.subset_hook_caller(
-                hook, [p for p in others if p is not None])
-        return found
 
     def _collect(self) -> None:
         """Run the registration hooks; a plugin whose hook fails registers nothing in it."""

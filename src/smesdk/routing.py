@@ -1,10 +1,10 @@
 """Hook implementations for some frameworks only: :func:`for_frameworks`, and what the host
-reads of it (:func:`frameworks_of`).
+and its guard read of it (:func:`frameworks_of`).
 
-The hooks given a ``framework`` fire for every framework, so without a mark each plugin pays a
-call on every assessment of the others only to answer None. The host leaves a marked
-implementation out of other frameworks' calls with pluggy's own subset hook caller, so the
-order of the rest, ``tryfirst``/``trylast`` and wrappers stay pluggy's.
+The hooks given a ``framework`` fire for every framework, and a plugin's implementation
+would otherwise begin by answering None for the others. The host's guard (see
+:mod:`smesdk.hookguard`) answers None for a marked implementation without calling the plugin;
+pluggy still calls every implementation, in its order, wrappers included.
 """
 
 from __future__ import annotations

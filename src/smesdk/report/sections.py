@@ -189,11 +189,12 @@ def _shape(section: ReportSection) -> list[str]:
 
 def collect(framework: Any, result: Any) -> list[ReportSection]:
     """Every plugin's sections for this result, in plugin order (none without a host)."""
-    hooks = getattr(framework, "hooks", None)
-    if hooks is None or getattr(hooks, "pm", None) is None:
+    pm = getattr(getattr(framework, "hooks", None), "pm", None)
+    if pm is None:
         return []
-    # The host's caller for this framework: implementations marked for others are left out.
-    caller = hooks.caller("smesdk_report_sections", framework.id)
+    caller = getattr(pm.hook, "smesdk_report_sections", None)
+    if caller is None:
+        return []
     kwargs = {"framework": framework, "result": result}
     failures = getattr(framework.hooks, "failures", [])
     before = len(failures)
