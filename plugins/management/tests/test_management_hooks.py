@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
-from types import SimpleNamespace
 
 import smesdk_management
 from smesdk_management.services import catalogue
@@ -87,10 +86,13 @@ def test_no_red_line_advice_when_none_failed() -> None:
 
 
 def test_hooks_ignore_other_frameworks() -> None:
-    other = SimpleNamespace(id="digital")
-    assert smesdk_management.smesdk_recommendations(framework=other, result=None) is None
-    assert smesdk_management.smesdk_enrich_result(framework=other, answers=None,
-                                                  result=None) is None
+    # Marked for management (smesdk.for_frameworks): the host does not run them for others.
+    digital = Path(__file__).resolve().parents[2] / "digital/examples/02_level1.yaml"
+    answers = smesdk.load_answers(digital)
+    result = smesdk.load_framework("digital", answers.profile).assess(answers)
+    assert "management" not in result.extensions
+    assert not [r for r in result.recommendations if r.origin == "management"]
+    assert not [w for w in result.warnings if w.code == "plugin_failed"]
 
 
 def test_no_plugin_failed_warnings_on_examples() -> None:

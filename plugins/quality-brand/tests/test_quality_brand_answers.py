@@ -130,11 +130,13 @@ def test_expired_gate_is_the_blocker_for_level_three():
 
 
 def test_other_frameworks_are_left_alone():
+    # Marked for quality-brand (smesdk.for_frameworks): the host does not run them for others.
     import smesdk_quality_brand as plugin
+    from smesdk_quality_brand import benchmark, zjtx
 
-    class Other:
-        id = "management"
-
-    assert plugin.smesdk_enrich_result(Other(), None, None) is None
-    assert plugin.smesdk_export_facts(Other(), None) is None
-    assert plugin.smesdk_recommendations(Other(), None, None) is None
+    management = EXAMPLES.parents[1] / "management/examples/micro_workshop.yaml"
+    answers = smesdk.load_answers(management)
+    result = smesdk.load_framework("management", answers.profile).assess(answers)
+    assert zjtx.SECTION not in result.extensions and benchmark.SECTION not in result.extensions
+    assert zjtx.FACT_KEY not in result.facts and benchmark.FACT_KEY not in result.facts
+    assert not [r for r in result.recommendations if r.origin == plugin.ORIGIN]

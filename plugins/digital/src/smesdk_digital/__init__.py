@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from smesdk import assessment_scratch, hookimpl
+from smesdk import assessment_scratch, for_frameworks, hookimpl
 from smesdk_digital import analysis
 
 __all__ = ["SPEC_PATH"]
@@ -25,25 +25,22 @@ def smesdk_register_frameworks(register: Any) -> None:
 
 
 @hookimpl
+@for_frameworks(analysis.FRAMEWORK_ID)
 def smesdk_enrich_result(framework: Any, answers: Any, result: Any) -> dict[str, Any] | None:
-    if framework.id != analysis.FRAMEWORK_ID:
-        return None
     return analysis.enrich(framework, answers, result, _levels(framework, result))
 
 
 @hookimpl
+@for_frameworks(analysis.FRAMEWORK_ID)
 def smesdk_report_sections(framework: Any, result: Any) -> list[Any] | None:
-    if framework.id != analysis.FRAMEWORK_ID:
-        return None
     from smesdk_digital.sections import sections
 
     return sections(framework, result)
 
 
 @hookimpl
+@for_frameworks(analysis.FRAMEWORK_ID)
 def smesdk_recommendations(framework: Any, result: Any) -> list[Any] | None:
-    if framework.id != analysis.FRAMEWORK_ID:
-        return None
     return analysis.recommendations(framework, result, _levels(framework, result))
 
 

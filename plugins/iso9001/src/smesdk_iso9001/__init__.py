@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from smesdk import hookimpl
+from smesdk import for_frameworks, hookimpl
 from smesdk_iso9001.diagnosis import diagnose, recommendations, training_plan
 from smesdk_iso9001.documents import case_draft, render_statistics, statistics_table
 from smesdk_iso9001.engagement import readiness_verdict
@@ -42,18 +42,16 @@ def smesdk_register_frameworks(register: Any) -> None:
 
 
 @hookimpl
+@for_frameworks(FRAMEWORK_ID)
 def smesdk_recommendations(framework: Any, result: Any) -> list[Any] | None:
-    if framework.id != FRAMEWORK_ID:
-        return None
     seen = assessment_reading(framework, result)
     return recommendations(framework, result, seen.checks, seen.notices,
                            diagnosis=seen.diagnosis)
 
 
 @hookimpl
+@for_frameworks(FRAMEWORK_ID)
 def smesdk_enrich_result(framework: Any, answers: Any, result: Any) -> dict[str, Any] | None:
-    if framework.id != FRAMEWORK_ID:
-        return None
     del answers  # everything needed is in the result, parsed
     seen = assessment_reading(framework, result)
     return {
@@ -68,18 +66,16 @@ def smesdk_enrich_result(framework: Any, answers: Any, result: Any) -> dict[str,
 
 
 @hookimpl
+@for_frameworks(FRAMEWORK_ID)
 def smesdk_report_sections(framework: Any, result: Any) -> list[Any] | None:
-    if framework.id != FRAMEWORK_ID:
-        return None
     from smesdk_iso9001.sections import sections
 
     return sections(result)
 
 
 @hookimpl
+@for_frameworks(FRAMEWORK_ID)
 def smesdk_export_facts(framework: Any, result: Any) -> dict[str, Any] | None:
-    if framework.id != FRAMEWORK_ID:
-        return None
     verdict = assessment_reading(framework, result).verdict["verdict"]
     return {"iso9001.ready": verdict in ("ready", "certified")}
 

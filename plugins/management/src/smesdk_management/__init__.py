@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from smesdk import assessment_scratch, hookimpl
+from smesdk import assessment_scratch, for_frameworks, hookimpl
 from smesdk.services import core_vocabulary
 from smesdk_management.services import (
     Area,
@@ -38,27 +38,24 @@ def smesdk_register_frameworks(register: Any) -> None:
 
 
 @hookimpl
+@for_frameworks(FRAMEWORK_ID)
 def smesdk_recommendations(framework: Any, result: Any) -> list[Any] | None:
-    if framework.id != FRAMEWORK_ID:
-        return None
     areas = _areas(framework, result)
     return (red_line_recommendations(framework, result, areas=areas)
             + service_recommendations(framework, result, areas=areas))
 
 
 @hookimpl
+@for_frameworks(FRAMEWORK_ID)
 def smesdk_report_sections(framework: Any, result: Any) -> list[Any] | None:
-    if framework.id != FRAMEWORK_ID:
-        return None
     from smesdk_management.sections import sections
 
     return sections(framework, result)
 
 
 @hookimpl
+@for_frameworks(FRAMEWORK_ID)
 def smesdk_enrich_result(framework: Any, answers: Any, result: Any) -> dict[str, Any] | None:
-    if framework.id != FRAMEWORK_ID:
-        return None
     return {"management": service_plan(framework, result, areas=_areas(framework, result))}
 
 

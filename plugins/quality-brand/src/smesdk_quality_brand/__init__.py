@@ -8,7 +8,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from smesdk import Citation, Recommendation, Text, assessment_scratch, hookimpl
+from smesdk import (
+    Citation,
+    Recommendation,
+    Text,
+    assessment_scratch,
+    for_frameworks,
+    hookimpl,
+)
 from smesdk_quality_brand import benchmark, certificates, zjtx
 
 if TYPE_CHECKING:
@@ -22,10 +29,6 @@ ORIGIN = "quality-brand"
 GLOSS = "specialised, refined, distinctive and innovative (专精特新)"
 
 __all__ = ["FRAMEWORK_ID", "SPEC_FILE"]
-
-
-def _ours(framework: Framework) -> bool:
-    return framework.id == FRAMEWORK_ID
 
 
 def _candidacy(framework: Framework, result: Result) -> dict[str, Any]:
@@ -56,10 +59,9 @@ def smesdk_register_frameworks(register: Callable[[Path], None]) -> None:
 
 
 @hookimpl
+@for_frameworks(FRAMEWORK_ID)
 def smesdk_enrich_result(framework: Framework, answers: AnswerSet, result: Result
                          ) -> dict[str, Any] | None:
-    if not _ours(framework):
-        return None
     return {
         zjtx.SECTION: _indicator6(framework, answers, result),
         benchmark.SECTION: _candidacy(framework, result),
@@ -68,28 +70,25 @@ def smesdk_enrich_result(framework: Framework, answers: AnswerSet, result: Resul
 
 
 @hookimpl
+@for_frameworks(FRAMEWORK_ID)
 def smesdk_report_sections(framework: Framework, result: Result) -> list[Any] | None:
-    if not _ours(framework):
-        return None
     from smesdk_quality_brand.sections import sections
 
     return sections(framework, result)
 
 
 @hookimpl
+@for_frameworks(FRAMEWORK_ID)
 def smesdk_export_facts(framework: Framework, result: Result) -> dict[str, Any] | None:
-    if not _ours(framework):
-        return None
     section = result.extensions.get(zjtx.SECTION) or zjtx.compute(None, result)
     bench = result.extensions.get(benchmark.SECTION) or benchmark.compute(framework, result)
     return {zjtx.FACT_KEY: section["points"], benchmark.FACT_KEY: bench["candidate"]}
 
 
 @hookimpl
+@for_frameworks(FRAMEWORK_ID)
 def smesdk_recommendations(framework: Framework, result: Result, answers: AnswerSet
                            ) -> list[Recommendation] | None:
-    if not _ours(framework):
-        return None
     out: list[Recommendation] = []
     for warning in result.warnings:
         if warning.code != "expired" or warning.indicator is None:

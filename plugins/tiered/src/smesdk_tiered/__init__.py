@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from smesdk import hookimpl
+from smesdk import for_frameworks, hookimpl
 from smesdk_tiered import verdict
 from smesdk_tiered.best_of import BestOf
 
@@ -41,8 +41,7 @@ def smesdk_register_aggregations(register: Callable[[Aggregation], None]) -> Non
 
 
 @hookimpl
+@for_frameworks(*FRAMEWORK_IDS)
 def smesdk_enrich_result(framework: Framework, answers: AnswerSet, result: Result
                          ) -> dict[str, Any] | None:
-    if framework.id not in FRAMEWORK_IDS:
-        return None
     return {verdict.SECTION: verdict.compute(framework, answers, result)}
