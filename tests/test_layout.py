@@ -15,7 +15,7 @@ import smesdk
 from smesdk.layout import Layout
 
 FIELDS = ("included", "max_points", "max_points_r", "dot", "parts", "own_linear", "share",
-          "linear", "share_r", "share_key", "plan", "den", "unit")
+          "linear", "share_r", "share_key", "plan", "den", "unit", "off_plan")
 
 
 def _frameworks() -> list[smesdk.Framework]:

@@ -310,13 +310,8 @@ def _aggregate(fw: Framework, state: dict[str, _Item], layout: Layout) -> _Nodes
             if u.denominator == 1:
                 units[iid] = u.numerator
     # Linear nodes at fixed scales: integer sums, no Fractions.
-    for nid, terms in layout.plan:
-        try:
-            units[nid] = sum([coef * units[c] for c, coef in terms])
-        except KeyError:  # an answer off its indicator's scale: this node takes the exact path
-            continue
-    for nid in fw.bottom_up:
-        if nid in units:
+    for nid in layout.off_plan if layout.fill_units(units) else fw.bottom_up:
+        if nid in units:  # summed on the plan above
             continue
         kids = layout.included[nid]
         if not kids:

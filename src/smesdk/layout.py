@@ -9,6 +9,7 @@ few, so a framework computes each layout once and reuses it.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -21,6 +22,10 @@ if TYPE_CHECKING:
     from smesdk.framework import Framework
 
 MAX_LAYOUTS = 4096
+#: A layout's integer plan runs as straight-line code (:func:`straight_line`) from this many
+#: uses on. Compiling it costs 0.3-0.8 ms; the loop costs 3-9 us a use more than the code
+#: (40 nodes of management's: 11 us against 3), so a layout used a hundred times has paid.
+COMPILE_AFTER = 100
 _HUNDRED = Fraction(100)
 
 
@@ -34,15 +39,18 @@ class Layout:
     nodes' work instead of the whole tree's.
     """
 
-    __slots__ = ("agg", "den", "dot", "included", "left_out", "linear", "max_points",
-                 "max_points_r", "memo", "own_linear", "parts", "plan", "share", "share_key",
-                 "share_r", "unit")
+    __slots__ = ("agg", "den", "dot", "fill", "included", "left_out", "linear", "max_points",
+                 "max_points_r", "memo", "off_plan", "own_linear", "parts", "plan", "share",
+                 "share_key", "share_r", "unit", "uses")
 
     def __init__(self, fw: Framework, left_out: frozenset[str], base: Layout | None = None
                  ) -> None:
         self.left_out = left_out
         #: Result pieces already built for (indicator, status, answer key) in this layout.
         self.memo: dict[Any, Any] = {}
+        #: The integer plan compiled (see :meth:`fill_units`), once the layout is used often.
+        self.fill: Callable[[dict[str, int]], None] | None = None
+        self.uses = 0
         changed = left_out ^ base.left_out if base is not None else None
         if base is None or changed is None:
             dirty: set[str] | None = None
@@ -193,6 +201,36 @@ class Layout:
             self.plan.append((nid, [(c, int(k * den)) for c, k in zip(kids, coefs, strict=True)]))
             self.den[nid] = den
             unit[nid] = Fraction(1, den)
+        on_plan = {nid for nid, _ in self.plan}
+        #: The nodes the plan leaves to the exact path, bottom-up.
+        self.off_plan = [nid for nid in fw.bottom_up if nid not in on_plan]
+
+    def fill_units(self, units: dict[str, int]) -> bool:
+        """Add to ``units`` (the indicators' integers) the integer of every node on the plan;
+        True when none was skipped (then only :attr:`off_plan` nodes are left to score).
+
+        A node with a child missing from ``units`` (an answer off its indicator's scale, or
+        a node so skipped) is skipped: it takes the exact path. The straight-line code stops
+        at the first such child; the loop then does every node again, with the same sums.
+        """
+        fill = self.fill
+        if fill is not None:
+            try:
+                fill(units)
+                return True
+            except KeyError:
+                pass
+        else:
+            self.uses += 1  # unlocked: a lost count only compiles a use later
+            if self.uses >= COMPILE_AFTER:
+                self.fill = straight_line(self.plan)
+        complete = True
+        for nid, terms in self.plan:
+            try:
+                units[nid] = sum([coef * units[c] for c, coef in terms])
+            except KeyError:
+                complete = False
+        return complete
 
     def _parts(self, fw: Framework, nid: str, kids: list[str]) -> tuple[list[Fraction], bool]:
         children = [fw.child_view(c, Fraction(0), self.max_points[c]) for c in kids]
@@ -201,6 +239,30 @@ class Layout:
             return parts, True
         total_w = sum((fw.weights[c] for c in kids), Fraction(0))  # nominal, to rank gaps
         return [fw.weights[c] / total_w if total_w else Fraction(0) for c in kids], False
+
+
+def straight_line(plan: list[tuple[str, list[tuple[str, int]]]]
+                  ) -> Callable[[dict[str, int]], None]:
+    """``plan`` as one function of straight-line code: each node's integer is the sum of its
+    children's (each read once, into a local) times their coefficients. No loop, list or
+    call per node: a third of the loop's time. Ids enter the source only as ``repr``
+    literals and coefficients as integers, so a framework's ids cannot inject code."""
+    names: dict[str, str] = {}
+    body = []
+    for nid, terms in plan:
+        expr = []
+        for child, coef in terms:
+            if child not in names:
+                names[child] = f"v{len(names)}"
+                body.append(f"    {names[child]} = units[{child!r}]")
+            expr.append(names[child] if coef == 1 else f"{int(coef)} * {names[child]}")
+        names[nid] = f"v{len(names)}"
+        body.append(f"    {names[nid]} = units[{nid!r}] = {' + '.join(expr) or '0'}")
+    source = "def fill(units):\n" + ("\n".join(body) or "    pass") + "\n"
+    scope: dict[str, Any] = {}
+    exec(compile(source, "<smesdk integer plan>", "exec"), scope)
+    fill: Callable[[dict[str, int]], None] = scope["fill"]
+    return fill
 
 
 def layout_for(fw: Framework, left_out: frozenset[str]) -> Layout:
