@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import sys
 from pathlib import Path
 
@@ -13,11 +14,14 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
+from smesdk import Text as SText
 from smesdk import default_host, load_answers
 from smesdk.cli import cli
 from smesdk.cli.progress import progress
 from smesdk.cli.render import result_text
 from smesdk.cli.table import print_result, use_rich
+from smesdk.report.section_text import section_lines
+from smesdk.report.sections import Table
 
 ROOT = Path(__file__).parents[1]
 
@@ -41,6 +45,7 @@ def _rendered(fid: str, answers: str, lang: str, long_title: str | None = None) 
 @pytest.mark.parametrize(("fid", "answers"), [
     ("management", "plugins/management/examples/zjtx_midsize.yaml"),
     ("digital", "plugins/digital/examples/04_level4.yaml"),
+    ("iso9001", "plugins/iso9001/examples/02_running_four_months.yaml"),  # wide tables
     ("example", "examples/answers/example-small-firm.yaml"),
 ])
 def test_rich_table_fits_80_columns(fid: str, answers: str, lang: str) -> None:
@@ -57,7 +62,7 @@ def test_long_chinese_title_is_cut_by_display_width_with_an_ellipsis() -> None:
     plain = Text.from_ansi(text).plain
     row = next(line for line in plain.splitlines() if line.startswith("战略规划"))
     assert "…" in row and title not in row and cell_len(row) <= 80
-    # more of the title is shown than the plain text's fixed 24 columns (12 characters)
+    # cut by display width: 13 of its wide characters (26 columns) are shown whole
     assert row.startswith(title[:13])
     assert row.count("█") + row.count("░") == 20 and row.rstrip().endswith("3.75/6.00")  # bar, points kept
 
@@ -90,3 +95,65 @@ def test_progress_draws_on_a_terminal() -> None:
     with progress(4, "reading", console=console) as advance:
         advance(4)
     assert "reading" in out.getvalue()
+
+
+def _cut(line: str, start: int, stop: int) -> str:
+    """The text between display columns ``start`` and ``stop`` of ``line``."""
+    out, at = "", 0
+    for ch in line:
+        if start <= at < stop:
+            out += ch
+        at += cell_len(ch)
+    return out.rstrip()
+
+
+def _cells(lines: list[str]) -> list[list[str]]:
+    """A plain table's rows back as cells: spans from its rule, wrapped lines rejoined (a
+    row starts where its second column, never empty in these tables, has text)."""
+    rule = next(k for k, line in enumerate(lines) if set(line.strip()) <= {"-", " "})
+    spans = [(m.start(), m.end()) for m in re.finditer(r"-+", lines[rule])]
+    rows: list[list[list[str]]] = []
+    for line in lines[rule + 1:]:
+        parts = [_cut(line, a, b) for a, b in spans]
+        if parts[1] or not rows:
+            rows.append([[p] if p else [] for p in parts])
+        else:
+            for cell, p in zip(rows[-1], parts, strict=True):
+                cell += [p] if p else []
+    return [[("" if any(cell_len(c) > len(c) for c in cell) else " ").join(cell)
+             for cell in row] for row in rows]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_plain_tables_wrap_within_the_width_and_keep_every_word(lang: str) -> None:
+    long_en = ("Internal-audit nonconformities still open: 1; they must be corrected and "
+               "verified before the management review.")
+    long_zh = "尚有1项内审不符合未关闭，须在管理评审前整改并验证，验证记录由内审组长签字确认后归档。"
+    table = Table(id="t", title=SText(zh="检查", en="Checks"),
+                  columns=[SText(zh="检查", en="Check"), SText(zh="结果", en="Result"),
+                           SText(zh="依据", en="Clause")],
+                  rows=[[SText(zh=long_zh, en=long_en), SText(zh="未通过", en="not met"), "五（二）8（1）"],
+                        [SText(zh="短", en="short"), SText(zh="通过", en="passed"), "五（二）9"]])
+    for width in (50, 60, 80):
+        lines = section_lines(table, lang, width)
+        assert max(cell_len(line) for line in lines) <= width
+        body = [line[2:] for line in lines[1:]]  # under the heading, indented by two
+        expected = [[c.get(lang) if isinstance(c, SText) else c for c in row] for row in table.rows]
+        assert _cells(body) == expected
+
+
+def test_plain_dimension_names_are_whole_up_to_32_columns_then_cut_with_an_ellipsis() -> None:
+    host = default_host()
+    ans = load_answers(ROOT / "plugins/management/examples/zjtx_midsize.yaml")
+    fw = host.load_framework("management", ans.profile)
+    result = fw.assess(ans)
+    text = result_text(fw, result, "en")
+    assert "  Human resources management █" in text  # 26 columns: whole, the bars aligned
+    long = "Strategy and business management system building and coordination"
+    dims = [attrs.evolve(result.dimensions[0], title=SText(zh=long, en=long)),
+            *result.dimensions[1:]]
+    text = result_text(fw, attrs.evolve(result, dimensions=dims), "en")
+    row = next(line for line in text.splitlines() if line.startswith("  Strategy"))
+    assert row.startswith("  " + long[:30]) and "…" in row and long not in row
+    bars = {line.index("█") for line in text.splitlines() if "█" in line and "/" in line}
+    assert bars == {2 + 32 + 1}  # every bar starts in the same column

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from decimal import Decimal
 from typing import Any
 
@@ -12,6 +11,7 @@ from smesdk.convert import unstructure
 from smesdk.framework import Framework
 from smesdk.levels import ladder_span
 from smesdk.numbers import fmt
+from smesdk.report.charts import columns
 from smesdk.report.content import advice, enterprise_rows, profile_title
 from smesdk.report.labels import label as report_label
 from smesdk.report.section_text import section_lines
@@ -24,21 +24,21 @@ from smesdk.tree import indicators
 label = Labels("terminal")
 
 
-def width(text: str) -> int:
-    """Display width: East Asian wide characters take two columns."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+#: The plain text's width, and the most its column of dimension names takes of it.
+WIDTH = 80
+NAME_COLS = 32
 
 
 def pad(text: str, cols: int) -> str:
-    """Pad or cut ``text`` to exactly ``cols`` display columns."""
-    out, used = "", 0
-    for ch in text:
-        w = width(ch)
-        if used + w > cols:
-            break
-        out += ch
-        used += w
-    return out + " " * (cols - used)
+    """``text`` in exactly ``cols`` display columns: padded, or cut with an ellipsis."""
+    if columns(text) > cols:
+        kept = ""
+        for ch in text:
+            if columns(kept) + columns(ch) > cols - 1:
+                break
+            kept += ch
+        text = kept.rstrip() + "…"
+    return text + " " * (cols - columns(text))
 
 
 def bar(score: Decimal | None, cols: int = 20) -> str:
@@ -101,10 +101,13 @@ def result_text(fw: Framework, result: Result, lang: Lang, *, max_recs: int = 4)
     """A compact report: profile, total, level, dimensions, blockers, advice, warnings."""
     lines = result_head(fw, result, lang)
     lines += ["", label("dims", lang) + ":"]
-    for dim in top_dimensions(result):
+    dims = top_dimensions(result)
+    # As wide as the longest name, up to NAME_COLS: the rest of a line takes 48 columns.
+    cols = min(max((columns(d.title.get(lang)) for d in dims), default=0), NAME_COLS)
+    for dim in dims:
         score = fmt(dim.score, 1) if dim.score is not None else "—"
         flag = "" if dim.scored else " *"
-        lines.append(f"  {pad(dim.title.get(lang), 24)} {bar(dim.score)} {score:>6}"
+        lines.append(f"  {pad(dim.title.get(lang), cols)} {bar(dim.score)} {score:>6}"
                      f"  ({fmt(dim.points, 2)}/{fmt(dim.max_points, 2)}){flag}")
     return "\n".join(lines + result_tail(fw, result, lang, max_recs=max_recs))
 
@@ -136,8 +139,10 @@ def _shown(value: Text | str, lang: Lang) -> str:
     return value if isinstance(value, str) else value.get(lang)
 
 
-def result_tail(fw: Framework, result: Result, lang: Lang, *, max_recs: int = 4) -> list[str]:
-    """Red lines, blockers, advice (``max_recs`` of each kind), plugin sections, warnings."""
+def result_tail(fw: Framework, result: Result, lang: Lang, *, max_recs: int = 4,
+                width: int = WIDTH) -> list[str]:
+    """Red lines, blockers, advice (``max_recs`` of each kind), plugin sections (their
+    tables within ``width`` columns), warnings."""
     lines: list[str] = []
     if result.caps:
         lines += ["", label("caps", lang) + ":"]
@@ -168,7 +173,7 @@ def result_tail(fw: Framework, result: Result, lang: Lang, *, max_recs: int = 4)
     if sections:
         lines += ["", label("extra", lang) + ":"]
         for section in sections:
-            lines += ["  " + line for line in section_lines(section, lang)]
+            lines += ["  " + line for line in section_lines(section, lang, width - 2)]
     if result.extensions:
         lines += ["", f"({label('technical', lang)})"]
     if result.warnings:

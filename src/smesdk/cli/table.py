@@ -115,7 +115,7 @@ def render_result(fw: Framework, result: Result, lang: Lang, width: int = MAX_WI
     if result.level:
         total.append(f" ({result.level.status})", style="dim")
     parts += [total, Text(""), result_table(fw, result, lang, width)]
-    tail = result_tail(fw, result, lang)
+    tail = result_tail(fw, result, lang, width=width - 1)
     parts += [_fold(line, width - 1) for line in tail]
     return Group(*parts)
 

@@ -42,6 +42,21 @@ def columns(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
+def longest_word(text: str) -> int:
+    """The display columns of ``text``'s longest unbreakable run: a Latin word, or one
+    CJK character (Chinese text breaks between any two)."""
+    best = run = 0
+    for ch in text:
+        if ch.isspace():
+            run = 0
+        elif columns(ch) == 2:
+            run, best = 0, max(best, 2)
+        else:
+            run += 1
+            best = max(best, run)
+    return best
+
+
 # Never at the start of a line (禁则): it hangs past the width instead, by at most 2 columns.
 _CLOSING = frozenset("）》」』】〕、。，；：！？…)]},.;:!?")
 HANG_COLS = 2

@@ -15,7 +15,6 @@ use; the layout is compact (tables, one radar, sections) so a report stays a few
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -25,6 +24,7 @@ from fpdf import FPDF, FontFace
 from fpdf.enums import WrapMode
 
 from smesdk.errors import Problem
+from smesdk.report.charts import columns, longest_word
 from smesdk.report.content import Report, ReportError, show, signed
 from smesdk.report.labels import label
 from smesdk.report.section_text import STEP_MARKS, cell_text, heading
@@ -424,28 +424,12 @@ def _fitted(head: Sequence[str], rows: Sequence[Sequence[str]], numeric: Sequenc
     shared by how much more each column's longest cell would like, so a column of names is
     not squeezed to the width of a column of figures and no word is broken."""
     em = 1.7  # mm per Latin character at the table's 8.5 pt, roughly; a CJK one is two
-
-    def units(ch: str) -> int:
-        return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-
-    def longest_word(text: str) -> int:
-        best = run = 0
-        for ch in text:
-            if ch.isspace():
-                run = 0
-            elif units(ch) == 2:  # CJK text wraps between any two characters
-                run, best = 0, max(best, 2)
-            else:
-                run += 1
-                best = max(best, run)
-        return best
-
     least, want = [], []
     for k, title in enumerate(head):
         cells = [title, *(row[k] for row in rows)]
         floor = max(longest_word(t) for t in cells) * em + 2.5
         least.append(floor)
-        longest = max(sum(units(ch) for ch in t) for t in cells[1:]) if rows else 0
+        longest = max(columns(t) for t in cells[1:]) if rows else 0
         want.append(max(floor, min(longest * em + 2.5, 70 if not numeric[k] else 30)))
     if sum(want) <= 182:
         return [182 * w / sum(want) for w in want]

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 from decimal import Decimal
 
 from smesdk.numbers import fmt
+from smesdk.report.charts import HANG_COLS, columns, fit_label, longest_word
 from smesdk.report.labels import label
 from smesdk.report.sections import (
     Callout,
@@ -43,34 +43,58 @@ def heading(section: ReportSection, lang: Lang) -> str:
     return section.title.get(lang) + status
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+#: A word longer than this may be broken to keep a table within its width.
+LONG_WORD = 24
 
 
-def _columns(head: list[str], rows: list[list[str]]) -> list[str]:
-    widths = [max([_width(h)] + [_width(r[k]) for r in rows]) for k, h in enumerate(head)]
+def _columns(head: list[str], rows: list[list[str]], width: int | None = None) -> list[str]:
+    """A plain table: columns two spaces apart, under a rule. Within ``width`` display
+    columns when given: the widest columns are narrowed, never below their heading or their
+    longest word, and their cells wrap (by words, or by characters in Chinese) onto more
+    lines of the same row. A table that cannot fit runs wider."""
+    widths = [max([columns(h)] + [columns(r[k]) for r in rows]) for k, h in enumerate(head)]
+    if width is not None:
+        floor = [max(columns(h), min(max(longest_word(r[k]) for r in rows), LONG_WORD)
+                     + HANG_COLS) if rows else columns(h) for k, h in enumerate(head)]
+        excess = sum(widths) + 2 * (len(widths) - 1) - width
+        while excess > 0:  # a column at a time off the widest: wide columns end up alike
+            narrowable = [k for k, w in enumerate(widths) if w > floor[k]]
+            if not narrowable:
+                break  # as narrow as it gets: the table runs wider than asked
+            widths[max(narrowable, key=widths.__getitem__)] -= 1
+            excess -= 1
+
+    def cell_lines(text: str, w: int) -> list[str]:
+        # fit_label lets closing punctuation hang by HANG_COLS: wrap that much narrower
+        return [text] if columns(text) <= w else fit_label(text, w - HANG_COLS, len(text))[0]
 
     def line(cells: list[str]) -> str:
-        return "  ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths, strict=True)).rstrip()
+        return "  ".join(c + " " * (w - columns(c)) for c, w in zip(cells, widths, strict=True)).rstrip()
 
-    return [line(head), "  ".join("-" * w for w in widths), *[line(r) for r in rows]]
+    out = [line(head), "  ".join("-" * w for w in widths)]
+    for row in rows:
+        wrapped = [cell_lines(text, w) for text, w in zip(row, widths, strict=True)]
+        for i in range(max(map(len, wrapped))):
+            out.append(line([cell[i] if i < len(cell) else "" for cell in wrapped]))
+    return out
 
 
-def section_lines(section: ReportSection, lang: Lang) -> list[str]:
-    """The section under its heading, as lines of at most a few dozen columns each."""
+def section_lines(section: ReportSection, lang: Lang, width: int | None = None) -> list[str]:
+    """The section under its heading; tables within ``width`` display columns when given."""
     out = [heading(section, lang) + ":"]
-    body = renderer(_BODIES, section, "terminal")(section, lang)
+    body = renderer(_BODIES, section, "terminal")(section, lang, None if width is None
+                                                   else width - 2)
     if section.note is not None:
         body.append(section.note.get(lang))
     return out + ["  " + line for line in body]
 
 
-def _table(section: Table, lang: Lang) -> list[str]:
+def _table(section: Table, lang: Lang, width: int | None) -> list[str]:
     return _columns([c.get(lang) for c in section.columns],
-                    [[cell_text(c, lang) for c in row] for row in section.rows])
+                    [[cell_text(c, lang) for c in row] for row in section.rows], width)
 
 
-def _ranked(section: RankedList, lang: Lang) -> list[str]:
+def _ranked(section: RankedList, lang: Lang, width: int | None) -> list[str]:
     body = []
     for k, item in enumerate(section.items, 1):
         badge = f" [{cell_text(item.badge, lang)}]" if item.badge is not None else ""
@@ -80,29 +104,29 @@ def _ranked(section: RankedList, lang: Lang) -> list[str]:
     return body
 
 
-def _callout(section: Callout, lang: Lang) -> list[str]:
+def _callout(section: Callout, lang: Lang, width: int | None) -> list[str]:
     figure = f"{cell_text(section.figure, lang)} — " if section.figure is not None else ""
     return [f"» {figure}{section.body.get(lang)}"]
 
 
-def _ladder(section: Ladder, lang: Lang) -> list[str]:
+def _ladder(section: Ladder, lang: Lang, width: int | None) -> list[str]:
     return [f"{STEP_MARKS[step.state]} {step.title.get(lang)}"
             + (f" — {step.detail.get(lang)}" if step.detail is not None else "")
             for step in section.steps]
 
 
-def _grid(section: Grid, lang: Lang) -> list[str]:
+def _grid(section: Grid, lang: Lang, width: int | None) -> list[str]:
     mark = section.marker.get(lang) if section.marker else "*"
     rows = [[r.get(lang) + (f" {mark}" if k in section.marked else ""),
              *[cell_text(c, lang) if c is not None else "·" for c in cells]]
             for k, (r, cells) in enumerate(zip(section.rows, section.cells, strict=True))]
-    return _columns(["", *[c.get(lang) for c in section.columns]], rows)
+    return _columns(["", *[c.get(lang) for c in section.columns]], rows, width)
 
 
-def _chart_lines(chart: Chart, lang: Lang) -> list[str]:
+def _chart_lines(chart: Chart, lang: Lang, width: int | None) -> list[str]:
     """Bars of the first series; other series as their values in brackets."""
     names = [lab.get(lang) for lab in chart.labels]
-    room = max((_width(n) for n in names), default=0)
+    room = max((columns(n) for n in names), default=0)
     out = []
     for k, name in enumerate(names):
         value = chart.series[0].values[k] if chart.series else None
@@ -110,7 +134,7 @@ def _chart_lines(chart: Chart, lang: Lang) -> list[str]:
         others = [f"{s.name.get(lang)} {cell_text(s.values[k], lang)}" for s in chart.series[1:]]
         extra = f"  ({'; '.join(others)})" if others else ""
         shown = fmt(value, 1) if value is not None else "—"
-        out.append(f"{name}{' ' * (room - _width(name))}  {'█' * filled}{'░' * (20 - filled)} "
+        out.append(f"{name}{' ' * (room - columns(name))}  {'█' * filled}{'░' * (20 - filled)} "
                    f"{shown:>6}{extra}")
     return out
 
