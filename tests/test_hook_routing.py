@@ -186,3 +186,48 @@ def test_a_mark_set_by_hand_is_refused() -> None:
     host = _host(("hand", _module("hand", smesdk_export_facts=smesdk_export_facts)))
     assert not host.pm.has_plugin("hand")
     assert "for_frameworks" in host.failures[0].message
+
+
+def _plugins(calls: list[tuple[str, str]]) -> list[tuple[str, types.ModuleType]]:
+    return [_recommender("early", calls, "example", "copy", tryfirst=True),
+            _recommender("mine", calls, "example"),
+            _recommender("late", calls, trylast=True),
+            _recommender("plain", calls, "copy"),
+            _recommender("any", calls)]
+
+
+def test_plugins_that_cannot_be_hashed_give_the_same_results_in_the_same_order() -> None:
+    """The host leaves the plugins marked for other frameworks out of pluggy's call when it
+    can (pluggy keeps them in a set); otherwise their guards answer None. Same outcome."""
+    as_modules: list[tuple[str, str]] = []
+    as_namespaces: list[tuple[str, str]] = []
+    hashable = _host(*_plugins(as_modules))
+    unhashable = _host(*[(name, types.SimpleNamespace(**{
+        k: v for k, v in vars(module).items() if k.startswith("smesdk_")}))
+        for name, module in _plugins(as_namespaces)])
+    for fid in ("copy", "example", "copy"):
+        got = [_origins(host.load_framework(fid).assess(ANSWERS))
+               for host in (hashable, unhashable)]
+        assert got[0] == got[1]
+        if fid == "copy":
+            assert got[0] == ["early", "any", "plain", "late"]
+    assert as_modules == as_namespaces
+    assert ("mine", "copy") not in as_modules
+
+
+def test_a_plugin_put_on_the_plugin_manager_directly_is_still_called() -> None:
+    calls: list[tuple[str, str]] = []
+    host = _host(*_plugins(calls))
+    fw = host.load_framework("copy")
+    assert "direct" not in _origins(fw.assess(ANSWERS))
+
+    @hookimpl
+    def smesdk_recommendations(framework: Any, result: Any) -> list[Recommendation]:
+        return _advice("direct")
+
+    # unguarded, and a SimpleNamespace, which pluggy cannot hash against the plugins it
+    # leaves out: the host then calls the hook whole, as before it left any out
+    host.pm.register(types.SimpleNamespace(smesdk_recommendations=smesdk_recommendations))
+    assert "direct" in _origins(fw.assess(ANSWERS))
+    assert "direct" in _origins(fw.assess(ANSWERS))
+    assert ("mine", "copy") not in calls

@@ -2,9 +2,11 @@
 and its guard read of it (:func:`frameworks_of`).
 
 The hooks given a ``framework`` fire for every framework, and a plugin's implementation
-would otherwise begin by answering None for the others. The host's guard (see
-:mod:`smesdk.hookguard`) answers None for a marked implementation without calling the plugin;
-pluggy still calls every implementation, in its order, wrappers included.
+would otherwise begin by answering None for the others. For each framework the host leaves
+the plugins so marked for others out of pluggy's call (``PluginHost._caller``); where it
+cannot (an unhashable plugin object), the guard (see :mod:`smesdk.hookguard`) answers None
+for a marked implementation without calling the plugin. pluggy calls the rest in its order,
+wrappers included.
 """
 
 from __future__ import annotations
