@@ -231,3 +231,13 @@ def test_a_plugin_put_on_the_plugin_manager_directly_is_still_called() -> None:
     assert "direct" in _origins(fw.assess(ANSWERS))
     assert "direct" in _origins(fw.assess(ANSWERS))
     assert ("mine", "copy") not in calls
+
+
+def test_a_module_put_on_the_plugin_manager_directly_is_called_too() -> None:
+    calls: list[tuple[str, str]] = []
+    host = _host(*_plugins(calls))
+    fw = host.load_framework("copy")
+    fw.assess(ANSWERS)  # the host's caller for "copy", leaving "mine" out, is made here
+    host.pm.register(_recommender("direct", calls)[1])
+    assert _origins(fw.assess(ANSWERS)) == ["early", "direct", "any", "plain", "late"]
+    assert ("mine", "copy") not in calls
