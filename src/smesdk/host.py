@@ -264,16 +264,16 @@ class PluginHost:
         (pluggy keeps the plugins it leaves out in a set), the whole caller is kept: the
         guards still answer None for the others."""
         whole: pluggy.HookCaller = getattr(self.pm.hook, hook)
-        declined: dict[int, bool] = {}  # id(plugin) -> every implementation of it declines
-        plugins = {}
+        declines: dict[int, bool] = {}  # id(plugin) -> every implementation of it declines
+        plugins: dict[int, object] = {}
         for impl in whole.get_hookimpls():
             ids = frameworks_of(impl.function)
-            declines = ids is not None and framework_id not in ids
-            declined[id(impl.plugin)] = declined.get(id(impl.plugin), True) and declines
-            plugins[id(impl.plugin)] = impl.plugin
-        out = [plugins[k] for k, every in declined.items() if every]
+            key = id(impl.plugin)
+            declines[key] = declines.get(key, True) and ids is not None and framework_id not in ids
+            plugins[key] = impl.plugin
+        left_out = [plugins[key] for key, every in declines.items() if every]
         try:
-            caller = self.pm.subset_hook_caller(hook, out) if out else whole
+            caller = self.pm.subset_hook_caller(hook, left_out) if left_out else whole
         except TypeError:  # an unhashable plugin object (a SimpleNamespace, say)
             caller = whole
         self._callers[(hook, framework_id)] = caller

@@ -32,9 +32,10 @@ NAME_COLS = 32
 def pad(text: str, cols: int) -> str:
     """``text`` in exactly ``cols`` display columns: padded, or cut with an ellipsis."""
     if columns(text) > cols:
-        kept = ""
+        kept, used = "", 0
         for ch in text:
-            if columns(kept) + columns(ch) > cols - 1:
+            used += columns(ch)
+            if used > cols - 1:  # room for the ellipsis
                 break
             kept += ch
         text = kept.rstrip() + "…"
