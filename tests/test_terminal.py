@@ -120,8 +120,13 @@ def _cells(lines: list[str]) -> list[list[str]]:
         else:
             for cell, p in zip(rows[-1], parts, strict=True):
                 cell += [p] if p else []
-    return [[("" if any(cell_len(c) > len(c) for c in cell) else " ").join(cell)
-             for cell in row] for row in rows]
+    def joined(pieces: list[str]) -> str:  # Chinese wraps with no space to put back
+        out = pieces[0] if pieces else ""
+        for piece in pieces[1:]:
+            out += ("" if cell_len(out[-1]) == 2 or cell_len(piece[0]) == 2 else " ") + piece
+        return out
+
+    return [[joined(cell) for cell in row] for row in rows]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -157,3 +162,21 @@ def test_plain_dimension_names_are_whole_up_to_32_columns_then_cut_with_an_ellip
     assert row.startswith("  " + long[:30]) and "…" in row and long not in row
     bars = {line.index("█") for line in text.splitlines() if "█" in line and "/" in line}
     assert bars == {2 + 32 + 1}  # every bar starts in the same column
+
+
+def test_a_long_heading_over_short_cells_wraps_before_the_text_columns_do() -> None:
+    head = [SText(zh="领域", en="Area"), SText(zh="低于目标的实践", en="Practices below target"),
+            SText(zh="服务", en="Services")]
+    services = "Management consulting (十一（一）); Learning from model cases (十一（三）)"
+    table = Table(id="t", title=SText(zh="服务", en="Services"), columns=head,
+                  rows=[[SText(zh="决策管理", en="Decision-making management"), "6",
+                         SText(zh=services, en=services)]])
+    lines = [line[2:] for line in section_lines(table, "en", 72)[1:]]
+    rule = next(k for k, line in enumerate(lines) if set(line.strip()) <= {"-", " "})
+    spans = [(m.start(), m.end()) for m in re.finditer(r"-+", lines[rule])]
+    assert max(cell_len(line) for line in lines) <= 70
+    # the heading of the column of figures wraps, whole words, so the services get the room
+    assert [" ".join(filter(None, (_cut(line, a, b) for line in lines[:rule])))
+            for a, b in spans] == ["Area", "Practices below target", "Services"]
+    assert spans[1][1] - spans[1][0] < cell_len("Practices below target")
+    assert _cells(lines) == [["Decision-making management", "6", services]]

@@ -90,6 +90,25 @@ def test_closing_punctuation_never_starts_a_line() -> None:
     assert charts.fit_label("转型资源（可行性）。", 16, 2) == (["转型资源（可行性）", "。"], False)
 
 
+def test_opening_brackets_never_end_a_line() -> None:
+    # "Management diagnosis (" would fill 22 of 24 columns; "(" goes down with "十".
+    assert charts.fit_label("Management diagnosis (十一（一）)", 22, 3) == (
+        ["Management diagnosis", "(十一（一）)"], False)
+    # "十一（" fits 6 columns; "（" goes down with "一".
+    assert charts.fit_label("十一（一）", 6, 2) == (["十一", "（一）"], False)
+
+
+def test_closing_marks_after_a_wide_character_hang_together() -> None:
+    # ")" and ";" follow the wide "）": they hang on the line, never open the next one.
+    assert charts.fit_label("诊断（十一）); Management", 12, 2) == (
+        ["诊断（十一）);", "Management"], False)
+
+
+def test_a_word_as_long_as_the_line_is_not_split() -> None:
+    assert charts.fit_label("Practices below target", 9, 3) == (
+        ["Practices", "below", "target"], False)
+
+
 def test_labels_are_escaped() -> None:
     svg = charts.radar(["<b>&x", "b", "c"], [charts.Series("<i>", [D(1)] * 3, "current")], title="<t>")
     assert "<b>" not in svg and "<i>" not in svg and "<t>" not in svg

@@ -60,6 +60,8 @@ def longest_word(text: str) -> int:
 # Never at the start of a line (禁则): it hangs past the width instead, by at most 2 columns.
 _CLOSING = frozenset("）》」』】〕、。，；：！？…)]},.;:!?")
 HANG_COLS = 2
+# Never at the end of a line: it goes down with what it opens.
+_OPENING = frozenset("（《「『【〔([{")
 
 
 def _tokens(text: str) -> list[str]:
@@ -79,7 +81,13 @@ def _tokens(text: str) -> list[str]:
                 word = ""
     if word:
         out.append(word)
-    return out
+    glued: list[str] = []
+    for token in out:
+        if glued and glued[-1][-1] in _OPENING:
+            glued[-1] += token  # "(十" and "（一" break as one
+        else:
+            glued.append(token)
+    return glued
 
 
 def fit_label(text: str, max_cols: int, max_lines: int) -> tuple[list[str], bool]:
@@ -90,7 +98,9 @@ def fit_label(text: str, max_cols: int, max_lines: int) -> tuple[list[str], bool
     lines: list[str] = []
     line = ""
     for token in _tokens(" ".join(text.split())):
-        while columns(token) > max_cols:          # a word longer than a line: split it
+        # a word longer than a line is split (its trailing space does not count: a word
+        # exactly as long as the line is not split before that space)
+        while columns(token.rstrip()) > max_cols:
             room = max_cols - columns(line)
             head = _take(token, room)
             if not head:
@@ -99,7 +109,8 @@ def fit_label(text: str, max_cols: int, max_lines: int) -> tuple[list[str], bool
                 continue
             lines.append((line + head).rstrip())
             line, token = "", token[len(head):]
-        if token in _CLOSING and line and columns(line + token) <= max_cols + HANG_COLS:
+        mark = token.rstrip()
+        if line and mark and set(mark) <= _CLOSING and columns(line + mark) <= max_cols + HANG_COLS:
             line += token          # closing punctuation hangs rather than start a line
             continue
         if columns(line + token.rstrip()) > max_cols:

@@ -49,20 +49,26 @@ LONG_WORD = 24
 
 def _columns(head: list[str], rows: list[list[str]], width: int | None = None) -> list[str]:
     """A plain table: columns two spaces apart, under a rule. Within ``width`` display
-    columns when given: the widest columns are narrowed, never below their heading or their
-    longest word, and their cells wrap (by words, or by characters in Chinese) onto more
-    lines of the same row. A table that cannot fit runs wider."""
+    columns when given: each column starts as wide as its cells (its heading may wrap); the
+    widest are narrowed a column at a time, never below their longest word, and their cells
+    wrap (by words, or by characters in Chinese) onto more lines of the same row; room left
+    over goes to the headings that would otherwise wrap, shortest first. A table that cannot
+    fit runs wider."""
     widths = [max([columns(h)] + [columns(r[k]) for r in rows]) for k, h in enumerate(head)]
-    if width is not None:
-        floor = [max(columns(h), min(max(longest_word(r[k]) for r in rows), LONG_WORD)
-                     + HANG_COLS) if rows else columns(h) for k, h in enumerate(head)]
-        excess = sum(widths) + 2 * (len(widths) - 1) - width
-        while excess > 0:  # a column at a time off the widest: wide columns end up alike
+    room = None if width is None else width - 2 * (len(head) - 1)
+    if room is not None and sum(widths) > room:
+        natural = widths
+        floor = [min(max(longest_word(t) for t in (h, *(r[k] for r in rows))), LONG_WORD)
+                 + HANG_COLS for k, h in enumerate(head)]
+        widths = [min(n, max(f, *(columns(r[k]) for r in rows)) if rows else f)
+                  for k, (n, f) in enumerate(zip(natural, floor, strict=True))]
+        while sum(widths) > room:  # off the widest first: wide columns end up alike
             narrowable = [k for k, w in enumerate(widths) if w > floor[k]]
             if not narrowable:
                 break  # as narrow as it gets: the table runs wider than asked
             widths[max(narrowable, key=widths.__getitem__)] -= 1
-            excess -= 1
+        for k in sorted(range(len(head)), key=lambda k: natural[k] - widths[k]):
+            widths[k] += max(0, min(natural[k] - widths[k], room - sum(widths)))
 
     def cell_lines(text: str, w: int) -> list[str]:
         # fit_label lets closing punctuation hang by HANG_COLS: wrap that much narrower
@@ -71,11 +77,14 @@ def _columns(head: list[str], rows: list[list[str]], width: int | None = None) -
     def line(cells: list[str]) -> str:
         return "  ".join(c + " " * (w - columns(c)) for c, w in zip(cells, widths, strict=True)).rstrip()
 
-    out = [line(head), "  ".join("-" * w for w in widths)]
-    for row in rows:
+    def lines(row: list[str]) -> list[str]:
         wrapped = [cell_lines(text, w) for text, w in zip(row, widths, strict=True)]
-        for i in range(max(map(len, wrapped))):
-            out.append(line([cell[i] if i < len(cell) else "" for cell in wrapped]))
+        return [line([cell[i] if i < len(cell) else "" for cell in wrapped])
+                for i in range(max(map(len, wrapped)))]
+
+    out = [*lines(head), "  ".join("-" * w for w in widths)]
+    for row in rows:
+        out += lines(row)
     return out
 
 
