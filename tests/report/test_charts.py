@@ -122,3 +122,30 @@ def test_bar_widths_by_hand() -> None:
     widths = re.findall(r'<rect class="bar"[^>]* width="([^"]+)"', svg)
     assert widths == ["75.00", "18.75"]
     assert svg.count('class="bar-row heading"') == 1
+
+
+def _label_boxes(svg: str) -> list[tuple[float, float, float, float]]:
+    """Each axis label's box (left, top, right, bottom) in px: text 6.6 px a column, and each
+    line from 10 px above its baseline (the cap height at 12 px) to 3 px below it."""
+    boxes = []
+    for anchor, body in re.findall(r'<text class="axis-label" text-anchor="(\w+)">(.*?)</text>', svg):
+        spans = [(float(x), float(y), text) for x, y, text in
+                 re.findall(r'<tspan x="([\d.]+)" y="([\d.]+)"[^>]*>([^<]*)</tspan>', body)]
+        x = spans[0][0]
+        w = max(charts.columns(text) for _, _, text in spans) * charts.COL_PX
+        left = {"start": x, "end": x - w, "middle": x - w / 2}[anchor]
+        boxes.append((left, min(y for _, y, _ in spans) - 10, left + w, max(y for _, y, _ in spans) + 3))
+    return boxes
+
+
+@pytest.mark.parametrize("n", range(3, 17))
+def test_axis_labels_never_overlap(n: int) -> None:
+    # Two full lines each ("Clause 10 Performance" wraps after "Clause 10"), and the value.
+    labels = [f"Clause {i} Performance" for i in range(n)]
+    svg = charts.radar(labels, [charts.Series("now", [D(50)] * n, "current")], title="t")
+    boxes = _label_boxes(svg)
+    assert len(boxes) == n
+    for a in range(n):
+        for b in range(a + 1, n):
+            (l1, t1, r1, b1), (l2, t2, r2, b2) = boxes[a], boxes[b]
+            assert r1 <= l2 or r2 <= l1 or b1 <= t2 or b2 <= t1, (a, b, boxes[a], boxes[b])

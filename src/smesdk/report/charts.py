@@ -9,6 +9,7 @@ the full text stays in a ``<title>`` tooltip.
 
 from __future__ import annotations
 
+import itertools
 import math
 import unicodedata
 from collections.abc import Sequence
@@ -188,8 +189,14 @@ def radar(labels: Sequence[str], series: Sequence[Series], *, title: str) -> Mar
         raise ValueError("a radar needs at least 3 axes")
     label_w = (LABEL_COLS + HANG_COLS) * COL_PX
     width = 2 * (RADIUS + LABEL_GAP + label_w + MARGIN)
-    height = 2 * (RADIUS + LABEL_GAP + (LABEL_LINES + 1) * LINE_PX + MARGIN)
-    cx, cy = width / 2, height / 2
+    first = series[0].values if series else [None] * n
+    placed = _spread([_AxisLabel.place(i, n, label, value)
+                      for i, (label, value) in enumerate(zip(labels, first, strict=True))])
+    # Room above and below the centre: the usual, or more where spread labels need it.
+    half = RADIUS + LABEL_GAP + (LABEL_LINES + 1) * LINE_PX + MARGIN
+    above = max(half, max(-p.top for p in placed) + MARGIN)
+    height = above + max(half, max(p.bottom for p in placed) + MARGIN)
+    cx, cy = width / 2, above
     out = [f'<svg class="chart radar" xmlns="http://www.w3.org/2000/svg" role="img" '
            f'viewBox="0 0 {_num(width)} {_num(height)}" width="{_num(width)}" '
            f'height="{_num(height)}" data-axes="{n}" aria-label="{escape(title)}">',
@@ -213,9 +220,7 @@ def radar(labels: Sequence[str], series: Sequence[Series], *, title: str) -> Mar
                        f"<title>{escape(s.name)} · {escape(label)}: {_fmt_pct(value)}</title></circle>")
         out.append("</g>")
     out.append('<g class="labels">')
-    first = series[0].values if series else [None] * n
-    for i, (label, value) in enumerate(zip(labels, first, strict=True)):
-        out.append(_axis_label(i, n, label, value, cx, cy))
+    out += [p.svg(cx, cy) for p in placed]
     out.append("</g></svg>")
     return Markup("\n".join(out))
 
@@ -224,27 +229,87 @@ def _points(pts: list[tuple[str, str]]) -> str:
     return " ".join(f"{x},{y}" for x, y in pts)
 
 
-def _axis_label(i: int, n: int, label: str, value: Decimal | None, cx: float, cy: float) -> str:
-    angle = -math.pi / 2 + 2 * math.pi * i / n
-    cos, sin = math.cos(angle), math.sin(angle)
-    x = cx + (RADIUS + LABEL_GAP) * cos
-    y = cy + (RADIUS + LABEL_GAP) * sin
-    anchor = "start" if cos > 0.3 else "end" if cos < -0.3 else "middle"
-    lines, _ = fit_label(label, LABEL_COLS, LABEL_LINES)
-    lines.append(_fmt_pct(value))
-    # Lines grow away from the chart: upwards above it, downwards below, centred at the sides.
-    if sin < -0.5:
-        first = y - (len(lines) - 1) * LINE_PX
-    elif sin > 0.5:
-        first = y + LINE_PX * 0.8
-    else:
-        first = y - (len(lines) - 1) * LINE_PX / 2 + 4
-    spans = []
-    for k, line in enumerate(lines):
-        cls = ' class="value"' if k == len(lines) - 1 else ""
-        spans.append(f'<tspan x="{_num(x)}" y="{_num(first + k * LINE_PX)}"{cls}>{escape(line)}</tspan>')
-    return (f'<text class="axis-label" text-anchor="{anchor}"><title>{escape(label)}</title>'
-            + "".join(spans) + "</text>")
+#: A label line's extent around its baseline at the 12 px font: the cap height above, the
+#: descenders below.
+_ASCENT, _DESCENT = 10.0, 3.0
+
+
+@attrs.define
+class _AxisLabel:
+    """An axis label's lines and where they go, relative to the chart's centre."""
+
+    label: str
+    lines: list[str]
+    anchor: str
+    x: float
+    first: float  # the first line's baseline
+    width: float
+
+    @classmethod
+    def place(cls, i: int, n: int, label: str, value: Decimal | None) -> _AxisLabel:
+        angle = -math.pi / 2 + 2 * math.pi * i / n
+        cos, sin = math.cos(angle), math.sin(angle)
+        x = (RADIUS + LABEL_GAP) * cos
+        y = (RADIUS + LABEL_GAP) * sin
+        anchor = "start" if cos > 0.3 else "end" if cos < -0.3 else "middle"
+        lines, _ = fit_label(label, LABEL_COLS, LABEL_LINES)
+        lines.append(_fmt_pct(value))
+        # Lines grow away from the chart: upwards above it, downwards below, centred at the
+        # sides. An axis 30 degrees off the horizontal (12 axes) is a side one: its sine is
+        # 0.5 give or take the last bit, which must not decide.
+        if sin < -0.5 - 1e-9:
+            first = y - (len(lines) - 1) * LINE_PX
+        elif sin > 0.5 + 1e-9:
+            first = y + LINE_PX * 0.8
+        else:
+            first = y - (len(lines) - 1) * LINE_PX / 2 + 4
+        return cls(label, lines, anchor, x, first, max(map(columns, lines)) * COL_PX)
+
+    @property
+    def left(self) -> float:
+        return {"start": self.x, "end": self.x - self.width}.get(self.anchor,
+                                                                  self.x - self.width / 2)
+
+    @property
+    def top(self) -> float:
+        return self.first - _ASCENT
+
+    @property
+    def bottom(self) -> float:
+        return self.first + (len(self.lines) - 1) * LINE_PX + _DESCENT
+
+    def overlap(self, other: _AxisLabel) -> float:
+        """How far the two overlap vertically, if they overlap at all (else 0)."""
+        if self.left + self.width <= other.left or other.left + other.width <= self.left:
+            return 0.0
+        return max(0.0, min(self.bottom, other.bottom) - max(self.top, other.top))
+
+    def svg(self, cx: float, cy: float) -> str:
+        spans = []
+        for k, line in enumerate(self.lines):
+            cls = ' class="value"' if k == len(self.lines) - 1 else ""
+            spans.append(f'<tspan x="{_num(cx + self.x)}" y="{_num(cy + self.first + k * LINE_PX)}"'
+                         f"{cls}>{escape(line)}</tspan>")
+        return (f'<text class="axis-label" text-anchor="{self.anchor}"><title>'
+                f"{escape(self.label)}</title>" + "".join(spans) + "</text>")
+
+
+def _spread(labels: list[_AxisLabel]) -> list[_AxisLabel]:
+    """Labels moved apart where they overlap (many axes, long names): of two that do, the one
+    farther from the horizontal through the centre moves on, away from it, a pixel clear.
+    The chart grows to hold them. Bounded: a layout that has not cleared by then is kept."""
+    for _ in range(4 * len(labels)):
+        moved = False
+        for a, b in itertools.combinations(labels, 2):
+            gap = a.overlap(b)
+            if gap:
+                far = a if abs(a.top + a.bottom) >= abs(b.top + b.bottom) else b
+                step = gap + 1  # a pixel between them
+                far.first += step if far.top + far.bottom >= 0 else -step
+                moved = True
+        if not moved:
+            break
+    return labels
 
 
 @attrs.frozen
