@@ -16,6 +16,7 @@ from pypdf import PdfReader
 import smesdk
 from smesdk.questionnaire import write_questionnaire
 from smesdk.questionnaire.layout import HEADER_ROW
+from smesdk.report import charts
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
@@ -50,3 +51,26 @@ def test_the_digital_form_prints_on_twelve_pages_or_fewer(digital_form: Path, tm
                    check=True, capture_output=True, timeout=240)
     pages = len(PdfReader(tmp_path / "digital.pdf").pages)
     assert 2 <= pages <= 12, pages
+
+
+def test_rows_are_as_tall_as_their_text(digital_form: Path) -> None:
+    """A row written without a height stays one line high in LibreOffice, and a wrapped
+    question or answer guide ran over the rows below it. Each row now holds its text: at
+    least a line per line break, two lines where a cell's text is twice its column's width,
+    and the title's larger font."""
+    wb = openpyxl.load_workbook(digital_form)
+    checked = 0
+    for ws in [ws for ws in wb.worksheets if ws.sheet_state == "visible"]:
+        for cells in ws.iter_rows():
+            for cell in cells:
+                if not isinstance(cell.value, str) or not cell.alignment.wrap_text:
+                    continue
+                height = ws.row_dimensions[cell.row].height or 15.0
+                width = ws.column_dimensions[cell.column_letter].width
+                assert height >= 15 * (cell.value.count("\n") + 1), (ws.title, cell.coordinate)
+                if charts.columns(cell.value) > 2 * width:
+                    assert height >= 30, (ws.title, cell.coordinate, height)
+                    checked += 1
+        title = ws.cell(1, 1)
+        assert (ws.row_dimensions[1].height or 15.0) >= title.font.sz * 15 / 11, ws.title
+    assert checked > 20  # the digital form has many long questions and answer guides

@@ -50,6 +50,7 @@ from smesdk.questionnaire.values import (
     number_range,
     to_cell,
 )
+from smesdk.report.charts import columns, fit_label
 from smesdk.shapes import Shape
 from smesdk.text import Lang
 
@@ -103,6 +104,8 @@ def write_questionnaire(framework: Framework, path: str | Path, *, lang: Lang | 
     lists.sheet.protection.sheet = True
     if answers is not None:
         fill_answers(wb, layout, framework, answers)
+    for sheet in layout.sheets:
+        fit_row_heights(wb[sheet.name])
     try:
         wb.save(path)
     except OSError as exc:
@@ -139,6 +142,44 @@ def _write_fixed(ws: Worksheet, sheet: SheetLayout) -> None:
         for col in _WIDTHS:
             ws.cell(q.row, col).fill = _LOCKED
     ws.freeze_panes = f"{get_column_letter(COL_ANSWER)}{FIRST_ROW}"
+
+
+#: Points a line of text takes per point of its font: Calibri 11 lines are 15 points apart,
+#: and the CJK fonts spreadsheet programs fall back to for Chinese need more.
+_LINE_SPACING = 15 / 11
+_CJK_LINE_SPACING = 17 / 11
+_CHARS_PER_UNIT = 1.15
+
+
+def fit_row_heights(ws: Worksheet) -> None:
+    """Give each row the height its tallest cell needs (wrapped text, a larger font).
+
+    A row written without a height stays one line high in LibreOffice (and in Excel until a
+    cell is edited), so wrapped questions overran the rows below them. The lines are counted
+    as the charts' line breaker counts them (by words, Chinese characters two columns wide;
+    each line break in the text starts a line), at the column's width in characters scaled
+    by the cell's font size: an estimate that errs towards a line too many rather than a
+    line short."""
+    heights: dict[int, float] = {}
+    for cells in ws.iter_rows():
+        for cell in cells:
+            if cell.value is None:
+                continue
+            text = str(cell.value)
+            size = float(cell.font.sz or 11) if cell.font else 11.0
+            lines = 1  # a cell that does not wrap still needs its font's height (a title)
+            if cell.alignment and cell.alignment.wrap_text:
+                width = ws.column_dimensions[get_column_letter(cell.column)].width or 13
+                # A width unit is a digit of the 11-point font; prose runs about 1.15
+                # characters to it (Chinese two units a character, as columns() counts).
+                cols = max(int((width - 1) * _CHARS_PER_UNIT * 11 / size), 1)
+                lines = sum(len(fit_label(part, cols, 10**6)[0]) for part in text.split("\n"))
+            spacing = _CJK_LINE_SPACING if columns(text) > len(text) else _LINE_SPACING
+            need = lines * size * spacing
+            if need > heights.get(cell.row, 15.0):
+                heights[cell.row] = need
+    for number, height in heights.items():
+        ws.row_dimensions[number].height = round(height, 1)
 
 
 def _print_setup(ws: Worksheet, sheet: SheetLayout) -> None:
