@@ -180,3 +180,18 @@ def test_a_long_heading_over_short_cells_wraps_before_the_text_columns_do() -> N
             for a, b in spans] == ["Area", "Practices below target", "Services"]
     assert spans[1][1] - spans[1][0] < cell_len("Practices below target")
     assert _cells(lines) == [["Decision-making management", "6", services]]
+
+
+def test_a_line_break_in_a_cell_starts_a_line_of_its_row() -> None:
+    table = Table(id="t", title=SText(zh="t", en="t"),
+                  columns=[SText(zh="a", en="Steps"), SText(zh="b", en="State")],
+                  rows=[["plan\nrun\ncheck", "done"], ["review", "open"]])
+    for width in (None, 40):
+        lines = [line[2:] for line in section_lines(table, "en", width)[1:]]
+        assert "\n" not in "".join(lines)
+        assert lines[2:] == ["plan    done", "run", "check", "review  open"]
+
+
+def test_a_table_without_rows_or_columns_prints_its_rule() -> None:
+    empty = Table(id="t", title=SText(zh="t", en="t"), columns=[SText(zh="a", en="Steps")], rows=[])
+    assert section_lines(empty, "en", 40)[1:] == ["  Steps", "  -----"]

@@ -11,11 +11,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.styles import Alignment
 from pypdf import PdfReader
 
 import smesdk
 from smesdk.questionnaire import write_questionnaire
 from smesdk.questionnaire.layout import HEADER_ROW
+from smesdk.questionnaire.write import fit_row_heights
 from smesdk.report import charts
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -74,3 +76,13 @@ def test_rows_are_as_tall_as_their_text(digital_form: Path) -> None:
         title = ws.cell(1, 1)
         assert (ws.row_dimensions[1].height or 15.0) >= title.font.sz * 15 / 11, ws.title
     assert checked > 20  # the digital form has many long questions and answer guides
+
+
+def test_a_huge_answer_keeps_its_row_within_the_409_points_allowed() -> None:
+    """A pre-filled answer may be long; a row taller than Excel's 409 points is refused."""
+    ws = openpyxl.Workbook().active
+    assert ws is not None
+    ws["B2"] = "long answer " * 3000
+    ws["B2"].alignment = Alignment(wrap_text=True)
+    fit_row_heights(ws)
+    assert ws.row_dimensions[2].height == 409.0

@@ -149,6 +149,8 @@ def _write_fixed(ws: Worksheet, sheet: SheetLayout) -> None:
 _LINE_SPACING = 15 / 11
 _CJK_LINE_SPACING = 17 / 11
 _CHARS_PER_UNIT = 1.15
+#: The tallest row a spreadsheet program allows (Excel: 409 points); longer text scrolls.
+_MAX_ROW_HEIGHT = 409.0
 
 
 def fit_row_heights(ws: Worksheet) -> None:
@@ -179,7 +181,7 @@ def fit_row_heights(ws: Worksheet) -> None:
             if need > heights.get(cell.row, 15.0):
                 heights[cell.row] = need
     for number, height in heights.items():
-        ws.row_dimensions[number].height = round(height, 1)
+        ws.row_dimensions[number].height = round(min(height, _MAX_ROW_HEIGHT), 1)
 
 
 def _print_setup(ws: Worksheet, sheet: SheetLayout) -> None:

@@ -47,6 +47,11 @@ def heading(section: ReportSection, lang: Lang) -> str:
 LONG_WORD = 24
 
 
+def _wide(text: str) -> int:
+    """The display columns of ``text``'s widest line."""
+    return max(map(columns, text.split("\n")))
+
+
 def _columns(head: list[str], rows: list[list[str]], width: int | None = None) -> list[str]:
     """A plain table: columns two spaces apart, under a rule. Within ``width`` display
     columns when given: each column starts as wide as its cells (its heading may wrap); the
@@ -54,13 +59,13 @@ def _columns(head: list[str], rows: list[list[str]], width: int | None = None) -
     wrap (by words, or by characters in Chinese) onto more lines of the same row; room left
     over goes to the headings that would otherwise wrap, shortest first. A table that cannot
     fit runs wider."""
-    widths = [max([columns(h)] + [columns(r[k]) for r in rows]) for k, h in enumerate(head)]
+    widths = [max([_wide(h)] + [_wide(r[k]) for r in rows]) for k, h in enumerate(head)]
     room = None if width is None else width - 2 * (len(head) - 1)
     if room is not None and sum(widths) > room:
         natural = widths
         floor = [min(max(longest_word(t) for t in (h, *(r[k] for r in rows))), LONG_WORD)
                  + HANG_COLS for k, h in enumerate(head)]
-        widths = [min(n, max(f, *(columns(r[k]) for r in rows)) if rows else f)
+        widths = [min(n, max(f, *(_wide(r[k]) for r in rows)) if rows else f)
                   for k, (n, f) in enumerate(zip(natural, floor, strict=True))]
         while sum(widths) > room:  # off the widest first: wide columns end up alike
             narrowable = [k for k, w in enumerate(widths) if w > floor[k]]
@@ -71,8 +76,10 @@ def _columns(head: list[str], rows: list[list[str]], width: int | None = None) -
             widths[k] += max(0, min(natural[k] - widths[k], room - sum(widths)))
 
     def cell_lines(text: str, w: int) -> list[str]:
-        # fit_label lets closing punctuation hang by HANG_COLS: wrap that much narrower
-        return [text] if columns(text) <= w else fit_label(text, w - HANG_COLS, len(text))[0]
+        # A line break in a cell starts a line of it; fit_label lets closing punctuation
+        # hang by HANG_COLS, so longer parts wrap that much narrower.
+        return [line for part in text.split("\n") for line in (
+            [part] if columns(part) <= w else fit_label(part, w - HANG_COLS, len(part))[0])]
 
     def line(cells: list[str]) -> str:
         return "  ".join(c + " " * (w - columns(c)) for c, w in zip(cells, widths, strict=True)).rstrip()
@@ -80,7 +87,7 @@ def _columns(head: list[str], rows: list[list[str]], width: int | None = None) -
     def lines(row: list[str]) -> list[str]:
         wrapped = [cell_lines(text, w) for text, w in zip(row, widths, strict=True)]
         return [line([cell[i] if i < len(cell) else "" for cell in wrapped])
-                for i in range(max(map(len, wrapped)))]
+                for i in range(max(map(len, wrapped), default=1))]
 
     out = [*lines(head), "  ".join("-" * w for w in widths)]
     for row in rows:
