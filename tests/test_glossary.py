@@ -16,7 +16,17 @@ from smesdk.text import Text
 
 ROOT = Path(__file__).parents[1]
 PAGE = ROOT / "docs" / "glossary.md"
-FRAMEWORKS = ["management", "digital", "quality-brand", "iso9001"]
+
+
+def shipped_frameworks() -> list[str]:
+    """Every framework of the official distributions (a spec file under plugins/): the tiered
+    and service-institution frameworks too, not only the four oldest."""
+    plugins = ROOT / "plugins"
+    return sorted(fid for fid, (_, _, file) in smesdk.default_host().catalog().items()
+                  if file is not None and Path(file).is_relative_to(plugins))
+
+
+FRAMEWORKS = shipped_frameworks()
 CJK = "[\u4e00-\u9fff]"
 
 
@@ -60,6 +70,21 @@ def english_problems(en: str) -> list[str]:
     return out
 
 
+def examples(fid: str) -> Iterator[tuple[Path, smesdk.AnswerSet]]:
+    """The shipped example answer sets of ``fid``: those naming it, or, naming none, in the
+    examples folder of its own distribution (plugins/tiered holds three frameworks')."""
+    for path in sorted((ROOT / "plugins").glob("*/examples/*.yaml")):
+        answers = smesdk.load_answers(path)
+        if (answers.framework or path.parents[1].name) == fid:
+            yield path, answers
+
+
+def test_every_official_framework_is_checked() -> None:
+    assert {"management", "digital", "quality-brand", "iso9001", "innovative-sme", "zjtx",
+            "little-giant", "service-institution"} <= set(FRAMEWORKS)
+    assert "example" not in FRAMEWORKS and "hooktest" not in FRAMEWORKS
+
+
 def test_the_glossary_has_its_tables() -> None:
     table = glossary()
     assert {"Levels", "Dimensions", "Policy names", "Words to avoid"} <= set(table)
@@ -90,8 +115,9 @@ def test_every_english_text_of_a_framework_follows_the_glossary(fid: str) -> Non
 @pytest.mark.parametrize("fid", FRAMEWORKS)
 def test_english_reports_follow_the_glossary(fid: str) -> None:
     problems = []
-    for path in sorted((ROOT / "plugins" / fid / "examples").glob("*.yaml")):
-        answers = smesdk.load_answers(path)
+    shipped = list(examples(fid))
+    assert shipped, f"no example of {fid} under plugins/*/examples"
+    for path, answers in shipped:
         fw = smesdk.load_framework(fid, answers.profile)
         report = render_markdown(fw.assess(answers), fw, lang="en")
         problems += [f"{path.name}: {p}" for line in report.splitlines()

@@ -34,7 +34,7 @@ def _answers(facts: dict[str, Any], answers: dict[str, Any] | None = None) -> sm
     # By hand (the examples' comments): chain-01 reaches 小巨人; chain-02 stops at 专精特新,
     # blocked by its 8 % national share.
     ("all-three-tiers", 3, None),
-    ("stops-at-zjtx", 2, "national niche market share ≥ 10 % (小巨人 distinctiveness): now 8 %"),
+    ("stops-at-zjtx", 2, "national niche market share ≥ 10 % (little giant: distinctiveness): now 8 %"),
 ])
 def test_the_chain_examples_climb_the_ladder(name: str, reached: int, blocker: str | None
                                              ) -> None:

@@ -33,33 +33,35 @@ ROUTES = {
     "little-giant-04-fast-track-award": "fast track 1",
     "little-giant-05-fast-track-chuangke": "fast track 2",
 }
+#: 专精特新 in English, as docs/glossary.md writes it.
+SRDI = "specialised, refined, distinctive and innovative (专精特新)"
 BLOCKERS = {
     "innovative-02-innovation-floor-missed": ["any one of: score route"],
     "innovative-03-specialisation-floor-missed": ["any one of: score route"],
     "zjtx-02-condition1-niche-years": [
-        "at least 2 years in a specific niche market (专精特新 condition 1): now 1.5 years"],
-    "zjtx-03-condition2-rd-share": ["R&D share of revenue ≥ 3 % (专精特新 condition 2): now 2.6 %"],
+        "at least 2 years in a specific niche market (certification condition 1): now 1.5 years"],
+    "zjtx-03-condition2-rd-share": ["R&D share of revenue ≥ 3 % (certification condition 2): now 2.6 %"],
     "zjtx-04-condition2-rd-amount": [
-        "R&D spending of at least 1 million yuan last year (专精特新 condition 2): now 99 10k yuan"],
+        "R&D spending of at least 1 million yuan last year (certification condition 2): now 99 10k yuan"],
     "zjtx-05-condition3-revenue-or-equity": [
         "revenue of at least 10 million yuan, or at least 20 million yuan of new qualified equity "
-        "in two years (专精特新 condition 3): now Revenue 999 10k yuan, New equity in two years "
+        "in two years (certification condition 3): now Revenue 999 10k yuan, New equity in two years "
         "1999 10k yuan"],
     "zjtx-07-score-59": ["any one of: score route: an evaluation score of at least 60"],
     "zjtx-12-innovative-first-profile": [
-        "meets the 创新型 announcement condition, or is already certified 专精特新 (some "
-        "provinces; unverified): now Innovative SME (tier 1) no, Already certified 专精特新 not "
-        "given"],
+        "meets the announcement condition of an innovative (创新型) SME, or is already certified "
+        f"{SRDI} (some provinces; unverified): now Innovative SME (tier 1) no, Already "
+        f"certified {SRDI} not given"],
     "little-giant-02-mid-revenue-share": ["any one of: general route"],
     "little-giant-06-specialisation-and-share": [
-        "two-year average main-business growth ≥ 5 % (小巨人 specialisation): now 4.9 %",
-        "national niche market share ≥ 10 % (小巨人 distinctiveness): now 9.9 %"],
+        "two-year average main-business growth ≥ 5 % (little giant: specialisation): now 4.9 %",
+        "national niche market share ≥ 10 % (little giant: distinctiveness): now 9.9 %"],
     "little-giant-07-not-zjtx-yet": [
-        "already a 专精特新 SME (unverified prerequisite): now 专精特新 SME (tier 2) no, Already "
-        "certified 专精特新 not given"],
+        f"already a {SRDI} SME (unverified prerequisite): now {SRDI[0].upper()}{SRDI[1:]} SME "
+        f"(tier 2) no, Already certified {SRDI} not given"],
     "little-giant-08-chain-not-met": [
-        "at a key link of an industry chain, filling gaps or strengthening it (小巨人 supply-chain "
-        "fit; wording unverified): now no"],
+        "at a key link of an industry chain, filling gaps or strengthening it (little giant: "
+        "supply-chain fit; wording unverified): now no"],
 }
 
 
