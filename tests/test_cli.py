@@ -223,3 +223,32 @@ def test_plan_figures_read_to_two_places_each_named() -> None:
     assert out.startswith("中小企业数字化水平评测（2024年版） 0.1.0: 37.13 → 目标 二级")
     assert "(总分+3.75)" in "".join(out.split())  # lines wrap: their spaces taken out
 
+
+def test_diff_of_files_that_are_no_results_names_them_without_a_traceback(
+        tmp_path: Path) -> None:
+    binary = tmp_path / "scan.json"
+    binary.write_bytes(b"\xff\xfe\x00 not text")
+    code, out = run("diff", str(binary), str(binary))
+    assert code == 1 and "Traceback" not in out
+    assert f"{binary}: not a result file" in out and "not UTF-8 text" in out
+    # an answer file is not a result: the file is named, not "<text>"
+    code, out = run("diff", ANSWERS, ANSWERS)
+    assert code == 1 and f"{ANSWERS}: not a result file" in out and "<text>" not in out
+
+
+def test_diff_shows_each_dimension_under_its_parent(tmp_path: Path) -> None:
+    paths = []
+    for name in ("zjtx_midsize", "micro_workshop"):
+        code, out = run("assess", "management", f"plugins/management/examples/{name}.yaml",
+                        "--json")
+        assert code == 0
+        paths.append(tmp_path / f"{name}.json")
+        paths[-1].write_text(out, encoding="utf-8")
+    code, out = run("diff", *map(str, paths), "--lang", "en")
+    assert code == 0
+    lines = out.splitlines()
+    # management's tree: Strategic management (strategy) holds Clear strategic positioning
+    assert any(line.startswith("  Strategic management: ") for line in lines)
+    assert any(line.startswith("    Clear strategic positioning: ") for line in lines)
+    # the profile by its name, not its id
+    assert "(Specialised, refined, distinctive and innovative" in out and "(zjtx)" not in out
