@@ -282,3 +282,15 @@ def test_the_level_has_its_status_and_the_star_its_meaning(monkeypatch: pytest.M
     out = CliRunner().invoke(cli, ["assess", "zjtx", "plugins/tiered/examples/"
                                    "zjtx-01-score-route.yaml", "--lang", lang]).output
     assert "(0.00/2.00) *" in out and f"\n  * {legend}\n" in out
+
+
+def test_assess_all_names_the_size_and_statuses_in_chinese_within_80_columns(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    monkeypatch.delenv("COLUMNS", raising=False)
+    out = CliRunner().invoke(cli, ["assess-all", "plugins/tiered/examples/chain/"
+                                   "stops-at-zjtx.yaml", "--lang", "zh"]).output
+    assert max(cell_len(line) for line in out.splitlines()) <= 80
+    # the firm is declared medium: the core's name for that size; zjtx's level is official
+    assert out.startswith("企业: 常州恒力传动有限公司 (中型企业)")
+    assert "(官方)" in out and "official" not in out and "medium" not in out
