@@ -264,7 +264,8 @@ def test_plain_result_fits_the_width_its_names_cut_to_make_room(width: int) -> N
     fw = host.load_framework("zjtx", ans.profile)
     text = result_text(fw, fw.assess(ans), "en", width=width)
     assert max(cell_len(line) for line in text.splitlines()) <= width
-    # "Certification conditions" is 24 columns: whole at 80, cut at 60 (60 - 48 = 12)
+    # "Certification conditions" is 24 columns: whole at 80; at 60 a name gets 60 less a
+    # 10-column bar and 28 for the figures: 22
     assert ("  Certification conditions " in text) == (width == 80)
 
 
@@ -294,3 +295,12 @@ def test_assess_all_names_the_size_and_statuses_in_chinese_within_80_columns(
     # the firm is declared medium: the core's name for that size; zjtx's level is official
     assert out.startswith("企业: 常州恒力传动有限公司 (中型企业)")
     assert "(官方)" in out and "official" not in out and "medium" not in out
+
+
+def test_a_narrow_terminal_halves_the_bars_so_names_keep_room() -> None:
+    # iso9001's "Baseline survey" (15 columns) has room whole at 60 columns once the bars
+    # take 10 rather than 20: 60 - 10 (bar) - 6 (score) - 15 (points) - 6 (gaps) = 23
+    text = Text.from_ansi(_rendered("iso9001", "plugins/iso9001/examples/02_running_four_months"
+                                    ".yaml", "en", width=60)).plain
+    row = next(line for line in text.splitlines() if line.startswith("Baseline survey"))
+    assert row.count("█") + row.count("░") == 10 and "…" not in row

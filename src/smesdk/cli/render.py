@@ -33,9 +33,17 @@ docs_label = Labels("docs")
 #: The plain text's width, and the most its column of dimension names takes of it.
 WIDTH = 80
 NAME_COLS = 32
-#: A dimension's row besides its name (bar, score, points, star), and the least its name gets.
-ROW_COLS = 48
+#: A dimension's row besides its name and bar (score, points, star), and the least its
+#: name gets.
+ROW_COLS = 28
 MIN_NAME_COLS = 8
+#: A dimension's bar: BAR_COLS wide, half that under BAR_NARROW columns so names keep room.
+BAR_COLS = 20
+BAR_NARROW = 72
+
+
+def bar_cols(width: int) -> int:
+    return BAR_COLS if width >= BAR_NARROW else BAR_COLS // 2
 
 
 #: The narrowest width prose is wrapped to, whatever the terminal says.
@@ -103,7 +111,7 @@ def pad(text: str, cols: int) -> str:
     return text + " " * (cols - columns(text))
 
 
-def bar(score: Decimal | None, cols: int = 20) -> str:
+def bar(score: Decimal | None, cols: int = BAR_COLS) -> str:
     if score is None:
         return "·" * cols
     filled = int(score * cols / 100)
@@ -183,14 +191,15 @@ def result_text(fw: Framework, result: Result, lang: Lang, *, max_recs: int = 4,
     lines = wrapped(result_head(fw, result, lang), width)
     lines += ["", label("dims", lang) + ":"]
     dims = top_dimensions(result)
-    # As wide as the longest name, up to NAME_COLS and what the rest of a line (48 columns)
-    # leaves of the width.
+    # As wide as the longest name, up to NAME_COLS and what the bar and the rest of a line
+    # (ROW_COLS) leave of the width.
+    bars = bar_cols(width)
     cols = min(max((columns(d.title.get(lang)) for d in dims), default=0), NAME_COLS,
-               max(width - ROW_COLS, MIN_NAME_COLS))
+               max(width - bars - ROW_COLS, MIN_NAME_COLS))
     for dim in dims:
         score = fmt(dim.score, 1) if dim.score is not None else "—"
         flag = "" if dim.scored else " *"
-        lines.append(f"  {pad(dim.title.get(lang), cols)} {bar(dim.score)} {score:>6}"
+        lines.append(f"  {pad(dim.title.get(lang), cols)} {bar(dim.score, bars)} {score:>6}"
                      f"  ({fmt(dim.points, 2)}/{fmt(dim.max_points, 2)}){flag}")
     lines += unscored_legend(dims, lang)
     return "\n".join(lines + wrapped(result_tail(fw, result, lang, max_recs=max_recs,

@@ -19,6 +19,8 @@ from rich.table import Table
 from rich.text import Text
 
 from smesdk.cli.render import (
+    bar,
+    bar_cols,
     label,
     level_title,
     result_head,
@@ -34,7 +36,6 @@ from smesdk.result import Result
 from smesdk.text import Lang
 
 MAX_WIDTH = 80
-BAR_COLS = 20
 
 
 def use_rich() -> bool:
@@ -60,28 +61,31 @@ def _level_style(fw: Framework, result: Result) -> str:
     return "bold yellow" if rank * 2 < len(ids) else "bold cyan"
 
 
-def _bar(score: Decimal | None) -> Text:
+def _bar(score: Decimal | None, cols: int) -> Text:
+    """The plain bar, its filled part in the score's colour."""
+    text = bar(score, cols)
     if score is None:
-        return Text("·" * BAR_COLS, style="dim")
-    filled = int(score * BAR_COLS / 100)
-    out = Text("█" * filled, style=_score_style(score))
-    out.append("░" * (BAR_COLS - filled), style="dim")
+        return Text(text, style="dim")
+    filled = text.count("█")
+    out = Text(text[:filled], style=_score_style(score))
+    out.append(text[filled:], style="dim")
     return out
 
 
 def result_table(fw: Framework, result: Result, lang: Lang, width: int = MAX_WIDTH) -> Table:
     table = Table(box=box.SIMPLE, expand=False, pad_edge=False, show_edge=False, show_header=False,
                   title=Text(label("dims", lang), style="bold"), title_justify="left")
-    # Fixed columns first (bar 20, score 6, points up to 15, 2 spaces between each); the title
+    # Fixed columns first (bar, score 6, points up to 15, 2 spaces between each); the title
     # gets the rest and is cut by display width with an ellipsis.
-    table.add_column(no_wrap=True, overflow="ellipsis", max_width=max(width - BAR_COLS - 6 - 15 - 6, 8))
-    table.add_column(min_width=BAR_COLS, no_wrap=True)
+    bars = bar_cols(width)
+    table.add_column(no_wrap=True, overflow="ellipsis", max_width=max(width - bars - 6 - 15 - 6, 8))
+    table.add_column(min_width=bars, no_wrap=True)
     table.add_column(justify="right", min_width=6, no_wrap=True)
     table.add_column(justify="right", no_wrap=True, max_width=15)
     for dim in top_dimensions(result):
         score = fmt(dim.score, 1) if dim.score is not None else "—"
         flag = "" if dim.scored else " *"
-        table.add_row(Text(dim.title.get(lang)), _bar(dim.score),
+        table.add_row(Text(dim.title.get(lang)), _bar(dim.score, bars),
                       Text(score, style=_score_style(dim.score)),
                       Text(f"{fmt(dim.points, 2)}/{fmt(dim.max_points, 2)}{flag}", style="dim"))
     return table
