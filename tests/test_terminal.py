@@ -304,3 +304,17 @@ def test_a_narrow_terminal_halves_the_bars_so_names_keep_room() -> None:
                                     ".yaml", "en", width=60)).plain
     row = next(line for line in text.splitlines() if line.startswith("Baseline survey"))
     assert row.count("█") + row.count("░") == 10 and "…" not in row
+
+
+def test_a_line_break_in_a_text_starts_a_line_under_its_bullet() -> None:
+    from smesdk.cli.render import wrap
+
+    # a recommendation written over two lines (a YAML block): the second starts under the
+    # text after "  - ", not at the left edge, and each part wraps within the width
+    lines = wrap("  - Keep the records.\nReview them every quarter with the auditors and "
+                 "the head of quality.", 40)
+    assert lines[0] == "  - Keep the records."
+    assert all(line.startswith("    ") and cell_len(line) <= 40 for line in lines[1:])
+    assert " ".join(" ".join(lines).split()) == ("- Keep the records. Review them every "
+                                                 "quarter with the auditors and the head of "
+                                                 "quality.")

@@ -69,19 +69,26 @@ def wrap(line: str, width: int, lead: int | None = None, hang: int | None = None
     words, between Chinese characters, closing punctuation never first).
 
     The first ``lead`` characters are kept as written (by default the leading spaces and a
-    bullet: "- ", "* ", "! ", "12. "); the lines after are indented by ``hang`` columns, at
-    most half the width: by default under the text after a bullet, else HANG deeper than
-    the line."""
-    if columns(line) <= width:
-        return [line]
-    found = _LEAD.match(line)
+    bullet: "- ", "* ", "! ", "12. "); the lines after, and a line break in the text, are
+    indented by ``hang`` columns, at most half the width: by default under the text after a
+    bullet, else HANG deeper than the line."""
+    first, *breaks = line.split("\n")
+    found = _LEAD.match(first)
     assert found is not None  # the pattern matches any line
-    if lead is None:
-        lead = found.end()
     if hang is None:
         hang = found.end() if found.group(2) else len(found.group(1)) + HANG
-    prefix, rest = line[:lead], " ".join(line[lead:].split())
     hang = min(hang, width // 2)
+    out = _fold(first, width, found.end() if lead is None else lead, hang)
+    for part in breaks:
+        out += _fold(" " * hang + part.strip(), width, hang, hang)
+    return out
+
+
+def _fold(line: str, width: int, lead: int, hang: int) -> list[str]:
+    """One line (no line break in it) folded as :func:`wrap` says."""
+    if columns(line) <= width:
+        return [line]
+    prefix, rest = line[:lead], " ".join(line[lead:].split())
     # Lines shorter by HANG_COLS: fit_label lets closing punctuation hang that far past them.
     room = width - columns(prefix) - HANG_COLS
     head = fit_label(rest, room, 1 << 30)[0][0] if room >= MIN_ROOM else ""
