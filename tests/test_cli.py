@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from smesdk.report.charts import columns
 from smesdk.testing.cli import invoke
 
 ROOT = Path(__file__).parents[1]
@@ -62,7 +63,10 @@ def test_show_json_shape_and_profile() -> None:
 def test_show_text_has_citations() -> None:
     code, out = run("show", "example", "--lang", "zh")
     assert code == 0
-    assert "strategy.mission  使命愿景  [000 二（一）] scale, derived" in out
+    # the status in the asked language, and the document the citations call 000 named
+    assert "strategy.mission  使命愿景  [000 二（一）] scale, 推导" in out
+    assert "derived" not in out and "unverified" not in out
+    assert "  [000] 工业中小企业管理提升指南（试行） 工信厅企业〔2024〕54号" in out
 
 
 def test_assess_text_en_and_zh() -> None:
@@ -201,3 +205,50 @@ def test_missing_framework_exits_1() -> None:
 def test_plugin_command_is_added() -> None:
     code, out = run("hello", "--name", "张三")
     assert code == 0 and out == "hello 张三 from hooktest\n"
+
+
+def test_frameworks_in_chinese_have_no_english_labels_and_fit_80_columns() -> None:
+    code, out = run("frameworks", "--lang", "zh")
+    assert code == 0
+    assert "indicators" not in out and "profiles" not in out
+    assert "中小企业管理基础自查（示例）" in out and "9项指标" in out  # the example: 9 indicators
+    assert max(map(columns, out.splitlines())) <= 80
+
+
+def test_plan_figures_read_to_two_places_each_named() -> None:
+    # digital 02_level1 totals 37.125 (its JSON: 37.1250), two places half up: 37.13; the
+    # funding step moves 0 points to 3.75 (its ladder, 30% in (20, 40]%)
+    code, out = run("plan", "digital", "plugins/digital/examples/02_level1.yaml", "--lang", "zh")
+    assert code == 0
+    assert out.startswith("中小企业数字化水平评测（2024年版） 0.1.0: 37.13 → 目标 二级")
+    assert "(总分+3.75)" in "".join(out.split())  # lines wrap: their spaces taken out
+
+
+def test_diff_of_files_that_are_no_results_names_them_without_a_traceback(
+        tmp_path: Path) -> None:
+    binary = tmp_path / "scan.json"
+    binary.write_bytes(b"\xff\xfe\x00 not text")
+    code, out = run("diff", str(binary), str(binary))
+    assert code == 1 and "Traceback" not in out
+    assert f"{binary}: not a result file" in out and "not UTF-8 text" in out
+    # an answer file is not a result: the file is named, not "<text>"
+    code, out = run("diff", ANSWERS, ANSWERS)
+    assert code == 1 and f"{ANSWERS}: not a result file" in out and "<text>" not in out
+
+
+def test_diff_shows_each_dimension_under_its_parent(tmp_path: Path) -> None:
+    paths = []
+    for name in ("zjtx_midsize", "micro_workshop"):
+        code, out = run("assess", "management", f"plugins/management/examples/{name}.yaml",
+                        "--json")
+        assert code == 0
+        paths.append(tmp_path / f"{name}.json")
+        paths[-1].write_text(out, encoding="utf-8")
+    code, out = run("diff", *map(str, paths), "--lang", "en")
+    assert code == 0
+    lines = out.splitlines()
+    # management's tree: Strategic management (strategy) holds Clear strategic positioning
+    assert any(line.startswith("  Strategic management: ") for line in lines)
+    assert any(line.startswith("    Clear strategic positioning: ") for line in lines)
+    # the profile by its name, not its id
+    assert "(Specialised, refined, distinctive and innovative" in out and "(zjtx)" not in out

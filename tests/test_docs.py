@@ -128,9 +128,11 @@ def test_console_examples_match(page: Path, repo_cwd: Path) -> None:
 
 def test_console_checker_catches_wrong_output_and_exit_codes(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
-    good = "```console\n$ smesdk frameworks --lang en\n...\nexample 1.0.0  SME management basics self-check (example)  (9 indicators; profiles: quick, innovative) [example]\n```\n"  # noqa: E501
+    good = ("```console\n$ smesdk frameworks --lang en\n...\nexample 1.0.0  SME management basics "
+            "self-check (example)\n    9 indicators · plugin example · --profile: quick, innovative\n"
+            "```\n")
     assert console_problems(good) == []
-    wrong_text = good.replace("(example)  (9", "(example)  (10")
+    wrong_text = good.replace("    9 indicators", "    10 indicators")
     assert any("output lacks" in p for p in console_problems(wrong_text))
     wrong_exit = "```console\n$ smesdk assess example no-such-file.yaml\n```\n"
     assert any("exit 2" in p for p in console_problems(wrong_exit))

@@ -218,7 +218,7 @@ def test_ladders_show_the_published_edges(fw: Framework) -> None:
     assert "- **Average** (25, 50] (official) ← current level" in md
     assert "- Basic [0, 25] (official)" in md
     assert "(25, 50]" in render_html(result, fw, lang="zh")
-    assert "average 中级: (25, 50] (official)" in show_tree(fw, "zh")
+    assert "average 中级: (25, 50] (官方)" in show_tree(fw, "zh")  # the status in Chinese too
     page = framework_page(fw, "en")
     assert "| `advanced` Advanced (高级) | (75, 100] | official |" in page
 

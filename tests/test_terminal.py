@@ -26,7 +26,8 @@ from smesdk.report.sections import Table
 ROOT = Path(__file__).parents[1]
 
 
-def _rendered(fid: str, answers: str, lang: str, long_title: str | None = None) -> str:
+def _rendered(fid: str, answers: str, lang: str, long_title: str | None = None,
+              width: int = 80) -> str:
     host = default_host()
     ans = load_answers(ROOT / answers)
     fw = host.load_framework(fid, ans.profile)
@@ -37,7 +38,7 @@ def _rendered(fid: str, answers: str, lang: str, long_title: str | None = None) 
                 *result.dimensions[1:]]
         result = attrs.evolve(result, dimensions=dims)
     out = io.StringIO()
-    print_result(fw, result, lang, Console(file=out, width=80, force_terminal=True))  # type: ignore[arg-type]
+    print_result(fw, result, lang, Console(file=out, width=width, force_terminal=True))  # type: ignore[arg-type]
     return out.getvalue()
 
 
@@ -69,6 +70,7 @@ def test_long_chinese_title_is_cut_by_display_width_with_an_ellipsis() -> None:
 
 def test_plain_text_when_not_a_tty_or_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
+    monkeypatch.delenv("COLUMNS", raising=False)  # piped: 80 columns
     args = ["assess", "example", "examples/answers/example-small-firm.yaml", "--lang", "en"]
     out = CliRunner().invoke(cli, args).output
     fw = default_host().load_framework("example")
@@ -120,13 +122,15 @@ def _cells(lines: list[str]) -> list[list[str]]:
         else:
             for cell, p in zip(rows[-1], parts, strict=True):
                 cell += [p] if p else []
-    def joined(pieces: list[str]) -> str:  # Chinese wraps with no space to put back
-        out = pieces[0] if pieces else ""
-        for piece in pieces[1:]:
-            out += ("" if cell_len(out[-1]) == 2 or cell_len(piece[0]) == 2 else " ") + piece
-        return out
+    return [[_joined(cell) for cell in row] for row in rows]
 
-    return [[joined(cell) for cell in row] for row in rows]
+
+def _joined(pieces: list[str]) -> str:
+    """Wrapped pieces of text joined back: Chinese wraps with no space to put back."""
+    out = pieces[0] if pieces else ""
+    for piece in pieces[1:]:
+        out += ("" if cell_len(out[-1]) == 2 or cell_len(piece[0]) == 2 else " ") + piece
+    return out
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -195,3 +199,122 @@ def test_a_line_break_in_a_cell_starts_a_line_of_its_row() -> None:
 def test_a_table_without_rows_or_columns_prints_its_rule() -> None:
     empty = Table(id="t", title=SText(zh="t", en="t"), columns=[SText(zh="a", en="Steps")], rows=[])
     assert section_lines(empty, "en", 40)[1:] == ["  Steps", "  -----"]
+
+
+MGMT = "plugins/management/examples/zjtx_midsize.yaml"
+#: Never the first character of a line of Chinese text (fit_label hangs each past the width).
+CLOSING = frozenset("，。、；：？！")
+
+
+def _flat(text: str) -> str:
+    """``text`` with its line breaks (and runs of spaces) undone."""
+    return _joined(text.split())
+
+
+def _width(monkeypatch: pytest.MonkeyPatch, width: int) -> None:
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("COLUMNS", str(width))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("width", [60, 80])
+def test_match_wraps_its_prose_within_the_width_keeping_every_word(
+        monkeypatch: pytest.MonkeyPatch, lang: str, width: int) -> None:
+    _width(monkeypatch, width)
+    out = CliRunner().invoke(cli, ["match", "management", MGMT, "--lang", lang, "--catalog",
+                                   "examples/catalogue/offers.yaml"]).output
+    lines = out.splitlines()
+    assert max(cell_len(line) for line in lines) <= width
+    assert not [line for line in lines if line.lstrip()[:1] in CLOSING]
+    # every service's reasons, word for word as the library gives them, and its status
+    # in the asked language (推导 / derived: the catalog's word for a derived figure)
+    fw = default_host().load_framework("management", "zjtx")
+    needs = fw.assess(load_answers(ROOT / MGMT)).matched_services(fw)
+    assert needs and all(_flat(need.why(3).get(lang)) in _flat(out) for need in needs)
+    assert ("(推导)" in out and "derived" not in out) if lang == "zh" else "(derived)" in out
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_show_wraps_each_node_under_its_id(monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
+    _width(monkeypatch, 60)
+    out = CliRunner().invoke(cli, ["show", "digital", "--lang", lang]).output
+    assert max(cell_len(line) for line in out.splitlines()) <= 60
+    fw = default_host().load_framework("digital")
+    flat = _flat(out)
+    for nid, node in fw.nodes.items():
+        title = (node.dimension or node.indicator).title.get(lang)  # type: ignore[union-attr]
+        assert _flat(f"{nid} {title}") in flat  # the id whole, its title after it
+    first = next(line for line in out.splitlines() if line.lstrip().startswith("operations "))
+    # its continuation lines start deeper than its children's ids (4 columns)
+    following = out.splitlines()[out.splitlines().index(first) + 1]
+    assert following.startswith("    ") and not following.startswith("  operations.")
+
+
+def test_rich_text_never_starts_a_line_with_closing_punctuation() -> None:
+    text = _rendered("management", MGMT, "zh", width=60)
+    lines = Text.from_ansi(text).plain.splitlines()
+    assert max(cell_len(line) for line in lines) <= 60
+    assert not [line for line in lines if line.lstrip()[:1] in CLOSING]
+
+
+@pytest.mark.parametrize("width", [60, 80])
+def test_plain_result_fits_the_width_its_names_cut_to_make_room(width: int) -> None:
+    host = default_host()
+    ans = load_answers(ROOT / "plugins/tiered/examples/zjtx-01-score-route.yaml")
+    fw = host.load_framework("zjtx", ans.profile)
+    text = result_text(fw, fw.assess(ans), "en", width=width)
+    assert max(cell_len(line) for line in text.splitlines()) <= width
+    # "Certification conditions" is 24 columns: whole at 80; at 60 a name gets 60 less a
+    # 10-column bar and 28 for the figures: 22
+    assert ("  Certification conditions " in text) == (width == 80)
+
+
+@pytest.mark.parametrize(("lang", "status", "legend"), [("zh", "推导", "不计分"),
+                                                        ("en", "derived", "not scored")])
+def test_the_level_has_its_status_and_the_star_its_meaning(monkeypatch: pytest.MonkeyPatch,
+                                                            lang: str, status: str,
+                                                            legend: str) -> None:
+    monkeypatch.chdir(ROOT)
+    out = CliRunner().invoke(cli, ["assess", "management", MGMT, "--lang", lang]).output
+    assert out.split("\n\n")[1].endswith(f" ({status})")  # the total's line: the level's status
+    if lang == "zh":
+        assert "derived" not in out
+    # zjtx's condition dimensions carry no points: starred, and the star explained
+    out = CliRunner().invoke(cli, ["assess", "zjtx", "plugins/tiered/examples/"
+                                   "zjtx-01-score-route.yaml", "--lang", lang]).output
+    assert "(0.00/2.00) *" in out and f"\n  * {legend}\n" in out
+
+
+def test_assess_all_names_the_size_and_statuses_in_chinese_within_80_columns(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    monkeypatch.delenv("COLUMNS", raising=False)
+    out = CliRunner().invoke(cli, ["assess-all", "plugins/tiered/examples/chain/"
+                                   "stops-at-zjtx.yaml", "--lang", "zh"]).output
+    assert max(cell_len(line) for line in out.splitlines()) <= 80
+    # the firm is declared medium: the core's name for that size; zjtx's level is official
+    assert out.startswith("企业: 常州恒力传动有限公司 (中型企业)")
+    assert "(官方)" in out and "official" not in out and "medium" not in out
+
+
+def test_a_narrow_terminal_halves_the_bars_so_names_keep_room() -> None:
+    # iso9001's "Baseline survey" (15 columns) has room whole at 60 columns once the bars
+    # take 10 rather than 20: 60 - 10 (bar) - 6 (score) - 15 (points) - 6 (gaps) = 23
+    text = Text.from_ansi(_rendered("iso9001", "plugins/iso9001/examples/02_running_four_months"
+                                    ".yaml", "en", width=60)).plain
+    row = next(line for line in text.splitlines() if line.startswith("Baseline survey"))
+    assert row.count("█") + row.count("░") == 10 and "…" not in row
+
+
+def test_a_line_break_in_a_text_starts_a_line_under_its_bullet() -> None:
+    from smesdk.cli.render import wrap
+
+    # a recommendation written over two lines (a YAML block): the second starts under the
+    # text after "  - ", not at the left edge, and each part wraps within the width
+    lines = wrap("  - Keep the records.\nReview them every quarter with the auditors and "
+                 "the head of quality.", 40)
+    assert lines[0] == "  - Keep the records."
+    assert all(line.startswith("    ") and cell_len(line) <= 40 for line in lines[1:])
+    assert " ".join(" ".join(lines).split()) == ("- Keep the records. Review them every "
+                                                 "quarter with the auditors and the head of "
+                                                 "quality.")

@@ -123,7 +123,7 @@ def test_cli(v2m_file: Path, tmp_path: Path) -> None:
     assert len(json.loads(out)["changes"]) == 13
     code, out = invoke("framework-diff", "example", str(v2m_file), "--lang", "en")
     assert "Key processes monitored in real time [indicator operations.monitoring → " \
-           "operations.realtime]" in out
+           "operations.realtime]" in " ".join(out.split())  # lines wrap within 80 columns
     target = tmp_path / "t0-v2.yaml"
     code, out = invoke("migrate", str(ANSWERS), "--to", str(v2m_file), "-o", str(target),
                        "--lang", "en")
@@ -158,3 +158,11 @@ def test_digital_2022_to_2024_level_rule() -> None:
     assert (c.level_before.id, c.level_after.id) == ("l3", "l2")
     assert (c.level.model, c.level.practice) == (D(-1), D(0))
     assert c.carried == []
+
+
+def test_framework_diff_names_the_kind_of_item_in_chinese(v2m_file: Path) -> None:
+    code, out = invoke("framework-diff", "example", str(v2m_file), "--lang", "zh")
+    assert code == 0, out
+    # hr.contracts is an indicator v2 adds, strategy a dimension it re-weights (conftest)
+    assert "劳动合同 [指标 hr.contracts]" in out and "[维度 strategy]" in out
+    assert "indicator" not in out and "dimension" not in out

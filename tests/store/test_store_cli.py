@@ -14,7 +14,7 @@ def test_record_history_export_import(db_url: str, tmp_path: Path) -> None:
     code, out = invoke("record", "example", str(ANSWERS), "--store", db_url, "--lang", "en")
     assert code == 0, out
     # the example's hand-computed result (see the answer file): 72.5, level "standard"
-    assert "示例精密机械有限公司" in out and "72.5000" in out and "Standardised" in out
+    assert "示例精密机械有限公司" in out and "Total 72.50" in out and "Standardised" in out
     code, out = invoke("record", "example", str(ANSWERS), "--store", db_url, "--json")
     uid = json.loads(out)["uid"]
 
@@ -43,3 +43,15 @@ def test_a_bad_store_is_named(tmp_path: Path) -> None:
     assert code == 1 and "does not exist" in out
     code, out = invoke("history", "x", "--store", "mysql://u@h/db")
     assert code == 1 and "'mysql' is not supported" in out
+
+
+def test_record_and_history_speak_chinese_and_name_the_profile(db_url: str) -> None:
+    management = "plugins/management/examples/zjtx_midsize.yaml"
+    code, out = invoke("record", "management", management, "--store", db_url, "--lang", "zh")
+    # the firm's hand-checked total is 78.625 (test_management_scoring): 78.63 to two places
+    assert code == 0 and out.startswith("已保存 ") and "总分 78.63" in out, out
+    assert "recorded" not in out and "total" not in out
+    code, out = invoke("history", "某精密零部件股份有限公司", "--store", db_url, "--lang", "zh")
+    assert code == 0, out
+    # the answers' profile zjtx, by its name in the framework
+    assert "(专精特新中小企业)" in out and "(zjtx)" not in out and "总分 78.63" in out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
+import unicodedata
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,8 +24,25 @@ AREA_TITLES = {
            "Production management", "Supply chain management", "Marketing management",
            "Financial management", "Decision-making management", "Public image management"],
 }
+# (a wrap before the gain drops its space when the bullet's lines are joined back)
 CITED_REC = re.compile(
-    r"^  - .+ \[000 [二三四五六七八九十]+（[一二三四五]）(、[^\]]+)?\] \((总分|total) \+[\d.]+\)$")
+    r"^  - .+ \[000 [二三四五六七八九十]+（[一二三四五]）(、[^\]]+)?\] \((总分|total) ?\+[\d.]+\)$")
+
+
+def _bullets(text: str) -> list[str]:
+    """The lines of ``text`` with each bullet's wrapped lines (deeper, no bullet of their
+    own) joined back: Chinese with nothing between, other text with a space."""
+    rows: list[str] = []
+    for line in text.splitlines():
+        piece = line.strip()
+        if rows and rows[-1].startswith("  - ") and line.startswith("    ") and piece[:2] not in (
+                "- ", "! ", "* "):
+            wide = unicodedata.east_asian_width(rows[-1][-1]) in "WF" or \
+                unicodedata.east_asian_width(piece[0]) in "WF"
+            rows[-1] += ("" if wide else " ") + piece
+        else:
+            rows.append(line)
+    return rows
 
 
 run = invoke
@@ -37,6 +55,7 @@ def test_assess_red_line_example(lang: str) -> None:
     assert code == 0, text
     for title in AREA_TITLES[lang]:
         assert title[:20] in text, title          # the terminal table may cut long titles
+    text = "\n".join(_bullets(text))              # prose wraps within 80 columns
     if lang == "zh":
         assert "起步级" in text and "规范级" in text          # level reached, next level
         assert "红线未达：依法缴纳“五险一金”" in text             # the red line, named

@@ -11,7 +11,7 @@ from smesdk.answer_checks import consistency_problems, require_consistent
 from smesdk.answers import AnswerSet
 from smesdk.cli.options import framework_lang, json_option, lang_option, profile_option
 from smesdk.cli.progress import progress
-from smesdk.cli.render import result_text
+from smesdk.cli.render import result_text, screen_width
 from smesdk.cli.table import print_result, use_rich
 from smesdk.convert import read_file
 from smesdk.errors import AnswerError, SmesdkError, SpecError
@@ -128,4 +128,4 @@ def assess(framework: str, answers: Path, profile: str | None, as_json: bool,
     if use_rich():
         print_result(fw, result, lang)
         return
-    click.echo(result_text(fw, result, lang))
+    click.echo(result_text(fw, result, lang, width=screen_width()))

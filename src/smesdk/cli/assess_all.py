@@ -9,8 +9,11 @@ import click
 from smesdk import default_host
 from smesdk.answers import AnswerSet
 from smesdk.cli.options import json_option, lang_option, output_lang
+from smesdk.cli.render import screen_width, wrapped
+from smesdk.enterprise import CORE_SIZES
 from smesdk.errors import Problem, SmesdkError
 from smesdk.questionnaire import is_questionnaire
+from smesdk.report.labels import label
 from smesdk.suite import SuiteResult, assess_all
 from smesdk.text import Lang, Text
 
@@ -22,8 +25,10 @@ def _t(text: Text | None, lang: Lang) -> str:
 def suite_text(suite: SuiteResult, lang: Lang) -> str:
     """The terminal view: each framework's verdict, the ladder, facts passed on, what is missing."""
     zh = lang == "zh"
+    size = CORE_SIZES.get(suite.enterprise.size)
     lines = [f"{'企业' if zh else 'Enterprise'}: {suite.enterprise.name} "
-             f"({suite.enterprise.size}) — {suite.assessed_on.isoformat()}", ""]
+             f"({size.get(lang) if size is not None else suite.enterprise.size}) — "
+             f"{suite.assessed_on.isoformat()}", ""]
     lines.append("各评价体系（按依赖顺序）：" if zh else "Frameworks (in dependency order):")
     short = {m.key: m for m in suite.missing}
     for fid in suite.order:
@@ -33,7 +38,8 @@ def suite_text(suite: SuiteResult, lang: Lang) -> str:
             count = sum(fid in m.frameworks for m in short.values())
             verdict = f"未评分：缺少 {count} 项答案" if zh else f"not scored: {count} answers missing"
         else:
-            level = (f"{_t(result.level.title, lang)} ({result.level.status})" if result.level
+            level = (f"{_t(result.level.title, lang)} ({label(result.level.status, lang)})"
+                     if result.level
                      else ("未达等级" if zh else "no level"))
             verdict = f"{'总分' if zh else 'total'} {result.total:.2f} · {level}"
         lines.append(f"  {title} [{fid}]: {verdict}")
@@ -43,7 +49,8 @@ def suite_text(suite: SuiteResult, lang: Lang) -> str:
         if ladder.reached:
             status = next(r.status for r in ladder.rungs if r.tier == ladder.reached)
             lines.append(f"  {'已达到' if zh else 'reached'}: {'第' if zh else 'tier '}"
-                         f"{ladder.reached}{'级' if zh else ''} {_t(ladder.title, lang)} ({status})")
+                         f"{ladder.reached}{'级' if zh else ''} {_t(ladder.title, lang)} "
+                         f"({label(status, lang)})")
             lines.append(f"  {'途径' if zh else 'route'}: {_t(ladder.route, lang)}")
         else:
             lines.append("  尚未达到任何一级" if zh else "  no tier reached yet")
@@ -128,4 +135,4 @@ def assess_all_command(answers: Path, frameworks: str | None, as_json: bool,
     if as_json:
         click.echo(suite.to_json(), nl=False)
         return
-    click.echo(suite_text(suite, lang), nl=False)
+    click.echo("\n".join(wrapped(suite_text(suite, lang).split("\n"), screen_width())), nl=False)

@@ -9,8 +9,19 @@ import click
 
 from smesdk import default_host
 from smesdk.cli.options import framework_lang, json_option, lang_option, output_lang, profile_option
-from smesdk.cli.render import framework_document, framework_summary, show_tree
-from smesdk.text import Text
+from smesdk.cli.render import (
+    framework_document,
+    framework_summary,
+    screen_width,
+    show_tree,
+    wrap,
+)
+from smesdk.text import Labels, Text
+
+label = Labels({
+    "no_frameworks": ("未安装任何评价体系", "no frameworks installed"),
+    "about": ("{n}项指标 · 插件 {plugin}", "{n} indicators · plugin {plugin}"),
+})
 
 
 def _dump(data: Any) -> None:
@@ -49,11 +60,14 @@ def frameworks(as_json: bool, lang: str | None) -> None:
         return
     lang = output_lang(lang)
     if not rows:
-        click.echo("no frameworks installed")
+        click.echo(label("no_frameworks", lang))
+    width = screen_width()
     for row in rows:
-        click.echo(f"{row['id']} {row['version']}  {Text(row['title']).get(lang)}  "
-                   f"({row['indicators']} indicators; profiles: "
-                   f"{', '.join(row['profiles']) or '-'}) [{row['plugin']}]")
+        click.echo("\n".join([
+            *wrap(f"{row['id']} {row['version']}  {Text(row['title']).get(lang)}", width,
+                  lead=len(f"{row['id']} {row['version']}  "), hang=4),
+            *wrap(f"    {label('about', lang, n=row['indicators'], plugin=row['plugin'])} · "
+                  f"--profile: {', '.join(row['profiles']) or '—'}", width)]))
 
 
 @click.command()
@@ -67,4 +81,4 @@ def show(framework: str, profile: str | None, as_json: bool, lang: str | None) -
     if as_json:
         _dump(framework_document(fw))
         return
-    click.echo(show_tree(fw, framework_lang(fw, lang)))
+    click.echo(show_tree(fw, framework_lang(fw, lang), screen_width()))

@@ -5,9 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import click
 
 from smesdk.cli.options import json_option, lang_option, output_lang
+from smesdk.cli.render import screen_width, wrapped
 from smesdk.cli.store import open_cli_store, store_option
 from smesdk.deltas import DIRECTIONS, Change, Comparison, compare
 from smesdk.errors import SmesdkError
@@ -23,9 +25,9 @@ def _plain(value: Decimal | None) -> str:
     return "—" if value is None else f"{value:.4f}"
 
 
-def _line(change: Change, lang: Lang, split: bool) -> str:
+def _line(change: Change, lang: Lang, split: bool, indent: str = "  ") -> str:
     before, after = _plain(change.before), _plain(change.after)
-    text = (f"  {change.title.get(lang)}: {before} → {after}  "
+    text = (f"{indent}{change.title.get(lang)}: {before} → {after}  "
             f"{DIRECTIONS[change.direction].get(lang)}; "
             f"{'总分贡献' if lang == 'zh' else 'points'} {_signed(change.points)}")
     if split and (change.practice or change.model):
@@ -35,19 +37,23 @@ def _line(change: Change, lang: Lang, split: bool) -> str:
 
 
 def _framework_name(prov: Provenance, lang: Lang) -> str:
-    """The installed framework's title (a framework keeps its id across versions), else its id."""
+    """The installed framework's title (a framework keeps its id across versions) and its
+    profile's, else their ids."""
     from smesdk import default_host
 
     entry = default_host().catalog().get(prov.framework)
-    return entry[1].title.get(lang) if entry is not None else prov.framework
+    if entry is None:
+        return f"{prov.framework} {prov.version}" + (f" ({prov.profile})" if prov.profile else "")
+    titles = {p.id: p.title.get(lang) for p in entry[1].profiles}
+    profile = f" ({titles.get(prov.profile, prov.profile)})" if prov.profile else ""
+    return f"{entry[1].title.get(lang)} {prov.version}{profile}"
 
 
 def comparison_text(c: Comparison, lang: Lang) -> str:
     zh = lang == "zh"
 
     def stamp(date: str, prov: Provenance) -> str:
-        profile = f" ({prov.profile})" if prov.profile else ""
-        return f"{date} {_framework_name(prov, lang)} {prov.version}{profile}"
+        return f"{date} {_framework_name(prov, lang)}"
 
     lines = [c.enterprise, f"T0 {stamp(c.before_date, c.before)} → T1 {stamp(c.after_date, c.after)}"]
     lines.append(_line(c.total, lang, c.split).strip())
@@ -55,7 +61,8 @@ def comparison_text(c: Comparison, lang: Lang) -> str:
     lines.append(f"{'等级' if zh else 'level'}: {titles[0]} → {titles[1]}"
                  f"  {DIRECTIONS[c.level.direction].get(lang)}")
     lines.append("维度" if zh else "dimensions")
-    lines += [_line(x, lang, c.split) for x in c.dimensions]
+    # each dimension under its parent, as in the framework's tree
+    lines += [_line(x, lang, c.split, "  " * (1 + x.id.count("."))) for x in c.dimensions]
     moved = [x for x in c.indicators if x.direction != "unchanged" or x.model]
     lines.append(("有变化的指标" if zh else "indicators that changed")
                  + f" ({len(moved)}/{len(c.indicators)})")
@@ -90,7 +97,7 @@ def diff(before: str | None, after: str | None, enterprise: str | None, framewor
     elif before is None or after is None:
         raise click.UsageError("give BEFORE and AFTER, or --enterprise and --framework")
     elif Path(before).is_file() and Path(after).is_file():
-        results = [Result.from_json(Path(p).read_text(encoding="utf-8")) for p in (before, after)]
+        results = [_read_result(Path(p)) for p in (before, after)]
         comparisons = [compare(results[0], results[1])]
     elif Path(before).is_file() or Path(after).is_file():
         raise click.UsageError("BEFORE and AFTER must both be result files or both stored ids")
@@ -102,4 +109,20 @@ def diff(before: str | None, after: str | None, enterprise: str | None, framewor
         click.echo(dumps_json(comparisons if enterprise else comparisons[0]), nl=False)
         return
     lang = output_lang(lang)
-    click.echo("\n\n".join(comparison_text(c, lang) for c in comparisons))
+    width = screen_width()
+    click.echo("\n\n".join("\n".join(wrapped(comparison_text(c, lang).split("\n"), width))
+                           for c in comparisons))
+
+
+def _read_result(path: Path) -> Result:
+    """A result file written by ``smesdk assess --json``; what is wrong with it names it."""
+    title = f"{path}: not a result file (`smesdk assess --json` writes one):"
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SmesdkError(["file is not UTF-8 text"], title=title) from None
+    try:
+        return Result.from_json(text)
+    except SmesdkError as exc:  # its problems name no file: the text was read here
+        raise SmesdkError([attrs.evolve(p, file=None) for p in exc.problems],
+                          title=title) from None

@@ -17,10 +17,13 @@ from smesdk.cli.options import (
     output_lang,
     profile_option,
 )
+from smesdk.cli.render import label as terminal_label
+from smesdk.cli.render import screen_width, wrapped
 from smesdk.convert import unstructure
 from smesdk.dates import as_date
 from smesdk.errors import SmesdkError
 from smesdk.numbers import fmt
+from smesdk.report.labels import label as report_label
 from smesdk.services.catalogue import Offer, load_catalogue
 from smesdk.services.match import ServiceMatch
 from smesdk.services.offers import OfferRanking, rank_offers
@@ -49,7 +52,8 @@ def _need_lines(needs: list[ServiceMatch], lang: Lang) -> list[str]:
     for k, need in enumerate(needs, start=1):
         lines.append(f"  {k}. {need.title.get(lang)} — {need.area_title.get(lang)} "
                      f"[{need.source.doc} {need.source.clause}] · "
-                     f"{label('points', lang, n=fmt(need.gap_points))} ({need.status})")
+                     f"{label('points', lang, n=fmt(need.gap_points))} "
+                     f"({report_label(need.status, lang)})")
         lines.append(f"     {label('because', lang)}: {need.why(SHOWN_INDICATORS).get(lang)}")
     return lines
 
@@ -110,11 +114,11 @@ def match(framework: str, answers: Path, catalogue: Path | None, demand_out: Pat
                 "excluded": unstructure(ranking.excluded) if ranking else None}
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    click.echo(f"{result.enterprise.name} · {fw.spec.title.get(shown)} · {fmt(result.total)}")
-    lines = _need_lines(needs, shown)
+    lines = [f"{result.enterprise.name} · {fw.spec.title.get(shown)} · "
+             f"{terminal_label('total', shown)} {fmt(result.total, 2)} / 100", *_need_lines(needs, shown)]
     if ranking is not None and catalogue is not None:
         lines += _offer_lines(ranking, catalogue, shown)
-    click.echo("\n".join(lines))
+    click.echo("\n".join(wrapped(lines, screen_width())))
 
 
 def _demand(framework: str, source: Path, offers: list[Offer], out: Path, as_of: str | None,

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import click
 
 from smesdk.cli.options import framework_lang, json_option, lang_option, profile_option
+from smesdk.cli.render import WIDTH, screen_width, wrapped
 from smesdk.errors import SmesdkError
 from smesdk.framework import Framework
+from smesdk.numbers import fmt
 from smesdk.plan_words import cite_text, held_text, method_text, phase_text
 from smesdk.report.labels import label
 from smesdk.text import Lang
@@ -17,9 +20,10 @@ from smesdk.uplift import UpliftPlan, plan_to_level
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
-def plan_text(fw: Framework, plan: UpliftPlan, lang: Lang) -> str:
+def plan_text(fw: Framework, plan: UpliftPlan, lang: Lang, width: int = WIDTH) -> str:
+    """The plan in phases, its figures to two places, within ``width`` columns."""
     zh = lang == "zh"
-    now = plan.total_before
+    now = fmt(plan.total_before, 2)
     lines = [f"{fw.spec.title.get(lang)} {fw.version}: {now} → "
              f"{'目标' if zh else 'target'} {plan.target.title.get(lang)}"]
     word = method_text(plan).get(lang)
@@ -30,14 +34,14 @@ def plan_text(fw: Framework, plan: UpliftPlan, lang: Lang) -> str:
         for n, step in enumerate((s for s in plan.steps if s.phase == phase), 1):
             effort = f", {'工作量' if zh else 'effort'} {step.effort}" if step.effort is not None else ""
             lines.append(f"  {n}. {step.title.get(lang)}: {step.before.get(lang)} → "
-                         f"{step.after.get(lang)}  {step.points:+}{effort}")
+                         f"{step.after.get(lang)}  ({_gain(step.points, lang)}{effort})")
             lines.append(f"     {'依据' if zh else 'source'}: "
                          f"{cite_text(fw, step.source).get(lang)} ({label(step.status, lang)})")
             if step.recommendation is not None:
                 lines.append(f"     {step.recommendation.get(lang)}")
     if plan.steps:
         level = plan.level_after.title.get(lang) if plan.level_after else "—"
-        lines.append(f"{'改进后' if zh else 'after the plan'}: {plan.total_after} {level}")
+        lines.append(f"{'改进后' if zh else 'after the plan'}: {fmt(plan.total_after, 2)} {level}")
     if plan.blockers:
         lines.append("仍然阻碍：" if zh else "still in the way:")
         lines += [f"  {b.message.get(lang)}" for b in plan.blockers]
@@ -47,7 +51,13 @@ def plan_text(fw: Framework, plan: UpliftPlan, lang: Lang) -> str:
         names = ", ".join(fw.names[i].get(lang) for i in plan.not_planned)
         lines.append(("未纳入计划（无答案阶梯，如日期、文字）：" if zh
                       else "not planned (no answer ladder, e.g. dates and text): ") + names)
-    return "\n".join(lines)
+    return "\n".join(wrapped(lines, width))
+
+
+def _gain(points: Decimal, lang: Lang) -> str:
+    """What a step adds to the total, named so ("total +3.75"), never a bare figure."""
+    gain = label("gain", lang, value=fmt(points, 2))
+    return gain if points >= 0 else gain.replace("+", "")
 
 
 @click.command()
@@ -73,4 +83,4 @@ def plan(framework: str, answers: Path, target: str | None, profile: str | None,
     if as_json:
         click.echo(found.to_json(), nl=False)
         return
-    click.echo(plan_text(fw, found, framework_lang(fw, lang)))
+    click.echo(plan_text(fw, found, framework_lang(fw, lang), screen_width()))

@@ -11,13 +11,19 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from smesdk.cli.options import framework_lang, json_option, lang_option, output_lang, profile_option
+from smesdk.cli.render import label as terminal_label
+from smesdk.cli.render import screen_width, wrapped
 from smesdk.errors import SmesdkError
+from smesdk.numbers import fmt
+from smesdk.report.content import profile_title
+from smesdk.text import Labels
 
 if TYPE_CHECKING:
     from smesdk.store import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+label = Labels({"recorded": ("已保存 {uid}", "recorded {uid}")})
 
 
 def store_option(func: F) -> F:
@@ -61,9 +67,10 @@ def record(framework: str, answers: Path, profile: str | None, store_target: str
         return
     lang = framework_lang(fw, lang)
     level = result.level.title.get(lang) if result.level else "—"
-    click.echo(f"recorded {saved.uid[:12]}: {answer_set.enterprise.name}, "
-               f"{fw.spec.title.get(lang)} {fw.version}, {result.assessed_on}, "
-               f"total {result.total}, {level}")
+    click.echo("\n".join(wrapped([
+        f"{label('recorded', lang, uid=saved.uid[:12])}: {answer_set.enterprise.name}, "
+        f"{fw.spec.title.get(lang)} {fw.version}, {result.assessed_on}, "
+        f"{terminal_label('total', lang)} {fmt(result.total, 2)}, {level}"], screen_width())))
 
 
 @click.command()
@@ -86,16 +93,20 @@ def history(enterprise: str, framework: str | None, store_target: str | None, as
         raise SmesdkError([f"store: no assessment of {enterprise!r}"
                            + (f" against {framework!r}" if framework else "")])
     lang = output_lang(lang)
-    click.echo(entries[0].enterprise)
+    lines = [entries[0].enterprise]
     titles: dict[str, str] = {}
     for entry in entries:
         if entry.content_hash not in titles:
-            titles[entry.content_hash] = store.framework_title(entry.content_hash).get(lang)
+            fw = store.framework(entry.content_hash)  # the snapshot: its profile by name
+            profile = f" ({profile_title(fw).get(lang)})" if fw.profile else ""
+            titles[entry.content_hash] = f"{fw.spec.title.get(lang)} {entry.version}{profile}"
         result = store.assessment(entry.uid).result
         level = result.level.title.get(lang) if result.level else "—"
-        profile = f" ({entry.profile})" if entry.profile else ""
-        click.echo(f"  {entry.assessed_on}  {titles[entry.content_hash]} {entry.version}{profile}"
-                   f"  {entry.total:>9}  {level}  [{entry.uid[:12]}]")
+        # the figures on a line of their own, the framework (often long) under them
+        lines += [f"  {entry.assessed_on}  {terminal_label('total', lang)} "
+                  f"{fmt(result.total, 2)}  {level}  [{entry.uid[:12]}]",
+                  f"    {titles[entry.content_hash]}"]
+    click.echo("\n".join(wrapped(lines, screen_width())))
 
 
 @click.command(name="export")

@@ -3,31 +3,39 @@
 Used only when stdout is a terminal and NO_COLOR is unset; otherwise the plain text of
 :func:`smesdk.cli.render.result_text` is printed unchanged. Everything fits the console
 width (80 columns or less): long titles are cut by display width with an ellipsis, other
-lines wrap. User and framework texts are rich ``Text`` objects, never markup, so a name
-like ``[bold]`` prints as written.
+lines wrap (:func:`smesdk.cli.render.wrap`). User and framework texts are rich ``Text``
+objects, never markup, so a name like ``[bold]`` prints as written.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import sys
 from decimal import Decimal
 
 from rich import box
-from rich.cells import cell_len
 from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from smesdk.cli.render import label, level_title, result_head, result_tail, top_dimensions
+from smesdk.cli.render import (
+    bar,
+    bar_cols,
+    label,
+    level_title,
+    result_head,
+    result_tail,
+    top_dimensions,
+    unscored_legend,
+    wrapped,
+)
 from smesdk.framework import Framework
 from smesdk.numbers import fmt
+from smesdk.report.labels import label as report_label
 from smesdk.result import Result
 from smesdk.text import Lang
 
 MAX_WIDTH = 80
-BAR_COLS = 20
 
 
 def use_rich() -> bool:
@@ -53,53 +61,31 @@ def _level_style(fw: Framework, result: Result) -> str:
     return "bold yellow" if rank * 2 < len(ids) else "bold cyan"
 
 
-def _bar(score: Decimal | None) -> Text:
+def _bar(score: Decimal | None, cols: int) -> Text:
+    """The plain bar, its filled part in the score's colour."""
+    text = bar(score, cols)
     if score is None:
-        return Text("·" * BAR_COLS, style="dim")
-    filled = int(score * BAR_COLS / 100)
-    out = Text("█" * filled, style=_score_style(score))
-    out.append("░" * (BAR_COLS - filled), style="dim")
+        return Text(text, style="dim")
+    filled = text.count("█")
+    out = Text(text[:filled], style=_score_style(score))
+    out.append(text[filled:], style="dim")
     return out
-
-
-def _fold(line: str, width: int) -> Text:
-    """Break a line at ``width`` columns: between words where there are spaces, and by
-    display width inside Chinese text (which has none); continuations are indented."""
-    if cell_len(line) <= width:
-        return Text(line)
-    indent = " " * min(len(line) - len(line.lstrip(" -*!")), 8)
-    rows, current = [], ""
-    for token in re.findall(r"\S+\s*|\s+", line):
-        if cell_len(current + token.rstrip()) <= width:
-            current += token
-            continue
-        word = token.rstrip()
-        if current.strip() and cell_len(word) == len(word) and len(indent) + len(word) <= width:
-            rows.append(current.rstrip())
-            current = indent + token
-            continue
-        for ch in token:  # Chinese, or a word longer than the line
-            if cell_len(current + ch) > width:
-                rows.append(current.rstrip())
-                current = indent
-            current += ch
-    rows.append(current.rstrip())
-    return Text("\n".join(rows))
 
 
 def result_table(fw: Framework, result: Result, lang: Lang, width: int = MAX_WIDTH) -> Table:
     table = Table(box=box.SIMPLE, expand=False, pad_edge=False, show_edge=False, show_header=False,
                   title=Text(label("dims", lang), style="bold"), title_justify="left")
-    # Fixed columns first (bar 20, score 6, points up to 15, 2 spaces between each); the title
+    # Fixed columns first (bar, score 6, points up to 15, 2 spaces between each); the title
     # gets the rest and is cut by display width with an ellipsis.
-    table.add_column(no_wrap=True, overflow="ellipsis", max_width=max(width - BAR_COLS - 6 - 15 - 6, 8))
-    table.add_column(min_width=BAR_COLS, no_wrap=True)
+    bars = bar_cols(width)
+    table.add_column(no_wrap=True, overflow="ellipsis", max_width=max(width - bars - 6 - 15 - 6, 8))
+    table.add_column(min_width=bars, no_wrap=True)
     table.add_column(justify="right", min_width=6, no_wrap=True)
     table.add_column(justify="right", no_wrap=True, max_width=15)
     for dim in top_dimensions(result):
         score = fmt(dim.score, 1) if dim.score is not None else "—"
         flag = "" if dim.scored else " *"
-        table.add_row(Text(dim.title.get(lang)), _bar(dim.score),
+        table.add_row(Text(dim.title.get(lang)), _bar(dim.score, bars),
                       Text(score, style=_score_style(dim.score)),
                       Text(f"{fmt(dim.points, 2)}/{fmt(dim.max_points, 2)}{flag}", style="dim"))
     return table
@@ -107,16 +93,17 @@ def result_table(fw: Framework, result: Result, lang: Lang, width: int = MAX_WID
 
 def render_result(fw: Framework, result: Result, lang: Lang, width: int = MAX_WIDTH) -> Group:
     head = result_head(fw, result, lang)
-    parts: list[Text | Table] = [Text(line) for line in head[:-1]]
+    parts: list[Text | Table] = [Text(line) for line in wrapped(head[:-1], width - 1)]
     total = Text(f"{label('total', lang)}: ")
     total.append(f"{fmt(result.total, 2)}", style="bold")
     total.append(f" / 100    {label('level', lang)}: ")
     total.append(level_title(result, lang), style=_level_style(fw, result))
     if result.level:
-        total.append(f" ({result.level.status})", style="dim")
+        total.append(f" ({report_label(result.level.status, lang)})", style="dim")
     parts += [total, Text(""), result_table(fw, result, lang, width)]
+    parts += [Text(line, style="dim") for line in unscored_legend(top_dimensions(result), lang)]
     tail = result_tail(fw, result, lang, width=width - 1)
-    parts += [_fold(line, width - 1) for line in tail]
+    parts += [Text(line) for line in wrapped(tail, width - 1)]
     return Group(*parts)
 
 

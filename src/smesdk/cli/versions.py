@@ -12,6 +12,7 @@ import yaml
 from smesdk import default_host
 from smesdk.answers import AnswerSet
 from smesdk.cli.options import framework_lang, json_option, lang_option, output_lang
+from smesdk.cli.render import screen_width, wrapped
 from smesdk.convert import dumps_json, unstructure
 from smesdk.errors import SmesdkError
 from smesdk.loading import load_answers
@@ -23,6 +24,10 @@ _KIND_WORDS = {"added": ("新增", "added"), "removed": ("删除", "removed"),
                "renamed": ("改名", "renamed"), "reworded": ("措辞修改", "reworded"),
                "reweighted": ("权重调整", "re-weighted"), "rebanded": ("计分规则调整", "re-banded"),
                "relevelled": ("等级规则调整", "re-levelled"), "changed": ("其他修改", "changed")}
+#: What each kind of item is called (spec_diff.ItemKind); the changed fields keep the spec's keys.
+_ITEM_WORDS = {"dimension": ("维度", "dimension"), "indicator": ("指标", "indicator"),
+               "level": ("等级", "level"), "red line": ("红线", "red line"),
+               "framework": ("框架", "framework")}
 
 
 @click.command(name="framework-diff")
@@ -43,17 +48,18 @@ def framework_diff(old: str, new: str, old_profile: str | None, new_profile: str
         return
     lang = output_lang(lang)
     zh = lang == "zh"
-    click.echo(f"{result.old} → {result.new}: {len(result.changes)} "
-               + ("处变化" if zh else "changes"))
+    lines = [f"{result.old} → {result.new}: {len(result.changes)} " + ("处变化" if zh else "changes")]
     for kind, words in _KIND_WORDS.items():
         items = result.of(kind)  # type: ignore[arg-type]
         if not items:
             continue
-        click.echo(f"{words[0] if zh else words[1]} ({len(items)})")
+        lines.append(f"{words[0] if zh else words[1]} ({len(items)})")
         for change in items:
             where = f"{change.old_id} → {change.id}" if change.old_id else change.id
+            item = _ITEM_WORDS[change.item][0 if zh else 1]
             fields = f": {', '.join(change.fields)}" if change.fields else ""
-            click.echo(f"  {change.title.get(lang)} [{change.item} {where}]{fields}")
+            lines.append(f"  {change.title.get(lang)} [{item} {where}]{fields}")
+    click.echo("\n".join(wrapped(lines, screen_width())))
 
 
 def answers_to_data(answers: AnswerSet) -> dict[str, Any]:
@@ -115,6 +121,7 @@ def migrate(answers: Path, target: str, from_version: str | None, profile: str |
                       f"{item.reason.get(lang)}")
     for iid in moved.needs_answer:
         report.append(f"  {'需补答' if zh else 'needs an answer'}: {names[iid].get(lang)} [{iid}]")
+    report = wrapped(report, screen_width())
     if output is None:
         click.echo(text.rstrip("\n"))
         click.echo("\n".join(report), err=True)

@@ -11,6 +11,11 @@ HEADER = """# Command-line reference
 Every command takes `-h`/`--help`. Library errors print one line per problem and exit 1;
 misuse of the command line (a missing argument, an unknown option) exits 2. Commands that
 plugins add (hook `smesdk_register_commands`) are listed by `smesdk --help` once installed.
+
+Text output is written for a person: in the language `--lang` asks for, wrapped to the
+terminal's width (at most 80 columns; 80 in a file or pipe unless `COLUMNS` says otherwise),
+Chinese between characters and other text between words. `smesdk assess` colours its result
+on a terminal unless `NO_COLOR` is set; a file or pipe gets plain text.
 """
 
 
