@@ -62,6 +62,14 @@ def size_classes(spec: FrameworkSpec) -> dict[str, Text]:
             for s in sizes}
 
 
+def size_name(size: str | None, spec: FrameworkSpec | None = None) -> Text:
+    """A size class's name (the framework's own classes when ``spec`` is given), else the id as
+    written: what a reader sees instead of "medium"."""
+    names = size_classes(spec) if spec is not None else CORE_SIZES
+    found = names.get(size) if size is not None else None
+    return found if found is not None else Text(zh=size or "未填", en=size or "not given")
+
+
 def industries(spec: FrameworkSpec) -> Classification:
     """The industry classification ``enterprise.industry`` is a code of."""
     decl = model(spec)

@@ -76,8 +76,10 @@ def test_offers_ranked_and_explained(assessed):
         Decimal(100), Decimal(9000), Decimal(0), Decimal(4000)]
     # d-training is for medium firms only; e-training serves another region.
     assert [(e.offer.id, [r.en for r in e.reasons]) for e in ranking.excluded] == [
-        ("d-training", ["not for small firms"]),
+        ("d-training", ["for a medium-sized enterprise only, not a small enterprise"]),
         ("e-training", ["serves 河北省石家庄市 only (the enterprise's region: 河北省邢台市)"])]
+    # The sizes by name in Chinese too, not the id "small" inside a Chinese sentence.
+    assert ranking.excluded[0].reasons[0].zh == "仅服务中型企业，不服务小型企业"
     text = ranking.offers[1].explanation.en
     assert "70 gap points" in text and "Quality certificate (30, 五（三）)" in text
     assert "the enterprise pays 9000 yuan" in text

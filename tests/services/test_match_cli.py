@@ -21,7 +21,8 @@ def test_services_and_offers_in_order():
     order = ["1. Labour dispute mediation", "2. Testing and verification (testing vouchers)",
              "3. Training of managers and staff", "4. One-stop metrology",
              "5. Legal and compliance advice", "1. 丙机构 — 劳动用工体检", "2. 己机构 — 检测券",
-             "3. 乙机构 — 检测券", "4. 甲机构 — 认证辅导", "丁机构 — 培训: not for small firms"]
+             "3. 乙机构 — 检测券", "4. 甲机构 — 认证辅导",
+             "丁机构 — 培训: for a medium-sized enterprise only, not a small enterprise"]
     places = [out.index(item) for item in order]
     assert places == sorted(places)
     assert "40 gap points (derived)" in out and "red line: Social insurance paid" in out

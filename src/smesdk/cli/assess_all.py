@@ -10,7 +10,7 @@ from smesdk import default_host
 from smesdk.answers import AnswerSet
 from smesdk.cli.options import json_option, lang_option, output_lang
 from smesdk.cli.render import screen_width, wrapped
-from smesdk.enterprise import CORE_SIZES
+from smesdk.enterprise import size_name
 from smesdk.errors import Problem, SmesdkError
 from smesdk.questionnaire import is_questionnaire
 from smesdk.report.labels import label
@@ -25,9 +25,8 @@ def _t(text: Text | None, lang: Lang) -> str:
 def suite_text(suite: SuiteResult, lang: Lang) -> str:
     """The terminal view: each framework's verdict, the ladder, facts passed on, what is missing."""
     zh = lang == "zh"
-    size = CORE_SIZES.get(suite.enterprise.size)
     lines = [f"{'企业' if zh else 'Enterprise'}: {suite.enterprise.name} "
-             f"({size.get(lang) if size is not None else suite.enterprise.size}) — "
+             f"({size_name(suite.enterprise.size).get(lang)}) — "
              f"{suite.assessed_on.isoformat()}", ""]
     lines.append("各评价体系（按依赖顺序）：" if zh else "Frameworks (in dependency order):")
     short = {m.key: m for m in suite.missing}

@@ -16,6 +16,7 @@ from decimal import Decimal
 import attrs
 
 from smesdk.answers import Enterprise
+from smesdk.enterprise import size_name
 from smesdk.industries import industry_name
 from smesdk.numbers import fmt
 from smesdk.services.catalogue import Offer
@@ -57,7 +58,11 @@ def closed_because(offer: Offer, enterprise: Enterprise) -> list[Text]:
                         en=f"serves {', '.join(offer.regions)} only (the enterprise's region: "
                            f"{enterprise.region or 'not given'})"))
     if offer.sizes and enterprise.size not in offer.sizes:
-        out.append(Text(zh=f"不服务{enterprise.size}类企业", en=f"not for {enterprise.size} firms"))
+        size = size_name(enterprise.size)
+        served = [size_name(s) for s in offer.sizes]
+        out.append(Text(zh=f"仅服务{'、'.join(t.zh for t in served)}，不服务{size.zh}",
+                        en=f"for {' or '.join('a ' + t.en for t in served)} only, not a "
+                           f"{size.en}"))
     if offer.industries and (enterprise.industry is None
                              or industry_name(enterprise.industry) not in
                              [industry_name(code) for code in offer.industries]):
