@@ -242,7 +242,7 @@ def _paths() -> dict[str, Any]:
                            _param("format", "query", "Results format: parquet (default) or "
                                   "csv.", {"enum": list(OUTPUT_FORMATS)}),
                            _param("date", "query", "Assessment date of rows without one "
-                                  "(YYYY-MM-DD).")],
+                                  "(YYYY-MM-DD).", {"type": "string", "format": "date"})],
             "requestBody": {"required": True, "description": "The input file, as in "
                             "`smesdk batch`; its media type says its format.",
                             "content": {media: {"schema": _BINARY} for media in UPLOADS}},
