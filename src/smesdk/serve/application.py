@@ -197,11 +197,9 @@ def from_environment() -> Starlette:
     """The app for ``smesdk serve``: the config file named by ``SMESDK_SERVE_CONFIG``, if any
     (uvicorn calls this in every worker process)."""
     import logging
-    import os
 
-    from smesdk.serve.config import load_config
+    from smesdk.serve.connections import environment_config
 
-    path = os.environ.get("SMESDK_SERVE_CONFIG")
     if not logging.getLogger().handlers:  # a worker process of its own: log as serve does
         logging.basicConfig(level=logging.INFO, format="%(message)s")
-    return app(load_config(path) if path else None)
+    return app(environment_config())
