@@ -115,6 +115,11 @@ def test_a_charset_other_than_utf8_is_refused_not_misread(client: TestClient) ->
     ok = client.post("/v1/assess/example", content=body.encode("utf-8"),
                      headers={"content-type": "application/json; charset=UTF-8"})
     assert ok.status_code == 200 and ok.json()["total"] == 72.5
+    # a batch upload too: a GBK CSV would become error rows of mojibake, not a refusal
+    csv = "enterprise_id,size\n企业一,small\n".encode("gbk")
+    doc = _problem(client.post("/v1/batch/example?format=csv", content=csv,
+                               headers={"content-type": "text/csv; charset=gb2312"}), 415)
+    assert "'gb2312'" in doc["detail"]
 
 
 def test_wrong_methods_and_paths_say_what_to_do(client: TestClient) -> None:

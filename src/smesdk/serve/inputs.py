@@ -94,12 +94,18 @@ async def read_answers_body(request: Request, budget: Budget, work: Scratch) -> 
     fmt = TEXT_TYPES.get(got)
     if fmt is None:
         raise unsupported(got, [*TEXT_TYPES, XLSX, "multipart/form-data (a 'form' file)"])
+    utf8_only(request)
+    return Body("text", fmt=fmt, text=utf8(await budget.read(request, budget.limits.body_bytes)))
+
+
+def utf8_only(request: Request) -> None:
+    """A 415 problem for a body declared in another charset (GBK, say): it would be read as
+    UTF-8 and misread, so it is refused before it is read."""
     charset = request.headers.get("content-type", "").lower().partition("charset=")[2]
     charset = charset.split(";", 1)[0].strip().strip('"')
     if charset not in ("", "utf-8", "utf8"):
-        raise HTTPProblem(415, "request", f"answers are read as UTF-8 text, not {charset[:40]!r}; "
-                          "send them as UTF-8 (charset=utf-8)")
-    return Body("text", fmt=fmt, text=utf8(await budget.read(request, budget.limits.body_bytes)))
+        raise HTTPProblem(415, "request", f"text is read as UTF-8, not {charset[:40]!r}; send it "
+                          "as UTF-8 (charset=utf-8)")
 
 
 def utf8(raw: bytes) -> str:

@@ -75,6 +75,7 @@ async def batch(request: Request) -> Response:
     got = inputs.media_type(request)
     if got not in UPLOADS:
         raise inputs.unsupported(got, list(UPLOADS))
+    inputs.utf8_only(request)
     suffix = FORMATS[UPLOADS[got]].suffixes[0]
     jobs = await _jobs(request)
     token, path = jobs.create(name, profile, suffix, fmt, as_of)
