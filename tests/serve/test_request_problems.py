@@ -143,3 +143,16 @@ def test_an_unexpected_error_shows_nothing_of_the_server(
         assert "/srv/secret" not in json.dumps(doc) and "RuntimeError" not in json.dumps(doc)
         assert doc["type"].endswith("#problem-server") and "log" in doc["detail"]
         assert client.get("/v1/healthz").status_code == 200
+
+
+def test_a_failed_jobs_files_are_refused_as_never_coming(client: TestClient) -> None:
+    jobs = client.app.state.jobs  # type: ignore[attr-defined]
+    token, _ = jobs.create("example", None, ".csv", "csv", None)
+    (jobs.root / token / "state.json").write_text(json.dumps({
+        "state": "failed", "finished": "2026-11-30T08:00:00+00:00",
+        "problems": [{"path": "", "message": "the job stopped: disk full", "file": None}]}),
+        "utf-8")
+    doc = _problem(client.get(f"/v1/jobs/{token}/results"), 409)
+    # not "its files come when it is done": a failed job never is
+    assert "failed" in doc["detail"] and "when it is done" not in doc["detail"]
+    assert f"/v1/jobs/{token}" in doc["detail"]  # where its problems are

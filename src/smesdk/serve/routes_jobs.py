@@ -119,6 +119,9 @@ async def job_file(request: Request) -> Response:
     found = jobs.output(token, which) if which in ("results", "errors") else None
     if status is None or found is None:
         raise not_found("no such job or file", "job")
+    if status.get("state") == "failed":
+        raise HTTPProblem(409, "conflict", f"the job failed, so it has no {which}; GET "
+                          f"/v1/jobs/{token} lists its problems")
     if status.get("state") != "done":
         raise HTTPProblem(409, "conflict", f"the job is {status.get('state')}; its files come "
                           "when it is done")
