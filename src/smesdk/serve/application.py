@@ -62,7 +62,9 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
         detail = f"the server could not read or write a file of its own: {exc.strerror}"
     else:
         detail = "an unexpected error in the server (a bug); its log has the details"
-    return HTTPProblem(500, "server", detail).response()
+    # Connection: close, as uvicorn closes the connection after an error the app raised: a
+    # client told so opens a new one for its next request, rather than meeting a reset.
+    return HTTPProblem(500, "server", detail, headers={"Connection": "close"}).response()
 
 
 async def _openapi(request: Request) -> Response:
