@@ -160,3 +160,19 @@ def test_a_failed_jobs_files_are_refused_as_never_coming(client: TestClient) -> 
     # not "its files come when it is done": a failed job never is
     assert "failed" in doc["detail"] and "when it is done" not in doc["detail"]
     assert f"/v1/jobs/{token}" in doc["detail"]  # where its problems are
+
+
+def test_the_openapi_document_refuses_parameters_as_every_endpoint_does(
+        client: TestClient) -> None:
+    # docs/serve.md: an unknown query parameter is refused, never ignored
+    doc = _problem(client.get("/openapi.json?version=3.0"), 400)
+    assert [e["path"] for e in doc["errors"]] == ["version"]
+    assert client.get("/openapi.json").status_code == 200
+
+
+def test_a_malformed_multipart_body_is_said_without_status_codes(client: TestClient) -> None:
+    got = client.post("/v1/assess/example", files=[("form", ("a.xlsx", b"x")),
+                                                   ("form", ("b.xlsx", b"y"))])
+    doc = _problem(got, 400)
+    # the multipart parser's own words, not its exception's "400: ..." rendering
+    assert doc["detail"].startswith("malformed multipart body: ") and "400" not in doc["detail"]

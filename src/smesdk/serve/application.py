@@ -87,7 +87,8 @@ def _checked(path: str, **endpoints: Endpoint) -> Route:
     async def checked(request: Request) -> Response:
         method = "GET" if request.method == "HEAD" else request.method
         endpoint = endpoints[method]  # the route lets no other method through
-        problems = _query_problems(parameters[(method, path)], request.query_params.multi_items())
+        problems = _query_problems(parameters.get((method, path), {}),
+                                   request.query_params.multi_items())
         if problems:
             raise bad_requests(problems)
         return await endpoint(request)
@@ -130,7 +131,7 @@ def _is_date(value: str) -> bool:
 
 def routes() -> list[Route]:
     return [
-        Route("/openapi.json", _openapi, methods=["GET"]),
+        _checked("/openapi.json", GET=_openapi),  # takes no parameters
         _checked("/v1/healthz", GET=routes_catalog.healthz),
         _checked("/v1/readyz", GET=routes_catalog.readyz),
         _checked("/v1/frameworks", GET=routes_catalog.frameworks),

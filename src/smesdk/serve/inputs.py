@@ -146,7 +146,8 @@ async def _multipart(request: Request, budget: Budget, work: Scratch) -> Body:
     except HTTPProblem:
         raise
     except Exception as exc:  # the multipart parser's own refusal of a malformed body
-        raise bad_request(f"malformed multipart body: {str(exc)[:200]}") from None
+        why = getattr(exc, "detail", None) or str(exc)  # Starlette's HTTPException: no "400: "
+        raise bad_request(f"malformed multipart body: {str(why)[:200]}") from None
     path = work.path(FORM)
     path.write_bytes(data)
     return Body("xlsx", form=path)
