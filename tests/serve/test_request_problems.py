@@ -176,3 +176,13 @@ def test_a_malformed_multipart_body_is_said_without_status_codes(client: TestCli
     doc = _problem(got, 400)
     # the multipart parser's own words, not its exception's "400: ..." rendering
     assert doc["detail"].startswith("malformed multipart body: ") and "400" not in doc["detail"]
+
+
+def test_a_trailing_slash_is_a_404_naming_the_path_not_an_empty_redirect(
+        client: TestClient) -> None:
+    # a client that does not follow redirects (curl -f, httpx) would take a 307's empty
+    # body for the result
+    got = client.post("/v1/assess/example/", content=EXAMPLE_ANSWERS.read_bytes(),
+                      headers=YAML, follow_redirects=False)
+    doc = _problem(got, 404)
+    assert "'/v1/assess/example'" in doc["detail"]

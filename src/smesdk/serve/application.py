@@ -44,8 +44,11 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     headers = dict(exc.headers or {})
     if exc.status_code == 404:
-        detail = (f"no endpoint at {request.url.path[:200]!r}; /openapi.json lists them "
-                  "(every endpoint is under /v1)")
+        path = request.url.path
+        hint = (f"; without the trailing slash, {path.rstrip('/')[:200]!r}"
+                if path.endswith("/") and len(path) > 1 else "")
+        detail = (f"no endpoint at {path[:200]!r}{hint}; /openapi.json lists them (every "
+                  "endpoint is under /v1)")
         return HTTPProblem(404, "not-found", detail, headers=headers).response()
     if exc.status_code == 405:
         detail = (f"{request.method} is not allowed on {request.url.path[:200]!r}; it takes "
@@ -191,6 +194,9 @@ def app(config: ServeConfig | None = None) -> Starlette:
                                                 SmesdkError: _library_error,
                                                 HTTPException: _http_error,
                                                 Exception: _unexpected})
+    # A path with a trailing slash is a 404 naming the right one, not a redirect: curl -f
+    # and httpx do not follow a 307 by default, and took its empty body for the answer.
+    application.router.redirect_slashes = False
     application.state.config = config
     application.state.jobs = jobs
     return application
