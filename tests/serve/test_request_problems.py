@@ -186,3 +186,25 @@ def test_a_trailing_slash_is_a_404_naming_the_path_not_an_empty_redirect(
                       headers=YAML, follow_redirects=False)
     doc = _problem(got, 404)
     assert "'/v1/assess/example'" in doc["detail"]
+
+
+def test_a_failed_jobs_problems_are_described_by_the_openapi_document(
+        client: TestClient) -> None:
+    import jsonschema
+
+    jobs = client.app.state.jobs  # type: ignore[attr-defined]
+    token, _ = jobs.create("example", None, ".csv", "csv", None)
+    problem = {"path": "row 3", "message": "the job stopped: disk full", "file": None}
+    (jobs.root / token / "state.json").write_text(json.dumps({
+        "state": "failed", "finished": "2026-11-30T08:00:00+00:00", "problems": [problem]}),
+        "utf-8")
+    status = client.get(f"/v1/jobs/{token}").json()
+    document = client.get("/openapi.json").json()
+    schemas = document["components"]["schemas"]
+    items = schemas["Job"]["properties"]["problems"]["items"]
+    if "$ref" in items:
+        items = schemas[items["$ref"].rsplit("/", 1)[1]]
+    # each field a client reads off a failed job is named (not "any object")
+    assert set(items.get("required", [])) == set(problem)
+    jsonschema.validate(status, {**schemas["Job"], "components": document["components"]},
+                        cls=jsonschema.Draft202012Validator)
