@@ -169,3 +169,39 @@ def test_zip_bomb_form_is_refused_unopened(server: Server, tmp_path: Path) -> No
     multipart = httpx.post(f"{server.url}/v1/assess/example", files={"form": ("b.xlsx", bomb)},
                            timeout=60)
     assert _is_problem(multipart)["status"] == 422
+
+
+def test_headers_that_stall_are_cut_off_and_the_server_serves_on(server: Server) -> None:
+    # The app never sees a request whose headers do not end: the connection bounds them.
+    started = time.monotonic()
+    with socket.create_connection(("127.0.0.1", server.port), timeout=30) as sock:
+        sock.sendall(b"POST /v1/assess/example HTTP/1.1\r\nHost: x\r\n")  # no blank line
+        reply = sock.recv(4096)
+    assert time.monotonic() - started < IDLE + 3
+    assert reply.startswith(b"HTTP/1.1 408"), reply[:200]
+    assert b"application/problem+json" in reply and b"headers" in reply
+    # a connection that says nothing at all is closed too (recv sees the end, not a timeout)
+    with socket.create_connection(("127.0.0.1", server.port), timeout=30) as sock:
+        assert sock.recv(4096) == b""
+    # the same bound on the next request of a kept-alive connection
+    with socket.create_connection(("127.0.0.1", server.port), timeout=30) as sock:
+        sock.sendall(b"GET /v1/healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert sock.recv(4096).startswith(b"HTTP/1.1 200")
+        sock.sendall(b"GET /v1/hea")
+        assert sock.recv(4096).startswith(b"HTTP/1.1 408")
+    assert httpx.get(f"{server.url}/v1/healthz", timeout=10).status_code == 200
+
+
+def test_a_request_longer_than_the_idle_limit_is_not_cut_by_it(server: Server) -> None:
+    # Its headers came in time; a body that never pauses for IDLE, and takes 2.5 IDLE in
+    # all, is within the endpoint's SECONDS: it is scored, not cut off as stalled headers.
+    body = EXAMPLE_ANSWERS.read_bytes()
+    pieces = [body[len(body) * i // 5:len(body) * (i + 1) // 5] for i in range(5)]
+    with socket.create_connection(("127.0.0.1", server.port), timeout=30) as sock:
+        sock.sendall(b"POST /v1/assess/example HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                     b"application/yaml\r\nContent-Length: %d\r\n\r\n" % len(body))
+        for piece in pieces:
+            time.sleep(IDLE / 2)
+            sock.sendall(piece)
+        reply = sock.recv(200)
+    assert reply.startswith(b"HTTP/1.1 200"), reply

@@ -47,6 +47,7 @@ def serve(host: str, port: int, workers: int, config_path: Path | None, hash_key
         import uvicorn
 
         from smesdk.serve.config import ServeConfig, load_config
+        from smesdk.serve.connections import CONFIG_VARIABLE
     except ImportError as exc:
         raise _missing_extra(exc) from None
     config = load_config(config_path) if config_path is not None else ServeConfig()
@@ -61,9 +62,11 @@ def serve(host: str, port: int, workers: int, config_path: Path | None, hash_key
     import os
 
     if config_path is not None:
-        os.environ["SMESDK_SERVE_CONFIG"] = str(config_path.resolve())
+        os.environ[CONFIG_VARIABLE] = str(config_path.resolve())
     else:
-        os.environ.pop("SMESDK_SERVE_CONFIG", None)
+        os.environ.pop(CONFIG_VARIABLE, None)
+    # http: uvicorn's protocol, with a time limit on a request's headers (see connections)
     uvicorn.run("smesdk.serve.application:from_environment", factory=True, host=host, port=port,
+                http="smesdk.serve.connections:Connection",
                 workers=workers, access_log=False, log_level="warning",
                 timeout_graceful_shutdown=10, server_header=False)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import gc
+from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -15,13 +18,13 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from smesdk import default_host
-from smesdk.errors import Problem, SmesdkError, short_error
+from smesdk.errors import Problem, SmesdkError
 from smesdk.serve import routes_assess, routes_catalog, routes_jobs
 from smesdk.serve.config import ServeConfig, config_problems
 from smesdk.serve.guard import Guard
 from smesdk.serve.jobs import Jobs
 from smesdk.serve.keys import KeyRing
-from smesdk.serve.problems import HTTPProblem, bad_request, from_error
+from smesdk.serve.problems import HTTPProblem, bad_requests, from_error
 from smesdk.serve.responses import json_response
 
 
@@ -36,15 +39,35 @@ async def _library_error(request: Request, exc: Exception) -> Response:
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
+    """The router's own refusals (no such path, a method the path does not take), said as
+    the client can act on them."""
     assert isinstance(exc, HTTPException)
-    kind = "not-found" if exc.status_code == 404 else "request"
-    return HTTPProblem(exc.status_code, kind, str(exc.detail), headers=dict(exc.headers or {})
-                       ).response()
+    headers = dict(exc.headers or {})
+    if exc.status_code == 404:
+        path = request.url.path
+        hint = (f"; without the trailing slash, {path.rstrip('/')[:200]!r}"
+                if path.endswith("/") and len(path) > 1 else "")
+        detail = (f"no endpoint at {path[:200]!r}{hint}; /openapi.json lists them (every "
+                  "endpoint is under /v1)")
+        return HTTPProblem(404, "not-found", detail, headers=headers).response()
+    if exc.status_code == 405:
+        detail = (f"{request.method} is not allowed on {request.url.path[:200]!r}; it takes "
+                  f"{headers.get('Allow', 'other methods')}")
+        return HTTPProblem(405, "request", detail, headers=headers).response()
+    return HTTPProblem(exc.status_code, "request", str(exc.detail), headers=headers).response()
 
 
 async def _unexpected(request: Request, exc: Exception) -> Response:
-    # A bug, not bad input: say so without a traceback (the server's own log has it).
-    return HTTPProblem(500, "server", f"unexpected error: {short_error(exc)}").response()
+    # Not bad input: say so without the exception's text, which may quote server internals
+    # (a file's path, a value in the code); the server's own log has the traceback. A full
+    # disk is the operator's to fix, so its kind is named (strerror has no path).
+    if isinstance(exc, OSError) and exc.strerror:
+        detail = f"the server could not read or write a file of its own: {exc.strerror}"
+    else:
+        detail = "an unexpected error in the server (a bug); its log has the details"
+    # Connection: close, as uvicorn closes the connection after an error the app raised: a
+    # client told so opens a new one for its next request, rather than meeting a reset.
+    return HTTPProblem(500, "server", detail, headers={"Connection": "close"}).response()
 
 
 async def _openapi(request: Request) -> Response:
@@ -67,27 +90,51 @@ def _checked(path: str, **endpoints: Endpoint) -> Route:
     async def checked(request: Request) -> Response:
         method = "GET" if request.method == "HEAD" else request.method
         endpoint = endpoints[method]  # the route lets no other method through
-        declared = parameters[(method, path)]
-        seen: set[str] = set()
-        for name, value in request.query_params.multi_items():
-            schema = declared.get(name)
-            if schema is None:
-                raise bad_request(f"unknown query parameter {name[:40]!r} (this endpoint takes "
-                                  f"{', '.join(declared) or 'none'})", name[:40])
-            if name in seen:
-                raise bad_request(f"query parameter {name!r} given more than once", name)
-            if "enum" in schema and value not in schema["enum"]:
-                raise bad_request(f"{name} must be one of {', '.join(schema['enum'])}, not "
-                                  f"{value[:40]!r}", name)
-            seen.add(name)
+        problems = _query_problems(parameters.get((method, path), {}),
+                                   request.query_params.multi_items())
+        if problems:
+            raise bad_requests(problems)
         return await endpoint(request)
 
     return Route(path, checked, methods=list(endpoints))
 
 
+def _query_problems(declared: dict[str, dict[str, Any]], given: list[tuple[str, str]]
+                    ) -> list[Problem]:
+    """Every unknown, repeated or out-of-range query parameter, each named once."""
+    problems: list[Problem] = []
+    times = Counter(name for name, _ in given)
+    seen: set[str] = set()
+    for name, value in given:
+        if name in seen:
+            continue
+        seen.add(name)
+        schema = declared.get(name)
+        if schema is None:
+            problems.append(Problem(name[:40], f"unknown query parameter {name[:40]!r} (this "
+                                    f"endpoint takes {', '.join(declared) or 'none'})"))
+        elif times[name] > 1:
+            problems.append(Problem(name, f"query parameter {name!r} given more than once"))
+        elif "enum" in schema and value not in schema["enum"]:
+            problems.append(Problem(name, f"{name} must be one of {', '.join(schema['enum'])}, "
+                                    f"not {value[:40]!r}"))
+        elif schema.get("format") == "date" and value and not _is_date(value):
+            problems.append(Problem(name, f"{name} must be a date, YYYY-MM-DD, not "
+                                    f"{value[:40]!r}"))
+    return problems
+
+
+def _is_date(value: str) -> bool:
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
 def routes() -> list[Route]:
     return [
-        Route("/openapi.json", _openapi, methods=["GET"]),
+        _checked("/openapi.json", GET=_openapi),  # takes no parameters
         _checked("/v1/healthz", GET=routes_catalog.healthz),
         _checked("/v1/readyz", GET=routes_catalog.readyz),
         _checked("/v1/frameworks", GET=routes_catalog.frameworks),
@@ -147,6 +194,9 @@ def app(config: ServeConfig | None = None) -> Starlette:
                                                 SmesdkError: _library_error,
                                                 HTTPException: _http_error,
                                                 Exception: _unexpected})
+    # A path with a trailing slash is a 404 naming the right one, not a redirect: curl -f
+    # and httpx do not follow a 307 by default, and took its empty body for the answer.
+    application.router.redirect_slashes = False
     application.state.config = config
     application.state.jobs = jobs
     return application
@@ -156,11 +206,9 @@ def from_environment() -> Starlette:
     """The app for ``smesdk serve``: the config file named by ``SMESDK_SERVE_CONFIG``, if any
     (uvicorn calls this in every worker process)."""
     import logging
-    import os
 
-    from smesdk.serve.config import load_config
+    from smesdk.serve.connections import environment_config
 
-    path = os.environ.get("SMESDK_SERVE_CONFIG")
     if not logging.getLogger().handlers:  # a worker process of its own: log as serve does
         logging.basicConfig(level=logging.INFO, format="%(message)s")
-    return app(load_config(path) if path else None)
+    return app(environment_config())

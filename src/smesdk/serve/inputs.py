@@ -9,7 +9,9 @@ same loader as ``smesdk assess``. Every problem names the place in what the clie
 
 from __future__ import annotations
 
+import codecs
 import contextlib
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -92,13 +94,34 @@ async def read_answers_body(request: Request, budget: Budget, work: Scratch) -> 
     fmt = TEXT_TYPES.get(got)
     if fmt is None:
         raise unsupported(got, [*TEXT_TYPES, XLSX, "multipart/form-data (a 'form' file)"])
-    raw = await budget.read(request, budget.limits.body_bytes)
+    utf8_only(request)
+    return Body("text", fmt=fmt, text=utf8(await budget.read(request, budget.limits.body_bytes)))
+
+
+def utf8_only(request: Request) -> None:
+    """A 415 problem for a body declared in another charset (GBK, say): it would be read as
+    UTF-8 and misread, so it is refused before it is read."""
+    charset = request.headers.get("content-type", "").lower().partition("charset=")[2]
+    charset = charset.split(";", 1)[0].strip().strip('"')
+    if charset not in ("", "utf-8", "utf8"):
+        raise HTTPProblem(415, "request", f"text is read as UTF-8, not {charset[:40]!r}; send it "
+                          "as UTF-8 (charset=utf-8)")
+
+
+def utf8(raw: bytes) -> str:
+    """The body as text; a 422 problem naming the line and column of the first byte that
+    is not UTF-8 (a body in GBK or UTF-16 fails at its first Chinese or ASCII character)."""
+    text = raw.removeprefix(codecs.BOM_UTF8)  # as "utf-8-sig" does, but its offsets skip it
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise HTTPProblem(422, "answers", "the body is not UTF-8 text",
-                          [Problem("", "the body is not UTF-8 text", BODY)]) from None
-    return Body("text", fmt=fmt, text=text)
+        return text.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line_start = text.rfind(b"\n", 0, exc.start) + 1
+        column = len(text[line_start:exc.start].decode("utf-8")) + 1
+        line = text.count(b"\n", 0, exc.start) + 1
+        where = f"line {line}, column {column}"
+        message = f"not UTF-8 text (byte 0x{text[exc.start]:02x}); send answers as UTF-8"
+        raise HTTPProblem(422, "answers", f"{where}: {message}", [Problem(where, message, BODY)]
+                          ) from None
 
 
 async def _multipart(request: Request, budget: Budget, work: Scratch) -> Body:
@@ -123,7 +146,8 @@ async def _multipart(request: Request, budget: Budget, work: Scratch) -> Body:
     except HTTPProblem:
         raise
     except Exception as exc:  # the multipart parser's own refusal of a malformed body
-        raise bad_request(f"malformed multipart body: {str(exc)[:200]}") from None
+        why = getattr(exc, "detail", None) or str(exc)  # Starlette's HTTPException: no "400: "
+        raise bad_request(f"malformed multipart body: {str(why)[:200]}") from None
     path = work.path(FORM)
     path.write_bytes(data)
     return Body("xlsx", form=path)
@@ -131,7 +155,39 @@ async def _multipart(request: Request, budget: Budget, work: Scratch) -> Body:
 
 def parsed(body: Body) -> object:
     """The plain data of a text body (SmesdkError with the line and column otherwise)."""
-    return parse_text(body.text, body.fmt, file=BODY)
+    data = parse_text(body.text, body.fmt, file=BODY)
+    if body.fmt == "json" and _SURROGATE_ESCAPE.search(body.text):
+        places = _lone_surrogates(data)
+        if places:
+            raise SmesdkError([Problem(where, "holds a lone surrogate escape (\\ud800 to "
+                                       "\\udfff), which is no character: send the text as "
+                                       "UTF-8, or escape both halves of a pair", BODY)
+                               for where in places])
+    return data
+
+
+#: JSON's escapes can name half of a UTF-16 pair alone, which no UTF-8 text can hold (YAML
+#: and TOML refuse it while parsing); a result holding one could not be sent back.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _lone_surrogates(data: object) -> list[str]:
+    """The paths of the keys and texts in ``data`` holding a lone surrogate, in order."""
+    found: list[str] = []
+    stack: list[tuple[str, object]] = [("", data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            if any("\ud800" <= ch <= "\udfff" for ch in value):
+                found.append(path)
+        elif isinstance(value, dict):
+            for key, child in reversed(value.items()):
+                shown = str(key).encode("utf-8", "backslashreplace").decode("utf-8")
+                stack.append((f"{path}.{shown}" if path else shown, child))
+                stack.append((path, key))
+        elif isinstance(value, list):
+            stack.extend((f"{path}[{i}]", child) for i, child in reversed(list(enumerate(value))))
+    return found
 
 
 def relabel(exc: SmesdkError, body: Body) -> HTTPProblem:

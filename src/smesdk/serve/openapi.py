@@ -61,6 +61,13 @@ _TEXT = {"type": "object", "properties": {"zh": {"type": "string"}, "en": {"type
          "required": ["zh", "en"]}
 
 _API_SCHEMAS: dict[str, Any] = {
+    "ProblemItem": {
+        "type": "object", "description": "One problem, as the CLI prints it, with its place: "
+        "`path` the field, query parameter, line and column or sheet and cell; `file` the "
+        "part of the request it is in (`body`, `form.xlsx`, `upload.csv`), if any.",
+        "properties": {"path": {"type": "string"}, "message": {"type": "string"},
+                       "file": {"type": ["string", "null"]}},
+        "required": ["path", "message", "file"], "additionalProperties": False},
     "Problem": {
         "type": "object", "description": "An RFC 9457 problem document. `errors` lists the "
         "problems the CLI prints, each with its place in what was sent.",
@@ -69,11 +76,7 @@ _API_SCHEMAS: dict[str, Any] = {
                                                 for k in TYPES]},
             "title": {"type": "string"}, "status": {"type": "integer"},
             "detail": {"type": "string"},
-            "errors": {"type": "array", "items": {
-                "type": "object", "properties": {
-                    "path": {"type": "string"}, "message": {"type": "string"},
-                    "file": {"type": ["string", "null"]}},
-                "required": ["path", "message", "file"], "additionalProperties": False}},
+            "errors": {"type": "array", "items": _ref("ProblemItem")},
         },
         "required": ["type", "title", "status", "detail"], "additionalProperties": False,
     },
@@ -117,7 +120,8 @@ _API_SCHEMAS: dict[str, Any] = {
             "summary": {"type": "object", "properties": {
                 "rows": {"type": "integer"}, "scored": {"type": "integer"},
                 "errors": {"type": "integer"}, "resumed_units": {"type": "integer"}}},
-            "problems": {"type": "array", "items": {"type": "object"}},
+            "problems": {"type": "array", "items": _ref("ProblemItem"),
+                         "description": "Why a failed job failed."},
             "results": {"type": "string"}, "errors": {"type": "string"},
             "finished": {"type": "string", "format": "date-time",
                          "description": "When the job ended (done or failed)."},
@@ -242,7 +246,7 @@ def _paths() -> dict[str, Any]:
                            _param("format", "query", "Results format: parquet (default) or "
                                   "csv.", {"enum": list(OUTPUT_FORMATS)}),
                            _param("date", "query", "Assessment date of rows without one "
-                                  "(YYYY-MM-DD).")],
+                                  "(YYYY-MM-DD).", {"type": "string", "format": "date"})],
             "requestBody": {"required": True, "description": "The input file, as in "
                             "`smesdk batch`; its media type says its format.",
                             "content": {media: {"schema": _BINARY} for media in UPLOADS}},

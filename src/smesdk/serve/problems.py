@@ -61,8 +61,11 @@ class HTTPProblem(Exception):
         }
         if errors:
             body["errors"] = errors
-        return Response(json.dumps(body, ensure_ascii=False), status_code=self.status,
-                        media_type=MEDIA_TYPE, headers=self.headers)
+        # backslashreplace: a lone surrogate quoted from the input becomes its JSON escape
+        # (still valid JSON) instead of failing the problem document itself
+        text = json.dumps(body, ensure_ascii=False).encode("utf-8", "backslashreplace")
+        return Response(text, status_code=self.status, media_type=MEDIA_TYPE,
+                        headers=self.headers)
 
 
 def from_error(exc: SmesdkError, file: str | None = None) -> HTTPProblem:
@@ -83,6 +86,13 @@ def from_error(exc: SmesdkError, file: str | None = None) -> HTTPProblem:
 
 def bad_request(detail: str, path: str = "") -> HTTPProblem:
     return HTTPProblem(400, "request", detail, [Problem(path, detail)] if path else [])
+
+
+def bad_requests(problems: list[Problem]) -> HTTPProblem:
+    """One 400 naming every problem with the request's parameters."""
+    detail = problems[0].message if len(problems) == 1 else \
+        f"{len(problems)} problems with the request's parameters"
+    return HTTPProblem(400, "request", detail, problems)
 
 
 def not_found(detail: str, path: str = "") -> HTTPProblem:

@@ -9,10 +9,11 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
+from smesdk import default_host
 from smesdk.answers import AnswerSet
 from smesdk.cli.assess import framework_for, load_framework_and_answers
 from smesdk.cli.assess_all import suite_input
-from smesdk.errors import AnswerError, SmesdkError
+from smesdk.errors import AnswerError, Problem, SmesdkError
 from smesdk.framework import Framework
 from smesdk.loading import answers_from_data
 from smesdk.result import Result
@@ -110,21 +111,57 @@ async def report(request: Request) -> Response:
             draw = render_markdown if fmt == "md" else render_html
             return draw(result, fw, lang=lang, target=target).encode("utf-8")
         except ReportError as exc:
-            raise HTTPProblem(422, "answers", str(exc.problems[0]), exc.problems) from None
+            raise _report_problem(exc, request) from None
 
     data = await budget.run(render, "the report")
     return Response(data, media_type=_REPORTS[fmt])
 
 
+def _report_problem(exc: SmesdkError, request: Request) -> HTTPProblem:
+    """A report refused: the request's fault (400) when every problem is with one of its
+    query parameters (a target level the framework lacks), else the answers' (422: text the
+    PDF font cannot draw)."""
+    given = set(request.query_params)
+    status, kind = ((400, "request") if all(p.path.split(".")[0] in given for p in exc.problems)
+                    else (422, "answers"))
+    return HTTPProblem(status, kind, str(exc.problems[0]), exc.problems)
+
+
 def _chosen(request: Request) -> list[str] | None:
-    """``?frameworks=a,b:profile``, each id an installed framework (never a file)."""
+    """``?frameworks=a,b:profile``, each id an installed framework (never a file) with an
+    existing profile, and all of them able to share one answer set. Every unfit name is
+    refused at once, before the body is read."""
+    from smesdk.suite import choose
+
     value = request.query_params.get("frameworks")
     if not value:
         return None
     names = [n.strip() for n in value.split(",") if n.strip()]
-    for name in names:
-        inputs.installed(name.partition(":")[0])
+    if not names:
+        raise bad_request("frameworks names no framework: give ids, each id or id:profile, or "
+                          "leave it out for every installed one", "frameworks")
+    unknown = [Problem("frameworks", message) for name in names
+               for message in _unloadable(name)]
+    if unknown:
+        raise HTTPProblem(404, "not-found", unknown[0].message if len(unknown) == 1 else
+                          f"{len(unknown)} of the frameworks named cannot be loaded", unknown)
+    try:
+        choose(names, default_host())
+    except SmesdkError as exc:  # frameworks that disagree on a shared answer
+        raise HTTPProblem(400, "request", exc.title or exc.problems[0].message,
+                          [Problem(f"frameworks: {p.path}" if p.path else "frameworks",
+                                   p.message) for p in exc.problems]) from None
     return names
+
+
+def _unloadable(name: str) -> list[str]:
+    """Why ``id`` or ``id:profile`` names no installed framework or profile (empty if it does)."""
+    fid, _, profile = name.partition(":")
+    try:
+        inputs.framework(fid, profile or None)
+    except HTTPProblem as exc:
+        return [exc.detail]
+    return []
 
 
 async def assess_all(request: Request) -> Response:

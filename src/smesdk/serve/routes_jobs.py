@@ -48,13 +48,9 @@ def _no_job() -> HTTPProblem:
 
 
 def _date(request: Request) -> dt.date | None:
+    """``?date=``, a date the query check (application._checked) has already read as one."""
     value = request.query_params.get("date")
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise bad_request(f"date must be YYYY-MM-DD, not {value[:20]!r}", "date") from None
+    return dt.date.fromisoformat(value) if value else None
 
 
 def _check_columns(framework: str, profile: str | None, path: object) -> None:
@@ -79,6 +75,7 @@ async def batch(request: Request) -> Response:
     got = inputs.media_type(request)
     if got not in UPLOADS:
         raise inputs.unsupported(got, list(UPLOADS))
+    inputs.utf8_only(request)
     suffix = FORMATS[UPLOADS[got]].suffixes[0]
     jobs = await _jobs(request)
     token, path = jobs.create(name, profile, suffix, fmt, as_of)
@@ -122,6 +119,9 @@ async def job_file(request: Request) -> Response:
     found = jobs.output(token, which) if which in ("results", "errors") else None
     if status is None or found is None:
         raise not_found("no such job or file", "job")
+    if status.get("state") == "failed":
+        raise HTTPProblem(409, "conflict", f"the job failed, so it has no {which}; GET "
+                          f"/v1/jobs/{token} lists its problems")
     if status.get("state") != "done":
         raise HTTPProblem(409, "conflict", f"the job is {status.get('state')}; its files come "
                           "when it is done")
