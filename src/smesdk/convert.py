@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Literal, TypeVar, get_args, get_origin
 
+import attrs
 import cattrs
 import yaml
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
@@ -275,13 +276,14 @@ def parse_text(text: str, fmt: Format, *, file: str = "<text>",
     """Parse a document's text into plain data, refusing unsafe YAML, duplicate keys, deep
     nesting and alias bombs (see :mod:`smesdk.yamlsafe`). ``yaml_loader`` picks ``libyaml``
     or ``python`` (default: libyaml when present); both read every accepted file the same."""
+    too_deep = False
     try:
         if fmt == "yaml":
             return load_yaml(text, file, yaml_loader)
         data = json.loads(text, object_pairs_hook=_json_pairs) if fmt == "json" else \
             tomllib.loads(text)
     except RecursionError:
-        data = None
+        too_deep = True
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -300,10 +302,41 @@ def parse_text(text: str, fmt: Format, *, file: str = "<text>",
             message = f"invalid {fmt.upper()}: a number of more than {_MAX_DIGITS} digits"
         raise SmesdkError([Problem("", message, file)]) from None
     # Fewer brackets than the limit cannot nest past it: the walk only for documents that might.
-    if data is not None and (text.count("[") + text.count("{") <= MAX_DEPTH
-                             or nesting_within(data, MAX_DEPTH)):
-        return data
-    raise SmesdkError([Problem("", f"nested more than {MAX_DEPTH} levels deep", file)])
+    if too_deep or not (text.count("[") + text.count("{") <= MAX_DEPTH
+                        or nesting_within(data, MAX_DEPTH)):
+        raise SmesdkError([Problem("", f"nested more than {MAX_DEPTH} levels deep", file)])
+    if fmt == "json" and _SURROGATE_ESCAPE.search(text):
+        places = lone_surrogates(data)
+        if places:
+            raise SmesdkError([Problem(where, "holds a lone surrogate escape (\\ud800 to "
+                                       "\\udfff), which is no character: write the text as "
+                                       "UTF-8, or escape both halves of a pair", file)
+                               for where in places])
+    return data
+
+
+#: JSON's escapes can name half of a UTF-16 pair alone, which no UTF-8 text can hold (YAML
+#: and TOML refuse it while parsing): a result holding one could not be written out.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def lone_surrogates(data: object) -> list[str]:
+    """The paths of the keys and texts in ``data`` holding a lone surrogate, in order."""
+    found: list[str] = []
+    stack: list[tuple[str, object]] = [("", data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            if any("\ud800" <= ch <= "\udfff" for ch in value):
+                found.append(path)
+        elif isinstance(value, dict):
+            for key, child in reversed(value.items()):
+                shown = str(key).encode("utf-8", "backslashreplace").decode("utf-8")
+                stack.append((f"{path}.{shown}" if path else shown, child))
+                stack.append((path, key))
+        elif isinstance(value, list):
+            stack.extend((f"{path}[{i}]", child) for i, child in reversed(list(enumerate(value))))
+    return found
 
 
 def nesting_within(data: Any, limit: int) -> bool:
@@ -348,6 +381,8 @@ def _format_exception(exc: BaseException, type_: type | None) -> str:
     if isinstance(exc, cattrs.ForbiddenExtraKeysError):
         names = sorted(f if isinstance(f, str) else short(f) for f in exc.extra_fields)
         return f"unknown field(s): {', '.join(names)}"
+    if isinstance(exc, AttributeError) and type_ is not None and attrs.has(type_):
+        return "expected a mapping of fields"  # cattrs asked a text or number for its .keys()
     if isinstance(exc, TypeError | ValueError) and str(exc):
         msg = str(exc)
         if msg.startswith(("expected", "unknown")):

@@ -21,6 +21,7 @@ from typing import Any
 
 import attrs
 import pytest
+import yaml
 
 ROOT = Path(__file__).parents[2]
 GOOD = (ROOT / "examples" / "answers" / "example-small-firm.yaml").read_text("utf-8")
@@ -207,6 +208,34 @@ def c_huge_integer_json(tmp: Path) -> Case:
     (tmp / "n.json").write_text('{"enterprise": {"name": "a", "size": "small"}, "date": '
                                 '"2026-01-01", "answers": {"x": 1' + "0" * 5000 + "}}", "utf-8")
     return Case(["validate", "n.json"], 1, "n.json", "a number of more than 4300 digits")
+
+
+def _good_json(**replace: Any) -> str:
+    """The example answers as JSON text, top-level fields replaced."""
+    data = {**yaml.safe_load(GOOD), **replace}
+    return json.dumps(data, default=str, ensure_ascii=False)
+
+
+def c_lone_surrogate_json(tmp: Path) -> Case:
+    # JSON may escape half of a UTF-16 pair alone: no UTF-8 text can hold it, so writing the
+    # result (or a report) failed with a traceback. It is refused where it is read.
+    enterprise = {**yaml.safe_load(GOOD)["enterprise"], "name": "X"}
+    text = _good_json(enterprise=enterprise).replace('"X"', '"A\\ud800B"')
+    (tmp / "s.json").write_text(text, "utf-8")
+    return Case(["assess", "example", "s.json", "--json"], 1, "enterprise.name",
+                "lone surrogate")
+
+
+def c_null_document(tmp: Path) -> Case:
+    (tmp / "null.json").write_text("null", "utf-8")  # was "nested more than 64 levels deep"
+    return Case(["assess", "example", "null.json"], 1, "null.json",
+                "expected a mapping at the top level, got nothing")
+
+
+def c_enterprise_as_text(tmp: Path) -> Case:
+    # cattrs asked the text for .keys(): "unknown error ('str' object has no attribute ...)"
+    (tmp / "e.json").write_text(_good_json(enterprise="A"), "utf-8")
+    return Case(["assess", "example", "e.json"], 1, "enterprise", "expected a mapping of fields")
 
 
 def c_size_not_in_list(tmp: Path) -> Case:

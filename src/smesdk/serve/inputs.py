@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -155,39 +154,7 @@ async def _multipart(request: Request, budget: Budget, work: Scratch) -> Body:
 
 def parsed(body: Body) -> object:
     """The plain data of a text body (SmesdkError with the line and column otherwise)."""
-    data = parse_text(body.text, body.fmt, file=BODY)
-    if body.fmt == "json" and _SURROGATE_ESCAPE.search(body.text):
-        places = _lone_surrogates(data)
-        if places:
-            raise SmesdkError([Problem(where, "holds a lone surrogate escape (\\ud800 to "
-                                       "\\udfff), which is no character: send the text as "
-                                       "UTF-8, or escape both halves of a pair", BODY)
-                               for where in places])
-    return data
-
-
-#: JSON's escapes can name half of a UTF-16 pair alone, which no UTF-8 text can hold (YAML
-#: and TOML refuse it while parsing); a result holding one could not be sent back.
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
-
-
-def _lone_surrogates(data: object) -> list[str]:
-    """The paths of the keys and texts in ``data`` holding a lone surrogate, in order."""
-    found: list[str] = []
-    stack: list[tuple[str, object]] = [("", data)]
-    while stack:
-        path, value = stack.pop()
-        if isinstance(value, str):
-            if any("\ud800" <= ch <= "\udfff" for ch in value):
-                found.append(path)
-        elif isinstance(value, dict):
-            for key, child in reversed(value.items()):
-                shown = str(key).encode("utf-8", "backslashreplace").decode("utf-8")
-                stack.append((f"{path}.{shown}" if path else shown, child))
-                stack.append((path, key))
-        elif isinstance(value, list):
-            stack.extend((f"{path}[{i}]", child) for i, child in reversed(list(enumerate(value))))
-    return found
+    return parse_text(body.text, body.fmt, file=BODY)
 
 
 def relabel(exc: SmesdkError, body: Body) -> HTTPProblem:
