@@ -127,6 +127,21 @@ def test_case_command() -> None:
     assert out.output == (EXPECTED / "case_03_certified_micro.md").read_text(encoding="utf-8")
 
 
+def test_case_command_reports_bad_input_as_every_command_does() -> None:
+    from smesdk_iso9001.cli import case_command
+
+    from smesdk.cli import cli
+
+    if "iso9001-case" not in cli.commands:
+        cli.add_command(case_command)
+    # A management answer set: its profile is not one of iso9001's. It was printed without
+    # "Error:" and exited 2, the code for a misused command line.
+    zjtx = EXAMPLES.parents[1] / "management" / "examples" / "zjtx_midsize.yaml"
+    out = CliRunner().invoke(cli, ["iso9001-case", str(zjtx)])
+    assert out.exit_code == 1, out.output
+    assert out.output.startswith("Error: profile: framework 'iso9001' has no profile 'zjtx'")
+
+
 def test_39_industry_categories() -> None:
     assert list(INDUSTRIES) == [str(i) for i in range(1, 40)]
     # spot checks against annex 2's table

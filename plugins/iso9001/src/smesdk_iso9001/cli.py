@@ -37,15 +37,13 @@ def stats_command(folder: Path, as_json: bool, lang: str) -> None:
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 def case_command(file: Path, profile: str | None, as_json: bool, lang: str) -> None:
     """Annex 1 good-practice case draft (附1) for the answer set FILE."""
-    from smesdk import SmesdkError, load_answers, load_framework
+    from smesdk import load_answers, load_framework
 
-    try:
-        answers = load_answers(file)
-        fw = load_framework("iso9001", profile=profile or answers.profile)
-        result = fw.assess(answers)
-    except SmesdkError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(2)
+    # A SmesdkError goes up to smesdk's command group, which prints it as every command's bad
+    # input is printed ("Error: ..." with the place, exit 1).
+    answers = load_answers(file)
+    fw = load_framework("iso9001", profile=profile or answers.profile)
+    result = fw.assess(answers)
     draft = case_draft(fw, result, lang)
     if as_json:
         click.echo(json.dumps(draft, ensure_ascii=False, indent=2, sort_keys=True))
