@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from smesdk.convert import converter
-from smesdk.kinds import BUILTIN_KINDS, AnswerKind, band_contains
+from smesdk.kinds import BUILTIN_KINDS, AnswerKind, NumberKind, band_contains, with_unit
 from smesdk.spec import Band, Indicator
 
 T = {"zh": "题", "en": "q"}
@@ -249,7 +249,27 @@ def test_number_invalid(share: Indicator, raw: Any, message: str) -> None:
 def test_number_range_message_uses_unit() -> None:
     ind = make("number", min=0, max=24, unit={"zh": "时", "en": "h"},
                bands=[{"ge": 0, "le": 24, "points": 1}])
-    assert parse_error(ind, 25) == "25h is outside the allowed range 0–24h"
+    # A unit in letters follows its number after a space ("25h" reads as one word).
+    assert parse_error(ind, 25) == "25 h is outside the allowed range 0–24 h"
+
+
+@pytest.mark.parametrize(("unit", "shown"), [
+    ("%", "45%"), ("万元", "45万元"), ("年", "45年"),         # symbols and Chinese: attached
+    ("years", "45 years"), ("10k yuan", "45 10k yuan"),      # letters, digits: a space
+    (" standards", "45 standards"), ("", "45"),             # a spec's own space kept once
+])
+def test_a_number_and_its_unit_read_as_written(unit: str, shown: str) -> None:
+    assert with_unit("45", unit) == shown
+
+
+def test_band_explanations_say_point_for_one_and_space_a_worded_unit() -> None:
+    # Before: "3years lies in [3, +∞)years: 1 points", "30010k yuan lies in ...".
+    ind = make("number", unit={"zh": "年", "en": "years"},
+               bands=[{"ge": 0, "lt": 3, "points": 0}, {"ge": 3, "points": 1}])
+    kind = NumberKind()
+    assert kind.explain(ind, Decimal(3)).en == "3 years lies in [3, +∞) years: 1 point"
+    assert kind.explain(ind, Decimal(3)).zh == "3年 落在区间 [3, +∞)年，得 1 分"
+    assert kind.explain(ind, Decimal(2)).en == "2 years lies in [0, 3) years: 0 points"
 
 
 def test_number_value_outside_every_band() -> None:

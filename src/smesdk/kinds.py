@@ -365,7 +365,7 @@ class YesNoKind(AnswerKind):
         pts = self.points(ind, value, dt.date.min)
         return Text(
             zh=f"答「{'是' if value else '否'}」得 {_show(pts)} 分",
-            en=f"answered {'yes' if value else 'no'}: {_show(pts)} points",
+            en=f"answered {'yes' if value else 'no'}: {points_en(_show(pts))}",
         )
 
     def ladder(self, ind: Indicator) -> list[Any]:
@@ -406,12 +406,28 @@ def band_contains(band: Band, value: Fraction) -> bool:
     return not (hi is not None and (value > hi or (value == hi and not hi_in)))
 
 
+def with_unit(number: str, unit: str) -> str:
+    """A number followed by its unit as people write it: "45%", "3年", "300万元", but
+    "3 years" and "300 10k yuan" (a unit in Latin letters or digits after a space, or it
+    reads as part of the number: "30010k yuan"). Specs write units with or without a
+    leading space; it is kept once."""
+    unit = unit.strip()
+    if unit[:1].isascii() and unit[:1].isalnum():
+        return f"{number} {unit}"
+    return f"{number}{unit}"
+
+
+def points_en(shown: str) -> str:
+    """ "1 point", "0 points", "2.5 points": the English for a number of points as shown."""
+    return f"{shown} point" if shown == "1" else f"{shown} points"
+
+
 def band_text(band: Band, unit: str = "") -> str:
     lo, lo_in = _lower(band)
     hi, hi_in = _upper(band)
     left = ("[" if lo_in else "(") + (_show(lo) if lo is not None else "−∞")
     right = (_show(hi) if hi is not None else "+∞") + ("]" if hi_in else ")")
-    return f"{left}, {right}{unit}"
+    return with_unit(f"{left}, {right}", unit)
 
 
 def band_inequality(band: Band) -> str:
@@ -515,11 +531,10 @@ class NumberKind(AnswerKind):
         lo, hi = self._range(ind)
         if (lo is not None and frac(value) < lo) or (hi is not None and frac(value) > hi):
             unit = self._unit(ind)
-            raise ValueError(
-                f"{_show(frac(value))}{unit} is outside the allowed range "
-                f"{_show(lo) if lo is not None else '−∞'}–{_show(hi) if hi is not None else '+∞'}"
-                f"{unit}"
-            )
+            span = (f"{_show(lo) if lo is not None else '−∞'}–"
+                    f"{_show(hi) if hi is not None else '+∞'}")
+            raise ValueError(f"{with_unit(_show(frac(value)), unit)} is outside the allowed "
+                             f"range {with_unit(span, unit)}")
         if self._band(ind, frac(value)) is None:
             raise ValueError(f"no band covers {_show(frac(value))}")
         return value
@@ -541,12 +556,13 @@ class NumberKind(AnswerKind):
     def explain(self, ind: Indicator, value: Any) -> Text:
         band = self._band(ind, frac(value))
         assert band is not None
-        unit_zh = ind.unit.zh if ind.unit else ""
-        unit_en = ind.unit.en if ind.unit else ""
+        unit = self.unit(ind)  # a percentage's "%" even where the spec names no unit
+        unit_zh, unit_en = (unit.zh, unit.en) if unit else ("", "")
+        shown = _show(frac(value))
         return Text(
-            zh=f"{_show(frac(value))}{unit_zh} 落在区间 {band_text(band, unit_zh)}，得 {band.points} 分",
-            en=f"{_show(frac(value))}{unit_en} lies in {band_text(band, unit_en)}: "
-            f"{band.points} points",
+            zh=f"{with_unit(shown, unit_zh)} 落在区间 {band_text(band, unit_zh)}，得 {band.points} 分",
+            en=f"{with_unit(shown, unit_en)} lies in {band_text(band, unit_en)}: "
+            f"{points_en(str(band.points))}",
         )
 
     def _representatives(self, ind: Indicator) -> list[Decimal]:
@@ -672,7 +688,7 @@ class ScaleKind(AnswerKind):
         pts = _show(self._points_of(value, ind))
         return Text(
             zh=f"等级 {value}「{step.label.zh}」得 {pts} 分",
-            en=f"level {value} '{step.label.en}': {pts} points",
+            en=f"level {value} '{step.label.en}': {points_en(pts)}",
         )
 
     def ladder(self, ind: Indicator) -> list[Any]:
@@ -954,7 +970,7 @@ class GridKind(AnswerKind):
         how_zh, how_en = (("按行首条匹配规则", "first matching rule per row") if ind.rules
                           else ("各格分值相加", "cell points added"))
         return Text(zh=f"{how_zh}：{'；'.join(zh)}，合计 {total} 分",
-                    en=f"{how_en}: {'; '.join(en)}; total {total} points")
+                    en=f"{how_en}: {'; '.join(en)}; total {points_en(total)}")
 
     def ladder(self, ind: Indicator) -> list[Any]:
         # Every cell at the same rung, worst to best: with rules the points need not follow
