@@ -40,7 +40,7 @@ from smesdk.questionnaire.layout import (
     SheetLayout,
     build_layout,
 )
-from smesdk.questionnaire.values import CellValueError, from_cell, read_date, read_grid_cell
+from smesdk.questionnaire.values import CellValueError, from_cell, loose, read_date, read_grid_cell
 from smesdk.text import TAG, Lang, Text
 
 #: Uncompressed size limit of a workbook's parts (a filled form is well under 1 MB).
@@ -307,7 +307,7 @@ class _Reader:
         evidence = self._evidence(sheet, q, get)
         na = False
         if na_mark is not None:
-            if str(na_mark).strip() in all_langs("na.mark") | {"NA", "na", "n/a", "✓", "x", "X"} \
+            if loose(str(na_mark)) in {loose(m) for m in all_langs("na.mark") | {"NA", "✓", "x"}} \
                     or na_mark is True:
                 na = True
             else:
@@ -410,7 +410,7 @@ class _Reader:
         if values["size"] is not None:
             got = str(values["size"]).strip()
             size = next((s for s, t in self.layout.sizes.items()
-                         if got in (s, t.zh, t.en)), None)
+                         if loose(got) in {loose(x) for x in (s, t.zh, t.en)}), None)
             if size is None and set(self.layout.sizes) != set(CORE_SIZES):
                 size = got  # the engine names the framework's classes, at this cell
             elif size is None:

@@ -1,0 +1,114 @@
+"""What people really type into a form: each spelling with one meaning reads as that answer,
+and each that needs guessing is refused with the exact text to enter instead.
+
+The expected answers are the example small firm's (examples/answers/example-small-firm.yaml):
+strategy.plan "partly", operations.systems [erp, crm], hr.training_hours 12,
+operations.monitoring 60 (per cent), operations.qms_audit 2026-03-01, size small. Cells
+follow the documented layout (see test_malformed.py): 战略管理!D4 plan (否/部分/全部, in
+English no/partly/fully), 人力资源!D4 training hours, 生产与数字化!D3 monitoring (per cent),
+D4 systems (无/ERP/MES/CRM), D5 the audit date; 说明!B6 the size, B10 the assessment date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from smesdk import AnswerSet, default_host, load_answers
+from smesdk.framework import Framework
+from smesdk.questionnaire import read_questionnaire, write_questionnaire
+from tests.questionnaire.test_malformed import ANSWERS, problems
+
+
+@pytest.fixture
+def fw() -> Framework:
+    return default_host().load_framework("example")
+
+
+@pytest.fixture
+def filled(tmp_path: Path, fw: Framework) -> Path:
+    path = tmp_path / "form.xlsx"
+    write_questionnaire(fw, path, lang="zh", answers=load_answers(ANSWERS))
+    return path
+
+
+def typed(path: Path, cells: dict[str, Any]) -> Path:
+    """The form with ``cells`` ("sheet!D4": value) typed over."""
+    wb = load_workbook(path)
+    for where, value in cells.items():
+        sheet, cell = where.split("!")
+        wb[sheet][cell] = value
+    wb.save(path)
+    return path
+
+
+def read(path: Path, fw: Framework) -> AnswerSet:
+    return read_questionnaire(path, fw, lang="en")
+
+
+@pytest.mark.parametrize("plan", ["PARTLY", "Partly", " partly ", "ｐａｒｔｌｙ", "部分 "])
+def test_an_option_in_another_case_width_or_language_is_that_option(
+        filled: Path, fw: Framework, plan: str) -> None:
+    answers = read(typed(filled, {"战略管理!D4": plan}), fw)
+    assert answers.answers["strategy.plan"].value == "partly"
+
+
+def test_the_size_in_another_case_is_that_size(filled: Path, fw: Framework) -> None:
+    assert read(typed(filled, {"说明!B6": "Small"}), fw).enterprise.size == "small"
+
+
+@pytest.mark.parametrize("cell", ["ERP\nCRM", "erp; crm", "ERP；CRM\n", "(NONE)"])
+def test_ticked_items_one_per_line_or_in_another_case(filled: Path, fw: Framework, cell: str) -> None:
+    want = [] if cell == "(NONE)" else ["erp", "crm"]
+    assert read(typed(filled, {"生产与数字化!D4": cell}), fw).answers["operations.systems"].value == want
+
+
+def test_ticked_items_separated_by_commas_name_the_cell_to_write(filled: Path, fw: Framework) -> None:
+    found = problems(typed(filled, {"生产与数字化!D4": "ERP, CRM"}), fw, "en")
+    assert found == {"生产与数字化!D4": '"ERP, CRM": separate the ticked options with semicolons (;), '
+                                       'as "ERP; CRM"'}
+    found = problems(typed(filled, {"生产与数字化!D4": "ERP、CRM"}), fw, "zh")
+    assert found == {"生产与数字化!D4": "\"ERP、CRM\"：多个选项请用分号（;）分隔，即「ERP; CRM」"}
+
+
+@pytest.mark.parametrize(("cell", "want"), [("１２", 12), ("１２．５", Decimal("12.5")), (" 12 ", 12)])
+def test_full_width_digits_are_the_same_number(filled: Path, fw: Framework, cell: str, want: Any) -> None:
+    assert Decimal(read(typed(filled, {"人力资源!D4": cell}), fw).answers["hr.training_hours"].value) == want
+
+
+def test_a_percent_sign_or_thousands_separator_is_refused_with_the_number_to_enter(
+        filled: Path, fw: Framework) -> None:
+    found = problems(typed(filled, {"生产与数字化!D3": "60%", "人力资源!D4": "1,200"}), fw, "en")
+    assert found == {
+        "生产与数字化!D3": '"60%": enter the number of per cent without the % sign, as 60',
+        "人力资源!D4": '"1,200" is not a number as written: enter it without separators, as 1200'}
+    # a full-width per cent sign is the same mistake; on a question that is not a percentage
+    # a % sign is simply no number
+    found = problems(typed(filled, {"生产与数字化!D3": "６０％", "人力资源!D4": "12%"}), fw, "en")
+    assert found == {"生产与数字化!D3": '"６０％": enter the number of per cent without the % sign, as 60',
+                     "人力资源!D4": '"12%" is not a number'}
+
+
+@pytest.mark.parametrize("cell", ["2026/3/1", "2026.3.1", "2026年3月1日", "２０２６/０３/０１"])
+def test_a_year_first_date_as_text_names_the_date_to_enter(filled: Path, fw: Framework, cell: str) -> None:
+    found = problems(typed(filled, {"生产与数字化!D5": cell, "说明!B10": cell}), fw, "en")
+    message = f'"{cell}" is not a date as written: enter it as 2026-03-01 (YYYY-MM-DD)'
+    assert found == {"生产与数字化!D5": message, "说明!B10": message}
+
+
+@pytest.mark.parametrize("cell", ["01/03/2026", "3/1/2026", "2026/2/30"])
+def test_a_date_whose_day_and_month_are_unclear_or_impossible_is_refused(
+        filled: Path, fw: Framework, cell: str) -> None:
+    found = problems(typed(filled, {"生产与数字化!D5": cell}), fw, "en")
+    assert found == {"生产与数字化!D5": f'"{cell}" is not a date (YYYY-MM-DD)'}
+
+
+def test_an_iso_date_as_text_reads_as_the_date(filled: Path, fw: Framework) -> None:
+    answers = read(typed(filled, {"生产与数字化!D5": "2026-03-01 ", "说明!B10": "２０２６-１１-０１"}), fw)
+    assert answers.answers["operations.qms_audit"].value == dt.date(2026, 3, 1)
+    assert answers.date == dt.date(2026, 11, 1)
