@@ -100,8 +100,36 @@ def test_extra_rows_below_and_between(filled: Path, fw: Framework) -> None:
     found = problems(edit(filled, change), fw, "en")
     assert found["战略管理!A5"].startswith('"strategy.extra" is in a cell that is not read')
     assert found["战略管理!D5"].startswith('"全部" is in a cell that is not read')
-    assert found["人力资源!A4"].startswith('the form\'s own text was changed: expected "hr.training_hours"')
-    assert found["人力资源!A5"].startswith('"hr.training_hours" is in a cell that is not read')
+    # one message for the inserted row, not one per cell of every row below it
+    assert found["人力资源!A4"] == ("rows were inserted, deleted or moved: 人均培训学时 (hr.training_hours) "
+                                  "belongs in row 4 but is in row 5; undo the change (the sheet is "
+                                  "not read from row 4 on)")
+    assert not [p for p in found if p.startswith("人力资源!") and p != "人力资源!A4"]
+
+
+def test_a_deleted_row_is_one_message_naming_the_question(filled: Path, fw: Framework) -> None:
+    found = problems(edit(filled, lambda wb: wb["战略管理"].delete_rows(3)), fw, "en")
+    assert found == {"战略管理!A3": "rows were deleted or moved: row 3 should hold 使命愿景 "
+                                    "(strategy.mission), which is gone; undo the change (the sheet "
+                                    "is not read from row 3 on)"}
+    found = problems(filled, fw, "zh")
+    assert found["战略管理!A3"].startswith("有行被删除或移动：第 3 行应为 使命愿景（strategy.mission）")
+
+
+def test_text_typed_over_an_id_is_a_changed_cell_not_a_moved_row(filled: Path, fw: Framework) -> None:
+    found = problems(edit(filled, lambda wb: wb["战略管理"].__setitem__("A3", "使命")), fw, "en")
+    assert found == {"战略管理!A3": 'the form\'s own text was changed: expected "strategy.mission", '
+                                    'found "使命" (rows inserted, deleted or moved?)'}
+
+
+def test_merged_cells_are_named_once(filled: Path, fw: Framework) -> None:
+    def change(wb: Workbook) -> None:
+        wb["人力资源"].merge_cells("D3:D4")   # the training hours vanish under the merge
+        wb["战略管理"].merge_cells("B3:C3")   # the question text vanishes under the merge
+    found = problems(edit(filled, change), fw, "en")
+    tail = "unmerge them (the form reads each cell on its own, and merging keeps only the first cell's value)"
+    assert found == {"人力资源!D3": f"cells D3:D4 are merged: {tail}",
+                     "战略管理!B3": f"cells B3:C3 are merged: {tail}"}
 
 
 def test_formulas_are_errors_never_evaluated(filled: Path, fw: Framework) -> None:

@@ -83,6 +83,8 @@ class SheetLayout:
     questions: list[QuestionRow] = attrs.field(factory=list)
     sections: list[int] = attrs.field(factory=list)  # rows heading a sub-dimension
     dimension: str | None = None
+    #: Ranges the form merges ("A1:C1"); any other merge is reported.
+    merged: tuple[str, ...] = ()
 
 
 @attrs.frozen

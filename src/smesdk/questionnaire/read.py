@@ -27,11 +27,14 @@ from smesdk.questionnaire.layout import (
     COL_ANSWER,
     COL_EV_DESCRIPTION,
     COL_EV_EXPIRES,
+    COL_ID,
     COL_NA,
     COL_REASON,
+    COL_TITLE,
     ENTERPRISE_FIELDS,
     EVIDENCE_COLUMNS,
     FIELD_KEY,
+    FIRST_ROW,
     FORMAT_ID,
     LISTS_SHEET,
     META_SHEET,
@@ -250,8 +253,10 @@ class _Reader:
         input_cells = self._input_cells(sheet)
         locked_na = {(q.row, c) for q in sheet.questions if not q.na_allowed for c in (COL_NA, COL_REASON)}
         found: dict[tuple[int, int], Any] = {}
-        changed_rows: set[int] = set()
-        for row in ws.iter_rows():
+        changed_rows = self._merges(ws, sheet)
+        # Past a row inserted or deleted every row is another question's: one message says so.
+        last = self._moved_rows(ws, sheet) or ws.max_row + 1
+        for row in ws.iter_rows(max_row=last - 1):
             for cell in row:
                 if cell.value is None or cell.value == "":
                     continue
@@ -273,10 +278,45 @@ class _Reader:
                 else:
                     self.report(sheet.name, r, c, text("err.not_read", value=shown(cell.value)))
         for (r, c), want in sheet.fixed.items():
-            if want and r not in changed_rows and ws.cell(r, c).value in (None, ""):
+            if want and r < last and r not in changed_rows and ws.cell(r, c).value in (None, ""):
                 changed_rows.add(r)
                 self.report(sheet.name, r, c, text("err.changed", want=shown(want), got="—"))
         return found
+
+    def _merges(self, ws: Worksheet, sheet: SheetLayout) -> set[int]:
+        """Report each merged range the form did not make (merging keeps only its first
+        cell's value); returns the rows it spans, whose emptied cells are not reported again."""
+        rows: set[int] = set()
+        for merged in ws.merged_cells.ranges:
+            if merged.coord in sheet.merged:
+                continue
+            self.report(sheet.name, merged.min_row, merged.min_col, text("err.merged", cells=merged.coord))
+            rows |= set(range(merged.min_row, merged.max_row + 1))
+        return rows
+
+    def _moved_rows(self, ws: Worksheet, sheet: SheetLayout) -> int | None:
+        """The first row whose id (column A) is another row's, reported once (rows inserted,
+        deleted or moved there); None when every row is where the form put it."""
+        want = {r: v for (r, c), v in sheet.fixed.items() if c == COL_ID and r >= FIRST_ROW}
+        have = {r: str(v).strip() for (v, r) in ((ws.cell(r, COL_ID).value, r)
+                                                  for r in range(FIRST_ROW, ws.max_row + 1))
+                if v is not None}
+        rows_of = {v: r for r, v in sorted(have.items(), reverse=True)}  # first row holding it
+        ids = {v: r for r, v in want.items()}
+        for row in sorted(want):
+            if have.get(row) == want[row]:
+                continue
+            title = sheet.fixed.get((row, COL_TITLE), want[row])
+            now = rows_of.get(want[row])
+            if now is not None:
+                message = text("err.rows_moved", title=title, id=want[row], want=row, got=now)
+            elif ids.get(have.get(row, ""), 0) > row:  # a later question moved up here
+                message = text("err.rows_deleted", title=title, id=want[row], want=row)
+            else:
+                return None  # text typed over the id: the cell check names it
+            self.report(sheet.name, row, COL_ID, message)
+            return row
+        return None
 
     def _input_cells(self, sheet: SheetLayout) -> set[tuple[int, int]]:
         if sheet.dimension is None:
