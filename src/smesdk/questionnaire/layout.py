@@ -191,7 +191,13 @@ def _instructions(fw: Framework, lang: Lang, name: str) -> tuple[SheetLayout, di
         row += 1
         fixed[(row, 1)] = f"{n}. " + label(f"how.{n}", lang, none=label("multi.none", lang),
                                            na=label("na.mark", lang), framework=fw.id)
-    return SheetLayout(name, fixed), enterprise
+    # A text alone on its row (title, source, headings, how to fill in) spans the three
+    # columns, so it wraps at the page's width rather than at column A's.
+    alone = sorted(r for (r, c) in fixed if c == COL_FIELD_LABEL
+                   and not any((r, other) in fixed or (r, other) in enterprise.values()
+                               for other in (COL_FIELD_VALUE, COL_FIELD_HINT)))
+    merged = tuple(f"A{r}:C{r}" for r in alone)
+    return SheetLayout(name, fixed, merged=merged), enterprise
 
 
 def _dimension_sheet(fw: Framework, top: str, name: str, lang: Lang) -> SheetLayout:

@@ -59,6 +59,11 @@ _LOCKED = PatternFill("solid", fgColor="F2F2F2")
 _SECTION = PatternFill("solid", fgColor="DDEBF7")
 _HEADER = PatternFill("solid", fgColor="BDD7EE")
 _WRAP = Alignment(wrap_text=True, vertical="top")
+_TOP = Alignment(vertical="top")
+# A font without a name renders in LibreOffice's default, a serif: name the workbook's own.
+_FONT = "Calibri"
+_BOLD = Font(name=_FONT, bold=True)
+_ID = Font(name=_FONT, color="808080", size=9)  # ids: for cross-reference, not for reading
 _UNLOCKED = Protection(locked=False)
 # Narrow enough (194 units) that a landscape A4 page prints the whole row at about 70 %.
 _WIDTHS = {1: 12, 2: 18, 3: 40, 4: 22, 5: 7, 6: 14, 7: 16, 8: 14, 9: 11, 10: 28, 11: 12}
@@ -117,28 +122,28 @@ def _write_fixed(ws: Worksheet, sheet: SheetLayout) -> None:
         cell = ws.cell(row, col)
         put_text(cell, value)
         cell.alignment = _WRAP
-    ws.cell(1, 1).font = Font(bold=True, size=13)
+    for span in sheet.merged:
+        ws.merge_cells(span)
+    ws.cell(1, 1).font = Font(name=_FONT, bold=True, size=13)
     if sheet.dimension is None:
         ws.column_dimensions["A"].width = 26
         ws.column_dimensions["B"].width = 40
         ws.column_dimensions["C"].width = 44
-        for (row, col) in sheet.fixed:
-            if col == 1 and row > 3:
-                ws.cell(row, col).alignment = Alignment(vertical="top")
         return
     for col, width in _WIDTHS.items():
         ws.column_dimensions[get_column_letter(col)].width = width
         header = ws.cell(HEADER_ROW, col)
-        header.font = Font(bold=True)
+        header.font = _BOLD
         header.fill = _HEADER
-    ws.cell(1, 1).alignment = Alignment(vertical="top")
+    ws.cell(1, 1).alignment = _TOP
     for row in sheet.sections:
         for col in _WIDTHS:
             ws.cell(row, col).fill = _SECTION
-        ws.cell(row, 2).font = Font(bold=True)
-        ws.cell(row, 2).alignment = Alignment(vertical="top")
+        ws.cell(row, COL_ID).font = _ID
+        ws.cell(row, 2).font = _BOLD
+        ws.cell(row, 2).alignment = _TOP
     for q in sheet.questions:
-        ws.cell(q.row, COL_ID).font = Font(color="808080", size=9)
+        ws.cell(q.row, COL_ID).font = _ID
         for col in _WIDTHS:
             ws.cell(q.row, col).fill = _LOCKED
     ws.freeze_panes = f"{get_column_letter(COL_ANSWER)}{FIRST_ROW}"
@@ -163,6 +168,7 @@ def fit_row_heights(ws: Worksheet) -> None:
     by the cell's font size: an estimate that errs towards a line too many rather than a
     line short."""
     heights: dict[int, float] = {}
+    spans = _merged_widths(ws)
     for cells in ws.iter_rows():
         for cell in cells:
             if cell.value is None:
@@ -171,7 +177,7 @@ def fit_row_heights(ws: Worksheet) -> None:
             size = float(cell.font.sz or 11) if cell.font else 11.0
             lines = 1  # a cell that does not wrap still needs its font's height (a title)
             if cell.alignment and cell.alignment.wrap_text:
-                width = ws.column_dimensions[get_column_letter(cell.column)].width or 13
+                width = spans.get(cell.coordinate) or _width(ws, cell.column)
                 # A width unit is a digit of the 11-point font; prose runs about 1.15
                 # characters to it (Chinese two units a character, as columns() counts).
                 cols = max(int((width - 1) * _CHARS_PER_UNIT * 11 / size), 1)
@@ -182,6 +188,18 @@ def fit_row_heights(ws: Worksheet) -> None:
                 heights[cell.row] = need
     for number, height in heights.items():
         ws.row_dimensions[number].height = round(min(height, _MAX_ROW_HEIGHT), 1)
+
+
+def _width(ws: Worksheet, col: int) -> float:
+    return float(ws.column_dimensions[get_column_letter(col)].width or 13)
+
+
+def _merged_widths(ws: Worksheet) -> dict[str, float]:
+    """The width a one-row merged range gives the text of its first cell (the sum of its
+    columns'), by that cell's address."""
+    return {f"{get_column_letter(m.min_col)}{m.min_row}":
+            sum(_width(ws, c) for c in range(m.min_col, m.max_col + 1))
+            for m in ws.merged_cells.ranges if m.min_row == m.max_row}
 
 
 def _print_setup(ws: Worksheet, sheet: SheetLayout) -> None:
@@ -235,7 +253,7 @@ def _enterprise_inputs(ws: Worksheet, layout: Layout, lists: _Lists) -> None:
     lang = layout.lang
     for field, (row, col) in layout.enterprise.items():
         _unlock(ws, row, col, DATE_FORMAT if field == "date" else TEXT_FORMAT)
-        ws.cell(row, 1).font = Font(bold=True)
+        ws.cell(row, 1).font = _BOLD
     sizes = [t.get(lang) for t in layout.sizes.values()]
     dv = lists.validation(sizes, lang)
     ws.add_data_validation(dv)
@@ -275,7 +293,7 @@ def _question_inputs(ws: Worksheet, sheet: SheetLayout, fw: Framework, lang: Lan
             for cell in q.cells:
                 _unlock(ws, cell.row, cell.col)
                 cells.add(ws.cell(cell.row, cell.col))
-                ws.cell(q.row + 1, cell.col).font = Font(bold=True)  # the column names
+                ws.cell(q.row + 1, cell.col).font = _BOLD  # the column names
             continue
         items = dropdown(ind, kind, lang)
         if items is not None:
