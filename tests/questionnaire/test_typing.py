@@ -112,3 +112,24 @@ def test_an_iso_date_as_text_reads_as_the_date(filled: Path, fw: Framework) -> N
     answers = read(typed(filled, {"生产与数字化!D5": "2026-03-01 ", "说明!B10": "２０２６-１１-０１"}), fw)
     assert answers.answers["operations.qms_audit"].value == dt.date(2026, 3, 1)
     assert answers.date == dt.date(2026, 11, 1)
+
+
+def test_the_answer_guides_say_what_numbers_are_allowed(tmp_path: Path) -> None:
+    """zjtx (plugins/tiered/.../zjtx.yaml): the growth rate is in per cent with no range (it may
+    be negative: "可为负"), niche years are a number with ``min: 0``. The guide told a
+    reader of the growth rate "0–100" and of the years "range 0–+∞"; the profile was named
+    by its id (national) where the spec titles it 全国通用."""
+    path = tmp_path / "zjtx.xlsx"
+    write_questionnaire(default_host().load_framework("zjtx"), path, lang="zh")
+    wb = load_workbook(path)
+    assert wb["说明"]["A2"].value == "评估框架: zjtx 1.0.0 · 配置: 全国通用"
+    ws = wb["专业化"]  # rows: 3 main-business share, 4 growth, 5 niche years (the spec's order)
+    guides = {ws.cell(r, 1).value: ws.cell(r, 10).value.split("\n") for r in (3, 4, 5)}
+    assert guides["specialisation.growth_2y"][0] == "百分数本身（12.5 表示 12.5%，不是 0.125）"
+    assert not any("100" in line for line in guides["specialisation.growth_2y"][1:])
+    assert guides["specialisation.main_share"][1] == "范围 0–100"
+    assert guides["specialisation.niche_years"][:2] == ["数值", "不小于 0"]
+    errors = {str(dv.sqref): dv.error for dv in ws.data_validations.dataValidation}
+    assert errors["D5"] == "请输入数值，不小于 0。"
+    assert errors["D3"] == "请输入数值，范围 0–100。"
+    assert "∞" not in "".join(str(c.value) for row in ws.iter_rows() for c in row)

@@ -16,12 +16,14 @@ from smesdk.enterprise import CORE_SIZES, FIELD_KINDS, industries, model, size_c
 from smesdk.framework import Framework
 from smesdk.questionnaire.labels import label
 from smesdk.questionnaire.values import hint
+from smesdk.report.content import profile_title
 from smesdk.shapes import GridForm
 from smesdk.text import Lang, Text
 
-#: Bumped when the layout changes (2: the enterprise type row), so an older form is refused by
+#: Bumped when the layout or the form's own texts change (2: the enterprise type row; 3: the
+#: answer guides' ranges and per cent, the profile by name), so an older form is refused by
 #: name rather than cell by cell.
-FORMAT_ID = "smesdk-questionnaire/2"
+FORMAT_ID = "smesdk-questionnaire/3"
 META_SHEET = "_smesdk"
 LISTS_SHEET = "_lists"
 
@@ -147,7 +149,7 @@ def _instructions(fw: Framework, lang: Lang, name: str) -> tuple[SheetLayout, di
     spec = fw.spec
     src = spec.source
     fixed: Cells = {}
-    profile = f" · {label('profile', lang)}: {fw.profile}" if fw.profile else ""
+    profile = f" · {label('profile', lang)}: {profile_title(fw).get(lang)}" if fw.profile else ""
     fixed[(1, 1)] = f"{label('title', lang)} — {spec.title.get(lang)}"
     fixed[(2, 1)] = f"{label('framework', lang)}: {fw.id} {fw.version}{profile}"
     number = f" {src.number}" if src.number else ""

@@ -73,6 +73,18 @@ def number_range(ind: Indicator, kind: AnswerKind) -> tuple[str | None, str | No
     return (fmt(_dec(lo)) if lo is not None else None, fmt(_dec(hi)) if hi is not None else None)
 
 
+def range_text(ind: Indicator, kind: AnswerKind, lang: Lang) -> str | None:
+    """The allowed numbers in words ("range 0–100", "at least 0"), or None when any is."""
+    lo, hi = number_range(ind, kind)
+    if lo is not None and hi is not None:
+        return label("hint.range", lang, lo=lo, hi=hi)
+    if lo is not None:
+        return label("hint.min", lang, lo=lo)
+    if hi is not None:
+        return label("hint.max", lang, hi=hi)
+    return None
+
+
 def _dec(value: Any) -> Decimal:
     return Decimal(value.numerator) / Decimal(value.denominator)
 
@@ -106,10 +118,9 @@ def hint(ind: Indicator, kind: AnswerKind, lang: Lang) -> str:
     elif shape is Shape.BANDS:
         percent = _is_percent(ind, kind)
         parts.append(label("hint.percent" if percent else "hint.number", lang))
-        lo, hi = number_range(ind, kind)
-        if lo is not None or hi is not None:
-            parts.append(label("hint.range", lang, lo=lo if lo is not None else "−∞",
-                               hi=hi if hi is not None else "+∞"))
+        bounds = range_text(ind, kind, lang)
+        if bounds is not None:
+            parts.append(bounds)
         unit = kind.unit(ind)
         if unit is not None and not percent:
             parts.append(label("hint.unit", lang, unit=unit.get(lang)))

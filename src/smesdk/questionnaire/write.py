@@ -48,6 +48,7 @@ from smesdk.questionnaire.values import (
     grid_label,
     number_format,
     number_range,
+    range_text,
     to_cell,
 )
 from smesdk.report.charts import columns, fit_label
@@ -315,18 +316,18 @@ def _list_validation(ws: Worksheet, lists: _Lists, by_list: dict[tuple[str, ...]
 
 def _number_validation(ws: Worksheet, row: int, ind: Any, kind: AnswerKind, lang: Lang) -> None:
     lo, hi = number_range(ind, kind)
+    bounds = range_text(ind, kind, lang)
+    if bounds is None:
+        return
     common: dict[str, Any] = {"type": "decimal", "allow_blank": True, "showErrorMessage": True,
                               "errorTitle": label("validation.title", lang),
-                              "error": label("validation.number", lang, lo=lo if lo is not None else "−∞",
-                                             hi=hi if hi is not None else "+∞")}
+                              "error": label("validation.number", lang, range=bounds)}
     if lo is not None and hi is not None:
         dv = DataValidation(operator="between", formula1=lo, formula2=hi, **common)
     elif lo is not None:
         dv = DataValidation(operator="greaterThanOrEqual", formula1=lo, **common)
-    elif hi is not None:
-        dv = DataValidation(operator="lessThanOrEqual", formula1=hi, **common)
     else:
-        return
+        dv = DataValidation(operator="lessThanOrEqual", formula1=hi, **common)
     ws.add_data_validation(dv)
     dv.add(ws.cell(row, COL_ANSWER))
 
