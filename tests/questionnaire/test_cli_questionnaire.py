@@ -64,6 +64,18 @@ def test_bad_form_exits_1_with_cell_addresses(tmp_path: Path) -> None:
     assert code == 1 and "written for example 1.0.0, not management" in out
 
 
+def test_a_form_with_a_profile_read_for_another_framework_names_its_framework(tmp_path: Path) -> None:
+    """A zjtx form is for its profile national, which management does not have: the reader
+    was told "framework 'management' has no profile 'national'" instead of whose form it is."""
+    form = tmp_path / "zjtx.xlsx"
+    code, _ = run("questionnaire", "zjtx", "--lang", "en", "-o", str(form),
+                  "--prefill", "plugins/tiered/examples/zjtx-01-score-route.yaml")
+    assert code == 0
+    code, out = run("assess", "management", str(form), "--lang", "en")
+    assert code == 1 and "this form was written for zjtx 1.0.0 [national], not management 0.1.0" in out
+    assert "no profile" not in out and "Traceback" not in out
+
+
 def test_output_must_be_xlsx(tmp_path: Path) -> None:
     code, out = run("questionnaire", "example", "-o", str(tmp_path / "form.csv"))
     assert code == 2 and "xlsx" in out
