@@ -92,6 +92,17 @@ def test_missing_sheet(filled: Path, fw: Framework) -> None:
     assert found["生产与数字化"] == "sheet '生产与数字化' is missing"
 
 
+def test_a_renamed_sheet_is_named_as_renamed(filled: Path, fw: Framework) -> None:
+    def change(wb: Workbook) -> None:
+        wb["人力资源"].title = "人力资源（已填）"
+        wb.create_sheet("备注")["A1"] = "附加说明"
+    found = problems(edit(filled, change), fw, "en")
+    assert found == {
+        "人力资源（已填）": "sheet '人力资源（已填）' is the form's sheet '人力资源' renamed: give it back "
+                           "its name (the form finds its sheets by name)",
+        "备注": "sheet '备注' is not part of the form; its contents are not read"}
+
+
 def test_extra_rows_below_and_between(filled: Path, fw: Framework) -> None:
     def change(wb: Workbook) -> None:
         ws = wb["战略管理"]

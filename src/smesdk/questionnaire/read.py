@@ -210,15 +210,24 @@ class _Reader:
 
     def read(self, progress: Progress | None) -> AnswerSet:
         expected = {s.name for s in self.layout.sheets} | {META_SHEET, LISTS_SHEET}
-        for name in self.wb.sheetnames:
-            if name not in expected and _has_content(self.wb[name]):
-                self.problems.append(Problem(name, label("err.extra_sheet", self.msg_lang, sheet=name),
-                                             self.file))
+        extra = [name for name in self.wb.sheetnames
+                 if name not in expected and _has_content(self.wb[name])]
+        missing = [s for s in self.layout.sheets if s.name not in self.wb.sheetnames]
+        for sheet in missing:  # a sheet under another name still starts with its own title
+            renamed = next((n for n in extra if self.wb[n].cell(1, 1).value == sheet.fixed.get((1, 1))),
+                           None)
+            if renamed is not None:
+                extra.remove(renamed)
+                self.problems.append(Problem(renamed, label("err.renamed_sheet", self.msg_lang,
+                                                            sheet=renamed, want=sheet.name), self.file))
+            else:
+                self.problems.append(Problem(sheet.name, label("err.missing_sheet", self.msg_lang,
+                                                               sheet=sheet.name), self.file))
+        self.problems += [Problem(name, label("err.extra_sheet", self.msg_lang, sheet=name), self.file)
+                          for name in extra]
         inputs: dict[str, dict[tuple[int, int], Any]] = {}
         for sheet in self.layout.sheets:
             if sheet.name not in self.wb.sheetnames:
-                self.problems.append(Problem(sheet.name, label("err.missing_sheet", self.msg_lang,
-                                                               sheet=sheet.name), self.file))
                 continue
             inputs[sheet.name] = self._scan(self.wb[sheet.name], sheet)
             if progress is not None:
