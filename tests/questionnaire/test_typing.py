@@ -133,3 +133,13 @@ def test_the_answer_guides_say_what_numbers_are_allowed(tmp_path: Path) -> None:
     assert errors["D5"] == "请输入数值，不小于 0。"
     assert errors["D3"] == "请输入数值，范围 0–100。"
     assert "∞" not in "".join(str(c.value) for row in ws.iter_rows() for c in row)
+
+
+def test_spaces_around_a_text_answer_are_not_part_of_it(filled: Path, fw: Framework) -> None:
+    """A text answer carried its trailing spaces into the result (and into iso9001's case
+    draft: "（示例认证有限公司  ）"); a cell of spaces alone, invisible, counts as empty."""
+    answers = read(typed(filled, {"生产与数字化!D7": "  工艺改进中  ", "战略管理!L3": "   ",
+                                  "人力资源!F4": " "}), fw)
+    assert answers.answers["operations.notes"].value == "工艺改进中"
+    answers = read(typed(filled, {"生产与数字化!D7": "    "}), fw)
+    assert "operations.notes" not in answers.answers  # optional, so simply unanswered

@@ -267,7 +267,7 @@ class _Reader:
         last = self._moved_rows(ws, sheet) or ws.max_row + 1
         for row in ws.iter_rows(max_row=last - 1):
             for cell in row:
-                if cell.value is None or cell.value == "":
+                if _blank(cell.value):  # spaces alone are as invisible as an empty cell
                     continue
                 r, c = cell.row, cell.column
                 assert r is not None and c is not None
@@ -524,7 +524,11 @@ def _text(value: Any) -> str | None:
     return str(value).strip() or None
 
 
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 def _has_content(ws: Worksheet) -> bool:
-    return any(v is not None and v != "" for row in ws.iter_rows(values_only=True) for v in row)
+    return any(not _blank(v) for row in ws.iter_rows(values_only=True) for v in row)
 
 

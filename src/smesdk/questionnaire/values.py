@@ -234,7 +234,7 @@ def from_cell(ind: Indicator, kind: AnswerKind, value: Any, fmt: str, lang: Lang
     if shape is Shape.DATE:
         return read_date(value)
     if isinstance(value, str):
-        return value
+        return value.strip()  # spaces around a typed text are no part of the answer
     if isinstance(value, int | float) and not isinstance(value, bool):
         return _numeric_text(value)
     raise CellValueError(text("err.text", got=shown(value)))
