@@ -201,6 +201,19 @@ def test_form_for_another_framework_or_profile_is_refused(filled: Path, fw: Fram
     assert form_info(filled).framework == "example" and form_info(filled).lang == "zh"
 
 
+def test_a_form_of_an_earlier_format_is_refused_in_both_languages(filled: Path, fw: Framework) -> None:
+    """The format is checked before the framework says which language to use: the message
+    is in both, and about the file (its hidden sheet _smesdk means nothing to a reader)."""
+    edit(filled, lambda wb: wb["_smesdk"].__setitem__("B1", "smesdk-questionnaire/2"))
+    with pytest.raises(AnswerError) as info:
+        read_questionnaire(filled, fw)
+    [problem] = info.value.problems
+    assert problem.path == ""
+    assert problem.message.startswith("this form was written by another smesdk version (format "
+                                      "smesdk-questionnaire/2, this one reads smesdk-questionnaire/3)")
+    assert "此问卷由其他版本的 smesdk 生成（格式 smesdk-questionnaire/2" in problem.message
+
+
 def test_not_a_questionnaire(tmp_path: Path, fw: Framework) -> None:
     plain = tmp_path / "plain.xlsx"
     Workbook().save(plain)

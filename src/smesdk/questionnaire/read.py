@@ -127,8 +127,9 @@ def _meta(wb: Workbook, file: str) -> dict[str, str]:
 def _info(meta: dict[str, str], file: str) -> FormInfo:
     got = meta.get("format") or ""
     if got.startswith("smesdk-questionnaire/") and got != FORMAT_ID:
-        raise AnswerError([Problem(META_SHEET, label("err.old_format", "en", got=got,
-                                                     want=FORMAT_ID), file)])
+        # Before the framework is known, in both languages; about the file, not its hidden sheet.
+        message = text("err.old_format", got=got, want=FORMAT_ID)
+        raise AnswerError([Problem("", f"{message.en} / {message.zh}", file)])
     problems = []
     for key in ("format", "framework", "version", "content_hash", "lang"):
         if not meta.get(key):
