@@ -12,6 +12,7 @@ import re
 import attrs
 
 from smesdk.citations import bracketed, cite_text
+from smesdk.combined import SUITE_ID
 from smesdk.enterprise import CORE_SIZES, FIELD_KINDS, industries, model, size_classes
 from smesdk.framework import Framework
 from smesdk.questionnaire.labels import label
@@ -189,10 +190,12 @@ def _instructions(fw: Framework, lang: Lang, name: str) -> tuple[SheetLayout, di
         enterprise[FIELD_KEY + name] = (row, COL_FIELD_VALUE)
     row += 2
     fixed[(row, 1)] = label("how.header", lang)
+    # A form for several frameworks is read back by assess-all: "assess suite" finds none.
+    command = "assess-all" if fw.id == SUITE_ID else f"assess {fw.id}"
     for n in range(1, 9):
         row += 1
         fixed[(row, 1)] = f"{n}. " + label(f"how.{n}", lang, none=label("multi.none", lang),
-                                           na=label("na.mark", lang), framework=fw.id)
+                                           na=label("na.mark", lang), command=command)
     # A text alone on its row (title, source, headings, how to fill in) spans the three
     # columns, so it wraps at the page's width rather than at column A's.
     alone = sorted(r for (r, c) in fixed if c == COL_FIELD_LABEL
