@@ -143,3 +143,23 @@ def test_spaces_around_a_text_answer_are_not_part_of_it(filled: Path, fw: Framew
     assert answers.answers["operations.notes"].value == "工艺改进中"
     answers = read(typed(filled, {"生产与数字化!D7": "    "}), fw)
     assert "operations.notes" not in answers.answers  # optional, so simply unanswered
+
+
+def test_the_industry_is_picked_by_name_and_read_as_its_code(filled: Path, fw: Framework) -> None:
+    """The form asked for a "certification industry category number, e.g. 18", which a firm
+    does not know by heart: it now offers the 39 categories by name (the CNCA list,
+    smesdk/classifications/cnca.csv: 18 is 机械及设备, Machinery and equipment), still
+    takes a bare number, and reads either back as the code answer files hold."""
+    wb = load_workbook(filled)
+    assert wb["说明"]["B7"].value == "18 – 机械及设备"  # the example firm's industry "18"
+    [dv] = [d for d in wb["说明"].data_validations.dataValidation if str(d.sqref) == "B7"]
+    assert dv.formula1.endswith("$1:$B$39") and not dv.showErrorMessage
+    assert read(filled, fw).enterprise.industry == "18"
+    for typed_in in ("18", "18 – Machinery and equipment", "18 – 机械及设备 ", "某行业"):
+        want = "某行业" if typed_in == "某行业" else "18"
+        wb["说明"]["B7"] = typed_in
+        wb.save(filled)
+        if want == "18":
+            assert read(filled, fw).enterprise.industry == want, typed_in
+        else:  # not a category: the engine's own check names it, at the cell
+            assert list(problems(filled, fw, "en")) == ["说明!B7"]

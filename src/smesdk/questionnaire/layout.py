@@ -135,6 +135,11 @@ def size_labels(fw: Framework) -> dict[str, Text]:
             if size in CORE_SIZES else title for size, title in size_classes(fw.spec).items()}
 
 
+def industry_items(fw: Framework, lang: Lang) -> dict[str, str]:
+    """The industry drop-down: each code with its name ("18 – 机械及设备"), to the code."""
+    return {f"{code} – {name.get(lang)}": code for code, name in industries(fw.spec).names.items()}
+
+
 def build_layout(fw: Framework, lang: Lang) -> Layout:
     taken = {META_SHEET.casefold(), LISTS_SHEET.casefold(), "history"}
     instructions, enterprise = _instructions(fw, lang, sheet_name(label("sheet.instructions", lang),

@@ -42,6 +42,7 @@ from smesdk.questionnaire.layout import (
     QuestionRow,
     SheetLayout,
     build_layout,
+    industry_items,
 )
 from smesdk.questionnaire.values import CellValueError, from_cell, loose, read_date, read_grid_cell
 from smesdk.text import TAG, Lang, Text
@@ -478,10 +479,19 @@ class _Reader:
                   for key, pos in self.layout.enterprise.items()
                   if key.startswith(FIELD_KEY) and pos in cells and cells[pos][0] is not None}
         enterprise = Enterprise(name=_text(values["name"]) or "", size=size,
-                                credit_code=_text(values["credit_code"]), industry=_text(values["industry"]),
+                                credit_code=_text(values["credit_code"]),
+                                industry=self._industry(_text(values["industry"])),
                                 region=_text(values["region"]), type=_text(values["type"]),
                                 fields=fields)
         return enterprise, date, _text(values["assessor"])
+
+    def _industry(self, typed: str | None) -> str | None:
+        """The code of a drop-down item ("18 – 机械及设备", in any language), else as typed."""
+        if typed is None:
+            return None
+        items = {loose(item): code for tag in self.fw.spec.languages
+                 for item, code in industry_items(self.fw, tag).items()}
+        return items.get(loose(typed), typed)
 
     # --- what the scoring engine itself finds (required answers, N/A caps), mapped to cells
 

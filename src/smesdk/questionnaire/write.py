@@ -18,6 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from smesdk.answer_checks import consistency_problems
 from smesdk.answers import AnswerSet
 from smesdk.convert import unstructure
+from smesdk.enterprise import industries
 from smesdk.errors import Problem, SmesdkError
 from smesdk.framework import Framework
 from smesdk.kinds import AnswerKind
@@ -40,6 +41,7 @@ from smesdk.questionnaire.layout import (
     Layout,
     SheetLayout,
     build_layout,
+    industry_items,
 )
 from smesdk.questionnaire.values import (
     DATE_FORMAT,
@@ -96,7 +98,7 @@ def write_questionnaire(framework: Framework, path: str | Path, *, lang: Lang | 
         _write_fixed(ws, sheet)
         _print_setup(ws, sheet)
         if sheet.dimension is None:
-            _enterprise_inputs(ws, layout, lists)
+            _enterprise_inputs(ws, framework, layout, lists)
         else:
             _question_inputs(ws, sheet, framework, lang, lists)
         ws.protection.sheet = True  # no password: protection guards against slips, not people
@@ -250,7 +252,7 @@ class _Lists:
                               error=label("validation.list", lang))
 
 
-def _enterprise_inputs(ws: Worksheet, layout: Layout, lists: _Lists) -> None:
+def _enterprise_inputs(ws: Worksheet, fw: Framework, layout: Layout, lists: _Lists) -> None:
     lang = layout.lang
     for field, (row, col) in layout.enterprise.items():
         _unlock(ws, row, col, DATE_FORMAT if field == "date" else TEXT_FORMAT)
@@ -259,6 +261,10 @@ def _enterprise_inputs(ws: Worksheet, layout: Layout, lists: _Lists) -> None:
     dv = lists.validation(sizes, lang)
     ws.add_data_validation(dv)
     dv.add(ws.cell(*layout.enterprise["size"]))
+    named = lists.validation(list(industry_items(fw, lang)), lang)
+    named.showErrorMessage = False  # a suggestion: the bare code ("18") is read as well
+    ws.add_data_validation(named)
+    named.add(ws.cell(*layout.enterprise["industry"]))
     dates = _date_validation(lang)
     ws.add_data_validation(dates)
     dates.add(ws.cell(*layout.enterprise["date"]))
@@ -338,9 +344,12 @@ def fill_answers(wb: Workbook, layout: Layout, fw: Framework, answers: AnswerSet
     ws = wb[layout.instructions.name]
     ent = answers.enterprise
     size = layout.sizes.get(ent.size)
+    industry = {code: item for item, code in industry_items(fw, lang).items()}
+    listed = industries(fw.spec).code(ent.industry) if ent.industry else None
     values: dict[str, Any] = {"name": ent.name,
                               "size": size.get(lang) if size is not None else ent.size,
-                              "industry": ent.industry, "region": ent.region,
+                              "industry": industry[listed] if listed else ent.industry,
+                              "region": ent.region,
                               "credit_code": ent.credit_code, "date": answers.date,
                               "assessor": answers.assessor, "type": ent.type}
     values.update({FIELD_KEY + name: value for name, value in ent.fields.items()})
