@@ -163,3 +163,29 @@ def test_the_industry_is_picked_by_name_and_read_as_its_code(filled: Path, fw: F
             assert read(filled, fw).enterprise.industry == want, typed_in
         else:  # not a category: the engine's own check names it, at the cell
             assert list(problems(filled, fw, "en")) == ["说明!B7"]
+
+
+def test_the_enterprise_type_is_picked_by_name_and_read_as_answer_files_hold_it(
+        filled: Path, fw: Framework) -> None:
+    """The type row said "可选，如 zjtx": a code. It now offers the types the reports name
+    (locales: type_zjtx 专精特新中小企业, type_innovative 创新型中小企业 / innovative SME)
+    and reads a name, in either language, back as that type; any other word is the firm's own."""
+    wb = load_workbook(filled)
+    assert wb["说明"]["A12"].value == "企业类型（可选）"
+    [dv] = [d for d in wb["说明"].data_validations.dataValidation if str(d.sqref) == "B12"]
+    assert not dv.showErrorMessage  # a suggestion list
+    cases = {"专精特新中小企业": "zjtx", "innovative SME": "innovative", "zjtx": "zjtx",
+             "家族企业": "家族企业"}
+    for typed_in, want in cases.items():
+        assert read(typed(filled, {"说明!B12": typed_in}), fw).enterprise.type == want, typed_in
+
+
+def test_a_prefilled_type_is_shown_by_its_name(tmp_path: Path, fw: Framework) -> None:
+    import attrs
+
+    answers = load_answers(ANSWERS)
+    answers = attrs.evolve(answers, enterprise=attrs.evolve(answers.enterprise, type="zjtx"))
+    path = tmp_path / "form.xlsx"
+    write_questionnaire(fw, path, lang="zh", answers=answers)
+    assert load_workbook(path)["说明"]["B12"].value == "专精特新中小企业"
+    assert read(path, fw).enterprise.type == "zjtx"

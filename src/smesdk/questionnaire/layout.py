@@ -18,6 +18,8 @@ from smesdk.framework import Framework
 from smesdk.questionnaire.labels import label
 from smesdk.questionnaire.values import hint
 from smesdk.report.content import profile_title
+from smesdk.report.labels import keys as report_keys
+from smesdk.report.labels import label as report_label
 from smesdk.shapes import GridForm
 from smesdk.text import Lang, Text
 
@@ -49,7 +51,8 @@ ENTERPRISE_FIELDS = ("name", "size", "industry", "region", "credit_code", "date"
 FIELD_KEY = "fields."
 ENTERPRISE_FIRST_ROW = 5
 COL_FIELD_LABEL, COL_FIELD_VALUE, COL_FIELD_HINT = 1, 2, 3
-_FIELD_HINTS = {"size": "ent.size.hint", "industry": "ent.industry.hint", "date": "ent.date.hint"}
+_FIELD_HINTS = {"size": "ent.size.hint", "industry": "ent.industry.hint", "date": "ent.date.hint",
+                "type": "ent.type.hint"}
 
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 MAX_SHEET_NAME = 31
@@ -138,6 +141,13 @@ def size_labels(fw: Framework) -> dict[str, Text]:
 def industry_items(fw: Framework, lang: Lang) -> dict[str, str]:
     """The industry drop-down: each code with its name ("18 – 机械及设备"), to the code."""
     return {f"{code} – {name.get(lang)}": code for code, name in industries(fw.spec).names.items()}
+
+
+def type_items(lang: Lang) -> dict[str, str]:
+    """The enterprise-type drop-down: each type the reports name ("type_zjtx"), by that
+    name, to the type as answer files hold it (zjtx)."""
+    return {report_label(key, lang): key.removeprefix("type_")
+            for key in report_keys() if key.startswith("type_")}
 
 
 def build_layout(fw: Framework, lang: Lang) -> Layout:

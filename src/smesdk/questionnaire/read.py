@@ -43,6 +43,7 @@ from smesdk.questionnaire.layout import (
     SheetLayout,
     build_layout,
     industry_items,
+    type_items,
 )
 from smesdk.questionnaire.values import CellValueError, from_cell, loose, read_date, read_grid_cell
 from smesdk.text import TAG, Lang, Text
@@ -480,18 +481,20 @@ class _Reader:
                   if key.startswith(FIELD_KEY) and pos in cells and cells[pos][0] is not None}
         enterprise = Enterprise(name=_text(values["name"]) or "", size=size,
                                 credit_code=_text(values["credit_code"]),
-                                industry=self._industry(_text(values["industry"])),
-                                region=_text(values["region"]), type=_text(values["type"]),
+                                industry=self._coded(_text(values["industry"]),
+                                                     lambda tag: industry_items(self.fw, tag)),
+                                region=_text(values["region"]),
+                                type=self._coded(_text(values["type"]), type_items),
                                 fields=fields)
         return enterprise, date, _text(values["assessor"])
 
-    def _industry(self, typed: str | None) -> str | None:
-        """The code of a drop-down item ("18 – 机械及设备", in any language), else as typed."""
+    def _coded(self, typed: str | None, items: Callable[[Lang], dict[str, str]]) -> str | None:
+        """The code of a suggested item ("18 – 机械及设备", in any language), else as typed."""
         if typed is None:
             return None
-        items = {loose(item): code for tag in self.fw.spec.languages
-                 for item, code in industry_items(self.fw, tag).items()}
-        return items.get(loose(typed), typed)
+        codes = {loose(item): code for tag in self.fw.spec.languages
+                 for item, code in items(tag).items()}
+        return codes.get(loose(typed), typed)
 
     # --- what the scoring engine itself finds (required answers, N/A caps), mapped to cells
 

@@ -42,6 +42,7 @@ from smesdk.questionnaire.layout import (
     SheetLayout,
     build_layout,
     industry_items,
+    type_items,
 )
 from smesdk.questionnaire.values import (
     DATE_FORMAT,
@@ -261,10 +262,12 @@ def _enterprise_inputs(ws: Worksheet, fw: Framework, layout: Layout, lists: _Lis
     dv = lists.validation(sizes, lang)
     ws.add_data_validation(dv)
     dv.add(ws.cell(*layout.enterprise["size"]))
-    named = lists.validation(list(industry_items(fw, lang)), lang)
-    named.showErrorMessage = False  # a suggestion: the bare code ("18") is read as well
-    ws.add_data_validation(named)
-    named.add(ws.cell(*layout.enterprise["industry"]))
+    # Suggestions: a bare code ("18", "zjtx") or a type of the firm's own is read as well.
+    for field, items in (("industry", industry_items(fw, lang)), ("type", type_items(lang))):
+        named = lists.validation(list(items), lang)
+        named.showErrorMessage = False
+        ws.add_data_validation(named)
+        named.add(ws.cell(*layout.enterprise[field]))
     dates = _date_validation(lang)
     ws.add_data_validation(dates)
     dates.add(ws.cell(*layout.enterprise["date"]))
@@ -346,12 +349,13 @@ def fill_answers(wb: Workbook, layout: Layout, fw: Framework, answers: AnswerSet
     size = layout.sizes.get(ent.size)
     industry = {code: item for item, code in industry_items(fw, lang).items()}
     listed = industries(fw.spec).code(ent.industry) if ent.industry else None
+    types = {code: item for item, code in type_items(lang).items()}
     values: dict[str, Any] = {"name": ent.name,
                               "size": size.get(lang) if size is not None else ent.size,
                               "industry": industry[listed] if listed else ent.industry,
                               "region": ent.region,
                               "credit_code": ent.credit_code, "date": answers.date,
-                              "assessor": answers.assessor, "type": ent.type}
+                              "assessor": answers.assessor, "type": types.get(ent.type or "", ent.type)}
     values.update({FIELD_KEY + name: value for name, value in ent.fields.items()})
     for field, value in values.items():
         if value is not None and field in layout.enterprise:
