@@ -189,3 +189,13 @@ def test_a_prefilled_type_is_shown_by_its_name(tmp_path: Path, fw: Framework) ->
     write_questionnaire(fw, path, lang="zh", answers=answers)
     assert load_workbook(path)["说明"]["B12"].value == "专精特新中小企业"
     assert read(path, fw).enterprise.type == "zjtx"
+
+
+def test_a_long_sheet_name_is_cut_before_an_open_bracket(tmp_path: Path) -> None:
+    """Excel allows 31 characters: the digital form's tabs read "Digital operations
+    (application" and "Transformation resources (feasi"; the bracket goes, whole."""
+    path = tmp_path / "digital.xlsx"
+    write_questionnaire(default_host().load_framework("digital"), path, lang="en")
+    shown = [ws.title for ws in load_workbook(path).worksheets if ws.sheet_state == "visible"]
+    assert "Digital operations" in shown and "Transformation resources" in shown
+    assert all(name.count("(") == name.count(")") for name in shown), shown

@@ -24,7 +24,8 @@ from smesdk.shapes import GridForm
 from smesdk.text import Lang, Text
 
 #: Bumped when the layout or the form's own texts change (2: the enterprise type row; 3: the
-#: answer guides' ranges and per cent, the profile by name), so an older form is refused by
+#: answer guides' ranges and per cent, the profile, industry and type by name, sheet names cut
+#: before an open bracket), so an older form is refused by
 #: name rather than cell by cell.
 FORMAT_ID = "smesdk-questionnaire/3"
 META_SHEET = "_smesdk"
@@ -110,13 +111,25 @@ class Layout:
 def sheet_name(title: str, fallback: str, taken: set[str]) -> str:
     """A valid, unique Excel sheet name: no []:*?/\\, no edge apostrophes, at most 31 units."""
     base = _FORBIDDEN.sub("", title).strip().strip("'").strip() or fallback
-    candidate, n = _cut(base, MAX_SHEET_NAME), 1
+    candidate, n = _shorten(base, MAX_SHEET_NAME), 1
     while candidate.casefold() in taken:
         n += 1
         suffix = f" ({n})"
-        candidate = _cut(base, MAX_SHEET_NAME - len(suffix)) + suffix
+        candidate = _shorten(base, MAX_SHEET_NAME - len(suffix)) + suffix
     taken.add(candidate.casefold())
     return candidate
+
+
+def _shorten(text: str, units: int) -> str:
+    """``text`` cut to ``units``, without a bracket left open ("Digital operations
+    (application" is "Digital operations"): the tab then reads as a name."""
+    cut = _cut(text, units)
+    if cut != text:
+        for opening, closing in (("(", ")"), ("（", "）")):
+            at = cut.rfind(opening)
+            if at > 0 and closing not in cut[at:]:
+                cut = cut[:at].rstrip()
+    return cut
 
 
 def _cut(text: str, units: int) -> str:
