@@ -25,8 +25,7 @@ from smesdk.text import Lang, Text
 
 #: Bumped when the layout or the form's own texts change (2: the enterprise type row; 3: the
 #: answer guides' ranges and per cent, the profile, industry and type by name, sheet names cut
-#: before an open bracket), so an older form is refused by
-#: name rather than cell by cell.
+#: before an open bracket), so an older form is refused by name rather than cell by cell.
 FORMAT_ID = "smesdk-questionnaire/3"
 META_SHEET = "_smesdk"
 LISTS_SHEET = "_lists"
