@@ -46,6 +46,7 @@ from smesdk.questionnaire.layout import (
     type_items,
 )
 from smesdk.questionnaire.values import CellValueError, from_cell, loose, read_date, read_grid_cell
+from smesdk.report.charts import fit_label
 from smesdk.text import TAG, Lang, Text
 
 #: Uncompressed size limit of a workbook's parts (a filled form is well under 1 MB).
@@ -188,6 +189,8 @@ class _Reader:
         self.wb, self.fw, self.layout, self.msg_lang, self.file = wb, fw, layout, msg_lang, file
         self.problems: list[Problem] = []
         self.flagged: set[str] = set()
+        #: Sheets read only down to a row, where rows were inserted or deleted.
+        self.unread: dict[str, int] = {}
         self.unlisted = 0
 
     # --- reporting
@@ -318,15 +321,18 @@ class _Reader:
         for row in sorted(want):
             if have.get(row) == want[row]:
                 continue
-            title = sheet.fixed.get((row, COL_TITLE), want[row])
+            # a question by its title; on the instructions sheet, column A's own text
+            title = sheet.fixed[(row, COL_TITLE)] if sheet.dimension else want[row]
+            title = fit_label(title, 40, 1)[0][0]  # a long text cut, with "…"
             now = rows_of.get(want[row])
             if now is not None:
-                message = text("err.rows_moved", title=title, id=want[row], want=row, got=now)
+                message = text("err.rows_moved", title=title, want=row, got=now)
             elif ids.get(have.get(row, ""), 0) > row:  # a later question moved up here
-                message = text("err.rows_deleted", title=title, id=want[row], want=row)
+                message = text("err.rows_deleted", title=title, want=row)
             else:
                 return None  # text typed over the id: the cell check names it
             self.report(sheet.name, row, COL_ID, message)
+            self.unread[sheet.name] = row
             return row
         return None
 
@@ -455,7 +461,8 @@ class _Reader:
             values[field] = cells[pos][0] if pos in cells else None
         for field in ("name", "size", "date"):
             row, col = self.layout.enterprise[field]
-            if values[field] is None and f"{sheet}!{get_column_letter(col)}{row}" not in self.flagged:
+            if values[field] is None and f"{sheet}!{get_column_letter(col)}{row}" not in self.flagged \
+                    and row < self.unread.get(sheet, row + 1):
                 self.report(sheet, row, col, text("err.enterprise_missing", field=label(f"ent.{field}",
                                                                                         self.msg_lang)))
         size: str | None = None
