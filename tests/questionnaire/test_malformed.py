@@ -23,22 +23,7 @@ from smesdk import AnswerError, default_host, load_answers
 from smesdk.framework import Framework
 from smesdk.loading import load_spec
 from smesdk.questionnaire import form_info, read_questionnaire, write_questionnaire
-
-ROOT = Path(__file__).parents[2]
-ANSWERS = ROOT / "examples/answers/example-small-firm.yaml"
-
-
-@pytest.fixture
-def fw() -> Framework:
-    return default_host().load_framework("example")
-
-
-@pytest.fixture
-def filled(tmp_path: Path, fw: Framework) -> Path:
-    """A correctly filled zh form (the example small firm)."""
-    path = tmp_path / "form.xlsx"
-    write_questionnaire(fw, path, lang="zh", answers=load_answers(ANSWERS))
-    return path
+from tests.questionnaire.conftest import ANSWERS, ROOT
 
 
 def edit(path: Path, change: Callable[[Workbook], None]) -> Path:

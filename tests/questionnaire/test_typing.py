@@ -22,19 +22,8 @@ from openpyxl import load_workbook
 from smesdk import AnswerSet, default_host, load_answers
 from smesdk.framework import Framework
 from smesdk.questionnaire import read_questionnaire, write_questionnaire
-from tests.questionnaire.test_malformed import ANSWERS, problems
-
-
-@pytest.fixture
-def fw() -> Framework:
-    return default_host().load_framework("example")
-
-
-@pytest.fixture
-def filled(tmp_path: Path, fw: Framework) -> Path:
-    path = tmp_path / "form.xlsx"
-    write_questionnaire(fw, path, lang="zh", answers=load_answers(ANSWERS))
-    return path
+from tests.questionnaire.conftest import ANSWERS
+from tests.questionnaire.test_malformed import problems
 
 
 def typed(path: Path, cells: dict[str, Any]) -> Path:
