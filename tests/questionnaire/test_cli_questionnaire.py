@@ -76,6 +76,17 @@ def test_a_form_with_a_profile_read_for_another_framework_names_its_framework(tm
     assert "no profile" not in out and "Traceback" not in out
 
 
+def test_what_a_prefilled_form_cannot_hold_is_named(tmp_path: Path) -> None:
+    """The example firm's answers carry an evidence date (hr.insurance) and an evidence issuer
+    (the fact cert.iso9001.valid, which 生产与数字化 asks): the form has no cells for either,
+    and pre-filling dropped them without a word."""
+    form = tmp_path / "form.xlsx"
+    code, out = run("questionnaire", "example", "--lang", "zh", "-o", str(form), "--prefill", ANSWERS)
+    assert code == 0
+    assert ("note: the form has no cells for answers.hr.insurance.evidence.date, "
+            "facts.cert.iso9001.valid.evidence.issuer; they are not in the form") in out
+
+
 def test_output_must_be_xlsx(tmp_path: Path) -> None:
     code, out = run("questionnaire", "example", "-o", str(tmp_path / "form.csv"))
     assert code == 2 and "xlsx" in out

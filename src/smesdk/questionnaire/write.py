@@ -403,6 +403,17 @@ def prefill_problems(fw: Framework, answers: AnswerSet) -> list[Problem]:
     return problems
 
 
+def left_out(fw: Framework, answers: AnswerSet) -> list[str]:
+    """What of ``answers`` a form has no cell for, by path: evidence issuer, date and owner
+    (answer files carry them) and the set's notes. Pre-filling leaves them out."""
+    read = {fw.indicator(iid).fact for iid in fw.indicator_ids}
+    given = [*((f"answers.{k}", a) for k, a in answers.answers.items()),
+             *((f"facts.{k}", a) for k, a in answers.facts.items() if k in read)]
+    paths = [f"{path}.evidence.{field}" for path, ans in given if ans.evidence is not None
+             for field in ("issuer", "date", "owner") if getattr(ans.evidence, field) is not None]
+    return paths + (["notes"] if answers.notes else [])
+
+
 def _texts(data: Any, path: str) -> Iterator[tuple[str, str]]:
     if isinstance(data, str):
         yield path, data
