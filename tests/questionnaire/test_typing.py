@@ -109,9 +109,10 @@ def test_the_answer_guides_say_what_numbers_are_allowed(tmp_path: Path) -> None:
     reader of the growth rate "0–100" and of the years "range 0–+∞"; the profile was named
     by its id (national) where the spec titles it 全国通用."""
     path = tmp_path / "zjtx.xlsx"
-    write_questionnaire(default_host().load_framework("zjtx"), path, lang="zh")
+    zjtx = default_host().load_framework("zjtx")
+    write_questionnaire(zjtx, path, lang="zh")
     wb = load_workbook(path)
-    assert wb["说明"]["A2"].value == "评估框架: zjtx 1.0.0 · 配置: 全国通用"
+    assert wb["说明"]["A2"].value == f"评估框架: zjtx {zjtx.version} · 配置: 全国通用"
     ws = wb["专业化"]  # rows: 3 main-business share, 4 growth, 5 niche years (the spec's order)
     guides = {ws.cell(r, 1).value: ws.cell(r, 10).value.split("\n") for r in (3, 4, 5)}
     assert guides["specialisation.growth_2y"][0] == "百分数本身（12.5 表示 12.5%，不是 0.125）"
