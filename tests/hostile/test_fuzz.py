@@ -176,7 +176,7 @@ cell_values = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6),
 def test_questionnaire_cells_are_read_or_refused_by_cell(tmp_path_factory, form, changes,
                                                          sheet):
     from openpyxl import load_workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, MergedCell
 
     from smesdk.errors import AnswerError
     from smesdk.questionnaire import read_questionnaire
@@ -186,6 +186,8 @@ def test_questionnaire_cells_are_read_or_refused_by_cell(tmp_path_factory, form,
     for row, col, value in changes:
         if isinstance(value, str):
             value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if isinstance(ws.cell(row, col), MergedCell):
+            continue  # the form spans some texts over A–C: what is typed there lands in A
         ws.cell(row, col).value = value
     path = tmp_path_factory.mktemp("filled") / "f.xlsx"
     wb.save(path)

@@ -115,5 +115,5 @@ def test_a_form_of_the_earlier_layout_is_refused_by_name(tmp_path):
     wb[META_SHEET]["B1"] = "smesdk-questionnaire/1"  # the layout before the enterprise type row
     wb.save(path)
     with pytest.raises(smesdk.AnswerError, match="format smesdk-questionnaire/1, this one reads "
-                                                 "smesdk-questionnaire/2"):
+                                                 "smesdk-questionnaire/3"):
         read_questionnaire(path, fw)

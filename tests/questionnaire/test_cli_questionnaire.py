@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from smesdk import load_framework
 from smesdk.testing.cli import invoke
 
 ROOT = Path(__file__).parents[2]
@@ -62,6 +63,31 @@ def test_bad_form_exits_1_with_cell_addresses(tmp_path: Path) -> None:
     assert "人力资源!D4: the cell holds the formula =1/0" in out
     code, out = run("assess", "management", str(form))
     assert code == 1 and "written for example 1.0.0, not management" in out
+
+
+def test_a_form_with_a_profile_read_for_another_framework_names_its_framework(tmp_path: Path) -> None:
+    """A zjtx form is for its profile national, which management does not have: the reader
+    was told "framework 'management' has no profile 'national'" instead of whose form it is."""
+    form = tmp_path / "zjtx.xlsx"
+    code, _ = run("questionnaire", "zjtx", "--lang", "en", "-o", str(form),
+                  "--prefill", "plugins/tiered/examples/zjtx-01-score-route.yaml")
+    assert code == 0
+    code, out = run("assess", "management", str(form), "--lang", "en")
+    versions = {fid: load_framework(fid).version for fid in ("zjtx", "management")}
+    assert code == 1 and (f"this form was written for zjtx {versions['zjtx']} [national], not "
+                          f"management {versions['management']}") in out
+    assert "no profile" not in out and "Traceback" not in out
+
+
+def test_what_a_prefilled_form_cannot_hold_is_named(tmp_path: Path) -> None:
+    """The example firm's answers carry an evidence date (hr.insurance) and an evidence issuer
+    (the fact cert.iso9001.valid, which 生产与数字化 asks): the form has no cells for either,
+    and pre-filling dropped them without a word."""
+    form = tmp_path / "form.xlsx"
+    code, out = run("questionnaire", "example", "--lang", "zh", "-o", str(form), "--prefill", ANSWERS)
+    assert code == 0
+    assert ("note: the form has no cells for answers.hr.insurance.evidence.date, "
+            "facts.cert.iso9001.valid.evidence.issuer; they are not in the form") in out
 
 
 def test_output_must_be_xlsx(tmp_path: Path) -> None:

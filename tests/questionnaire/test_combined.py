@@ -76,3 +76,17 @@ def test_misuse_is_refused(tmp_path: Path) -> None:
     assert _run("questionnaire", "zjtx", "-o", str(single))[0] == 0
     code, out = _run("assess-all", str(single))
     assert code == 1 and "read it with `smesdk assess`" in out
+
+
+def test_the_combined_form_names_the_command_that_reads_it(tmp_path: Path) -> None:
+    """Its how-to said "smesdk assess suite this-file.xlsx": no framework is called suite."""
+    from openpyxl import load_workbook
+
+    form = tmp_path / "tiers.xlsx"
+    assert _run("questionnaire", "--frameworks", TIERS, "-o", str(form), "--lang", "en")[0] == 0
+    lines = [c.value for c in load_workbook(form)["Instructions"]["A"] if c.value]
+    assert "8. When done, run: smesdk assess-all this-file.xlsx" in lines
+    single = tmp_path / "zjtx.xlsx"
+    assert _run("questionnaire", "zjtx", "-o", str(single), "--lang", "zh")[0] == 0
+    lines = [c.value for c in load_workbook(single)["说明"]["A"] if c.value]
+    assert "8. 填好后运行：smesdk assess zjtx 本文件.xlsx" in lines

@@ -23,22 +23,7 @@ from smesdk import AnswerError, default_host, load_answers
 from smesdk.framework import Framework
 from smesdk.loading import load_spec
 from smesdk.questionnaire import form_info, read_questionnaire, write_questionnaire
-
-ROOT = Path(__file__).parents[2]
-ANSWERS = ROOT / "examples/answers/example-small-firm.yaml"
-
-
-@pytest.fixture
-def fw() -> Framework:
-    return default_host().load_framework("example")
-
-
-@pytest.fixture
-def filled(tmp_path: Path, fw: Framework) -> Path:
-    """A correctly filled zh form (the example small firm)."""
-    path = tmp_path / "form.xlsx"
-    write_questionnaire(fw, path, lang="zh", answers=load_answers(ANSWERS))
-    return path
+from tests.questionnaire.conftest import ANSWERS, ROOT
 
 
 def edit(path: Path, change: Callable[[Workbook], None]) -> Path:
@@ -92,6 +77,17 @@ def test_missing_sheet(filled: Path, fw: Framework) -> None:
     assert found["生产与数字化"] == "sheet '生产与数字化' is missing"
 
 
+def test_a_renamed_sheet_is_named_as_renamed(filled: Path, fw: Framework) -> None:
+    def change(wb: Workbook) -> None:
+        wb["人力资源"].title = "人力资源（已填）"
+        wb.create_sheet("备注")["A1"] = "附加说明"
+    found = problems(edit(filled, change), fw, "en")
+    assert found == {
+        "人力资源（已填）": "sheet '人力资源（已填）' is the form's sheet '人力资源' renamed: give it back "
+                           "its name (the form finds its sheets by name)",
+        "备注": "sheet '备注' is not part of the form; its contents are not read"}
+
+
 def test_extra_rows_below_and_between(filled: Path, fw: Framework) -> None:
     def change(wb: Workbook) -> None:
         ws = wb["战略管理"]
@@ -100,8 +96,42 @@ def test_extra_rows_below_and_between(filled: Path, fw: Framework) -> None:
     found = problems(edit(filled, change), fw, "en")
     assert found["战略管理!A5"].startswith('"strategy.extra" is in a cell that is not read')
     assert found["战略管理!D5"].startswith('"全部" is in a cell that is not read')
-    assert found["人力资源!A4"].startswith('the form\'s own text was changed: expected "hr.training_hours"')
-    assert found["人力资源!A5"].startswith('"hr.training_hours" is in a cell that is not read')
+    # one message for the inserted row, not one per cell of every row below it
+    assert found["人力资源!A4"] == ("rows were inserted, deleted or moved: 人均培训学时 belongs in row 4 "
+                                  "but is in row 5; undo the change (the sheet is not read from row 4 on)")
+    assert not [p for p in found if p.startswith("人力资源!") and p != "人力资源!A4"]
+
+
+def test_a_deleted_row_is_one_message_naming_the_question(filled: Path, fw: Framework) -> None:
+    found = problems(edit(filled, lambda wb: wb["战略管理"].delete_rows(3)), fw, "en")
+    assert found == {"战略管理!A3": "rows were deleted or moved: row 3 should hold 使命愿景, which is "
+                                    "gone; undo the change (the sheet is not read from row 3 on)"}
+    found = problems(filled, fw, "zh")
+    assert found["战略管理!A3"].startswith("有行被删除或移动：第 3 行应为「使命愿景」")
+
+
+def test_a_row_inserted_on_the_instructions_sheet_is_one_message(filled: Path, fw: Framework) -> None:
+    """The enterprise rows are 5–12 (name … type; region is row 8). The fields below an
+    inserted row are not read, so they are not also reported as missing."""
+    found = problems(edit(filled, lambda wb: wb["说明"].insert_rows(8)), fw, "en")
+    assert found == {"说明!A8": "rows were inserted, deleted or moved: 所在地区 belongs in row 8 but "
+                                "is in row 9; undo the change (the sheet is not read from row 8 on)"}
+
+
+def test_text_typed_over_an_id_is_a_changed_cell_not_a_moved_row(filled: Path, fw: Framework) -> None:
+    found = problems(edit(filled, lambda wb: wb["战略管理"].__setitem__("A3", "使命")), fw, "en")
+    assert found == {"战略管理!A3": 'the form\'s own text was changed: expected "strategy.mission", '
+                                    'found "使命" (rows inserted, deleted or moved?)'}
+
+
+def test_merged_cells_are_named_once(filled: Path, fw: Framework) -> None:
+    def change(wb: Workbook) -> None:
+        wb["人力资源"].merge_cells("D3:D4")   # the training hours vanish under the merge
+        wb["战略管理"].merge_cells("B3:C3")   # the question text vanishes under the merge
+    found = problems(edit(filled, change), fw, "en")
+    tail = "unmerge them (the form reads each cell on its own, and merging keeps only the first cell's value)"
+    assert found == {"人力资源!D3": f"cells D3:D4 are merged: {tail}",
+                     "战略管理!B3": f"cells B3:C3 are merged: {tail}"}
 
 
 def test_formulas_are_errors_never_evaluated(filled: Path, fw: Framework) -> None:
@@ -160,6 +190,19 @@ def test_form_for_another_framework_or_profile_is_refused(filled: Path, fw: Fram
     with pytest.raises(AnswerError, match=r"does not match the content of example 1\.0\.0 \[quick\]"):
         read_questionnaire(filled, fw.with_profile("quick"), lang="en")
     assert form_info(filled).framework == "example" and form_info(filled).lang == "zh"
+
+
+def test_a_form_of_an_earlier_format_is_refused_in_both_languages(filled: Path, fw: Framework) -> None:
+    """The format is checked before the framework says which language to use: the message
+    is in both, and about the file (its hidden sheet _smesdk means nothing to a reader)."""
+    edit(filled, lambda wb: wb["_smesdk"].__setitem__("B1", "smesdk-questionnaire/2"))
+    with pytest.raises(AnswerError) as info:
+        read_questionnaire(filled, fw)
+    [problem] = info.value.problems
+    assert problem.path == ""
+    assert problem.message.startswith("this form was written by another smesdk version (format "
+                                      "smesdk-questionnaire/2, this one reads smesdk-questionnaire/3)")
+    assert "此问卷由其他版本的 smesdk 生成（格式 smesdk-questionnaire/2" in problem.message
 
 
 def test_not_a_questionnaire(tmp_path: Path, fw: Framework) -> None:

@@ -36,7 +36,10 @@ def load_framework_and_answers(framework: str, answers: Path, profile: str | Non
         from smesdk.questionnaire import form_info, read_questionnaire
 
         info = form_info(answers)
-        fw = host.load_framework(framework, profile if profile is not None else info.profile)
+        # The form's profile is its own framework's: another framework may not have it, and
+        # the reader then says whose form this is.
+        own = info.profile if info.framework == framework else None
+        fw = host.load_framework(framework, profile if profile is not None else own)
         with progress(len(fw.children[""]) + 1, "reading questionnaire") as advance:
             return fw, read_questionnaire(answers, fw, lang=framework_lang(fw, lang),
                                           progress=advance)

@@ -33,6 +33,7 @@ def questionnaire(framework: str | None, all_frameworks: bool, frameworks: str |
     if sum((framework is not None, all_frameworks, frameworks is not None)) != 1:
         raise click.UsageError("give a FRAMEWORK, --all or --frameworks")
     from smesdk.questionnaire.write import (  # openpyxl only when needed
+        left_out,
         prefill_problems,
         write_questionnaire,
     )
@@ -61,3 +62,8 @@ def questionnaire(framework: str | None, all_frameworks: bool, frameworks: str |
     count = len(fw.indicator_ids)
     click.echo(f"wrote {output}: {fw.id} {fw.version}"
                + (f" [{fw.profile}]" if fw.profile else "") + f", {count} questions")
+    dropped = left_out(fw, answers) if answers is not None else []
+    if dropped:  # read back, the form would not give them: say so rather than lose them quietly
+        more = f" and {len(dropped) - 5} more" if len(dropped) > 5 else ""
+        click.echo(f"note: the form has no cells for {', '.join(dropped[:5])}{more}; "
+                   "they are not in the form", err=True)

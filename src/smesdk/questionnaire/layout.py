@@ -12,16 +12,21 @@ import re
 import attrs
 
 from smesdk.citations import bracketed, cite_text
+from smesdk.combined import SUITE_ID
 from smesdk.enterprise import CORE_SIZES, FIELD_KINDS, industries, model, size_classes
 from smesdk.framework import Framework
 from smesdk.questionnaire.labels import label
 from smesdk.questionnaire.values import hint
+from smesdk.report.content import profile_title
+from smesdk.report.labels import keys as report_keys
+from smesdk.report.labels import label as report_label
 from smesdk.shapes import GridForm
 from smesdk.text import Lang, Text
 
-#: Bumped when the layout changes (2: the enterprise type row), so an older form is refused by
-#: name rather than cell by cell.
-FORMAT_ID = "smesdk-questionnaire/2"
+#: Bumped when the layout or the form's own texts change (2: the enterprise type row; 3: the
+#: answer guides' ranges and per cent, the profile, industry and type by name, sheet names cut
+#: before an open bracket), so an older form is refused by name rather than cell by cell.
+FORMAT_ID = "smesdk-questionnaire/3"
 META_SHEET = "_smesdk"
 LISTS_SHEET = "_lists"
 
@@ -46,7 +51,8 @@ ENTERPRISE_FIELDS = ("name", "size", "industry", "region", "credit_code", "date"
 FIELD_KEY = "fields."
 ENTERPRISE_FIRST_ROW = 5
 COL_FIELD_LABEL, COL_FIELD_VALUE, COL_FIELD_HINT = 1, 2, 3
-_FIELD_HINTS = {"size": "ent.size.hint", "industry": "ent.industry.hint", "date": "ent.date.hint"}
+_FIELD_HINTS = {"size": "ent.size.hint", "industry": "ent.industry.hint", "date": "ent.date.hint",
+                "type": "ent.type.hint"}
 
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 MAX_SHEET_NAME = 31
@@ -83,6 +89,8 @@ class SheetLayout:
     questions: list[QuestionRow] = attrs.field(factory=list)
     sections: list[int] = attrs.field(factory=list)  # rows heading a sub-dimension
     dimension: str | None = None
+    #: Ranges the form merges ("A1:C1"); any other merge is reported.
+    merged: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -102,13 +110,25 @@ class Layout:
 def sheet_name(title: str, fallback: str, taken: set[str]) -> str:
     """A valid, unique Excel sheet name: no []:*?/\\, no edge apostrophes, at most 31 units."""
     base = _FORBIDDEN.sub("", title).strip().strip("'").strip() or fallback
-    candidate, n = _cut(base, MAX_SHEET_NAME), 1
+    candidate, n = _shorten(base, MAX_SHEET_NAME), 1
     while candidate.casefold() in taken:
         n += 1
         suffix = f" ({n})"
-        candidate = _cut(base, MAX_SHEET_NAME - len(suffix)) + suffix
+        candidate = _shorten(base, MAX_SHEET_NAME - len(suffix)) + suffix
     taken.add(candidate.casefold())
     return candidate
+
+
+def _shorten(text: str, units: int) -> str:
+    """``text`` cut to ``units``, without a bracket left open ("Digital operations
+    (application" is "Digital operations"): the tab then reads as a name."""
+    cut = _cut(text, units)
+    if cut != text:
+        for opening, closing in (("(", ")"), ("（", "）")):
+            at = cut.rfind(opening)
+            if at > 0 and closing not in cut[at:]:
+                cut = cut[:at].rstrip()
+    return cut
 
 
 def _cut(text: str, units: int) -> str:
@@ -130,6 +150,18 @@ def size_labels(fw: Framework) -> dict[str, Text]:
             if size in CORE_SIZES else title for size, title in size_classes(fw.spec).items()}
 
 
+def industry_items(fw: Framework, lang: Lang) -> dict[str, str]:
+    """The industry drop-down: each code with its name ("18 – 机械及设备"), to the code."""
+    return {f"{code} – {name.get(lang)}": code for code, name in industries(fw.spec).names.items()}
+
+
+def type_items(lang: Lang) -> dict[str, str]:
+    """The enterprise-type drop-down: each type the reports name ("type_zjtx"), by that
+    name, to the type as answer files hold it (zjtx)."""
+    return {report_label(key, lang): key.removeprefix("type_")
+            for key in report_keys() if key.startswith("type_")}
+
+
 def build_layout(fw: Framework, lang: Lang) -> Layout:
     taken = {META_SHEET.casefold(), LISTS_SHEET.casefold(), "history"}
     instructions, enterprise = _instructions(fw, lang, sheet_name(label("sheet.instructions", lang),
@@ -145,7 +177,7 @@ def _instructions(fw: Framework, lang: Lang, name: str) -> tuple[SheetLayout, di
     spec = fw.spec
     src = spec.source
     fixed: Cells = {}
-    profile = f" · {label('profile', lang)}: {fw.profile}" if fw.profile else ""
+    profile = f" · {label('profile', lang)}: {profile_title(fw).get(lang)}" if fw.profile else ""
     fixed[(1, 1)] = f"{label('title', lang)} — {spec.title.get(lang)}"
     fixed[(2, 1)] = f"{label('framework', lang)}: {fw.id} {fw.version}{profile}"
     number = f" {src.number}" if src.number else ""
@@ -185,11 +217,19 @@ def _instructions(fw: Framework, lang: Lang, name: str) -> tuple[SheetLayout, di
         enterprise[FIELD_KEY + name] = (row, COL_FIELD_VALUE)
     row += 2
     fixed[(row, 1)] = label("how.header", lang)
+    # A form for several frameworks is read back by assess-all: "assess suite" finds none.
+    command = "assess-all" if fw.id == SUITE_ID else f"assess {fw.id}"
     for n in range(1, 9):
         row += 1
         fixed[(row, 1)] = f"{n}. " + label(f"how.{n}", lang, none=label("multi.none", lang),
-                                           na=label("na.mark", lang), framework=fw.id)
-    return SheetLayout(name, fixed), enterprise
+                                           na=label("na.mark", lang), command=command)
+    # A text alone on its row (title, source, headings, how to fill in) spans the three
+    # columns, so it wraps at the page's width rather than at column A's.
+    alone = sorted(r for (r, c) in fixed if c == COL_FIELD_LABEL
+                   and not any((r, other) in fixed or (r, other) in enterprise.values()
+                               for other in (COL_FIELD_VALUE, COL_FIELD_HINT)))
+    merged = tuple(f"A{r}:C{r}" for r in alone)
+    return SheetLayout(name, fixed, merged=merged), enterprise
 
 
 def _dimension_sheet(fw: Framework, top: str, name: str, lang: Lang) -> SheetLayout:

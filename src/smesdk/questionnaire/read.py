@@ -27,11 +27,14 @@ from smesdk.questionnaire.layout import (
     COL_ANSWER,
     COL_EV_DESCRIPTION,
     COL_EV_EXPIRES,
+    COL_ID,
     COL_NA,
     COL_REASON,
+    COL_TITLE,
     ENTERPRISE_FIELDS,
     EVIDENCE_COLUMNS,
     FIELD_KEY,
+    FIRST_ROW,
     FORMAT_ID,
     LISTS_SHEET,
     META_SHEET,
@@ -39,8 +42,11 @@ from smesdk.questionnaire.layout import (
     QuestionRow,
     SheetLayout,
     build_layout,
+    industry_items,
+    type_items,
 )
-from smesdk.questionnaire.values import CellValueError, from_cell, read_date, read_grid_cell
+from smesdk.questionnaire.values import CellValueError, from_cell, loose, read_date, read_grid_cell
+from smesdk.report.charts import fit_label
 from smesdk.text import TAG, Lang, Text
 
 #: Uncompressed size limit of a workbook's parts (a filled form is well under 1 MB).
@@ -124,8 +130,9 @@ def _meta(wb: Workbook, file: str) -> dict[str, str]:
 def _info(meta: dict[str, str], file: str) -> FormInfo:
     got = meta.get("format") or ""
     if got.startswith("smesdk-questionnaire/") and got != FORMAT_ID:
-        raise AnswerError([Problem(META_SHEET, label("err.old_format", "en", got=got,
-                                                     want=FORMAT_ID), file)])
+        # Before the framework is known, in both languages; about the file, not its hidden sheet.
+        message = text("err.old_format", got=got, want=FORMAT_ID)
+        raise AnswerError([Problem("", f"{message.en} / {message.zh}", file)])
     problems = []
     for key in ("format", "framework", "version", "content_hash", "lang"):
         if not meta.get(key):
@@ -182,6 +189,8 @@ class _Reader:
         self.wb, self.fw, self.layout, self.msg_lang, self.file = wb, fw, layout, msg_lang, file
         self.problems: list[Problem] = []
         self.flagged: set[str] = set()
+        #: Sheets read only down to a row, where rows were inserted or deleted.
+        self.unread: dict[str, int] = {}
         self.unlisted = 0
 
     # --- reporting
@@ -207,15 +216,24 @@ class _Reader:
 
     def read(self, progress: Progress | None) -> AnswerSet:
         expected = {s.name for s in self.layout.sheets} | {META_SHEET, LISTS_SHEET}
-        for name in self.wb.sheetnames:
-            if name not in expected and _has_content(self.wb[name]):
-                self.problems.append(Problem(name, label("err.extra_sheet", self.msg_lang, sheet=name),
-                                             self.file))
+        extra = [name for name in self.wb.sheetnames
+                 if name not in expected and _has_content(self.wb[name])]
+        missing = [s for s in self.layout.sheets if s.name not in self.wb.sheetnames]
+        for sheet in missing:  # a sheet under another name still starts with its own title
+            renamed = next((n for n in extra if self.wb[n].cell(1, 1).value == sheet.fixed.get((1, 1))),
+                           None)
+            if renamed is not None:
+                extra.remove(renamed)
+                self.problems.append(Problem(renamed, label("err.renamed_sheet", self.msg_lang,
+                                                            sheet=renamed, want=sheet.name), self.file))
+            else:
+                self.problems.append(Problem(sheet.name, label("err.missing_sheet", self.msg_lang,
+                                                               sheet=sheet.name), self.file))
+        self.problems += [Problem(name, label("err.extra_sheet", self.msg_lang, sheet=name), self.file)
+                          for name in extra]
         inputs: dict[str, dict[tuple[int, int], Any]] = {}
         for sheet in self.layout.sheets:
             if sheet.name not in self.wb.sheetnames:
-                self.problems.append(Problem(sheet.name, label("err.missing_sheet", self.msg_lang,
-                                                               sheet=sheet.name), self.file))
                 continue
             inputs[sheet.name] = self._scan(self.wb[sheet.name], sheet)
             if progress is not None:
@@ -250,10 +268,12 @@ class _Reader:
         input_cells = self._input_cells(sheet)
         locked_na = {(q.row, c) for q in sheet.questions if not q.na_allowed for c in (COL_NA, COL_REASON)}
         found: dict[tuple[int, int], Any] = {}
-        changed_rows: set[int] = set()
-        for row in ws.iter_rows():
+        changed_rows = self._merges(ws, sheet)
+        # Past a row inserted or deleted every row is another question's: one message says so.
+        last = self._moved_rows(ws, sheet) or ws.max_row + 1
+        for row in ws.iter_rows(max_row=last - 1):
             for cell in row:
-                if cell.value is None or cell.value == "":
+                if _blank(cell.value):  # spaces alone are as invisible as an empty cell
                     continue
                 r, c = cell.row, cell.column
                 assert r is not None and c is not None
@@ -273,10 +293,48 @@ class _Reader:
                 else:
                     self.report(sheet.name, r, c, text("err.not_read", value=shown(cell.value)))
         for (r, c), want in sheet.fixed.items():
-            if want and r not in changed_rows and ws.cell(r, c).value in (None, ""):
+            if want and r < last and r not in changed_rows and ws.cell(r, c).value in (None, ""):
                 changed_rows.add(r)
                 self.report(sheet.name, r, c, text("err.changed", want=shown(want), got="—"))
         return found
+
+    def _merges(self, ws: Worksheet, sheet: SheetLayout) -> set[int]:
+        """Report each merged range the form did not make (merging keeps only its first
+        cell's value); returns the rows it spans, whose emptied cells are not reported again."""
+        rows: set[int] = set()
+        for merged in ws.merged_cells.ranges:
+            if merged.coord in sheet.merged:
+                continue
+            self.report(sheet.name, merged.min_row, merged.min_col, text("err.merged", cells=merged.coord))
+            rows |= set(range(merged.min_row, merged.max_row + 1))
+        return rows
+
+    def _moved_rows(self, ws: Worksheet, sheet: SheetLayout) -> int | None:
+        """The first row whose id (column A) is another row's, reported once (rows inserted,
+        deleted or moved there); None when every row is where the form put it."""
+        want = {r: v for (r, c), v in sheet.fixed.items() if c == COL_ID and r >= FIRST_ROW}
+        have = {r: str(v).strip() for (v, r) in ((ws.cell(r, COL_ID).value, r)
+                                                  for r in range(FIRST_ROW, ws.max_row + 1))
+                if v is not None}
+        rows_of = {v: r for r, v in sorted(have.items(), reverse=True)}  # first row holding it
+        ids = {v: r for r, v in want.items()}
+        for row in sorted(want):
+            if have.get(row) == want[row]:
+                continue
+            # a question by its title; on the instructions sheet, column A's own text
+            title = sheet.fixed[(row, COL_TITLE)] if sheet.dimension else want[row]
+            title = fit_label(title, 40, 1)[0][0]  # a long text cut, with "…"
+            now = rows_of.get(want[row])
+            if now is not None:
+                message = text("err.rows_moved", title=title, want=row, got=now)
+            elif ids.get(have.get(row, ""), 0) > row:  # a later question moved up here
+                message = text("err.rows_deleted", title=title, want=row)
+            else:
+                return None  # text typed over the id: the cell check names it
+            self.report(sheet.name, row, COL_ID, message)
+            self.unread[sheet.name] = row
+            return row
+        return None
 
     def _input_cells(self, sheet: SheetLayout) -> set[tuple[int, int]]:
         if sheet.dimension is None:
@@ -307,7 +365,7 @@ class _Reader:
         evidence = self._evidence(sheet, q, get)
         na = False
         if na_mark is not None:
-            if str(na_mark).strip() in all_langs("na.mark") | {"NA", "na", "n/a", "✓", "x", "X"} \
+            if loose(str(na_mark)) in {loose(m) for m in all_langs("na.mark") | {"NA", "✓", "x"}} \
                     or na_mark is True:
                 na = True
             else:
@@ -403,14 +461,15 @@ class _Reader:
             values[field] = cells[pos][0] if pos in cells else None
         for field in ("name", "size", "date"):
             row, col = self.layout.enterprise[field]
-            if values[field] is None and f"{sheet}!{get_column_letter(col)}{row}" not in self.flagged:
+            if values[field] is None and f"{sheet}!{get_column_letter(col)}{row}" not in self.flagged \
+                    and row < self.unread.get(sheet, row + 1):
                 self.report(sheet, row, col, text("err.enterprise_missing", field=label(f"ent.{field}",
                                                                                         self.msg_lang)))
         size: str | None = None
         if values["size"] is not None:
             got = str(values["size"]).strip()
             size = next((s for s, t in self.layout.sizes.items()
-                         if got in (s, t.zh, t.en)), None)
+                         if loose(got) in {loose(x) for x in (s, t.zh, t.en)}), None)
             if size is None and set(self.layout.sizes) != set(CORE_SIZES):
                 size = got  # the engine names the framework's classes, at this cell
             elif size is None:
@@ -428,10 +487,21 @@ class _Reader:
                   for key, pos in self.layout.enterprise.items()
                   if key.startswith(FIELD_KEY) and pos in cells and cells[pos][0] is not None}
         enterprise = Enterprise(name=_text(values["name"]) or "", size=size,
-                                credit_code=_text(values["credit_code"]), industry=_text(values["industry"]),
-                                region=_text(values["region"]), type=_text(values["type"]),
+                                credit_code=_text(values["credit_code"]),
+                                industry=self._coded(_text(values["industry"]),
+                                                     lambda tag: industry_items(self.fw, tag)),
+                                region=_text(values["region"]),
+                                type=self._coded(_text(values["type"]), type_items),
                                 fields=fields)
         return enterprise, date, _text(values["assessor"])
+
+    def _coded(self, typed: str | None, items: Callable[[Lang], dict[str, str]]) -> str | None:
+        """The code of a suggested item ("18 – 机械及设备", in any language), else as typed."""
+        if typed is None:
+            return None
+        codes = {loose(item): code for tag in self.fw.spec.languages
+                 for item, code in items(tag).items()}
+        return codes.get(loose(typed), typed)
 
     # --- what the scoring engine itself finds (required answers, N/A caps), mapped to cells
 
@@ -475,7 +545,11 @@ def _text(value: Any) -> str | None:
     return str(value).strip() or None
 
 
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 def _has_content(ws: Worksheet) -> bool:
-    return any(v is not None and v != "" for row in ws.iter_rows(values_only=True) for v in row)
+    return any(not _blank(v) for row in ws.iter_rows(values_only=True) for v in row)
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -26,7 +27,14 @@ from smesdk.shapes import Choice, GridForm, Shape
 from smesdk.spec import Indicator
 from smesdk.text import Lang, Text
 
-_SEPARATORS = re.compile(r"[;；]")
+#: Between ticked items: a semicolon (either width), or a line break (Alt+Enter in a cell).
+_SEPARATORS = re.compile(r"[;；\r\n]")
+#: What people separate items with instead; labels may hold these, so they only drive a hint.
+_OTHER_SEPARATORS = re.compile(r"[,，、;；\r\n]")
+#: A year-first date in other spellings (2026/3/31, 2026.3.31, 2026年3月31日).
+_YEAR_FIRST = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+#: Thousands separators in a number (1,234.5): read as text they are no number.
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
 TEXT_FORMAT = "@"
 DATE_FORMAT = "yyyy-mm-dd"
 #: Items listed on one hint line when they are this short in all; longer lists get a line each.
@@ -65,6 +73,18 @@ def number_range(ind: Indicator, kind: AnswerKind) -> tuple[str | None, str | No
     return (fmt(_dec(lo)) if lo is not None else None, fmt(_dec(hi)) if hi is not None else None)
 
 
+def range_text(ind: Indicator, kind: AnswerKind, lang: Lang) -> str | None:
+    """The allowed numbers in words ("range 0–100", "at least 0"), or None when any is."""
+    lo, hi = number_range(ind, kind)
+    if lo is not None and hi is not None:
+        return label("hint.range", lang, lo=lo, hi=hi)
+    if lo is not None:
+        return label("hint.min", lang, lo=lo)
+    if hi is not None:
+        return label("hint.max", lang, hi=hi)
+    return None
+
+
 def _dec(value: Any) -> Decimal:
     return Decimal(value.numerator) / Decimal(value.denominator)
 
@@ -98,10 +118,9 @@ def hint(ind: Indicator, kind: AnswerKind, lang: Lang) -> str:
     elif shape is Shape.BANDS:
         percent = _is_percent(ind, kind)
         parts.append(label("hint.percent" if percent else "hint.number", lang))
-        lo, hi = number_range(ind, kind)
-        if lo is not None or hi is not None:
-            parts.append(label("hint.range", lang, lo=lo if lo is not None else "−∞",
-                               hi=hi if hi is not None else "+∞"))
+        bounds = range_text(ind, kind, lang)
+        if bounds is not None:
+            parts.append(bounds)
         unit = kind.unit(ind)
         if unit is not None and not percent:
             parts.append(label("hint.unit", lang, unit=unit.get(lang)))
@@ -163,14 +182,28 @@ def to_cell(ind: Indicator, kind: AnswerKind, raw: Any, lang: Lang) -> Any:
 
 def _match(choices: list[Choice], got: str, lang: Lang) -> Choice | None:
     """An item by its label in the form's language, then in the labels' other languages,
-    then by value."""
+    then by value; failing those, by the same comparisons ignoring case, character width
+    (full-width letters and brackets) and spacing, when that finds exactly one item."""
     got = got.strip()
     others = dict.fromkeys(tag for choice in choices for tag in choice.label.languages)
-    for current in (lang, *(x for x in others if x != lang)):
+    langs = (lang, *(x for x in others if x != lang))
+    for current in langs:
         for item, choice in zip(_items(choices, current), choices, strict=True):
             if got == item or got == choice.label.get(current):
                 return choice
-    return next((c for c in choices if str(c.value) == got), None)
+    exact = next((c for c in choices if str(c.value) == got), None)
+    if exact is not None:
+        return exact
+    key = loose(got)
+    hits = {id(choice): choice for current in langs
+            for item, choice in zip(_items(choices, current), choices, strict=True)
+            if key in (loose(item), loose(choice.label.get(current)), loose(str(choice.value)))}
+    return next(iter(hits.values())) if len(hits) == 1 else None
+
+
+def loose(text: str) -> str:
+    """``text`` as compared loosely: width-folded (NFKC), case-folded, spaces collapsed."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 def _numeric_text(value: Any) -> str:
@@ -201,7 +234,7 @@ def from_cell(ind: Indicator, kind: AnswerKind, value: Any, fmt: str, lang: Lang
     if shape is Shape.DATE:
         return read_date(value)
     if isinstance(value, str):
-        return value
+        return value.strip()  # spaces around a typed text are no part of the answer
     if isinstance(value, int | float) and not isinstance(value, bool):
         return _numeric_text(value)
     raise CellValueError(text("err.text", got=shown(value)))
@@ -210,7 +243,7 @@ def from_cell(ind: Indicator, kind: AnswerKind, value: Any, fmt: str, lang: Lang
 def _read_multi(ind: Indicator, choices: list[Choice], value: Any, lang: Lang) -> list[Any]:
     items = [part.strip() for part in _SEPARATORS.split(_numeric_text(value))]
     items = [i for i in items if i]
-    if len(items) == 1 and items[0] in all_langs("multi.none") and \
+    if len(items) == 1 and loose(items[0]) in {loose(n) for n in all_langs("multi.none")} and \
             _match(choices, items[0], lang) is None:
         return []
     chosen: list[Any] = []
@@ -224,18 +257,31 @@ def _read_multi(ind: Indicator, choices: list[Choice], value: Any, lang: Lang) -
         else:
             chosen.append(choice.value)
     if unknown:
-        raise CellValueError(text("err.not_among", got=", ".join(shown(u) for u in unknown),
-                                  options="; ".join(_items(choices, lang))))
+        raise CellValueError(_separator_hint(choices, str(value), lang) or text(
+            "err.not_among", got=", ".join(shown(u) for u in unknown),
+            options="; ".join(_items(choices, lang))))
     return chosen
+
+
+def _separator_hint(choices: list[Choice], value: str, lang: Lang) -> Text | None:
+    """The message for items that are all known but separated by commas (or 、): the cell
+    written as it should be, or None when splitting so does not give known items."""
+    parts = [p.strip() for p in _OTHER_SEPARATORS.split(value) if p.strip()]
+    found = [_match(choices, p, lang) for p in parts]
+    if len(parts) < 2 or any(c is None for c in found):
+        return None
+    labels = dict(zip((c.value for c in choices), _items(choices, lang), strict=True))
+    fixed = "; ".join(labels[c.value] for c in found if c is not None)
+    return text("err.separator", got=shown(value), fixed=fixed)
 
 
 def _read_number(percent: bool, value: Any, fmt: str) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
         raise CellValueError(text("err.number", got=shown(value)))
-    try:
-        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value).strip())
-    except InvalidOperation:
-        raise CellValueError(text("err.number", got=shown(value))) from None
+    if isinstance(value, str):
+        number = _number_text(percent, value)
+    else:
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     if not number.is_finite():
         raise CellValueError(text("err.number", got=shown(value)))
     if percent and "%" in fmt and not isinstance(value, str):
@@ -245,12 +291,47 @@ def _read_number(percent: bool, value: Any, fmt: str) -> Decimal:
     return number
 
 
+def _number_text(percent: bool, value: str) -> Decimal:
+    """A number typed as text: full-width digits, point and sign read as their ASCII forms
+    (the same number); a per cent sign or thousands separators refused, with the number to
+    enter instead (what "45%" meant in a cell of another kind is not ours to guess)."""
+    plain = unicodedata.normalize("NFKC", value).strip().replace("−", "-")
+    try:
+        return Decimal(plain)
+    except InvalidOperation:
+        pass
+    bare = plain.rstrip("%").strip()
+    if percent and bare != plain and _is_decimal(bare):
+        raise CellValueError(text("err.percent_sign", got=shown(value), pct=bare))
+    if _THOUSANDS.fullmatch(plain):
+        raise CellValueError(text("err.number_as", got=shown(value), number=plain.replace(",", "")))
+    raise CellValueError(text("err.number", got=shown(value)))
+
+
+def _is_decimal(text: str) -> bool:
+    try:
+        return Decimal(text).is_finite()
+    except InvalidOperation:
+        return False
+
+
 def fmt_number(value: Any) -> str:
     return fmt(_dec(value))
 
 
 def read_date(value: Any) -> dt.date:
-    day = as_date(value)  # the same reading of dates as answer files
-    if day is None:
-        raise CellValueError(text("err.date", got=shown(value)))
-    return day
+    """A date cell, or ISO text (the same reading of dates as answer files); other spellings
+    are refused, naming the ISO form when the text is year-first and so unambiguous."""
+    plain = unicodedata.normalize("NFKC", value) if isinstance(value, str) else value
+    day = as_date(plain)
+    if day is not None:
+        return day
+    found = _YEAR_FIRST.fullmatch(plain.strip()) if isinstance(plain, str) else None
+    if found is not None:
+        try:
+            iso = dt.date(*(int(g) for g in found.groups())).isoformat()
+        except ValueError:
+            pass
+        else:
+            raise CellValueError(text("err.date_as", got=shown(value), iso=iso))
+    raise CellValueError(text("err.date", got=shown(value)))

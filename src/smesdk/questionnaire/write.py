@@ -18,6 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from smesdk.answer_checks import consistency_problems
 from smesdk.answers import AnswerSet
 from smesdk.convert import unstructure
+from smesdk.enterprise import industries
 from smesdk.errors import Problem, SmesdkError
 from smesdk.framework import Framework
 from smesdk.kinds import AnswerKind
@@ -40,6 +41,8 @@ from smesdk.questionnaire.layout import (
     Layout,
     SheetLayout,
     build_layout,
+    industry_items,
+    type_items,
 )
 from smesdk.questionnaire.values import (
     DATE_FORMAT,
@@ -48,6 +51,7 @@ from smesdk.questionnaire.values import (
     grid_label,
     number_format,
     number_range,
+    range_text,
     to_cell,
 )
 from smesdk.report.charts import columns, fit_label
@@ -59,6 +63,11 @@ _LOCKED = PatternFill("solid", fgColor="F2F2F2")
 _SECTION = PatternFill("solid", fgColor="DDEBF7")
 _HEADER = PatternFill("solid", fgColor="BDD7EE")
 _WRAP = Alignment(wrap_text=True, vertical="top")
+_TOP = Alignment(vertical="top")
+# A font without a name renders in LibreOffice's default, a serif: name the workbook's own.
+_FONT = "Calibri"
+_BOLD = Font(name=_FONT, bold=True)
+_ID = Font(name=_FONT, color="808080", size=9)  # ids: for cross-reference, not for reading
 _UNLOCKED = Protection(locked=False)
 # Narrow enough (194 units) that a landscape A4 page prints the whole row at about 70 %.
 _WIDTHS = {1: 12, 2: 18, 3: 40, 4: 22, 5: 7, 6: 14, 7: 16, 8: 14, 9: 11, 10: 28, 11: 12}
@@ -90,7 +99,7 @@ def write_questionnaire(framework: Framework, path: str | Path, *, lang: Lang | 
         _write_fixed(ws, sheet)
         _print_setup(ws, sheet)
         if sheet.dimension is None:
-            _enterprise_inputs(ws, layout, lists)
+            _enterprise_inputs(ws, framework, layout, lists)
         else:
             _question_inputs(ws, sheet, framework, lang, lists)
         ws.protection.sheet = True  # no password: protection guards against slips, not people
@@ -117,28 +126,28 @@ def _write_fixed(ws: Worksheet, sheet: SheetLayout) -> None:
         cell = ws.cell(row, col)
         put_text(cell, value)
         cell.alignment = _WRAP
-    ws.cell(1, 1).font = Font(bold=True, size=13)
+    for span in sheet.merged:
+        ws.merge_cells(span)
+    ws.cell(1, 1).font = Font(name=_FONT, bold=True, size=13)
     if sheet.dimension is None:
         ws.column_dimensions["A"].width = 26
         ws.column_dimensions["B"].width = 40
         ws.column_dimensions["C"].width = 44
-        for (row, col) in sheet.fixed:
-            if col == 1 and row > 3:
-                ws.cell(row, col).alignment = Alignment(vertical="top")
         return
     for col, width in _WIDTHS.items():
         ws.column_dimensions[get_column_letter(col)].width = width
         header = ws.cell(HEADER_ROW, col)
-        header.font = Font(bold=True)
+        header.font = _BOLD
         header.fill = _HEADER
-    ws.cell(1, 1).alignment = Alignment(vertical="top")
+    ws.cell(1, 1).alignment = _TOP
     for row in sheet.sections:
         for col in _WIDTHS:
             ws.cell(row, col).fill = _SECTION
-        ws.cell(row, 2).font = Font(bold=True)
-        ws.cell(row, 2).alignment = Alignment(vertical="top")
+        ws.cell(row, COL_ID).font = _ID
+        ws.cell(row, 2).font = _BOLD
+        ws.cell(row, 2).alignment = _TOP
     for q in sheet.questions:
-        ws.cell(q.row, COL_ID).font = Font(color="808080", size=9)
+        ws.cell(q.row, COL_ID).font = _ID
         for col in _WIDTHS:
             ws.cell(q.row, col).fill = _LOCKED
     ws.freeze_panes = f"{get_column_letter(COL_ANSWER)}{FIRST_ROW}"
@@ -163,6 +172,7 @@ def fit_row_heights(ws: Worksheet) -> None:
     by the cell's font size: an estimate that errs towards a line too many rather than a
     line short."""
     heights: dict[int, float] = {}
+    spans = _merged_widths(ws)
     for cells in ws.iter_rows():
         for cell in cells:
             if cell.value is None:
@@ -171,7 +181,7 @@ def fit_row_heights(ws: Worksheet) -> None:
             size = float(cell.font.sz or 11) if cell.font else 11.0
             lines = 1  # a cell that does not wrap still needs its font's height (a title)
             if cell.alignment and cell.alignment.wrap_text:
-                width = ws.column_dimensions[get_column_letter(cell.column)].width or 13
+                width = spans.get(cell.coordinate) or _width(ws, cell.column)
                 # A width unit is a digit of the 11-point font; prose runs about 1.15
                 # characters to it (Chinese two units a character, as columns() counts).
                 cols = max(int((width - 1) * _CHARS_PER_UNIT * 11 / size), 1)
@@ -182,6 +192,18 @@ def fit_row_heights(ws: Worksheet) -> None:
                 heights[cell.row] = need
     for number, height in heights.items():
         ws.row_dimensions[number].height = round(min(height, _MAX_ROW_HEIGHT), 1)
+
+
+def _width(ws: Worksheet, col: int) -> float:
+    return float(ws.column_dimensions[get_column_letter(col)].width or 13)
+
+
+def _merged_widths(ws: Worksheet) -> dict[str, float]:
+    """The width a one-row merged range gives the text of its first cell (the sum of its
+    columns'), by that cell's address."""
+    return {f"{get_column_letter(m.min_col)}{m.min_row}":
+            sum(_width(ws, c) for c in range(m.min_col, m.max_col + 1))
+            for m in ws.merged_cells.ranges if m.min_row == m.max_row}
 
 
 def _print_setup(ws: Worksheet, sheet: SheetLayout) -> None:
@@ -231,15 +253,21 @@ class _Lists:
                               error=label("validation.list", lang))
 
 
-def _enterprise_inputs(ws: Worksheet, layout: Layout, lists: _Lists) -> None:
+def _enterprise_inputs(ws: Worksheet, fw: Framework, layout: Layout, lists: _Lists) -> None:
     lang = layout.lang
     for field, (row, col) in layout.enterprise.items():
         _unlock(ws, row, col, DATE_FORMAT if field == "date" else TEXT_FORMAT)
-        ws.cell(row, 1).font = Font(bold=True)
+        ws.cell(row, 1).font = _BOLD
     sizes = [t.get(lang) for t in layout.sizes.values()]
     dv = lists.validation(sizes, lang)
     ws.add_data_validation(dv)
     dv.add(ws.cell(*layout.enterprise["size"]))
+    # Suggestions: a bare code ("18", "zjtx") or a type of the firm's own is read as well.
+    for field, items in (("industry", industry_items(fw, lang)), ("type", type_items(lang))):
+        named = lists.validation(list(items), lang)
+        named.showErrorMessage = False
+        ws.add_data_validation(named)
+        named.add(ws.cell(*layout.enterprise[field]))
     dates = _date_validation(lang)
     ws.add_data_validation(dates)
     dates.add(ws.cell(*layout.enterprise["date"]))
@@ -275,7 +303,7 @@ def _question_inputs(ws: Worksheet, sheet: SheetLayout, fw: Framework, lang: Lan
             for cell in q.cells:
                 _unlock(ws, cell.row, cell.col)
                 cells.add(ws.cell(cell.row, cell.col))
-                ws.cell(q.row + 1, cell.col).font = Font(bold=True)  # the column names
+                ws.cell(q.row + 1, cell.col).font = _BOLD  # the column names
             continue
         items = dropdown(ind, kind, lang)
         if items is not None:
@@ -297,18 +325,18 @@ def _list_validation(ws: Worksheet, lists: _Lists, by_list: dict[tuple[str, ...]
 
 def _number_validation(ws: Worksheet, row: int, ind: Any, kind: AnswerKind, lang: Lang) -> None:
     lo, hi = number_range(ind, kind)
+    bounds = range_text(ind, kind, lang)
+    if bounds is None:
+        return
     common: dict[str, Any] = {"type": "decimal", "allow_blank": True, "showErrorMessage": True,
                               "errorTitle": label("validation.title", lang),
-                              "error": label("validation.number", lang, lo=lo if lo is not None else "−∞",
-                                             hi=hi if hi is not None else "+∞")}
+                              "error": label("validation.number", lang, range=bounds)}
     if lo is not None and hi is not None:
         dv = DataValidation(operator="between", formula1=lo, formula2=hi, **common)
     elif lo is not None:
         dv = DataValidation(operator="greaterThanOrEqual", formula1=lo, **common)
-    elif hi is not None:
-        dv = DataValidation(operator="lessThanOrEqual", formula1=hi, **common)
     else:
-        return
+        dv = DataValidation(operator="lessThanOrEqual", formula1=hi, **common)
     ws.add_data_validation(dv)
     dv.add(ws.cell(row, COL_ANSWER))
 
@@ -319,11 +347,15 @@ def fill_answers(wb: Workbook, layout: Layout, fw: Framework, answers: AnswerSet
     ws = wb[layout.instructions.name]
     ent = answers.enterprise
     size = layout.sizes.get(ent.size)
+    industry = {code: item for item, code in industry_items(fw, lang).items()}
+    listed = industries(fw.spec).code(ent.industry) if ent.industry else None
+    types = {code: item for item, code in type_items(lang).items()}
     values: dict[str, Any] = {"name": ent.name,
                               "size": size.get(lang) if size is not None else ent.size,
-                              "industry": ent.industry, "region": ent.region,
+                              "industry": industry[listed] if listed else ent.industry,
+                              "region": ent.region,
                               "credit_code": ent.credit_code, "date": answers.date,
-                              "assessor": answers.assessor, "type": ent.type}
+                              "assessor": answers.assessor, "type": types.get(ent.type or "", ent.type)}
     values.update({FIELD_KEY + name: value for name, value in ent.fields.items()})
     for field, value in values.items():
         if value is not None and field in layout.enterprise:
@@ -369,6 +401,17 @@ def prefill_problems(fw: Framework, answers: AnswerSet) -> list[Problem]:
                  for path, value in _texts(unstructure(answers), "")
                  if ILLEGAL_CHARACTERS_RE.search(value)]
     return problems
+
+
+def left_out(fw: Framework, answers: AnswerSet) -> list[str]:
+    """What of ``answers`` a form has no cell for, by path: evidence issuer, date and owner
+    (answer files carry them) and the set's notes. Pre-filling leaves them out."""
+    read = {fw.indicator(iid).fact for iid in fw.indicator_ids}
+    given = [*((f"answers.{k}", a) for k, a in answers.answers.items()),
+             *((f"facts.{k}", a) for k, a in answers.facts.items() if k in read)]
+    paths = [f"{path}.evidence.{field}" for path, ans in given if ans.evidence is not None
+             for field in ("issuer", "date", "owner") if getattr(ans.evidence, field) is not None]
+    return paths + (["notes"] if answers.notes else [])
 
 
 def _texts(data: Any, path: str) -> Iterator[tuple[str, str]]:
