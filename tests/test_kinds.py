@@ -240,7 +240,7 @@ def test_number_max_points_and_parse_form(share: Indicator) -> None:
     ("abc", "expected a number, got 'abc'"),
     ("nan", "expected a finite number, got 'nan'"),
     ("inf", "expected a finite number, got 'inf'"),
-    (-1, "-1 is outside the allowed range 0–+∞"),
+    (-1, "-1 is less than the allowed minimum, 0"),
 ])
 def test_number_invalid(share: Indicator, raw: Any, message: str) -> None:
     assert parse_error(share, raw) == message

@@ -531,10 +531,17 @@ class NumberKind(AnswerKind):
         lo, hi = self._range(ind)
         if (lo is not None and frac(value) < lo) or (hi is not None and frac(value) > hi):
             unit = self._unit(ind)
-            span = (f"{_show(lo) if lo is not None else '−∞'}–"
-                    f"{_show(hi) if hi is not None else '+∞'}")
-            raise ValueError(f"{with_unit(_show(frac(value)), unit)} is outside the allowed "
-                             f"range {with_unit(span, unit)}")
+            got = with_unit(_show(frac(value)), unit)
+            # One bound alone in words: "0–+∞" asked the reader to decode infinity.
+            if lo is not None and hi is not None:
+                message = (f"{got} is outside the allowed range "
+                           f"{with_unit(f'{_show(lo)}–{_show(hi)}', unit)}")
+            elif lo is not None:
+                message = f"{got} is less than the allowed minimum, {with_unit(_show(lo), unit)}"
+            else:
+                assert hi is not None
+                message = f"{got} is more than the allowed maximum, {with_unit(_show(hi), unit)}"
+            raise ValueError(message)
         if self._band(ind, frac(value)) is None:
             raise ValueError(f"no band covers {_show(frac(value))}")
         return value

@@ -63,7 +63,7 @@ def test_number_out_of_range_and_percent_formatted_cell(filled: Path, fw: Framew
         cell.value = 0.6                   # typed as 60 % into a percentage-formatted cell
         cell.number_format = "0%"
     found = problems(edit(filled, change), fw, "en")
-    assert "outside the allowed range" in found["人力资源!D4"]
+    assert "less than the allowed minimum, 0" in found["人力资源!D4"]
     assert found["生产与数字化!D3"].startswith("the cell is formatted as a percentage (0.6 is 60 %)")
 
 

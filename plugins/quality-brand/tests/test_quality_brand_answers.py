@@ -50,7 +50,7 @@ def test_out_of_range_number_and_scale_level():
     data["answers"]["brand.t11.tm_domestic"] = -2
     data["answers"]["quality.t04.key_process"] = 5
     problems = _problems(data)
-    assert "outside the allowed range" in problems["answers.brand.t11.tm_domestic"]
+    assert "less than the allowed minimum, 0" in problems["answers.brand.t11.tm_domestic"]
     assert "level 5 is not one of 0/1/2/3/4" in problems["answers.quality.t04.key_process"]
 
 
