@@ -86,7 +86,11 @@ def test_the_combined_form_names_the_command_that_reads_it(tmp_path: Path) -> No
     assert _run("questionnaire", "--frameworks", TIERS, "-o", str(form), "--lang", "en")[0] == 0
     lines = [c.value for c in load_workbook(form)["Instructions"]["A"] if c.value]
     assert "8. When done, run: smesdk assess-all this-file.xlsx" in lines
+    # A combined form has a sheet per framework, not per dimension.
+    assert any(line.startswith("1. One sheet per framework, one question per row.")
+               for line in lines)
     single = tmp_path / "zjtx.xlsx"
     assert _run("questionnaire", "zjtx", "-o", str(single), "--lang", "zh")[0] == 0
     lines = [c.value for c in load_workbook(single)["说明"]["A"] if c.value]
     assert "8. 填好后运行：smesdk assess zjtx 本文件.xlsx" in lines
+    assert any(line.startswith("1. 每个维度一个工作表；") for line in lines)

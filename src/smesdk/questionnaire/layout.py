@@ -218,11 +218,14 @@ def _instructions(fw: Framework, lang: Lang, name: str) -> tuple[SheetLayout, di
     row += 2
     fixed[(row, 1)] = label("how.header", lang)
     # A form for several frameworks is read back by assess-all: "assess suite" finds none.
-    command = "assess-all" if fw.id == SUITE_ID else f"assess {fw.id}"
+    suite = fw.id == SUITE_ID
+    command = "assess-all" if suite else f"assess {fw.id}"
+    sheet = label("how.sheet.framework" if suite else "how.sheet.dimension", lang)
     for n in range(1, 9):
         row += 1
         fixed[(row, 1)] = f"{n}. " + label(f"how.{n}", lang, none=label("multi.none", lang),
-                                           na=label("na.mark", lang), command=command)
+                                           na=label("na.mark", lang), command=command,
+                                           sheet=sheet)
     # A text alone on its row (title, source, headings, how to fill in) spans the three
     # columns, so it wraps at the page's width rather than at column A's.
     alone = sorted(r for (r, c) in fixed if c == COL_FIELD_LABEL
