@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from decimal import Decimal as D
 
 import pytest
@@ -149,3 +150,47 @@ def test_axis_labels_never_overlap(n: int) -> None:
         for b in range(a + 1, n):
             (l1, t1, r1, b1), (l2, t2, r2, b2) = boxes[a], boxes[b]
             assert r1 <= l2 or r2 <= l1 or b1 <= t2 or b2 <= t1, (a, b, boxes[a], boxes[b])
+
+
+def _ring_boxes(svg: str) -> dict[str, tuple[float, float, float, float]]:
+    """Each ring value's box, measured as the axis labels are (6.6 px a column, 10 px above
+    the baseline, 3 below)."""
+    return {text: (float(x), float(y) - 10, float(x) + charts.columns(text) * charts.COL_PX,
+                   float(y) + 3)
+            for x, y, text in re.findall(r'<text class="ring" x="([\d.]+)" y="([\d.]+)">(\d+)</text>', svg)}
+
+
+def _apart(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+
+
+@pytest.mark.parametrize("n", range(3, 17))
+def test_ring_values_clear_every_vertex_and_axis_label(n: int) -> None:
+    # A vertex sitting on a ring, on any axis (axis 0 holds them right below the ring values
+    # when drawn on it): one series per score from 0 to 100 in steps of 5, every axis alike.
+    labels = [f"维度{i} Performance" for i in range(n)]
+    series = [charts.Series(f"s{v}", [D(v)] * n, "current") for v in range(0, 101, 5)]
+    svg = charts.radar(labels, series, title="t")
+    rings = _ring_boxes(svg)
+    # Every ring is labelled where axis 1 leaves room (3 and 4 axes: it points sideways or
+    # down); near the centre of a many-axis radar there is none, but the outer two always fit.
+    assert sorted(rings, key=int) == (["20", "40", "60", "80", "100"] if n <= 4
+                                      else [r for r in sorted(rings, key=int) if r != "20"])
+    assert {"80", "100"} <= set(rings)
+    vertices = [(float(x) - 3, float(y) - 3, float(x) + 3, float(y) + 3) for x, y in
+                re.findall(r'<circle class="vertex" cx="([\d.]+)" cy="([\d.]+)" r="3.00"', svg)]
+    assert len(vertices) == 21 * n
+    for text, box in rings.items():
+        for vertex in vertices:
+            assert _apart(box, vertex), (text, box, vertex)
+        for label in _label_boxes(svg):
+            assert _apart(box, label), (text, box, label)
+
+
+def test_ring_values_are_drawn_over_the_polygons() -> None:
+    # Painted after the series (SVG paints in document order), so a polygon's line never
+    # covers a ring value; the halo that keeps them legible is in the report's CSS.
+    svg = charts.radar(["a", "b", "c"], [charts.Series("now", [D(80)] * 3, "current")], title="t")
+    assert svg.rindex('class="series') < svg.index('<text class="ring"')
+    css = (Path(charts.__file__).parent / "templates" / "report.css").read_text(encoding="utf-8")
+    assert re.search(r"text\.ring \{[^}]*paint-order: stroke; stroke: #fff", css)

@@ -27,6 +27,8 @@ COL_PX = 6.6               # width of one column at font-size 12, rounded up for
 LINE_PX = 14.0
 LABEL_LINES = 2            # label lines, plus one line for the value
 RINGS = (20, 40, 60, 80, 100)
+RING_DX = 6.0              # ring values start this far right of axis 0: clear of its vertices
+VERTEX_R = 3.0
 MARGIN = 4.0
 
 # Bar chart layout: under 400 wide too, for the same reason.
@@ -206,9 +208,6 @@ def radar(labels: Sequence[str], series: Sequence[Series], *, title: str) -> Mar
         out.append(f'<polygon points="{_points(pts)}"/>')
     for x, y in radar_vertices([Decimal(100)] * n, cx, cy, RADIUS):
         out.append(f'<line x1="{_num(cx)}" y1="{_num(cy)}" x2="{x}" y2="{y}"/>')
-    for ring in RINGS:
-        out.append(f'<text class="ring" x="{_num(cx + 3)}" y="{_num(cy - RADIUS * ring / 100 + 10)}">'
-                   f"{ring}</text>")
     out.append("</g>")
     for index, s in reversed(list(enumerate(series))):   # the result is drawn last, on top
         pts = radar_vertices(s.values, cx, cy, RADIUS)
@@ -216,13 +215,32 @@ def radar(labels: Sequence[str], series: Sequence[Series], *, title: str) -> Mar
                    f'<title>{escape(s.name)}</title>')
         out.append(f'<polygon points="{_points(pts)}"/>')
         for (x, y), label, value in zip(pts, labels, s.values, strict=True):
-            out.append(f'<circle class="vertex" cx="{x}" cy="{y}" r="3">'
+            out.append(f'<circle class="vertex" cx="{x}" cy="{y}" r="{_num(VERTEX_R)}">'
                        f"<title>{escape(s.name)} · {escape(label)}: {_fmt_pct(value)}</title></circle>")
         out.append("</g>")
+    # The ring values go on top of the polygons (a white halo keeps them legible over a
+    # line), beside axis 0 rather than on it, where that axis's vertices sit.
+    out.append('<g class="rings">')
+    out += [f'<text class="ring" x="{_num(cx + RING_DX)}" y="{_num(cy - RADIUS * ring / 100 + 10)}">'
+            f"{ring}</text>" for ring in RINGS if _ring_fits(ring, n)]
+    out.append("</g>")
     out.append('<g class="labels">')
     out += [p.svg(cx, cy) for p in placed]
     out.append("</g></svg>")
     return Markup("\n".join(out))
+
+
+def _ring_fits(ring: int, n: int) -> bool:
+    """Whether ring ``ring``'s value fits between axis 0 and axis 1 (and their vertices): near
+    the centre of a radar with many axes there is no room, and the outer rings say enough."""
+    angle = 2 * math.pi / n            # axis 1, clockwise from axis 0
+    if angle >= math.pi / 2:
+        return True                    # axis 1 points sideways or down: nothing in the way
+    # The value's bottom edge lies 10 px below the ring (its baseline) plus the descent;
+    # axis 1 is nearest to it there.
+    height = RADIUS * ring / 100 - 10 - _DESCENT
+    right = RING_DX + columns(str(ring)) * COL_PX + VERTEX_R
+    return height > 0 and right <= height * math.tan(angle)
 
 
 def _points(pts: list[tuple[str, str]]) -> str:
