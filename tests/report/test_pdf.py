@@ -128,3 +128,28 @@ def test_the_command_writes_a_pdf(tmp_path: Path) -> None:
                           "-o", str(out), "--lang", "en")
     assert code == 0, output
     assert out.read_bytes().startswith(b"%PDF-") and "(pdf," in output
+
+
+def test_radar_outlines_are_drawn_over_the_filled_result() -> None:
+    # The earlier assessment (orange) and the target (green) are outlines; drawn before the
+    # result's opaque fill they were hidden under it. They must come after it, one dashed and
+    # one dotted (the legend's "- - -" and "···"), so they differ without colour too.
+    from io import BytesIO
+
+    from .conftest import ANSWERS, earlier_answers
+
+    fw = smesdk.load_framework("example")
+    now, before = fw.assess(smesdk.load_answers(ANSWERS)), fw.assess(earlier_answers())
+    reader = PdfReader(BytesIO(render_pdf(now, fw, lang="zh", compare=before, target="advanced")))
+    ops = [(op, args) for args, op in ContentStream(reader.pages[0].get_contents(), reader).operations]
+    names = [op for op, _ in ops]
+    # the filled result: the only closed path painted with fill and stroke ("h B")
+    fill = next(k for k in range(len(names) - 1) if names[k:k + 2] == [b"h", b"B"])
+    orange, green = [0.851, 0.4667, 0.0235], [0.0157, 0.4706, 0.3412]   # 217,119,6 and 4,120,87
+    colour = {k: [round(float(v), 4) for v in args] for k, (op, args) in enumerate(ops) if op == b"RG"}
+    at = {name: next(k for k, c in colour.items() if c == rgb) for name, rgb in
+          (("earlier", orange), ("target", green))}
+    assert fill < at["earlier"] and fill < at["target"]
+    dashes = [tuple(float(v) for v in ops[k + 1][1][0]) for k in at.values()]
+    assert ops[at["earlier"] + 1][0] == ops[at["target"] + 1][0] == b"d"
+    assert dashes[0] != dashes[1] and all(dashes)

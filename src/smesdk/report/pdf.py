@@ -266,18 +266,21 @@ class _Writer:
             pdf.polygon([point(k, Decimal(ring)) for k in range(n)], style="D")
         for k in range(n):
             pdf.line(cx, cy, *point(k, Decimal(100)))
-        outlines = [([a.earlier for a in r.axes], (217, 119, 6)),
-                    ([a.target for a in r.axes], (4, 120, 87))]
+        # The result is filled, so it goes first and the earlier and target outlines over it
+        # (under an opaque fill they vanished); dashed and dotted as the legend says, so they
+        # differ in print without colour.
         pdf.set_line_width(0.5)
-        for values, colour in outlines:
-            if any(v is not None for v in values):
-                pdf.set_draw_color(*colour)
-                pdf.set_dash_pattern(dash=1.2, gap=0.8)
-                pdf.polygon([point(k, v) for k, v in enumerate(values)], style="D")
-                pdf.set_dash_pattern()
         pdf.set_draw_color(*BLUE)
         pdf.set_fill_color(191, 207, 247)
         pdf.polygon([point(k, a.score) for k, a in enumerate(r.axes)], style="DF")
+        outlines = [([a.earlier for a in r.axes], (217, 119, 6), (1.2, 0.8)),
+                    ([a.target for a in r.axes], (4, 120, 87), (0.3, 0.7))]
+        for values, colour, (dash, gap) in outlines:
+            if any(v is not None for v in values):
+                pdf.set_draw_color(*colour)
+                pdf.set_dash_pattern(dash=dash, gap=gap)
+                pdf.polygon([point(k, v) for k, v in enumerate(values)], style="D")
+                pdf.set_dash_pattern()
         pdf.set_line_width(0.2)
         pdf.set_draw_color(0, 0, 0)
         pdf.set_font("cjk", size=8)
