@@ -204,3 +204,39 @@ def test_changes_and_plan_in_chromium(browser: Any, tmp_path: Path) -> None:
             finally:
                 page.close()
 
+
+
+# Numbers in table cells that the browser broke across lines ("35.1" / "5", "+35." / "80").
+SPLIT_NUMBERS_JS = r"""() => {
+  const bad = [];
+  for (const td of document.querySelectorAll('td')) {
+    const walker = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.data.matchAll(/[+\-\u2212]?\d[\d.,]*%?/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        if (tops.size > 1) bad.push(m[0]);
+      }
+    }
+  }
+  return bad;
+}"""
+
+
+def test_numbers_stay_whole_on_a_phone(browser: Any, example_fw: Any, example_result: Result,
+                                       earlier_result: Result, tmp_path: Path) -> None:
+    """The dimension table at its widest (earlier score, change and target columns beside
+    score and points) on a 360 px phone: every figure stays on one line."""
+    for lang in ("zh", "en"):
+        path = tmp_path / f"phone-{lang}.html"
+        path.write_text(render_html(example_result, example_fw, lang=lang,  # type: ignore[arg-type]
+                                    compare=earlier_result, target="advanced"), encoding="utf-8")
+        page, _, _ = _open(browser, path, NARROW)
+        try:
+            assert page.locator(".dimension-table thead th").count() == 6
+            assert page.evaluate(SPLIT_NUMBERS_JS) == [], lang
+            assert page.evaluate(OVERFLOW_JS) == [], lang
+        finally:
+            page.close()

@@ -8,6 +8,7 @@ escaped parts.
 from __future__ import annotations
 
 import functools
+from datetime import date
 from typing import Any
 
 import jinja2
@@ -38,6 +39,11 @@ def text_html(text: Text | None, lang: Lang) -> Markup:
                          tag=tag.upper(), code=code, text=value)
 
 
+def day(value: date | str) -> Markup:
+    """A date kept on one line: a browser would break "2026-11-01" after a hyphen."""
+    return Markup('<span class="nw">{}</span>').format(str(value))  # str(date): ISO 8601
+
+
 @jinja2.pass_context
 def _t_filter(ctx: Any, text: Text | None) -> Markup:
     return text_html(text, ctx["r"].lang)
@@ -51,7 +57,7 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
-    env.filters.update(t=_t_filter, n=show, signed=signed)
+    env.filters.update(t=_t_filter, n=show, signed=signed, day=day)
     return env
 
 
@@ -71,7 +77,7 @@ def render(report: Report) -> str:
         """A listed document: its title, who issued it and when, and where to read it."""
         out = doc_title(doc) + Markup(", {}").format(text_html(doc.issuer, lang))
         if doc.date is not None:
-            out += Markup(", {}").format(doc.date.isoformat())
+            out += Markup(", {}").format(day(doc.date))
         if doc.url is not None:  # validate admits only http(s) addresses
             out += Markup(', <a href="{0}">{0}</a>').format(doc.url)
         return out
