@@ -15,6 +15,8 @@ from smesdk.report.html import text_html
 from smesdk.result import Result
 from smesdk.text import Locale, Text
 
+from .conftest import digital_pair
+
 HOSTILE = "<script>alert(1)</script>"
 
 
@@ -177,3 +179,16 @@ def test_compare_and_target_are_drawn_together(example_fw: Framework, example_re
     # three outlines: this assessment, the earlier one, and the target level's
     assert {"current", "compare", "target"} <= set(re.findall(r'series series-(\w+)', radar.group(0)))
     assert 'swatch compare' in html and 'swatch target' in html and "Target: Advanced" in html
+
+
+def test_the_earlier_tick_on_the_bars_has_a_legend() -> None:
+    # The bars mark the earlier score with a tick; a printed page has no tooltip, so the
+    # figure names what the tick is, with its date (the earlier answers are of 2025-11-01).
+    fw, earlier, now = digital_pair()
+    html = render_html(now, fw, lang="zh", compare=earlier)
+    figure = re.search(r'<figure class="bars-figure">(.*?)</figure>', html, re.S)
+    assert figure is not None and 'class="marker"' in figure.group(1)
+    legend = re.sub(r"<[^>]+>", "", figure.group(1).split("</svg>", 1)[1])
+    assert "上次评估 2025-11-01" in legend and "本次" in legend
+    alone = render_html(now, fw, lang="zh")
+    assert 'class="swatch marker"' not in alone

@@ -2,28 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import yaml
-
 import smesdk
 from smesdk.report import render_markdown
 from smesdk.report.overtime import change_table
 from smesdk.report.section_text import cell_text
 
-ROOT = Path(__file__).parents[2]
-DIGITAL = ROOT / "plugins/digital/examples"
-
-
-def _digital_pair() -> tuple[smesdk.Framework, smesdk.Result, smesdk.Result]:
-    """Example 3's firm now, and a year earlier with example 2's answers (its hand computation:
-    foundation 17.25 of 50, management 6.375 of 30, total 37.125)."""
-    fw = smesdk.load_framework("digital")
-    now = smesdk.load_answers(DIGITAL / "03_level2_blocked_by_scenes.yaml")
-    data = yaml.safe_load((DIGITAL / "02_level1.yaml").read_text(encoding="utf-8"))
-    data["enterprise"] = {"name": now.enterprise.name, "size": "medium"}
-    data["date"] = "2025-11-01"
-    return fw, fw.assess(smesdk.answers_from_data(data, "yaml")), fw.assess(now)
+from .conftest import digital_pair as _digital_pair
 
 
 def test_change_table_rounds_as_the_rest_of_the_report() -> None:
