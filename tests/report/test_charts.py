@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from decimal import Decimal as D
+from pathlib import Path
 
 import pytest
 
