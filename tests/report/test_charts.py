@@ -87,8 +87,16 @@ def test_latin_labels_wrap_at_spaces() -> None:
 def test_closing_punctuation_never_starts_a_line() -> None:
     # "转型资源（可行性" fills 16 columns; "）" hangs on it instead of opening line 2.
     assert charts.fit_label("转型资源（可行性）", 16, 2) == (["转型资源（可行性）"], False)
-    # At most 2 columns hang: a second closing mark wraps.
-    assert charts.fit_label("转型资源（可行性）。", 16, 2) == (["转型资源（可行性）", "。"], False)
+    # At most 2 columns hang; "）。" is 4, so "性" goes down with the marks (no line
+    # starts with "。").
+    assert charts.fit_label("转型资源（可行性）。", 16, 2) == (["转型资源（可行", "性）。"], False)
+
+
+def test_wrap_keeps_figures_whole_and_ends_on_any_width() -> None:
+    # 8 columns: "总分" (4) and "+2.50)" (6) cannot share a line; the figure is not split.
+    assert charts.wrap("总分 +2.50)", 8) == ["总分", "+2.50)"]
+    # Narrower than a character: one a line, and it ends.
+    assert charts.wrap("一二 ab", 0.5) == ["一", "二", "a", "b"]
 
 
 def test_opening_brackets_never_end_a_line() -> None:

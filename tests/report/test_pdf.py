@@ -9,6 +9,7 @@ machine's own fonts: identical pixels mean nothing was substituted from the syst
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -153,3 +154,37 @@ def test_radar_outlines_are_drawn_over_the_filled_result() -> None:
     dashes = [tuple(float(v) for v in ops[k + 1][1][0]) for k in at.values()]
     assert ops[at["earlier"] + 1][0] == ops[at["target"] + 1][0] == b"d"
     assert dashes[0] != dashes[1] and all(dashes)
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler's pdftotext")
+def test_chinese_paragraphs_break_where_a_reader_expects(tmp_path: Path) -> None:
+    # quality-brand's advice lines end in "(总分 +2.50)" and "（专项行动三（五））": fpdf2's
+    # character wrap broke them inside a figure ("+2.5" / "0)") and put "）" at a line's start.
+    path = tmp_path / "qb.pdf"
+    path.write_bytes(_pdf(ROOT / "plugins/quality-brand/examples/expired-certificate.yaml"))
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    figure = re.compile(r"[+-]?\d+(?:\.\d+)?")
+    assert len(re.findall(r"\+\d+\.\d\d\)", text)) > 20     # the gains are there
+    whole = [m for ln in lines for m in figure.findall(ln)]
+    assert whole == figure.findall(" ".join(lines)), "a figure was broken across lines"
+    assert [ln for ln in lines if ln[0] in "）》」』】〕、。，；：！？)]},.;:!?"] == []
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler's pdftotext")
+def test_short_cells_of_a_fitted_table_stay_whole(tmp_path: Path) -> None:
+    # The plan's steps: columns sized by their longest word were one hanzi wide, so
+    # "工艺设计" read "工艺设" / "计", the header "总分增减" one character a line, "官方" split.
+    from .conftest import digital_pair
+
+    fw, _, now = digital_pair()
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(render_pdf(now, fw, lang="zh", plan=now.plan_to("l3")))
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    start = text.index("改进步骤")
+    steps = text[start:text.index("业务场景等级", start)]   # the steps table alone
+    lines = [ln.strip() for ln in steps.splitlines()]
+    for word in ("工艺设计", "售后服务", "总分增减", "官方"):
+        assert any(word in ln for ln in lines), word

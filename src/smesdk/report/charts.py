@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import math
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 import attrs
@@ -93,37 +93,58 @@ def _tokens(text: str) -> list[str]:
     return glued
 
 
+def wrap(text: str, width: float, measure: Callable[[str], float] = columns,
+         hang: float = HANG_COLS) -> list[str]:
+    """``text`` broken into lines no wider than ``width`` by ``measure`` (display columns, or
+    a PDF font's millimetres): between CJK characters and at spaces, never inside a Latin
+    word or a number unless it is longer than a line, never before closing punctuation (it
+    hangs past ``width`` by up to ``hang``, or takes the word before it down with it) nor
+    after opening punctuation."""
+    lines: list[str] = []
+    toks: list[str] = []          # the current line, token by token
+    for token in _tokens(" ".join(text.split())):
+        line = "".join(toks)
+        # a word longer than a line is split (its trailing space does not count: a word
+        # exactly as long as the line is not split before that space)
+        while token.strip() and measure(token.rstrip()) > width:
+            # at least a character on a line of its own, however narrow the width
+            head = _take(token, width - measure(line), measure) or ("" if line else token[0])
+            if not head:
+                lines.append(line.rstrip())
+                toks, line = [], ""
+                continue
+            lines.append((line + head).rstrip())
+            toks, line, token = [], "", token[len(head):]
+        mark = token.rstrip()
+        if toks and mark and set(mark) <= _CLOSING:
+            if measure(line + mark) <= width + hang:
+                toks.append(token)     # closing punctuation hangs rather than start a line
+                continue
+            # too much to hang ("））。"): the last word goes down with the marks
+            k = len(toks) - 1
+            while k > 0 and set(toks[k].rstrip()) <= _CLOSING:
+                k -= 1
+            if k > 0:
+                lines.append("".join(toks[:k]).rstrip())
+                toks = [*toks[k:], token]
+                continue
+        if measure(line + token.rstrip()) > width:
+            lines.append(line.rstrip())
+            toks = [token.lstrip() if not lines[-1] else token]
+        else:
+            toks.append(token)
+    line = "".join(toks)
+    if line.strip():
+        lines.append(line.rstrip())
+    return [ln for ln in lines if ln] or [""]
+
+
 def fit_label(text: str, max_cols: int, max_lines: int) -> tuple[list[str], bool]:
     """Wrap ``text`` into at most ``max_lines`` lines of ``max_cols``; True if it was cut.
 
     Closing punctuation may hang past ``max_cols`` (by up to HANG_COLS) rather than start a line.
     """
-    lines: list[str] = []
-    line = ""
-    for token in _tokens(" ".join(text.split())):
-        # a word longer than a line is split (its trailing space does not count: a word
-        # exactly as long as the line is not split before that space)
-        while columns(token.rstrip()) > max_cols:
-            room = max_cols - columns(line)
-            head = _take(token, room)
-            if not head:
-                lines.append(line.rstrip())
-                line = ""
-                continue
-            lines.append((line + head).rstrip())
-            line, token = "", token[len(head):]
-        mark = token.rstrip()
-        if line and mark and set(mark) <= _CLOSING and columns(line + mark) <= max_cols + HANG_COLS:
-            line += token          # closing punctuation hangs rather than start a line
-            continue
-        if columns(line + token.rstrip()) > max_cols:
-            lines.append(line.rstrip())
-            line = token.lstrip() if not lines[-1] else token
-        else:
-            line += token
-    if line.strip():
-        lines.append(line.rstrip())
-    lines = [ln for ln in lines if ln] or [""]
+    lines = wrap(text, max_cols)
     if len(lines) <= max_lines:
         return lines, False
     kept = lines[:max_lines]
@@ -131,11 +152,11 @@ def fit_label(text: str, max_cols: int, max_lines: int) -> tuple[list[str], bool
     return kept, True
 
 
-def _take(text: str, cols: int) -> str:
-    out, used = "", 0
+def _take(text: str, room: float, measure: Callable[[str], float] = columns) -> str:
+    """The longest start of ``text`` that ``measure`` puts within ``room``."""
+    out = ""
     for ch in text:
-        used += columns(ch)
-        if used > cols:
+        if measure(out + ch) > room:
             break
         out += ch
     return out

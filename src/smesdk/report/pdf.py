@@ -24,7 +24,7 @@ from fpdf import FPDF, FontFace
 from fpdf.enums import WrapMode
 
 from smesdk.errors import Problem
-from smesdk.report.charts import columns, longest_word
+from smesdk.report.charts import columns, longest_word, wrap
 from smesdk.report.content import Report, ReportError, show, signed
 from smesdk.report.labels import label
 from smesdk.report.section_text import STEP_MARKS, cell_text, heading
@@ -34,6 +34,8 @@ from smesdk.text import Text
 
 FONT = Path(__file__).with_name("fonts") / "NotoSansCJKsc-Regular-subset.otf"
 BLUE, GREY, LIGHT, WHITE = (29, 78, 216), (82, 96, 109), (240, 244, 248), (255, 255, 255)
+CELL_PAD = 0.8    # mm of padding inside a table cell
+SHORT_COLS = 8    # a cell this short (four hanzi) is never broken in a fitted table
 STATUS_FILL = {"official": (209, 250, 229), "derived": (224, 231, 255), "unverified": (254, 243, 199)}
 
 
@@ -94,6 +96,17 @@ class _Writer:
     def L(self, key: str, **values: object) -> str:
         return self.s(label(key, self.lang, **values))
 
+    def lines(self, text: str, width: float) -> str:
+        """Chinese text broken where a reader expects (fpdf2's CHAR mode breaks anywhere:
+        inside "+2.50", or before "）"): by the charts' line breaker at the current font's
+        widths, within ``width`` mm. Nothing hangs past it (fpdf2 would break there again):
+        a closing mark takes the word before it down instead. English keeps fpdf2's word
+        wrap."""
+        if self.wrap is not WrapMode.CHAR:
+            return text
+        return "\n".join(line for part in text.split("\n")
+                         for line in wrap(part, width, self.pdf.get_string_width, hang=0))
+
     def h1(self, text: str) -> None:
         self.pdf.set_font("cjk", size=17)
         self.pdf.multi_cell(0, 8, text, wrapmode=self.wrap, new_x="LMARGIN", new_y="NEXT")
@@ -128,8 +141,10 @@ class _Writer:
         if fill:
             self.pdf.set_fill_color(*fill)
         self.pdf.set_x(self.pdf.l_margin + indent)
-        self.pdf.multi_cell(0, size * 0.5, text, wrapmode=self.wrap, fill=fill is not None,
-                            new_x="LMARGIN", new_y="NEXT", align="L")
+        pdf = self.pdf
+        width = pdf.w - pdf.r_margin - pdf.l_margin - indent - 2 * pdf.c_margin
+        self.pdf.multi_cell(0, size * 0.5, self.lines(text, width), wrapmode=self.wrap,
+                            fill=fill is not None, new_x="LMARGIN", new_y="NEXT", align="L")
         self.pdf.set_text_color(0, 0, 0)
         self.pdf.set_font("cjk", size=9.5)
 
@@ -139,18 +154,21 @@ class _Writer:
         self.pdf.set_font("cjk", size=size)
         numeric = numeric or [False] * len(head)
         heading_style = FontFace(emphasis="", fill_color=LIGHT)
+        # each column's room for text: its share of the page's width, less the padding
+        epw = self.pdf.w - self.pdf.l_margin - self.pdf.r_margin
+        room = [epw * w / sum(widths) - 2 * CELL_PAD for w in widths]
         with self.pdf.table(col_widths=list(widths), headings_style=heading_style,
                             line_height=size * 0.48, wrapmode=self.wrap, text_align="LEFT",
-                            padding=0.8, repeat_headings=1) as tbl:
+                            padding=CELL_PAD, repeat_headings=1) as tbl:
             row = tbl.row()
             for k, cell in enumerate(head):
-                row.cell(self.s(cell), align="RIGHT" if numeric[k] else "LEFT")
+                row.cell(self.lines(self.s(cell), room[k]), align="RIGHT" if numeric[k] else "LEFT")
             for r, values in enumerate(rows):
                 row = tbl.row()
                 for k, cell in enumerate(values):
                     # every cell names its fill: fpdf2 carries a fill colour over to later cells
                     fill = (fills or {}).get((r, k), WHITE)
-                    row.cell(self.s(cell), align="RIGHT" if numeric[k] else "LEFT",
+                    row.cell(self.lines(self.s(cell), room[k]), align="RIGHT" if numeric[k] else "LEFT",
                              style=FontFace(fill_color=fill))
         self.pdf.set_font("cjk", size=9.5)
         self.pdf.ln(1.5)
@@ -430,7 +448,7 @@ def _fitted(head: Sequence[str], rows: Sequence[Sequence[str]], numeric: Sequenc
     least, want = [], []
     for k, title in enumerate(head):
         cells = [title, *(row[k] for row in rows)]
-        floor = max(longest_word(t) for t in cells) * em + 2.5
+        floor = max(_unbroken(t) for t in cells) * em + 2.5
         least.append(floor)
         longest = max(columns(t) for t in cells[1:]) if rows else 0
         want.append(max(floor, min(longest * em + 2.5, 70 if not numeric[k] else 30)))
@@ -440,6 +458,12 @@ def _fitted(head: Sequence[str], rows: Sequence[Sequence[str]], numeric: Sequenc
         return [182 * w / sum(least) for w in least]
     spare = (182 - sum(least)) / (sum(want) - sum(least))
     return [lo + (w - lo) * spare for lo, w in zip(least, want, strict=True)]
+
+
+def _unbroken(text: str) -> int:
+    """Display columns a cell needs on one line: a short one ("未核实", "总分增减") whole,
+    a long one its longest word (a Latin word, or one CJK character)."""
+    return columns(text) if columns(text) <= SHORT_COLS else longest_word(text)
 
 
 def render(report: Report, font: Path | None = None) -> bytes:
