@@ -188,3 +188,22 @@ def test_short_cells_of_a_fitted_table_stay_whole(tmp_path: Path) -> None:
     lines = [ln.strip() for ln in steps.splitlines()]
     for word in ("工艺设计", "售后服务", "总分增减", "官方"):
         assert any(word in ln for ln in lines), word
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler's pdftotext")
+def test_a_short_table_is_not_split_across_pages(tmp_path: Path) -> None:
+    # With an earlier assessment and a target the radar and its legend leave room at the
+    # foot of page 1 for the dimension table's header and one row; the other four went on
+    # page 2. Its five rows (foundation 35.15 / 50.00 ... resources 5.44 / 9.00) share a page.
+    from .conftest import digital_pair
+
+    fw, before, now = digital_pair()
+    path = tmp_path / "dims.pdf"
+    path.write_bytes(render_pdf(now, fw, lang="zh", compare=before, target="l3"))
+    pages = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+
+    def page_of(text: str) -> int:
+        return next(k for k, page in enumerate(pages) if text in page)
+
+    assert page_of("35.15 / 50.00") == page_of("5.44 / 9.00")

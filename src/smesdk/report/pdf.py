@@ -35,6 +35,8 @@ from smesdk.text import Text
 FONT = Path(__file__).with_name("fonts") / "NotoSansCJKsc-Regular-subset.otf"
 BLUE, GREY, LIGHT, WHITE = (29, 78, 216), (82, 96, 109), (240, 244, 248), (255, 255, 255)
 CELL_PAD = 0.8    # mm of padding inside a table cell
+KEEP_ROWS = 12    # a table of this many rows or fewer is not split across pages
+LEAD_ROWS = 4     # a longer one starts with at least this many on its first page
 SHORT_COLS = 8    # a cell this short (four hanzi) is never broken in a fitted table
 STATUS_FILL = {"official": (209, 250, 229), "derived": (224, 231, 255), "unverified": (254, 243, 199)}
 
@@ -151,8 +153,20 @@ class _Writer:
     def table(self, head: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float],
               numeric: Sequence[bool] | None = None, *, size: float = 8.5,
               fills: dict[tuple[int, int], tuple[int, int, int]] | None = None) -> None:
-        self.pdf.set_font("cjk", size=size)
         numeric = numeric or [False] * len(head)
+        # A short table is kept on one page, a long one starts with a few rows, never its
+        # header and one row at a page's foot: tried first off the page, then drawn.
+        kept = rows if len(rows) <= KEEP_ROWS else rows[:LEAD_ROWS]
+        with self.pdf.offset_rendering() as trial:
+            self._table(head, kept, widths, numeric, size, fills)
+        if trial.page_break_triggered:
+            self.pdf.add_page()
+        self._table(head, rows, widths, numeric, size, fills)
+
+    def _table(self, head: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float],
+               numeric: Sequence[bool], size: float,
+               fills: dict[tuple[int, int], tuple[int, int, int]] | None) -> None:
+        self.pdf.set_font("cjk", size=size)
         heading_style = FontFace(emphasis="", fill_color=LIGHT)
         # each column's room for text: its share of the page's width, less the padding
         epw = self.pdf.w - self.pdf.l_margin - self.pdf.r_margin
