@@ -192,3 +192,18 @@ def test_the_earlier_tick_on_the_bars_has_a_legend() -> None:
     assert "上次评估 2025-11-01" in legend and "本次" in legend
     alone = render_html(now, fw, lang="zh")
     assert 'class="swatch marker"' not in alone
+
+
+def test_trace_notes_speak_the_report_language() -> None:
+    # The certificate's evidence expired on 2026-03-31 (the example's own comment): the
+    # engine's note is English only; a zh report says it with the warning's Chinese text.
+    path = smesdk.load_answers(
+        __import__("pathlib").Path(__file__).parents[2]
+        / "plugins/quality-brand/examples/expired-certificate.yaml")
+    fw = smesdk.load_framework("quality-brand", path.profile)
+    result = fw.assess(path)
+    zh = re.sub(r"<[^>]+>", "", render_html(result, fw, lang="zh"))
+    assert "evidence expired" not in zh
+    assert "证据已于 2026-03-31 过期" in zh
+    en = re.sub(r"<[^>]+>", "", render_html(result, fw, lang="en"))
+    assert "evidence expired on 2026-03-31" in en

@@ -397,6 +397,7 @@ def _rungs(framework: Framework, result: Result) -> list[Rung]:
 def _trace(result: Result, framework: Framework, cite: Any, lang: Lang) -> list[TraceGroup]:
     groups: dict[str, TraceGroup] = {}
     named = namer(framework)
+    warned = {w.indicator: w.message for w in result.warnings if w.indicator}
     for item in result.indicators:
         top = item.id.split(".", 1)[0]
         if top not in groups:
@@ -414,8 +415,18 @@ def _trace(result: Result, framework: Framework, cite: Any, lang: Lang) -> list[
                                          cite(item.source), _evidence(item.evidence, lang),
                                          ind.status if ind is not None else None,
                                          Text({t: named(v, t) for t, v in item.rule.items()}),
-                                         named(item.note, lang) if item.note else None, grid))
+                                         _note(item, warned.get(item.id), named, lang), grid))
     return list(groups.values())
+
+
+def _note(item: IndicatorResult, warning: Text | None, named: Any, lang: Lang) -> str | None:
+    """The trace's note in the report's language. The engine writes it in English; when its
+    rule already says it (an N/A reason, an unmet prerequisite) it is not repeated, and when
+    a warning about the indicator says it in every language (expired evidence), that is
+    shown instead."""
+    if not item.note or any(item.note in text for _, text in item.rule.items()):
+        return None
+    return warning.get(lang) if warning is not None else named(item.note, lang)
 
 
 def namer(framework: Framework) -> Any:
