@@ -202,3 +202,11 @@ def test_ring_values_are_drawn_over_the_polygons() -> None:
     assert svg.rindex('class="series') < svg.index('<text class="ring"')
     css = (Path(charts.__file__).parent / "templates" / "report.css").read_text(encoding="utf-8")
     assert re.search(r"text\.ring \{[^}]*paint-order: stroke; stroke: #fff", css)
+
+
+def test_a_hyphenated_word_breaks_after_its_hyphen() -> None:
+    # "Decision-making" (15 columns) cannot fit 12: it breaks after "Decision-" (9), not
+    # inside a word ("Decision-mak" / "ing"); "management" does not fit line 2 either: cut.
+    assert charts.fit_label("Decision-making management", 12, 2) == (["Decision-", "making…"], True)
+    # A date or a negative figure is not a hyphenated word.
+    assert charts.wrap("2026-11-01 -5", 10) == ["2026-11-01", "-5"]

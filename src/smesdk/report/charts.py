@@ -68,10 +68,11 @@ _OPENING = frozenset("（《「『【〔([{")
 
 
 def _tokens(text: str) -> list[str]:
-    """Break points: each wide character alone, Latin words with their trailing space."""
+    """Break points: each wide character alone, Latin words with their trailing space, and
+    a hyphen between two letters ("Decision-" "making"; never in "2026-11-01" or "-5")."""
     out: list[str] = []
     word = ""
-    for ch in text:
+    for k, ch in enumerate(text):
         if columns(ch) == 2:
             if word:
                 out.append(word)
@@ -79,7 +80,7 @@ def _tokens(text: str) -> list[str]:
             out.append(ch)
         else:
             word += ch
-            if ch == " ":
+            if ch == " " or (ch == "-" and word[:-1][-1:].isalpha() and text[k + 1:k + 2].isalpha()):
                 out.append(word)
                 word = ""
     if word:
