@@ -210,3 +210,24 @@ def test_a_hyphenated_word_breaks_after_its_hyphen() -> None:
     assert charts.fit_label("Decision-making management", 12, 2) == (["Decision-", "making…"], True)
     # A date or a negative figure is not a hyphenated word.
     assert charts.wrap("2026-11-01 -5", 10) == ["2026-11-01", "-5"]
+
+
+def test_bar_labels_wrap_to_a_second_line_before_they_are_cut() -> None:
+    # "Clear strategic positioning" is 27 columns; a sub-dimension (indented 12 px, so
+    # 22 - 1 = 21 columns) takes it on two lines, its row 22 + 14 = 36 px high, the next row
+    # starting below it; the chart is 22 + 36 + 22 rows + 24 for the axis = 104 high.
+    svg = charts.bars([charts.Bar("Strategic management", D(50), 0),
+                       charts.Bar("Clear strategic positioning", D(50), 1),
+                       charts.Bar("Training", D(50), 1)], title="t")
+    assert 'viewBox="0 0 360.40 104.00"' in svg
+    rows = re.findall(r'<g class="bar-row[^"]*"><title>[^<]*</title><text>(.*?)</text>', svg)
+    spans = [re.findall(r'y="([\d.]+)">([^<]*)</tspan>', row) for row in rows]
+    assert [[t for _, t in s] for s in spans] == [["Strategic management"],
+                                                   ["Clear strategic", "positioning"], ["Training"]]
+    assert "…" not in svg
+    # each row's text below the last line of the row above (12 px text, 14 px lines)
+    baselines = [[float(y) for y, _ in s] for s in spans]
+    assert baselines[1][0] - baselines[0][-1] >= charts.LINE_PX
+    assert baselines[2][0] - baselines[1][-1] >= charts.LINE_PX
+    # the bar of the two-line row is centred in its 36 px (22 to 58): 40 - 11 + 4 = 33
+    assert re.findall(r'<rect class="bar" x="[\d.]+" y="([\d.]+)"', svg) == ["4.00", "33.00", "62.00"]

@@ -38,6 +38,7 @@ BAR_PX = 150.0
 BAR_VALUE_PX = 44.0
 BAR_ROW_PX = 22.0
 BAR_INDENT_PX = 12.0
+BAR_LABEL_LINES = 2
 
 
 def columns(text: str) -> int:
@@ -363,9 +364,16 @@ class Bar:
 
 
 def bars(rows: Sequence[Bar], *, title: str, marker_name: str | None = None) -> Markup:
-    """Horizontal bars (0-100) with the value at the end; ``marker`` draws a tick (e.g. earlier)."""
+    """Horizontal bars (0-100) with the value at the end; ``marker`` draws a tick (e.g. earlier).
+
+    A label wraps to a second line (its row grows by a line) before it is cut: one line of
+    22 columns left "Clear strategic…" of an English name."""
     width = BAR_LABEL_PX + BAR_PX + BAR_VALUE_PX
-    height = BAR_ROW_PX * len(rows) + 24
+    labels = [fit_label(row.label, BAR_LABEL_COLS - int(BAR_INDENT_PX * row.depth / COL_PX),
+                        BAR_LABEL_LINES)[0] for row in rows]
+    tops = list(itertools.accumulate((BAR_ROW_PX + (len(lines) - 1) * LINE_PX for lines in labels),
+                                     initial=0.0))
+    height = tops[-1] + 24
     x0 = BAR_LABEL_PX
     out = [f'<svg class="chart bars" xmlns="http://www.w3.org/2000/svg" role="img" '
            f'viewBox="0 0 {_num(width)} {_num(height)}" width="{_num(width)}" '
@@ -377,14 +385,14 @@ def bars(rows: Sequence[Bar], *, title: str, marker_name: str | None = None) -> 
                    f'<text class="tick" x="{_num(x)}" y="{_num(height - 4)}" text-anchor="middle">'
                    f"{tick}</text>")
     out.append("</g>")
-    for k, row in enumerate(rows):
-        y = BAR_ROW_PX * k
+    for row, lines, top, bottom in zip(rows, labels, tops[:-1], tops[1:], strict=True):
+        y = (top + bottom) / 2 - BAR_ROW_PX / 2     # the bar and value centred in the row
         indent = BAR_INDENT_PX * row.depth
-        cols = BAR_LABEL_COLS - int(indent / COL_PX)
-        (line,), _ = fit_label(row.label, cols, 1)
         cls = "bar-row heading" if row.depth == 0 else "bar-row"
+        spans = "".join(f'<tspan x="{_num(indent)}" y="{_num(top + 15 + k * LINE_PX)}">'
+                        f"{escape(line)}</tspan>" for k, line in enumerate(lines))
         out.append(f'<g class="{cls}"><title>{escape(row.label)}: {_fmt_pct(row.value)}</title>'
-                   f'<text x="{_num(indent)}" y="{_num(y + 15)}">{escape(line)}</text>')
+                   f"<text>{spans}</text>")
         if row.value is not None:
             w = BAR_PX * _pct(row.value) / 100
             out.append(f'<rect class="bar" x="{_num(x0)}" y="{_num(y + 4)}" width="{_num(w)}" '
