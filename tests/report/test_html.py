@@ -207,3 +207,19 @@ def test_trace_notes_speak_the_report_language() -> None:
     assert "证据已于 2026-03-31 过期" in zh
     en = re.sub(r"<[^>]+>", "", render_html(result, fw, lang="en"))
     assert "evidence expired on 2026-03-31" in en
+
+
+def test_uncharted_dimensions_are_listed_in_the_report_language() -> None:
+    # iso9001's first example charts its sub-dimensions and lists the thirteen steps it
+    # cannot chart: with commas in English, the 顿号 only in Chinese.
+    answers = smesdk.load_answers(__import__("pathlib").Path(__file__).parents[2]
+                                  / "plugins/iso9001/examples/01_just_surveyed.yaml")
+    fw = smesdk.load_framework("iso9001", answers.profile)
+    result = fw.assess(answers)
+    for lang, sep in (("en", ", "), ("zh", "、")):
+        found = re.search(r'<p class="muted uncharted">(.*?)</p>', render_html(result, fw, lang=lang), re.S)
+        assert found is not None
+        names = re.sub(r"<[^>]+>", "", found.group(1)).split(": ", 1)[1]
+        assert names.count(sep) == 12, lang
+        if lang == "en":
+            assert "、" not in names

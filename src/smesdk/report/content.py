@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
@@ -464,6 +464,11 @@ def _grid_line(grid: GridAnswer, lang: Lang) -> str:
     return sep.join(f"{row}: " + inner.join(f"{col} {cell}" if len(grid.columns) > 1 else cell
                                             for col, cell in zip(grid.columns, cells, strict=True))
                     for row, cells in grid.rows)
+
+
+def enumeration(names: Sequence[str], lang: Lang) -> str:
+    """Names in a running list: 顿号 in Chinese ("工艺设计、售后服务"), commas otherwise."""
+    return ("、" if lang == "zh" else ", ").join(names)
 
 
 def answer_label(ind: Indicator | None, value: Any, lang: Lang) -> str:

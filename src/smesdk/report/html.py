@@ -15,7 +15,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from smesdk.report import charts
-from smesdk.report.content import Cite, Report, show, signed
+from smesdk.report.content import Cite, Report, enumeration, show, signed
 from smesdk.report.labels import label, language_name
 from smesdk.report.section_html import badge, section_html
 from smesdk.spec import SourceDocument
@@ -108,6 +108,7 @@ def render(report: Report) -> str:
         r=report, L=lambda key: label(key, lang),
         radar_svg=_radar(report, overlays), bars_svg=_bars(report), overlays=overlays,
         doc_title=doc_title, doc_line=doc_line, cite=cite,
+        enumeration=lambda names: Markup(enumeration([escape(n) for n in names], lang)),
         section=lambda sec: section_html(sec, lang, text_html),
         status=lambda value: badge(value, lang),
     )
