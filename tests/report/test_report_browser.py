@@ -206,13 +206,14 @@ def test_changes_and_plan_in_chromium(browser: Any, tmp_path: Path) -> None:
 
 
 
-# Numbers in table cells that the browser broke across lines ("35.1" / "5", "+35." / "80").
-SPLIT_NUMBERS_JS = r"""() => {
+# Words of ``pattern`` inside elements of ``selector`` that the browser broke across lines
+# (a figure "+35." / "80", a heading's word "assessm" / "ent").
+SPLIT_JS = r"""([selector, pattern]) => {
   const bad = [];
-  for (const td of document.querySelectorAll('td')) {
-    const walker = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
+  for (const el of document.querySelectorAll(selector)) {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      for (const m of node.data.matchAll(/[+\-\u2212]?\d[\d.,]*%?/g)) {
+      for (const m of node.data.matchAll(new RegExp(pattern, 'g'))) {
         const range = document.createRange();
         range.setStart(node, m.index);
         range.setEnd(node, m.index + m[0].length);
@@ -223,6 +224,8 @@ SPLIT_NUMBERS_JS = r"""() => {
   }
   return bad;
 }"""
+FIGURE = r"[+\-\u2212]?\d[\d.,]*%?"
+A4_TEXT = {"width": 703, "height": 1000}   # 210 mm less the print CSS's 12 mm margins, in px
 
 
 def test_numbers_stay_whole_on_a_phone(browser: Any, example_fw: Any, example_result: Result,
@@ -236,7 +239,25 @@ def test_numbers_stay_whole_on_a_phone(browser: Any, example_fw: Any, example_re
         page, _, _ = _open(browser, path, NARROW)
         try:
             assert page.locator(".dimension-table thead th").count() == 6
-            assert page.evaluate(SPLIT_NUMBERS_JS) == [], lang
+            assert page.evaluate(SPLIT_JS, ["td", FIGURE]) == [], lang
             assert page.evaluate(OVERFLOW_JS) == [], lang
         finally:
             page.close()
+
+
+def test_dimension_table_headings_print_whole(browser: Any, tmp_path: Path) -> None:
+    """On an A4 page the dimension table with earlier and target columns keeps each word of
+    its headings whole ("Earlier assessment", not "assessm" / "ent")."""
+    from .conftest import digital_pair
+
+    fw, before, now = digital_pair()
+    path = tmp_path / "print.html"
+    path.write_text(render_html(now, fw, lang="en", compare=before, target="l3"), encoding="utf-8")
+    page, _, _ = _open(browser, path, A4_TEXT)
+    try:
+        page.emulate_media(media="print")
+        assert page.locator(".dimension-table thead th").count() == 6
+        assert page.evaluate(SPLIT_JS, [".dimension-table th, .gaps-table th", "[A-Za-z]+"]) == []
+        assert page.evaluate(SPLIT_JS, ["td", FIGURE]) == []
+    finally:
+        page.close()
