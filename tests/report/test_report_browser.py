@@ -259,5 +259,10 @@ def test_dimension_table_headings_print_whole(browser: Any, tmp_path: Path) -> N
         assert page.locator(".dimension-table thead th").count() == 6
         assert page.evaluate(SPLIT_JS, [".dimension-table th, .gaps-table th", "[A-Za-z]+"]) == []
         assert page.evaluate(SPLIT_JS, ["td", FIGURE]) == []
+        # the change table: "Before" and "unverified" were broken ("Befor" / "e")
+        changes = '[data-section="changes"] th, [data-section="changes"] td'
+        assert page.locator('[data-section="changes"] tbody tr').count() > 10
+        assert page.evaluate(SPLIT_JS, [changes, "[A-Za-z]+"]) == []
+        assert page.evaluate(OVERFLOW_JS) == []          # and nothing runs off the page
     finally:
         page.close()
