@@ -207,3 +207,18 @@ def test_a_short_table_is_not_split_across_pages(tmp_path: Path) -> None:
         return next(k for k, page in enumerate(pages) if text in page)
 
     assert page_of("35.15 / 50.00") == page_of("5.44 / 9.00")
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler's pdftotext")
+def test_the_dimension_table_shows_the_change_as_the_html_does(tmp_path: Path) -> None:
+    # Digital foundation: 35.15 / 50 = 70.3 % now, 17.25 / 50 = 34.5 % a year earlier
+    # (example 2's hand computation): +35.80, in a "变化" column beside the earlier score.
+    from .conftest import digital_pair
+
+    fw, before, now = digital_pair()
+    path = tmp_path / "change.pdf"
+    path.write_bytes(render_pdf(now, fw, lang="zh", compare=before))
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    row = next(ln for ln in text.splitlines() if "35.15 / 50.00" in ln)
+    assert row.split()[-2:] == ["34.5", "+35.80"]

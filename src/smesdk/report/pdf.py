@@ -15,7 +15,7 @@ use; the layout is compact (tables, one radar, sections) so a report stays a few
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
 
@@ -25,7 +25,7 @@ from fpdf.enums import WrapMode
 
 from smesdk.errors import Problem
 from smesdk.report.charts import columns, longest_word, wrap
-from smesdk.report.content import Report, ReportError, show, signed
+from smesdk.report.content import DimRow, Report, ReportError, show, signed
 from smesdk.report.labels import label
 from smesdk.report.section_text import STEP_MARKS, cell_text, heading
 from smesdk.report.sections import Callout, Chart, Grid, Ladder, RankedList, ReportSection, Table
@@ -260,21 +260,21 @@ class _Writer:
             self.radar()
         head = [self.L("dimension"), self.L("score"), self.L("points"), self.L("status")]
         widths: list[float] = [78, 26, 44, 34]
-        extra = []
+        # the HTML's columns: the earlier score and the change beside it, the target
+        extra: list[tuple[str, Callable[[DimRow], str]]] = []
         if r.earlier is not None:
-            head.append(self.L("earlier"))
-            extra.append("earlier")
+            extra += [("earlier", lambda d: show(d.earlier, 1)), ("change", lambda d: signed(d.change))]
         if r.target_title is not None:
-            head.append(self.L("target"))
-            extra.append("target")
+            extra.append(("target", lambda d: show(d.target, 1)))
+        head += [self.L(key) for key, _ in extra]
         if extra:
-            widths = [60, 22, 36, 28] + [36 / len(extra)] * len(extra)
+            widths = [56, 20, 34, 24] + [48 / len(extra)] * len(extra)
         rows = []
         for d in r.top:
             row = [self.t(d.title) + ("" if d.scored else f" ({self.L('not_in_total')})"),
                    show(d.score, 1), f"{show(d.points, 2)} / {show(d.max_points, 2)}",
                    self.L(d.status) if d.status else "—"]
-            row += [show(getattr(d, key), 1) for key in extra]
+            row += [cell(d) for _, cell in extra]
             rows.append(row)
         self.table(head, rows, widths, [False, True, True, False] + [True] * len(extra))
 
