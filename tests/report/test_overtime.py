@@ -32,3 +32,15 @@ def test_markdown_change_table_shows_the_rounded_total() -> None:
     fw, before, now = _digital_pair()
     text = render_markdown(now, fw, lang="en", compare=before)
     assert "| Total | 37.13 |" in text and "37.125" not in text
+
+
+def test_a_level_target_is_set_only_for_dimensions_in_the_total() -> None:
+    # Digital's level 3 needs a total of 60: the three scored dimensions get 60.0; the scene
+    # levels and the transformation resources, outside the total, get none ("—").
+    fw, _, now = _digital_pair()
+    md = render_markdown(now, fw, lang="en", target="l3")
+    rows = {line.split(" | ")[0].lstrip("| "): line.split(" | ") for line in md.splitlines()
+            if line.startswith("| Digital") or line.startswith("| Transformation")}
+    assert rows["Digital foundation"][-2] == "60.0"
+    assert rows["Transformation resources (feasibility) (not counted in the total)"][-2] == "—"
+    assert rows["Digital operations (application-scene levels) (not counted in the total)"][-2] == "—"

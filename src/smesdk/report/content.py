@@ -527,7 +527,16 @@ def _targets(framework: Framework, result: Result,
                                                  f"(levels: {known})")])
         floor = _dimension_floors(level.gate)
         base = min(max(level.min, Decimal(0)), Decimal(100))
-        return (lambda did: max(base, floor.get(did, base))), level.title
+        # the level's minimum total means nothing to a dimension outside the total: it gets
+        # a target only where the level's gate names it
+        counted = {d.id for d in result.dimensions if d.scored}
+
+        def level_target(did: str) -> Decimal | None:
+            if did in floor:
+                return max(base, floor[did])
+            return base if did in counted else None
+
+        return level_target, level.title
     known_ids = {d.id for d in result.dimensions}
     problems = []
     values: dict[str, Decimal] = {}
