@@ -223,3 +223,16 @@ def test_uncharted_dimensions_are_listed_in_the_report_language() -> None:
         assert names.count(sep) == 12, lang
         if lang == "en":
             assert "、" not in names
+
+
+def test_a_standard_is_named_once_in_a_citation() -> None:
+    # iso9001 cites clause 8.7 of 《质量管理体系 要求》, whose number is the standard itself
+    # (ISO 9001:2015 / GB/T 19001-2016): the citation reads "… 8.7", not "… 8.7 ISO 9001…".
+    answers = smesdk.load_answers(__import__("pathlib").Path(__file__).parents[2]
+                                  / "plugins/iso9001/examples/02_running_four_months.yaml")
+    fw = smesdk.load_framework("iso9001", answers.profile)
+    result = fw.assess(answers)
+    for text in (re.sub(r"<[^>]+>", "", render_html(result, fw, lang="zh")),
+                 render_markdown(result, fw, lang="zh")):
+        assert "ISO 9001:2015 / GB/T 19001-2016 8.7" in text
+        assert "8.7 ISO 9001:2015" not in text

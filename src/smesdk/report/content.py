@@ -252,8 +252,11 @@ def build(result: Result, framework: Framework, lang: Lang | None, *, compare: R
         out = []
         for c in cites:
             doc = by_doc.get(c.doc)
-            out.append(Cite(c.doc, c.clause, doc.title if doc else None,
-                            doc.number if doc else None, c.standard, c.note,
+            number = doc.number if doc else None
+            # a clause of the standard the document is ("ISO 9001:2015 / GB/T 19001-2016"
+            # 8.7) names it once, not again after the clause
+            out.append(Cite(c.doc, c.clause, doc.title if doc else None, number,
+                            c.standard if c.standard != number else None, c.note,
                             ROLE_TITLES[c.role] if c.role else None))
         return out
 
