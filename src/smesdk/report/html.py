@@ -8,7 +8,6 @@ escaped parts.
 from __future__ import annotations
 
 import functools
-from datetime import date
 from typing import Any
 
 import jinja2
@@ -17,7 +16,7 @@ from markupsafe import Markup, escape
 from smesdk.report import charts
 from smesdk.report.content import Cite, Report, enumeration, show, signed
 from smesdk.report.labels import label, language_name
-from smesdk.report.section_html import badge, section_html
+from smesdk.report.section_html import badge, section_html, unbroken
 from smesdk.spec import SourceDocument
 from smesdk.text import Lang, Text
 
@@ -39,11 +38,6 @@ def text_html(text: Text | None, lang: Lang) -> Markup:
                          tag=tag.upper(), code=code, text=value)
 
 
-def day(value: date | str) -> Markup:
-    """A date kept on one line: a browser would break "2026-11-01" after a hyphen."""
-    return Markup('<span class="nw">{}</span>').format(str(value))  # str(date): ISO 8601
-
-
 @jinja2.pass_context
 def _t_filter(ctx: Any, text: Text | None) -> Markup:
     return text_html(text, ctx["r"].lang)
@@ -57,7 +51,7 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
-    env.filters.update(t=_t_filter, n=show, signed=signed, day=day)
+    env.filters.update(t=_t_filter, n=show, signed=signed, day=lambda d: unbroken(str(d)))
     return env
 
 
@@ -77,7 +71,7 @@ def render(report: Report) -> str:
         """A listed document: its title, who issued it and when, and where to read it."""
         out = doc_title(doc) + Markup(", {}").format(text_html(doc.issuer, lang))
         if doc.date is not None:
-            out += Markup(", {}").format(day(doc.date))
+            out += Markup(", {}").format(unbroken(doc.date.isoformat()))
         if doc.url is not None:  # validate admits only http(s) addresses
             out += Markup(', <a href="{0}">{0}</a>').format(doc.url)
         return out
@@ -92,12 +86,12 @@ def render(report: Report) -> str:
         if c.title is not None:
             parts.append(_quoted(text_html(c.title, lang), lang))
             if c.number:
-                parts.append(escape(c.number))
+                parts.append(unbroken(c.number))
         else:
             parts.append(escape(c.doc))
-        parts.append(escape(c.clause))
+        parts.append(unbroken(c.clause))
         if c.standard:
-            parts.append(escape(c.standard))
+            parts.append(unbroken(c.standard))
         out = Markup(" ").join(parts)
         if c.note is not None:
             out += Markup(" ({})").format(text_html(c.note, lang))
