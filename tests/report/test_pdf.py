@@ -222,3 +222,19 @@ def test_the_dimension_table_shows_the_change_as_the_html_does(tmp_path: Path) -
                           text=True, check=True).stdout
     row = next(ln for ln in text.splitlines() if "35.15 / 50.00" in ln)
     assert row.split()[-2:] == ["34.5", "+35.80"]
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler's pdftotext")
+def test_dimension_table_headings_keep_their_words(tmp_path: Path) -> None:
+    # Seven columns with the earlier score, the change and the target: at fixed shares
+    # "Earlier assessment" printed as "assessme" / "nt".
+    from .conftest import digital_pair
+
+    fw, before, now = digital_pair()
+    path = tmp_path / "en.pdf"
+    path.write_bytes(render_pdf(now, fw, lang="en", compare=before, target="l3"))
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    words = set(text.split())
+    assert {"Earlier", "assessment", "Change", "Target"} <= words
+    assert "assessme" not in words

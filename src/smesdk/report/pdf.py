@@ -267,8 +267,7 @@ class _Writer:
         if r.target_title is not None:
             extra.append(("target", lambda d: show(d.target, 1)))
         head += [self.L(key) for key, _ in extra]
-        if extra:
-            widths = [56, 20, 34, 24] + [48 / len(extra)] * len(extra)
+        numeric = [False, True, True, False] + [True] * len(extra)
         rows = []
         for d in r.top:
             row = [self.t(d.title) + ("" if d.scored else f" ({self.L('not_in_total')})"),
@@ -276,7 +275,8 @@ class _Writer:
                    self.L(d.status) if d.status else "—"]
             row += [cell(d) for _, cell in extra]
             rows.append(row)
-        self.table(head, rows, widths, [False, True, True, False] + [True] * len(extra))
+        # with the extra columns, widths from what they hold ("Earlier assessment" whole)
+        self.table(head, rows, _fitted(head, rows, numeric) if extra else widths, numeric)
 
     def radar(self) -> None:
         """The scored dimensions as a radar with the earlier and target outlines, if any."""
