@@ -156,14 +156,36 @@ def test_radar_outlines_are_drawn_over_the_filled_result() -> None:
     assert dashes[0] != dashes[1] and all(dashes)
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler's pdftotext")
+NEEDS_PDFTOTEXT = pytest.mark.skipif(shutil.which("pdftotext") is None,
+                                     reason="needs poppler's pdftotext")
+
+
+def _text(pdf: bytes, tmp_path: Path, *options: str) -> str:
+    """What poppler's pdftotext reads from ``pdf`` (pages apart by form feeds)."""
+    path = tmp_path / "report.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(["pdftotext", *options, str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+def _digital_text(tmp_path: Path, *options: str, lang: str = "zh", **kwargs: object) -> str:
+    """pdftotext of the digital firm now (example 3), kwargs given the earlier result as
+    ``compare=True`` or the plan to level 3 as ``plan=True``."""
+    from .conftest import digital_pair
+
+    fw, before, now = digital_pair()
+    if kwargs.pop("compare", False):
+        kwargs["compare"] = before
+    if kwargs.pop("plan", False):
+        kwargs["plan"] = now.plan_to("l3")
+    return _text(render_pdf(now, fw, lang=lang, **kwargs), tmp_path, *options)  # type: ignore[arg-type]
+
+
+@NEEDS_PDFTOTEXT
 def test_chinese_paragraphs_break_where_a_reader_expects(tmp_path: Path) -> None:
     # quality-brand's advice lines end in "(总分 +2.50)" and "（专项行动三（五））": fpdf2's
     # character wrap broke them inside a figure ("+2.5" / "0)") and put "）" at a line's start.
-    path = tmp_path / "qb.pdf"
-    path.write_bytes(_pdf(ROOT / "plugins/quality-brand/examples/expired-certificate.yaml"))
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = _text(_pdf(ROOT / "plugins/quality-brand/examples/expired-certificate.yaml"), tmp_path)
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     figure = re.compile(r"[+-]?\d+(?:\.\d+)?")
     assert len(re.findall(r"\+\d+\.\d\d\)", text)) > 20     # the gains are there
@@ -172,17 +194,11 @@ def test_chinese_paragraphs_break_where_a_reader_expects(tmp_path: Path) -> None
     assert [ln for ln in lines if ln[0] in "）》」』】〕、。，；：！？)]},.;:!?"] == []
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler's pdftotext")
+@NEEDS_PDFTOTEXT
 def test_short_cells_of_a_fitted_table_stay_whole(tmp_path: Path) -> None:
     # The plan's steps: columns sized by their longest word were one hanzi wide, so
     # "工艺设计" read "工艺设" / "计", the header "总分增减" one character a line, "官方" split.
-    from .conftest import digital_pair
-
-    fw, _, now = digital_pair()
-    path = tmp_path / "plan.pdf"
-    path.write_bytes(render_pdf(now, fw, lang="zh", plan=now.plan_to("l3")))
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = _digital_text(tmp_path, plan=True)
     start = text.index("改进步骤")
     steps = text[start:text.index("业务场景等级", start)]   # the steps table alone
     lines = [ln.strip() for ln in steps.splitlines()]
@@ -190,18 +206,12 @@ def test_short_cells_of_a_fitted_table_stay_whole(tmp_path: Path) -> None:
         assert any(word in ln for ln in lines), word
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler's pdftotext")
+@NEEDS_PDFTOTEXT
 def test_a_short_table_is_not_split_across_pages(tmp_path: Path) -> None:
     # With an earlier assessment and a target the radar and its legend leave room at the
     # foot of page 1 for the dimension table's header and one row; the other four went on
     # page 2. Its five rows (foundation 35.15 / 50.00 ... resources 5.44 / 9.00) share a page.
-    from .conftest import digital_pair
-
-    fw, before, now = digital_pair()
-    path = tmp_path / "dims.pdf"
-    path.write_bytes(render_pdf(now, fw, lang="zh", compare=before, target="l3"))
-    pages = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
-                           check=True).stdout.split("\f")
+    pages = _digital_text(tmp_path, compare=True, target="l3").split("\f")
 
     def page_of(text: str) -> int:
         return next(k for k, page in enumerate(pages) if text in page)
@@ -209,32 +219,20 @@ def test_a_short_table_is_not_split_across_pages(tmp_path: Path) -> None:
     assert page_of("35.15 / 50.00") == page_of("5.44 / 9.00")
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler's pdftotext")
+@NEEDS_PDFTOTEXT
 def test_the_dimension_table_shows_the_change_as_the_html_does(tmp_path: Path) -> None:
     # Digital foundation: 35.15 / 50 = 70.3 % now, 17.25 / 50 = 34.5 % a year earlier
     # (example 2's hand computation): +35.80, in a "变化" column beside the earlier score.
-    from .conftest import digital_pair
-
-    fw, before, now = digital_pair()
-    path = tmp_path / "change.pdf"
-    path.write_bytes(render_pdf(now, fw, lang="zh", compare=before))
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    text = _digital_text(tmp_path, "-layout", compare=True)
     row = next(ln for ln in text.splitlines() if "35.15 / 50.00" in ln)
     assert row.split()[-2:] == ["34.5", "+35.80"]
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler's pdftotext")
+@NEEDS_PDFTOTEXT
 def test_dimension_table_headings_keep_their_words(tmp_path: Path) -> None:
     # Seven columns with the earlier score, the change and the target: at fixed shares
     # "Earlier assessment" printed as "assessme" / "nt".
-    from .conftest import digital_pair
-
-    fw, before, now = digital_pair()
-    path = tmp_path / "en.pdf"
-    path.write_bytes(render_pdf(now, fw, lang="en", compare=before, target="l3"))
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = _digital_text(tmp_path, lang="en", compare=True, target="l3")
     words = set(text.split())
     assert {"Earlier", "assessment", "Change", "Target"} <= words
     assert "assessme" not in words
