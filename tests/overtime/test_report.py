@@ -38,11 +38,12 @@ def test_change_table_under_one_framework(v1: Framework, t0: smesdk.AnswerSet) -
     md = render_markdown(r1, v1, lang="en", compare=r0)
     rows = _rows(md, "### Changes since the assessment of 2026-11-01")
     # total 72.5 -> 97.5 (+25); strategy 62.5 -> 100, worth 50 points: +18.75; mission
-    # 75 -> 100 % of 25 points: +6.25; level standard -> advanced (its gate now holds)
-    assert rows["Total"] == ["72.5", "97.5", "+25.00", "improved", "derived"]
+    # 75 -> 100 % of 25 points: +6.25; level standard -> advanced (its gate now holds).
+    # Shown as the rest of the report shows them: the total to 2 places, scores to 1.
+    assert rows["Total"] == ["72.50", "97.50", "+25.00", "improved", "derived"]
     assert rows["Level"] == ["Standardised", "Advanced", "—", "improved", "derived"]
-    assert rows["Strategic management"] == ["62.5", "100", "+18.75", "improved", "derived"]
-    assert rows["Mission and vision"] == ["75", "100", "+6.25", "improved", "derived"]
+    assert rows["Strategic management"] == ["62.5", "100.0", "+18.75", "improved", "derived"]
+    assert rows["Mission and vision"] == ["75.0", "100.0", "+6.25", "improved", "derived"]
     assert rows["Production and digitalisation"][2:4] == ["0.00", "unchanged"]
     # names, not ids; one framework: no practice/model columns
     assert "strategy.mission" not in md and "of which practice" not in md
@@ -57,13 +58,13 @@ def test_change_table_splits_practice_from_model(v1: Framework, v2: Framework,
     changes = compare(r0, r1, answers=(t0, a1), frameworks=(v1, v2))
     md = render_markdown(r1, v2, lang="en", compare=r0, changes=changes)
     rows = _rows(md, "### Changes since")
-    # test_compare.py: T0' = 67.5, T1 = 96.6667: practice +29.1667, model -5
-    assert rows["Total"] == ["72.5", "96.6667", "+24.17", "improved", "+29.17", "-5.00",
+    # test_compare.py: T0' = 67.5, T1 = 96.6667 (shown 96.67): practice +29.1667, model -5
+    assert rows["Total"] == ["72.50", "96.67", "+24.17", "improved", "+29.17", "-5.00",
                              "derived"]
     # hr: contributions 18.75 (T0), 16.6667 (T0'), 33.3333 (T1)
     assert rows["Human resources"][4:6] == ["+16.67", "-2.08"]
     # new in v2: 0 at T0', then 11.1111 points at T1, all of it practice
-    assert rows["Labour contracts"] == ["—", "100", "+11.11", "added", "+11.11", "0.00", "derived"]
+    assert rows["Labour contracts"] == ["—", "100.0", "+11.11", "added", "+11.11", "0.00", "derived"]
     assert "practice = this answer set minus the earlier one" in md
     zh = render_markdown(r1, v2, lang="zh", compare=r0, changes=changes)
     assert "其中实践变化" in zh and "其中模型变化" in zh and "劳动合同" in zh

@@ -54,3 +54,15 @@ def earlier_result(example_fw: Framework) -> Result:
     0.9) / 4 * 100 = 47.5.
     """
     return example_fw.assess(earlier_answers())
+
+
+def digital_pair() -> tuple[Framework, Result, Result]:
+    """The digital example 3's firm now, and a year earlier with example 2's answers (its hand
+    computation: foundation 17.25 of 50, management 6.375 of 30, total 37.125)."""
+    examples = ROOT / "plugins" / "digital" / "examples"
+    fw = smesdk.load_framework("digital")
+    now = smesdk.load_answers(examples / "03_level2_blocked_by_scenes.yaml")
+    data = yaml.safe_load((examples / "02_level1.yaml").read_text(encoding="utf-8"))
+    data["enterprise"] = {"name": now.enterprise.name, "size": "medium"}
+    data["date"] = "2025-11-01"
+    return fw, fw.assess(smesdk.answers_from_data(data, "yaml")), fw.assess(now)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal as D
+from pathlib import Path
 
 import pytest
 
@@ -86,8 +87,16 @@ def test_latin_labels_wrap_at_spaces() -> None:
 def test_closing_punctuation_never_starts_a_line() -> None:
     # "转型资源（可行性" fills 16 columns; "）" hangs on it instead of opening line 2.
     assert charts.fit_label("转型资源（可行性）", 16, 2) == (["转型资源（可行性）"], False)
-    # At most 2 columns hang: a second closing mark wraps.
-    assert charts.fit_label("转型资源（可行性）。", 16, 2) == (["转型资源（可行性）", "。"], False)
+    # At most 2 columns hang; "）。" is 4, so "性" goes down with the marks (no line
+    # starts with "。").
+    assert charts.fit_label("转型资源（可行性）。", 16, 2) == (["转型资源（可行", "性）。"], False)
+
+
+def test_wrap_keeps_figures_whole_and_ends_on_any_width() -> None:
+    # 8 columns: "总分" (4) and "+2.50)" (6) cannot share a line; the figure is not split.
+    assert charts.wrap("总分 +2.50)", 8) == ["总分", "+2.50)"]
+    # Narrower than a character: one a line, and it ends.
+    assert charts.wrap("一二 ab", 0.5) == ["一", "二", "a", "b"]
 
 
 def test_opening_brackets_never_end_a_line() -> None:
@@ -149,3 +158,76 @@ def test_axis_labels_never_overlap(n: int) -> None:
         for b in range(a + 1, n):
             (l1, t1, r1, b1), (l2, t2, r2, b2) = boxes[a], boxes[b]
             assert r1 <= l2 or r2 <= l1 or b1 <= t2 or b2 <= t1, (a, b, boxes[a], boxes[b])
+
+
+def _ring_boxes(svg: str) -> dict[str, tuple[float, float, float, float]]:
+    """Each ring value's box, measured as the axis labels are (6.6 px a column, 10 px above
+    the baseline, 3 below)."""
+    return {text: (float(x), float(y) - 10, float(x) + charts.columns(text) * charts.COL_PX,
+                   float(y) + 3)
+            for x, y, text in re.findall(r'<text class="ring" x="([\d.]+)" y="([\d.]+)">(\d+)</text>', svg)}
+
+
+def _apart(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+
+
+@pytest.mark.parametrize("n", range(3, 17))
+def test_ring_values_clear_every_vertex_and_axis_label(n: int) -> None:
+    # A vertex sitting on a ring, on any axis (axis 0 holds them right below the ring values
+    # when drawn on it): one series per score from 0 to 100 in steps of 5, every axis alike.
+    labels = [f"维度{i} Performance" for i in range(n)]
+    series = [charts.Series(f"s{v}", [D(v)] * n, "current") for v in range(0, 101, 5)]
+    svg = charts.radar(labels, series, title="t")
+    rings = _ring_boxes(svg)
+    # Every ring is labelled where axis 1 leaves room (3 and 4 axes: it points sideways or
+    # down); near the centre of a many-axis radar there is none, but the outer two always fit.
+    assert sorted(rings, key=int) == (["20", "40", "60", "80", "100"] if n <= 4
+                                      else [r for r in sorted(rings, key=int) if r != "20"])
+    assert {"80", "100"} <= set(rings)
+    vertices = [(float(x) - 3, float(y) - 3, float(x) + 3, float(y) + 3) for x, y in
+                re.findall(r'<circle class="vertex" cx="([\d.]+)" cy="([\d.]+)" r="3.00"', svg)]
+    assert len(vertices) == 21 * n
+    for text, box in rings.items():
+        for vertex in vertices:
+            assert _apart(box, vertex), (text, box, vertex)
+        for label in _label_boxes(svg):
+            assert _apart(box, label), (text, box, label)
+
+
+def test_ring_values_are_drawn_over_the_polygons() -> None:
+    # Painted after the series (SVG paints in document order), so a polygon's line never
+    # covers a ring value; the halo that keeps them legible is in the report's CSS.
+    svg = charts.radar(["a", "b", "c"], [charts.Series("now", [D(80)] * 3, "current")], title="t")
+    assert svg.rindex('class="series') < svg.index('<text class="ring"')
+    css = (Path(charts.__file__).parent / "templates" / "report.css").read_text(encoding="utf-8")
+    assert re.search(r"text\.ring \{[^}]*paint-order: stroke; stroke: #fff", css)
+
+
+def test_a_hyphenated_word_breaks_after_its_hyphen() -> None:
+    # "Decision-making" (15 columns) cannot fit 12: it breaks after "Decision-" (9), not
+    # inside a word ("Decision-mak" / "ing"); "management" does not fit line 2 either: cut.
+    assert charts.fit_label("Decision-making management", 12, 2) == (["Decision-", "making…"], True)
+    # A date or a negative figure is not a hyphenated word.
+    assert charts.wrap("2026-11-01 -5", 10) == ["2026-11-01", "-5"]
+
+
+def test_bar_labels_wrap_to_a_second_line_before_they_are_cut() -> None:
+    # "Clear strategic positioning" is 27 columns; a sub-dimension (indented 12 px, so
+    # 22 - 1 = 21 columns) takes it on two lines, its row 22 + 14 = 36 px high, the next row
+    # starting below it; the chart is 22 + 36 + 22 rows + 24 for the axis = 104 high.
+    svg = charts.bars([charts.Bar("Strategic management", D(50), 0),
+                       charts.Bar("Clear strategic positioning", D(50), 1),
+                       charts.Bar("Training", D(50), 1)], title="t")
+    assert 'viewBox="0 0 360.40 104.00"' in svg
+    rows = re.findall(r'<g class="bar-row[^"]*"><title>[^<]*</title><text>(.*?)</text>', svg)
+    spans = [re.findall(r'y="([\d.]+)">([^<]*)</tspan>', row) for row in rows]
+    assert [[t for _, t in s] for s in spans] == [["Strategic management"],
+                                                   ["Clear strategic", "positioning"], ["Training"]]
+    assert "…" not in svg
+    # each row's text below the last line of the row above (12 px text, 14 px lines)
+    baselines = [[float(y) for y, _ in s] for s in spans]
+    assert baselines[1][0] - baselines[0][-1] >= charts.LINE_PX
+    assert baselines[2][0] - baselines[1][-1] >= charts.LINE_PX
+    # the bar of the two-line row is centred in its 36 px (22 to 58): 40 - 11 + 4 = 33
+    assert re.findall(r'<rect class="bar" x="[\d.]+" y="([\d.]+)"', svg) == ["4.00", "33.00", "62.00"]

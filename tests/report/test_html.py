@@ -15,6 +15,8 @@ from smesdk.report.html import text_html
 from smesdk.result import Result
 from smesdk.text import Locale, Text
 
+from .conftest import digital_pair
+
 HOSTILE = "<script>alert(1)</script>"
 
 
@@ -120,7 +122,8 @@ def test_compare_draws_the_earlier_assessment(example_fw: Framework, example_res
     # strategy 62.5 now, 12.5 then: +50.00; total 72.5 now, 47.5 then: +25.00.
     assert re.search(r"Strategic management <span.*?</td>.*?<td class=\"num\">12\.5</td><td class=\"num\">"
                      r"\+50\.00</td>", html, re.S)
-    assert "Earlier assessment (2025-11-01): Total 47.50" in html and "Change +25.00" in html
+    shown = re.sub(r"<[^>]+>", "", html)   # what the reader sees (a date sits in a nowrap span)
+    assert "Earlier assessment (2025-11-01): Total 47.50" in shown and "Change +25.00" in html
     md = render_markdown(example_result, example_fw, lang="en", compare=earlier_result)
     assert "| Strategic management | 62.5 | 3.75 / 6.00 | 12.5 | +50.00 |" in md
 
@@ -176,3 +179,60 @@ def test_compare_and_target_are_drawn_together(example_fw: Framework, example_re
     # three outlines: this assessment, the earlier one, and the target level's
     assert {"current", "compare", "target"} <= set(re.findall(r'series series-(\w+)', radar.group(0)))
     assert 'swatch compare' in html and 'swatch target' in html and "Target: Advanced" in html
+
+
+def test_the_earlier_tick_on_the_bars_has_a_legend() -> None:
+    # The bars mark the earlier score with a tick; a printed page has no tooltip, so the
+    # figure names what the tick is, with its date (the earlier answers are of 2025-11-01).
+    fw, earlier, now = digital_pair()
+    html = render_html(now, fw, lang="zh", compare=earlier)
+    figure = re.search(r'<figure class="bars-figure">(.*?)</figure>', html, re.S)
+    assert figure is not None and 'class="marker"' in figure.group(1)
+    legend = re.sub(r"<[^>]+>", "", figure.group(1).split("</svg>", 1)[1])
+    assert "上次评估 2025-11-01" in legend and "本次" in legend
+    alone = render_html(now, fw, lang="zh")
+    assert 'class="swatch marker"' not in alone
+
+
+def test_trace_notes_speak_the_report_language() -> None:
+    # The certificate's evidence expired on 2026-03-31 (the example's own comment): the
+    # engine's note is English only; a zh report says it with the warning's Chinese text.
+    path = smesdk.load_answers(
+        __import__("pathlib").Path(__file__).parents[2]
+        / "plugins/quality-brand/examples/expired-certificate.yaml")
+    fw = smesdk.load_framework("quality-brand", path.profile)
+    result = fw.assess(path)
+    zh = re.sub(r"<[^>]+>", "", render_html(result, fw, lang="zh"))
+    assert "evidence expired" not in zh
+    assert "证据已于 2026-03-31 过期" in zh
+    en = re.sub(r"<[^>]+>", "", render_html(result, fw, lang="en"))
+    assert "evidence expired on 2026-03-31" in en
+
+
+def test_uncharted_dimensions_are_listed_in_the_report_language() -> None:
+    # iso9001's first example charts its sub-dimensions and lists the thirteen steps it
+    # cannot chart: with commas in English, the 顿号 only in Chinese.
+    answers = smesdk.load_answers(__import__("pathlib").Path(__file__).parents[2]
+                                  / "plugins/iso9001/examples/01_just_surveyed.yaml")
+    fw = smesdk.load_framework("iso9001", answers.profile)
+    result = fw.assess(answers)
+    for lang, sep in (("en", ", "), ("zh", "、")):
+        found = re.search(r'<p class="muted uncharted">(.*?)</p>', render_html(result, fw, lang=lang), re.S)
+        assert found is not None
+        names = re.sub(r"<[^>]+>", "", found.group(1)).split(": ", 1)[1]
+        assert names.count(sep) == 12, lang
+        if lang == "en":
+            assert "、" not in names
+
+
+def test_a_standard_is_named_once_in_a_citation() -> None:
+    # iso9001 cites clause 8.7 of 《质量管理体系 要求》, whose number is the standard itself
+    # (ISO 9001:2015 / GB/T 19001-2016): the citation reads "… 8.7", not "… 8.7 ISO 9001…".
+    answers = smesdk.load_answers(__import__("pathlib").Path(__file__).parents[2]
+                                  / "plugins/iso9001/examples/02_running_four_months.yaml")
+    fw = smesdk.load_framework("iso9001", answers.profile)
+    result = fw.assess(answers)
+    for text in (re.sub(r"<[^>]+>", "", render_html(result, fw, lang="zh")),
+                 render_markdown(result, fw, lang="zh")):
+        assert "ISO 9001:2015 / GB/T 19001-2016 8.7" in text
+        assert "8.7 ISO 9001:2015" not in text

@@ -9,6 +9,7 @@ machine's own fonts: identical pixels mean nothing was substituted from the syst
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -128,3 +129,110 @@ def test_the_command_writes_a_pdf(tmp_path: Path) -> None:
                           "-o", str(out), "--lang", "en")
     assert code == 0, output
     assert out.read_bytes().startswith(b"%PDF-") and "(pdf," in output
+
+
+def test_radar_outlines_are_drawn_over_the_filled_result() -> None:
+    # The earlier assessment (orange) and the target (green) are outlines; drawn before the
+    # result's opaque fill they were hidden under it. They must come after it, one dashed and
+    # one dotted (the legend's "- - -" and "···"), so they differ without colour too.
+    from io import BytesIO
+
+    from .conftest import ANSWERS, earlier_answers
+
+    fw = smesdk.load_framework("example")
+    now, before = fw.assess(smesdk.load_answers(ANSWERS)), fw.assess(earlier_answers())
+    reader = PdfReader(BytesIO(render_pdf(now, fw, lang="zh", compare=before, target="advanced")))
+    ops = [(op, args) for args, op in ContentStream(reader.pages[0].get_contents(), reader).operations]
+    names = [op for op, _ in ops]
+    # the filled result: the only closed path painted with fill and stroke ("h B")
+    fill = next(k for k in range(len(names) - 1) if names[k:k + 2] == [b"h", b"B"])
+    orange, green = [0.851, 0.4667, 0.0235], [0.0157, 0.4706, 0.3412]   # 217,119,6 and 4,120,87
+    colour = {k: [round(float(v), 4) for v in args] for k, (op, args) in enumerate(ops) if op == b"RG"}
+    at = {name: next(k for k, c in colour.items() if c == rgb) for name, rgb in
+          (("earlier", orange), ("target", green))}
+    assert fill < at["earlier"] and fill < at["target"]
+    dashes = [tuple(float(v) for v in ops[k + 1][1][0]) for k in at.values()]
+    assert ops[at["earlier"] + 1][0] == ops[at["target"] + 1][0] == b"d"
+    assert dashes[0] != dashes[1] and all(dashes)
+
+
+NEEDS_PDFTOTEXT = pytest.mark.skipif(shutil.which("pdftotext") is None,
+                                     reason="needs poppler's pdftotext")
+
+
+def _text(pdf: bytes, tmp_path: Path, *options: str) -> str:
+    """What poppler's pdftotext reads from ``pdf`` (pages apart by form feeds)."""
+    path = tmp_path / "report.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(["pdftotext", *options, str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+def _digital_text(tmp_path: Path, *options: str, lang: str = "zh", **kwargs: object) -> str:
+    """pdftotext of the digital firm now (example 3), kwargs given the earlier result as
+    ``compare=True`` or the plan to level 3 as ``plan=True``."""
+    from .conftest import digital_pair
+
+    fw, before, now = digital_pair()
+    if kwargs.pop("compare", False):
+        kwargs["compare"] = before
+    if kwargs.pop("plan", False):
+        kwargs["plan"] = now.plan_to("l3")
+    return _text(render_pdf(now, fw, lang=lang, **kwargs), tmp_path, *options)  # type: ignore[arg-type]
+
+
+@NEEDS_PDFTOTEXT
+def test_chinese_paragraphs_break_where_a_reader_expects(tmp_path: Path) -> None:
+    # quality-brand's advice lines end in "(总分 +2.50)" and "（专项行动三（五））": fpdf2's
+    # character wrap broke them inside a figure ("+2.5" / "0)") and put "）" at a line's start.
+    text = _text(_pdf(ROOT / "plugins/quality-brand/examples/expired-certificate.yaml"), tmp_path)
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    figure = re.compile(r"[+-]?\d+(?:\.\d+)?")
+    assert len(re.findall(r"\+\d+\.\d\d\)", text)) > 20     # the gains are there
+    whole = [m for ln in lines for m in figure.findall(ln)]
+    assert whole == figure.findall(" ".join(lines)), "a figure was broken across lines"
+    assert [ln for ln in lines if ln[0] in "）》」』】〕、。，；：！？)]},.;:!?"] == []
+
+
+@NEEDS_PDFTOTEXT
+def test_short_cells_of_a_fitted_table_stay_whole(tmp_path: Path) -> None:
+    # The plan's steps: columns sized by their longest word were one hanzi wide, so
+    # "工艺设计" read "工艺设" / "计", the header "总分增减" one character a line, "官方" split.
+    text = _digital_text(tmp_path, plan=True)
+    start = text.index("改进步骤")
+    steps = text[start:text.index("业务场景等级", start)]   # the steps table alone
+    lines = [ln.strip() for ln in steps.splitlines()]
+    for word in ("工艺设计", "售后服务", "总分增减", "官方"):
+        assert any(word in ln for ln in lines), word
+
+
+@NEEDS_PDFTOTEXT
+def test_a_short_table_is_not_split_across_pages(tmp_path: Path) -> None:
+    # With an earlier assessment and a target the radar and its legend leave room at the
+    # foot of page 1 for the dimension table's header and one row; the other four went on
+    # page 2. Its five rows (foundation 35.15 / 50.00 ... resources 5.44 / 9.00) share a page.
+    pages = _digital_text(tmp_path, compare=True, target="l3").split("\f")
+
+    def page_of(text: str) -> int:
+        return next(k for k, page in enumerate(pages) if text in page)
+
+    assert page_of("35.15 / 50.00") == page_of("5.44 / 9.00")
+
+
+@NEEDS_PDFTOTEXT
+def test_the_dimension_table_shows_the_change_as_the_html_does(tmp_path: Path) -> None:
+    # Digital foundation: 35.15 / 50 = 70.3 % now, 17.25 / 50 = 34.5 % a year earlier
+    # (example 2's hand computation): +35.80, in a "变化" column beside the earlier score.
+    text = _digital_text(tmp_path, "-layout", compare=True)
+    row = next(ln for ln in text.splitlines() if "35.15 / 50.00" in ln)
+    assert row.split()[-2:] == ["34.5", "+35.80"]
+
+
+@NEEDS_PDFTOTEXT
+def test_dimension_table_headings_keep_their_words(tmp_path: Path) -> None:
+    # Seven columns with the earlier score, the change and the target: at fixed shares
+    # "Earlier assessment" printed as "assessme" / "nt".
+    text = _digital_text(tmp_path, lang="en", compare=True, target="l3")
+    words = set(text.split())
+    assert {"Earlier", "assessment", "Change", "Target"} <= words
+    assert "assessme" not in words

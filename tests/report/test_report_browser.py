@@ -204,3 +204,85 @@ def test_changes_and_plan_in_chromium(browser: Any, tmp_path: Path) -> None:
             finally:
                 page.close()
 
+
+
+# Words of ``pattern`` inside elements of ``selector`` that the browser broke across lines
+# (a figure "+35." / "80", a heading's word "assessm" / "ent").
+SPLIT_JS = r"""([selector, pattern]) => {
+  const bad = [];
+  for (const el of document.querySelectorAll(selector)) {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.data.matchAll(new RegExp(pattern, 'g'))) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        if (tops.size > 1) bad.push(m[0]);
+      }
+    }
+  }
+  return bad;
+}"""
+FIGURE = r"[+\-\u2212]?\d[\d.,]*%?"
+A4_TEXT = {"width": 703, "height": 1000}   # 210 mm less the print CSS's 12 mm margins, in px
+
+
+def test_numbers_stay_whole_on_a_phone(browser: Any, example_fw: Any, example_result: Result,
+                                       earlier_result: Result, tmp_path: Path) -> None:
+    """The dimension table at its widest (earlier score, change and target columns beside
+    score and points) on a 360 px phone: every figure stays on one line."""
+    for lang in ("zh", "en"):
+        path = tmp_path / f"phone-{lang}.html"
+        path.write_text(render_html(example_result, example_fw, lang=lang,  # type: ignore[arg-type]
+                                    compare=earlier_result, target="advanced"), encoding="utf-8")
+        page, _, _ = _open(browser, path, NARROW)
+        try:
+            assert page.locator(".dimension-table thead th").count() == 6
+            assert page.evaluate(SPLIT_JS, ["td", FIGURE]) == [], lang
+            assert page.evaluate(OVERFLOW_JS) == [], lang
+        finally:
+            page.close()
+
+
+def test_dimension_table_headings_print_whole(browser: Any, tmp_path: Path) -> None:
+    """On an A4 page the dimension table with earlier and target columns keeps each word of
+    its headings whole ("Earlier assessment", not "assessm" / "ent")."""
+    from .conftest import digital_pair
+
+    fw, before, now = digital_pair()
+    path = tmp_path / "print.html"
+    path.write_text(render_html(now, fw, lang="en", compare=before, target="l3"), encoding="utf-8")
+    page, _, _ = _open(browser, path, A4_TEXT)
+    try:
+        page.emulate_media(media="print")
+        assert page.locator(".dimension-table thead th").count() == 6
+        assert page.evaluate(SPLIT_JS, [".dimension-table th, .gaps-table th", "[A-Za-z]+"]) == []
+        assert page.evaluate(SPLIT_JS, ["td", FIGURE]) == []
+        # the change table: "Before" and "unverified" were broken ("Befor" / "e")
+        changes = '[data-section="changes"] th, [data-section="changes"] td'
+        assert page.locator('[data-section="changes"] tbody tr').count() > 10
+        assert page.evaluate(SPLIT_JS, [changes, "[A-Za-z]+"]) == []
+        assert page.evaluate(OVERFLOW_JS) == []          # and nothing runs off the page
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize(("plugin", "example", "lang"), [("quality-brand", "benchmark-precision", "en"),
+                                                         ("iso9001", "03_certified_micro", "zh")])
+def test_dates_and_standard_numbers_stay_whole_on_a_phone(browser: Any, plugin: str, example: str,
+                                                          lang: str, tmp_path: Path) -> None:
+    """quality-brand's certificates table (expiry 2028-03-31) and iso9001's citations of
+    GB/T 19001-2016, every trace section open, on a 360 px phone: a browser breaks after a
+    hyphen ("2028-" / "03-31") unless told not to."""
+    answers = smesdk.load_answers(ROOT / "plugins" / plugin / "examples" / f"{example}.yaml")
+    fw = smesdk.load_framework(plugin, answers.profile)
+    path = tmp_path / f"{plugin}.html"
+    path.write_text(render_html(fw.assess(answers), fw, lang=lang), encoding="utf-8")  # type: ignore[arg-type]
+    page, _, _ = _open(browser, path, NARROW)
+    try:
+        page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+        assert page.evaluate(SPLIT_JS, ["td", r"\d+(?:-\d+)+"]) == []
+        assert page.evaluate(OVERFLOW_JS) == []
+    finally:
+        page.close()

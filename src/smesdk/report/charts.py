@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import math
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 import attrs
@@ -27,6 +27,8 @@ COL_PX = 6.6               # width of one column at font-size 12, rounded up for
 LINE_PX = 14.0
 LABEL_LINES = 2            # label lines, plus one line for the value
 RINGS = (20, 40, 60, 80, 100)
+RING_DX = 6.0              # ring values start this far right of axis 0: clear of its vertices
+VERTEX_R = 3.0
 MARGIN = 4.0
 
 # Bar chart layout: under 400 wide too, for the same reason.
@@ -36,6 +38,7 @@ BAR_PX = 150.0
 BAR_VALUE_PX = 44.0
 BAR_ROW_PX = 22.0
 BAR_INDENT_PX = 12.0
+BAR_LABEL_LINES = 2
 
 
 def columns(text: str) -> int:
@@ -66,10 +69,11 @@ _OPENING = frozenset("（《「『【〔([{")
 
 
 def _tokens(text: str) -> list[str]:
-    """Break points: each wide character alone, Latin words with their trailing space."""
+    """Break points: each wide character alone, Latin words with their trailing space, and
+    a hyphen between two letters ("Decision-" "making"; never in "2026-11-01" or "-5")."""
     out: list[str] = []
     word = ""
-    for ch in text:
+    for k, ch in enumerate(text):
         if columns(ch) == 2:
             if word:
                 out.append(word)
@@ -77,7 +81,7 @@ def _tokens(text: str) -> list[str]:
             out.append(ch)
         else:
             word += ch
-            if ch == " ":
+            if ch == " " or (ch == "-" and word[:-1][-1:].isalpha() and text[k + 1:k + 2].isalpha()):
                 out.append(word)
                 word = ""
     if word:
@@ -91,37 +95,58 @@ def _tokens(text: str) -> list[str]:
     return glued
 
 
+def wrap(text: str, width: float, measure: Callable[[str], float] = columns,
+         hang: float = HANG_COLS) -> list[str]:
+    """``text`` broken into lines no wider than ``width`` by ``measure`` (display columns, or
+    a PDF font's millimetres): between CJK characters and at spaces, never inside a Latin
+    word or a number unless it is longer than a line, never before closing punctuation (it
+    hangs past ``width`` by up to ``hang``, or takes the word before it down with it) nor
+    after opening punctuation."""
+    lines: list[str] = []
+    toks: list[str] = []          # the current line, token by token
+    for token in _tokens(" ".join(text.split())):
+        line = "".join(toks)
+        # a word longer than a line is split (its trailing space does not count: a word
+        # exactly as long as the line is not split before that space)
+        while token.strip() and measure(token.rstrip()) > width:
+            # at least a character on a line of its own, however narrow the width
+            head = _take(token, width - measure(line), measure) or ("" if line else token[0])
+            if not head:
+                lines.append(line.rstrip())
+                toks, line = [], ""
+                continue
+            lines.append((line + head).rstrip())
+            toks, line, token = [], "", token[len(head):]
+        mark = token.rstrip()
+        if toks and mark and set(mark) <= _CLOSING:
+            if measure(line + mark) <= width + hang:
+                toks.append(token)     # closing punctuation hangs rather than start a line
+                continue
+            # too much to hang ("））。"): the last word goes down with the marks
+            k = len(toks) - 1
+            while k > 0 and set(toks[k].rstrip()) <= _CLOSING:
+                k -= 1
+            if k > 0:
+                lines.append("".join(toks[:k]).rstrip())
+                toks = [*toks[k:], token]
+                continue
+        if measure(line + token.rstrip()) > width:
+            lines.append(line.rstrip())
+            toks = [token.lstrip() if not lines[-1] else token]
+        else:
+            toks.append(token)
+    line = "".join(toks)
+    if line.strip():
+        lines.append(line.rstrip())
+    return [ln for ln in lines if ln] or [""]
+
+
 def fit_label(text: str, max_cols: int, max_lines: int) -> tuple[list[str], bool]:
     """Wrap ``text`` into at most ``max_lines`` lines of ``max_cols``; True if it was cut.
 
     Closing punctuation may hang past ``max_cols`` (by up to HANG_COLS) rather than start a line.
     """
-    lines: list[str] = []
-    line = ""
-    for token in _tokens(" ".join(text.split())):
-        # a word longer than a line is split (its trailing space does not count: a word
-        # exactly as long as the line is not split before that space)
-        while columns(token.rstrip()) > max_cols:
-            room = max_cols - columns(line)
-            head = _take(token, room)
-            if not head:
-                lines.append(line.rstrip())
-                line = ""
-                continue
-            lines.append((line + head).rstrip())
-            line, token = "", token[len(head):]
-        mark = token.rstrip()
-        if line and mark and set(mark) <= _CLOSING and columns(line + mark) <= max_cols + HANG_COLS:
-            line += token          # closing punctuation hangs rather than start a line
-            continue
-        if columns(line + token.rstrip()) > max_cols:
-            lines.append(line.rstrip())
-            line = token.lstrip() if not lines[-1] else token
-        else:
-            line += token
-    if line.strip():
-        lines.append(line.rstrip())
-    lines = [ln for ln in lines if ln] or [""]
+    lines = wrap(text, max_cols)
     if len(lines) <= max_lines:
         return lines, False
     kept = lines[:max_lines]
@@ -129,11 +154,11 @@ def fit_label(text: str, max_cols: int, max_lines: int) -> tuple[list[str], bool
     return kept, True
 
 
-def _take(text: str, cols: int) -> str:
-    out, used = "", 0
+def _take(text: str, room: float, measure: Callable[[str], float] = columns) -> str:
+    """The longest start of ``text`` that ``measure`` puts within ``room``."""
+    out = ""
     for ch in text:
-        used += columns(ch)
-        if used > cols:
+        if measure(out + ch) > room:
             break
         out += ch
     return out
@@ -206,9 +231,6 @@ def radar(labels: Sequence[str], series: Sequence[Series], *, title: str) -> Mar
         out.append(f'<polygon points="{_points(pts)}"/>')
     for x, y in radar_vertices([Decimal(100)] * n, cx, cy, RADIUS):
         out.append(f'<line x1="{_num(cx)}" y1="{_num(cy)}" x2="{x}" y2="{y}"/>')
-    for ring in RINGS:
-        out.append(f'<text class="ring" x="{_num(cx + 3)}" y="{_num(cy - RADIUS * ring / 100 + 10)}">'
-                   f"{ring}</text>")
     out.append("</g>")
     for index, s in reversed(list(enumerate(series))):   # the result is drawn last, on top
         pts = radar_vertices(s.values, cx, cy, RADIUS)
@@ -216,13 +238,32 @@ def radar(labels: Sequence[str], series: Sequence[Series], *, title: str) -> Mar
                    f'<title>{escape(s.name)}</title>')
         out.append(f'<polygon points="{_points(pts)}"/>')
         for (x, y), label, value in zip(pts, labels, s.values, strict=True):
-            out.append(f'<circle class="vertex" cx="{x}" cy="{y}" r="3">'
+            out.append(f'<circle class="vertex" cx="{x}" cy="{y}" r="{_num(VERTEX_R)}">'
                        f"<title>{escape(s.name)} · {escape(label)}: {_fmt_pct(value)}</title></circle>")
         out.append("</g>")
+    # The ring values go on top of the polygons (a white halo keeps them legible over a
+    # line), beside axis 0 rather than on it, where that axis's vertices sit.
+    out.append('<g class="rings">')
+    out += [f'<text class="ring" x="{_num(cx + RING_DX)}" y="{_num(cy - RADIUS * ring / 100 + 10)}">'
+            f"{ring}</text>" for ring in RINGS if _ring_fits(ring, n)]
+    out.append("</g>")
     out.append('<g class="labels">')
     out += [p.svg(cx, cy) for p in placed]
     out.append("</g></svg>")
     return Markup("\n".join(out))
+
+
+def _ring_fits(ring: int, n: int) -> bool:
+    """Whether ring ``ring``'s value fits between axis 0 and axis 1 (and their vertices): near
+    the centre of a radar with many axes there is no room, and the outer rings say enough."""
+    angle = 2 * math.pi / n            # axis 1, clockwise from axis 0
+    if angle >= math.pi / 2:
+        return True                    # axis 1 points sideways or down: nothing in the way
+    # The value's bottom edge lies 10 px below the ring (its baseline) plus the descent;
+    # axis 1 is nearest to it there.
+    height = RADIUS * ring / 100 - 10 - _DESCENT
+    right = RING_DX + columns(str(ring)) * COL_PX + VERTEX_R
+    return height > 0 and right <= height * math.tan(angle)
 
 
 def _points(pts: list[tuple[str, str]]) -> str:
@@ -323,9 +364,16 @@ class Bar:
 
 
 def bars(rows: Sequence[Bar], *, title: str, marker_name: str | None = None) -> Markup:
-    """Horizontal bars (0-100) with the value at the end; ``marker`` draws a tick (e.g. earlier)."""
+    """Horizontal bars (0-100) with the value at the end; ``marker`` draws a tick (e.g. earlier).
+
+    A label wraps to a second line (its row grows by a line) before it is cut: one line of
+    22 columns left "Clear strategic…" of an English name."""
     width = BAR_LABEL_PX + BAR_PX + BAR_VALUE_PX
-    height = BAR_ROW_PX * len(rows) + 24
+    labels = [fit_label(row.label, BAR_LABEL_COLS - int(BAR_INDENT_PX * row.depth / COL_PX),
+                        BAR_LABEL_LINES)[0] for row in rows]
+    tops = list(itertools.accumulate((BAR_ROW_PX + (len(lines) - 1) * LINE_PX for lines in labels),
+                                     initial=0.0))
+    height = tops[-1] + 24
     x0 = BAR_LABEL_PX
     out = [f'<svg class="chart bars" xmlns="http://www.w3.org/2000/svg" role="img" '
            f'viewBox="0 0 {_num(width)} {_num(height)}" width="{_num(width)}" '
@@ -337,14 +385,14 @@ def bars(rows: Sequence[Bar], *, title: str, marker_name: str | None = None) -> 
                    f'<text class="tick" x="{_num(x)}" y="{_num(height - 4)}" text-anchor="middle">'
                    f"{tick}</text>")
     out.append("</g>")
-    for k, row in enumerate(rows):
-        y = BAR_ROW_PX * k
+    for row, lines, top, bottom in zip(rows, labels, tops[:-1], tops[1:], strict=True):
+        y = (top + bottom) / 2 - BAR_ROW_PX / 2     # the bar and value centred in the row
         indent = BAR_INDENT_PX * row.depth
-        cols = BAR_LABEL_COLS - int(indent / COL_PX)
-        (line,), _ = fit_label(row.label, cols, 1)
         cls = "bar-row heading" if row.depth == 0 else "bar-row"
+        spans = "".join(f'<tspan x="{_num(indent)}" y="{_num(top + 15 + k * LINE_PX)}">'
+                        f"{escape(line)}</tspan>" for k, line in enumerate(lines))
         out.append(f'<g class="{cls}"><title>{escape(row.label)}: {_fmt_pct(row.value)}</title>'
-                   f'<text x="{_num(indent)}" y="{_num(y + 15)}">{escape(line)}</text>')
+                   f"<text>{spans}</text>")
         if row.value is not None:
             w = BAR_PX * _pct(row.value) / 100
             out.append(f'<rect class="bar" x="{_num(x0)}" y="{_num(y + 4)}" width="{_num(w)}" '

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
@@ -252,8 +252,11 @@ def build(result: Result, framework: Framework, lang: Lang | None, *, compare: R
         out = []
         for c in cites:
             doc = by_doc.get(c.doc)
-            out.append(Cite(c.doc, c.clause, doc.title if doc else None,
-                            doc.number if doc else None, c.standard, c.note,
+            number = doc.number if doc else None
+            # a clause of the standard the document is ("ISO 9001:2015 / GB/T 19001-2016"
+            # 8.7) names it once, not again after the clause
+            out.append(Cite(c.doc, c.clause, doc.title if doc else None, number,
+                            c.standard if c.standard != number else None, c.note,
                             ROLE_TITLES[c.role] if c.role else None))
         return out
 
@@ -397,6 +400,7 @@ def _rungs(framework: Framework, result: Result) -> list[Rung]:
 def _trace(result: Result, framework: Framework, cite: Any, lang: Lang) -> list[TraceGroup]:
     groups: dict[str, TraceGroup] = {}
     named = namer(framework)
+    warned = {w.indicator: w.message for w in result.warnings if w.indicator}
     for item in result.indicators:
         top = item.id.split(".", 1)[0]
         if top not in groups:
@@ -414,8 +418,18 @@ def _trace(result: Result, framework: Framework, cite: Any, lang: Lang) -> list[
                                          cite(item.source), _evidence(item.evidence, lang),
                                          ind.status if ind is not None else None,
                                          Text({t: named(v, t) for t, v in item.rule.items()}),
-                                         named(item.note, lang) if item.note else None, grid))
+                                         _note(item, warned.get(item.id), named, lang), grid))
     return list(groups.values())
+
+
+def _note(item: IndicatorResult, warning: Text | None, named: Any, lang: Lang) -> str | None:
+    """The trace's note in the report's language. The engine writes it in English; when its
+    rule already says it (an N/A reason, an unmet prerequisite) it is not repeated, and when
+    a warning about the indicator says it in every language (expired evidence), that is
+    shown instead."""
+    if not item.note or any(item.note in text for _, text in item.rule.items()):
+        return None
+    return warning.get(lang) if warning is not None else named(item.note, lang)
 
 
 def namer(framework: Framework) -> Any:
@@ -453,6 +467,11 @@ def _grid_line(grid: GridAnswer, lang: Lang) -> str:
     return sep.join(f"{row}: " + inner.join(f"{col} {cell}" if len(grid.columns) > 1 else cell
                                             for col, cell in zip(grid.columns, cells, strict=True))
                     for row, cells in grid.rows)
+
+
+def enumeration(names: Sequence[str], lang: Lang) -> str:
+    """Names in a running list: 顿号 in Chinese ("工艺设计、售后服务"), commas otherwise."""
+    return ("、" if lang == "zh" else ", ").join(names)
 
 
 def answer_label(ind: Indicator | None, value: Any, lang: Lang) -> str:
@@ -511,7 +530,16 @@ def _targets(framework: Framework, result: Result,
                                                  f"(levels: {known})")])
         floor = _dimension_floors(level.gate)
         base = min(max(level.min, Decimal(0)), Decimal(100))
-        return (lambda did: max(base, floor.get(did, base))), level.title
+        # the level's minimum total means nothing to a dimension outside the total: it gets
+        # a target only where the level's gate names it
+        counted = {d.id for d in result.dimensions if d.scored}
+
+        def level_target(did: str) -> Decimal | None:
+            if did in floor:
+                return max(base, floor[did])
+            return base if did in counted else None
+
+        return level_target, level.title
     known_ids = {d.id for d in result.dimensions}
     problems = []
     values: dict[str, Decimal] = {}

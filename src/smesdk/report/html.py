@@ -14,9 +14,9 @@ import jinja2
 from markupsafe import Markup, escape
 
 from smesdk.report import charts
-from smesdk.report.content import Cite, Report, show, signed
+from smesdk.report.content import Cite, Report, enumeration, show, signed
 from smesdk.report.labels import label, language_name
-from smesdk.report.section_html import badge, section_html
+from smesdk.report.section_html import badge, section_html, unbroken
 from smesdk.spec import SourceDocument
 from smesdk.text import Lang, Text
 
@@ -51,7 +51,7 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
-    env.filters.update(t=_t_filter, n=show, signed=signed)
+    env.filters.update(t=_t_filter, n=show, signed=signed, day=lambda d: unbroken(str(d)))
     return env
 
 
@@ -71,7 +71,7 @@ def render(report: Report) -> str:
         """A listed document: its title, who issued it and when, and where to read it."""
         out = doc_title(doc) + Markup(", {}").format(text_html(doc.issuer, lang))
         if doc.date is not None:
-            out += Markup(", {}").format(doc.date.isoformat())
+            out += Markup(", {}").format(unbroken(doc.date.isoformat()))
         if doc.url is not None:  # validate admits only http(s) addresses
             out += Markup(', <a href="{0}">{0}</a>').format(doc.url)
         return out
@@ -86,12 +86,12 @@ def render(report: Report) -> str:
         if c.title is not None:
             parts.append(_quoted(text_html(c.title, lang), lang))
             if c.number:
-                parts.append(escape(c.number))
+                parts.append(unbroken(c.number))
         else:
             parts.append(escape(c.doc))
-        parts.append(escape(c.clause))
+        parts.append(unbroken(c.clause))
         if c.standard:
-            parts.append(escape(c.standard))
+            parts.append(unbroken(c.standard))
         out = Markup(" ").join(parts)
         if c.note is not None:
             out += Markup(" ({})").format(text_html(c.note, lang))
@@ -102,6 +102,7 @@ def render(report: Report) -> str:
         r=report, L=lambda key: label(key, lang),
         radar_svg=_radar(report, overlays), bars_svg=_bars(report), overlays=overlays,
         doc_title=doc_title, doc_line=doc_line, cite=cite,
+        enumeration=lambda names: Markup(enumeration([escape(n) for n in names], lang)),
         section=lambda sec: section_html(sec, lang, text_html),
         status=lambda value: badge(value, lang),
     )

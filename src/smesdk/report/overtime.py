@@ -26,6 +26,12 @@ def _signed(value: Decimal | None) -> Cell:
     return None if value is None else signed(value, 2)
 
 
+def _shown(value: Decimal | None, places: int) -> str:
+    from smesdk.report.content import show
+
+    return show(value, places)
+
+
 def _weakest(statuses: list[str]) -> Status | None:
     from smesdk.report.content import weakest
 
@@ -53,20 +59,23 @@ def change_table(comparison: Comparison, framework: Framework) -> Table:
                     None if rank else _signed(change.model)]
         rows.append([*row, label_text(status) if status else None])
 
+    # Rounded as the rest of the report shows them: the total to 2 places, scores (percent)
+    # to 1, so 37.125 reads 37.13 here as it does beside the level.
     total = comparison.total
-    add(total, label_text("total"), total.before, total.after, overall)
+    add(total, label_text("total"), _shown(total.before, 2), _shown(total.after, 2), overall)
     lv0, lv1 = comparison.level_before, comparison.level_after
     add(comparison.level, label_text("level"), lv0.title if lv0 else label_text("no_level"),
         lv1.title if lv1 else label_text("no_level"),
         _weakest([lv.status for lv in (lv0, lv1) if lv is not None]))
     for change in comparison.dimensions:
-        add(change, framework.names.get(change.id, change.title), change.before, change.after,
-            statuses.get(change.id))
+        add(change, framework.names.get(change.id, change.title), _shown(change.before, 1),
+            _shown(change.after, 1), statuses.get(change.id))
     moved = [c for c in comparison.indicators if c.direction != "unchanged"]
     for change in moved:
         known = change.id in framework.names
-        add(change, framework.names[change.id] if known else change.title, change.before,
-            change.after, framework.indicator(change.id).status if known else None)
+        add(change, framework.names[change.id] if known else change.title,
+            _shown(change.before, 1), _shown(change.after, 1),
+            framework.indicator(change.id).status if known else None)
     columns = [label_text("item"), label_text("before"), label_text("after"),
                label_text("points_change"), label_text("change")]
     if split:

@@ -15,7 +15,7 @@ use; the layout is compact (tables, one radar, sections) so a report stays a few
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
 
@@ -24,8 +24,8 @@ from fpdf import FPDF, FontFace
 from fpdf.enums import WrapMode
 
 from smesdk.errors import Problem
-from smesdk.report.charts import columns, longest_word
-from smesdk.report.content import Report, ReportError, show, signed
+from smesdk.report.charts import columns, longest_word, wrap
+from smesdk.report.content import DimRow, Report, ReportError, show, signed
 from smesdk.report.labels import label
 from smesdk.report.section_text import STEP_MARKS, cell_text, heading
 from smesdk.report.sections import Callout, Chart, Grid, Ladder, RankedList, ReportSection, Table
@@ -34,6 +34,10 @@ from smesdk.text import Text
 
 FONT = Path(__file__).with_name("fonts") / "NotoSansCJKsc-Regular-subset.otf"
 BLUE, GREY, LIGHT, WHITE = (29, 78, 216), (82, 96, 109), (240, 244, 248), (255, 255, 255)
+CELL_PAD = 0.8    # mm of padding inside a table cell
+KEEP_ROWS = 12    # a table of this many rows or fewer is not split across pages
+LEAD_ROWS = 4     # a longer one starts with at least this many on its first page
+SHORT_COLS = 8    # a cell this short (four hanzi) is never broken in a fitted table
 STATUS_FILL = {"official": (209, 250, 229), "derived": (224, 231, 255), "unverified": (254, 243, 199)}
 
 
@@ -94,6 +98,17 @@ class _Writer:
     def L(self, key: str, **values: object) -> str:
         return self.s(label(key, self.lang, **values))
 
+    def lines(self, text: str, width: float) -> str:
+        """Chinese text broken where a reader expects (fpdf2's CHAR mode breaks anywhere:
+        inside "+2.50", or before "）"): by the charts' line breaker at the current font's
+        widths, within ``width`` mm. Nothing hangs past it (fpdf2 would break there again):
+        a closing mark takes the word before it down instead. English keeps fpdf2's word
+        wrap."""
+        if self.wrap is not WrapMode.CHAR:
+            return text
+        return "\n".join(line for part in text.split("\n")
+                         for line in wrap(part, width, self.pdf.get_string_width, hang=0))
+
     def h1(self, text: str) -> None:
         self.pdf.set_font("cjk", size=17)
         self.pdf.multi_cell(0, 8, text, wrapmode=self.wrap, new_x="LMARGIN", new_y="NEXT")
@@ -128,29 +143,46 @@ class _Writer:
         if fill:
             self.pdf.set_fill_color(*fill)
         self.pdf.set_x(self.pdf.l_margin + indent)
-        self.pdf.multi_cell(0, size * 0.5, text, wrapmode=self.wrap, fill=fill is not None,
-                            new_x="LMARGIN", new_y="NEXT", align="L")
+        pdf = self.pdf
+        width = pdf.w - pdf.r_margin - pdf.l_margin - indent - 2 * pdf.c_margin
+        self.pdf.multi_cell(0, size * 0.5, self.lines(text, width), wrapmode=self.wrap,
+                            fill=fill is not None, new_x="LMARGIN", new_y="NEXT", align="L")
         self.pdf.set_text_color(0, 0, 0)
         self.pdf.set_font("cjk", size=9.5)
 
     def table(self, head: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float],
               numeric: Sequence[bool] | None = None, *, size: float = 8.5,
               fills: dict[tuple[int, int], tuple[int, int, int]] | None = None) -> None:
-        self.pdf.set_font("cjk", size=size)
         numeric = numeric or [False] * len(head)
+        # A short table is kept on one page, a long one starts with a few rows, never its
+        # header and one row at a page's foot: tried first off the page, then drawn.
+        kept = rows if len(rows) <= KEEP_ROWS else rows[:LEAD_ROWS]
+        with self.pdf.offset_rendering() as trial:
+            self._table(head, kept, widths, numeric, size, fills)
+        if trial.page_break_triggered:
+            self.pdf.add_page()
+        self._table(head, rows, widths, numeric, size, fills)
+
+    def _table(self, head: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float],
+               numeric: Sequence[bool], size: float,
+               fills: dict[tuple[int, int], tuple[int, int, int]] | None) -> None:
+        self.pdf.set_font("cjk", size=size)
         heading_style = FontFace(emphasis="", fill_color=LIGHT)
+        # each column's room for text: its share of the page's width, less the padding
+        epw = self.pdf.w - self.pdf.l_margin - self.pdf.r_margin
+        room = [epw * w / sum(widths) - 2 * CELL_PAD for w in widths]
         with self.pdf.table(col_widths=list(widths), headings_style=heading_style,
                             line_height=size * 0.48, wrapmode=self.wrap, text_align="LEFT",
-                            padding=0.8, repeat_headings=1) as tbl:
+                            padding=CELL_PAD, repeat_headings=1) as tbl:
             row = tbl.row()
             for k, cell in enumerate(head):
-                row.cell(self.s(cell), align="RIGHT" if numeric[k] else "LEFT")
+                row.cell(self.lines(self.s(cell), room[k]), align="RIGHT" if numeric[k] else "LEFT")
             for r, values in enumerate(rows):
                 row = tbl.row()
                 for k, cell in enumerate(values):
                     # every cell names its fill: fpdf2 carries a fill colour over to later cells
                     fill = (fills or {}).get((r, k), WHITE)
-                    row.cell(self.s(cell), align="RIGHT" if numeric[k] else "LEFT",
+                    row.cell(self.lines(self.s(cell), room[k]), align="RIGHT" if numeric[k] else "LEFT",
                              style=FontFace(fill_color=fill))
         self.pdf.set_font("cjk", size=9.5)
         self.pdf.ln(1.5)
@@ -228,23 +260,23 @@ class _Writer:
             self.radar()
         head = [self.L("dimension"), self.L("score"), self.L("points"), self.L("status")]
         widths: list[float] = [78, 26, 44, 34]
-        extra = []
+        # the HTML's columns: the earlier score and the change beside it, the target
+        extra: list[tuple[str, Callable[[DimRow], str]]] = []
         if r.earlier is not None:
-            head.append(self.L("earlier"))
-            extra.append("earlier")
+            extra += [("earlier", lambda d: show(d.earlier, 1)), ("change", lambda d: signed(d.change))]
         if r.target_title is not None:
-            head.append(self.L("target"))
-            extra.append("target")
-        if extra:
-            widths = [60, 22, 36, 28] + [36 / len(extra)] * len(extra)
+            extra.append(("target", lambda d: show(d.target, 1)))
+        head += [self.L(key) for key, _ in extra]
+        numeric = [False, True, True, False] + [True] * len(extra)
         rows = []
         for d in r.top:
             row = [self.t(d.title) + ("" if d.scored else f" ({self.L('not_in_total')})"),
                    show(d.score, 1), f"{show(d.points, 2)} / {show(d.max_points, 2)}",
                    self.L(d.status) if d.status else "—"]
-            row += [show(getattr(d, key), 1) for key in extra]
+            row += [cell(d) for _, cell in extra]
             rows.append(row)
-        self.table(head, rows, widths, [False, True, True, False] + [True] * len(extra))
+        # with the extra columns, widths from what they hold ("Earlier assessment" whole)
+        self.table(head, rows, _fitted(head, rows, numeric) if extra else widths, numeric)
 
     def radar(self) -> None:
         """The scored dimensions as a radar with the earlier and target outlines, if any."""
@@ -266,18 +298,21 @@ class _Writer:
             pdf.polygon([point(k, Decimal(ring)) for k in range(n)], style="D")
         for k in range(n):
             pdf.line(cx, cy, *point(k, Decimal(100)))
-        outlines = [([a.earlier for a in r.axes], (217, 119, 6)),
-                    ([a.target for a in r.axes], (4, 120, 87))]
+        # The result is filled, so it goes first and the earlier and target outlines over it
+        # (under an opaque fill they vanished); dashed and dotted as the legend says, so they
+        # differ in print without colour.
         pdf.set_line_width(0.5)
-        for values, colour in outlines:
-            if any(v is not None for v in values):
-                pdf.set_draw_color(*colour)
-                pdf.set_dash_pattern(dash=1.2, gap=0.8)
-                pdf.polygon([point(k, v) for k, v in enumerate(values)], style="D")
-                pdf.set_dash_pattern()
         pdf.set_draw_color(*BLUE)
         pdf.set_fill_color(191, 207, 247)
         pdf.polygon([point(k, a.score) for k, a in enumerate(r.axes)], style="DF")
+        outlines = [([a.earlier for a in r.axes], (217, 119, 6), (1.2, 0.8)),
+                    ([a.target for a in r.axes], (4, 120, 87), (0.3, 0.7))]
+        for values, colour, (dash, gap) in outlines:
+            if any(v is not None for v in values):
+                pdf.set_draw_color(*colour)
+                pdf.set_dash_pattern(dash=dash, gap=gap)
+                pdf.polygon([point(k, v) for k, v in enumerate(values)], style="D")
+                pdf.set_dash_pattern()
         pdf.set_line_width(0.2)
         pdf.set_draw_color(0, 0, 0)
         pdf.set_font("cjk", size=8)
@@ -427,7 +462,7 @@ def _fitted(head: Sequence[str], rows: Sequence[Sequence[str]], numeric: Sequenc
     least, want = [], []
     for k, title in enumerate(head):
         cells = [title, *(row[k] for row in rows)]
-        floor = max(longest_word(t) for t in cells) * em + 2.5
+        floor = max(_unbroken(t) for t in cells) * em + 2.5
         least.append(floor)
         longest = max(columns(t) for t in cells[1:]) if rows else 0
         want.append(max(floor, min(longest * em + 2.5, 70 if not numeric[k] else 30)))
@@ -437,6 +472,12 @@ def _fitted(head: Sequence[str], rows: Sequence[Sequence[str]], numeric: Sequenc
         return [182 * w / sum(least) for w in least]
     spare = (182 - sum(least)) / (sum(want) - sum(least))
     return [lo + (w - lo) * spare for lo, w in zip(least, want, strict=True)]
+
+
+def _unbroken(text: str) -> int:
+    """Display columns a cell needs on one line: a short one ("未核实", "总分增减") whole,
+    a long one its longest word (a Latin word, or one CJK character)."""
+    return columns(text) if columns(text) <= SHORT_COLS else longest_word(text)
 
 
 def render(report: Report, font: Path | None = None) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -26,8 +27,20 @@ from smesdk.text import Lang, Text
 TextFn = Callable[[Text | None, Lang], Markup]
 
 
+# Digits joined by hyphens: a date (2026-03-31) or a standard's year (GB/T 19001-2016), which
+# a browser would break after a hyphen.
+_JOINED = re.compile(r"\d+(?:-\d+)+")
+
+
+def unbroken(text: str) -> Markup:
+    """``text`` escaped, its dates and standard numbers each kept on one line."""
+    return Markup("").join(
+        Markup('<span class="nw">{}</span>').format(part) if k % 2 else escape(part)
+        for k, part in enumerate(re.split(f"({_JOINED.pattern})", text)))
+
+
 def _cell(cell: Cell, lang: Lang, t: TextFn) -> Markup:
-    return t(cell, lang) if isinstance(cell, Text) else escape(cell_text(cell, lang))
+    return t(cell, lang) if isinstance(cell, Text) else unbroken(cell_text(cell, lang))
 
 
 def badge(status: str | None, lang: Lang) -> Markup:
