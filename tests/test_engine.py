@@ -223,6 +223,9 @@ def test_prerequisite_unmet_scores_zero_without_an_answer() -> None:
     q = r.indicator("a.q")
     assert (q.status, q.points, q.score, q.answer) == ("prerequisite_unmet", D(0), D(0), None)
     assert "a.p" in (q.note or "")
+    # The Chinese rule names the prerequisite; the engine's English note stays out of it.
+    assert q.rule.zh == "前提未满足（a.p），按 0 分计"
+    assert q.rule.en == "prerequisite not met: a.p: 0 points"
 
 
 def test_prerequisite_unmet_ignores_a_given_answer() -> None:

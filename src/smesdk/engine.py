@@ -33,7 +33,14 @@ from smesdk.result import (
     Result,
     Warning,
 )
-from smesdk.statuses import ABSENT, LEFT_OUT, SHIFTING, IndicatorStatus, absent_rule
+from smesdk.statuses import (
+    ABSENT,
+    LEFT_OUT,
+    PREREQUISITE_NOTE,
+    SHIFTING,
+    IndicatorStatus,
+    absent_rule,
+)
 from smesdk.text import Text
 from smesdk.tree import ROOT
 
@@ -164,7 +171,7 @@ def _score_indicators(
             unmet = [d for d in ind.depends_on if not _satisfied(fw, d, state)]
             if unmet:
                 state[iid] = _Scored(S.PREREQUISITE_UNMET if scored else S.UNSCORED, given=ans,
-                                     note="prerequisite not met: " + ", ".join(unmet))
+                                     note=PREREQUISITE_NOTE + ", ".join(unmet))
                 continue
         if ans is None:
             if ind.required:

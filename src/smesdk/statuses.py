@@ -66,6 +66,10 @@ PRECEDENCE: tuple[tuple[IndicatorStatus, ...], ...] = (
 LABELS: dict[IndicatorStatus, Text] = {s: Labels("status").text(s.value) for s in S}
 
 
+#: How the engine's trace note of an unmet prerequisite starts (then the ids, ", "-joined).
+PREREQUISITE_NOTE = "prerequisite not met: "
+
+
 def absent_rule(status: IndicatorStatus, note: str | None) -> Text:
     """The rule text of an indicator with no answer to explain (the trace's ``rule``)."""
     if status is S.NA:
@@ -75,7 +79,9 @@ def absent_rule(status: IndicatorStatus, note: str | None) -> Text:
     if status is S.UNANSWERED:
         return Text(zh="未作答，按 0 分计", en="not answered: 0 points")
     if status is S.PREREQUISITE_UNMET:
-        return Text(zh=f"前提未满足（{note}），按 0 分计", en=f"{note}: 0 points")
+        # The note is English; the Chinese rule names only the ids it lists.
+        ids = (note or "").removeprefix(PREREQUISITE_NOTE).split(", ")
+        return Text(zh=f"前提未满足（{'、'.join(ids)}），按 0 分计", en=f"{note}: 0 points")
     if status is S.UNSCORED:
         return Text(zh="不计分", en="not scored")
     return Text(zh="", en="")

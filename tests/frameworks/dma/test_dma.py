@@ -151,4 +151,4 @@ def test_the_reference_page_and_explain_in_german(fw: smesdk.Framework) -> None:
     # explain: the core's rule texts have no German, so they follow de → en, unmarked (and
     # quote the option in English, the language of that text).
     trace = fw.assess(_average()).explain("automation.ai", locale(fw.spec, "de"))
-    assert "rule: level 1 'considering it': 1 points" in trace and "[en]" not in trace
+    assert "rule: level 1 'considering it': 1 point" in trace and "[en]" not in trace
