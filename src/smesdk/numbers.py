@@ -104,6 +104,12 @@ def fmt(value: Decimal | None, places: int | None = None) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def fmt_near(value: Decimal, places: int) -> str:
+    """``value`` rounded to ``places`` as :func:`fmt` rounds, trailing zeros dropped: "9.5"
+    for 9.4999 (a sum of rounded figures), "70" for 70.0000."""
+    return fmt(Decimal(fmt(value, places)))
+
+
 def decimal_to_json(value: Decimal) -> int | float:
     """A JSON number for an already-rounded Decimal, losslessly.
 

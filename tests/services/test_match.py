@@ -24,6 +24,7 @@ import pytest
 import smesdk
 from smesdk.errors import SmesdkError
 from smesdk.services.catalogue import load_catalogue
+from smesdk.services.match import gap_text
 from smesdk.services.offers import rank_offers
 
 DATA = Path(__file__).parent / "data"
@@ -81,7 +82,7 @@ def test_offers_ranked_and_explained(assessed):
     # The sizes by name in Chinese too, not the id "small" inside a Chinese sentence.
     assert ranking.excluded[0].reasons[0].zh == "仅服务中型企业，不服务小型企业"
     text = ranking.offers[1].explanation.en
-    assert "70 gap points" in text and "Quality certificate (30, 五（三）)" in text
+    assert "70 gap points" in text and "Quality certificate (30 points, 五（三）)" in text
     assert "the enterprise pays 9000 yuan" in text
 
 
@@ -116,3 +117,11 @@ def test_unknown_service_tags_are_refused_with_their_place(tmp_path):
     result = fw.assess(smesdk.load_answers(DATA / "firm.yaml"))
     with pytest.raises(SmesdkError, match=r"people.training: unknown service 'management.trianing'"):
         result.matched_services(fw)
+
+
+@pytest.mark.parametrize(("points", "text"), [
+    # A service's gap points add rounded gaps: 9.4999 is the 9.5 the firm misses.
+    ("9.4999", "9.5"), ("5.0005", "5"), ("0.8333", "0.83"), ("70.0000", "70"), ("0", "0"),
+])
+def test_gap_points_read_to_two_places(points: str, text: str) -> None:
+    assert gap_text(Decimal(points)) == text

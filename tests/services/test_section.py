@@ -26,8 +26,8 @@ def test_a_ranked_list_in_the_order_worked_out_by_hand():
         ("One-stop metrology, standards and certification", "30 pts"),
         ("Legal and compliance advice and training", "20 pts")]
     assert section.items[0].detail.zh == "底线：依法缴纳五险一金"
-    assert section.items[1].detail.en == ("Quality certificate (30, 五（三）); "
-                                          "Quality control (10, 五（三）)")
+    assert section.items[1].detail.en == ("Quality certificate (30 points, 五（三）); "
+                                          "Quality control (10 points, 五（三）)")
 
 
 def test_an_untagged_framework_gets_no_section():

@@ -25,7 +25,7 @@ from smesdk.errors import SmesdkError
 from smesdk.numbers import fmt
 from smesdk.report.labels import label as report_label
 from smesdk.services.catalogue import Offer, load_catalogue
-from smesdk.services.match import ServiceMatch
+from smesdk.services.match import ServiceMatch, gap_text
 from smesdk.services.offers import OfferRanking, rank_offers
 from smesdk.text import Labels, Lang
 
@@ -52,7 +52,7 @@ def _need_lines(needs: list[ServiceMatch], lang: Lang) -> list[str]:
     for k, need in enumerate(needs, start=1):
         lines.append(f"  {k}. {need.title.get(lang)} — {need.area_title.get(lang)} "
                      f"[{need.source.doc} {need.source.clause}] · "
-                     f"{label('points', lang, n=fmt(need.gap_points))} "
+                     f"{label('points', lang, n=gap_text(need.gap_points))} "
                      f"({report_label(need.status, lang)})")
         lines.append(f"     {label('because', lang)}: {need.why(SHOWN_INDICATORS).get(lang)}")
     return lines

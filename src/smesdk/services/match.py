@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from smesdk.errors import Problem, SmesdkError
-from smesdk.numbers import fmt
+from smesdk.numbers import fmt_near
 from smesdk.spec import Citation, Status
 from smesdk.text import Text
 
@@ -30,6 +30,12 @@ if TYPE_CHECKING:
     from smesdk.framework import Framework
     from smesdk.result import Result
     from smesdk.services.vocabulary import Vocabulary
+
+
+def gap_text(points: Decimal) -> str:
+    """Gap points as people read them: two places, trailing zeros dropped ("9.5", not the
+    "9.4999" that adding rounded gaps gives); the JSON keeps every place."""
+    return fmt_near(points, 2)
 
 
 @attrs.frozen
@@ -74,9 +80,10 @@ class ServiceMatch:
         """The first ``shown`` indicators (gap, clause) and every red line behind the service."""
         top = self.indicators[:shown]
         more = len(self.indicators) - len(top)
-        zh = ["、".join(f"{g.title.zh}（{fmt(g.gap)}分，{g.source.clause}）" for g in top)
+        zh = ["、".join(f"{g.title.zh}（{gap_text(g.gap)}分，{g.source.clause}）" for g in top)
               + (f"等{len(self.indicators)}项" if more else "")] if top else []
-        en = ["; ".join(f"{g.title.en} ({fmt(g.gap)}, {g.source.clause})" for g in top)
+        en = ["; ".join(f"{g.title.en} ({gap_text(g.gap)} points, {g.source.clause})"
+                        for g in top)
               + (f" and {more} more" if more else "")] if top else []
         zh += [f"底线：{line.title.zh}" for line in self.red_lines]
         en += [f"red line: {line.title.en}" for line in self.red_lines]

@@ -20,7 +20,7 @@ from smesdk.enterprise import size_name
 from smesdk.industries import industry_name
 from smesdk.numbers import fmt
 from smesdk.services.catalogue import Offer
-from smesdk.services.match import ServiceMatch
+from smesdk.services.match import ServiceMatch, gap_text
 from smesdk.text import Text
 
 
@@ -75,12 +75,12 @@ def closed_because(offer: Offer, enterprise: Enterprise) -> list[Text]:
 
 
 def _explain(offer: Offer, needs: list[ServiceMatch], points: Decimal) -> Text:
-    zh = [f"覆盖{len(needs)}项所需服务，对应缺口{fmt(points)}分："]
-    en = [f"covers {len(needs)} needed service(s) addressing {fmt(points)} gap points:"]
+    zh = [f"覆盖{len(needs)}项所需服务，对应缺口{gap_text(points)}分："]
+    en = [f"covers {len(needs)} needed service(s) addressing {gap_text(points)} gap points:"]
     for need in needs:
         why = need.why()
-        zh.append(f"{need.title.zh}（{fmt(need.gap_points)}分：{why.zh}）")
-        en.append(f"{need.title.en} ({fmt(need.gap_points)} points: {why.en})")
+        zh.append(f"{need.title.zh}（{gap_text(need.gap_points)}分：{why.zh}）")
+        en.append(f"{need.title.en} ({gap_text(need.gap_points)} points: {why.en})")
     net = offer.net_price
     if net is not None:
         zh.append(f"企业自付{fmt(net)}元" + (f"（价格{fmt(offer.price or net)}元，补贴"

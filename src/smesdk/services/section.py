@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from smesdk.errors import SmesdkError
-from smesdk.numbers import fmt
 from smesdk.report.sections import Callout, Item, RankedList, ReportSection
-from smesdk.services.match import is_tagged
+from smesdk.services.match import gap_text, is_tagged
 from smesdk.text import Text
 
 if TYPE_CHECKING:
@@ -40,7 +39,7 @@ def services_sections(framework: Framework, result: Result) -> list[ReportSectio
             text=Text(zh=f"{need.title.zh}（{need.area_title.zh}，{need.source.doc} {need.source.clause}）",
                       en=f"{need.title.en} ({need.area_title.en}, {need.source.doc} {need.source.clause})"),
             detail=need.why(SHOWN_INDICATORS),
-            badge=Text(zh=f"{fmt(need.gap_points)}分", en=f"{fmt(need.gap_points)} pts")))
+            badge=Text(zh=f"{gap_text(need.gap_points)}分", en=f"{gap_text(need.gap_points)} pts")))
     hidden = len(needs) - len(items)
     return [RankedList(
         id=SECTION_ID, title=TITLE, items=items,
