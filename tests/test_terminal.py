@@ -126,10 +126,12 @@ def _cells(lines: list[str]) -> list[list[str]]:
 
 
 def _joined(pieces: list[str]) -> str:
-    """Wrapped pieces of text joined back: Chinese wraps with no space to put back."""
+    """Wrapped pieces of text joined back: Chinese wraps with no space to put back, and
+    neither does a word broken after its hyphen ("Data-" / "driven")."""
     out = pieces[0] if pieces else ""
     for piece in pieces[1:]:
-        out += ("" if cell_len(out[-1]) == 2 or cell_len(piece[0]) == 2 else " ") + piece
+        hyphen = out[-2:-1].isalpha() and out.endswith("-") and piece[:1].isalpha()
+        out += ("" if hyphen or cell_len(out[-1]) == 2 or cell_len(piece[0]) == 2 else " ") + piece
     return out
 
 
