@@ -8,12 +8,14 @@ machine's own fonts: identical pixels mean nothing was substituted from the syst
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
+import attrs
 import pytest
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
@@ -236,3 +238,16 @@ def test_dimension_table_headings_keep_their_words(tmp_path: Path) -> None:
     words = set(text.split())
     assert {"Earlier", "assessment", "Change", "Target"} <= words
     assert "assessme" not in words
+
+
+def test_a_firm_name_longer_than_a_page_is_cut_not_fatal() -> None:
+    # fpdf2 cannot draw a table row taller than a page: a 5,000-character name raised
+    # ValueError ("too high ... on a single page"), a traceback in the CLI, a 500 over HTTP.
+    answers = smesdk.load_answers(DIGITAL)
+    answers = attrs.evolve(answers, enterprise=attrs.evolve(answers.enterprise,
+                                                            name="某" * 5000))
+    fw = smesdk.load_framework(answers.framework, answers.profile)
+    reader = PdfReader(io.BytesIO(render_pdf(fw.assess(answers), fw, lang="zh")))
+    text = "".join(page.extract_text() for page in reader.pages[:2])
+    assert "…" in text  # the title and the profile's cell, each cut where it would not fit
+    assert text.count("某") < 5000

@@ -37,6 +37,10 @@ BLUE, GREY, LIGHT, WHITE = (29, 78, 216), (82, 96, 109), (240, 244, 248), (255, 
 CELL_PAD = 0.8    # mm of padding inside a table cell
 KEEP_ROWS = 12    # a table of this many rows or fewer is not split across pages
 LEAD_ROWS = 4     # a longer one starts with at least this many on its first page
+#: The most a table cell's text may take, in mm of height: fpdf2 cannot draw a row taller than
+#: a page (a 5,000-character firm name raised ValueError), so longer text is cut with "…".
+MAX_CELL_MM = 100
+TITLE_MM = 30     # and the report's title at most about three lines
 SHORT_COLS = 8    # a cell this short (four hanzi) is never broken in a fitted table
 STATUS_FILL = {"official": (209, 250, 229), "derived": (224, 231, 255), "unverified": (254, 243, 199)}
 
@@ -54,7 +58,13 @@ class _Doc(FPDF):
         self.set_font("cjk", size=7.5)
         self.set_text_color(*GREY)
         self.set_xy(14, 7)
-        self.cell(0, 4, self.head, align="L")
+        room = self.w - self.l_margin - self.r_margin
+        head = self.head
+        if self.get_string_width(head) > room:  # one line: a long firm name is cut, with "…"
+            while head and self.get_string_width(head + "…") > room:
+                head = head[:-max(len(head) // 8, 1)]
+            head += "…"
+        self.cell(0, 4, head, align="L")
         self.set_y(16)
         self.set_text_color(0, 0, 0)
 
@@ -109,8 +119,34 @@ class _Writer:
         return "\n".join(line for part in text.split("\n")
                          for line in wrap(part, width, self.pdf.get_string_width, hang=0))
 
+    def bounded(self, text: str, room: float, size: float, most_mm: float = MAX_CELL_MM) -> str:
+        """``text`` (a cell's, broken by :meth:`lines`) cut with "…" where it would take more
+        than ``most_mm`` at ``size`` in a column ``room`` mm wide. The count is an estimate
+        for word-wrapped text, so lines are taken as four fifths full. The font of ``size``
+        must be the current one."""
+        most = max(int(most_mm / (size * 0.48)), 1)
+        room = max(room, 1.0)
+        width = self.pdf.get_string_width
+        out: list[str] = []
+        for line in text.split("\n"):
+            need = max(math.ceil(width(line) / (room * 0.8)), 1)
+            if len(out) + need <= most:  # each kept line counts at least one
+                out.append(line)
+                most -= need - 1
+                continue
+            keep = max(most - len(out), 1) * room * 0.8 - width("…")
+            lo, hi = 0, len(line)
+            while lo < hi:  # the longest start of the line that fits ``keep``
+                mid = (lo + hi + 1) // 2
+                lo, hi = (mid, hi) if width(line[:mid]) <= keep else (lo, mid - 1)
+            out.append(line[:lo] + "…")
+            break
+        return "\n".join(out)
+
     def h1(self, text: str) -> None:
         self.pdf.set_font("cjk", size=17)
+        epw = self.pdf.w - self.pdf.l_margin - self.pdf.r_margin
+        text = self.bounded(text, epw, 17, most_mm=TITLE_MM)  # not pages of a firm's name
         self.pdf.multi_cell(0, 8, text, wrapmode=self.wrap, new_x="LMARGIN", new_y="NEXT")
         self.pdf.set_font("cjk", size=9.5)
 
@@ -176,13 +212,15 @@ class _Writer:
                             padding=CELL_PAD, repeat_headings=1) as tbl:
             row = tbl.row()
             for k, cell in enumerate(head):
-                row.cell(self.lines(self.s(cell), room[k]), align="RIGHT" if numeric[k] else "LEFT")
+                row.cell(self.bounded(self.lines(self.s(cell), room[k]), room[k], size),
+                         align="RIGHT" if numeric[k] else "LEFT")
             for r, values in enumerate(rows):
                 row = tbl.row()
                 for k, cell in enumerate(values):
                     # every cell names its fill: fpdf2 carries a fill colour over to later cells
                     fill = (fills or {}).get((r, k), WHITE)
-                    row.cell(self.lines(self.s(cell), room[k]), align="RIGHT" if numeric[k] else "LEFT",
+                    row.cell(self.bounded(self.lines(self.s(cell), room[k]), room[k], size),
+                             align="RIGHT" if numeric[k] else "LEFT",
                              style=FontFace(fill_color=fill))
         self.pdf.set_font("cjk", size=9.5)
         self.pdf.ln(1.5)
