@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -236,3 +237,15 @@ def test_a_standard_is_named_once_in_a_citation() -> None:
                  render_markdown(result, fw, lang="zh")):
         assert "ISO 9001:2015 / GB/T 19001-2016 8.7" in text
         assert "8.7 ISO 9001:2015" not in text
+
+
+@pytest.mark.parametrize(("lang", "line"), [
+    # Digital's level titles start with the word the score line put before them.
+    ("en", "Total <strong>37.13</strong> / 100 ·\n <strong>Level 1</strong>"),
+    ("zh", "总分 <strong>37.13</strong> / 100 ·\n等级 <strong>一级</strong>"),
+])
+def test_the_score_line_does_not_say_level_twice(lang: str, line: str) -> None:
+    answers = smesdk.load_answers(Path(__file__).parents[2] / "plugins/digital/examples/02_level1.yaml")
+    fw = smesdk.load_framework("digital", answers.profile)
+    html = render_html(fw.assess(answers), fw, lang=lang)  # type: ignore[arg-type]
+    assert line in html and "Level <strong>Level" not in html

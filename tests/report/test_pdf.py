@@ -251,3 +251,9 @@ def test_a_firm_name_longer_than_a_page_is_cut_not_fatal() -> None:
     text = "".join(page.extract_text() for page in reader.pages[:2])
     assert "…" in text  # the title and the profile's cell, each cut where it would not fit
     assert text.count("某") < 5000
+
+
+@NEEDS_PDFTOTEXT
+def test_the_score_line_does_not_say_level_twice(tmp_path: Path) -> None:
+    text = _text(_pdf(ROOT / "plugins/management/examples/zjtx_midsize.yaml", "en"), tmp_path)
+    assert "Total 78.63 / 100 · Level 4 — Optimising (derived)" in text

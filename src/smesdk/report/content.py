@@ -207,6 +207,14 @@ class Report:
     enterprise: list[tuple[str, Text | str]] = attrs.field(factory=list)
     profile: Text | None = None
 
+    def level_word(self) -> str:
+        """The word before the level's title in the score line: none when the title starts
+        with it ("Level 1 — Starting", not "Level Level 1 — Starting")."""
+        word = label("level", self.lang)
+        level = self.result.level
+        named = level.title.get(self.lang) if level is not None else ""
+        return "" if named.casefold().startswith(word.casefold()) else word
+
     def technical_json(self) -> str:
         """The plugins' machine data (result extensions), for the technical-details block."""
         return json.dumps(self.result.to_dict().get("extensions", {}), ensure_ascii=False,

@@ -265,8 +265,9 @@ class _Writer:
         self.h2(self.L("level"))
         level = self.t(res.level.title) if res.level else self.L("no_level")
         status = f" ({self.L(res.level.status)})" if res.level else ""
-        self.para(f"{self.L('total')} {show(res.total, 2)} / 100 · {self.L('level')} {level}{status}",
-                  size=12)
+        word = self.s(r.level_word())
+        self.para(f"{self.L('total')} {show(res.total, 2)} / 100 · {word} {level}{status}"
+                  .replace("·  ", "· "), size=12)
         if r.earlier is not None:
             e = r.earlier
             self.para(f"{self.L('earlier')} ({e.assessed_on}): {self.L('total')} {show(e.total, 2)}; "
