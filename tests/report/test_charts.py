@@ -107,6 +107,17 @@ def test_opening_brackets_never_end_a_line() -> None:
     assert charts.fit_label("十一（一）", 6, 2) == (["十一", "（一）"], False)
 
 
+def test_a_clause_number_stays_whole() -> None:
+    # The guides number clauses "十一（一）" and "四（三）": a line broke inside them
+    # ("[000 十" / "一（一）]", "四" / "（三）") in `smesdk match` and the reports.
+    # 20 columns: "consulting [000 " takes 16, "十一（一）]" 11 more; "· 9.5" follows it.
+    assert charts.wrap("consulting [000 十一（一）] · 9.5 gap points", 20) == [
+        "consulting [000", "十一（一）] · 9.5", "gap points"]
+    # 28 columns: "四" would fit after "points, " (21 + 2), but not with "（三）)" after it.
+    assert charts.wrap("roadmap (0.5 points, 四（三）); Means", 28) == [
+        "roadmap (0.5 points,", "四（三）); Means"]
+
+
 def test_closing_marks_after_a_wide_character_hang_together() -> None:
     # ")" and ";" follow the wide "）": they hang on the line, never open the next one.
     assert charts.fit_label("诊断（十一）); Management", 12, 2) == (

@@ -66,6 +66,8 @@ _CLOSING = frozenset("）》」』】〕、。，；：！？…)]},.;:!?")
 HANG_COLS = 2
 # Never at the end of a line: it goes down with what it opens.
 _OPENING = frozenset("（《「『【〔([{")
+# Chinese numerals: the guides number their clauses with them ("四（三）", "十一（一）").
+_NUMERALS = frozenset("〇一二三四五六七八九十百")
 
 
 def _tokens(text: str) -> list[str]:
@@ -88,8 +90,9 @@ def _tokens(text: str) -> list[str]:
         out.append(word)
     glued: list[str] = []
     for token in out:
-        if glued and glued[-1][-1] in _OPENING:
-            glued[-1] += token  # "(十" and "（一" break as one
+        if glued and (glued[-1][-1] in _OPENING or (  # "(十" and "（一" break as one
+                glued[-1][-1] in _NUMERALS and token[0] in _NUMERALS | _OPENING)):
+            glued[-1] += token  # a clause number ("十一（一）") stays whole too
         else:
             glued.append(token)
     return glued
@@ -111,6 +114,8 @@ def wrap(text: str, width: float, measure: Callable[[str], float] = columns,
         while token.strip() and measure(token.rstrip()) > width:
             # at least a character on a line of its own, however narrow the width
             head = _take(token, width - measure(line), measure) or ("" if line else token[0])
+            if len(head) > 1 and head[-1] in _OPENING:  # "十一（" / "一）": the bracket goes down
+                head = head[:-1]
             if not head:
                 lines.append(line.rstrip())
                 toks, line = [], ""
