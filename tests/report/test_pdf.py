@@ -257,3 +257,7 @@ def test_a_firm_name_longer_than_a_page_is_cut_not_fatal() -> None:
 def test_the_score_line_does_not_say_level_twice(tmp_path: Path) -> None:
     text = _text(_pdf(ROOT / "plugins/management/examples/zjtx_midsize.yaml", "en"), tmp_path)
     assert "Total 78.63 / 100 · Level 4 — Optimising (derived)" in text
+    # The ladder's ranges ("90+", "75–90") are of the total: the column said "Points /
+    # maximum", as the dimension table's does.
+    ladder = text[text.index("Level 4 — Optimising (derived)"):text.index("Level 5 — Leading")]
+    assert "Total range" in ladder and "Points / maximum" not in ladder

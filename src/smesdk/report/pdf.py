@@ -281,7 +281,7 @@ class _Writer:
                     for g in reversed(r.rungs)]
             fills = {(k, 0): (219, 234, 254) for k, g in enumerate(reversed(r.rungs))
                      if g.state == "reached"}
-            self.table([self.L("level"), self.L("points"), self.L("status"), ""], rows,
+            self.table([self.L("level"), self.L("total_range"), self.L("status"), ""], rows,
                        [70, 40, 32, 40], fills=fills)
         if res.next_level is not None:
             self.h3(f"{self.L('blockers')}: {self.t(res.next_level.level.title)}")
