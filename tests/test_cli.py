@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from smesdk.report.charts import columns
 from smesdk.testing.cli import invoke
@@ -237,12 +238,20 @@ def test_diff_of_files_that_are_no_results_names_them_without_a_traceback(
 
 
 def test_diff_shows_each_dimension_under_its_parent(tmp_path: Path) -> None:
+    # Two answer sets of one firm: the micro workshop's answers under the zjtx firm's name
+    # and credit code (diff refuses results of two enterprises).
+    examples = Path("plugins/management/examples")
+    firm = yaml.safe_load((examples / "zjtx_midsize.yaml").read_text(encoding="utf-8"))
+    later = yaml.safe_load((examples / "micro_workshop.yaml").read_text(encoding="utf-8"))
+    for key in ("name", "credit_code"):
+        later["enterprise"][key] = firm["enterprise"].get(key)
+    (tmp_path / "later.yaml").write_text(yaml.safe_dump(later, allow_unicode=True),
+                                         encoding="utf-8")
     paths = []
-    for name in ("zjtx_midsize", "micro_workshop"):
-        code, out = run("assess", "management", f"plugins/management/examples/{name}.yaml",
-                        "--json")
-        assert code == 0
-        paths.append(tmp_path / f"{name}.json")
+    for answers in (examples / "zjtx_midsize.yaml", tmp_path / "later.yaml"):
+        code, out = run("assess", "management", str(answers), "--json")
+        assert code == 0, out
+        paths.append(tmp_path / f"{answers.stem}.json")
         paths[-1].write_text(out, encoding="utf-8")
     code, out = run("diff", *map(str, paths), "--lang", "en")
     assert code == 0

@@ -183,6 +183,22 @@ def carry_answers(answers: AnswerSet, framework: Framework, from_version: str
     return attrs.evolve(moved.answers, answers=filled, profile=framework.profile), carried
 
 
+def other_enterprise(r0: Result, r1: Result) -> str | None:
+    """Why ``r0`` and ``r1`` cannot be of one enterprise, or None: their credit codes differ,
+    or, where either lacks one, their names do (a comparison of two firms would read as one
+    firm's change)."""
+    e0, e1 = r0.enterprise, r1.enterprise
+    if e0.credit_code and e1.credit_code:
+        if e0.credit_code == e1.credit_code:
+            return None
+        return (f"the earlier assessment is of credit code {e0.credit_code}, the later one of "
+                f"{e1.credit_code}: compare assessments of one enterprise")
+    if e0.name.strip() == e1.name.strip():
+        return None
+    return (f"the earlier assessment is of {e0.name!r}, the later one of {e1.name!r}: compare "
+            "assessments of one enterprise (if it was renamed, give both its credit code)")
+
+
 def compare(r0: Result, r1: Result, *, answers: tuple[AnswerSet, AnswerSet] | None = None,
             frameworks: tuple[Framework, Framework] | None = None) -> Comparison:
     """The changes from ``r0`` (T0) to ``r1`` (T1).
@@ -191,6 +207,9 @@ def compare(r0: Result, r1: Result, *, answers: tuple[AnswerSet, AnswerSet] | No
     profile), give the T0 and T1 ``answers`` and both ``frameworks`` to split practice from
     model change; without them the comparison says the split is missing.
     """
+    other = other_enterprise(r0, r1)
+    if other is not None:
+        raise SmesdkError([other])
     changed = r0.provenance.content_hash != r1.provenance.content_hash
     r0x: Result | None = r0
     carried: list[Carried] = []

@@ -8,13 +8,16 @@ operations 90, total (2·62.5 + 75 + 90)/4 = 72.5, level "standard" (rank 2).
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal as D
 
+import attrs
 import pytest
 
 import smesdk
 from smesdk.deltas import compare
 from smesdk.framework import Framework
+from smesdk.report import ReportError, render_html
 
 from .conftest import answers
 
@@ -99,3 +102,31 @@ def test_json_round_trip_shape(v1: Framework, t0: smesdk.AnswerSet) -> None:
     data = compare(v1.assess(t0), v1.assess(answers(**IMPROVED))).to_dict()
     assert data["total"]["points"] == 25 and data["split"] is True
     assert data["level_after"]["id"] == "advanced"
+
+
+@pytest.mark.parametrize(("earlier", "later", "refused"), [
+    # names differ, no credit codes: two firms (a report read "Earlier assessment" of another)
+    ({"name": "甲公司"}, {"name": "乙公司"}, "of '甲公司', the later one of '乙公司'"),
+    # one name, two credit codes: two firms
+    ({"name": "甲公司", "credit_code": "91320500MA1A"}, {"name": "甲公司",
+                                                       "credit_code": "91320500MA1B"},
+     "credit code 91320500MA1A, the later one of 91320500MA1B"),
+    # renamed, one credit code: one firm
+    ({"name": "甲公司", "credit_code": "91320500MA1A"}, {"name": "甲科技公司",
+                                                       "credit_code": "91320500MA1A"}, None),
+])
+def test_a_comparison_is_of_one_enterprise(v1: Framework, t0: smesdk.AnswerSet,
+                                           earlier: dict[str, str], later: dict[str, str],
+                                           refused: str | None) -> None:
+    def of(who: dict[str, str], answer_set: smesdk.AnswerSet) -> smesdk.Result:
+        return v1.assess(attrs.evolve(answer_set, enterprise=attrs.evolve(
+            answer_set.enterprise, **who)))
+
+    r0, r1 = of(earlier, t0), of(later, answers(**IMPROVED))
+    if refused is None:
+        assert compare(r0, r1).total.after is not None
+        return
+    with pytest.raises(smesdk.SmesdkError, match=re.escape(refused)):
+        compare(r0, r1)
+    with pytest.raises(ReportError, match=re.escape(refused)):  # the report's --compare too
+        render_html(r1, v1, compare=r0)

@@ -230,6 +230,12 @@ def build(result: Result, framework: Framework, lang: Lang | None, *, compare: R
         raise ReportError([Problem("compare", f"the earlier result is of framework "
                                               f"{compare.provenance.framework!r}, not "
                                               f"{result.provenance.framework!r}")])
+    if compare is not None:
+        from smesdk.deltas import other_enterprise
+
+        other = other_enterprise(compare, result)
+        if other is not None:
+            raise ReportError([Problem("compare", other)])
     overtime = _overtime(result, framework, compare, changes, plan)
     spec = framework.spec
     documents = [spec.source, *spec.references]
