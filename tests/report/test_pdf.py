@@ -244,13 +244,16 @@ def test_a_firm_name_longer_than_a_page_is_cut_not_fatal() -> None:
     # fpdf2 cannot draw a table row taller than a page: a 5,000-character name raised
     # ValueError ("too high ... on a single page"), a traceback in the CLI, a 500 over HTTP.
     answers = smesdk.load_answers(DIGITAL)
+    # 300,000 characters: the text was broken into lines whole (12 s) and kept in full in the
+    # document's metadata.
     answers = attrs.evolve(answers, enterprise=attrs.evolve(answers.enterprise,
-                                                            name="某" * 5000))
+                                                            name="某" * 300_000))
     fw = smesdk.load_framework(answers.framework, answers.profile)
     reader = PdfReader(io.BytesIO(render_pdf(fw.assess(answers), fw, lang="zh")))
     text = "".join(page.extract_text() for page in reader.pages[:2])
     assert "…" in text  # the title and the profile's cell, each cut where it would not fit
     assert text.count("某") < 5000
+    assert reader.metadata is not None and len(reader.metadata.title or "") <= 401
 
 
 @NEEDS_PDFTOTEXT

@@ -40,6 +40,9 @@ LEAD_ROWS = 4     # a longer one starts with at least this many on its first pag
 #: The most a table cell's text may take, in mm of height: fpdf2 cannot draw a row taller than
 #: a page (a 5,000-character firm name raised ValueError), so longer text is cut with "…".
 MAX_CELL_MM = 100
+#: More characters than a cell of MAX_CELL_MM can show at any width: cut before the text is
+#: broken into lines, which takes time with its length (300,000 characters took 12 s).
+MAX_CELL_CHARS = 4000
 TITLE_MM = 30     # and the report's title at most about three lines
 SHORT_COLS = 8    # a cell this short (four hanzi) is never broken in a fitted table
 STATUS_FILL = {"official": (209, 250, 229), "derived": (224, 231, 255), "unverified": (254, 243, 199)}
@@ -51,6 +54,7 @@ class _Doc(FPDF):
     def __init__(self, head: str, stamp: str, page_word: str) -> None:
         super().__init__(format="A4")
         self.head, self.stamp, self.page_word = head, stamp, page_word
+        self.head_line: str | None = None
         self.set_margins(14, 16, 14)
         self.set_auto_page_break(True, margin=16)
 
@@ -58,13 +62,15 @@ class _Doc(FPDF):
         self.set_font("cjk", size=7.5)
         self.set_text_color(*GREY)
         self.set_xy(14, 7)
-        room = self.w - self.l_margin - self.r_margin
-        head = self.head
-        if self.get_string_width(head) > room:  # one line: a long firm name is cut, with "…"
-            while head and self.get_string_width(head + "…") > room:
-                head = head[:-max(len(head) // 8, 1)]
-            head += "…"
-        self.cell(0, 4, head, align="L")
+        if self.head_line is None:  # one line, worked out once: a long firm name is cut
+            room = self.w - self.l_margin - self.r_margin
+            head = self.head[:400]  # more than a line holds at any width
+            if self.get_string_width(head) > room:
+                while head and self.get_string_width(head + "…") > room:
+                    head = head[:-max(len(head) // 8, 1)]
+                head += "…"
+            self.head_line = head
+        self.cell(0, 4, self.head_line, align="L")
         self.set_y(16)
         self.set_text_color(0, 0, 0)
 
@@ -91,7 +97,7 @@ class _Writer:
         self.pdf = _Doc(head, stamp, label("page_of", self.lang))
         self.pdf.add_font("cjk", "", str(font))
         self.pdf.set_font("cjk", size=9.5)
-        self.pdf.set_title(head)
+        self.pdf.set_title(head if len(head) <= 400 else head[:400] + "…")  # metadata, as shown
         self.pdf.set_creator(f"smesdk {p.smesdk_version}")
         self.wrap = WrapMode.CHAR if self.lang == "zh" else WrapMode.WORD
 
@@ -146,7 +152,8 @@ class _Writer:
     def h1(self, text: str) -> None:
         self.pdf.set_font("cjk", size=17)
         epw = self.pdf.w - self.pdf.l_margin - self.pdf.r_margin
-        text = self.bounded(text, epw, 17, most_mm=TITLE_MM)  # not pages of a firm's name
+        # not pages of a firm's name
+        text = self.bounded(text[:MAX_CELL_CHARS], epw, 17, most_mm=TITLE_MM)
         self.pdf.multi_cell(0, 8, text, wrapmode=self.wrap, new_x="LMARGIN", new_y="NEXT")
         self.pdf.set_font("cjk", size=9.5)
 
@@ -212,14 +219,14 @@ class _Writer:
                             padding=CELL_PAD, repeat_headings=1) as tbl:
             row = tbl.row()
             for k, cell in enumerate(head):
-                row.cell(self.bounded(self.lines(self.s(cell), room[k]), room[k], size),
+                row.cell(self.bounded(self.lines(self.s(cell[:MAX_CELL_CHARS]), room[k]), room[k], size),
                          align="RIGHT" if numeric[k] else "LEFT")
             for r, values in enumerate(rows):
                 row = tbl.row()
                 for k, cell in enumerate(values):
                     # every cell names its fill: fpdf2 carries a fill colour over to later cells
                     fill = (fills or {}).get((r, k), WHITE)
-                    row.cell(self.bounded(self.lines(self.s(cell), room[k]), room[k], size),
+                    row.cell(self.bounded(self.lines(self.s(cell[:MAX_CELL_CHARS]), room[k]), room[k], size),
                              align="RIGHT" if numeric[k] else "LEFT",
                              style=FontFace(fill_color=fill))
         self.pdf.set_font("cjk", size=9.5)
