@@ -64,3 +64,16 @@ def test_diff_usage_errors(tmp_path: Path) -> None:
     assert invoke("diff", str(ANSWERS), "abcdef123")[0] == 2
     code, out = invoke("diff", "-e", "无此企业", "-f", "example", "--store", str(tmp_path / "s.db"))
     assert code == 1 and "fewer than two assessments" in out
+
+
+def test_a_result_file_over_the_limit_is_refused_unread(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    # the module, not the command smesdk.cli exports under the same name
+    module = importlib.import_module("smesdk.cli.diff")
+    monkeypatch.setattr(module, "RESULT_BYTES", 100)  # a 100-byte limit, as for a huge file
+    big = tmp_path / "big.json"
+    big.write_text(" " * 101, encoding="utf-8")
+    code, out = invoke("diff", str(big), str(big))
+    assert code == 1 and "over the 100-byte limit" in out and "Traceback" not in out

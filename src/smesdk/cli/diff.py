@@ -13,6 +13,7 @@ from smesdk.cli.render import screen_width, wrapped
 from smesdk.cli.store import open_cli_store, store_option
 from smesdk.deltas import DIRECTIONS, Change, Comparison, compare
 from smesdk.errors import SmesdkError
+from smesdk.files import read_limited
 from smesdk.result import Provenance, Result
 from smesdk.text import Lang
 
@@ -114,11 +115,16 @@ def diff(before: str | None, after: str | None, enterprise: str | None, framewor
                            for c in comparisons))
 
 
+#: The largest result file read: a result with its full trace is under a few MiB.
+RESULT_BYTES = 64 * 1024 * 1024
+
+
 def _read_result(path: Path) -> Result:
     """A result file written by ``smesdk assess --json``; what is wrong with it names it."""
     title = f"{path}: not a result file (`smesdk assess --json` writes one):"
+    raw = read_limited(path, RESULT_BYTES)  # a huge file is refused, not read into memory
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise SmesdkError(["file is not UTF-8 text"], title=title) from None
     try:
